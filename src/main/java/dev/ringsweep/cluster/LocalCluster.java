@@ -45,11 +45,14 @@ public final class LocalCluster implements AutoCloseable {
   public static final String WORK_DIR_PROPERTY = "ringsweep.cluster.workDir";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+  private static final String SUPERUSER_CREATED = "Created default superuser role";
 
   private final String name;
   private final Path clusterDirectory;
   private final Path workDir;
   private final String version;
+  private final Authentication authentication;
+  private final Duration startTimeout;
   private final List<LocalNode> nodes;
   private List<Path> serverJars;
 
@@ -58,6 +61,8 @@ public final class LocalCluster implements AutoCloseable {
     this.workDir = builder.workDir.toAbsolutePath().normalize();
     this.clusterDirectory = workDir.resolve(name);
     this.version = builder.version;
+    this.authentication = builder.authentication;
+    this.startTimeout = builder.startTimeout;
     Map<String, Integer> dataCenters =
         builder.dataCenters.isEmpty() ? Map.of("dc1", 1) : new LinkedHashMap<>(builder.dataCenters);
     int total = dataCenters.values().stream().mapToInt(Integer::intValue).sum();
@@ -105,6 +110,10 @@ public final class LocalCluster implements AutoCloseable {
       for (LocalNode node : nodes) {
         writeFiles(node.config());
         node.start();
+        if (node == nodes.get(0) && authentication == Authentication.PASSWORD) {
+          // The seed creates the default superuser just after its startup; wait, so that logins work at once.
+          node.awaitLog(SUPERUSER_CREATED, startTimeout);
+        }
       }
     } catch (RuntimeException e) {
       close();

@@ -161,9 +161,22 @@ public final class LocalNode {
     }
   }
 
-  /** Whether the server's log, from its beginning, contains {@code text}. */
-  boolean logContains(String text) {
-    return logContains(0, text);
+  /**
+   * Waits until the server's log contains {@code text}.
+   *
+   * @throws IllegalStateException if the node exits or the text does not show up within {@code timeout}
+   */
+  synchronized void awaitLog(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!logContains(0, text)) {
+      if (!isRunning()) {
+        throw failure("exited while waiting for '" + text + "' in its log");
+      }
+      if (System.nanoTime() > deadline) {
+        throw failure("did not log '" + text + "' within " + timeout.toSeconds() + " s");
+      }
+      sleep(100);
+    }
   }
 
   /**
