@@ -97,10 +97,14 @@ public final class LocalCluster implements AutoCloseable {
    * classpath, then starts the nodes one after another, each waiting until it serves CQL.
    *
    * @return this cluster
-   * @throws IllegalStateException if a node fails to start (the nodes already started are stopped); the message
-   *     names the node's address and ends with the last lines of its log
+   * @throws IllegalStateException if a node of this cluster is running, or if a node fails to start (the nodes
+   *     already started are then stopped; the message names the node's address and ends with the last lines of
+   *     its log)
    */
   public synchronized LocalCluster start() {
+    if (nodes.stream().anyMatch(LocalNode::isRunning)) {
+      throw new IllegalStateException(String.format("Cluster %s is already running: close it first", name));
+    }
     NodeProcesses.killLeftovers(workDir);
     FileTrees.delete(clusterDirectory);
     serverJars = ServerClasspath.resolve(version);
