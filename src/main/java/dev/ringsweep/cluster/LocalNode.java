@@ -92,12 +92,17 @@ public final class LocalNode {
    * Starts the node, or restarts it after {@link #stop()} or {@link #kill()}, keeping its data, and waits until its
    * log says the startup is complete and its CQL port accepts connections. Does nothing if it is running.
    *
-   * @throws IllegalStateException if the node exits or is not ready within the start timeout; the message names
-   *     the address and ends with the last lines of its logs
+   * @throws IllegalStateException if its cluster was never started, or if the node exits or is not ready within
+   *     the start timeout (it is then killed); the message names the address and shows the errors and the last
+   *     lines of its logs
    */
   public synchronized void start() {
     if (isRunning()) {
       return;
+    }
+    if (!Files.isRegularFile(config.confDirectory().resolve("cassandra.yaml"))) {
+      throw new IllegalStateException(String.format(
+          "Node %s has no configuration yet: start its cluster first (LocalCluster.start())", config.host()));
     }
     startOffset = size(logFile());
     List<String> command = config.command(
@@ -115,7 +120,8 @@ public final class LocalNode {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the Cassandra node at " + config.host(), e);
     }
-    LOG.info("Starting Cassandra node {} ({}, pid {}), log: {}", config.host(), dataCenter(), process.pid(), logFile());
+    LOG.info("Starting Cassandra node {} ({}, pid {}), log: {}",
+        config.host(), dataCenter(), process.pid(), logFile());
     awaitReady(startOffset);
     LOG.info("Cassandra node {} is up", config.host());
   }

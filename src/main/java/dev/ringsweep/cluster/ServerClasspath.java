@@ -73,7 +73,8 @@ public final class ServerClasspath {
     List<Path> jars = parse(classpath);
     if (jars.isEmpty() || jars.stream().anyMatch(jar -> !Files.isRegularFile(jar))) {
       throw new IllegalStateException(
-          String.format("Maven resolved an empty or incomplete classpath for cassandra-all %s: %s", version, classpath));
+          String.format("Maven resolved an empty or incomplete classpath for cassandra-all %s: %s",
+              version, classpath));
     }
     writeCache(cacheFile, classpath);
     return jars;
