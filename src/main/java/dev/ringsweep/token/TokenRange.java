@@ -130,8 +130,9 @@ public record TokenRange(long start, long end, List<Replica> replicas) implement
    * computed exactly; the one exception is when a cut would fall right after the token {@code Long.MIN_VALUE},
    * which no long expresses: that cut moves by one token, so two pieces may differ by 2.
    *
-   * @throws IllegalArgumentException if {@code n < 1}, if {@code n > size()}, or if the only way to make
-   *     {@code n} pieces is a piece holding just the token {@code Long.MIN_VALUE}; the message names {@code n}
+   * @throws IllegalArgumentException if {@code n < 1}, if {@code n > size()}, or if near-equal pieces would need
+   *     a piece holding only the token {@code Long.MIN_VALUE} (possible only when {@code n > size() / 2}, which
+   *     {@link TokenRangeSplitter} never asks); the message names {@code n}
    */
   public List<TokenRange> splitEvenly(int n) {
     if (n < 1) {
