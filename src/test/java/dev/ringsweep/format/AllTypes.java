@@ -118,7 +118,7 @@ public final class AllTypes {
     return columns;
   }
 
-  static TupleType tupleType() {
+  public static TupleType tupleType() {
     return DataTypes.tupleOf(DataTypes.INT, DataTypes.TEXT, DataTypes.frozenListOf(DataTypes.DOUBLE));
   }
 
@@ -223,7 +223,7 @@ public final class AllTypes {
   }
 
   @SuppressWarnings("unchecked")
-  static <K, V> Map<K, V> linkedMap(Object... keysAndValues) {
+  public static <K, V> Map<K, V> linkedMap(Object... keysAndValues) {
     Map<K, V> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       map.put((K) keysAndValues[i], (V) keysAndValues[i + 1]);
