@@ -128,7 +128,6 @@ final class ExportWorkers {
           segment = output.newSegment(worker, sequence++);
           segmentStart = System.nanoTime();
         }
-        long before = rows.get();
         for (TokenRange range : item.left()) {
           for (RangeQuery.Interval interval : RangeQuery.intervals(range)) {
             exportInterval(interval, segment);
@@ -138,7 +137,7 @@ final class ExportWorkers {
         pendingItems.add(item);
         item = null;
         int done = rangesDone.incrementAndGet();
-        report(done, before);
+        report(done);
         if (System.nanoTime() - segmentStart >= exportOptions.checkpointInterval().toNanos()) {
           flush(segment, pending);
           pendingItems.clear();
@@ -177,7 +176,7 @@ final class ExportWorkers {
     pending.clear();
   }
 
-  private void report(int done, long rowsBefore) {
+  private void report(int done) {
     try {
       progress.onProgress(new Progress(done, rangesTotal, rows.get()));
     } catch (RuntimeException e) {

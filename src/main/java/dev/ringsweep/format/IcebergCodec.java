@@ -137,7 +137,7 @@ public final class IcebergCodec {
       return new IcebergCodec(
           t,
           Types.TimestampType.withZone(),
-          v -> OffsetDateTime.ofInstant((Instant) v, ZoneOffset.UTC),
+          v -> timestamp((Instant) v),
           v -> ((OffsetDateTime) v).toInstant());
     }
     if (t.equals(DataTypes.DATE)) {
@@ -295,6 +295,17 @@ public final class IcebergCodec {
           }
           return out;
         });
+  }
+
+  /** Iceberg stores microseconds in a long: about ±292,000 years around 1970. */
+  private static OffsetDateTime timestamp(Instant instant) {
+    try {
+      Math.multiplyExact(instant.toEpochMilli(), 1000L);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          String.format("Invalid timestamp value: %s (outside what Iceberg's microseconds can hold)", instant), e);
+    }
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   private static int narrow(int v, int min, int max, String type) {
