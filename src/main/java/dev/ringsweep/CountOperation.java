@@ -1,0 +1,186 @@
+package dev.ringsweep;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.internal.RangeExecutor;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.TokenRange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exact count: {@code SELECT count(*)} per planned token range, summed. Package-private; reached through
+ * {@link TokenAwareBulkOperator#countAsync}.
+ */
+final class CountOperation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CountOperation.class);
+
+  /** What one range query counted and which coordinator served it. */
+  private record Part(long rows, String host) {}
+
+  private final TokenAwareBulkOperator operator;
+  private final TokenAwareBulkOperator.Options options;
+  private final TableMetadata table;
+  private final RangePlan plan;
+  private final CqlSession session;
+  private final TokenMap tokenMap;
+
+  // Mutated only on the executor's thread (RangeExecutor.Sink contract).
+  private long rows;
+  private int rangesDone;
+  private int rangesFailed;
+  private final Map<String, HostStats> hosts = new HashMap<>();
+  private final List<TokenRange> failedRanges = new ArrayList<>();
+  private Throwable firstFailure;
+
+  CountOperation(TokenAwareBulkOperator operator, TableMetadata table, RangePlan plan) {
+    this.operator = operator;
+    this.options = operator.options();
+    this.table = table;
+    this.plan = plan;
+    this.session = operator.session();
+    this.tokenMap =
+        session.getMetadata().getTokenMap().orElseThrow(() -> new IllegalStateException("No token metadata"));
+  }
+
+  CompletionStage<CountResult> run() {
+    long started = System.nanoTime();
+    RangeQuery query = RangeQuery.of(table, "count(*)");
+    CompletableFuture<PreparedStatement> exclusive =
+        session.prepareAsync(query.exclusiveCql()).toCompletableFuture();
+    CompletableFuture<PreparedStatement> inclusive =
+        session.prepareAsync(query.inclusiveCql()).toCompletableFuture();
+    List<TokenRange> pieces = plan.interleaved();
+    return exclusive
+        .thenCombine(inclusive, (ex, in) -> new PreparedStatement[] {ex, in})
+        .thenCompose(
+            prepared ->
+                RangeExecutor.run(
+                    pieces,
+                    new RangeExecutor.Policy(
+                        options.parallelism(),
+                        options.maxRetries(),
+                        options.retryBackoff(),
+                        options.retryBackoff().multipliedBy(32),
+                        options.maxSplitDepth()),
+                    piece -> countPiece(piece, prepared[0], prepared[1]),
+                    new Sink(pieces.size()),
+                    "count"))
+        .thenApply(ignored -> finish(started));
+  }
+
+  private CountResult finish(long started) {
+    CountResult result =
+        new CountResult(rows, rangesDone, rangesFailed, Duration.ofNanos(System.nanoTime() - started), hosts);
+    if (rangesFailed > 0) {
+      throw new BulkOperationException(
+          "Count of "
+              + RangeQuery.qualified(table.getKeyspace(), table.getName())
+              + " failed for "
+              + rangesFailed
+              + " of "
+              + result.rangesTotal()
+              + " token ranges ("
+              + failedRanges.size()
+              + " intervals failed; rows counted so far: "
+              + rows
+              + "): "
+              + firstFailure,
+          result,
+          failedRanges,
+          firstFailure);
+    }
+    LOG.debug("Counted {} rows of {} in {}", rows, table.getName(), result.duration());
+    return result;
+  }
+
+  /** Counts one piece: one query, or two for a piece that wraps around the ring. */
+  private CompletionStage<List<Part>> countPiece(
+      TokenRange piece, PreparedStatement exclusive, PreparedStatement inclusive) {
+    List<RangeQuery.Interval> intervals = RangeQuery.intervals(piece);
+    CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>(intervals.size()));
+    for (RangeQuery.Interval interval : intervals) {
+      BoundStatement statement =
+          (interval.lowInclusive() ? inclusive : exclusive)
+              .bind(interval.low(), interval.high())
+              .setRoutingToken(tokenMap.parse(Long.toString(interval.high())))
+              .setConsistencyLevel(options.consistencyLevel())
+              .setPageSize(options.pageSize())
+              .setTimeout(options.requestTimeout())
+              .setIdempotent(true);
+      CompletableFuture<Part> one =
+          session.executeAsync(statement).toCompletableFuture().thenApply(CountOperation::part);
+      all = all.thenCombine(one, (list, part) -> {
+        list.add(part);
+        return list;
+      });
+    }
+    return all;
+  }
+
+  private static Part part(AsyncResultSet rs) {
+    Row row = rs.one();
+    long count = row == null ? 0 : row.getLong(0);
+    return new Part(count, hostName(rs.getExecutionInfo().getCoordinator()));
+  }
+
+  /** A node as {@code address:port} of its native transport, for per-host statistics. */
+  static String hostName(Node node) {
+    if (node == null) {
+      return "unknown";
+    }
+    return node.getBroadcastRpcAddress()
+        .map(address -> address.getAddress().getHostAddress() + ":" + address.getPort())
+        .orElse(node.getEndPoint().toString());
+  }
+
+  /** Sums parts and reports progress; called on the executor's single thread. */
+  private final class Sink implements RangeExecutor.Sink<List<Part>> {
+    private final int total;
+
+    Sink(int total) {
+      this.total = total;
+    }
+
+    @Override
+    public void succeeded(TokenRange planned, TokenRange piece, List<Part> parts) {
+      for (Part part : parts) {
+        rows += part.rows();
+        hosts.merge(part.host(), new HostStats(1, part.rows()), HostStats::plus);
+      }
+    }
+
+    @Override
+    public void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable failure) {
+      if (failedPieces.isEmpty()) {
+        rangesDone++;
+      } else {
+        rangesFailed++;
+        failedRanges.addAll(failedPieces);
+        if (firstFailure == null) {
+          firstFailure = failure;
+        }
+      }
+      try {
+        operator.progressListener().onProgress(new Progress(rangesDone + rangesFailed, total, rows));
+      } catch (RuntimeException e) {
+        LOG.warn("Progress listener failed; ignoring", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ringsweep;
+
+import java.io.Serializable;
+
+/**
+ * What one coordinator host served during an operation: how many range queries it answered and how many rows
+ * those queries covered.
+ *
+ * @param ranges range queries this host coordinated successfully
+ * @param rows rows counted (or read) through this host
+ */
+public record HostStats(long ranges, long rows) implements Serializable {
+
+  /** Validates that both figures are non-negative. */
+  public HostStats {
+    if (ranges < 0) {
+      throw new IllegalArgumentException("Invalid range count: " + ranges + " (must be >= 0)");
+    }
+    if (rows < 0) {
+      throw new IllegalArgumentException("Invalid row count: " + rows + " (must be >= 0)");
+    }
+  }
+
+  /** Returns the sum of this and {@code other}. */
+  public HostStats plus(HostStats other) {
+    return new HostStats(ranges + other.ranges, rows + other.rows);
+  }
+}

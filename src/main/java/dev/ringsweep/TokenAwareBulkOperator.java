@@ -1,0 +1,363 @@
+package dev.ringsweep;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import dev.ringsweep.internal.Tables;
+import dev.ringsweep.token.DriverTokenMapSource;
+import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.TokenRange;
+import dev.ringsweep.token.TokenRangeSource;
+import dev.ringsweep.token.TokenRangeSplitter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * The entry point for token-aware bulk operations on one {@link CqlSession}.
+ *
+ * <p>An operator discovers the token ranges of a keyspace from the driver's metadata, splits them in proportion
+ * to their size ({@link TokenRangeSplitter}), and runs one prepared range query per piece, at most
+ * {@link Options#parallelism()} at a time, each routed to a replica of its range. It is immutable and thread-safe;
+ * build one with {@link #builder(CqlSession)} and reuse it. It does not own the session: closing the session is
+ * the caller's job.
+ *
+ * <pre>{@code
+ * TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();
+ * CountResult result = operator.count("shop", "orders");
+ * System.out.println(result.rows());
+ * }</pre>
+ */
+public final class TokenAwareBulkOperator {
+
+  private final CqlSession session;
+  private final Options options;
+  private final TokenRangeSource source;
+  private final ProgressListener progress;
+
+  private TokenAwareBulkOperator(Builder builder) {
+    this.session = builder.session;
+    this.options = builder.options();
+    this.source = builder.source;
+    this.progress = builder.progress;
+  }
+
+  /** Starts a builder for an operator over {@code session}; the session must be open. */
+  public static Builder builder(CqlSession session) {
+    return new Builder(Tables.checkSession(session));
+  }
+
+  /** The session this operator runs on. */
+  public CqlSession session() {
+    return session;
+  }
+
+  /** The options in force, with the defaults that were derived from the cluster filled in. */
+  public Options options() {
+    return options;
+  }
+
+  /** The progress listener in force ({@link ProgressListener#NONE} unless one was set). */
+  public ProgressListener progressListener() {
+    return progress;
+  }
+
+  /**
+   * Plans the token ranges of {@code keyspace}: its ring with replicas, split into about
+   * {@link Options#splitCount()} pieces grouped by replica set. The plan is a plain serializable value: hand its
+   * pieces to other processes, or record which are done.
+   *
+   * @throws IllegalArgumentException if the keyspace is unknown
+   * @throws UnsupportedOperationException if the cluster's partitioner is not Murmur3Partitioner
+   */
+  public RangePlan plan(String keyspace) {
+    return plan(Tables.identifier("keyspace", keyspace));
+  }
+
+  /** As {@link #plan(String)}, for an identifier. */
+  public RangePlan plan(CqlIdentifier keyspace) {
+    Tables.checkSession(session);
+    Tables.keyspace(session, keyspace);
+    List<TokenRange> ring = source.discover(session, keyspace, options.localDatacenter());
+    return TokenRangeSplitter.split(ring, options.splitCount());
+  }
+
+  /**
+   * Counts the rows of a table exactly, by running {@code SELECT count(*)} over every planned token range.
+   * Names follow the driver's convention: unquoted names are case-insensitive, {@code "\"MixedCase\""} keeps its
+   * case.
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown (the message names it and lists what
+   *     exists)
+   * @throws BulkOperationException if some ranges could not be counted even after retries and splitting; it
+   *     carries the partial {@link CountResult} and the failed ranges
+   */
+  public CountResult count(String keyspace, String table) {
+    return await(countAsync(keyspace, table));
+  }
+
+  /** As {@link #count(String, String)}, for identifiers. */
+  public CountResult count(CqlIdentifier keyspace, CqlIdentifier table) {
+    return await(countAsync(keyspace, table));
+  }
+
+  /**
+   * Counts asynchronously. The stage fails with {@link BulkOperationException} as {@link #count(String, String)}
+   * throws it, or with {@link IllegalArgumentException} for an unknown keyspace or table. Cancelling the returned
+   * future stops starting new range queries.
+   */
+  public CompletionStage<CountResult> countAsync(String keyspace, String table) {
+    try {
+      return countAsync(Tables.identifier("keyspace", keyspace), Tables.identifier("table", table));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** As {@link #countAsync(String, String)}, for identifiers. */
+  public CompletionStage<CountResult> countAsync(CqlIdentifier keyspace, CqlIdentifier table) {
+    try {
+      Tables.checkSession(session);
+      var metadata = Tables.table(session, keyspace, table);
+      return new CountOperation(this, metadata, plan(keyspace)).run();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Waits for a stage, rethrowing its failure unwrapped so that callers see the real exception type. */
+  static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      stage.toCompletableFuture().cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the operation", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /**
+   * The settings of an operator, all validated.
+   *
+   * @param splitCount target number of token-range pieces (each vnode range gets at least one)
+   * @param parallelism range queries in flight at most
+   * @param consistencyLevel consistency level of the range queries
+   * @param pageSize page size of the range queries
+   * @param requestTimeout client-side timeout of one range query
+   * @param maxRetries retries of a failing range before it is split (timeouts) or given up
+   * @param retryBackoff first backoff between retries; it doubles on each retry, up to 32 times this
+   * @param maxSplitDepth how many times a range that keeps timing out is split into 4 smaller ranges
+   * @param localDatacenter the data center whose replicas serve the queries, or null if none is known
+   */
+  public record Options(
+      int splitCount,
+      int parallelism,
+      ConsistencyLevel consistencyLevel,
+      int pageSize,
+      Duration requestTimeout,
+      int maxRetries,
+      Duration retryBackoff,
+      int maxSplitDepth,
+      String localDatacenter) {
+
+    /** Validates every option, naming the bad value and what would be valid. */
+    public Options {
+      positive("split count", splitCount);
+      positive("parallelism", parallelism);
+      positive("page size", pageSize);
+      Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0)");
+      }
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
+      }
+      if (retryBackoff == null || retryBackoff.isNegative()) {
+        throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff + " (must be >= 0)");
+      }
+      if (maxSplitDepth < 0) {
+        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
+      }
+    }
+
+    private static void positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link TokenAwareBulkOperator}. Mutable and not thread-safe; every setter validates its value at once.
+   *
+   * <p>Defaults, derived from the cluster when {@link #build()} is called:
+   *
+   * <ul>
+   *   <li>{@code parallelism}: 8 range queries per node of the local data center (all nodes if no local data
+   *       center is known), at least 8 and at most 256;
+   *   <li>{@code splitCount}: 4 × parallelism, and never fewer pieces than the ring has token ranges (every
+   *       vnode range is always at least one piece);
+   *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
+   *   <li>{@code pageSize}: 5000;
+   *   <li>{@code requestTimeout}: 30 seconds;
+   *   <li>{@code maxRetries}: 3, {@code retryBackoff}: 100 ms, {@code maxSplitDepth}: 3;
+   *   <li>{@code localDatacenter}: the data center of the nodes the driver treats as local;
+   *   <li>{@code tokenRangeSource}: the driver's token map ({@link DriverTokenMapSource}).
+   * </ul>
+   */
+  public static final class Builder {
+    private final CqlSession session;
+    private Integer splitCount;
+    private Integer parallelism;
+    private ConsistencyLevel consistencyLevel = DefaultConsistencyLevel.LOCAL_ONE;
+    private int pageSize = 5000;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int maxRetries = 3;
+    private Duration retryBackoff = Duration.ofMillis(100);
+    private int maxSplitDepth = 3;
+    private String localDatacenter;
+    private TokenRangeSource source = new DriverTokenMapSource();
+    private ProgressListener progress = ProgressListener.NONE;
+
+    private Builder(CqlSession session) {
+      this.session = session;
+    }
+
+    /** Target number of token-range pieces; must be > 0. */
+    public Builder splitCount(int splitCount) {
+      Options.positive("split count", splitCount);
+      this.splitCount = splitCount;
+      return this;
+    }
+
+    /** Range queries in flight at most; must be > 0. */
+    public Builder parallelism(int parallelism) {
+      Options.positive("parallelism", parallelism);
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** Consistency level of the range queries. */
+    public Builder consistencyLevel(ConsistencyLevel consistencyLevel) {
+      this.consistencyLevel = Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+      return this;
+    }
+
+    /** Page size of the range queries; must be > 0. */
+    public Builder pageSize(int pageSize) {
+      Options.positive("page size", pageSize);
+      this.pageSize = pageSize;
+      return this;
+    }
+
+    /** Client-side timeout of one range query; must be > 0. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /** Retries of a failing range before it is split or given up; must be >= 0. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** First backoff between retries (doubling each time); must be >= 0. */
+    public Builder retryBackoff(Duration retryBackoff) {
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
+    /** How many times a range that keeps timing out is split into 4; 0 disables splitting. */
+    public Builder maxSplitDepth(int maxSplitDepth) {
+      if (maxSplitDepth < 0) {
+        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
+      }
+      this.maxSplitDepth = maxSplitDepth;
+      return this;
+    }
+
+    /**
+     * The data center whose replicas should serve the range queries; replicas of it are listed first in the plan.
+     * The session's load-balancing policy decides where queries really go, so set the same local data center on
+     * the session.
+     */
+    public Builder localDatacenter(String localDatacenter) {
+      this.localDatacenter = localDatacenter;
+      return this;
+    }
+
+    /** Where token ranges come from; the default reads the driver's token map. */
+    public Builder tokenRangeSource(TokenRangeSource source) {
+      this.source = Objects.requireNonNull(source, "tokenRangeSource must not be null");
+      return this;
+    }
+
+    /** Receives progress after each planned range; the default does nothing. */
+    public Builder progressListener(ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progressListener must not be null");
+      return this;
+    }
+
+    /** Builds the operator, deriving the defaults that were not set from the cluster's metadata. */
+    public TokenAwareBulkOperator build() {
+      Tables.checkSession(session);
+      return new TokenAwareBulkOperator(this);
+    }
+
+    private Options options() {
+      String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
+      int nodes = nodeCount(session, dc);
+      int par = parallelism != null ? parallelism : Math.max(8, Math.min(256, 8 * nodes));
+      int ringRanges =
+          session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
+      int splits = splitCount != null ? splitCount : Math.max(ringRanges, 4 * par);
+      return new Options(
+          splits, par, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
+    }
+  }
+
+  /** The data center of the nodes the driver's load-balancing policy treats as local, if they share one. */
+  static String driverLocalDatacenter(CqlSession session) {
+    Set<String> dcs =
+        session.getMetadata().getNodes().values().stream()
+            .filter(node -> node.getDistance() == NodeDistance.LOCAL)
+            .map(Node::getDatacenter)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
+    return dcs.size() == 1 ? dcs.iterator().next() : null;
+  }
+
+  private static int nodeCount(CqlSession session, String dc) {
+    long n =
+        session.getMetadata().getNodes().values().stream()
+            .filter(node -> dc == null || dc.equals(node.getDatacenter()))
+            .count();
+    return (int) Math.max(1, n);
+  }
+}

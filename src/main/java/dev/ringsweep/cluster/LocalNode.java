@@ -1,0 +1,252 @@
+package dev.ringsweep.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a {@link LocalCluster}: a Cassandra server in its own child JVM, listening on its own loopback address
+ * (CQL on port {@value NodeConfig#NATIVE_PORT}). Its files live in {@link #directory()}; its data survives
+ * {@link #stop()}, {@link #kill()} and {@link #start()}, so a restarted node rejoins with its data.
+ *
+ * <p>Thread-safe: the lifecycle methods are synchronized.
+ */
+public final class LocalNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
+  private static final String READY_LINE = "Startup complete";
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  private static final int LOG_TAIL_LINES = 30;
+
+  private final NodeConfig config;
+  private final Supplier<List<Path>> serverJars;
+  private final Path launcherClasses;
+  private final Duration startTimeout;
+  private Process process;
+
+  LocalNode(NodeConfig config, Supplier<List<Path>> serverJars, Path launcherClasses, Duration startTimeout) {
+    this.config = config;
+    this.serverJars = serverJars;
+    this.launcherClasses = launcherClasses;
+    this.startTimeout = startTimeout;
+  }
+
+  /** The node's loopback address (listen, broadcast and CQL address). */
+  public InetAddress address() {
+    return config.address();
+  }
+
+  /** The address and port clients connect to with CQL. */
+  public InetSocketAddress nativeAddress() {
+    return new InetSocketAddress(config.address(), NodeConfig.NATIVE_PORT);
+  }
+
+  /** The data center of this node. */
+  public String dataCenter() {
+    return config.dataCenter();
+  }
+
+  /** The rack of this node. */
+  public String rack() {
+    return config.rack();
+  }
+
+  /** The node's directory: {@code conf/}, {@code data/}, {@code logs/} and {@code node.pid}. */
+  public Path directory() {
+    return config.directory();
+  }
+
+  /** The server's log ({@code logs/system.log}). */
+  public Path logFile() {
+    return config.logFile();
+  }
+
+  /** The JVM's standard output and error ({@code logs/output.log}): JVM start failures show up here. */
+  public Path outputFile() {
+    return config.outputFile();
+  }
+
+  /** Whether the node's JVM is running (it may still be starting or stopping). */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /**
+   * Starts the node, or restarts it after {@link #stop()} or {@link #kill()}, keeping its data, and waits until its
+   * log says the startup is complete and its CQL port accepts connections. Does nothing if it is running.
+   *
+   * @throws IllegalStateException if the node exits or is not ready within the start timeout; the message names
+   *     the address and ends with the last lines of its logs
+   */
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    long logOffset = size(logFile());
+    List<String> command = config.command(
+        Paths.get(System.getProperty("java.home"), "bin", "java"), launcherClasses, serverJars.get(),
+        ProcessHandle.current().pid());
+    try {
+      Files.createDirectories(outputFile().getParent());
+      process = new ProcessBuilder(command)
+          .directory(directory().toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
+          .start();
+      NodeProcesses.register(process);
+      Files.writeString(config.pidFile(), Long.toString(process.pid()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the Cassandra node at " + config.host(), e);
+    }
+    LOG.info("Starting Cassandra node {} ({}, pid {}), log: {}", config.host(), dataCenter(), process.pid(), logFile());
+    awaitReady(logOffset);
+    LOG.info("Cassandra node {} is up", config.host());
+  }
+
+  private void awaitReady(long logOffset) {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw failure("exited with code " + process.exitValue() + " while starting");
+      }
+      if (logContains(logOffset, READY_LINE) && acceptsCql()) {
+        return;
+      }
+      sleep(250);
+    }
+    process.destroyForcibly();
+    throw failure("did not start within " + startTimeout.toSeconds() + " s (killed)");
+  }
+
+  private IllegalStateException failure(String what) {
+    return new IllegalStateException(String.format(
+        "Cassandra node %s %s. Last lines of %s:%n%s%nLast lines of %s:%n%s",
+        config.host(), what, logFile(), tail(logFile(), LOG_TAIL_LINES), outputFile(), tail(outputFile(), 10)));
+  }
+
+  private boolean acceptsCql() {
+    try (Socket socket = new Socket()) {
+      socket.connect(nativeAddress(), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean logContains(long offset, String text) {
+    Path log = logFile();
+    if (size(log) <= offset) {
+      return false;
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(log);
+      String content = new String(bytes, (int) Math.min(offset, bytes.length),
+          (int) (bytes.length - Math.min(offset, bytes.length)), StandardCharsets.UTF_8);
+      return content.contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Waits until the server's log contains {@code text}.
+   *
+   * @throws IllegalStateException if the node exits or the text does not show up within {@code timeout}
+   */
+  synchronized void awaitLog(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!logContains(0, text)) {
+      if (!isRunning()) {
+        throw failure("exited while waiting for '" + text + "' in its log");
+      }
+      if (System.nanoTime() > deadline) {
+        throw failure("did not log '" + text + "' within " + timeout.toSeconds() + " s");
+      }
+      sleep(100);
+    }
+  }
+
+  /**
+   * Stops the node gracefully (SIGTERM: Cassandra drains and exits), and kills it if it has not exited after 60 s.
+   * Does nothing if it is not running.
+   */
+  public synchronized void stop() {
+    if (!isRunning()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("Cassandra node {} did not stop within {} s; killing it", config.host(), STOP_TIMEOUT.toSeconds());
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  /** Kills the node at once, like {@code kill -9}, and waits until its process has exited. */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalNode[" + config.host() + ", " + dataCenter() + "/" + rack() + "]";
+  }
+
+  NodeConfig config() {
+    return config;
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  static String tail(Path file, int lines) {
+    if (!Files.exists(file)) {
+      return "(no file)";
+    }
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join(System.lineSeparator(), new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size())));
+    } catch (IOException | UncheckedIOException e) {
+      return "(cannot read: " + e + ")";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for a Cassandra node", e);
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package dev.ringsweep.internal;
+
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
+import com.datastax.oss.driver.api.core.servererrors.ReadFailureException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import dev.ringsweep.token.TokenRange;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one asynchronous task per planned token range with at most {@code parallelism} tasks in flight.
+ *
+ * <p>In-flight work is bounded by a {@link Semaphore} taken with {@code tryAcquire} only, so no thread ever waits
+ * for a permit; completions are handled on the executor's own thread, never on the driver's I/O threads. A range
+ * whose task fails with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff
+ * and jitter; a range that keeps timing out is then split into smaller pieces, each retried in turn, down to
+ * {@code maxSplitDepth} levels. A range that still fails is reported, and the others go on, so the caller gets the
+ * fullest partial result there is.
+ *
+ * @param <R> what a task produces for one range (for a count: its rows and the host that served it)
+ */
+public final class RangeExecutor<R> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RangeExecutor.class);
+  private static final int SPLIT_FACTOR = 4;
+
+  /** Receives the outcome of every range, always on the executor's thread (so no synchronization is needed). */
+  public interface Sink<R> {
+    /** A (possibly split) piece of the planned range {@code planned} succeeded with {@code result}. */
+    void succeeded(TokenRange planned, TokenRange piece, R result);
+
+    /** A planned range finished: all its pieces are done, and {@code failure} is null if none failed. */
+    void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable failure);
+  }
+
+  /** Retry and split settings. */
+  public record Policy(int parallelism, int maxRetries, Duration baseBackoff, Duration maxBackoff, int maxSplitDepth) {}
+
+  private final Policy policy;
+  private final Function<TokenRange, CompletionStage<R>> task;
+  private final Sink<R> sink;
+  private final ScheduledExecutorService thread;
+  private final Semaphore permits;
+  private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+  /** One piece to run, the planned range it belongs to, and how often it was tried and split. */
+  private final class Work {
+    final Planned planned;
+    final TokenRange piece;
+    final int depth;
+    int attempts;
+
+    Work(Planned planned, TokenRange piece, int depth) {
+      this.planned = planned;
+      this.piece = piece;
+      this.depth = depth;
+    }
+  }
+
+  /** A planned range and its pieces still running. */
+  private static final class Planned {
+    final TokenRange range;
+    int pending = 1;
+    final List<TokenRange> failed = new ArrayList<>();
+    Throwable failure;
+
+    Planned(TokenRange range) {
+      this.range = range;
+    }
+  }
+
+  private RangeExecutor(Policy policy, Function<TokenRange, CompletionStage<R>> task, Sink<R> sink, String name) {
+    this.policy = policy;
+    this.task = task;
+    this.sink = sink;
+    this.permits = new Semaphore(policy.parallelism());
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ringsweep-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Runs {@code task} for every range of {@code ranges} and completes when all are finished (successfully or not).
+   * The returned stage can be cancelled: no further range is started then.
+   */
+  public static <R> CompletableFuture<Void> run(
+      List<TokenRange> ranges,
+      Policy policy,
+      Function<TokenRange, CompletionStage<R>> task,
+      Sink<R> sink,
+      String name) {
+    RangeExecutor<R> executor = new RangeExecutor<>(policy, task, sink, name);
+    executor.start(ranges);
+    return executor.done;
+  }
+
+  private void start(List<TokenRange> ranges) {
+    done.whenComplete((ignored, error) -> thread.shutdown());
+    if (ranges.isEmpty()) {
+      done.complete(null);
+      return;
+    }
+    outstanding.set(ranges.size());
+    for (TokenRange range : ranges) {
+      queue.add(new Work(new Planned(range), range, 0));
+    }
+    thread.execute(this::pump);
+  }
+
+  /** Starts queued work while permits are free. Runs on the executor thread only. */
+  private void pump() {
+    while (!done.isDone() && permits.tryAcquire()) {
+      Work work = queue.poll();
+      if (work == null) {
+        permits.release();
+        return;
+      }
+      work.attempts++;
+      CompletionStage<R> stage;
+      try {
+        stage = task.apply(work.piece);
+      } catch (RuntimeException e) {
+        stage = CompletableFuture.failedFuture(e);
+      }
+      stage.whenCompleteAsync((result, error) -> complete(work, result, error), thread);
+    }
+  }
+
+  private void complete(Work work, R result, Throwable error) {
+    permits.release();
+    try {
+      if (error == null) {
+        sink.succeeded(work.planned.range, work.piece, result);
+        pieceDone(work.planned);
+      } else {
+        handleFailure(work, unwrap(error));
+      }
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+      return;
+    }
+    pump();
+  }
+
+  private void handleFailure(Work work, Throwable error) {
+    Kind kind = classify(error);
+    if (kind != Kind.FATAL && work.attempts <= policy.maxRetries()) {
+      long delay = backoffMillis(work.attempts);
+      LOG.debug("Range {} failed ({}), retry {} in {} ms", work.piece, error.toString(), work.attempts, delay);
+      thread.schedule(
+          () -> {
+            queue.add(work);
+            pump();
+          },
+          delay,
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    if (kind == Kind.TIMEOUT
+        && work.depth < policy.maxSplitDepth()
+        && work.piece.size().compareTo(BigInteger.valueOf(SPLIT_FACTOR)) >= 0) {
+      List<TokenRange> smaller = work.piece.splitEvenly(SPLIT_FACTOR);
+      LOG.info("Range {} keeps timing out; splitting it into {} pieces", work.piece, smaller.size());
+      work.planned.pending += smaller.size() - 1;
+      for (TokenRange piece : smaller) {
+        queue.add(new Work(work.planned, piece, work.depth + 1));
+      }
+      return;
+    }
+    LOG.debug("Range {} failed for good after {} attempts", work.piece, work.attempts, error);
+    work.planned.failed.add(work.piece);
+    if (work.planned.failure == null) {
+      work.planned.failure = error;
+    }
+    pieceDone(work.planned);
+  }
+
+  private void pieceDone(Planned planned) {
+    if (--planned.pending > 0) {
+      return;
+    }
+    sink.finished(planned.range, Collections.unmodifiableList(planned.failed), planned.failure);
+    if (outstanding.decrementAndGet() == 0) {
+      done.complete(null);
+    }
+  }
+
+  private long backoffMillis(int attempt) {
+    long base = policy.baseBackoff().toMillis();
+    long max = policy.maxBackoff().toMillis();
+    long exp = Math.min(max, base << Math.min(20, attempt - 1));
+    return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+  }
+
+  /** How an error is handled. */
+  enum Kind {
+    /** Retry, then split the range. */
+    TIMEOUT,
+    /** Retry, then give up on the range. */
+    TRANSIENT,
+    /** Give up at once: retrying cannot help (bad query, no permission, …). */
+    FATAL
+  }
+
+  static Kind classify(Throwable error) {
+    if (error instanceof ReadTimeoutException
+        || error instanceof DriverTimeoutException
+        || error instanceof ReadFailureException
+        || error instanceof WriteTimeoutException) {
+      return Kind.TIMEOUT;
+    }
+    if (error instanceof UnavailableException
+        || error instanceof OverloadedException
+        || error instanceof NoNodeAvailableException
+        || error instanceof AllNodesFailedException) {
+      return Kind.TRANSIENT;
+    }
+    return Kind.FATAL;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ringsweep.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class LocalClusterTest {
+
+  @Test
+  void should_default_to_one_node_in_dc1_at_host_index_1() {
+    LocalCluster cluster = LocalCluster.builder().subnet(9).workDir(Path.of("/tmp/w")).build();
+
+    assertThat(cluster.nodes()).hasSize(1);
+    assertThat(cluster.firstDataCenter()).isEqualTo("dc1");
+    assertThat(cluster.contactPoints()).containsExactly(new InetSocketAddress("127.0.9.1", 9042));
+    assertThat(cluster.directory()).isEqualTo(Path.of("/tmp/w/ringsweep"));
+  }
+
+  @Test
+  void should_place_data_centers_on_consecutive_addresses_after_the_first_host_index() {
+    LocalCluster cluster = LocalCluster.builder().clusterName("multi").subnet(3).firstHostIndex(2)
+        .workDir(Path.of("/tmp/w")).dataCenter("dc1", 2).dataCenter("dc2", 1).build();
+
+    assertThat(cluster.nodes()).extracting(n -> n.address().getHostAddress())
+        .containsExactly("127.0.3.2", "127.0.3.3", "127.0.3.4");
+    assertThat(cluster.nodes()).extracting(LocalNode::dataCenter).containsExactly("dc1", "dc1", "dc2");
+    assertThat(cluster.nodes().get(2).directory()).isEqualTo(Path.of("/tmp/w/multi/127.0.3.4"));
+    assertThat(cluster.nodes().get(2).logFile()).isEqualTo(Path.of("/tmp/w/multi/127.0.3.4/logs/system.log"));
+  }
+
+  @Test
+  void should_use_the_first_node_as_seed_of_every_node() {
+    LocalCluster cluster = LocalCluster.builder().subnet(3).firstHostIndex(10).dataCenter("dc1", 3).build();
+
+    assertThat(cluster.nodes()).allSatisfy(n -> assertThat(n.config().seed().getHostAddress()).isEqualTo("127.0.3.10"));
+  }
+
+  @Test
+  void should_reject_a_node_count_below_one() {
+    assertThatThrownBy(() -> LocalCluster.builder().dataCenter("dc1", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid node count: 0 (must be > 0)");
+  }
+
+  @Test
+  void should_reject_addresses_beyond_the_subnet() {
+    assertThatThrownBy(() -> LocalCluster.builder().firstHostIndex(253).dataCenter("dc1", 3).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid first host index: 253 (with 3 nodes the last would be > 254)");
+  }
+
+  @Test
+  void should_reject_a_subnet_outside_a_byte() {
+    assertThatThrownBy(() -> LocalCluster.builder().subnet(256))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid subnet: 256 (must be in 0..255)");
+  }
+
+  @Test
+  void should_reject_a_cluster_name_unfit_for_a_directory() {
+    assertThatThrownBy(() -> LocalCluster.builder().clusterName("../x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid cluster name: ../x (letters, digits, '_' and '-' only)");
+  }
+}

@@ -1,0 +1,193 @@
+package dev.ringsweep.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import dev.ringsweep.token.TokenRange;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The executor's bookkeeping with plain asynchronous tasks (no database involved: this is pure scheduling logic). */
+class RangeExecutorTest {
+
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4);
+
+  @AfterEach
+  void stop() {
+    timer.shutdownNow();
+  }
+
+  /** Records what the executor reported. */
+  private static final class Recorder implements RangeExecutor.Sink<Long> {
+    final List<TokenRange> succeeded = new CopyOnWriteArrayList<>();
+    final Map<TokenRange, List<TokenRange>> finished = new ConcurrentHashMap<>();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void succeeded(TokenRange planned, TokenRange piece, Long result) {
+      succeeded.add(piece);
+    }
+
+    @Override
+    public void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable failure) {
+      assertThat(finished.put(planned, List.copyOf(failedPieces))).as("finished twice: %s", planned).isNull();
+      if (failure != null) {
+        failures.add(failure);
+      }
+    }
+  }
+
+  private static RangeExecutor.Policy policy(int parallelism, int retries, int splitDepth) {
+    return new RangeExecutor.Policy(parallelism, retries, Duration.ofMillis(1), Duration.ofMillis(5), splitDepth);
+  }
+
+  private CompletionStage<Long> later(Long value, Throwable error) {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    timer.schedule(
+        () -> {
+          if (error != null) {
+            f.completeExceptionally(error);
+          } else {
+            f.complete(value);
+          }
+        },
+        2,
+        TimeUnit.MILLISECONDS);
+    return f;
+  }
+
+  private static List<TokenRange> ranges(int n) {
+    List<TokenRange> out = new ArrayList<>();
+    long step = 1_000_000;
+    for (int i = 0; i < n; i++) {
+      out.add(TokenRange.of(i * step, (i + 1) * step));
+    }
+    return out;
+  }
+
+  private Recorder run(List<TokenRange> ranges, RangeExecutor.Policy policy, Function<TokenRange, CompletionStage<Long>> task) {
+    Recorder recorder = new Recorder();
+    RangeExecutor.run(ranges, policy, task, recorder, "test").join();
+    return recorder;
+  }
+
+  @Test
+  void should_run_every_range_once_with_at_most_parallelism_in_flight() {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    List<TokenRange> ranges = ranges(200);
+    Recorder recorder =
+        run(ranges, policy(7, 0, 0), range -> {
+          peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          return later(1L, null).whenComplete((v, e) -> inFlight.decrementAndGet());
+        });
+
+    assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
+    assertThat(recorder.finished.keySet()).containsExactlyInAnyOrderElementsOf(ranges);
+    assertThat(recorder.finished.values()).allMatch(List::isEmpty);
+    assertThat(peak.get()).isBetween(1, 7);
+  }
+
+  @Test
+  void should_complete_at_once_for_an_empty_plan() {
+    Recorder recorder = run(List.of(), policy(2, 0, 0), range -> later(1L, null));
+    assertThat(recorder.finished).isEmpty();
+  }
+
+  @Test
+  void should_retry_a_range_that_timed_out_once() {
+    Map<TokenRange, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    Recorder recorder =
+        run(ranges(3), policy(2, 3, 0), range -> {
+          int attempt = attempts.computeIfAbsent(range, r -> new AtomicInteger()).incrementAndGet();
+          return attempt == 1 ? later(null, new DriverTimeoutException("slow")) : later(1L, null);
+        });
+
+    assertThat(recorder.succeeded).hasSize(3);
+    assertThat(attempts.values()).allMatch(a -> a.get() == 2);
+    assertThat(recorder.failures).isEmpty();
+  }
+
+  @Test
+  void should_split_a_range_that_keeps_timing_out_until_its_pieces_succeed() {
+    TokenRange planned = TokenRange.of(0, 1 << 20);
+    BigInteger small = BigInteger.valueOf(1 << 17);
+    Recorder recorder =
+        run(List.of(planned), policy(4, 1, 3), piece ->
+            piece.size().compareTo(small) > 0
+                ? later(null, new DriverTimeoutException("too big"))
+                : later(piece.size().longValue(), null));
+
+    // Two splits by 4: 16 pieces of 2^16 tokens, covering the planned range exactly once.
+    assertThat(recorder.succeeded).hasSize(16);
+    assertThat(recorder.succeeded.stream().map(TokenRange::size).reduce(BigInteger.ZERO, BigInteger::add))
+        .isEqualTo(planned.size());
+    assertThat(recorder.finished).containsOnlyKeys(planned);
+    assertThat(recorder.finished.get(planned)).isEmpty();
+  }
+
+  @Test
+  void should_report_a_range_that_still_times_out_at_the_deepest_split() {
+    TokenRange planned = TokenRange.of(0, 1 << 20);
+    Recorder recorder =
+        run(List.of(planned), policy(4, 0, 1), piece -> later(null, new DriverTimeoutException("always")));
+
+    assertThat(recorder.succeeded).isEmpty();
+    assertThat(recorder.finished.get(planned)).hasSize(4);
+    assertThat(recorder.failures).hasSize(1).first().isInstanceOf(DriverTimeoutException.class);
+  }
+
+  @Test
+  void should_give_up_on_a_fatal_error_without_retrying() {
+    AtomicInteger attempts = new AtomicInteger();
+    TokenRange planned = TokenRange.of(0, 100);
+    Recorder recorder =
+        run(List.of(planned), policy(1, 5, 3), piece -> {
+          attempts.incrementAndGet();
+          return later(null, new IllegalStateException("bad query"));
+        });
+
+    assertThat(attempts.get()).isEqualTo(1);
+    assertThat(recorder.finished.get(planned)).containsExactly(planned);
+    assertThat(recorder.failures).first().isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void should_retry_an_unavailable_range_then_give_up_without_splitting() {
+    AtomicInteger attempts = new AtomicInteger();
+    TokenRange planned = TokenRange.of(0, 1 << 20);
+    Recorder recorder =
+        run(List.of(planned), policy(1, 2, 3), piece -> {
+          attempts.incrementAndGet();
+          return later(null, new NoNodeAvailableException());
+        });
+
+    assertThat(attempts.get()).isEqualTo(3);
+    assertThat(recorder.finished.get(planned)).containsExactly(planned);
+  }
+
+  @Test
+  void should_treat_a_task_that_throws_as_a_failed_range() {
+    TokenRange planned = TokenRange.of(0, 100);
+    Recorder recorder =
+        run(List.of(planned), policy(1, 0, 0), piece -> {
+          throw new IllegalArgumentException("cannot bind");
+        });
+    assertThat(recorder.finished.get(planned)).containsExactly(planned);
+  }
+}

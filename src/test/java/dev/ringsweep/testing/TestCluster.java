@@ -1,0 +1,167 @@
+package dev.ringsweep.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.ringsweep.cluster.LocalCluster;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A Cassandra cluster for integration tests, shared by all test classes of a test JVM: either a {@link LocalCluster}
+ * started by {@link TestClusters}, or an external cluster named by environment variables.
+ *
+ * <p>Tests that need a particular topology or fault injection call {@link #requireLocal(String)},
+ * {@link #requireNodeCount(int)} or {@link #requireDataCenters(int)}: on an external cluster these skip the test
+ * (JUnit assumption) with a message saying why.
+ */
+public final class TestCluster {
+
+  /** Request timeout of {@link #newSession()}: generous, for schema changes and test setup on a busy machine. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String description;
+  private final List<InetSocketAddress> contactPoints;
+  private final String localDc;
+  private final Optional<LocalCluster> local;
+  private final Optional<Credentials> credentials;
+
+  /** A user name and password for {@code PasswordAuthenticator}. */
+  record Credentials(String username, String password) {}
+
+  TestCluster(String description, List<InetSocketAddress> contactPoints, String localDc,
+      Optional<LocalCluster> local, Optional<Credentials> credentials) {
+    this.description = description;
+    this.contactPoints = List.copyOf(contactPoints);
+    this.localDc = localDc;
+    this.local = local;
+    this.credentials = credentials;
+  }
+
+  /** The CQL addresses to connect to. */
+  public List<InetSocketAddress> contactPoints() {
+    return contactPoints;
+  }
+
+  /** The data center a client should treat as local. */
+  public String localDc() {
+    return localDc;
+  }
+
+  /** The number of nodes: known for a local cluster, read from the driver's metadata for an external one. */
+  public int nodeCount() {
+    if (local.isPresent()) {
+      return local.get().nodes().size();
+    }
+    try (CqlSession session = newSession()) {
+      return session.getMetadata().getNodes().size();
+    }
+  }
+
+  /** The local cluster, to stop, kill or restart nodes; empty for an external cluster. */
+  public Optional<LocalCluster> local() {
+    return local;
+  }
+
+  /** Whether this is an external cluster (environment variable {@code RINGSWEEP_CONTACT_POINTS}). */
+  public boolean isExternal() {
+    return local.isEmpty();
+  }
+
+  /** A session builder with the contact points, local DC, credentials and a {@link #REQUEST_TIMEOUT}. */
+  public CqlSessionBuilder sessionBuilder() {
+    DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, REQUEST_TIMEOUT)
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, REQUEST_TIMEOUT)
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, REQUEST_TIMEOUT)
+        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+        .build();
+    CqlSessionBuilder builder = CqlSession.builder()
+        .addContactPoints(contactPoints)
+        .withLocalDatacenter(localDc)
+        .withConfigLoader(config);
+    credentials.ifPresent(c -> builder.withAuthCredentials(c.username(), c.password()));
+    return builder;
+  }
+
+  /** Opens a new session (the caller closes it); see {@link #sessionBuilder()}. */
+  public CqlSession newSession() {
+    return sessionBuilder().build();
+  }
+
+  /**
+   * Drops the keyspace if it exists and creates it afresh with the given replication map, e.g.
+   * {@code "{'class':'NetworkTopologyStrategy','dc1':1}"} or {@link #simpleReplication(int)}.
+   */
+  public void createKeyspace(CqlSession session, String keyspace, String replication) {
+    if (keyspace == null || !keyspace.matches("[a-z][a-z0-9_]{0,47}")) {
+      throw new IllegalArgumentException(
+          String.format("Invalid keyspace name: %s (lower-case letters, digits and '_', at most 48)", keyspace));
+    }
+    session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+    session.execute("CREATE KEYSPACE " + keyspace + " WITH replication = " + replication);
+  }
+
+  /**
+   * Like {@link #createKeyspace(CqlSession, String, String)} with {@link #defaultReplication(CqlSession)}: every
+   * data center gets as many replicas as it has nodes, up to 3.
+   */
+  public void createKeyspace(CqlSession session, String keyspace) {
+    createKeyspace(session, keyspace, defaultReplication(session));
+  }
+
+  /** {@code NetworkTopologyStrategy} with min(nodes, 3) replicas in each data center the session sees. */
+  public static String defaultReplication(CqlSession session) {
+    Map<String, Long> nodesPerDc = session.getMetadata().getNodes().values().stream()
+        .collect(Collectors.groupingBy(Node::getDatacenter, TreeMap::new, Collectors.counting()));
+    return nodesPerDc.entrySet().stream()
+        .map(e -> "'" + e.getKey() + "':" + Math.min(3, e.getValue()))
+        .collect(Collectors.joining(",", "{'class':'NetworkTopologyStrategy',", "}"));
+  }
+
+  /** {@code SimpleStrategy} with {@code replicationFactor} replicas. */
+  public static String simpleReplication(int replicationFactor) {
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          String.format("Invalid replication factor: %s (must be > 0)", replicationFactor));
+    }
+    return "{'class':'SimpleStrategy','replication_factor':" + replicationFactor + "}";
+  }
+
+  /** Returns the local cluster, or skips the test (assumption) on an external cluster. */
+  public LocalCluster requireLocal(String why) {
+    assumeTrue(local.isPresent(), () -> "Skipped on an external cluster: needs a local cluster to " + why);
+    return local.get();
+  }
+
+  /** Skips the test (assumption) unless the cluster has exactly {@code nodes} nodes. */
+  public void requireNodeCount(int nodes) {
+    int actual = nodeCount();
+    assumeTrue(actual == nodes, () -> String.format("Skipped: needs %s nodes, %s has %s", nodes, description, actual));
+  }
+
+  /** Skips the test (assumption) unless the cluster has at least {@code dataCenters} data centers. */
+  public void requireDataCenters(int dataCenters) {
+    long actual;
+    try (CqlSession session = newSession()) {
+      actual = session.getMetadata().getNodes().values().stream().map(Node::getDatacenter).distinct().count();
+    }
+    long found = actual;
+    assumeTrue(found >= dataCenters,
+        () -> String.format("Skipped: needs %s data centers, %s has %s", dataCenters, description, found));
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.ringsweep.testing;
+
+import dev.ringsweep.cluster.LocalCluster;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The shared Cassandra clusters of integration tests, each started lazily once per test JVM and used by every test
+ * class:
+ * <ul>
+ *   <li>{@link #single()}: 1 node, 16 tokens, data center {@code dc1}, at {@code 127.0.<subnet>.1};</li>
+ *   <li>{@link #multi()}: 3 nodes, 256 tokens, {@code dc1} with 2 nodes and {@code dc2} with 1, at
+ *       {@code 127.0.<subnet>.2-4}.</li>
+ * </ul>
+ * Both may run at once. The subnet comes from the system property {@code ringsweep.cluster.subnet} (default 0).
+ *
+ * <p>If the environment variables {@code RINGSWEEP_CONTACT_POINTS} ({@code host:port,...}) and
+ * {@code RINGSWEEP_LOCAL_DC} are set (with optional {@code RINGSWEEP_USERNAME} and {@code RINGSWEEP_PASSWORD}), both
+ * return that external cluster instead and nothing is started.
+ *
+ * <p>The clusters are closed when the test engine finishes (this class is also a JUnit extension, registered for
+ * every test class through {@code META-INF/services} and {@code junit-platform.properties}, that puts a closer in
+ * the root context store), and in any case when the JVM exits (the launcher's shutdown hook).
+ */
+public final class TestClusters implements BeforeAllCallback {
+
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestClusters.class);
+  private static final List<LocalCluster> STARTED = new ArrayList<>();
+  private static TestCluster single;
+  private static TestCluster multi;
+  private static RuntimeException singleFailure;
+  private static RuntimeException multiFailure;
+
+  /** The single-node cluster, started on first use. */
+  public static synchronized TestCluster single() {
+    if (singleFailure != null) {
+      throw new IllegalStateException("The single-node test cluster failed to start earlier", singleFailure);
+    }
+    if (single == null) {
+      try {
+        single = external().orElseGet(() -> start(
+            "the single-node test cluster",
+            LocalCluster.builder().clusterName("single").dataCenter("dc1", 1).numTokens(16).firstHostIndex(1)));
+      } catch (RuntimeException e) {
+        singleFailure = e;
+        throw e;
+      }
+    }
+    return single;
+  }
+
+  /** The three-node, two-data-center cluster, started on first use. */
+  public static synchronized TestCluster multi() {
+    if (multiFailure != null) {
+      throw new IllegalStateException("The three-node test cluster failed to start earlier", multiFailure);
+    }
+    if (multi == null) {
+      try {
+        multi = external().orElseGet(() -> start(
+            "the three-node test cluster",
+            LocalCluster.builder().clusterName("multi").dataCenter("dc1", 2).dataCenter("dc2", 1).numTokens(256)
+                .firstHostIndex(2)));
+      } catch (RuntimeException e) {
+        multiFailure = e;
+        throw e;
+      }
+    }
+    return multi;
+  }
+
+  private static TestCluster start(String description, LocalCluster.Builder builder) {
+    LocalCluster cluster = builder.build();
+    STARTED.add(cluster);
+    cluster.start();
+    return new TestCluster(description, cluster.contactPoints(), cluster.firstDataCenter(), Optional.of(cluster),
+        Optional.empty());
+  }
+
+  private static Optional<TestCluster> external() {
+    String contactPoints = System.getenv("RINGSWEEP_CONTACT_POINTS");
+    if (contactPoints == null || contactPoints.isBlank()) {
+      return Optional.empty();
+    }
+    String localDc = System.getenv("RINGSWEEP_LOCAL_DC");
+    if (localDc == null || localDc.isBlank()) {
+      throw new IllegalStateException("RINGSWEEP_CONTACT_POINTS is set, but RINGSWEEP_LOCAL_DC is not");
+    }
+    String username = System.getenv("RINGSWEEP_USERNAME");
+    Optional<TestCluster.Credentials> credentials = username == null || username.isBlank()
+        ? Optional.empty()
+        : Optional.of(new TestCluster.Credentials(username, System.getenv().getOrDefault("RINGSWEEP_PASSWORD", "")));
+    return Optional.of(new TestCluster("the external cluster " + contactPoints, parseContactPoints(contactPoints),
+        localDc.trim(), Optional.empty(), credentials));
+  }
+
+  static List<InetSocketAddress> parseContactPoints(String value) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String entry : value.split(",")) {
+      String trimmed = entry.trim();
+      int colon = trimmed.lastIndexOf(':');
+      if (colon <= 0 || colon == trimmed.length() - 1) {
+        throw new IllegalArgumentException(
+            String.format("Invalid contact point: '%s' (expected host:port) in RINGSWEEP_CONTACT_POINTS", trimmed));
+      }
+      String host = trimmed.substring(0, colon).replace("[", "").replace("]", "");
+      addresses.add(new InetSocketAddress(host, Integer.parseInt(trimmed.substring(colon + 1))));
+    }
+    return addresses;
+  }
+
+  /** Closes every cluster started so far. */
+  static synchronized void closeAll() {
+    for (LocalCluster cluster : STARTED) {
+      cluster.close();
+    }
+    STARTED.clear();
+    single = null;
+    multi = null;
+  }
+
+  /** Registers {@link #closeAll()} to run when the root extension context closes (after the last test class). */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Closer.class, key -> new Closer(), Closer.class);
+  }
+
+  /** Closes the shared clusters when the test engine finishes. */
+  private static final class Closer implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      closeAll();
+    }
+  }
+}
