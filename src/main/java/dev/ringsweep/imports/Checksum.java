@@ -21,8 +21,8 @@ import java.util.Map;
  * An order-independent 64-bit checksum of rows of driver values: each row hashes its values in column order, and the
  * rows' hashes are summed (mod 2^64), so the order in which rows are written or read back does not matter. A scalar
  * hashes its CQL serialized bytes (what the server stores); lists, vectors, tuples and UDTs hash their elements in
- * order; sets and maps hash theirs regardless of order (Cassandra returns them sorted, sources may not). An empty
- * list, set or map hashes as null: the driver reads a null collection as an empty one.
+ * order; sets and maps hash theirs regardless of order (Cassandra returns them sorted, sources may not). Null and
+ * an empty collection differ (a frozen empty collection is a value); read values back with {@code isNull} first.
  */
 final class Checksum {
 
@@ -41,8 +41,7 @@ final class Checksum {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   static long value(Object v, DataType type) {
-    if (v == null || (v instanceof java.util.Collection<?> c && c.isEmpty() && !(type instanceof VectorType))
-        || (v instanceof Map<?, ?> m && m.isEmpty())) {
+    if (v == null) {
       return NULL;
     }
     if (type instanceof ListType list) {

@@ -5,15 +5,18 @@ package dev.ringsweep.imports;
  * percentage of the rows read so far. The import stops as soon as the budget is exceeded, i.e. at the first failure
  * with {@code count(0)}.
  *
- * <p>A percentage is checked against the rows read so far each time a row fails, so an early run of bad rows stops
- * an import that a later majority of good rows would have excused; that is deliberate (a source that starts badly is
- * usually bad).
+ * <p>A percentage is checked against the rows read so far each time a row fails, once at least
+ * {@value #PERCENT_SAMPLE} rows have been read (before that a few bad rows would be a large share), and once more
+ * over the whole source at the end; a run of bad rows early in a large source stops it.
  *
  * @param maxFailed most failed rows allowed, or -1 when {@code maxPercent} applies
  * @param maxPercent most failed rows allowed as a percentage of rows read (0 to 100), or -1 when {@code maxFailed}
  *     applies
  */
 public record ErrorBudget(long maxFailed, double maxPercent) {
+
+  /** Rows read before a percentage is checked during the import. */
+  public static final int PERCENT_SAMPLE = 1000;
 
   /** Validates that exactly one of the two limits is given and is in range. */
   public ErrorBudget {
@@ -51,8 +54,16 @@ public record ErrorBudget(long maxFailed, double maxPercent) {
     return new ErrorBudget(Long.MAX_VALUE, -1);
   }
 
-  /** Whether {@code failed} failed rows out of {@code read} rows read exceed this budget. */
+  /**
+   * Whether {@code failed} failed rows out of {@code read} rows read so far exceed this budget while the import runs:
+   * a percentage only counts from {@value #PERCENT_SAMPLE} rows read.
+   */
   public boolean isExceeded(long failed, long read) {
+    return maxFailed >= 0 ? failed > maxFailed : read >= PERCENT_SAMPLE && isExceededAtEnd(failed, read);
+  }
+
+  /** Whether {@code failed} failed rows out of all {@code read} rows of a finished import exceed this budget. */
+  public boolean isExceededAtEnd(long failed, long read) {
     if (maxFailed >= 0) {
       return failed > maxFailed;
     }

@@ -84,13 +84,15 @@ public final class ImportOperation {
             reader.describe(), target, outcome.written(), outcome.fatal().getMessage()), partial, List.of(),
             outcome.fatal());
       }
-      if (outcome.budgetExceeded()) {
+      long failed = outcome.badRecords() + outcome.writeFailures();
+      if (outcome.budgetExceeded() || options.errorBudget().isExceededAtEnd(failed, outcome.read())) {
         ImportResult partial = result.build(VerificationResult.notRun());
         throw new BulkOperationException(String.format(
-            "Import of %s into %s stopped: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
+            "Import of %s into %s %s: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
                 + "the error budget of %s; %s rows written; bad records in %s", reader.describe(), target,
-            partial.failed(), partial.badRecords(), partial.writeFailures(), partial.rowsRead(),
-            options.errorBudget(), partial.rows(), partial.badRecordsFile()), partial, List.of(), null);
+            outcome.budgetExceeded() ? "stopped" : "finished, but failed", partial.failed(), partial.badRecords(),
+            partial.writeFailures(), partial.rowsRead(), options.errorBudget(), partial.rows(),
+            partial.badRecordsFile()), partial, List.of(), null);
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {

@@ -108,7 +108,7 @@ final class TargetChecksum {
     Object[] values = new Object[types.size()];
     for (Row row : rs.currentPage()) {
       for (int i = 0; i < values.length; i++) {
-        values[i] = row.getObject(i);
+        values[i] = row.isNull(i) ? null : row.getObject(i);
       }
       sum += Checksum.row(values, types);
       rows++;

@@ -199,7 +199,7 @@ final class TextReader implements SourceReader {
 
     private Iterator<RawRow> json(BufferedReader in) {
       ObjectMapper mapper = TextCodec.objectMapper();
-      Map<String, Integer> index = new HashMap<>();
+      Map<String, Integer> index = new java.util.LinkedHashMap<>();
       for (int i = 0; i < columns.size(); i++) {
         index.put(columns.get(i).name(), i);
       }

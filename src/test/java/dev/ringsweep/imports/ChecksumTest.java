@@ -41,8 +41,9 @@ class ChecksumTest {
   }
 
   @Test
-  void should_hash_an_empty_collection_as_null_as_the_driver_reads_both_alike() {
-    assertThat(row(1, null, null, null)).isEqualTo(row(1, new LinkedHashSet<>(), Map.of(), List.of()));
+  void should_tell_null_from_empty() {
+    assertThat(row(1, null, null, null)).isNotEqualTo(row(1, new LinkedHashSet<>(), null, null));
+    assertThat(row(1, null, null, null)).isNotEqualTo(row(1, null, null, List.of()));
     assertThat(Checksum.row(new Object[] {null}, List.of(DataTypes.TEXT)))
         .isNotEqualTo(Checksum.row(new Object[] {""}, List.of(DataTypes.TEXT)));
   }

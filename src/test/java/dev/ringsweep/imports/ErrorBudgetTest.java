@@ -17,12 +17,21 @@ class ErrorBudgetTest {
   }
 
   @Test
-  void should_compare_a_percentage_with_the_rows_read_so_far() {
+  void should_compare_a_percentage_with_the_rows_read_so_far_once_there_are_enough() {
     ErrorBudget budget = ErrorBudget.percent(10);
-    assertThat(budget.isExceeded(10, 100)).isFalse();
-    assertThat(budget.isExceeded(11, 100)).isTrue();
-    assertThat(budget.isExceeded(1, 5)).isTrue();
-    assertThat(budget.isExceeded(0, 0)).isFalse();
+    assertThat(budget.isExceeded(100, 1000)).isFalse();
+    assertThat(budget.isExceeded(101, 1000)).isTrue();
+    assertThat(budget.isExceeded(5, 5)).isFalse();
+    assertThat(budget.isExceeded(999, 999)).isFalse();
+  }
+
+  @Test
+  void should_compare_a_percentage_with_all_rows_at_the_end() {
+    ErrorBudget budget = ErrorBudget.percent(10);
+    assertThat(budget.isExceededAtEnd(1, 5)).isTrue();
+    assertThat(budget.isExceededAtEnd(1, 10)).isFalse();
+    assertThat(budget.isExceededAtEnd(0, 0)).isFalse();
+    assertThat(ErrorBudget.count(3).isExceededAtEnd(4, 1_000_000)).isTrue();
   }
 
   @Test

@@ -56,7 +56,10 @@ final class ImportTables {
     return rows.size();
   }
 
-  /** The rows of a table keyed by their primary key values, columns in the table's order, read at LOCAL_QUORUM. */
+  /**
+   * The rows of a table keyed by their primary key values, columns in the table's order, read at LOCAL_QUORUM; a null
+   * cell is null (not the empty collection the driver's {@code getObject} makes of it).
+   */
   static Map<List<Object>, List<Object>> rows(CqlSession session, String keyspace, String table) {
     TableMetadata t = session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable(table).orElseThrow();
     List<ColumnMetadata> columns = new ArrayList<>(t.getColumns().values());
@@ -68,7 +71,7 @@ final class ImportTables {
         .setConsistencyLevel(cl).setTimeout(Duration.ofSeconds(120)))) {
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < columns.size(); i++) {
-        values.add(row.getObject(i));
+        values.add(row.isNull(i) ? null : row.getObject(i));
       }
       List<Object> key = new ArrayList<>(values.subList(0, keys));
       assertThat(out.put(key, values)).as("duplicate key %s", key).isNull();
