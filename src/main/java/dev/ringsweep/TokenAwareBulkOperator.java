@@ -14,6 +14,7 @@ import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.token.TokenRangeSource;
 import dev.ringsweep.token.TokenRangeSplitter;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -129,7 +130,32 @@ public final class TokenAwareBulkOperator {
     try {
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(this, metadata, plan(keyspace)).run();
+      return new CountOperation(this, metadata, plan(keyspace).interleaved()).run();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Counts only the rows whose tokens lie in {@code ranges}, each range queried as given (start-exclusive,
+   * end-inclusive; retried and split like any planned piece). This is how a count resumes: after a
+   * {@link BulkOperationException}, count its {@link BulkOperationException#failedRanges() failed ranges} and add
+   * the partial result's rows. The ranges must not overlap, or rows are counted twice.
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown, or {@code ranges} is null
+   */
+  public CountResult count(String keyspace, String table, Collection<TokenRange> ranges) {
+    return await(countAsync(keyspace, table, ranges));
+  }
+
+  /** As {@link #count(String, String, Collection)}, asynchronously. */
+  public CompletionStage<CountResult> countAsync(String keyspace, String table, Collection<TokenRange> ranges) {
+    try {
+      Objects.requireNonNull(ranges, "ranges must not be null");
+      CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
+      Tables.checkSession(session);
+      var metadata = Tables.table(session, ks, Tables.identifier("table", table));
+      return new CountOperation(this, metadata, List.copyOf(ranges)).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
