@@ -7,6 +7,10 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import dev.ringsweep.export.ExportOperation;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.token.DriverTokenMapSource;
 import dev.ringsweep.token.RangePlan;
@@ -159,6 +163,29 @@ public final class TokenAwareBulkOperator {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Exports every row of a table to {@code target} (an Iceberg table, or a directory of Parquet, CSV or JSON lines
+   * files) with the default {@link ExportOptions}. See {@link #export(String, String, ExportTarget, ExportOptions)}.
+   */
+  public ExportResult export(String keyspace, String table, ExportTarget target) {
+    return export(keyspace, table, target, ExportOptions.defaults());
+  }
+
+  /**
+   * Exports the rows of a table to {@code target}, streaming token ranges through several writer threads in bounded
+   * memory; an Iceberg target gets one atomic commit at the end. Progress goes to this operator's listener after
+   * each planned range.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or a selected column is unknown
+   * @throws BulkOperationException if some ranges could not be exported; its partial result is an
+   *     {@link ExportResult}, and a run with {@link dev.ringsweep.export.Resume#RESUME} continues from the checkpoint
+   */
+  public ExportResult export(String keyspace, String table, ExportTarget target, ExportOptions exportOptions) {
+    CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
+    var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
+    return ExportOperation.run(session, options, progress, metadata, plan(ks), target, exportOptions);
   }
 
   /** Waits for a stage, rethrowing its failure unwrapped so that callers see the real exception type. */
