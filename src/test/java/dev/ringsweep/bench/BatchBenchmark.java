@@ -165,7 +165,7 @@ public final class BatchBenchmark {
   private static final class Options {
     int nodes = 1;
     int iterations = 10;
-    int warmup = 3;
+    int warmup = 10;
     List<InetSocketAddress> contactPoints = List.of();
     String localDc = "dc1";
     Path out;
