@@ -55,7 +55,8 @@ class TokenRangeSplitEvenlyTest {
 
     List<TokenRange> pieces = range.splitEvenly(2);
 
-    assertThat(pieces).containsExactly(TokenRange.of(MAX_VALUE - 5, MAX_VALUE), TokenRange.of(MIN_VALUE, MIN_VALUE + 4));
+    assertThat(pieces)
+        .containsExactly(TokenRange.of(MAX_VALUE - 5, MAX_VALUE), TokenRange.of(MIN_VALUE, MIN_VALUE + 4));
     assertThat(pieces.get(1).contains(MIN_VALUE)).isTrue();
     assertThat(pieces).allSatisfy(p -> assertThat(p.size()).isEqualTo(BigInteger.valueOf(5)));
   }
