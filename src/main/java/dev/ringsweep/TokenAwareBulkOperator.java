@@ -22,6 +22,7 @@ import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.token.TokenRangeSource;
 import dev.ringsweep.token.TokenRangeSplitter;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -144,7 +145,32 @@ public final class TokenAwareBulkOperator {
     try {
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(this, metadata, plan(keyspace)).run();
+      return new CountOperation(this, metadata, plan(keyspace).interleaved()).run();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Counts only the rows whose tokens lie in {@code ranges}, each range queried as given (start-exclusive,
+   * end-inclusive; retried and split like any planned piece). This is how a count resumes: after a
+   * {@link BulkOperationException}, count its {@link BulkOperationException#failedRanges() failed ranges} and add
+   * the partial result's rows. The ranges must not overlap, or rows are counted twice.
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown, or {@code ranges} is null
+   */
+  public CountResult count(String keyspace, String table, Collection<TokenRange> ranges) {
+    return await(countAsync(keyspace, table, ranges));
+  }
+
+  /** As {@link #count(String, String, Collection)}, asynchronously. */
+  public CompletionStage<CountResult> countAsync(String keyspace, String table, Collection<TokenRange> ranges) {
+    try {
+      Objects.requireNonNull(ranges, "ranges must not be null");
+      CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
+      Tables.checkSession(session);
+      var metadata = Tables.table(session, ks, Tables.identifier("table", table));
+      return new CountOperation(this, metadata, List.copyOf(ranges)).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -266,20 +292,22 @@ public final class TokenAwareBulkOperator {
       if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
         throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0)");
       }
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
-      }
+      nonNegative("max retries", maxRetries);
       if (retryBackoff == null || retryBackoff.isNegative()) {
         throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff + " (must be >= 0)");
       }
-      if (maxSplitDepth < 0) {
-        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
-      }
+      nonNegative("max split depth", maxSplitDepth);
     }
 
     private static void positive(String name, int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
+      }
+    }
+
+    private static void nonNegative(String name, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
       }
     }
   }
@@ -355,9 +383,7 @@ public final class TokenAwareBulkOperator {
 
     /** Retries of a failing range before it is split or given up; must be >= 0. */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
-      }
+      Options.nonNegative("max retries", maxRetries);
       this.maxRetries = maxRetries;
       return this;
     }
@@ -370,9 +396,7 @@ public final class TokenAwareBulkOperator {
 
     /** How many times a range that keeps timing out is split into 4; 0 disables splitting. */
     public Builder maxSplitDepth(int maxSplitDepth) {
-      if (maxSplitDepth < 0) {
-        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
-      }
+      Options.nonNegative("max split depth", maxSplitDepth);
       this.maxSplitDepth = maxSplitDepth;
       return this;
     }

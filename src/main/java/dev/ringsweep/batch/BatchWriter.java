@@ -44,7 +44,13 @@ import org.slf4j.LoggerFactory;
  * rejected with an {@link IllegalArgumentException} before anything is sent.
  *
  * <p>The writer never blocks a driver I/O thread; the blocking methods ({@link #write}, {@link #writeUnit},
- * {@link #flush}, {@link #close}) must not be called from one.
+ * {@link #flush}, {@link #close}) must not be called from one. Each call copies its statements into memory and
+ * plans them as a whole: feed a long stream in chunks (a few thousand statements a call), and bound how many calls
+ * are outstanding, as the semaphore bounds requests, not queued calls.
+ *
+ * <p>The server warns about every batch over its {@code batch_size_warn_threshold} (5 KiB by default) and the
+ * driver logs each such warning; set the driver option {@code advanced.request.log-warnings = false} to silence
+ * them.
  */
 public final class BatchWriter implements AutoCloseable {
 

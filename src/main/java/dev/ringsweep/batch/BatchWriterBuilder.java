@@ -14,7 +14,8 @@ import java.time.Duration;
  *   <li>{@link #maxBatchBytes}: 40 KiB (the server's {@code batch_size_fail_threshold} defaults to 50 KiB)
  *   <li>{@link #maxInFlight}: 64 requests
  *   <li>{@link #maxStatementsPerSecond}: no limit
- *   <li>{@link #maxRetries}: 3, with {@link #backoff} from 100 ms, doubling, at most 5 s
+ *   <li>{@link #maxRetries}: 3, with {@link #backoff} from 100 ms, doubling, at most 5 s (each delay drawn at random
+ *       between half and all of that, so that requests failing together do not retry in step)
  *   <li>{@link #listener}: {@link BatchListener#NONE}; {@link #onFailure}: {@link FailureCallback#IGNORE}
  * </ul>
  *

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * and retry backoff delay a send through {@link CompletableFuture#delayedExecutor}, holding the request's permit.
  *
  * <p>A request that fails for a reason a retry may fix is re-sent (if idempotent) up to {@code maxRetries} times
- * with exponential backoff; one the server refuses for what is in it is bisected, halves one after the other under
+ * with exponential backoff and jitter; one the server refuses for what is in it is bisected, halves one after the other under
  * the same permit, until the failing statements stand alone; they, and the statements of any request that failed
  * otherwise, are handed to the failure callback and counted.
  */
@@ -41,6 +43,7 @@ final class RequestExecutor {
   private final Semaphore permits;
   private final TokenBucket rateLimit;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger drainRequests = new AtomicInteger();
 
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
       BatchListener listener, FailureCallback onFailure, LongSupplier clock) {
@@ -68,29 +71,40 @@ final class RequestExecutor {
     return options.maxInFlight() - permits.availablePermits();
   }
 
+  /**
+   * Starts queued requests while permits are free. One thread drains at a time; a call made meanwhile (a request
+   * completing, a new submit) only asks the draining thread to look again, so a request that completes at once
+   * cannot recurse into another drain.
+   */
   private void drain() {
-    while (!queue.isEmpty() && permits.tryAcquire()) {
-      Pending next = queue.poll();
-      if (next == null) {
-        permits.release(); // another thread took it; loop to re-check, so that nothing queued meanwhile is stranded
-        continue;
-      }
-      CompletionStage<Void> done;
-      try {
-        done = process(next.job(), next.batch(), 0);
-      } catch (RuntimeException e) {
-        done = CompletableFuture.failedFuture(e);
-      }
-      done.whenComplete((ignored, error) -> {
-        if (error != null) {
-          LOG.error("Unexpected error while writing a batch of {} statements", next.batch().size(), error);
-          next.job().abort(error);
-        }
-        permits.release();
-        next.job().requestDone();
-        drain();
-      });
+    if (drainRequests.getAndIncrement() != 0) {
+      return;
     }
+    int missed = 1;
+    do {
+      while (!queue.isEmpty() && permits.tryAcquire()) {
+        start(queue.poll()); // never null: only the draining thread polls
+      }
+      missed = drainRequests.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void start(Pending next) {
+    CompletionStage<Void> done;
+    try {
+      done = process(next.job(), next.batch(), 0);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    done.whenComplete((ignored, error) -> {
+      if (error != null) {
+        LOG.error("Unexpected error while writing a batch of {} statements", next.batch().size(), error);
+        next.job().abort(error);
+      }
+      permits.release();
+      next.job().requestDone();
+      drain();
+    });
   }
 
   private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry) {
@@ -106,7 +120,7 @@ final class RequestExecutor {
         listener.onRetry(kind, batch.size(), retry + 1, cause);
         job.retried();
         LOG.debug("Retrying a request of {} statements after {}", batch.size(), cause.toString());
-        return delay(options.backoff(retry + 1).toNanos()).thenCompose(v -> process(job, batch, retry + 1));
+        return delay(jittered(options.backoff(retry + 1).toNanos())).thenCompose(v -> process(job, batch, retry + 1));
       }
       listener.onBatchFailed(kind, batch.size(), cause);
       if (batch.splittable() && batch.size() > 1 && Errors.isCausedByStatement(cause)) {
@@ -147,6 +161,11 @@ final class RequestExecutor {
     }
     listener.onStatementsFailed(batch.size(), cause);
     job.failed(batch.size(), cause);
+  }
+
+  /** Between half and all of {@code nanos} ("equal jitter"), so that requests failing together do not retry together. */
+  static long jittered(long nanos) {
+    return nanos / 2 + ThreadLocalRandom.current().nextLong(nanos - nanos / 2 + 1);
   }
 
   private static CompletableFuture<Void> delay(long nanos) {

@@ -140,10 +140,12 @@ public final class BatchBenchmark {
         int nodes = session.getMetadata().getNodes().size();
         int rf = Math.min(nodes, 3);
         BatchBenchmark benchmark = new BatchBenchmark(session, rf);
+        double loadBefore = BenchmarkReport.loadAverage();
         long start = System.nanoTime();
         BenchmarkReport report = benchmark.run(options.iterations, options.warmup);
-        String markdown = report.markdown(nodes, rf, options.warmup, session,
-            Duration.ofNanos(System.nanoTime() - start));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        String markdown = report.markdown(nodes, rf, options.warmup, session, elapsed, loadBefore,
+            BenchmarkReport.loadAverage());
         System.out.println(markdown);
         Path out = options.out != null ? options.out : Path.of("benchmarks", "results", "batch-" + nodes + "node.md");
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -163,7 +165,7 @@ public final class BatchBenchmark {
   private static final class Options {
     int nodes = 1;
     int iterations = 10;
-    int warmup = 3;
+    int warmup = 10;
     List<InetSocketAddress> contactPoints = List.of();
     String localDc = "dc1";
     Path out;

@@ -45,7 +45,8 @@ final class BenchmarkReport {
     return (double) size * list.size() * 1e9 / total;
   }
 
-  String markdown(int nodes, int rf, int warmup, CqlSession session, Duration elapsed) {
+  String markdown(int nodes, int rf, int warmup, CqlSession session, Duration elapsed, double loadBefore,
+      double loadAfter) {
     StringBuilder md = new StringBuilder();
     md.append(String.format("# BatchWriter benchmark: %s node%s, RF %s%n%n", nodes, nodes == 1 ? "" : "s", rf));
     md.append(String.format("- Date: %s; run took %s s (measured part, after cluster start)%n", LocalDate.now(),
@@ -54,6 +55,8 @@ final class BenchmarkReport {
             + "JVMs of the same machine (client and servers share the cores)%n",
         Runtime.getRuntime().availableProcessors(), totalMemoryGiB(), System.getProperty("os.name"),
         System.getProperty("os.arch"), System.getProperty("java.version"), releaseVersion(session)));
+    md.append(String.format(Locale.ROOT, "- System load average (1 min) before / after the measured part: %.1f / %.1f "
+        + "(anything above the core count means other processes competed for the CPU)%n", loadBefore, loadAfter));
     md.append(String.format("- %s iterations per size and mode, after %s unmeasured warm-up passes; each "
         + "iteration writes `size` new rows (bigint key, int clustering, 100-character text), one call per mode, "
         + "modes taking turns%n", iterations, warmup));
@@ -75,6 +78,11 @@ final class BenchmarkReport {
       }
     }
     return md.toString();
+  }
+
+  /** The 1-minute system load average, or -1 where the platform has none. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static double ms(long nanos) {
