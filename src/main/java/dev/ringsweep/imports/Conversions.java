@@ -23,7 +23,7 @@ import org.apache.iceberg.types.Type;
  */
 final class Conversions {
 
-  /** A value conversion; it throws {@link IllegalArgumentException} (or {@link ArithmeticException}) for a bad value. */
+  /** A value conversion; it throws {@link IllegalArgumentException} (or another runtime exception) for a bad value. */
   interface Converter {
     Object convert(Object raw);
   }

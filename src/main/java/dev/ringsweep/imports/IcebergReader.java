@@ -31,13 +31,15 @@ import org.apache.iceberg.util.PartitionUtil;
 
 /**
  * Reads an Iceberg table (the current snapshot or an older one): the scan's combined tasks are the splits (files
- * split at row-group boundaries, small ones packed together, about {@value #SPLIT_BYTES} bytes each), each read with
- * Iceberg's generic readers, deletes applied. The CQL types come from the table properties export wrote.
+ * split at row-group boundaries, small ones packed together; about four per reader thread, 1 to 128 MiB each), each
+ * read with Iceberg's generic readers, deletes applied. The CQL types come from the table properties export wrote.
  */
 final class IcebergReader implements SourceReader {
 
-  /** Target bytes of one split. */
-  static final long SPLIT_BYTES = 32L * 1024 * 1024;
+  /** Smallest target bytes of one split. */
+  static final long MIN_SPLIT_BYTES = 1024L * 1024;
+  /** Largest target bytes of one split. */
+  static final long MAX_SPLIT_BYTES = 128L * 1024 * 1024;
 
   private final IcebergSource source;
   private final IcebergCatalogs.Opened catalog;
@@ -47,7 +49,8 @@ final class IcebergReader implements SourceReader {
   private final List<Split> splits;
   private final long rowCount;
 
-  private IcebergReader(IcebergSource source, IcebergCatalogs.Opened catalog, Table table, TableScan scan) {
+  private IcebergReader(IcebergSource source, IcebergCatalogs.Opened catalog, Table table, TableScan scan,
+      int readers) {
     this.source = source;
     this.catalog = catalog;
     this.table = table;
@@ -59,8 +62,24 @@ final class IcebergReader implements SourceReader {
           properties.get(IcebergRowMapping.TYPE_PROPERTY_PREFIX + field.name())));
     }
     this.columns = List.copyOf(cols);
+    long rows = 0;
+    long bytes = 0;
+    boolean deletes = false;
+    try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
+      for (FileScanTask file : files) {
+        deletes |= !file.deletes().isEmpty();
+        rows += file.file().recordCount();
+        bytes += file.file().fileSizeInBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.rowCount = deletes ? -1 : rows;
+    // About four splits per reader, so that readers finish together; never smaller than a row group allows.
+    long splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, bytes / (4L * readers)));
     List<Split> planned = new ArrayList<>();
-    try (CloseableIterable<CombinedScanTask> tasks = scan.planTasks()) {
+    try (CloseableIterable<CombinedScanTask> tasks =
+        scan.option(TableProperties.SPLIT_SIZE, Long.toString(splitBytes)).planTasks()) {
       for (CombinedScanTask task : tasks) {
         planned.add(new TaskSplit(task, planned.size()));
       }
@@ -68,19 +87,6 @@ final class IcebergReader implements SourceReader {
       throw new UncheckedIOException(e);
     }
     this.splits = List.copyOf(planned);
-    long rows = 0;
-    try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
-      for (FileScanTask file : files) {
-        if (!file.deletes().isEmpty()) {
-          rows = -1;
-          break;
-        }
-        rows += file.file().recordCount();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    this.rowCount = rows;
   }
 
   /**
@@ -88,7 +94,7 @@ final class IcebergReader implements SourceReader {
    *
    * @throws IllegalArgumentException if the warehouse, the table or the snapshot does not exist
    */
-  static IcebergReader open(IcebergSource source) {
+  static IcebergReader open(IcebergSource source, int readers) {
     IcebergCatalogs.Opened catalog = catalog(source);
     try {
       Table table;
@@ -98,7 +104,7 @@ final class IcebergReader implements SourceReader {
         throw new IllegalArgumentException(
             String.format("Unknown Iceberg table: %s (in %s)", source.table(), source.describe()), e);
       }
-      TableScan scan = table.newScan().option(TableProperties.SPLIT_SIZE, Long.toString(SPLIT_BYTES));
+      TableScan scan = table.newScan();
       if (source.snapshotId() != null) {
         if (table.snapshot(source.snapshotId()) == null) {
           List<Long> ids = new ArrayList<>();
@@ -108,7 +114,7 @@ final class IcebergReader implements SourceReader {
         }
         scan = scan.useSnapshot(source.snapshotId());
       }
-      return new IcebergReader(source, catalog, table, scan);
+      return new IcebergReader(source, catalog, table, scan, readers);
     } catch (RuntimeException e) {
       catalog.close();
       throw e;

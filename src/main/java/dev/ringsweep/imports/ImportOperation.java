@@ -41,7 +41,7 @@ public final class ImportOperation {
     Objects.requireNonNull(options, "options");
     long started = System.nanoTime();
     String target = ImportPlan.qualified(table);
-    try (SourceReader reader = open(source)) {
+    try (SourceReader reader = open(source, options.readers())) {
       ImportPlan plan = ImportPlan.of(table, reader.columns(), reader.format(), reader.describe());
       if (options.batchMode() == BatchMode.COUNTER && !plan.counterTable()) {
         throw new IllegalArgumentException(
@@ -124,9 +124,9 @@ public final class ImportOperation {
     }
   }
 
-  private static SourceReader open(ImportSource source) {
+  private static SourceReader open(ImportSource source, int readers) {
     if (source instanceof IcebergSource iceberg) {
-      return IcebergReader.open(iceberg);
+      return IcebergReader.open(iceberg, readers);
     }
     if (source instanceof ParquetSource parquet) {
       return ParquetReader.open(parquet);

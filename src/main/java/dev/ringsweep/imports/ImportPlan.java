@@ -65,14 +65,12 @@ final class ImportPlan {
   private final TableMetadata table;
   private final List<Column> columns;
   private final boolean counterTable;
-  private final boolean hasStatics;
   private final boolean carriesWritetimes;
 
   private ImportPlan(TableMetadata table, List<Column> columns) {
     this.table = table;
     this.columns = List.copyOf(columns);
     this.counterTable = table.getColumns().values().stream().anyMatch(c -> c.getType().equals(DataTypes.COUNTER));
-    this.hasStatics = table.getColumns().values().stream().anyMatch(ColumnMetadata::isStatic);
     this.carriesWritetimes = columns.stream().anyMatch(c -> c.writetime() >= 0 || c.ttl() >= 0);
   }
 
@@ -146,6 +144,10 @@ final class ImportPlan {
       columns.add(new Column(target, role, s, value.converter(), wt, wtc == null ? null : wtc.converter(), ttl,
           ttlc == null ? null : ttlc.converter()));
     }
+    boolean counters = table.getColumns().values().stream().anyMatch(c -> c.getType().equals(DataTypes.COUNTER));
+    if (counters && columns.stream().noneMatch(c -> c.type().equals(DataTypes.COUNTER))) {
+      problems.add(String.format("no counter column of %s is in the source", qualified(table)));
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.format("Cannot import %s into %s: %s (source columns: %s; target "
           + "columns: %s)", describeSource, qualified(table), String.join("; ", problems),
@@ -199,11 +201,6 @@ final class ImportPlan {
   /** Whether the table has counter columns (then every regular column is a counter). */
   boolean counterTable() {
     return counterTable;
-  }
-
-  /** Whether the table has static columns. */
-  boolean hasStatics() {
-    return hasStatics;
   }
 
   /** Whether the source carries write times or TTLs of some column. */

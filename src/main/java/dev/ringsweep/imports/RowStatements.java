@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * The statements that write one converted row: an {@code INSERT} of its columns, null values left unset (so no
  * tombstone is written), or {@code UPDATE ... SET c = c + ?} for a counter table. When the source carries write
  * times and TTLs, the row's columns are grouped by (write time, TTL) and each group is one {@code INSERT ... USING
- * TIMESTAMP ? AND TTL ?}. A row whose clustering columns are all null, in a table with static columns and with no
- * regular value, is a partition with static values only (as export writes it) and writes just those.
+ * TIMESTAMP ? AND TTL ?}. A row whose clustering columns are all null, with static values and no regular value, is
+ * a partition with static values only (as export writes it) and writes just those.
  *
  * <p>Statements are prepared once per shape (static-only or not, with or without timestamp and TTL), at most eight.
  */
@@ -74,10 +74,13 @@ final class RowStatements {
     boolean staticOnly = false;
     if (nullClustering > 0) {
       boolean noRegular = true;
+      boolean someStatic = false;
       for (int i = 0; i < v.length; i++) {
-        noRegular &= plan.columns().get(i).role() != ImportPlan.Role.REGULAR || v[i] == null;
+        ImportPlan.Role role = plan.columns().get(i).role();
+        noRegular &= role != ImportPlan.Role.REGULAR || v[i] == null;
+        someStatic |= role == ImportPlan.Role.STATIC && v[i] != null;
       }
-      staticOnly = nullClustering == clustering.size() && plan.hasStatics() && noRegular;
+      staticOnly = nullClustering == clustering.size() && someStatic && noRegular;
       if (!staticOnly) {
         int first = clustering.stream().filter(i -> v[i] == null).findFirst().orElseThrow();
         throw new ImportPlan.BadRow("null clustering column " + name(first));

@@ -21,6 +21,7 @@ record SourceColumn(String name, Type icebergType, String recordedCqlType) {
     if (recordedCqlType != null) {
       return recordedCqlType;
     }
-    return icebergType != null ? CqlTypes.describe(icebergType) + " (no CQL type recorded)" : "text (no CQL type recorded)";
+    String stored = icebergType != null ? CqlTypes.describe(icebergType) : "text";
+    return stored + " (no CQL type recorded)";
   }
 }

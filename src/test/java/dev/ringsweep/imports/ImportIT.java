@@ -158,7 +158,8 @@ class ImportIT {
   @Test
   void should_import_an_older_snapshot_when_asked() {
     execute(session, "CREATE TABLE " + KS + ".tt (k int PRIMARY KEY, v text)");
-    TestData.insert(session, "INSERT INTO " + KS + ".tt (k, v) VALUES (?, ?)", 10, i -> new Object[] {(int) i, "a" + i});
+    TestData.insert(session, "INSERT INTO " + KS + ".tt (k, v) VALUES (?, ?)", 10,
+        i -> new Object[] {(int) i, "a" + i});
     Path wh = dir.resolve("tt-wh");
     operator().export(KS, "tt", ExportTarget.iceberg(wh, "db.tt"));
     TestData.insert(session, "INSERT INTO " + KS + ".tt (k, v) VALUES (?, ?)", 25,
