@@ -181,6 +181,17 @@ class ImportIT {
     assertThat(old).hasSize(10);
     old.values().forEach(r -> assertThat(r.get(1)).isEqualTo("a" + r.get(0)));
     ImportTables.assertSameRows(session, KS, "tt", "tt_now");
+
+    // The same through a catalog of the caller's own, which the import leaves open.
+    execute(session, "CREATE TABLE " + KS + ".tt_catalog (k int PRIMARY KEY, v text)");
+    session.refreshSchema();
+    try (IcebergCatalogs.Opened opened = IcebergCatalogs.open(ExportTarget.iceberg(wh, "db.tt"))) {
+      ImportSource own = ImportSource.iceberg(opened.catalog(), TableIdentifier.parse("db.tt"))
+          .atSnapshot(snapshots.get(0));
+      assertThat(operator().importFrom(own, KS, "tt_catalog").rows()).isEqualTo(10);
+      assertThat(opened.catalog().tableExists(TableIdentifier.parse("db.tt"))).isTrue();
+    }
+    assertThat(ImportTables.rows(session, KS, "tt_catalog")).isEqualTo(old);
     long unknown = snapshots.get(0) + snapshots.get(1);
     assertThatThrownBy(() -> operator().importFrom(ImportSource.iceberg(wh, "db.tt").atSnapshot(unknown), KS,
         "tt_old"))
