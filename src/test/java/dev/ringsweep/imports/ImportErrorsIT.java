@@ -192,6 +192,30 @@ class ImportErrorsIT {
         "malformed CSV: text after the closing quote of cell");
   }
 
+  @Test
+  void should_record_rows_the_cluster_refuses_as_write_failures_and_write_the_others() throws IOException {
+    String tooLong = "x".repeat(70_000);
+    Path source = jsonLines("refused", "{\"columns\": [{\"name\": \"k\", \"cqlType\": \"text\"}, "
+        + "{\"name\": \"v\", \"cqlType\": \"int\"}]}", List.of(
+        "{\"k\": \"a\", \"v\": 1}", "{\"k\": \"" + tooLong + "\", \"v\": 2}", "{\"k\": \"b\", \"v\": 3}"));
+    table("refused", "k text PRIMARY KEY, v int");
+    Path badFile = dir.resolve("refused.bad.jsonl");
+    ImportResult result = operator().importFrom(ImportSource.jsonLines(source), KS, "refused",
+        ImportOptions.defaults().withBadRecordsFile(badFile));
+    assertThat(result.rows()).isEqualTo(2);
+    assertThat(result.writeFailures()).isEqualTo(1);
+    assertThat(result.badRecords()).isZero();
+    assertThat(result.batchMetrics().failedStatements()).isEqualTo(1);
+    assertThat(result.verification().matches()).isTrue();
+    assertThat(ImportTables.rows(session, KS, "refused")).containsOnlyKeys(List.of("a"), List.of("b"));
+    List<JsonNode> bad = badRecords(badFile);
+    assertThat(bad).hasSize(1);
+    assertThat(bad.get(0).get("reason").asText()).startsWith("write failed: ")
+        .contains("Key length of 70000 is longer than maximum of 65535");
+    assertThat(bad.get(0).get("row").get("k").asText()).isEqualTo(tooLong);
+    assertThat(bad.get(0).get("source").asText()).isEqualTo(source.resolve("part-0.jsonl") + " row 2");
+  }
+
   private Path everyTenthKeyNull(String name, int rows) throws IOException {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < rows; i++) {
