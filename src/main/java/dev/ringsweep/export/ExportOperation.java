@@ -9,6 +9,7 @@ import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.format.CqlColumn;
 import dev.ringsweep.format.IcebergRowMapping;
+import dev.ringsweep.internal.Preflight;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenCoverage;
@@ -53,6 +54,8 @@ public final class ExportOperation {
     RangeQuery query = RangeQuery.of(table, selection.selection());
     PreparedStatement exclusive = session.prepare(query.exclusiveCql());
     PreparedStatement inclusive = session.prepare(query.inclusiveCql());
+    // Errors every range would hit (no SELECT permission...) surface here, before the output is touched.
+    Preflight.run(session, exclusive, options.consistencyLevel(), options.requestTimeout());
     List<CqlColumn> columns = new ArrayList<>();
     ColumnDefinitions definitions = exclusive.getResultSetDefinitions();
     for (int i = 0; i < definitions.size(); i++) {
