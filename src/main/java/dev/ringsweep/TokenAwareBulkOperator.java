@@ -244,20 +244,22 @@ public final class TokenAwareBulkOperator {
       if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
         throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0)");
       }
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
-      }
+      nonNegative("max retries", maxRetries);
       if (retryBackoff == null || retryBackoff.isNegative()) {
         throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff + " (must be >= 0)");
       }
-      if (maxSplitDepth < 0) {
-        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
-      }
+      nonNegative("max split depth", maxSplitDepth);
     }
 
     private static void positive(String name, int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
+      }
+    }
+
+    private static void nonNegative(String name, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
       }
     }
   }
@@ -333,9 +335,7 @@ public final class TokenAwareBulkOperator {
 
     /** Retries of a failing range before it is split or given up; must be >= 0. */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
-      }
+      Options.nonNegative("max retries", maxRetries);
       this.maxRetries = maxRetries;
       return this;
     }
@@ -348,9 +348,7 @@ public final class TokenAwareBulkOperator {
 
     /** How many times a range that keeps timing out is split into 4; 0 disables splitting. */
     public Builder maxSplitDepth(int maxSplitDepth) {
-      if (maxSplitDepth < 0) {
-        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
-      }
+      Options.nonNegative("max split depth", maxSplitDepth);
       this.maxSplitDepth = maxSplitDepth;
       return this;
     }
