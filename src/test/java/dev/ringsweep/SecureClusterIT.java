@@ -211,7 +211,8 @@ class SecureClusterIT {
     assertThat(process.exitValue()).as("probe exit code; output:%n%s", tail(output)).isZero();
 
     // The probe really did everything, with debug logging on for this library, the driver, Iceberg and Parquet.
-    assertThat(output).contains("probe: rows=" + ROWS, "probe: iceberg rows=" + ROWS, "probe: parquet rows=" + ROWS, "probe: json rows=" + ROWS, "probe: wrong password refused", "probe: done");
+    assertThat(output).contains("probe: rows=" + ROWS, "probe: iceberg rows=" + ROWS, "probe: parquet rows=" + ROWS,
+        "probe: json rows=" + ROWS, "probe: wrong password refused", "probe: done");
     assertThat(output).contains("DEBUG dev.ringsweep.", "DEBUG com.datastax.oss.driver.", "DEBUG org.apache.iceberg.");
     assertThat(output).doesNotContain(readerPassword, wrongPassword, storePassword);
 
@@ -223,7 +224,8 @@ class SecureClusterIT {
         .anySatisfy(p -> assertThat(p.toString()).endsWith(".parquet"));
     for (Path file : written) {
       String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-      assertThat(content).as("content of %s", file).doesNotContain(readerPassword, wrongPassword, storePassword, READER);
+      assertThat(content).as("content of %s", file)
+          .doesNotContain(readerPassword, wrongPassword, storePassword, READER);
     }
     List<Map<String, String>> footers = new ArrayList<>();
     for (Path file : written.stream().filter(p -> p.toString().endsWith(".parquet")).toList()) {
