@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.BatchWriter;
+import dev.ringsweep.batch.WriteResult;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.export.Resume;
@@ -49,6 +54,8 @@ class BadInputIT {
     cluster.createKeyspace(session, KS, TestCluster.simpleReplication(1));
     execute("CREATE TABLE " + KS + ".a (id bigint PRIMARY KEY, v text)");
     execute("CREATE TABLE " + KS + ".b (id bigint PRIMARY KEY, n int, w text)");
+    execute("CREATE TABLE " + KS + ".units (id bigint PRIMARY KEY, v text)");
+    execute("CREATE TABLE " + KS + ".big (id bigint PRIMARY KEY, v text)");
     TestData.insert(session, "INSERT INTO " + KS + ".a (id, v) VALUES (?, ?)", 100, i -> new Object[] {i, "v" + i});
     TestData.insert(session, "INSERT INTO " + KS + ".b (id, n, w) VALUES (?, ?, ?)", 100,
         i -> new Object[] {i, (int) i, "w" + i});
@@ -81,7 +88,7 @@ class BadInputIT {
   void should_name_an_unknown_table_when_exporting_and_create_no_output() {
     assertThatThrownBy(() -> operator.export(KS, "nope", ExportTarget.iceberg(dir.resolve("wh"), "db.t")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown table: bad_input.nope (tables in bad_input: a, b)");
+        .hasMessage("Unknown table: bad_input.nope (tables in bad_input: a, b, big, units)");
     assertThat(dir.resolve("wh")).doesNotExist();
   }
 
@@ -263,6 +270,46 @@ class BadInputIT {
         .hasMessageEndingWith("to start afresh, delete it or export with Resume.NEW");
     assertThat(out).doesNotExist();
     assertThat(checkpoint).hasContent("not json at all");
+  }
+
+  @Test
+  void should_reject_a_batch_size_that_is_not_positive_naming_it() {
+    assertThatThrownBy(() -> BatchWriter.builder(session).maxStatementsPerBatch(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid maxStatementsPerBatch: 0 (must be between 1 and 65535)");
+    assertThatThrownBy(() -> BatchWriter.builder(session).maxStatementsPerBatch(-5).build())
+        .hasMessage("Invalid maxStatementsPerBatch: -5 (must be between 1 and 65535)");
+    assertThatThrownBy(() -> BatchWriter.builder(session).maxBatchBytes(0).build())
+        .hasMessage("Invalid maxBatchBytes: 0 (must be between 1024 and 268435456)");
+  }
+
+  @Test
+  void should_refuse_a_unit_larger_than_the_batch_byte_cap_and_write_none_of_it() {
+    PreparedStatement insert = session.prepare("INSERT INTO " + KS + ".units (id, v) VALUES (?, ?)");
+    List<BoundStatement> unit = List.of(insert.bind(1L, "x".repeat(600)), insert.bind(2L, "y".repeat(600)));
+
+    try (BatchWriter writer = BatchWriter.builder(session).batchType(BatchMode.LOGGED).maxBatchBytes(1024).build()) {
+      assertThatThrownBy(() -> writer.writeUnit(unit))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Unit too large: about ")
+          .hasMessageEndingWith(" bytes (must be <= maxBatchBytes 1024)");
+    }
+    assertThat(session.execute("SELECT * FROM " + KS + ".units").all()).isEmpty();
+  }
+
+  @Test
+  void should_write_a_single_statement_larger_than_the_byte_cap_alone_and_account_for_it() {
+    PreparedStatement insert = session.prepare("INSERT INTO " + KS + ".big (id, v) VALUES (?, ?)");
+    String large = "z".repeat(4096);
+
+    WriteResult result;
+    try (BatchWriter writer = BatchWriter.builder(session).maxBatchBytes(1024).build()) {
+      result = writer.write(List.of(insert.bind(1L, large)));
+    }
+
+    assertThat(result.statements()).isEqualTo(1);
+    assertThat(result.written()).isEqualTo(1);
+    assertThat(session.execute("SELECT v FROM " + KS + ".big WHERE id = 1").one().getString(0)).isEqualTo(large);
   }
 
   /** Every regular file under {@code root}, with its size and modification time folded in. */
