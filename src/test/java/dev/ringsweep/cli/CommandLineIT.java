@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -36,6 +37,12 @@ class CommandLineIT {
     session.execute("CREATE TABLE " + KEYSPACE + ".items (id bigint, part int, name text, PRIMARY KEY (id, part))");
     TestData.insert(session, "INSERT INTO " + KEYSPACE + ".items (id, part, name) VALUES (?, ?, ?)", ROWS,
         i -> new Object[] {i / 3, (int) (i % 3), "item-" + i});
+  }
+
+  @BeforeEach
+  void clearOutput() {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
   }
 
   @AfterAll
