@@ -1,0 +1,44 @@
+package dev.ringsweep.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The headline chart: how many times faster each Ringsweep case ran than the baseline of its own comparison. */
+final class Headline {
+
+  private Headline() {}
+
+  /** Writes the chart if there is anything to show; returns its file name, or null. */
+  static String write(List<Suite> suites, Path file, HarnessArgs a) {
+    List<String> labels = new ArrayList<>();
+    List<Double> speedUps = new ArrayList<>();
+    for (Suite suite : suites) {
+      if (suite.ratio() != Suite.Ratio.SPEED_UP) {
+        continue;
+      }
+      for (String group : suite.groups()) {
+        Measurement base = suite.baseline(group);
+        for (Measurement m : suite.group(group)) {
+          if (m.isBaseline() || !headline(m)) {
+            continue;
+          }
+          labels.add(m.label() + " vs " + base.label());
+          speedUps.add(base.seconds() / m.seconds());
+        }
+      }
+    }
+    if (labels.isEmpty()) {
+      return null;
+    }
+    Charts.speedUps(file, String.format(Locale.ROOT, "Ringsweep speed-up, %d node(s), %s rows (same run, same "
+        + "machine)", a.nodes(), HarnessArgs.label(a.rows())), labels, speedUps);
+    return file.getFileName().toString();
+  }
+
+  /** The cases worth a bar: not the individual points of the count sweep. */
+  private static boolean headline(Measurement m) {
+    return !m.label().contains(" pieces × parallelism ");
+  }
+}
