@@ -10,7 +10,6 @@ import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
-import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenRange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ final class CountOperation {
   private final TokenAwareBulkOperator operator;
   private final TokenAwareBulkOperator.Options options;
   private final TableMetadata table;
-  private final RangePlan plan;
+  private final List<TokenRange> pieces;
   private final CqlSession session;
   private final TokenMap tokenMap;
 
@@ -48,11 +47,12 @@ final class CountOperation {
   private final List<TokenRange> failedRanges = new ArrayList<>();
   private Throwable firstFailure;
 
-  CountOperation(TokenAwareBulkOperator operator, TableMetadata table, RangePlan plan) {
+  /** A count over {@code pieces}, run in the given order (a plan's interleaved pieces spread load over hosts). */
+  CountOperation(TokenAwareBulkOperator operator, TableMetadata table, List<TokenRange> pieces) {
     this.operator = operator;
     this.options = operator.options();
     this.table = table;
-    this.plan = plan;
+    this.pieces = pieces;
     this.session = operator.session();
     this.tokenMap =
         session.getMetadata().getTokenMap().orElseThrow(() -> new IllegalStateException("No token metadata"));
@@ -65,7 +65,6 @@ final class CountOperation {
         session.prepareAsync(query.exclusiveCql()).toCompletableFuture();
     CompletableFuture<PreparedStatement> inclusive =
         session.prepareAsync(query.inclusiveCql()).toCompletableFuture();
-    List<TokenRange> pieces = plan.interleaved();
     return exclusive
         .thenCombine(inclusive, (ex, in) -> new PreparedStatement[] {ex, in})
         .thenCompose(

@@ -7,6 +7,10 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import dev.ringsweep.export.ExportOperation;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.token.DriverTokenMapSource;
 import dev.ringsweep.token.RangePlan;
@@ -14,6 +18,7 @@ import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.token.TokenRangeSource;
 import dev.ringsweep.token.TokenRangeSplitter;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -129,10 +134,58 @@ public final class TokenAwareBulkOperator {
     try {
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(this, metadata, plan(keyspace)).run();
+      return new CountOperation(this, metadata, plan(keyspace).interleaved()).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Counts only the rows whose tokens lie in {@code ranges}, each range queried as given (start-exclusive,
+   * end-inclusive; retried and split like any planned piece). This is how a count resumes: after a
+   * {@link BulkOperationException}, count its {@link BulkOperationException#failedRanges() failed ranges} and add
+   * the partial result's rows. The ranges must not overlap, or rows are counted twice.
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown, or {@code ranges} is null
+   */
+  public CountResult count(String keyspace, String table, Collection<TokenRange> ranges) {
+    return await(countAsync(keyspace, table, ranges));
+  }
+
+  /** As {@link #count(String, String, Collection)}, asynchronously. */
+  public CompletionStage<CountResult> countAsync(String keyspace, String table, Collection<TokenRange> ranges) {
+    try {
+      Objects.requireNonNull(ranges, "ranges must not be null");
+      CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
+      Tables.checkSession(session);
+      var metadata = Tables.table(session, ks, Tables.identifier("table", table));
+      return new CountOperation(this, metadata, List.copyOf(ranges)).run();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Exports every row of a table to {@code target} (an Iceberg table, or a directory of Parquet, CSV or JSON lines
+   * files) with the default {@link ExportOptions}. See {@link #export(String, String, ExportTarget, ExportOptions)}.
+   */
+  public ExportResult export(String keyspace, String table, ExportTarget target) {
+    return export(keyspace, table, target, ExportOptions.defaults());
+  }
+
+  /**
+   * Exports the rows of a table to {@code target}, streaming token ranges through several writer threads in bounded
+   * memory; an Iceberg target gets one atomic commit at the end. Progress goes to this operator's listener after
+   * each planned range.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or a selected column is unknown
+   * @throws BulkOperationException if some ranges could not be exported; its partial result is an
+   *     {@link ExportResult}, and a run with {@link dev.ringsweep.export.Resume#RESUME} continues from the checkpoint
+   */
+  public ExportResult export(String keyspace, String table, ExportTarget target, ExportOptions exportOptions) {
+    CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
+    var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
+    return ExportOperation.run(session, options, progress, metadata, plan(ks), target, exportOptions);
   }
 
   /** Waits for a stage, rethrowing its failure unwrapped so that callers see the real exception type. */
@@ -191,20 +244,22 @@ public final class TokenAwareBulkOperator {
       if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
         throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0)");
       }
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
-      }
+      nonNegative("max retries", maxRetries);
       if (retryBackoff == null || retryBackoff.isNegative()) {
         throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff + " (must be >= 0)");
       }
-      if (maxSplitDepth < 0) {
-        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
-      }
+      nonNegative("max split depth", maxSplitDepth);
     }
 
     private static void positive(String name, int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
+      }
+    }
+
+    private static void nonNegative(String name, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
       }
     }
   }
@@ -280,9 +335,7 @@ public final class TokenAwareBulkOperator {
 
     /** Retries of a failing range before it is split or given up; must be >= 0. */
     public Builder maxRetries(int maxRetries) {
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
-      }
+      Options.nonNegative("max retries", maxRetries);
       this.maxRetries = maxRetries;
       return this;
     }
@@ -295,9 +348,7 @@ public final class TokenAwareBulkOperator {
 
     /** How many times a range that keeps timing out is split into 4; 0 disables splitting. */
     public Builder maxSplitDepth(int maxSplitDepth) {
-      if (maxSplitDepth < 0) {
-        throw new IllegalArgumentException("Invalid max split depth: " + maxSplitDepth + " (must be >= 0)");
-      }
+      Options.nonNegative("max split depth", maxSplitDepth);
       this.maxSplitDepth = maxSplitDepth;
       return this;
     }

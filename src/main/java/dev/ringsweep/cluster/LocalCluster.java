@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * live under {@code <workDir>/<clusterName>/<address>/}; {@link #start()} wipes them first, so every cluster starts
  * empty. No node outlives this JVM: a shutdown hook kills them, each node halts itself when this JVM is gone, and
  * {@link #start()} kills nodes left running by an earlier run in the same work directory.
+ *
+ * <p>JMX is off (the server runs fine without it and so no JMX port can clash); its start-up warning about JMX is
+ * harmless. Not thread-safe beyond its synchronized lifecycle methods.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -97,10 +100,14 @@ public final class LocalCluster implements AutoCloseable {
    * classpath, then starts the nodes one after another, each waiting until it serves CQL.
    *
    * @return this cluster
-   * @throws IllegalStateException if a node fails to start (the nodes already started are stopped); the message
-   *     names the node's address and ends with the last lines of its log
+   * @throws IllegalStateException if a node of this cluster is running, or if a node fails to start (the nodes
+   *     already started are then stopped; the message names the node's address and ends with the last lines of
+   *     its log)
    */
   public synchronized LocalCluster start() {
+    if (nodes.stream().anyMatch(LocalNode::isRunning)) {
+      throw new IllegalStateException(String.format("Cluster %s is already running: close it first", name));
+    }
     NodeProcesses.killLeftovers(workDir);
     FileTrees.delete(clusterDirectory);
     serverJars = ServerClasspath.resolve(version);
@@ -236,13 +243,27 @@ public final class LocalCluster implements AutoCloseable {
     private Authentication authentication = Authentication.NONE;
     private int heapMegabytes;
     private String clusterName = "ringsweep";
-    private int subnet = Integer.getInteger(SUBNET_PROPERTY, 0);
+    private int subnet = defaultSubnet();
     private int firstHostIndex = 1;
     private Path workDir = Path.of(System.getProperty(WORK_DIR_PROPERTY, "target/ringsweep-cluster"));
     private String version = ServerClasspath.configuredVersion();
     private Duration startTimeout = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    private static int defaultSubnet() {
+      String value = System.getProperty(SUBNET_PROPERTY, "0").trim();
+      try {
+        int subnet = Integer.parseInt(value);
+        if (subnet >= 0 && subnet <= 255) {
+          return subnet;
+        }
+      } catch (NumberFormatException e) {
+        // Reported below.
+      }
+      throw new IllegalArgumentException(
+          String.format("Invalid system property %s: %s (must be in 0..255)", SUBNET_PROPERTY, value));
+    }
 
     /** Adds a data center with {@code nodeCount} nodes; data centers are started in the order they are added. */
     public Builder dataCenter(String name, int nodeCount) {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ public final class LocalNode {
   private final Path launcherClasses;
   private final Duration startTimeout;
   private Process process;
+  private long startOffset;
 
   LocalNode(NodeConfig config, Supplier<List<Path>> serverJars, Path launcherClasses, Duration startTimeout) {
     this.config = config;
@@ -88,14 +92,19 @@ public final class LocalNode {
    * Starts the node, or restarts it after {@link #stop()} or {@link #kill()}, keeping its data, and waits until its
    * log says the startup is complete and its CQL port accepts connections. Does nothing if it is running.
    *
-   * @throws IllegalStateException if the node exits or is not ready within the start timeout; the message names
-   *     the address and ends with the last lines of its logs
+   * @throws IllegalStateException if its cluster was never started, or if the node exits or is not ready within
+   *     the start timeout (it is then killed); the message names the address and shows the errors and the last
+   *     lines of its logs
    */
   public synchronized void start() {
     if (isRunning()) {
       return;
     }
-    long logOffset = size(logFile());
+    if (!Files.isRegularFile(config.confDirectory().resolve("cassandra.yaml"))) {
+      throw new IllegalStateException(String.format(
+          "Node %s has no configuration yet: start its cluster first (LocalCluster.start())", config.host()));
+    }
+    startOffset = size(logFile());
     List<String> command = config.command(
         Paths.get(System.getProperty("java.home"), "bin", "java"), launcherClasses, serverJars.get(),
         ProcessHandle.current().pid());
@@ -111,8 +120,9 @@ public final class LocalNode {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the Cassandra node at " + config.host(), e);
     }
-    LOG.info("Starting Cassandra node {} ({}, pid {}), log: {}", config.host(), dataCenter(), process.pid(), logFile());
-    awaitReady(logOffset);
+    LOG.info("Starting Cassandra node {} ({}, pid {}), log: {}",
+        config.host(), dataCenter(), process.pid(), logFile());
+    awaitReady(startOffset);
     LOG.info("Cassandra node {} is up", config.host());
   }
 
@@ -133,8 +143,9 @@ public final class LocalNode {
 
   private IllegalStateException failure(String what) {
     return new IllegalStateException(String.format(
-        "Cassandra node %s %s. Last lines of %s:%n%s%nLast lines of %s:%n%s",
-        config.host(), what, logFile(), tail(logFile(), LOG_TAIL_LINES), outputFile(), tail(outputFile(), 10)));
+        "Cassandra node %s %s.%nErrors in %s:%n%s%nLast lines of %s:%n%s%nLast lines of %s:%n%s",
+        config.host(), what, logFile(), errorSummary(logFile(), startOffset), logFile(),
+        tail(logFile(), LOG_TAIL_LINES), outputFile(), tail(outputFile(), 10)));
   }
 
   private boolean acceptsCql() {
@@ -147,15 +158,17 @@ public final class LocalNode {
   }
 
   private boolean logContains(long offset, String text) {
-    Path log = logFile();
-    if (size(log) <= offset) {
-      return false;
-    }
-    try {
-      byte[] bytes = Files.readAllBytes(log);
-      String content = new String(bytes, (int) Math.min(offset, bytes.length),
-          (int) (bytes.length - Math.min(offset, bytes.length)), StandardCharsets.UTF_8);
-      return content.contains(text);
+    try (SeekableByteChannel channel = Files.newByteChannel(logFile())) {
+      long length = channel.size() - offset;
+      if (length <= 0) {
+        return false;
+      }
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, Integer.MAX_VALUE - 8));
+      channel.position(offset);
+      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+        // Read up to the end of the file as it was.
+      }
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {
       return false;
     }
@@ -230,14 +243,41 @@ public final class LocalNode {
   }
 
   static String tail(Path file, int lines) {
+    List<String> all = readLines(file, 0);
+    return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  /**
+   * The first {@code ERROR} line logged since {@code offset} with the line after it (the exception), and the
+   * {@code Caused by} lines that follow: the cause of a failed start, which stack traces push out of the tail.
+   */
+  static String errorSummary(Path file, long offset) {
+    List<String> lines = readLines(file, offset);
+    List<String> summary = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (summary.isEmpty() && line.startsWith("ERROR")) {
+        summary.add(line);
+        if (i + 1 < lines.size()) {
+          summary.add(lines.get(i + 1));
+        }
+      } else if (!summary.isEmpty() && line.startsWith("Caused by:") && summary.size() < 8) {
+        summary.add(line);
+      }
+    }
+    return summary.isEmpty() ? "(none)" : String.join(System.lineSeparator(), summary);
+  }
+
+  private static List<String> readLines(Path file, long offset) {
     if (!Files.exists(file)) {
-      return "(no file)";
+      return List.of("(no file)");
     }
     try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join(System.lineSeparator(), new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size())));
-    } catch (IOException | UncheckedIOException e) {
-      return "(cannot read: " + e + ")";
+      byte[] bytes = Files.readAllBytes(file);
+      int from = (int) Math.min(offset, bytes.length);
+      return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+    } catch (IOException e) {
+      return List.of("(cannot read: " + e + ")");
     }
   }
 

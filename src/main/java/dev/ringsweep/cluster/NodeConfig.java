@@ -110,8 +110,9 @@ record NodeConfig(
     settings.put("native_transport_port", Integer.toString(NATIVE_PORT));
     settings.put("start_native_transport", "true");
     settings.put("endpoint_snitch", "GossipingPropertyFileSnitch");
-    settings.put("authenticator", authentication == Authentication.PASSWORD ? "PasswordAuthenticator" : "AllowAllAuthenticator");
-    settings.put("authorizer", authentication == Authentication.PASSWORD ? "CassandraAuthorizer" : "AllowAllAuthorizer");
+    boolean password = authentication == Authentication.PASSWORD;
+    settings.put("authenticator", password ? "PasswordAuthenticator" : "AllowAllAuthenticator");
+    settings.put("authorizer", password ? "CassandraAuthorizer" : "AllowAllAuthorizer");
     settings.put("auto_snapshot", "false");
     settings.put("snapshot_on_duplicate_row_detection", "false");
     settings.put("concurrent_compactors", "1");

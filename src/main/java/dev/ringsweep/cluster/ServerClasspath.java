@@ -55,12 +55,16 @@ public final class ServerClasspath {
    * @throws IllegalArgumentException if the version is not a plain version string
    * @throws IllegalStateException if Maven cannot be found or fails to resolve the classpath
    */
-  public static synchronized List<Path> resolve(String version) {
+  public static List<Path> resolve(String version) {
+    return resolve(version, cacheDirectory());
+  }
+
+  static synchronized List<Path> resolve(String version, Path cacheDirectory) {
     if (version == null || !VERSION.matcher(version).matches()) {
       throw new IllegalArgumentException(
           String.format("Invalid Cassandra version: %s (expected e.g. %s)", version, DEFAULT_VERSION));
     }
-    Path cacheFile = cacheDirectory().resolve("cassandra-" + version + ".classpath");
+    Path cacheFile = cacheDirectory.resolve("cassandra-" + version + ".classpath");
     Optional<List<Path>> cached = readCached(cacheFile);
     if (cached.isPresent()) {
       return cached.get();
@@ -69,7 +73,8 @@ public final class ServerClasspath {
     List<Path> jars = parse(classpath);
     if (jars.isEmpty() || jars.stream().anyMatch(jar -> !Files.isRegularFile(jar))) {
       throw new IllegalStateException(
-          String.format("Maven resolved an empty or incomplete classpath for cassandra-all %s: %s", version, classpath));
+          String.format("Maven resolved an empty or incomplete classpath for cassandra-all %s: %s",
+              version, classpath));
     }
     writeCache(cacheFile, classpath);
     return jars;
@@ -122,10 +127,14 @@ public final class ServerClasspath {
       Files.writeString(pom, pomTemplate().replace("@CASSANDRA_VERSION@", version), StandardCharsets.UTF_8);
       Path output = dir.resolve("classpath.txt");
       Path log = dir.resolve("maven.log");
+      List<String> command = new ArrayList<>(List.of(
+          mvn, "-q", "-B", "-f", pom.toString(), "dependency:build-classpath", "-Dmdep.outputFile=" + output));
+      String localRepository = System.getProperty("maven.repo.local");
+      if (localRepository != null && !localRepository.isBlank()) {
+        command.add("-Dmaven.repo.local=" + localRepository);
+      }
       Process process =
-          new ProcessBuilder(
-                  mvn, "-q", "-B", "-f", pom.toString(), "dependency:build-classpath",
-                  "-Dmdep.outputFile=" + output)
+          new ProcessBuilder(command)
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())

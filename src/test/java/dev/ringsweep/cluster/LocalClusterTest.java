@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalClusterTest {
 
@@ -64,5 +65,14 @@ class LocalClusterTest {
     assertThatThrownBy(() -> LocalCluster.builder().clusterName("../x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid cluster name: ../x (letters, digits, '_' and '-' only)");
+  }
+
+  @Test
+  void should_refuse_to_start_a_node_of_a_cluster_never_started(@TempDir Path workDir) {
+    LocalCluster cluster = LocalCluster.builder().subnet(9).workDir(workDir).build();
+
+    assertThatThrownBy(() -> cluster.nodes().get(0).start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Node 127.0.9.1 has no configuration yet: start its cluster first (LocalCluster.start())");
   }
 }

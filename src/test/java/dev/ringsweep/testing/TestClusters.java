@@ -1,6 +1,7 @@
 package dev.ringsweep.testing;
 
 import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.cluster.LocalNode;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +77,12 @@ public final class TestClusters implements BeforeAllCallback {
     LocalCluster cluster = builder.build();
     STARTED.add(cluster);
     cluster.start();
-    return new TestCluster(description, cluster.contactPoints(), cluster.firstDataCenter(), Optional.of(cluster),
-        Optional.empty());
+    // Contact points in the local data center only: the driver warns about contact points in another one.
+    List<InetSocketAddress> local = cluster.nodes().stream()
+        .filter(node -> node.dataCenter().equals(cluster.firstDataCenter()))
+        .map(LocalNode::nativeAddress)
+        .toList();
+    return new TestCluster(description, local, cluster.firstDataCenter(), Optional.of(cluster), Optional.empty());
   }
 
   private static Optional<TestCluster> external() {

@@ -1,0 +1,189 @@
+package dev.ringsweep.export;
+
+import static org.apache.iceberg.Files.localOutput;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringsweep.format.CqlColumn;
+import dev.ringsweep.format.IcebergRowMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.FileAppender;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * The output of a directory target (Parquet, CSV, JSON lines): files {@code part-<run>-w<worker>-s<segment>-<n>}
+ * that each worker rolls itself, the column types in {@value #SCHEMA_FILE} and the checkpoint in
+ * {@value #CHECKPOINT_FILE}. There is nothing to commit: the files are the output.
+ */
+final class DirectoryOutput implements OutputFormat {
+
+  static final String SCHEMA_FILE = "_ringsweep_schema.json";
+  static final String CHECKPOINT_FILE = "_ringsweep_checkpoint.json";
+
+  private final Path directory;
+  private final String runId;
+  private final String suffix;
+  private final RollingSegment.Opener opener;
+  private final long targetBytes;
+
+  private DirectoryOutput(Path directory, String runId, String suffix, RollingSegment.Opener opener,
+      long targetBytes) {
+    this.directory = directory;
+    this.runId = runId;
+    this.suffix = suffix;
+    this.opener = opener;
+    this.targetBytes = targetBytes;
+  }
+
+  /**
+   * Prepares the directory: creates it, checks that it is empty unless resuming, writes the schema file.
+   *
+   * @throws IllegalStateException if the directory holds files and the export does not resume
+   */
+  static DirectoryOutput open(ExportTarget target, IcebergRowMapping mapping, Map<String, String> metadata,
+      String runId, boolean resuming) {
+    Path directory;
+    String suffix;
+    RollingSegment.Opener opener;
+    long targetBytes;
+    List<CqlColumn> columns = mapping.columns();
+    if (target instanceof ParquetTarget p) {
+      directory = p.directory();
+      suffix = ".parquet";
+      opener = parquet(mapping, metadata, p.compression());
+      targetBytes = p.targetFileSizeBytes();
+    } else if (target instanceof CsvTarget c) {
+      directory = c.directory();
+      suffix = ".csv" + c.compression().suffix();
+      opener = TextFiles.csv(columns, c.compression());
+      targetBytes = c.targetFileSizeBytes();
+    } else if (target instanceof JsonLinesTarget j) {
+      directory = j.directory();
+      suffix = ".jsonl" + j.compression().suffix();
+      opener = TextFiles.jsonLines(columns, j.compression());
+      targetBytes = j.targetFileSizeBytes();
+    } else {
+      throw new IllegalArgumentException("Not a directory target: " + target.describe());
+    }
+    try {
+      Files.createDirectories(directory);
+      if (!resuming) {
+        try (Stream<Path> entries = Files.list(directory)) {
+          if (entries.findAny().isPresent()) {
+            throw new IllegalStateException(
+                String.format("Export directory %s is not empty (choose an empty directory, or resume)", directory));
+          }
+        }
+      }
+      writeSchema(directory.resolve(SCHEMA_FILE), columns, metadata);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new DirectoryOutput(directory, runId, suffix, opener, targetBytes);
+  }
+
+  private static RollingSegment.Opener parquet(
+      IcebergRowMapping mapping, Map<String, String> metadata, ParquetCompression compression) {
+    return path -> {
+      Parquet.WriteBuilder builder =
+          Parquet.write(localOutput(path.toFile()))
+              .schema(mapping.schema())
+              .createWriterFunc(GenericParquetWriter::create)
+              .set(TableProperties.PARQUET_COMPRESSION, compression.codec());
+      metadata.forEach(builder::meta);
+      FileAppender<Record> appender = builder.build();
+      return new RollingSegment.RowFile() {
+        @Override
+        public void write(Object[] row) {
+          appender.add(mapping.toRecord(row));
+        }
+
+        @Override
+        public long length() {
+          return appender.length();
+        }
+
+        @Override
+        public void close() throws IOException {
+          appender.close();
+        }
+      };
+    };
+  }
+
+  private static void writeSchema(Path file, List<CqlColumn> columns, Map<String, String> metadata)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    ArrayNode list = root.putArray("columns");
+    for (CqlColumn column : columns) {
+      list.addObject().put("name", column.name()).put("cqlType", column.cqlType());
+    }
+    ObjectNode properties = root.putObject("properties");
+    metadata.forEach(properties::put);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public SegmentWriter newSegment(int worker, int sequence) {
+    String prefix = String.format("part-%s-w%03d-s%05d", runId, worker, sequence);
+    return new RollingSegment(directory, prefix, suffix, opener, targetBytes);
+  }
+
+  @Override
+  public Path defaultCheckpointFile() {
+    return directory.resolve(CHECKPOINT_FILE);
+  }
+
+  @Override
+  public void deleteStrays(Collection<String> runs, Collection<WrittenFile> kept) {
+    Set<Path> keep = new HashSet<>();
+    kept.forEach(f -> keep.add(Path.of(f.path()).toAbsolutePath().normalize()));
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        String name = p.getFileName().toString();
+        boolean ours = runs.stream().anyMatch(r -> name.startsWith("part-" + r + "-"));
+        if (ours && !keep.contains(p.toAbsolutePath().normalize())) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void commit(List<WrittenFile> files) {
+    // The files are the output.
+  }
+
+  @Override
+  public void discard(List<WrittenFile> files) {
+    for (WrittenFile f : files) {
+      try {
+        Files.deleteIfExists(Path.of(f.path()));
+      } catch (IOException e) {
+        // best effort on a failed export
+      }
+    }
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,128 @@
+package dev.ringsweep.export;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.format.CqlColumn;
+import dev.ringsweep.format.IcebergRowMapping;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.TokenCoverage;
+import dev.ringsweep.token.TokenRange;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one export: plans the work left (all planned token ranges, less what a resumed checkpoint has done), lets
+ * {@link ExportOptions#writers()} worker threads each take ranges, query them page by page and write the rows into
+ * their own files, records finished intervals and files in the checkpoint, and publishes the output at the end
+ * (for Iceberg: one commit). Use it through {@link TokenAwareBulkOperator#export}.
+ */
+public final class ExportOperation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExportOperation.class);
+
+  private ExportOperation() {}
+
+  /**
+   * Exports {@code table} over the token ranges of {@code plan}; called by {@link TokenAwareBulkOperator#export}.
+   *
+   * @throws BulkOperationException if some ranges could not be exported; its partial result is an
+   *     {@link ExportResult}, and the checkpoint (if any) lets a run with {@link Resume#RESUME} continue
+   */
+  public static ExportResult run(CqlSession session, TokenAwareBulkOperator.Options options,
+      ProgressListener progress, TableMetadata table, RangePlan plan, ExportTarget target,
+      ExportOptions exportOptions) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(exportOptions, "exportOptions");
+    long started = System.nanoTime();
+    ExportColumns selection = ExportColumns.of(table, exportOptions);
+    RangeQuery query = RangeQuery.of(table, selection.selection());
+    PreparedStatement exclusive = session.prepare(query.exclusiveCql());
+    PreparedStatement inclusive = session.prepare(query.inclusiveCql());
+    List<CqlColumn> columns = new ArrayList<>();
+    ColumnDefinitions definitions = exclusive.getResultSetDefinitions();
+    for (int i = 0; i < definitions.size(); i++) {
+      columns.add(new CqlColumn(selection.names().get(i), definitions.get(i).getType()));
+    }
+    IcebergRowMapping mapping = IcebergRowMapping.of(columns);
+    String source = RangeQuery.qualified(table.getKeyspace(), table.getName());
+    Map<String, String> properties = new LinkedHashMap<>(mapping.properties());
+    properties.put("ringsweep.cql.source", source);
+    properties.put("ringsweep.cql.table", table.describe(false));
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    try (OutputFormat output = OutputFormat.open(target, mapping, properties, runId, exportOptions.resume())) {
+      Path checkpointFile =
+          exportOptions.checkpointFile() != null ? exportOptions.checkpointFile() : output.defaultCheckpointFile();
+      Checkpoint checkpoint = null;
+      if (checkpointFile != null) {
+        if (exportOptions.resume() == Resume.RESUME && Checkpoint.exists(checkpointFile)) {
+          checkpoint = Checkpoint.load(checkpointFile, source, selection.names(), runId);
+          output.deleteStrays(checkpoint.runs(), checkpoint.files());
+          if (checkpoint.isComplete()) {
+            LOG.info("Export of {} to {} was already complete; nothing to do", source, target.describe());
+            return new ExportResult(0, 0, 0, plan.pieceCount(), plan.pieceCount(), elapsed(started));
+          }
+        } else {
+          Checkpoint.discardUnfinished(checkpointFile, output);
+          checkpoint = Checkpoint.fresh(checkpointFile, source, target.describe(), selection.names(), runId);
+        }
+      }
+      TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
+      ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>();
+      int skipped = 0;
+      for (TokenRange piece : plan.pieces()) {
+        List<TokenRange> left = done.remaining(piece);
+        if (left.isEmpty()) {
+          skipped++;
+        } else {
+          queue.add(new ExportWorkers.Item(piece, left));
+        }
+      }
+      LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
+          plan.pieceCount(), skipped, exportOptions.writers());
+      ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
+          checkpoint, queue, plan.pieceCount(), skipped, exportOptions);
+      ExportWorkers.Outcome outcome = workers.run();
+      if (outcome.failure() != null) {
+        if (checkpoint == null) {
+          output.discard(outcome.files());
+        }
+        ExportResult partial = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
+            plan.pieceCount(), skipped, elapsed(started));
+        throw new BulkOperationException(
+            String.format("Export of %s to %s failed after %s rows; %s", source, target.describe(), outcome.rows(),
+                checkpoint == null ? "nothing was published" : "resume it from checkpoint " + checkpointFile),
+            partial, outcome.unfinished(), outcome.failure());
+      }
+      List<WrittenFile> all = checkpoint == null ? outcome.files() : checkpoint.files();
+      output.commit(all);
+      if (checkpoint != null) {
+        checkpoint.markComplete();
+      }
+      ExportResult result = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
+          plan.pieceCount(), skipped, elapsed(started));
+      LOG.info("Exported {} rows of {} to {} in {} ({} files)", result.rows(), source, target.describe(),
+          result.duration(), result.files());
+      return result;
+    }
+  }
+
+  private static Duration elapsed(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+}

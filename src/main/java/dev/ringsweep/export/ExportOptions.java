@@ -1,0 +1,82 @@
+package dev.ringsweep.export;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Options of one export; immutable, each {@code with...} method returns a new instance. Range queries use the
+ * operator's options (consistency, page size, timeout, retries, split count).
+ *
+ * <p>Defaults ({@link #defaults()}): all columns; no writetime/TTL columns; {@link Resume#NEW}; the checkpoint in
+ * the target's default place (inside a directory target, or {@code <warehouse>/_ringsweep_checkpoints/<table>.json}
+ * for a warehouse; none for a user catalog unless {@link #withCheckpointFile} is set); 2 writer threads; a
+ * checkpoint every 60 seconds.
+ *
+ * @param columns the columns to export, in order, as CQL names ({@code "\"MixedCase\""} keeps its case); empty for
+ *     all columns in the table's order
+ * @param writetimeAndTtl regular columns that get two extra columns {@code <c>_writetime} and {@code <c>_ttl}
+ * @param resume whether to continue from the checkpoint
+ * @param checkpointFile where the checkpoint lives, or null for the target's default place
+ * @param writers writer threads, each running range queries and rolling its own files; positive
+ * @param checkpointInterval how often each writer closes its files and records its finished token intervals;
+ *     zero records after every token range
+ */
+public record ExportOptions(
+    List<String> columns,
+    List<String> writetimeAndTtl,
+    Resume resume,
+    Path checkpointFile,
+    int writers,
+    Duration checkpointInterval) {
+
+  /** Validates the options. */
+  public ExportOptions {
+    columns = List.copyOf(columns);
+    writetimeAndTtl = List.copyOf(writetimeAndTtl);
+    Objects.requireNonNull(resume, "resume");
+    if (writers <= 0) {
+      throw new IllegalArgumentException(String.format("Invalid writer count: %s (must be > 0)", writers));
+    }
+    if (checkpointInterval == null || checkpointInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          String.format("Invalid checkpoint interval: %s (must be >= 0)", checkpointInterval));
+    }
+  }
+
+  /** The default options. */
+  public static ExportOptions defaults() {
+    return new ExportOptions(List.of(), List.of(), Resume.NEW, null, 2, Duration.ofSeconds(60));
+  }
+
+  /** These options exporting only these columns, in this order. */
+  public ExportOptions withColumns(String... names) {
+    return new ExportOptions(List.of(names), writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval);
+  }
+
+  /** These options adding {@code <c>_writetime} and {@code <c>_ttl} columns for these regular columns. */
+  public ExportOptions withWritetimeAndTtl(String... names) {
+    return new ExportOptions(columns, List.of(names), resume, checkpointFile, writers, checkpointInterval);
+  }
+
+  /** These options with another resume mode. */
+  public ExportOptions withResume(Resume mode) {
+    return new ExportOptions(columns, writetimeAndTtl, mode, checkpointFile, writers, checkpointInterval);
+  }
+
+  /** These options keeping the checkpoint in this file. */
+  public ExportOptions withCheckpointFile(Path file) {
+    return new ExportOptions(columns, writetimeAndTtl, resume, file, writers, checkpointInterval);
+  }
+
+  /** These options with another number of writer threads. */
+  public ExportOptions withWriters(int count) {
+    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, count, checkpointInterval);
+  }
+
+  /** These options with another checkpoint interval. */
+  public ExportOptions withCheckpointInterval(Duration interval) {
+    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, writers, interval);
+  }
+}

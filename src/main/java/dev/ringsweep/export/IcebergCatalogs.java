@@ -1,0 +1,88 @@
+package dev.ringsweep.export;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/** Opens the catalog of an Iceberg target: the user's own, or one kept inside the warehouse directory. */
+final class IcebergCatalogs {
+
+  /** The SQLite file of the default catalog, inside the warehouse. */
+  static final String SQLITE_FILE = "catalog.db";
+
+  private IcebergCatalogs() {}
+
+  /** An open catalog; closing it closes only a catalog this class opened, never the user's. */
+  record Opened(Catalog catalog, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned && catalog instanceof Closeable closeable) {
+        try {
+          closeable.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  static Opened open(IcebergTarget target) {
+    if (target.catalog() != null) {
+      return new Opened(target.catalog(), false);
+    }
+    Path warehouse = target.warehouse().toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(warehouse);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Configuration conf = hadoopConf();
+    String location = warehouse.toUri().toString();
+    if (target.catalogKind() == CatalogKind.HADOOP) {
+      HadoopCatalog catalog = new HadoopCatalog();
+      catalog.setConf(conf);
+      catalog.initialize(IcebergTarget.CATALOG_NAME, Map.of(CatalogProperties.WAREHOUSE_LOCATION, location));
+      return new Opened(catalog, true);
+    }
+    JdbcCatalog catalog = new JdbcCatalog();
+    catalog.setConf(conf);
+    catalog.initialize(
+        IcebergTarget.CATALOG_NAME,
+        Map.of(
+            CatalogProperties.URI, "jdbc:sqlite:" + warehouse.resolve(SQLITE_FILE),
+            CatalogProperties.WAREHOUSE_LOCATION, location,
+            // The current catalog schema (with views); readers of the older layout still open it.
+            "jdbc.schema-version", "V1"));
+    return new Opened(catalog, true);
+  }
+
+  /** A Hadoop configuration for local files without {@code .crc} side files. */
+  static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    return conf;
+  }
+
+  /** The local path of a location ({@code /x}, {@code file:/x}, {@code file:///x}), or null for a remote one. */
+  static Path localPath(String location) {
+    if (location.startsWith("/")) {
+      return Path.of(location).normalize();
+    }
+    if (location.startsWith("file:")) {
+      URI uri = URI.create(location.startsWith("file:///") || !location.startsWith("file://") ? location
+          : "file:///" + location.substring("file://".length()));
+      return Path.of(uri.getPath()).normalize();
+    }
+    return null;
+  }
+}
