@@ -6,15 +6,21 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.ringsweep.CountResult;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.export.WriteMode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The main job, run by {@code ringsweep} without a subcommand: starts an embedded single-node Cassandra unless
  * contact points are given, loads the sample table ({@link SampleData}), counts it with Ringsweep and with
- * {@code SELECT count(*)}, checks the counts, and prints a summary table.
+ * {@code SELECT count(*)}, exports it to an Iceberg table, checks every figure against the rows written, and prints
+ * a summary table.
  */
 final class DemoJob {
 
@@ -25,14 +31,16 @@ final class DemoJob {
   private final OperatorOptions operatorOptions;
   private final ProgressBars bars;
   private final long rows;
+  private final Path warehouse;
   private final PrintWriter out;
 
   DemoJob(ConnectionOptions connection, OperatorOptions operatorOptions, ProgressBars bars, long rows,
-      PrintWriter out) {
+      Path warehouse, PrintWriter out) {
     this.connection = connection;
     this.operatorOptions = operatorOptions;
     this.bars = bars;
     this.rows = rows;
+    this.warehouse = warehouse;
     this.out = out;
   }
 
@@ -100,11 +108,25 @@ final class DemoJob {
     Duration serverTime = elapsed(started);
     summary.add("SELECT count(*)", serverRows, serverTime, outcome);
 
+    String icebergTable = KEYSPACE + "." + TABLE;
+    ExportResult exported;
+    try (ProgressBars.RangeBar bar = bars.ranges("export → Iceberg")) {
+      exported = operatorOptions.applyTo(TokenAwareBulkOperator.builder(session))
+          .progressListener(bar.listener()).build()
+          .export(KEYSPACE, TABLE, ExportTarget.iceberg(warehouse, icebergTable).withWriteMode(WriteMode.OVERWRITE));
+    }
+    summary.add("Ringsweep export → Iceberg", exported.rows(), exported.duration(),
+        check(exported.rows(), "Export", failures).replace("ok:", String.format(Locale.ROOT, "ok (%d files, %.1f MiB):",
+            exported.files(), exported.bytes() / 1048576.0)));
+
     out.println();
     summary.print(out);
     out.printf("%nRingsweep counted %d token ranges, %d at a time; SELECT count(*) took %.1f× as long.%n",
         count.rangesTotal(), operator.options().parallelism(),
         serverTime.toNanos() / (double) Math.max(1, count.duration().toNanos()));
+    out.printf("Iceberg table %s (one snapshot per run, overwriting the last) in the warehouse %s; its catalog is "
+        + "the SQLite file catalog.db there (PyIceberg's SQL catalog, also read by Spark and Trino).%n",
+        icebergTable, warehouse.toAbsolutePath().normalize());
     out.flush();
     if (!failures.isEmpty()) {
       throw new IllegalStateException("Verification failed: " + String.join("; ", failures));

@@ -1,6 +1,7 @@
 package dev.ringsweep.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,13 +21,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ringsweep", mixinStandardHelpOptions = true, sortOptions = false,
     versionProvider = Main.Version.class,
-    subcommands = {CountCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CountCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
     description = {
       "Token-aware bulk operations on Apache Cassandra.",
       "",
       "Without a subcommand: the main job. It starts an embedded single-node Cassandra (a child JVM on 127.0.0.1; "
           + "unless contact points are given), loads a sample table ringsweep_demo.events (dropped and created "
-          + "afresh), counts it and prints a summary."
+          + "afresh), counts it, exports it to an Iceberg table under --export-dir, and prints a summary."
     },
     footer = {"", "Run 'ringsweep COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
@@ -54,6 +55,10 @@ public final class Main implements Callable<Integer> {
     }
     rows = value;
   }
+
+  @Option(names = "--export-dir", paramLabel = "DIR", defaultValue = "target/ringsweep-demo/warehouse",
+      description = "Iceberg warehouse of the main job's export (default ${DEFAULT-VALUE}).")
+  private Path exportDir;
 
   private Main() {}
 
@@ -88,7 +93,8 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return new DemoJob(connection, operatorOptions, display.bars(), rows, spec.commandLine().getOut()).run();
+    return new DemoJob(connection, operatorOptions, display.bars(), rows, exportDir, spec.commandLine().getOut())
+        .run();
   }
 
   /** The message of {@code e} (or of its first cause that has one) on one line. */

@@ -105,9 +105,8 @@ final class Charts {
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     chart.getStyler().setLabelsVisible(true);
-    chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
-    chart.getStyler().setLabelsFontColor(Color.BLACK);
-    chart.getStyler().setLabelsPosition(1.02);
+    chart.getStyler().setLabelsFontColorAutomaticEnabled(true);
+    chart.getStyler().setLabelsPosition(0.9);
     chart.getStyler().setXAxisLabelRotation(bars > 4 ? 15 : 0);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisDecimalPattern("#,##0.##");

@@ -84,8 +84,14 @@ public final class Harness {
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
-          String subtitle = String.format(Locale.ROOT, "%d node(s)", a.nodes());
-          sections.add(Report.markdown(suite, Charts.suite(suite, a.out(), subtitle)));
+          List<String> charts = List.of();
+          try {
+            charts = Charts.suite(suite, a.out(), String.format(Locale.ROOT, "%d node(s)", a.nodes()));
+          } catch (RuntimeException e) {
+            e.printStackTrace();
+            failures.add("the charts of **" + name + "** failed: " + e.getMessage());
+          }
+          sections.add(Report.markdown(suite, charts));
           done.add(suite);
         } catch (RuntimeException e) {
           e.printStackTrace();

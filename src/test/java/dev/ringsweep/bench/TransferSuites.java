@@ -121,7 +121,7 @@ final class TransferSuites {
   private static String size(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       long bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-      return String.format(Locale.ROOT, "%.0f MiB written", bytes / 1048576.0);
+      return String.format(Locale.ROOT, "%.1f MiB written", bytes / 1048576.0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

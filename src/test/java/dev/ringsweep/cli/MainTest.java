@@ -110,6 +110,40 @@ class MainTest {
   }
 
   @Test
+  void should_name_the_compression_that_does_not_fit_the_format() {
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "parquet", "--target", "out", "--compression", "lz4"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid value for option '--compression': 'lz4' (for parquet: one of zstd, snappy, gzip, none)");
+    err.getBuffer().setLength(0);
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "csv", "--target", "out", "--compression", "zstd"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid value for option '--compression': 'zstd' (for csv: one of none, gzip)");
+  }
+
+  @Test
+  void should_reject_iceberg_options_for_a_file_format() {
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "csv", "--target", "out", "--overwrite")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid option for format CSV: --iceberg-table and --overwrite apply to iceberg only");
+  }
+
+  @Test
+  void should_require_a_format_and_a_target_for_export() {
+    assertThat(run("export", "-k", "ks", "-t", "t")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Missing required options").contains("--format")
+        .contains("--target");
+  }
+
+  @Test
+  void should_name_the_option_when_writers_is_not_positive() {
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "json", "--target", "out", "--writers", "0"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--writers': 0 (must be > 0)");
+  }
+
+  @Test
   void should_report_a_failure_on_one_line_with_the_cause_message() {
     IllegalStateException e = new IllegalStateException(null,
         new IllegalArgumentException("first line\n   second line"));
