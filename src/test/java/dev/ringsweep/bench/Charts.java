@@ -68,7 +68,6 @@ final class Charts {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-    chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisDecimalPattern("#,##0");
     series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
@@ -82,23 +81,26 @@ final class Charts {
 
   /** A chart of speed-ups (baseline seconds / seconds) of the given cases, each against its own baseline. */
   static void speedUps(Path file, String title, List<String> labels, List<Double> speedUps) {
-    CategoryChart chart = chart(title, "× faster than the baseline (1.0 = as fast)", labels.size());
+    CategoryChart chart = chart(title, "× faster than the baseline (1.0 = as fast)", labels);
     chart.addSeries("speed-up", labels, speedUps).setFillColor(RINGSWEEP);
     save(chart, file);
   }
 
   private static void bars(Path file, String title, String yTitle, List<Measurement> members,
       ToDoubleFunction<Measurement> value) {
-    CategoryChart chart = chart(title, yTitle, members.size());
     List<String> labels = members.stream()
         .map(m -> m.isBaseline() ? m.label() + " (baseline)" : m.label()).toList();
+    CategoryChart chart = chart(title, yTitle, labels);
     List<Double> values = members.stream().map(m -> value.applyAsDouble(m)).toList();
     chart.addSeries("value", labels, values).setFillColor(RINGSWEEP);
     save(chart, file);
   }
 
-  private static CategoryChart chart(String title, String yTitle, int bars) {
-    CategoryChart chart = new CategoryChartBuilder().width(Math.max(700, 170 * bars)).height(480).title(title)
+  private static CategoryChart chart(String title, String yTitle, List<String> labels) {
+    int bars = labels.size();
+    int longest = labels.stream().mapToInt(String::length).max().orElse(0);
+    CategoryChart chart = new CategoryChartBuilder().width(Math.max(700, 170 * bars)).height(480 + 4 * longest)
+        .title(title)
         .yAxisTitle(yTitle).build();
     Styler styler = chart.getStyler();
     styler.setLegendVisible(false);
@@ -107,7 +109,7 @@ final class Charts {
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsFontColorAutomaticEnabled(true);
     chart.getStyler().setLabelsPosition(0.9);
-    chart.getStyler().setXAxisLabelRotation(bars > 4 ? 15 : 0);
+    chart.getStyler().setXAxisLabelRotation(longest * 7 > 150 ? 20 : 0);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisDecimalPattern("#,##0.##");
     return chart;

@@ -24,7 +24,7 @@ final class Headline {
           if (m.isBaseline() || !headline(m)) {
             continue;
           }
-          labels.add(m.label() + " vs " + base.label());
+          labels.add(label(m, base));
           speedUps.add(base.seconds() / m.seconds());
         }
       }
@@ -35,6 +35,20 @@ final class Headline {
     Charts.speedUps(file, String.format(Locale.ROOT, "Ringsweep speed-up, %d node(s), %s rows (same run, same "
         + "machine)", a.nodes(), HarnessArgs.label(a.rows())), labels, speedUps);
     return file.getFileName().toString();
+  }
+
+  /** A short label: what ran and what it is compared with. */
+  static String label(Measurement m, Measurement base) {
+    if (m.label().startsWith("Ringsweep defaults")) {
+      return "count vs SELECT count(*)";
+    }
+    if (m.label().startsWith("Ringsweep → ")) {
+      return "export → " + m.label().substring("Ringsweep → ".length()) + " vs DSBulk unload";
+    }
+    if (m.label().startsWith("Ringsweep ← ")) {
+      return "import ← " + m.label().substring("Ringsweep ← ".length()) + " vs DSBulk load";
+    }
+    return m.label() + " vs " + base.label();
   }
 
   /** The cases worth a bar: not the individual points of the count sweep. */
