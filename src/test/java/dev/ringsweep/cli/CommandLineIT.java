@@ -6,16 +6,21 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line against a real single-node cluster: what it prints is checked against the rows written. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -89,10 +94,41 @@ class CommandLineIT {
   }
 
   @Test
-  void should_run_the_main_job_on_given_contact_points_and_verify_it() {
-    assertThat(run("--rows", "3000")).as(err.toString()).isZero();
+  void should_export_every_row_to_csv_files(@TempDir Path dir) throws IOException {
+    Path target = dir.resolve("csv");
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "--format", "csv", "--target", target.toString()))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows exported from " + KEYSPACE + ".items to " + target);
+    long dataLines = 0;
+    try (Stream<Path> files = Files.list(target)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList()) {
+        dataLines += Files.readAllLines(file).size() - 1; // one header line per file
+      }
+    }
+    assertThat(dataLines).isEqualTo(ROWS);
+  }
+
+  @Test
+  void should_export_to_parquet_and_iceberg(@TempDir Path dir) throws IOException {
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "-f", "parquet", "--target",
+        dir.resolve("parquet").toString(), "--compression", "snappy", "--writers", "3")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows exported").contains("as parquet");
+    try (Stream<Path> files = Files.list(dir.resolve("parquet"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.endsWith(".parquet"));
+    }
+    out.getBuffer().setLength(0);
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "-f", "iceberg", "--target",
+        dir.resolve("warehouse").toString(), "--iceberg-table", "db.items")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows exported").contains("as iceberg");
+    assertThat(dir.resolve("warehouse").resolve("catalog.db")).isRegularFile();
+  }
+
+  @Test
+  void should_run_the_main_job_on_given_contact_points_and_verify_it(@TempDir Path dir) {
+    assertThat(run("--rows", "3000", "--export-dir", dir.toString())).as(err.toString()).isZero();
     String summary = out.toString();
     assertThat(summary).containsPattern("Ringsweep count +3,000 .* ok: equals the rows written");
     assertThat(summary).containsPattern("load \\(INSERT, 256 in flight\\) +3,000 ");
+    assertThat(summary).containsPattern("Ringsweep export → Iceberg +3,000 .* ok \\(");
   }
 }
