@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.TokenAwareBulkOperator;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -65,6 +66,11 @@ final class OperatorOptions {
   /** The request timeout in force (also used for the session's own requests). */
   Duration timeout() {
     return timeout;
+  }
+
+  /** The consistency level given, if any (import also uses it for its writes). */
+  Optional<DefaultConsistencyLevel> consistency() {
+    return Optional.ofNullable(consistency);
   }
 
   /** Applies the options that were given to {@code builder}. */

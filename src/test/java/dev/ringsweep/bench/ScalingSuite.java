@@ -46,6 +46,7 @@ final class ScalingSuite {
       BenchContext sized = ctx.withRows(size);
       System.out.printf(Locale.ROOT, "scaling: %,d rows%n", size);
       for (Operation op : operations) {
+        System.out.println(" " + op.name());
         Cases.Case c = new Cases.Case(String.format(Locale.ROOT, "%,d rows", size),
             i == 0 ? Measurement.Role.BASELINE : Measurement.Role.CONTENDER, round -> op.run().apply(sized));
         all.addAll(Cases.measure(op.name(), List.of(c), ctx.runs(), size));
