@@ -33,7 +33,7 @@ final class OperatorOptions {
   private Duration timeout = DEFAULT_TIMEOUT;
 
   @Option(names = "--consistency", paramLabel = "LEVEL",
-      description = "Consistency level of the range queries: ${COMPLETION-CANDIDATES} (default LOCAL_ONE).")
+      description = "Consistency level of the range queries: ${COMPLETION-CANDIDATES} (default LOCAL_ONE; import: of its writes, default LOCAL_QUORUM).")
   private DefaultConsistencyLevel consistency;
 
   @Option(names = "--splits", paramLabel = "N",

@@ -58,10 +58,15 @@ final class ProgressBars {
    * ranges done), with the rows so far and rows/s beside it. Feed it through {@link RangeBar#listener()}.
    */
   RangeBar ranges(String task) {
+    return parts(task, "ranges");
+  }
+
+  /** As {@link #ranges(String)}, for an operation whose parts are not token ranges (e.g. an import's splits). */
+  RangeBar parts(String task, String unit) {
     if (display == Display.HIDE) {
       return new RangeBar(null);
     }
-    return new RangeBar(builder(task).setInitialMax(-1).setUnit(" ranges", 1).build());
+    return new RangeBar(builder(task).setInitialMax(-1).setUnit(" " + unit, 1).build());
   }
 
   private ProgressBarBuilder builder(String task) {

@@ -36,7 +36,7 @@ final class Charts {
     int index = 0;
     for (String group : suite.groups()) {
       List<Measurement> members = suite.group(group);
-      if (members.size() < 2 || members.size() > MAX_BARS) {
+      if (suite.barCharts() == Suite.BarCharts.NONE || members.size() < 2 || members.size() > MAX_BARS) {
         continue;
       }
       String file = suite.name() + (suite.groups().size() > 1 ? "-" + (++index) : "") + ".png";

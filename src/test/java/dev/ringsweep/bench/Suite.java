@@ -22,9 +22,18 @@ final class Suite {
     TIME
   }
 
+  /** Whether the report draws a bar chart per group. */
+  enum BarCharts {
+    /** A bar chart of rows/s (and one of peak RSS) per group of 2 to 8 cases. */
+    PER_GROUP,
+    /** None: the suite draws its own charts. */
+    NONE
+  }
+
   private final String name;
   private final String title;
   private Ratio ratio = Ratio.SPEED_UP;
+  private BarCharts barCharts = BarCharts.PER_GROUP;
   private final List<Measurement> measurements = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, Consumer<Path>> extraCharts = new LinkedHashMap<>();
@@ -49,6 +58,15 @@ final class Suite {
 
   Suite ratio(Ratio newRatio) {
     this.ratio = newRatio;
+    return this;
+  }
+
+  BarCharts barCharts() {
+    return barCharts;
+  }
+
+  Suite barCharts(BarCharts value) {
+    this.barCharts = value;
     return this;
   }
 
