@@ -60,7 +60,9 @@ public final class Harness {
         CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
             .withLocalDatacenter(cluster.firstDataCenter())
             .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false) // large batches make the server warn
+                .build())
             .build()) {
       System.out.printf(Locale.ROOT, "Loading %,d rows into bench.data…%n", a.rows());
       long t0 = System.nanoTime();
@@ -78,6 +80,7 @@ public final class Harness {
         try {
           Suite suite = switch (name) {
             case "count" -> CountSuite.run(ctx);
+            case "batch" -> BatchSuite.run(ctx);
             case "export" -> TransferSuites.export(ctx, a.formats());
             case "import" -> TransferSuites.importing(ctx, a.formats());
             case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat());

@@ -27,11 +27,11 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     int scalingRuns, List<String> formats, String scalingFormat, String childHeap, int vnodes, Path out) {
 
   /** The suites, in the order they run by default. */
-  static final List<String> SUITES = List.of("count", "export", "import", "scaling");
+  static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
 
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
-  static final String USAGE = "Arguments: [--suites count,export,import,scaling] [--nodes 1|3] [--rows N] "
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--child-heap 1g] [--vnodes N] [--out DIR]";
 

@@ -13,7 +13,7 @@ class HarnessArgsTest {
   @Test
   void should_default_to_every_suite_on_one_node_with_a_million_rows() {
     HarnessArgs a = HarnessArgs.parse();
-    assertThat(a.suites()).containsExactly("count", "export", "import", "scaling");
+    assertThat(a.suites()).containsExactly("count", "batch", "export", "import", "scaling");
     assertThat(a.nodes()).isEqualTo(1);
     assertThat(a.rows()).isEqualTo(1_000_000);
     assertThat(a.scalingRows()).containsExactly(1_000_000L, 5_000_000L);
@@ -43,7 +43,7 @@ class HarnessArgsTest {
   @Test
   void should_name_an_unknown_suite_and_list_the_valid_ones() {
     assertThatThrownBy(() -> HarnessArgs.parse("--suites", "count,speed"))
-        .hasMessage("Invalid --suites: 'speed' (choose from [count, export, import, scaling])");
+        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling])");
   }
 
   @Test

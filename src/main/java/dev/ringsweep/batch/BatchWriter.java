@@ -1,0 +1,217 @@
+package dev.ringsweep.batch;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.context.DriverContext;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes statements through the driver's batches (LOGGED, UNLOGGED or COUNTER) or as concurrent single statements,
+ * and measures every request. Thread-safe; one writer per session and job is the intended use.
+ *
+ * <ul>
+ *   <li>{@link #writeAsync} groups statements by the writer's {@link BatchMode}: UNLOGGED and COUNTER per partition
+ *       key (or replica set, see {@link Grouping}), a group of one going as a plain statement; LOGGED in input
+ *       order; NONE not at all. Groups are cut to {@code maxStatementsPerBatch} statements and
+ *       {@code maxBatchBytes} estimated bytes; a statement larger than the byte cap is sent alone, as a plain
+ *       statement (no batch size threshold applies to it). If the input contains a statement that cannot go in a
+ *       batch (a read, a conditional write), the whole input runs as concurrent single statements and the metrics
+ *       count a fallback; rows that reads return are not kept.
+ *   <li>{@link #writeUnitAsync} writes a list as exactly one batch of the writer's type (for LOGGED: applied
+ *       entirely or not at all, across partitions). A unit is never split: if it fails, all its statements fail.
+ *   <li>Idempotent requests are retried with exponential backoff after timeouts and unavailability. A batch the
+ *       server refuses for its content is bisected until the failing statements stand alone; they are handed to the
+ *       {@link FailureCallback} with the cause and counted, the rest is written. Nothing is dropped silently: every
+ *       {@link WriteResult} accounts for each statement as written or failed.
+ *   <li>Statements keep their own {@code USING TTL} and {@code USING TIMESTAMP}; statements with different query
+ *       timestamps, consistency levels or execution profiles never share a batch.
+ * </ul>
+ *
+ * <p>Statements of one batch share one write timestamp: two statements of a batch that set the same cell tie, and
+ * the server keeps the larger value, not the later statement. Mixing counter and non-counter statements is
+ * rejected with an {@link IllegalArgumentException} before anything is sent.
+ *
+ * <p>The writer never blocks a driver I/O thread; the blocking methods ({@link #write}, {@link #writeUnit},
+ * {@link #flush}, {@link #close}) must not be called from one. Each call copies its statements into memory and
+ * plans them as a whole: feed a long stream in chunks (a few thousand statements a call), and bound how many calls
+ * are outstanding, as the semaphore bounds requests, not queued calls.
+ *
+ * <p>The server warns about every batch over its {@code batch_size_warn_threshold} (5 KiB by default) and the
+ * driver logs each such warning; set the driver option {@code advanced.request.log-warnings = false} to silence
+ * them.
+ */
+public final class BatchWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+
+  private final BatchWriterOptions options;
+  private final MetricsRecorder metrics = new MetricsRecorder();
+  private final BatchListener listener;
+  private final WritePlanner planner;
+  private final RequestExecutor executor;
+  private final Set<CompletableFuture<WriteResult>> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  BatchWriter(CqlSession session, BatchWriterOptions options, BatchListener userListener,
+      FailureCallback onFailure) {
+    this.options = options;
+    this.listener = new SafeListener(metrics, userListener);
+    DriverContext context = session.getContext();
+    boolean defaultIdempotence =
+        context.getConfig().getDefaultProfile().getBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE);
+    StatementClassifier classifier = new StatementClassifier(
+        (keyspace, table) -> session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable(table))
+            .map(BatchWriter::isCounterTable),
+        session.getKeyspace().orElse(null));
+    SizeEstimator sizes = new SizeEstimator(context.getCodecRegistry(), context.getProtocolVersion());
+    this.planner = new WritePlanner(options, classifier, sizes, () -> session.getMetadata().getTokenMap(),
+        defaultIdempotence);
+    this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime);
+  }
+
+  /** Starts building a writer on {@code session}, which the writer uses but never closes. */
+  public static BatchWriterBuilder builder(CqlSession session) {
+    return new BatchWriterBuilder(session);
+  }
+
+  /** The writer's settings. */
+  public BatchWriterOptions options() {
+    return options;
+  }
+
+  /**
+   * Writes {@code statements}, grouped and cut into requests as the class comment says. The stage completes when
+   * every statement is written or reported failed; it does not fail for write failures, which the result counts.
+   *
+   * @throws IllegalArgumentException if a statement is null, or counter and non-counter statements are mixed
+   * @throws IllegalStateException if the writer is closed
+   */
+  public CompletionStage<WriteResult> writeAsync(Iterable<? extends BatchableStatement<?>> statements) {
+    List<BatchableStatement<?>> list = copy(statements);
+    WritePlanner.Plan plan = planner.planWrite(list);
+    if (plan.fellBack()) {
+      LOG.debug("{} statements include reads or conditional writes: running them concurrently", list.size());
+      listener.onFallbackToConcurrent(list.size());
+    }
+    return submit(list.size(), plan.batches());
+  }
+
+  /** Blocking form of {@link #writeAsync}. */
+  public WriteResult write(Iterable<? extends BatchableStatement<?>> statements) {
+    return await(writeAsync(statements));
+  }
+
+  /**
+   * Writes {@code unit} as exactly one batch of the writer's type (a unit of one statement goes as that statement):
+   * with a LOGGED writer the server applies all of it or none of it. A unit that fails is reported whole.
+   *
+   * @throws IllegalArgumentException if the unit has more than {@code maxStatementsPerBatch} statements or more
+   *     than {@code maxBatchBytes} estimated bytes, contains a statement that cannot go in a batch, or mixes counter
+   *     and non-counter statements
+   * @throws IllegalStateException if the writer's mode is {@link BatchMode#NONE}, or the writer is closed
+   */
+  public CompletionStage<WriteResult> writeUnitAsync(List<? extends BatchableStatement<?>> unit) {
+    List<BatchableStatement<?>> list = copy(unit);
+    return submit(list.size(), planner.planUnit(list).batches());
+  }
+
+  /** Blocking form of {@link #writeUnitAsync}. */
+  public WriteResult writeUnit(List<? extends BatchableStatement<?>> unit) {
+    return await(writeUnitAsync(unit));
+  }
+
+  /** Completes when every write submitted before this call is done. */
+  public CompletionStage<Void> flushAsync() {
+    return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null);
+  }
+
+  /** Blocking form of {@link #flushAsync}. */
+  public void flush() {
+    await(flushAsync());
+  }
+
+  /** A snapshot of the metrics since the writer was built or {@link #resetMetrics()} was last called. */
+  public BatchMetrics metrics() {
+    return metrics.snapshot();
+  }
+
+  /** Sets every metric back to zero. */
+  public void resetMetrics() {
+    metrics.reset();
+  }
+
+  /** Refuses further writes and waits for those in progress. Does not close the session. */
+  @Override
+  public void close() {
+    closed = true;
+    flush();
+  }
+
+  private CompletionStage<WriteResult> submit(long statements, List<PlannedBatch> batches) {
+    CompletableFuture<WriteResult> result = executor.submit(statements, batches).result();
+    pending.add(result);
+    result.whenComplete((r, e) -> {
+      pending.remove(result);
+      if (r != null && r.failed() > 0) {
+        LOG.warn("{} of {} statements were not written (see the FailureCallback)", r.failed(), r.statements());
+      }
+    });
+    return result;
+  }
+
+  private List<BatchableStatement<?>> copy(Iterable<? extends BatchableStatement<?>> statements) {
+    if (closed) {
+      throw new IllegalStateException("BatchWriter is closed");
+    }
+    if (statements == null) {
+      throw new IllegalArgumentException("Invalid statements: null");
+    }
+    List<BatchableStatement<?>> list = new ArrayList<>();
+    for (BatchableStatement<?> statement : statements) {
+      if (statement == null) {
+        throw new IllegalArgumentException(String.format("Invalid statement %s: null", list.size()));
+      }
+      list.add(statement);
+    }
+    return list;
+  }
+
+  private static boolean isCounterTable(TableMetadata table) {
+    for (ColumnMetadata column : table.getColumns().values()) {
+      if (column.getType().equals(DataTypes.COUNTER)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for writes to complete", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.ringsweep.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control flow of sending requests (permits, retries, bisection, accounting), exercised with a stand-in for
+ * {@code session.executeAsync} that answers according to simple rules. What the real server does is covered by the
+ * integration tests; this checks the bookkeeping that they cannot force (timeouts, exact retry counts).
+ */
+class RequestExecutorTest {
+
+  private final MetricsRecorder metrics = new MetricsRecorder();
+  private final Map<BatchableStatement<?>, Throwable> reported = new ConcurrentHashMap<>();
+  private final List<Statement<?>> sent = new CopyOnWriteArrayList<>();
+
+  private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      int maxInFlight, int maxRetries, double rate) {
+    BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
+        40 * 1024, maxInFlight, rate, maxRetries, Duration.ofMillis(1), Duration.ofMillis(4));
+    Function<Statement<?>, CompletionStage<AsyncResultSet>> recording = statement -> {
+      sent.add(statement);
+      return server.apply(statement);
+    };
+    return new RequestExecutor(recording, options, new SafeListener(metrics, BatchListener.NONE),
+        reported::put, System::nanoTime);
+  }
+
+  private static List<BatchableStatement<?>> statements(int count, String... bad) {
+    List<BatchableStatement<?>> list = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String tag = List.of(bad).contains("s" + i) ? "bad" : "ok";
+      list.add(SimpleStatement.newInstance("INSERT INTO ks.t (k, v) VALUES (" + i + ", '" + tag + "')"));
+    }
+    return list;
+  }
+
+  private static List<SimpleStatement> children(Statement<?> statement) {
+    List<SimpleStatement> children = new ArrayList<>();
+    if (statement instanceof BatchStatement) {
+      ((BatchStatement) statement).forEach(s -> children.add((SimpleStatement) s));
+    } else {
+      children.add((SimpleStatement) statement);
+    }
+    return children;
+  }
+
+  /** Refuses any request that contains a statement tagged 'bad', like the server refuses an invalid value. */
+  private static CompletionStage<AsyncResultSet> refuseBad(Statement<?> statement) {
+    boolean bad = children(statement).stream().anyMatch(s -> s.getQuery().contains("'bad'"));
+    return bad
+        ? CompletableFuture.failedFuture(new InvalidQueryException(null, "invalid value"))
+        : CompletableFuture.completedFuture(null);
+  }
+
+  private static PlannedBatch batch(List<BatchableStatement<?>> statements, boolean splittable, boolean idempotent) {
+    return new PlannedBatch(statements, DefaultBatchType.UNLOGGED, splittable, idempotent);
+  }
+
+  @Test
+  void should_bisect_a_refused_batch_until_the_bad_statements_stand_alone() throws Exception {
+    List<BatchableStatement<?>> statements = statements(8, "s2", "s5");
+    WriteResult result = executor(RequestExecutorTest::refuseBad, 4, 3, Double.POSITIVE_INFINITY)
+        .submit(8, List.of(batch(statements, true, true))).result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(6);
+    assertThat(result.failed()).isEqualTo(2);
+    assertThat(reported).containsOnlyKeys(statements.get(2), statements.get(5));
+    assertThat(reported.values()).allSatisfy(cause -> assertThat(cause).hasMessage("invalid value"));
+    // 8 -> 4+4 -> (2+2)+(2+2) -> the halves holding a bad one split to singles: 1 + 2 + 4 + 4 requests
+    assertThat(sent).hasSize(11);
+    BatchMetrics snapshot = metrics.snapshot();
+    assertThat(snapshot.statements()).isEqualTo(6);
+    assertThat(snapshot.failedStatements()).isEqualTo(2);
+    assertThat(snapshot.batches() + snapshot.failedRequests() + snapshot.retries()).isEqualTo(sent.size());
+    assertThat(snapshot.retries()).isZero();
+  }
+
+  @Test
+  void should_report_a_refused_unit_whole_without_splitting_it() throws Exception {
+    List<BatchableStatement<?>> statements = statements(6, "s4");
+    WriteResult result = executor(RequestExecutorTest::refuseBad, 4, 3, Double.POSITIVE_INFINITY)
+        .submit(6, List.of(batch(statements, false, true))).result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isZero();
+    assertThat(result.failed()).isEqualTo(6);
+    assertThat(reported).containsOnlyKeys(statements);
+    assertThat(sent).hasSize(1);
+  }
+
+  @Test
+  void should_retry_an_idempotent_request_after_timeouts_until_it_succeeds() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    Function<Statement<?>, CompletionStage<AsyncResultSet>> flaky = statement -> attempts.incrementAndGet() <= 2
+        ? CompletableFuture.failedFuture(
+            new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH))
+        : CompletableFuture.completedFuture(null);
+    WriteResult result = executor(flaky, 4, 3, Double.POSITIVE_INFINITY)
+        .submit(5, List.of(batch(statements(5), true, true))).result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(5);
+    assertThat(result.retries()).isEqualTo(2);
+    assertThat(metrics.snapshot().retries()).isEqualTo(2);
+    assertThat(metrics.snapshot().batches()).isEqualTo(1);
+    assertThat(sent).hasSize(3);
+  }
+
+  @Test
+  void should_report_a_request_whose_retries_are_spent_without_splitting_it() throws Exception {
+    Function<Statement<?>, CompletionStage<AsyncResultSet>> down = statement -> CompletableFuture.failedFuture(
+        new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH));
+    WriteResult result = executor(down, 4, 3, Double.POSITIVE_INFINITY)
+        .submit(4, List.of(batch(statements(4), true, true))).result().get(5, TimeUnit.SECONDS);
+    assertThat(result.failed()).isEqualTo(4);
+    assertThat(result.retries()).isEqualTo(3);
+    assertThat(sent).hasSize(4);
+    assertThat(reported.values()).allSatisfy(cause -> assertThat(cause).isInstanceOf(WriteTimeoutException.class));
+  }
+
+  @Test
+  void should_never_retry_a_request_that_is_not_idempotent() throws Exception {
+    Function<Statement<?>, CompletionStage<AsyncResultSet>> down = statement -> CompletableFuture.failedFuture(
+        new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.COUNTER));
+    WriteResult result = executor(down, 4, 3, Double.POSITIVE_INFINITY)
+        .submit(3, List.of(batch(statements(3), true, false))).result().get(5, TimeUnit.SECONDS);
+    assertThat(result.failed()).isEqualTo(3);
+    assertThat(result.retries()).isZero();
+    assertThat(sent).hasSize(1);
+  }
+
+  @Test
+  void should_keep_at_most_max_in_flight_requests_outstanding() throws Exception {
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = executor(statement -> {
+      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
+      outstanding.add(future);
+      return future;
+    }, 3, 0, Double.POSITIVE_INFINITY);
+    List<PlannedBatch> batches = new ArrayList<>();
+    for (BatchableStatement<?> statement : statements(10)) {
+      batches.add(batch(List.of(statement), true, true));
+    }
+    WriteJob job = executor.submit(10, batches);
+    for (int completed = 0; completed < 10; completed++) {
+      assertThat(outstanding).hasSize(Math.min(10, completed + 3));
+      assertThat(executor.inFlight()).isEqualTo(Math.min(3, 10 - completed));
+      assertThat(job.result()).isNotDone();
+      outstanding.get(completed).complete(null);
+    }
+    assertThat(job.result().get(5, TimeUnit.SECONDS).written()).isEqualTo(10);
+    assertThat(executor.inFlight()).isZero();
+  }
+
+  @Test
+  void should_hold_statements_to_the_rate_limit() throws Exception {
+    List<PlannedBatch> batches = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batches.add(batch(statements(10), true, true));
+    }
+    long start = System.nanoTime();
+    // 1000 statements/s and 10 batches of 10: the first goes at once, each later one 10 ms after the one before
+    WriteResult result = executor(statement -> CompletableFuture.completedFuture(null), 64, 0, 1000)
+        .submit(100, batches).result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(100);
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(90));
+  }
+
+  @Test
+  void should_not_recurse_when_requests_complete_at_once() throws Exception {
+    List<PlannedBatch> batches = new ArrayList<>();
+    for (BatchableStatement<?> statement : statements(50_000)) {
+      batches.add(batch(List.of(statement), true, true));
+    }
+    // the stand-in answers synchronously, so every completion happens inside the drain that sent the request
+    WriteResult result = executor(statement -> CompletableFuture.completedFuture(null), 1, 0, Double.POSITIVE_INFINITY)
+        .submit(50_000, batches).result().get(30, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(50_000);
+  }
+
+  @Test
+  void should_draw_each_backoff_between_half_and_all_of_it() {
+    for (int i = 0; i < 1000; i++) {
+      assertThat(RequestExecutor.jittered(1_000_001)).isBetween(500_000L, 1_000_001L);
+    }
+    assertThat(RequestExecutor.jittered(1)).isBetween(0L, 1L);
+  }
+
+  @Test
+  void should_complete_an_empty_job_at_once() {
+    WriteJob job = executor(RequestExecutorTest::refuseBad, 1, 0, Double.POSITIVE_INFINITY).submit(0, List.of());
+    assertThat(job.result()).isCompletedWithValueMatching(r -> r.statements() == 0 && r.allWritten());
+  }
+}

@@ -1,0 +1,202 @@
+package dev.ringsweep.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.ProtocolVersion;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class WritePlannerTest {
+
+  private static final String INSERT = "INSERT INTO ks.rows (k, c, v) VALUES (?, ?, ?)";
+
+  private static WritePlanner planner(BatchMode mode, int maxStatements, int maxBytes) {
+    BatchWriterOptions options = new BatchWriterOptions(mode, Grouping.PARTITION_KEY, maxStatements, 50, maxBytes,
+        8, Double.POSITIVE_INFINITY, 3, Duration.ofMillis(1), Duration.ofMillis(1));
+    StatementClassifier classifier = new StatementClassifier(
+        (keyspace, table) -> Optional.of(table.asInternal().equals("counts")), null);
+    SizeEstimator sizes = new SizeEstimator(CodecRegistry.DEFAULT, ProtocolVersion.DEFAULT);
+    return new WritePlanner(options, classifier, sizes, Optional::empty, false);
+  }
+
+  private static WritePlanner planner(BatchMode mode) {
+    return planner(mode, 100, 40 * 1024);
+  }
+
+  /** A row of partition {@code k}, routed like a bound statement of a prepared INSERT would be. */
+  private static SimpleStatement row(int k, int c, String v) {
+    return SimpleStatement.builder(INSERT).addPositionalValues(k, c, v)
+        .setRoutingKeyspace("ks").setRoutingKey(ByteBuffer.allocate(4).putInt(0, k)).setIdempotence(true).build();
+  }
+
+  private static SimpleStatement counter(int k) {
+    return SimpleStatement.builder("UPDATE ks.counts SET n = n + 1 WHERE k = ?").addPositionalValue(k)
+        .setRoutingKeyspace("ks").setRoutingKey(ByteBuffer.allocate(4).putInt(0, k)).build();
+  }
+
+  @Test
+  void should_batch_unlogged_statements_per_partition_in_input_order() {
+    List<BatchableStatement<?>> rows = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      for (int k = 0; k < 3; k++) {
+        rows.add(row(k, c, "v"));
+      }
+    }
+    WritePlanner.Plan plan = planner(BatchMode.UNLOGGED).planWrite(rows);
+    assertThat(plan.fellBack()).isFalse();
+    assertThat(plan.batches()).hasSize(3);
+    for (int k = 0; k < 3; k++) {
+      PlannedBatch batch = plan.batches().get(k);
+      assertThat(batch.kind()).isEqualTo(BatchKind.UNLOGGED);
+      assertThat(batch.statements()).containsExactly(rows.get(k), rows.get(3 + k), rows.get(6 + k));
+      assertThat(batch.splittable()).isTrue();
+      assertThat(((BatchStatement) batch.toStatement()).getBatchType()).isEqualTo(DefaultBatchType.UNLOGGED);
+    }
+  }
+
+  @Test
+  void should_send_a_group_of_one_and_a_statement_without_routing_key_as_plain_statements() {
+    SimpleStatement unrouted = SimpleStatement.newInstance(INSERT, 9, 9, "x");
+    List<BatchableStatement<?>> input = List.of(row(1, 1, "a"), unrouted, row(2, 1, "b"), row(2, 2, "c"));
+    List<PlannedBatch> batches = planner(BatchMode.UNLOGGED).planWrite(input).batches();
+    assertThat(batches).extracting(PlannedBatch::kind)
+        .containsExactly(BatchKind.CONCURRENT, BatchKind.CONCURRENT, BatchKind.UNLOGGED);
+    assertThat(batches.get(0).toStatement()).isSameAs(input.get(0));
+    assertThat(batches.get(1).toStatement()).isSameAs(unrouted);
+  }
+
+  @Test
+  void should_keep_statements_with_different_query_timestamps_in_different_batches() {
+    List<BatchableStatement<?>> input = List.of(row(1, 1, "a").setQueryTimestamp(100),
+        row(1, 2, "b").setQueryTimestamp(200), row(1, 3, "c").setQueryTimestamp(100));
+    List<PlannedBatch> batches = planner(BatchMode.UNLOGGED).planWrite(input).batches();
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(0).statements()).containsExactly(input.get(0), input.get(2));
+    assertThat(batches.get(0).toStatement().getQueryTimestamp()).isEqualTo(100);
+    assertThat(batches.get(1).statements()).containsExactly(input.get(1));
+  }
+
+  @Test
+  void should_cut_a_partition_at_the_statement_count_and_the_byte_cap() {
+    List<BatchableStatement<?>> input = new ArrayList<>();
+    for (int c = 0; c < 7; c++) {
+      input.add(row(1, c, "v"));
+    }
+    assertThat(planner(BatchMode.UNLOGGED, 3, 40 * 1024).planWrite(input).batches())
+        .extracting(PlannedBatch::size).containsExactly(3, 3, 1);
+    List<BatchableStatement<?>> large = new ArrayList<>();
+    for (int c = 0; c < 5; c++) {
+      large.add(row(1, c, "x".repeat(1500)));
+    }
+    long each = new SizeEstimator(CodecRegistry.DEFAULT, ProtocolVersion.DEFAULT).estimate(large.get(0));
+    assertThat(each).isBetween(1500L, 2000L);
+    // a 4 KiB cap holds two of them
+    assertThat(planner(BatchMode.UNLOGGED, 100, 4096).planWrite(large).batches())
+        .extracting(PlannedBatch::size).containsExactly(2, 2, 1);
+  }
+
+  @Test
+  void should_batch_logged_statements_across_partitions_in_input_order() {
+    List<BatchableStatement<?>> input = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      input.add(row(k, 0, "v"));
+    }
+    List<PlannedBatch> batches = planner(BatchMode.LOGGED, 2, 40 * 1024).planWrite(input).batches();
+    assertThat(batches).extracting(PlannedBatch::statements)
+        .containsExactly(input.subList(0, 2), input.subList(2, 4), input.subList(4, 5));
+    assertThat(batches.get(0).kind()).isEqualTo(BatchKind.LOGGED);
+    assertThat(batches.get(0).idempotent()).isTrue();
+  }
+
+  @Test
+  void should_send_every_statement_alone_without_batches() {
+    List<BatchableStatement<?>> input = List.of(row(1, 1, "a"), row(1, 2, "b"), counter(3));
+    WritePlanner.Plan plan = planner(BatchMode.NONE).planWrite(input);
+    assertThat(plan.fellBack()).isFalse();
+    assertThat(plan.batches()).extracting(PlannedBatch::kind).containsOnly(BatchKind.CONCURRENT);
+    assertThat(plan.batches()).extracting(PlannedBatch::idempotent).containsExactly(true, true, false);
+  }
+
+  @Test
+  void should_fall_back_to_concurrent_statements_when_reads_are_among_the_writes() {
+    List<BatchableStatement<?>> input =
+        List.of(row(1, 1, "a"), SimpleStatement.newInstance("SELECT * FROM ks.rows"), row(1, 2, "b"));
+    WritePlanner.Plan plan = planner(BatchMode.UNLOGGED).planWrite(input);
+    assertThat(plan.fellBack()).isTrue();
+    assertThat(plan.batches()).extracting(PlannedBatch::kind).containsOnly(BatchKind.CONCURRENT);
+    assertThat(plan.batches()).flatExtracting(PlannedBatch::statements).containsExactlyElementsOf(input);
+  }
+
+  @Test
+  void should_reject_counter_updates_outside_a_counter_writer() {
+    assertThatThrownBy(() -> planner(BatchMode.UNLOGGED).planWrite(List.of(row(1, 1, "a"), counter(2))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot mix counter and non-counter statements: statement 1 is a counter update, which needs "
+            + "BatchMode.COUNTER (the writer's mode is UNLOGGED): UPDATE ks.counts SET n = n + 1 WHERE k = ?");
+  }
+
+  @Test
+  void should_reject_other_writes_in_a_counter_writer_and_never_retry_counters() {
+    assertThatThrownBy(() -> planner(BatchMode.COUNTER).planWrite(List.of(counter(1), row(1, 1, "a"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot mix counter and non-counter statements: statement 1 is not a counter update but the "
+            + "writer's mode is COUNTER: " + INSERT);
+    List<PlannedBatch> batches = planner(BatchMode.COUNTER)
+        .planWrite(List.of(counter(1), counter(1), counter(2))).batches();
+    assertThat(batches).extracting(PlannedBatch::kind).containsExactly(BatchKind.COUNTER, BatchKind.CONCURRENT);
+    assertThat(batches).extracting(PlannedBatch::idempotent).containsOnly(false);
+  }
+
+  @Test
+  void should_write_a_unit_as_one_unsplittable_batch() {
+    List<BatchableStatement<?>> unit = List.of(row(1, 1, "a"), row(2, 1, "b"), row(3, 1, "c"));
+    List<PlannedBatch> batches = planner(BatchMode.LOGGED).planUnit(unit).batches();
+    assertThat(batches).hasSize(1);
+    assertThat(batches.get(0).statements()).containsExactlyElementsOf(unit);
+    assertThat(batches.get(0).kind()).isEqualTo(BatchKind.LOGGED);
+    assertThat(batches.get(0).splittable()).isFalse();
+  }
+
+  @Test
+  void should_reject_a_unit_that_cannot_be_one_batch() {
+    List<BatchableStatement<?>> unit = List.of(row(1, 1, "a"), row(2, 1, "b"), row(3, 1, "c"));
+    assertThatThrownBy(() -> planner(BatchMode.LOGGED, 2, 40 * 1024).planUnit(unit))
+        .hasMessage("Unit too large: 3 statements (must be <= maxStatementsPerBatch 2)");
+    List<BatchableStatement<?>> big = List.of(row(1, 1, "x".repeat(1000)), row(2, 1, "x".repeat(1000)));
+    assertThatThrownBy(() -> planner(BatchMode.LOGGED, 100, 1024).planUnit(big))
+        .hasMessageStartingWith("Unit too large: about ").hasMessageEndingWith(" bytes (must be <= maxBatchBytes 1024)");
+    assertThatThrownBy(() -> planner(BatchMode.LOGGED).planUnit(
+        List.of(row(1, 1, "a"), SimpleStatement.newInstance("SELECT * FROM ks.rows"))))
+        .hasMessage("A unit is written as one batch and cannot contain statement 1: SELECT * FROM ks.rows (only "
+            + "INSERT, UPDATE and DELETE without conditions can go in a batch)");
+    assertThatThrownBy(() -> planner(BatchMode.NONE).planUnit(unit))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("A BatchMode.NONE writer sends no batches: write a unit with a LOGGED writer");
+  }
+
+  @Test
+  void should_carry_the_first_statement_settings_onto_the_batch() {
+    List<BatchableStatement<?>> input = List.of(
+        row(1, 1, "a").setConsistencyLevel(DefaultConsistencyLevel.QUORUM).setQueryTimestamp(42),
+        row(1, 2, "b").setConsistencyLevel(DefaultConsistencyLevel.QUORUM).setQueryTimestamp(42),
+        row(1, 3, "c").setConsistencyLevel(DefaultConsistencyLevel.ONE).setQueryTimestamp(42));
+    List<PlannedBatch> batches = planner(BatchMode.UNLOGGED).planWrite(input).batches();
+    assertThat(batches).extracting(PlannedBatch::size).containsExactly(2, 1);
+    BatchStatement batch = (BatchStatement) batches.get(0).toStatement();
+    assertThat(batch.size()).isEqualTo(2);
+    assertThat(batch.getConsistencyLevel()).isEqualTo(DefaultConsistencyLevel.QUORUM);
+    assertThat(batch.getQueryTimestamp()).isEqualTo(42);
+    assertThat(batch.isIdempotent()).isTrue();
+  }
+}
