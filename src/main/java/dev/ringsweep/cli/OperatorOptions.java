@@ -37,13 +37,13 @@ final class OperatorOptions {
   private DefaultConsistencyLevel consistency;
 
   @Option(names = "--splits", paramLabel = "N",
-      description = "Target number of token-range pieces (default: 4 x parallelism, at least one per vnode range).")
+      description = "Target number of token-range pieces (default: derived from parallelism and the ring).")
   void splits(int value) {
     splits = positive("--splits", value);
   }
 
   @Option(names = "--parallelism", paramLabel = "N",
-      description = "Range queries in flight at most (default: 8 per node of the local data center, 8..256).")
+      description = "Range queries in flight at most (default: derived from the nodes of the local data center).")
   void parallelism(int value) {
     parallelism = positive("--parallelism", value);
   }
