@@ -2,9 +2,13 @@ package dev.ringsweep.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import java.math.BigDecimal;
@@ -47,17 +51,24 @@ final class BenchTable {
   }
 
   /**
-   * Inserts rows {@code from} … {@code to - 1} into {@code bench.data}, {@value #IN_FLIGHT} at a time; a write that
-   * times out (a busy machine) is retried up to {@value #ATTEMPTS} times.
+   * Inserts rows {@code from} … {@code to - 1} into {@code bench.data}: the rows of one partition in one UNLOGGED
+   * batch, {@value #IN_FLIGHT} requests at a time; a write that times out (a busy machine) is retried up to
+   * {@value #ATTEMPTS} times.
    */
   static void insert(CqlSession session, long from, long to) {
     PreparedStatement insert = session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, seq, name, email, "
         + "score, amount, active, created, day, uid, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    for (long n = from; n < to && failure.get() == null; n++) {
+    long n = from;
+    while (n < to && failure.get() == null) {
+      long partitionEnd = Math.min(to, (n / 4 + 1) * 4);
+      BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED).setIdempotence(true);
+      for (; n < partitionEnd; n++) {
+        batch.addStatement(row(insert, n));
+      }
       inFlight.acquireUninterruptibly();
-      write(session, row(insert, n), 1, failure, inFlight);
+      write(session, batch.build(), 1, failure, inFlight);
     }
     inFlight.acquireUninterruptibly(IN_FLIGHT);
     if (failure.get() != null) {
@@ -71,7 +82,7 @@ final class BenchTable {
         LocalDate.of(2024, 1, 1).plusDays(n % 366), new UUID(n, ~n), Set.of("t" + n % 7, "u" + n % 5));
   }
 
-  private static void write(CqlSession session, BoundStatement statement, int attempt,
+  private static void write(CqlSession session, Statement<?> statement, int attempt,
       AtomicReference<Throwable> failure, Semaphore inFlight) {
     session.executeAsync(statement).whenComplete((rs, error) -> {
       if (error == null) {

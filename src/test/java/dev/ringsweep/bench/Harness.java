@@ -83,7 +83,8 @@ public final class Harness {
             case "batch" -> BatchSuite.run(ctx);
             case "export" -> TransferSuites.export(ctx, a.formats());
             case "import" -> TransferSuites.importing(ctx, a.formats());
-            case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat());
+            case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat(),
+                a.scalingOps());
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
@@ -136,8 +137,9 @@ public final class Harness {
 
   private static String commandLine(HarnessArgs a) {
     return String.format(Locale.ROOT, "--suites %s --nodes %d --rows %d --runs %d --scaling-rows %s "
-            + "--scaling-runs %d --formats %s --child-heap %s --vnodes %d", String.join(",", a.suites()), a.nodes(),
-        a.rows(), a.runs(), String.join(",", a.scalingRows().stream().map(String::valueOf).toList()),
-        a.scalingRuns(), String.join(",", a.formats()), a.childHeap(), a.vnodes());
+            + "--scaling-runs %d --scaling-ops %s --formats %s --child-heap %s --vnodes %d",
+        String.join(",", a.suites()), a.nodes(), a.rows(), a.runs(),
+        String.join(",", a.scalingRows().stream().map(String::valueOf).toList()), a.scalingRuns(),
+        String.join(",", a.scalingOps()), String.join(",", a.formats()), a.childHeap(), a.vnodes());
   }
 }

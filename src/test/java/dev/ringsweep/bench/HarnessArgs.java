@@ -19,21 +19,25 @@ import java.util.Set;
  * @param scalingRuns runs of each case of the scaling suite
  * @param formats Ringsweep export/import formats compared with DSBulk's CSV
  * @param scalingFormat the Ringsweep format of the scaling suite
+ * @param scalingOps the operations of the scaling suite: count, export, import
  * @param childHeap {@code -Xmx} of every measured child JVM, DSBulk's and Ringsweep's alike
  * @param vnodes {@code num_tokens} of each node
  * @param out directory of the results
  */
 record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int runs, List<Long> scalingRows,
-    int scalingRuns, List<String> formats, String scalingFormat, String childHeap, int vnodes, Path out) {
+    int scalingRuns, List<String> formats, String scalingFormat, List<String> scalingOps, String childHeap,
+    int vnodes, Path out) {
 
   /** The suites, in the order they run by default. */
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
 
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
+  static final List<String> SCALING_OPS = List.of("count", "export", "import");
+
   static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
-      + "[--scaling-format parquet] [--child-heap 1g] [--vnodes N] [--out DIR]";
+      + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR]";
 
   HarnessArgs {
     if (suites.isEmpty()) {
@@ -70,6 +74,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     suites = List.copyOf(suites);
     scalingRows = List.copyOf(scalingRows);
     formats = List.copyOf(formats);
+    scalingOps = List.copyOf(scalingOps);
   }
 
   /** Parses {@code --name value} pairs; see {@link #USAGE}. */
@@ -83,6 +88,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     int scalingRuns = 1;
     List<String> formats = List.of("parquet", "iceberg", "csv");
     String scalingFormat = "parquet";
+    List<String> scalingOps = SCALING_OPS;
     String childHeap = "1g";
     int vnodes = 16;
     Path out = null;
@@ -110,6 +116,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
         case "--scaling-runs" -> scalingRuns = (int) number(name, value);
         case "--formats" -> formats = choices(name, value, FORMATS);
         case "--scaling-format" -> scalingFormat = choices(name, value, FORMATS).get(0);
+        case "--scaling-ops" -> scalingOps = choices(name, value, SCALING_OPS);
         case "--child-heap" -> childHeap = value;
         case "--vnodes" -> vnodes = (int) number(name, value);
         case "--out" -> out = Path.of(value);
@@ -123,7 +130,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       out = Path.of("benchmarks", "results", nodes + "node-" + label(rows));
     }
     return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,
-        childHeap, vnodes, out);
+        scalingOps, childHeap, vnodes, out);
   }
 
   /** A short label of a row count: 20k, 1M, 5M, 1.5M. */

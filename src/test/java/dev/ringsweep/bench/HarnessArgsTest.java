@@ -24,9 +24,10 @@ class HarnessArgsTest {
   void should_parse_every_argument() {
     HarnessArgs a = HarnessArgs.parse("--suites", "export,count", "--nodes", "3", "--rows", "20000", "--subnet",
         "4", "--runs", "1", "--scaling-rows", "20000,40000", "--scaling-runs", "2", "--formats", "CSV,json",
-        "--scaling-format", "csv", "--child-heap", "768m", "--vnodes", "8", "--out", "x");
+        "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
+        "x");
     assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
-        2, List.of("csv", "json"), "csv", "768m", 8, Path.of("x")));
+        2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x")));
   }
 
   @Test

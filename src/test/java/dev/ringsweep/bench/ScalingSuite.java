@@ -15,22 +15,23 @@ final class ScalingSuite {
   private ScalingSuite() {}
 
   /** One operation measured at every size. */
-  private record Operation(String name, Function<BenchContext, Cases.Sample> run) {}
+  private record Operation(String kind, String name, Function<BenchContext, Cases.Sample> run) {}
 
-  static Suite run(BenchContext ctx, List<Long> sizes, String format) {
+  static Suite run(BenchContext ctx, List<Long> sizes, String format, List<String> kinds) {
     Suite suite = new Suite("scaling", String.format(Locale.ROOT, "Scaling (%d node(s), %s rows)", ctx.nodes(),
         String.join(" vs ", sizes.stream().map(s -> String.format(Locale.ROOT, "%,d", s)).toList())))
         .ratio(Suite.Ratio.TIME);
     List<Operation> operations = List.of(
-        new Operation("ringsweep count", c -> {
+        new Operation("count", "ringsweep count", c -> {
           ChildJvm.Run run = c.runRingsweep("scaling-count", c.ringsweep("count", "-k", BenchTable.KEYSPACE, "-t",
               BenchTable.TABLE), 120);
           return Cases.Sample.of("ringsweep count", run, CountSuite.leadingNumber(run.output()), "");
         }),
-        new Operation("Ringsweep export → " + format, c -> TransferSuites.ringsweepExport(c, format)),
-        new Operation("DSBulk unload → CSV", TransferSuites::dsbulkUnload),
-        new Operation("Ringsweep import ← " + format, c -> TransferSuites.ringsweepImport(c, format)),
-        new Operation("DSBulk load ← CSV", TransferSuites::dsbulkLoad));
+        new Operation("export", "Ringsweep export → " + format, c -> TransferSuites.ringsweepExport(c, format)),
+        new Operation("export", "DSBulk unload → CSV", TransferSuites::dsbulkUnload),
+        new Operation("import", "Ringsweep import ← " + format, c -> TransferSuites.ringsweepImport(c, format)),
+        new Operation("import", "DSBulk load ← CSV", TransferSuites::dsbulkLoad))
+        .stream().filter(op -> kinds.contains(op.kind())).toList();
     long loaded = ctx.rows();
     List<Measurement> all = new ArrayList<>();
     for (int i = 0; i < sizes.size(); i++) {
