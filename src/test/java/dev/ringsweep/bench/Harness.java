@@ -5,6 +5,9 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.ServerClasspath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +52,7 @@ public final class Harness {
     String machine = Machine.describe();
     Path workDir = Path.of("target", "bench-work").toAbsolutePath();
     int heap = a.nodes() == 1 ? 1024 : 768;
-    List<String> sections = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    List<Suite> done = new ArrayList<>();
     double loadSeconds;
     try (LocalCluster cluster = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
             .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
@@ -76,7 +77,9 @@ public final class Harness {
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir);
       for (String name : a.suites()) {
-        System.out.println("== suite " + name + " (load average " + Machine.loadAverage().orElse("?") + ")");
+        String suiteLoad = Machine.loadAverage().orElse("?");
+        Instant suiteStart = Instant.now();
+        System.out.println("== suite " + name + " (load average " + suiteLoad + ")");
         try {
           Suite suite = switch (name) {
             case "count" -> CountSuite.run(ctx);
@@ -88,6 +91,8 @@ public final class Harness {
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
+          String stamp = String.format(Locale.ROOT, "_Measured %s (load average at the start: %s) by `%s`._%n%n",
+              suiteStart.truncatedTo(ChronoUnit.SECONDS), suiteLoad, commandLine(a));
           List<String> charts = List.of();
           try {
             charts = Charts.suite(suite, a.out(), String.format(Locale.ROOT, "%d node(s)", a.nodes()));
@@ -95,19 +100,29 @@ public final class Harness {
             e.printStackTrace();
             failures.add("the charts of **" + name + "** failed: " + e.getMessage());
           }
-          sections.add(Report.markdown(suite, charts));
-          done.add(suite);
+          String section = Report.markdown(suite, charts);
+          int heading = section.indexOf("\n\n") + 2;
+          Report.write(a.out().resolve(suite.name() + ".md"), section.substring(0, heading) + stamp
+              + section.substring(heading));
         } catch (RuntimeException e) {
           e.printStackTrace();
           failures.add("**" + name + "** failed: " + e.getMessage().lines().findFirst().orElse(""));
         }
       }
     }
-    String headline = Headline.write(done, a.out().resolve("headline.png"), a);
+    List<Suite> measured = new ArrayList<>();
+    for (String name : HarnessArgs.SUITES) {
+      Path csv = a.out().resolve(name + ".csv");
+      if (Files.isRegularFile(csv)) {
+        measured.add(Report.readCsv(name, read(csv)));
+      }
+    }
+    String headline = Headline.write(measured, a.out().resolve("headline.png"), a);
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "# Ringsweep benchmarks: %d node(s), %,d rows%n%n", a.nodes(), a.rows()));
-    md.append("Run on ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" with `").append(commandLine(a))
-        .append("`; took ").append(Duration.between(started, Instant.now()).toMinutes()).append(" min.\n\n");
+    md.append("Last run on ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" with `")
+        .append(commandLine(a)).append("`; took ").append(Duration.between(started, Instant.now()).toMinutes())
+        .append(" min.\n\n");
     md.append("## Machine\n\n").append(machine);
     md.append(String.format(Locale.ROOT, "- Cassandra %s: %d node(s) on this same machine (loopback 127.0.%d.x), "
             + "%d vnodes each, %d MiB heap each, write_request_timeout 10 s (default 2 s: a busy 2-core machine), other "
@@ -129,10 +144,25 @@ public final class Harness {
     if (!failures.isEmpty()) {
       md.append('\n');
     }
-    sections.forEach(md::append);
+    md.append("Each suite below says when and how it was measured; a results directory may hold suites of several "
+        + "runs of the harness with the same nodes and rows.\n\n");
+    for (String name : HarnessArgs.SUITES) {
+      Path section = a.out().resolve(name + ".md");
+      if (Files.isRegularFile(section)) {
+        md.append(read(section));
+      }
+    }
     Report.write(a.out().resolve("README.md"), md.toString());
     System.out.println("Results written to " + a.out().toAbsolutePath());
     return failures.isEmpty() ? 0 : 1;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    }
   }
 
   private static String commandLine(HarnessArgs a) {

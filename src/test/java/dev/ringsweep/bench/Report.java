@@ -71,6 +71,55 @@ final class Report {
     return md.toString();
   }
 
+  /**
+   * Reads a suite back from the CSV this class wrote (so that a results directory filled by several harness runs
+   * gets one headline); the suite's title is its name, and it has no notes.
+   */
+  static Suite readCsv(String name, String csv) {
+    Suite suite = new Suite(name, name);
+    List<String> lines = csv.lines().toList();
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> f = fields(line);
+      suite.add(new Measurement(f.get(1), f.get(2), Boolean.parseBoolean(f.get(3)) ? Measurement.Role.BASELINE
+          : Measurement.Role.CONTENDER, Long.parseLong(f.get(4)), Double.parseDouble(f.get(5)), number(f.get(9)),
+          number(f.get(11)), Integer.parseInt(f.get(13)), f.get(14)));
+    }
+    return suite;
+  }
+
+  private static double number(String field) {
+    return field.isEmpty() ? Double.NaN : Double.parseDouble(field);
+  }
+
+  /** The fields of one CSV line as {@link #quote} writes them. */
+  static List<String> fields(String line) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    out.add(field.toString());
+    return out;
+  }
+
   /** Writes {@code text} to {@code file}, creating its directory. */
   static void write(Path file, String text) {
     try {

@@ -33,6 +33,12 @@ class ReportTest {
   }
 
   @Test
+  void should_read_back_the_csv_it_wrote() {
+    Suite back = Report.readCsv("export", Report.csv(suite()));
+    assertThat(back.measurements()).isEqualTo(suite().measurements());
+  }
+
+  @Test
   void should_leave_figures_that_were_not_measured_blank() {
     Suite s = new Suite("count", "Count")
         .add(new Measurement("g", "SELECT count(*)", Measurement.Role.BASELINE, 10, 2, Double.NaN, Double.NaN, 1, ""));
