@@ -57,6 +57,10 @@ public final class Harness {
     try (LocalCluster cluster = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
             .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
             .yaml("write_request_timeout", "10000ms")
+            // With Cassandra's default read (5 s) and range (10 s) timeouts, SELECT count(*) of 1M rows usually
+            // fails here, which would leave the count suite without a baseline time: give it room to finish.
+            .yaml("read_request_timeout", "120000ms")
+            .yaml("range_request_timeout", "120000ms")
             .workDir(Path.of("target", "bench-cluster")).build().start();
         CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
             .withLocalDatacenter(cluster.firstDataCenter())
