@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.internal.Preflight;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -67,6 +68,8 @@ final class CountOperation {
         session.prepareAsync(query.inclusiveCql()).toCompletableFuture();
     return exclusive
         .thenCombine(inclusive, (ex, in) -> new PreparedStatement[] {ex, in})
+        .thenCompose(prepared -> Preflight.check(session, prepared[0], options.consistencyLevel(),
+                options.requestTimeout()).thenApply(ignored -> prepared))
         .thenCompose(
             prepared ->
                 RangeExecutor.run(
@@ -161,6 +164,24 @@ final class CountOperation {
       for (Part part : parts) {
         rows += part.rows();
         hosts.merge(part.host(), new HostStats(1, part.rows()), HostStats::plus);
+      }
+    }
+
+    @Override
+    public void retrying(TokenRange piece, int attempt, Throwable error) {
+      try {
+        operator.progressListener().onRetry(piece, attempt, error);
+      } catch (RuntimeException e) {
+        LOG.warn("Progress listener failed; ignoring", e);
+      }
+    }
+
+    @Override
+    public void splitting(TokenRange piece, int pieces) {
+      try {
+        operator.progressListener().onSplit(piece, pieces);
+      } catch (RuntimeException e) {
+        LOG.warn("Progress listener failed; ignoring", e);
       }
     }
 

@@ -1,10 +1,13 @@
 package dev.ringsweep;
 
+import dev.ringsweep.token.TokenRange;
+
 /**
- * Receives progress while a bulk operation runs.
+ * Receives progress while a bulk operation runs, and optionally each retry and split of a token range.
  *
- * <p>Called from an internal thread of the operation, once after each planned token range finishes; keep the
- * callback short and non-blocking. An exception thrown by the listener is logged and otherwise ignored.
+ * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range
+ * finishes, {@link #onRetry} and {@link #onSplit} when a range query fails with an error worth retrying. Keep the
+ * callbacks short and non-blocking. An exception thrown by the listener is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -14,4 +17,19 @@ public interface ProgressListener {
 
   /** Called with the progress after a planned token range finished. */
   void onProgress(Progress progress);
+
+  /**
+   * Called when a query over {@code range} failed with a retryable {@code error} (a timeout, an unavailable or
+   * overloaded replica) and is about to be retried after a backoff. Does nothing by default.
+   *
+   * @param attempt the number of the retry, from 1
+   */
+  default void onRetry(TokenRange range, int attempt, Throwable error) {}
+
+  /**
+   * Called when queries over {@code range} kept timing out after every retry, so that the work is split: a count
+   * splits the range into {@code pieces} smaller ranges, an export divides its page size by {@code pieces} for the
+   * rest of the range. Does nothing by default.
+   */
+  default void onSplit(TokenRange range, int pieces) {}
 }

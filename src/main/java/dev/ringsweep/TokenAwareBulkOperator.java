@@ -18,6 +18,7 @@ import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.token.DriverTokenMapSource;
 import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.TokenCoverage;
 import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.token.TokenRangeSource;
 import dev.ringsweep.token.TokenRangeSplitter;
@@ -155,9 +156,11 @@ public final class TokenAwareBulkOperator {
    * Counts only the rows whose tokens lie in {@code ranges}, each range queried as given (start-exclusive,
    * end-inclusive; retried and split like any planned piece). This is how a count resumes: after a
    * {@link BulkOperationException}, count its {@link BulkOperationException#failedRanges() failed ranges} and add
-   * the partial result's rows. The ranges must not overlap, or rows are counted twice.
+   * the partial result's rows. The ranges must not overlap (rows would be counted twice): overlapping ranges are
+   * rejected.
    *
-   * @throws IllegalArgumentException if the keyspace or table is unknown, or {@code ranges} is null
+   * @throws IllegalArgumentException if the keyspace or table is unknown, or two of the ranges overlap (naming them)
+   * @throws NullPointerException if {@code ranges} is null
    */
   public CountResult count(String keyspace, String table, Collection<TokenRange> ranges) {
     return await(countAsync(keyspace, table, ranges));
@@ -167,6 +170,7 @@ public final class TokenAwareBulkOperator {
   public CompletionStage<CountResult> countAsync(String keyspace, String table, Collection<TokenRange> ranges) {
     try {
       Objects.requireNonNull(ranges, "ranges must not be null");
+      TokenCoverage.ofDisjoint(ranges);
       CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
       Tables.checkSession(session);
       var metadata = Tables.table(session, ks, Tables.identifier("table", table));
@@ -289,14 +293,22 @@ public final class TokenAwareBulkOperator {
       positive("parallelism", parallelism);
       positive("page size", pageSize);
       Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
-      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
-        throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0)");
-      }
+      positive("request timeout", requestTimeout);
       nonNegative("max retries", maxRetries);
-      if (retryBackoff == null || retryBackoff.isNegative()) {
-        throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff + " (must be >= 0)");
-      }
+      nonNegative("retry backoff", retryBackoff);
       nonNegative("max split depth", maxSplitDepth);
+    }
+
+    private static void positive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
+      }
+    }
+
+    private static void nonNegative(String name, Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
+      }
     }
 
     private static void positive(String name, int value) {
@@ -377,6 +389,7 @@ public final class TokenAwareBulkOperator {
 
     /** Client-side timeout of one range query; must be > 0. */
     public Builder requestTimeout(Duration requestTimeout) {
+      Options.positive("request timeout", requestTimeout);
       this.requestTimeout = requestTimeout;
       return this;
     }
@@ -390,6 +403,7 @@ public final class TokenAwareBulkOperator {
 
     /** First backoff between retries (doubling each time); must be >= 0. */
     public Builder retryBackoff(Duration retryBackoff) {
+      Options.nonNegative("retry backoff", retryBackoff);
       this.retryBackoff = retryBackoff;
       return this;
     }

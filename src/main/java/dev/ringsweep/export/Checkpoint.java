@@ -64,30 +64,42 @@ final class Checkpoint {
    * @throws IllegalStateException if it belongs to another table or other columns
    */
   static Checkpoint load(Path file, String source, List<String> columns, String runId) {
+    JsonNode root;
     try {
-      JsonNode root = JSON.readTree(file.toFile());
-      List<String> savedColumns = strings(root.get("columns"));
-      if (!root.path("source").asText().equals(source) || !savedColumns.equals(columns)) {
-        throw new IllegalStateException(
-            String.format("Checkpoint %s is for %s %s, not %s %s (resume the same export, or start a new one)",
-                file, root.path("source").asText(), savedColumns, source, columns));
-      }
-      TokenCoverage done = new TokenCoverage();
-      for (JsonNode interval : root.get("done")) {
-        done.add(TokenRange.of(interval.get(0).asLong(), interval.get(1).asLong()));
-      }
-      List<WrittenFile> files = new ArrayList<>();
-      for (JsonNode f : root.get("files")) {
-        files.add(new WrittenFile(f.get("path").asText(), f.get("rows").asLong(), f.get("bytes").asLong(),
-            f.hasNonNull("dataFile") ? f.get("dataFile").asText() : null));
-      }
-      List<String> runs = new ArrayList<>(strings(root.get("runs")));
-      runs.add(runId);
-      return new Checkpoint(file, source, root.path("target").asText(), columns, runs, done, files,
-          root.path("complete").asBoolean());
+      root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(String.format(
+          "Cannot read checkpoint %s (%s); to start afresh, delete it or export with Resume.NEW", file, e), e);
     }
+    if (root == null || !root.isObject() || !root.path("source").isTextual() || !root.path("columns").isArray()
+        || !root.path("done").isArray() || !root.path("files").isArray() || !root.path("runs").isArray()) {
+      throw new IllegalStateException(String.format(
+          "Invalid checkpoint %s: not a Ringsweep export checkpoint (expected source, columns, done, files, runs);"
+              + " to start afresh, delete it or export with Resume.NEW", file));
+    }
+    return parse(file, root, source, columns, runId);
+  }
+
+  private static Checkpoint parse(Path file, JsonNode root, String source, List<String> columns, String runId) {
+    List<String> savedColumns = strings(root.get("columns"));
+    if (!root.path("source").asText().equals(source) || !savedColumns.equals(columns)) {
+      throw new IllegalStateException(
+          String.format("Checkpoint %s is for %s %s, not %s %s (resume the same export, or start a new one)",
+              file, root.path("source").asText(), savedColumns, source, columns));
+    }
+    TokenCoverage done = new TokenCoverage();
+    for (JsonNode interval : root.get("done")) {
+      done.add(TokenRange.of(interval.get(0).asLong(), interval.get(1).asLong()));
+    }
+    List<WrittenFile> files = new ArrayList<>();
+    for (JsonNode f : root.get("files")) {
+      files.add(new WrittenFile(f.get("path").asText(), f.get("rows").asLong(), f.get("bytes").asLong(),
+          f.hasNonNull("dataFile") ? f.get("dataFile").asText() : null));
+    }
+    List<String> runs = new ArrayList<>(strings(root.get("runs")));
+    runs.add(runId);
+    return new Checkpoint(file, source, root.path("target").asText(), columns, runs, done, files,
+        root.path("complete").asBoolean());
   }
 
   /**
@@ -105,7 +117,8 @@ final class Checkpoint {
       }
       Files.delete(file);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(
+          String.format("Cannot read or delete checkpoint %s (%s); delete it to start afresh", file, e), e);
     }
   }
 

@@ -78,8 +78,16 @@ final class DirectoryOutput implements OutputFormat {
     } else {
       throw new IllegalArgumentException("Not a directory target: " + target.describe());
     }
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new IllegalArgumentException(
+          String.format("Invalid export directory: %s (it is a file, not a directory)", directory));
+    }
     try {
       Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("Cannot create export directory %s (%s)", directory, e), e);
+    }
+    try {
       if (!resuming) {
         try (Stream<Path> entries = Files.list(directory)) {
           if (entries.findAny().isPresent()) {
@@ -90,9 +98,21 @@ final class DirectoryOutput implements OutputFormat {
       }
       writeSchema(directory.resolve(SCHEMA_FILE), columns, metadata);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(String.format("Cannot write to export directory %s (%s)", directory, e), e);
     }
     return new DirectoryOutput(directory, runId, suffix, opener, targetBytes);
+  }
+
+  /** The directory of a directory target. */
+  static Path directory(ExportTarget target) {
+    if (target instanceof ParquetTarget p) {
+      return p.directory();
+    } else if (target instanceof CsvTarget c) {
+      return c.directory();
+    } else if (target instanceof JsonLinesTarget j) {
+      return j.directory();
+    }
+    throw new IllegalArgumentException("Not a directory target: " + target.describe());
   }
 
   private static RollingSegment.Opener parquet(
@@ -144,11 +164,6 @@ final class DirectoryOutput implements OutputFormat {
   public SegmentWriter newSegment(int worker, int sequence) {
     String prefix = String.format("part-%s-w%03d-s%05d", runId, worker, sequence);
     return new RollingSegment(directory, prefix, suffix, opener, targetBytes);
-  }
-
-  @Override
-  public Path defaultCheckpointFile() {
-    return directory.resolve(CHECKPOINT_FILE);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.format.CqlColumn;
 import dev.ringsweep.format.IcebergRowMapping;
+import dev.ringsweep.internal.Preflight;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenCoverage;
@@ -53,6 +54,8 @@ public final class ExportOperation {
     RangeQuery query = RangeQuery.of(table, selection.selection());
     PreparedStatement exclusive = session.prepare(query.exclusiveCql());
     PreparedStatement inclusive = session.prepare(query.inclusiveCql());
+    // Errors every range would hit (no SELECT permission...) surface here, before the output is touched.
+    Preflight.run(session, exclusive, options.consistencyLevel(), options.requestTimeout());
     List<CqlColumn> columns = new ArrayList<>();
     ColumnDefinitions definitions = exclusive.getResultSetDefinitions();
     for (int i = 0; i < definitions.size(); i++) {
@@ -65,22 +68,24 @@ public final class ExportOperation {
     properties.put("ringsweep.cql.table", table.describe(false));
     String runId = UUID.randomUUID().toString().substring(0, 8);
 
+    Path checkpointFile = exportOptions.checkpointFile() != null ? exportOptions.checkpointFile()
+        : OutputFormat.defaultCheckpointFile(target);
+    // A checkpoint to resume is checked (same table, same columns) before the output is touched.
+    Checkpoint resumed = exportOptions.resume() == Resume.RESUME && Checkpoint.exists(checkpointFile)
+        ? Checkpoint.load(checkpointFile, source, selection.names(), runId) : null;
+
     try (OutputFormat output = OutputFormat.open(target, mapping, properties, runId, exportOptions.resume())) {
-      Path checkpointFile =
-          exportOptions.checkpointFile() != null ? exportOptions.checkpointFile() : output.defaultCheckpointFile();
       Checkpoint checkpoint = null;
-      if (checkpointFile != null) {
-        if (exportOptions.resume() == Resume.RESUME && Checkpoint.exists(checkpointFile)) {
-          checkpoint = Checkpoint.load(checkpointFile, source, selection.names(), runId);
-          output.deleteStrays(checkpoint.runs(), checkpoint.files());
-          if (checkpoint.isComplete()) {
-            LOG.info("Export of {} to {} was already complete; nothing to do", source, target.describe());
-            return new ExportResult(0, 0, 0, plan.pieceCount(), plan.pieceCount(), elapsed(started));
-          }
-        } else {
-          Checkpoint.discardUnfinished(checkpointFile, output);
-          checkpoint = Checkpoint.fresh(checkpointFile, source, target.describe(), selection.names(), runId);
+      if (resumed != null) {
+        checkpoint = resumed;
+        output.deleteStrays(checkpoint.runs(), checkpoint.files());
+        if (checkpoint.isComplete()) {
+          LOG.info("Export of {} to {} was already complete; nothing to do", source, target.describe());
+          return new ExportResult(0, 0, 0, plan.pieceCount(), plan.pieceCount(), elapsed(started));
         }
+      } else if (checkpointFile != null) {
+        Checkpoint.discardUnfinished(checkpointFile, output);
+        checkpoint = Checkpoint.fresh(checkpointFile, source, target.describe(), selection.names(), runId);
       }
       TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
       ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>();

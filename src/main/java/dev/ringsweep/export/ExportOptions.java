@@ -2,6 +2,7 @@ package dev.ringsweep.export;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,8 +34,8 @@ public record ExportOptions(
 
   /** Validates the options. */
   public ExportOptions {
-    columns = List.copyOf(columns);
-    writetimeAndTtl = List.copyOf(writetimeAndTtl);
+    columns = names("column", columns);
+    writetimeAndTtl = names("writetime/TTL column", writetimeAndTtl);
     Objects.requireNonNull(resume, "resume");
     if (writers <= 0) {
       throw new IllegalArgumentException(String.format("Invalid writer count: %s (must be > 0)", writers));
@@ -45,6 +46,18 @@ public record ExportOptions(
     }
   }
 
+  private static List<String> names(String what, List<String> names) {
+    Objects.requireNonNull(names, what + "s");
+    for (String name : names) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException(
+            String.format("Invalid %s name: %s (must not be blank) in %s", what, name == null ? "null"
+                : "'" + name + "'", names));
+      }
+    }
+    return List.copyOf(names);
+  }
+
   /** The default options. */
   public static ExportOptions defaults() {
     return new ExportOptions(List.of(), List.of(), Resume.NEW, null, 2, Duration.ofSeconds(60));
@@ -52,12 +65,13 @@ public record ExportOptions(
 
   /** These options exporting only these columns, in this order. */
   public ExportOptions withColumns(String... names) {
-    return new ExportOptions(List.of(names), writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval);
+    return new ExportOptions(
+        Arrays.asList(names), writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval);
   }
 
   /** These options adding {@code <c>_writetime} and {@code <c>_ttl} columns for these regular columns. */
   public ExportOptions withWritetimeAndTtl(String... names) {
-    return new ExportOptions(columns, List.of(names), resume, checkpointFile, writers, checkpointInterval);
+    return new ExportOptions(columns, Arrays.asList(names), resume, checkpointFile, writers, checkpointInterval);
   }
 
   /** These options with another resume mode. */

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
 import java.nio.ByteBuffer;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class ExportWorkers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportWorkers.class);
+  private static final int SPLIT_FACTOR = 4;
 
   /** A planned range and the parts of it still to export. */
   record Item(TokenRange planned, List<TokenRange> left) {}
@@ -130,7 +132,7 @@ final class ExportWorkers {
         }
         for (TokenRange range : item.left()) {
           for (RangeQuery.Interval interval : RangeQuery.intervals(range)) {
-            exportInterval(interval, segment);
+            exportInterval(range, interval, segment);
           }
         }
         pending.addAll(item.left());
@@ -184,24 +186,25 @@ final class ExportWorkers {
     }
   }
 
-  /** Queries one interval page by page, each page a request of its own, and writes its rows. */
-  private void exportInterval(RangeQuery.Interval interval, SegmentWriter segment) {
+  /**
+   * Queries one interval of {@code range} page by page, each page a request of its own, and writes its rows. A page
+   * that fails with a retryable error is retried from its paging state after a backoff; a page that keeps timing out
+   * is then requested in pages 4 times smaller (the export's form of splitting), for the rest of the interval.
+   */
+  private void exportInterval(TokenRange range, RangeQuery.Interval interval, SegmentWriter segment) {
     PreparedStatement prepared = interval.lowInclusive() ? inclusive : exclusive;
     BoundStatement statement =
         prepared.bind(interval.low(), interval.high())
             .setConsistencyLevel(options.consistencyLevel())
-            .setPageSize(options.pageSize())
-            .setTimeout(options.requestTimeout());
+            .setTimeout(options.requestTimeout())
+            .setIdempotent(true);
     if (tokenMap != null) {
       statement = statement.setRoutingToken(tokenMap.parse(Long.toString(interval.high())));
     }
     int width = prepared.getResultSetDefinitions().size();
-    ByteBuffer paging = null;
+    Paging paging = new Paging(options.pageSize());
     do {
-      if (failed.get()) {
-        throw new IllegalStateException("Export stopped: another writer failed");
-      }
-      ResultSet page = execute(statement.setPagingState(paging));
+      ResultSet page = fetch(range, statement, paging);
       int available = page.getAvailableWithoutFetching();
       Iterator<Row> it = page.iterator();
       for (int i = 0; i < available; i++) {
@@ -214,27 +217,67 @@ final class ExportWorkers {
         segment.write(values);
       }
       rows.addAndGet(available);
-      paging = page.getExecutionInfo().getPagingState();
-    } while (paging != null);
+      paging.state = page.getExecutionInfo().getPagingState();
+    } while (paging.state != null);
   }
 
-  private ResultSet execute(BoundStatement statement) {
+  /** Where an interval's paging stands: the paging state of the next page and the page size in force. */
+  private static final class Paging {
+    ByteBuffer state;
+    int pageSize;
+    int splits;
+
+    Paging(int pageSize) {
+      this.pageSize = pageSize;
+    }
+  }
+
+  /** Fetches the next page, retrying retryable errors with backoff, then shrinking the page on timeouts. */
+  private ResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
     long backoff = options.retryBackoff().toMillis();
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 0; ; ) {
+      if (failed.get()) {
+        throw new IllegalStateException("Export stopped: another writer failed");
+      }
       try {
-        return session.execute(statement);
+        return session.execute(statement.setPagingState(paging.state).setPageSize(paging.pageSize));
       } catch (DriverException e) {
-        if (attempt >= options.maxRetries() || failed.get()) {
+        if (failed.get() || !RangeExecutor.isRetryable(e)) {
           throw e;
         }
-        LOG.debug("Range page failed (attempt {}), retrying", attempt + 1, e);
-        try {
-          Thread.sleep(Math.min(backoff << Math.min(attempt, 5), 32 * Math.max(1, backoff)));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (attempt < options.maxRetries()) {
+          attempt++;
+          LOG.debug("Page of range {} failed (attempt {}), retrying", range, attempt, e);
+          int retry = attempt;
+          listener(() -> progress.onRetry(range, retry, e));
+          sleep(Math.min(backoff << Math.min(attempt - 1, 5), 32 * Math.max(1, backoff)), e);
+        } else if (RangeExecutor.isTimeout(e) && paging.splits < options.maxSplitDepth() && paging.pageSize > 1) {
+          paging.splits++;
+          paging.pageSize = Math.max(1, paging.pageSize / SPLIT_FACTOR);
+          attempt = 0;
+          LOG.info("Pages of range {} keep timing out; requesting pages of {} rows", range, paging.pageSize);
+          listener(() -> progress.onSplit(range, SPLIT_FACTOR));
+        } else {
           throw e;
         }
       }
+    }
+  }
+
+  private void listener(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Progress listener failed (ignored)", e);
+    }
+  }
+
+  private static void sleep(long millis, DriverException cause) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw cause;
     }
   }
 }

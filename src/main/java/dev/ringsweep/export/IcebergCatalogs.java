@@ -47,7 +47,8 @@ public final class IcebergCatalogs {
     try {
       Files.createDirectories(warehouse);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(
+          String.format("Cannot create Iceberg warehouse directory %s (%s)", warehouse, e), e);
     }
     Configuration conf = hadoopConf();
     String location = warehouse.toUri().toString();

@@ -202,14 +202,6 @@ final class IcebergOutput implements OutputFormat {
   }
 
   @Override
-  public Path defaultCheckpointFile() {
-    if (target.warehouse() == null) {
-      return null;
-    }
-    return target.warehouse().resolve("_ringsweep_checkpoints").resolve(target.table() + ".json");
-  }
-
-  @Override
   public void deleteStrays(Collection<String> runs, Collection<WrittenFile> kept) {
     Path data = IcebergCatalogs.localPath(table.location() + "/data");
     if (data == null || !Files.isDirectory(data)) {

@@ -30,8 +30,17 @@ interface OutputFormat extends AutoCloseable {
   /** A new segment for worker {@code worker}; {@code sequence} is unique among that worker's segments. */
   SegmentWriter newSegment(int worker, int sequence);
 
-  /** Where the checkpoint of this output lives, or null when it has none (a user catalog without a directory). */
-  Path defaultCheckpointFile();
+  /**
+   * Where the checkpoint of an export to {@code target} lives by default: inside a directory target, under the
+   * warehouse for an Iceberg warehouse target, nowhere (null) for a user catalog.
+   */
+  static Path defaultCheckpointFile(ExportTarget target) {
+    if (target instanceof IcebergTarget iceberg) {
+      return iceberg.warehouse() == null ? null
+          : iceberg.warehouse().resolve("_ringsweep_checkpoints").resolve(iceberg.table() + ".json");
+    }
+    return DirectoryOutput.directory(target).resolve(DirectoryOutput.CHECKPOINT_FILE);
+  }
 
   /**
    * Deletes files an interrupted earlier run of the same export left behind that are not among {@code kept}:

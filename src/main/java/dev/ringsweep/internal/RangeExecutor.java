@@ -52,6 +52,12 @@ public final class RangeExecutor<R> {
 
     /** A planned range finished: all its pieces are done, and {@code failure} is null if none failed. */
     void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable failure);
+
+    /** {@code piece} failed with a retryable {@code error} and is retried ({@code attempt} from 1) after a backoff. */
+    default void retrying(TokenRange piece, int attempt, Throwable error) {}
+
+    /** {@code piece} kept timing out after every retry and is split into {@code pieces} smaller pieces. */
+    default void splitting(TokenRange piece, int pieces) {}
   }
 
   /** Retry and split settings. */
@@ -174,6 +180,7 @@ public final class RangeExecutor<R> {
     if (kind != Kind.FATAL && work.attempts <= policy.maxRetries()) {
       long delay = backoffMillis(work.attempts);
       LOG.debug("Range {} failed ({}), retry {} in {} ms", work.piece, error.toString(), work.attempts, delay);
+      sink.retrying(work.piece, work.attempts, error);
       thread.schedule(
           () -> {
             queue.add(work);
@@ -188,6 +195,7 @@ public final class RangeExecutor<R> {
         && work.piece.size().compareTo(BigInteger.valueOf(SPLIT_FACTOR)) >= 0) {
       List<TokenRange> smaller = work.piece.splitEvenly(SPLIT_FACTOR);
       LOG.info("Range {} keeps timing out; splitting it into {} pieces", work.piece, smaller.size());
+      sink.splitting(work.piece, smaller.size());
       work.planned.pending += smaller.size() - 1;
       for (TokenRange piece : smaller) {
         queue.add(new Work(work.planned, piece, work.depth + 1));
@@ -227,6 +235,19 @@ public final class RangeExecutor<R> {
     TRANSIENT,
     /** Give up at once: retrying cannot help (bad query, no permission, …). */
     FATAL
+  }
+
+  /**
+   * Whether retrying a request that failed with {@code error} can help: timeouts, unavailable or overloaded
+   * replicas, no node reachable. Authorization, syntax and other request errors are not retryable.
+   */
+  public static boolean isRetryable(Throwable error) {
+    return classify(unwrap(error)) != Kind.FATAL;
+  }
+
+  /** Whether {@code error} is a timeout (or a read failure), after which a range is split once retries are spent. */
+  public static boolean isTimeout(Throwable error) {
+    return classify(unwrap(error)) == Kind.TIMEOUT;
   }
 
   static Kind classify(Throwable error) {

@@ -33,6 +33,30 @@ public final class TokenCoverage implements Serializable {
     return coverage;
   }
 
+  /**
+   * A coverage holding the tokens of the given ranges, which must not share a token.
+   *
+   * @throws IllegalArgumentException naming two ranges that overlap
+   */
+  public static TokenCoverage ofDisjoint(Collection<TokenRange> ranges) {
+    TokenCoverage coverage = new TokenCoverage();
+    List<TokenRange> seen = new ArrayList<>();
+    for (TokenRange range : ranges) {
+      BigInteger before = coverage.coveredSize();
+      coverage.add(range);
+      if (!coverage.coveredSize().equals(before.add(range.size()))) {
+        TokenRange other = seen.stream()
+            .filter(s -> TokenCoverage.of(List.of(s, range)).coveredSize()
+                .compareTo(s.size().add(range.size())) < 0)
+            .findFirst().orElse(null);
+        throw new IllegalArgumentException(String.format(
+            "Overlapping token ranges: %s and %s share tokens (each token must be in one range only)", other, range));
+      }
+      seen.add(range);
+    }
+    return coverage;
+  }
+
   /** Adds the tokens of {@code range} (adding tokens already covered is harmless). */
   public void add(TokenRange range) {
     for (TokenSpan span : TokenSpan.of(range)) {

@@ -70,4 +70,26 @@ class CheckpointTest {
       }
     });
   }
+
+  @Test
+  void should_name_a_checkpoint_file_that_is_not_json() throws Exception {
+    Path file = dir.resolve("cp.json");
+    Files.writeString(file, "{ this is not json");
+
+    assertThatThrownBy(() -> Checkpoint.load(file, "\"ks\".\"t\"", List.of("k"), "run2"))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageStartingWith("Cannot read checkpoint " + file + " (")
+        .hasMessageEndingWith("); to start afresh, delete it or export with Resume.NEW");
+  }
+
+  @Test
+  void should_name_a_json_file_that_is_not_a_checkpoint() throws Exception {
+    Path file = dir.resolve("cp.json");
+    Files.writeString(file, "{\"source\": \"\\\"ks\\\".\\\"t\\\"\", \"columns\": [\"k\"]}");
+
+    assertThatThrownBy(() -> Checkpoint.load(file, "\"ks\".\"t\"", List.of("k"), "run2"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Invalid checkpoint " + file + ": not a Ringsweep export checkpoint (expected source, columns,"
+            + " done, files, runs); to start afresh, delete it or export with Resume.NEW");
+  }
 }

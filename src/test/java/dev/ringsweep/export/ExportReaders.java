@@ -34,12 +34,12 @@ import org.apache.iceberg.parquet.Parquet;
  * Reads exported output back into rows of driver Java values, each format with its own reader: Iceberg's generic
  * reader, a Parquet reader, commons-csv, Jackson.
  */
-final class ExportReaders {
+public final class ExportReaders {
 
   private ExportReaders() {}
 
   /** The rows of an Iceberg table in a warehouse's default catalog; empty if the table does not exist. */
-  static List<Object[]> iceberg(Path warehouse, String table, List<CqlColumn> columns) {
+  public static List<Object[]> iceberg(Path warehouse, String table, List<CqlColumn> columns) {
     IcebergTarget target = ExportTarget.iceberg(warehouse, table);
     try (IcebergCatalogs.Opened opened = IcebergCatalogs.open(target)) {
       if (!opened.catalog().tableExists(TableIdentifier.parse(table))) {
@@ -49,7 +49,7 @@ final class ExportReaders {
     }
   }
 
-  static List<Object[]> iceberg(Table table, List<CqlColumn> columns) {
+  public static List<Object[]> iceberg(Table table, List<CqlColumn> columns) {
     IcebergRowMapping mapping = IcebergRowMapping.of(columns);
     List<Object[]> out = new ArrayList<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
@@ -60,7 +60,7 @@ final class ExportReaders {
     return out;
   }
 
-  static List<Object[]> parquet(Path directory, List<CqlColumn> columns) {
+  public static List<Object[]> parquet(Path directory, List<CqlColumn> columns) {
     IcebergRowMapping mapping = IcebergRowMapping.of(columns);
     List<Object[]> out = new ArrayList<>();
     for (Path file : files(directory, ".parquet")) {
@@ -77,7 +77,7 @@ final class ExportReaders {
     return out;
   }
 
-  static List<Object[]> csv(Path directory, List<CqlColumn> columns) {
+  public static List<Object[]> csv(Path directory, List<CqlColumn> columns) {
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
         .setQuoteMode(QuoteMode.ALL_NON_NULL).get();
     TextCodec[] codecs = columns.stream().map(c -> TextCodec.of(c.type())).toArray(TextCodec[]::new);
@@ -103,7 +103,7 @@ final class ExportReaders {
     return out;
   }
 
-  static List<Object[]> jsonLines(Path directory, List<CqlColumn> columns) {
+  public static List<Object[]> jsonLines(Path directory, List<CqlColumn> columns) {
     ObjectMapper json = TextCodec.objectMapper();
     TextCodec[] codecs = columns.stream().map(c -> TextCodec.of(c.type())).toArray(TextCodec[]::new);
     List<Object[]> out = new ArrayList<>();
@@ -130,7 +130,7 @@ final class ExportReaders {
   }
 
   /** The data files of a directory target whose names contain {@code kind} ({@code .csv} matches .csv.gz). */
-  static List<Path> files(Path directory, String kind) {
+  public static List<Path> files(Path directory, String kind) {
     if (!Files.isDirectory(directory)) {
       return List.of();
     }

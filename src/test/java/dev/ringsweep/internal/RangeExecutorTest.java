@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -189,5 +191,14 @@ class RangeExecutorTest {
           throw new IllegalArgumentException("cannot bind");
         });
     assertThat(recorder.finished.get(planned)).containsExactly(planned);
+  }
+
+  @Test
+  void should_retry_timeouts_and_unreachable_nodes_but_not_request_errors() {
+    assertThat(RangeExecutor.isRetryable(new DriverTimeoutException("slow"))).isTrue();
+    assertThat(RangeExecutor.isRetryable(new CompletionException(new NoNodeAvailableException()))).isTrue();
+    assertThat(RangeExecutor.isRetryable(new UnauthorizedException(null, "User u has no SELECT permission")))
+        .isFalse();
+    assertThat(RangeExecutor.isRetryable(new IllegalStateException("bad query"))).isFalse();
   }
 }

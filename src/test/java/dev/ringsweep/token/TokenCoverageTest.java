@@ -3,6 +3,7 @@ package dev.ringsweep.token;
 import static java.lang.Long.MAX_VALUE;
 import static java.lang.Long.MIN_VALUE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -135,5 +136,26 @@ class TokenCoverageTest {
       a = (a + 1) % k;
     } while (a != to);
     return in;
+  }
+
+  @Test
+  void should_reject_overlapping_ranges_naming_both() {
+    List<TokenRange> ranges = List.of(TokenRange.of(-100, 0), TokenRange.of(0, 50), TokenRange.of(40, 60));
+
+    assertThatThrownBy(() -> TokenCoverage.ofDisjoint(ranges))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Overlapping token ranges: (0, 50] and (40, 60] share tokens (each token must be in one range"
+            + " only)");
+  }
+
+  @Test
+  void should_reject_a_range_overlapping_a_wrapping_one_and_accept_disjoint_ones() {
+    TokenRange wrapping = TokenRange.of(MAX_VALUE - 10, MIN_VALUE + 10);
+    TokenRange adjacent = TokenRange.of(MIN_VALUE + 10, 0);
+
+    assertThat(TokenCoverage.ofDisjoint(List.of(wrapping, adjacent)).coveredSize())
+        .isEqualTo(wrapping.size().add(adjacent.size()));
+    assertThatThrownBy(() -> TokenCoverage.ofDisjoint(List.of(wrapping, adjacent, TokenRange.of(MIN_VALUE, 5))))
+        .hasMessageStartingWith("Overlapping token ranges: " + wrapping + " and (" + MIN_VALUE + ", 5] share");
   }
 }
