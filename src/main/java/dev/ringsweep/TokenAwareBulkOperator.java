@@ -11,6 +11,10 @@ import dev.ringsweep.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.imports.ImportOperation;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.token.DriverTokenMapSource;
 import dev.ringsweep.token.RangePlan;
@@ -56,6 +60,13 @@ public final class TokenAwareBulkOperator {
     this.options = builder.options();
     this.source = builder.source;
     this.progress = builder.progress;
+  }
+
+  private TokenAwareBulkOperator(TokenAwareBulkOperator other, Options options) {
+    this.session = other.session;
+    this.options = options;
+    this.source = other.source;
+    this.progress = other.progress;
   }
 
   /** Starts a builder for an operator over {@code session}; the session must be open. */
@@ -190,6 +201,43 @@ public final class TokenAwareBulkOperator {
     CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
     var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
     return ExportOperation.run(session, options, progress, metadata, plan(ks), target, exportOptions);
+  }
+
+  /**
+   * An operator like this one whose range queries run at {@code consistencyLevel}; every other setting is kept.
+   */
+  public TokenAwareBulkOperator withConsistencyLevel(ConsistencyLevel consistencyLevel) {
+    Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+    Options o = options;
+    return new TokenAwareBulkOperator(this, new Options(o.splitCount(), o.parallelism(), consistencyLevel,
+        o.pageSize(), o.requestTimeout(), o.maxRetries(), o.retryBackoff(), o.maxSplitDepth(), o.localDatacenter()));
+  }
+
+  /**
+   * Imports an Iceberg table, Parquet files, or the CSV / JSON lines output of an export into a table, with the
+   * default {@link ImportOptions}. See {@link #importFrom(ImportSource, String, String, ImportOptions)}.
+   */
+  public ImportResult importFrom(ImportSource source, String keyspace, String table) {
+    return importFrom(source, keyspace, table, ImportOptions.defaults());
+  }
+
+  /**
+   * Imports {@code source} into an existing table. Source columns are matched to the table's by name and converted
+   * back to their CQL types exactly (using the types export recorded); a missing key column, an unknown column or an
+   * incompatible type is reported before anything is written. Rows are read in parallel, in bounded memory, and
+   * written through a {@link dev.ringsweep.batch.BatchWriter} (UNLOGGED batches grouped by partition by default),
+   * with write times and TTLs restored when the source carries them. Rows that cannot be written go to a
+   * bad-records file. See {@code docs/import.md}.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or source does not exist, or the source's columns do not
+   *     fit the table
+   * @throws BulkOperationException if the error budget is exceeded, the source cannot be read, or the verification
+   *     finds a mismatch; its partial result is an {@link ImportResult}
+   */
+  public ImportResult importFrom(ImportSource source, String keyspace, String table, ImportOptions importOptions) {
+    CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
+    var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
+    return ImportOperation.run(this, metadata, source, importOptions);
   }
 
   /** Waits for a stage, rethrowing its failure unwrapped so that callers see the real exception type. */

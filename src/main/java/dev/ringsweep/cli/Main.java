@@ -1,147 +1,131 @@
 package dev.ringsweep.cli;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.ringsweep.CountResult;
-import dev.ringsweep.TokenAwareBulkOperator;
-import dev.ringsweep.cluster.LocalCluster;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The main job ({@code mvn -q compile exec:java}): starts an embedded single-node Cassandra unless
- * {@code RINGSWEEP_CONTACT_POINTS} (and {@code RINGSWEEP_LOCAL_DC}) name a cluster, creates and loads a sample
- * table, and counts it with Ringsweep and with {@code SELECT count(*)}.
+ * The {@code ringsweep} command line, and the main job of {@code mvn -q compile exec:java}.
  *
- * <p>System properties: {@code ringsweep.demo.rows} (default 200000).
+ * <p>Without a subcommand it runs the main job ({@link DemoJob}): an embedded single-node Cassandra (unless contact
+ * points are given), a sample table, a count, and a summary. With a subcommand ({@code count}) it works on a
+ * user's own cluster. Exit codes: 0 on success, 1 when the work fails, 2 for a usage error; errors are printed as
+ * one line on standard error.
  */
-public final class Main {
+@Command(name = "ringsweep", mixinStandardHelpOptions = true, sortOptions = false,
+    versionProvider = Main.Version.class,
+    subcommands = {CountCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+    description = {
+      "Token-aware bulk operations on Apache Cassandra.",
+      "",
+      "Without a subcommand: the main job. It starts an embedded single-node Cassandra (a child JVM on 127.0.0.1; "
+          + "unless contact points are given), loads a sample table ringsweep_demo.events (dropped and created "
+          + "afresh), counts it, exports it to an Iceberg table under --export-dir, and prints a summary."
+    },
+    footer = {"", "Run 'ringsweep COMMAND --help' for the options of a command."})
+public final class Main implements Callable<Integer> {
 
-  private static final String KEYSPACE = "ringsweep_demo";
-  private static final String TABLE = "events";
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private ConnectionOptions connection;
+
+  @Mixin
+  private OperatorOptions operatorOptions;
+
+  @Mixin
+  private DisplayOptions display;
+
+  private long rows = 200_000;
+
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "${sys:ringsweep.demo.rows:-200000}",
+      description = "Rows of the sample table (default ${DEFAULT-VALUE}).")
+  void rows(long value) {
+    if (value < 0) {
+      throw new ParameterException(spec.commandLine(),
+          String.format("Invalid value for option '--rows': %s (must be >= 0)", value));
+    }
+    rows = value;
+  }
+
+  @Option(names = "--export-dir", paramLabel = "DIR", defaultValue = "target/ringsweep-demo/warehouse",
+      description = "Iceberg warehouse of the main job's export (default ${DEFAULT-VALUE}).")
+  private Path exportDir;
 
   private Main() {}
 
-  /** Runs the main job; exits non-zero with a one-line error on failure. */
+  /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
-    try {
-      run(Long.getLong("ringsweep.demo.rows", 200_000));
-    } catch (RuntimeException e) {
-      System.err.println("ringsweep: " + e.getMessage());
-      System.exit(1);
-    }
+    quietLogging();
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  private static void run(long rows) {
-    if (rows < 0) {
-      throw new IllegalArgumentException("Invalid ringsweep.demo.rows: " + rows + " (must be >= 0)");
-    }
-    String contactPoints = System.getenv("RINGSWEEP_CONTACT_POINTS");
-    LocalCluster cluster = null;
-    try {
-      List<InetSocketAddress> points;
-      String dc;
-      if (contactPoints == null || contactPoints.isBlank()) {
-        System.out.println("Starting an embedded Cassandra node (a child JVM; logs under target/ringsweep-cluster)…");
-        cluster = LocalCluster.builder().build().start();
-        points = cluster.contactPoints();
-        dc = cluster.firstDataCenter();
-      } else {
-        points = parse(contactPoints);
-        dc = System.getenv().getOrDefault("RINGSWEEP_LOCAL_DC", "datacenter1");
-      }
-      CqlSessionBuilder builder = CqlSession.builder().addContactPoints(points).withLocalDatacenter(dc);
-      try (CqlSession session = builder.build()) {
-        load(session, rows);
-        count(session);
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+  /** Runs the command line with the given output streams and returns the exit code (for tests and embedding). */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Main())
+        .setOut(out)
+        .setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler((e, arguments) -> {
+          err.println("ringsweep: " + e.getMessage());
+          err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+          err.flush();
+          return 2;
+        })
+        .setExecutionExceptionHandler((e, cmd, parseResult) -> {
+          if (e instanceof ParameterException p) {
+            return cmd.getParameterExceptionHandler().handleParseException(p, args);
+          }
+          err.println("ringsweep: " + oneLine(e));
+          err.flush();
+          return 1;
+        });
+    return commandLine.execute(args);
   }
 
-  private static void load(CqlSession session, long rows) {
-    execute(session, "CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
-        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-    execute(session, "DROP TABLE IF EXISTS " + KEYSPACE + "." + TABLE);
-    execute(session, "CREATE TABLE " + KEYSPACE + "." + TABLE
-        + " (id uuid, day int, seq int, kind text, amount double, at timestamp, PRIMARY KEY ((id, day), seq))");
-    PreparedStatement insert = session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE
-        + " (id, day, seq, kind, amount, at) VALUES (?, ?, ?, ?, ?, ?)");
-    System.out.printf("Loading %,d rows into %s.%s…%n", rows, KEYSPACE, TABLE);
-    long started = System.nanoTime();
-    Semaphore inFlight = new Semaphore(256);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    UUID id = UUID.randomUUID();
-    for (long i = 0; i < rows && failure.get() == null; i++) {
-      if (i % 4 == 0) {
-        id = UUID.randomUUID();
-      }
-      inFlight.acquireUninterruptibly();
-      session.executeAsync(insert.bind(id, (int) (i % 30), (int) (i % 4), "kind-" + (i % 7), i * 0.5,
-              Instant.ofEpochMilli(1_700_000_000_000L + i)))
-          .whenComplete((rs, e) -> {
-            if (e != null) {
-              failure.compareAndSet(null, e);
-            }
-            inFlight.release();
-          });
-    }
-    inFlight.acquireUninterruptibly(256);
-    if (failure.get() != null) {
-      throw new IllegalStateException("Loading the sample table failed: " + failure.get(), failure.get());
-    }
-    System.out.printf("Loaded in %.1f s%n", (System.nanoTime() - started) / 1e9);
+  @Override
+  public Integer call() {
+    return new DemoJob(connection, operatorOptions, display.bars(), rows, exportDir, spec.commandLine().getOut())
+        .run();
   }
 
-  private static void count(CqlSession session) {
-    TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();
-    CountResult result = operator.count(KEYSPACE, TABLE);
-    long started = System.nanoTime();
-    String serverCount;
-    try {
-      serverCount = String.format("%,d", session.execute(SimpleStatement
-          .newInstance("SELECT count(*) FROM " + KEYSPACE + "." + TABLE)
-          .setTimeout(Duration.ofMinutes(2))).one().getLong(0));
-    } catch (RuntimeException e) {
-      serverCount = "failed (" + e.getClass().getSimpleName() + ")";
+  /** The message of {@code e} (or of its first cause that has one) on one line. */
+  static String oneLine(Throwable e) {
+    Throwable t = e;
+    while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+      t = t.getCause();
     }
-    double serverSeconds = (System.nanoTime() - started) / 1e9;
-    System.out.println();
-    System.out.printf("%-22s %15s %10s%n", "method", "rows", "seconds");
-    System.out.printf("%-22s %,15d %10.2f%n", "Ringsweep count", result.rows(), result.duration().toNanos() / 1e9);
-    System.out.printf("%-22s %15s %10.2f%n", "SELECT count(*)", serverCount, serverSeconds);
-    System.out.printf("%nRingsweep used %d ranges, parallelism %d; per host:%n",
-        result.rangesTotal(), operator.options().parallelism());
-    result.hosts().forEach((host, stats) ->
-        System.out.printf("  %-22s %6d ranges %,12d rows%n", host, stats.ranges(), stats.rows()));
+    String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    return message.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 
-  private static void execute(CqlSession session, String cql) {
-    session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofMinutes(1)));
+  /** The command line's log output: warnings only, unless configured otherwise ({@code org.slf4j.simpleLogger.*}). */
+  private static void quietLogging() {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if (System.getProperty("org.slf4j.simpleLogger.log.com.datastax.oss.driver") == null) {
+      // The driver warns of every node it cannot reach; the command's own one-line error says it once.
+      System.setProperty("org.slf4j.simpleLogger.log.com.datastax.oss.driver", "error");
+    }
+    System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
+        "System.err"));
   }
 
-  private static List<InetSocketAddress> parse(String contactPoints) {
-    List<InetSocketAddress> out = new ArrayList<>();
-    for (String point : contactPoints.split(",")) {
-      String p = point.trim();
-      int colon = p.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException(
-            "Invalid contact point: '" + p + "' (expected host:port, e.g. 127.0.0.1:9042)");
-      }
-      out.add(new InetSocketAddress(p.substring(0, colon), Integer.parseInt(p.substring(colon + 1))));
+  /** The version from the jar's manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"ringsweep " + (version == null ? "(development build)" : version)};
     }
-    return out;
   }
 }

@@ -13,16 +13,19 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
-/** Opens the catalog of an Iceberg target: the user's own, or one kept inside the warehouse directory. */
-final class IcebergCatalogs {
+/**
+ * Opens the catalog of an Iceberg target: the user's own, or one kept inside the warehouse directory. Public so that
+ * import ({@code dev.ringsweep.imports}) opens a warehouse exactly as export wrote it; not meant for other callers.
+ */
+public final class IcebergCatalogs {
 
   /** The SQLite file of the default catalog, inside the warehouse. */
-  static final String SQLITE_FILE = "catalog.db";
+  public static final String SQLITE_FILE = "catalog.db";
 
   private IcebergCatalogs() {}
 
   /** An open catalog; closing it closes only a catalog this class opened, never the user's. */
-  record Opened(Catalog catalog, boolean owned) implements AutoCloseable {
+  public record Opened(Catalog catalog, boolean owned) implements AutoCloseable {
     @Override
     public void close() {
       if (owned && catalog instanceof Closeable closeable) {
@@ -35,7 +38,8 @@ final class IcebergCatalogs {
     }
   }
 
-  static Opened open(IcebergTarget target) {
+  /** Opens the target's catalog (creating the warehouse directory of a warehouse target if absent). */
+  public static Opened open(IcebergTarget target) {
     if (target.catalog() != null) {
       return new Opened(target.catalog(), false);
     }
@@ -67,7 +71,7 @@ final class IcebergCatalogs {
   }
 
   /** A Hadoop configuration for local files without {@code .crc} side files. */
-  static Configuration hadoopConf() {
+  public static Configuration hadoopConf() {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     conf.setBoolean("fs.file.impl.disable.cache", true);

@@ -83,7 +83,8 @@ final class RangeReader {
         Row row = it.next();
         Object[] values = new Object[width];
         for (int c = 0; c < width; c++) {
-          values[c] = row.getObject(c);
+          // getObject reads a null collection as an empty one; a frozen empty collection is not null.
+          values[c] = row.isNull(c) ? null : row.getObject(c);
         }
         rows.accept(values);
       }

@@ -90,7 +90,7 @@ class ExportIT {
     for (Row row : session.execute("SELECT " + names + " FROM " + KS + "." + table)) {
       Object[] values = new Object[row.getColumnDefinitions().size()];
       for (int i = 0; i < values.length; i++) {
-        values[i] = row.getObject(i);
+        values[i] = row.isNull(i) ? null : row.getObject(i);
       }
       rows.put(List.of(values[0], values.length > 1 && table.equals("statics") ? String.valueOf(values[1]) : ""),
           values);

@@ -1,0 +1,172 @@
+package dev.ringsweep.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * How the command line reaches a cluster: contact points, local data center and credentials (a picocli mixin).
+ *
+ * <p>The password is never taken from the command line itself (it would show in the process list and the shell
+ * history): {@code -p} prompts for it without echo, otherwise it comes from {@code RINGSWEEP_PASSWORD}. It is never
+ * printed or logged.
+ */
+final class ConnectionOptions {
+
+  /** Port used for a contact point given without one. */
+  static final int DEFAULT_PORT = 9042;
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec spec;
+
+  private List<InetSocketAddress> contactPoints = List.of();
+
+  @Option(names = "--local-dc", paramLabel = "DC", defaultValue = "${env:RINGSWEEP_LOCAL_DC}",
+      description = "Data center whose replicas serve the queries (env RINGSWEEP_LOCAL_DC; "
+          + "default: inferred from the contact points).")
+  private String localDc;
+
+  @Option(names = {"-u", "--username"}, paramLabel = "USER", defaultValue = "${env:RINGSWEEP_USERNAME}",
+      description = "User name for PasswordAuthenticator (env RINGSWEEP_USERNAME).")
+  private String username;
+
+  @Option(names = {"-p", "--password"}, arity = "0", interactive = true,
+      description = "Prompt for the password (not echoed); otherwise it is read from env RINGSWEEP_PASSWORD.")
+  private char[] password;
+
+  /** Environment lookup; replaced in tests. */
+  UnaryOperator<String> environment = System::getenv;
+
+  @Option(names = {"-c", "--contact-points"}, paramLabel = "HOST[:PORT]", split = ",",
+      defaultValue = "${env:RINGSWEEP_CONTACT_POINTS}",
+      description = "Comma-separated contact points (env RINGSWEEP_CONTACT_POINTS; port default 9042).")
+  void contactPoints(List<String> values) {
+    List<InetSocketAddress> parsed = new ArrayList<>();
+    for (String value : values) {
+      parsed.add(parseContactPoint(value));
+    }
+    contactPoints = List.copyOf(parsed);
+  }
+
+  /** The contact points given (empty when none were). */
+  List<InetSocketAddress> contactPoints() {
+    return contactPoints;
+  }
+
+  /** The local data center given, if any. */
+  Optional<String> localDc() {
+    return Optional.ofNullable(localDc).filter(dc -> !dc.isBlank());
+  }
+
+  /** The user name given, if any. */
+  Optional<String> username() {
+    return Optional.ofNullable(username).filter(u -> !u.isBlank());
+  }
+
+  /** The password: prompted for with {@code -p}, else {@code RINGSWEEP_PASSWORD}, else empty. */
+  Optional<String> password() {
+    if (password != null) {
+      return Optional.of(new String(password));
+    }
+    return Optional.ofNullable(environment.apply("RINGSWEEP_PASSWORD"));
+  }
+
+  /** Opens a session on the contact points given, with {@code requestTimeout} for every request. */
+  CqlSession connect(Duration requestTimeout) {
+    if (contactPoints.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing contact points: give --contact-points HOST[:PORT],... or set RINGSWEEP_CONTACT_POINTS");
+    }
+    return connect(contactPoints, localDc().orElse(null), requestTimeout);
+  }
+
+  /**
+   * Opens a session on {@code points}; without a local data center, the driver infers it from the contact points.
+   */
+  CqlSession connect(List<InetSocketAddress> points, String dc, Duration requestTimeout) {
+    ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, requestTimeout)
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, requestTimeout)
+        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10));
+    if (dc == null) {
+      config.withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");
+    }
+    List<InetSocketAddress> resolved = new ArrayList<>();
+    for (InetSocketAddress point : points) {
+      resolved.add(point.isUnresolved() ? new InetSocketAddress(point.getHostString(), point.getPort()) : point);
+    }
+    CqlSessionBuilder builder = CqlSession.builder().addContactPoints(resolved).withConfigLoader(config.build());
+    if (dc != null) {
+      builder.withLocalDatacenter(dc);
+    }
+    Optional<String> user = username();
+    if (user.isPresent()) {
+      builder.withAuthCredentials(user.get(), password().orElse(""));
+    }
+    return builder.build();
+  }
+
+  private InetSocketAddress parseContactPoint(String value) {
+    String trimmed = value.trim();
+    String host;
+    String portText = null;
+    if (trimmed.startsWith("[")) { // [IPv6] or [IPv6]:port
+      int close = trimmed.indexOf(']');
+      if (close < 0) {
+        throw invalid(value, "no closing ']'");
+      }
+      host = trimmed.substring(1, close);
+      if (close + 1 < trimmed.length()) {
+        if (trimmed.charAt(close + 1) != ':') {
+          throw invalid(value, "unexpected text after ']'");
+        }
+        portText = trimmed.substring(close + 2);
+      }
+    } else if (trimmed.indexOf(':') >= 0 && trimmed.indexOf(':') == trimmed.lastIndexOf(':')) { // host:port
+      host = trimmed.substring(0, trimmed.indexOf(':'));
+      portText = trimmed.substring(trimmed.indexOf(':') + 1);
+    } else { // host, or a bare IPv6 address
+      host = trimmed;
+    }
+    if (host.isBlank()) {
+      throw invalid(value, "no host");
+    }
+    int port = DEFAULT_PORT;
+    if (portText != null) {
+      try {
+        port = Integer.parseInt(portText);
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 1 || port > 65535) {
+        throw invalid(value, "port '" + portText + "' is not in 1..65535");
+      }
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  private ParameterException invalid(String value, String why) {
+    return new ParameterException(spec.commandLine(), String.format(
+        "Invalid value for option '--contact-points': '%s' (%s; expected HOST[:PORT], e.g. 127.0.0.1:9042)",
+        value, why));
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionOptions[contactPoints=" + contactPoints + ", localDc=" + localDc + ", username=" + username
+        + ", password=" + (password != null ? "(prompted)" : "(not given)") + "]";
+  }
+}

@@ -1,0 +1,148 @@
+package dev.ringsweep.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.ringsweep.CountResult;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.export.WriteMode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The main job, run by {@code ringsweep} without a subcommand: starts an embedded single-node Cassandra unless
+ * contact points are given, loads the sample table ({@link SampleData}), counts it with Ringsweep and with
+ * {@code SELECT count(*)}, exports it to an Iceberg table, checks every figure against the rows written, and prints
+ * a summary table.
+ */
+final class DemoJob {
+
+  static final String KEYSPACE = "ringsweep_demo";
+  static final String TABLE = "events";
+
+  private final ConnectionOptions connection;
+  private final OperatorOptions operatorOptions;
+  private final ProgressBars bars;
+  private final long rows;
+  private final Path warehouse;
+  private final PrintWriter out;
+
+  DemoJob(ConnectionOptions connection, OperatorOptions operatorOptions, ProgressBars bars, long rows,
+      Path warehouse, PrintWriter out) {
+    this.connection = connection;
+    this.operatorOptions = operatorOptions;
+    this.bars = bars;
+    this.rows = rows;
+    this.warehouse = warehouse;
+    this.out = out;
+  }
+
+  /** Runs every step; fails with a one-line message if a check fails. */
+  int run() {
+    LocalCluster cluster = null;
+    try {
+      CqlSession session;
+      if (connection.contactPoints().isEmpty()) {
+        out.println("Starting an embedded Cassandra node (a child JVM; its files are under "
+            + "target/ringsweep-cluster)…");
+        out.flush();
+        long started = System.nanoTime();
+        cluster = LocalCluster.builder().clusterName("demo").build().start();
+        out.printf("Cassandra is up at %s (%.0f s).%n", cluster.contactPoints().get(0),
+            (System.nanoTime() - started) / 1e9);
+        session = connection.connect(cluster.contactPoints(), cluster.firstDataCenter(), operatorOptions.timeout());
+      } else {
+        session = connection.connect(operatorOptions.timeout());
+      }
+      try (session) {
+        return steps(session);
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  private int steps(CqlSession session) {
+    SummaryTable summary = new SummaryTable();
+    List<String> failures = new ArrayList<>();
+    String table = KEYSPACE + "." + TABLE;
+
+    out.printf("Loading %,d sample rows into %s…%n", rows, table);
+    out.flush();
+    SampleData.createTable(session, KEYSPACE, TABLE,
+        "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    long started = System.nanoTime();
+    try (ProgressBars.Bar bar = bars.rows("load", rows)) {
+      SampleData.load(session, KEYSPACE, TABLE, rows, bar::rowsDone);
+    }
+    summary.add("load (INSERT, 256 in flight)", rows, elapsed(started), "ok");
+
+    TokenAwareBulkOperator operator;
+    CountResult count;
+    try (ProgressBars.RangeBar bar = bars.ranges("count")) {
+      operator = operatorOptions.applyTo(TokenAwareBulkOperator.builder(session))
+          .progressListener(bar.listener()).build();
+      count = operator.count(KEYSPACE, TABLE);
+    }
+    summary.add("Ringsweep count", count.rows(), count.duration(), check(count.rows(), "Ringsweep count", failures));
+
+    started = System.nanoTime();
+    String outcome;
+    long serverRows = 0;
+    try {
+      serverRows = session.execute(SimpleStatement.newInstance("SELECT count(*) FROM " + table)
+          .setTimeout(Duration.ofMinutes(2))).one().getLong(0);
+      outcome = check(serverRows, "SELECT count(*)", failures);
+    } catch (DriverException e) {
+      outcome = "failed: " + e.getClass().getSimpleName() + " (not counted as a failure of the job)";
+    }
+    Duration serverTime = elapsed(started);
+    summary.add("SELECT count(*)", serverRows, serverTime, outcome);
+
+    String icebergTable = KEYSPACE + "." + TABLE;
+    ExportResult exported;
+    try (ProgressBars.RangeBar bar = bars.ranges("export → Iceberg")) {
+      exported = operatorOptions.applyTo(TokenAwareBulkOperator.builder(session))
+          .progressListener(bar.listener()).build()
+          .export(KEYSPACE, TABLE, ExportTarget.iceberg(warehouse, icebergTable).withWriteMode(WriteMode.OVERWRITE));
+    }
+    summary.add("Ringsweep export → Iceberg", exported.rows(), exported.duration(),
+        check(exported.rows(), "Export", failures).replace("ok:", String.format(Locale.ROOT, "ok (%d files, %.1f MiB):",
+            exported.files(), exported.bytes() / 1048576.0)));
+
+    out.println();
+    summary.print(out);
+    out.printf("%nRingsweep counted %d token ranges, %d at a time; SELECT count(*) took %.1f× as long.%n",
+        count.rangesTotal(), operator.options().parallelism(),
+        serverTime.toNanos() / (double) Math.max(1, count.duration().toNanos()));
+    out.printf("Iceberg table %s (one snapshot per run, overwriting the last) in the warehouse %s; its catalog is "
+        + "the SQLite file catalog.db there (PyIceberg's SQL catalog, also read by Spark and Trino).%n",
+        icebergTable, warehouse.toAbsolutePath().normalize());
+    out.flush();
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("Verification failed: " + String.join("; ", failures));
+    }
+    return 0;
+  }
+
+  private String check(long actual, String what, List<String> failures) {
+    if (actual == rows) {
+      return "ok: equals the rows written";
+    }
+    failures.add(what + " gave " + actual + " rows, but " + rows + " were written");
+    return "WRONG: expected " + rows;
+  }
+
+  private static Duration elapsed(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+}

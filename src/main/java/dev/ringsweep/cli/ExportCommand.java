@@ -1,0 +1,157 @@
+package dev.ringsweep.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.export.ParquetCompression;
+import dev.ringsweep.export.Resume;
+import dev.ringsweep.export.TextCompression;
+import dev.ringsweep.export.WriteMode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringsweep export}: every row of a table into an Iceberg table or a directory of Parquet, CSV or JSON lines
+ * files, token range by token range.
+ *
+ * <p>Standard output gets one line that starts with the number of rows exported, e.g.
+ * {@code 200000 rows exported from shop.orders to /data/orders as parquet (4 files, 12.3 MiB, 3.10 s, …)}.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Export a table to Iceberg, Parquet, CSV or JSON lines files.")
+final class ExportCommand implements Callable<Integer> {
+
+  /** The output formats. */
+  enum Format {
+    ICEBERG, PARQUET, CSV, JSON
+  }
+
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private TableOptions table;
+
+  @Option(names = {"-f", "--format"}, required = true, paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES}.")
+  private Format format;
+
+  @Option(names = "--target", required = true, paramLabel = "DIR",
+      description = "Directory of the files (must be empty or absent unless resuming); for iceberg, the warehouse "
+          + "directory (its catalog is the SQLite file catalog.db in it).")
+  private Path target;
+
+  @Option(names = "--iceberg-table", paramLabel = "NAMESPACE.TABLE",
+      description = "Iceberg table identifier (default: KEYSPACE.TABLE).")
+  private String icebergTable;
+
+  @Option(names = "--overwrite", description = "Iceberg: replace the rows already in the table (default: append).")
+  private boolean overwrite;
+
+  @Option(names = "--compression", paramLabel = "CODEC",
+      description = "parquet/iceberg: zstd (default), snappy, gzip, none; csv/json: none (default), gzip.")
+  private String compression;
+
+  @Option(names = "--columns", split = ",", paramLabel = "COLUMN",
+      description = "Columns to export, in this order (default: all).")
+  private List<String> columns;
+
+  @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default 2).")
+  private Integer writers;
+
+  @Option(names = "--resume", description = "Continue an interrupted export from its checkpoint.")
+  private boolean resume;
+
+  @Mixin
+  private ConnectionOptions connection;
+
+  @Mixin
+  private OperatorOptions operatorOptions;
+
+  @Mixin
+  private DisplayOptions display;
+
+  @Override
+  public Integer call() {
+    ExportTarget exportTarget = target();
+    ExportOptions options = options();
+    PrintWriter out = spec.commandLine().getOut();
+    try (CqlSession session = connection.connect(operatorOptions.timeout());
+        ProgressBars.RangeBar bar = display.bars().ranges("export " + table.qualifiedName())) {
+      TokenAwareBulkOperator operator =
+          operatorOptions.applyTo(TokenAwareBulkOperator.builder(session)).progressListener(bar.listener()).build();
+      ExportResult result = operator.export(table.keyspace(), table.table(), exportTarget, options);
+      bar.close();
+      out.println(String.format(Locale.ROOT,
+          "%d rows exported from %s to %s as %s (%d files, %.1f MiB, %.2f s, %,.0f rows/s)", result.rows(),
+          table.qualifiedName(), target, format.name().toLowerCase(Locale.ROOT), result.files(),
+          result.bytes() / 1048576.0, result.duration().toNanos() / 1e9, result.rowsPerSecond()));
+      out.flush();
+    }
+    return 0;
+  }
+
+  private ExportTarget target() {
+    return switch (format) {
+      case ICEBERG -> {
+        var t = ExportTarget.iceberg(target, icebergTable != null ? icebergTable : table.qualifiedName())
+            .withWriteMode(overwrite ? WriteMode.OVERWRITE : WriteMode.APPEND);
+        yield compression == null ? t : t.withCompression(parquetCompression());
+      }
+      case PARQUET -> compression == null ? ExportTarget.parquet(target)
+          : ExportTarget.parquet(target).withCompression(parquetCompression());
+      case CSV -> compression == null ? ExportTarget.csv(target)
+          : ExportTarget.csv(target).withCompression(textCompression());
+      case JSON -> compression == null ? ExportTarget.jsonLines(target)
+          : ExportTarget.jsonLines(target).withCompression(textCompression());
+    };
+  }
+
+  private ExportOptions options() {
+    if (format != Format.ICEBERG && (icebergTable != null || overwrite)) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid option for format %s: --iceberg-table and --overwrite apply to iceberg only", format));
+    }
+    ExportOptions options = ExportOptions.defaults();
+    if (columns != null) {
+      options = options.withColumns(columns.toArray(String[]::new));
+    }
+    if (writers != null) {
+      if (writers <= 0) {
+        throw new ParameterException(spec.commandLine(),
+            String.format("Invalid value for option '--writers': %s (must be > 0)", writers));
+      }
+      options = options.withWriters(writers);
+    }
+    return resume ? options.withResume(Resume.RESUME) : options;
+  }
+
+  private ParquetCompression parquetCompression() {
+    return parseCompression(ParquetCompression.class, List.of("zstd", "snappy", "gzip", "none"));
+  }
+
+  private TextCompression textCompression() {
+    return parseCompression(TextCompression.class, List.of("none", "gzip"));
+  }
+
+  private <E extends Enum<E>> E parseCompression(Class<E> type, List<String> allowed) {
+    String value = compression.trim().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(value)) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--compression': '%s' (for %s: one of %s)", compression,
+          format.name().toLowerCase(Locale.ROOT), String.join(", ", allowed)));
+    }
+    return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,127 @@
+package dev.ringsweep.cli;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.TokenAwareBulkOperator;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The main options of a {@link TokenAwareBulkOperator} on the command line (a picocli mixin). Options left out keep
+ * the library's defaults, which are derived from the cluster; every value is checked as it is parsed, and the error
+ * names the option.
+ */
+final class OperatorOptions {
+
+  /** Request timeout when {@code --timeout} is not given: the library's default. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec spec;
+
+  private Integer splits;
+  private Integer parallelism;
+  private Integer pageSize;
+  private Duration timeout = DEFAULT_TIMEOUT;
+
+  @Option(names = "--consistency", paramLabel = "LEVEL",
+      description = "Consistency level of the range queries: ${COMPLETION-CANDIDATES} (default LOCAL_ONE; import: of its writes, default LOCAL_QUORUM).")
+  private DefaultConsistencyLevel consistency;
+
+  @Option(names = "--splits", paramLabel = "N",
+      description = "Target number of token-range pieces (default: derived from parallelism and the ring).")
+  void splits(int value) {
+    splits = positive("--splits", value);
+  }
+
+  @Option(names = "--parallelism", paramLabel = "N",
+      description = "Range queries in flight at most (default: derived from the nodes of the local data center).")
+  void parallelism(int value) {
+    parallelism = positive("--parallelism", value);
+  }
+
+  @Option(names = "--page-size", paramLabel = "ROWS", description = "Page size of the range queries (default 5000).")
+  void pageSize(int value) {
+    pageSize = positive("--page-size", value);
+  }
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Timeout of one request, e.g. 30s, 500ms, 2m or PT1M (default 30s).")
+  void timeout(Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw new ParameterException(spec.commandLine(),
+          String.format("Invalid value for option '--timeout': %s (must be > 0)", value));
+    }
+    timeout = value;
+  }
+
+  /** The request timeout in force (also used for the session's own requests). */
+  Duration timeout() {
+    return timeout;
+  }
+
+  /** The consistency level given, if any (import also uses it for its writes). */
+  Optional<DefaultConsistencyLevel> consistency() {
+    return Optional.ofNullable(consistency);
+  }
+
+  /** Applies the options that were given to {@code builder}. */
+  TokenAwareBulkOperator.Builder applyTo(TokenAwareBulkOperator.Builder builder) {
+    if (splits != null) {
+      builder.splitCount(splits);
+    }
+    if (parallelism != null) {
+      builder.parallelism(parallelism);
+    }
+    if (pageSize != null) {
+      builder.pageSize(pageSize);
+    }
+    if (consistency != null) {
+      builder.consistencyLevel(consistency);
+    }
+    return builder.requestTimeout(timeout);
+  }
+
+  private int positive(String option, int value) {
+    if (value <= 0) {
+      throw new ParameterException(spec.commandLine(),
+          String.format("Invalid value for option '%s': %s (must be > 0)", option, value));
+    }
+    return value;
+  }
+
+  /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or an ISO-8601 duration such as {@code PT1M}. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    @Override
+    public Duration convert(String value) {
+      String text = value.trim().toLowerCase(Locale.ROOT);
+      Matcher m = SHORT.matcher(text);
+      try {
+        if (m.matches()) {
+          long n = Long.parseLong(m.group(1));
+          return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+        }
+        return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+      } catch (RuntimeException e) {
+        throw new TypeConversionException(
+            String.format("'%s' is not a duration (e.g. 30s, 500ms, 2m, PT1M)", value));
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.ringsweep.cli;
+
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Console progress bars of the command line (on standard error, so standard output stays the result), built on
+ * {@code me.tongfei:progressbar}: elapsed time, ETA, and rows per second.
+ */
+final class ProgressBars {
+
+  /** Whether progress bars are drawn. */
+  enum Display {
+    /** Draw progress bars on standard error. */
+    SHOW,
+    /** Draw nothing (scripts, tests, logs). */
+    HIDE
+  }
+
+  /** Line width when standard error is not a terminal (its width is then unknown). */
+  private static final int NO_TERMINAL_WIDTH = 110;
+
+  private final Display display;
+  private final PrintStream stream;
+
+  ProgressBars(Display display, PrintStream stream) {
+    this.display = display;
+    this.stream = stream;
+  }
+
+  /** A bar over a known number of rows (e.g. loading); its speed is rows/s. */
+  Bar rows(String task, long totalRows) {
+    if (display == Display.HIDE) {
+      return Bar.NONE;
+    }
+    ProgressBar bar = builder(task).setInitialMax(totalRows).setUnit(" rows", 1).showSpeed().build();
+    return new Bar() {
+      @Override
+      public void rowsDone(long rows) {
+        bar.stepTo(rows);
+      }
+
+      @Override
+      public void close() {
+        bar.close();
+      }
+    };
+  }
+
+  /**
+   * A bar over the token ranges of a bulk operation: it advances range by range (the ETA comes from the share of
+   * ranges done), with the rows so far and rows/s beside it. Feed it through {@link RangeBar#listener()}.
+   */
+  RangeBar ranges(String task) {
+    return parts(task, "ranges");
+  }
+
+  /** As {@link #ranges(String)}, for an operation whose parts are not token ranges (e.g. an import's splits). */
+  RangeBar parts(String task, String unit) {
+    if (display == Display.HIDE) {
+      return new RangeBar(null);
+    }
+    return new RangeBar(builder(task).setInitialMax(-1).setUnit(" " + unit, 1).build());
+  }
+
+  private ProgressBarBuilder builder(String task) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(250)
+        .setConsumer(System.console() != null
+            ? new ConsoleProgressBarConsumer(stream)
+            : new ConsoleProgressBarConsumer(stream, NO_TERMINAL_WIDTH));
+  }
+
+  /** One bar; closing it draws its final state and ends the line. */
+  interface Bar extends AutoCloseable {
+
+    /** A bar that draws nothing. */
+    Bar NONE = new Bar() {
+      @Override
+      public void rowsDone(long rows) {}
+
+      @Override
+      public void close() {}
+    };
+
+    /** Sets the rows done so far. */
+    void rowsDone(long rows);
+
+    @Override
+    void close();
+  }
+
+  /** A bar fed by an operation's {@link ProgressListener}. */
+  static final class RangeBar implements AutoCloseable {
+    private final ProgressBar bar;
+    private final long started = System.nanoTime();
+    private boolean closed;
+
+    private RangeBar(ProgressBar bar) {
+      this.bar = bar;
+    }
+
+    /** The listener to hand to the operator; a hidden bar's listener does nothing. */
+    ProgressListener listener() {
+      return bar == null ? ProgressListener.NONE : this::update;
+    }
+
+    private synchronized void update(Progress progress) {
+      if (closed) {
+        return;
+      }
+      if (bar.getMax() != progress.rangesTotal()) {
+        bar.maxHint(progress.rangesTotal());
+      }
+      bar.stepTo(progress.rangesDone());
+      double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+      bar.setExtraMessage(String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", progress.rows(),
+          progress.rows() / seconds));
+    }
+
+    /** Draws the final state and ends the line; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+      if (bar != null && !closed) {
+        closed = true;
+        bar.close();
+      }
+    }
+  }
+}

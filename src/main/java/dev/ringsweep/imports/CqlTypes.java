@@ -1,0 +1,118 @@
+package dev.ringsweep.imports;
+
+import com.datastax.oss.driver.api.core.type.DataType;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/** CQL type texts as export records them, compared without {@code frozen<>}, and Iceberg types compared by shape. */
+final class CqlTypes {
+
+  private static final Map<String, DataType> SCALARS = Map.ofEntries(
+      Map.entry("ascii", DataTypes.ASCII), Map.entry("text", DataTypes.TEXT), Map.entry("varchar", DataTypes.TEXT),
+      Map.entry("tinyint", DataTypes.TINYINT), Map.entry("smallint", DataTypes.SMALLINT),
+      Map.entry("int", DataTypes.INT), Map.entry("bigint", DataTypes.BIGINT), Map.entry("counter", DataTypes.COUNTER),
+      Map.entry("varint", DataTypes.VARINT), Map.entry("decimal", DataTypes.DECIMAL),
+      Map.entry("float", DataTypes.FLOAT), Map.entry("double", DataTypes.DOUBLE),
+      Map.entry("boolean", DataTypes.BOOLEAN), Map.entry("blob", DataTypes.BLOB), Map.entry("uuid", DataTypes.UUID),
+      Map.entry("timeuuid", DataTypes.TIMEUUID), Map.entry("timestamp", DataTypes.TIMESTAMP),
+      Map.entry("date", DataTypes.DATE), Map.entry("time", DataTypes.TIME),
+      Map.entry("duration", DataTypes.DURATION), Map.entry("inet", DataTypes.INET));
+
+  private CqlTypes() {}
+
+  /** The CQL text of a type as export records it, e.g. {@code frozen<list<int>>}. */
+  static String text(DataType type) {
+    return type.asCql(true, true);
+  }
+
+  /**
+   * The comparable form of a type text: without {@code frozen<>} markers (frozen or not, values convert the same),
+   * white space and the keyspace of user-defined types (a table restored into another keyspace uses that
+   * keyspace's types of the same name; their fields are checked separately), lower case, {@code varchar} as
+   * {@code text}.
+   */
+  static String normalize(String cqlType) {
+    StringBuilder out = new StringBuilder();
+    java.util.ArrayDeque<Boolean> frozen = new java.util.ArrayDeque<>();
+    String s = cqlType.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (s.startsWith("frozen<", i)) {
+        frozen.push(true);
+        i += "frozen<".length() - 1;
+      } else if (c == '<') {
+        frozen.push(false);
+        out.append(c);
+      } else if (c == '>') {
+        if (frozen.isEmpty() || !frozen.pop()) {
+          out.append(c);
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString()
+        .replaceAll("(?<![a-z0-9_\"])(\"[^\"]*\"|[a-z0-9_]+)\\.", "")
+        .replaceAll("(?<![a-z0-9_])varchar(?![a-z0-9_])", "text");
+  }
+
+  /** Whether two type texts denote the same values. */
+  static boolean sameValues(String a, String b) {
+    return normalize(a).equals(normalize(b));
+  }
+
+  /** The scalar CQL type a text names ({@code int}, {@code text}...), or null for any other type. */
+  static DataType scalar(String cqlType) {
+    return SCALARS.get(normalize(cqlType));
+  }
+
+  /** An Iceberg type as messages show it: without field ids and docs, e.g. {@code struct<name: string>}. */
+  static String describe(Type type) {
+    if (type.isPrimitiveType()) {
+      return type.toString();
+    }
+    if (type.isListType()) {
+      return "list<" + describe(type.asListType().elementType()) + ">";
+    }
+    if (type.isMapType()) {
+      return "map<" + describe(type.asMapType().keyType()) + ", " + describe(type.asMapType().valueType()) + ">";
+    }
+    StringBuilder s = new StringBuilder("struct<");
+    for (Types.NestedField f : type.asStructType().fields()) {
+      s.append(s.length() > 7 ? ", " : "").append(f.name()).append(": ").append(describe(f.type()));
+    }
+    return s.append('>').toString();
+  }
+
+  /** Whether two Iceberg types have the same shape: type ids, primitive types and struct field names (ids ignored). */
+  static boolean sameShape(Type a, Type b) {
+    if (a.typeId() != b.typeId()) {
+      return false;
+    }
+    if (a.isPrimitiveType()) {
+      return a.equals(b);
+    }
+    if (a.isListType()) {
+      return sameShape(a.asListType().elementType(), b.asListType().elementType());
+    }
+    if (a.isMapType()) {
+      return sameShape(a.asMapType().keyType(), b.asMapType().keyType())
+          && sameShape(a.asMapType().valueType(), b.asMapType().valueType());
+    }
+    List<Types.NestedField> fa = a.asStructType().fields();
+    List<Types.NestedField> fb = b.asStructType().fields();
+    if (fa.size() != fb.size()) {
+      return false;
+    }
+    for (int i = 0; i < fa.size(); i++) {
+      if (!fa.get(i).name().equals(fb.get(i).name()) || !sameShape(fa.get(i).type(), fb.get(i).type())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

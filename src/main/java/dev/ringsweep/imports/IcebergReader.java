@@ -1,0 +1,241 @@
+package dev.ringsweep.imports;
+
+import dev.ringsweep.export.CatalogKind;
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.export.IcebergCatalogs;
+import dev.ringsweep.export.IcebergTarget;
+import dev.ringsweep.format.IcebergRowMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.CombinedScanTask;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.IdentityPartitionConverters;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.formats.ReadBuilder;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PartitionUtil;
+
+/**
+ * Reads an Iceberg table (the current snapshot or an older one): the scan's combined tasks are the splits (files
+ * split at row-group boundaries, small ones packed together; about four per reader thread, 1 to 128 MiB each), each
+ * read with Iceberg's generic readers, deletes applied. The CQL types come from the table properties export wrote.
+ */
+final class IcebergReader implements SourceReader {
+
+  /** Smallest target bytes of one split. */
+  static final long MIN_SPLIT_BYTES = 1024L * 1024;
+  /** Largest target bytes of one split. */
+  static final long MAX_SPLIT_BYTES = 128L * 1024 * 1024;
+
+  private final IcebergSource source;
+  private final IcebergCatalogs.Opened catalog;
+  private final Table table;
+  private final Schema schema;
+  private final List<SourceColumn> columns;
+  private final List<Split> splits;
+  private final long rowCount;
+
+  private IcebergReader(IcebergSource source, IcebergCatalogs.Opened catalog, Table table, TableScan scan,
+      int readers) {
+    this.source = source;
+    this.catalog = catalog;
+    this.table = table;
+    this.schema = scan.schema();
+    Map<String, String> properties = table.properties();
+    List<SourceColumn> cols = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      cols.add(new SourceColumn(field.name(), field.type(),
+          properties.get(IcebergRowMapping.TYPE_PROPERTY_PREFIX + field.name())));
+    }
+    this.columns = List.copyOf(cols);
+    long rows = 0;
+    long bytes = 0;
+    boolean deletes = false;
+    try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
+      for (FileScanTask file : files) {
+        deletes |= !file.deletes().isEmpty();
+        rows += file.file().recordCount();
+        bytes += file.file().fileSizeInBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.rowCount = deletes ? -1 : rows;
+    // About four splits per reader, so that readers finish together; never smaller than a row group allows.
+    long splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, bytes / (4L * readers)));
+    List<Split> planned = new ArrayList<>();
+    try (CloseableIterable<CombinedScanTask> tasks =
+        scan.option(TableProperties.SPLIT_SIZE, Long.toString(splitBytes)).planTasks()) {
+      for (CombinedScanTask task : tasks) {
+        planned.add(new TaskSplit(task, planned.size()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.splits = List.copyOf(planned);
+  }
+
+  /**
+   * Opens the table and plans the scan.
+   *
+   * @throws IllegalArgumentException if the warehouse, the table or the snapshot does not exist
+   */
+  static IcebergReader open(IcebergSource source, int readers) {
+    IcebergCatalogs.Opened catalog = catalog(source);
+    try {
+      Table table;
+      try {
+        table = catalog.catalog().loadTable(source.table());
+      } catch (NoSuchTableException e) {
+        throw new IllegalArgumentException(
+            String.format("Unknown Iceberg table: %s (in %s)", source.table(), source.describe()), e);
+      }
+      TableScan scan = table.newScan();
+      if (source.snapshotId() != null) {
+        if (table.snapshot(source.snapshotId()) == null) {
+          List<Long> ids = new ArrayList<>();
+          table.snapshots().forEach(s -> ids.add(s.snapshotId()));
+          throw new IllegalArgumentException(String.format("Unknown snapshot %s of Iceberg table %s (snapshots: %s)",
+              source.snapshotId(), source.table(), ids));
+        }
+        scan = scan.useSnapshot(source.snapshotId());
+      }
+      return new IcebergReader(source, catalog, table, scan, readers);
+    } catch (RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
+  }
+
+  private static IcebergCatalogs.Opened catalog(IcebergSource source) {
+    if (source.catalog() != null) {
+      return IcebergCatalogs.open(ExportTarget.iceberg(source.catalog(), source.table()));
+    }
+    if (!Files.isDirectory(source.warehouse())) {
+      throw new IllegalArgumentException(
+          String.format("Invalid Iceberg warehouse: %s (not a directory)", source.warehouse()));
+    }
+    CatalogKind kind = source.catalogKind();
+    if (kind == null) {
+      boolean jdbc = Files.exists(source.warehouse().resolve(IcebergCatalogs.SQLITE_FILE));
+      kind = jdbc ? CatalogKind.JDBC_SQLITE : CatalogKind.HADOOP;
+    }
+    IcebergTarget target = ExportTarget.iceberg(source.warehouse(), source.table().toString()).withCatalogKind(kind);
+    return IcebergCatalogs.open(target);
+  }
+
+  @Override
+  public String describe() {
+    return source.describe();
+  }
+
+  @Override
+  public SourceFormat format() {
+    return SourceFormat.ICEBERG;
+  }
+
+  @Override
+  public List<SourceColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public List<Split> splits() {
+    return splits;
+  }
+
+  @Override
+  public long metadataRowCount() {
+    return rowCount;
+  }
+
+  @Override
+  public void close() {
+    catalog.close();
+  }
+
+  /** One combined scan task: its file tasks read one after the other. */
+  private final class TaskSplit implements Split {
+    private final CombinedScanTask task;
+    private final int index;
+
+    TaskSplit(CombinedScanTask task, int index) {
+      this.task = task;
+      this.index = index;
+    }
+
+    @Override
+    public String describe() {
+      FileScanTask first = task.files().iterator().next();
+      return String.format("%s task %s (%s%s)", source.table(), index, first.file().location(),
+          task.files().size() > 1 ? " and " + (task.files().size() - 1) + " more files" : "");
+    }
+
+    @Override
+    public Rows open() {
+      List<CloseableIterable<Record>> parts = new ArrayList<>();
+      for (FileScanTask file : task.files()) {
+        parts.add(read(file));
+      }
+      CloseableIterable<Record> all = CloseableIterable.concat(parts);
+      CloseableIterator<Record> records = all.iterator();
+      return new Rows() {
+        @Override
+        public boolean hasNext() {
+          return records.hasNext();
+        }
+
+        @Override
+        public RawRow next() {
+          Record r = records.next();
+          Object[] values = new Object[columns.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = r.getField(columns.get(i).name());
+          }
+          return RawRow.of(values, null);
+        }
+
+        @Override
+        public void close() {
+          try {
+            records.close();
+            all.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+    }
+  }
+
+  /** The rows of one file task, deletes applied, as Iceberg's own generic reader reads them. */
+  private CloseableIterable<Record> read(FileScanTask task) {
+    GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), schema);
+    Schema required = deletes.requiredSchema();
+    ReadBuilder<Record, Object> builder = FormatModelRegistry.<Record, Object>readBuilder(
+            task.file().format(), Record.class, table.io().newInputFile(task.file()))
+        .project(required)
+        .idToConstant(PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant))
+        .split(task.start(), task.length())
+        .filter(task.residual());
+    String mapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    if (mapping != null) {
+      builder = builder.withNameMapping(NameMappingParser.fromJson(mapping));
+    }
+    return deletes.filter(builder.build());
+  }
+}

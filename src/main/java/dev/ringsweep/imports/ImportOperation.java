@@ -1,0 +1,145 @@
+package dev.ringsweep.imports;
+
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.batch.BatchMetrics;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.BatchWriter;
+import dev.ringsweep.batch.BatchWriterOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one import: opens the source, checks its columns against the target table before writing anything
+ * ({@link ImportPlan}), reads its splits in parallel and writes the rows through a {@link BatchWriter}
+ * ({@link ImportWorkers}), records bad rows, stops when the error budget is exceeded, and verifies the target by
+ * token-range count (and checksum) at the end. Use it through {@link TokenAwareBulkOperator#importFrom}.
+ */
+public final class ImportOperation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImportOperation.class);
+
+  private ImportOperation() {}
+
+  /**
+   * Imports {@code source} into {@code table}; called by {@link TokenAwareBulkOperator#importFrom}.
+   *
+   * @throws IllegalArgumentException if the source does not exist, or its columns do not fit the table (the message
+   *     names every column that is missing, unknown or of an incompatible type, with both types); nothing is written
+   * @throws BulkOperationException if the error budget was exceeded, a split could not be read, or the verification
+   *     found a mismatch; it carries the {@link ImportResult} so far
+   */
+  public static ImportResult run(TokenAwareBulkOperator operator, TableMetadata table, ImportSource source,
+      ImportOptions options) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    long started = System.nanoTime();
+    String target = ImportPlan.qualified(table);
+    try (SourceReader reader = open(source, options.readers())) {
+      ImportPlan plan = ImportPlan.of(table, reader.columns(), reader.format(), reader.describe());
+      if (options.batchMode() == BatchMode.COUNTER && !plan.counterTable()) {
+        throw new IllegalArgumentException(
+            String.format("Invalid batch mode: COUNTER (%s has no counter column)", target));
+      }
+      BatchWriterOptions writerOptions = options.writerOptions(plan.counterTable());
+      RowStatements statements = new RowStatements(operator.session(), plan, options.consistencyLevel());
+      TokenAwareBulkOperator verifier = operator.withConsistencyLevel(options.consistencyLevel());
+      long before = options.verification() == Verification.NONE ? -1 : verifier.count(table.getKeyspace(),
+          table.getName()).rows();
+      Path badFile = options.badRecordsFile() != null ? options.badRecordsFile()
+          : Path.of(System.getProperty("java.io.tmpdir"), String.format("ringsweep-bad-records-%s.%s-%s.jsonl",
+              table.getKeyspace().asInternal(), table.getName().asInternal(),
+              UUID.randomUUID().toString().substring(0, 8)));
+      LOG.info("Importing {} into {}: {} splits, {} readers, {} batches", reader.describe(), target,
+          reader.splits().size(), options.readers(), writerOptions.mode());
+      ImportWorkers.Outcome outcome;
+      BatchMetrics metrics;
+      Path written;
+      try (BadRecords bad = new BadRecords(badFile)) {
+        ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, operator.progressListener());
+        try (BatchWriter writer = BatchWriter.builder(operator.session())
+            .batchType(writerOptions.mode())
+            .grouping(writerOptions.grouping())
+            .maxInFlight(writerOptions.maxInFlight())
+            .maxStatementsPerSecond(writerOptions.maxStatementsPerSecond())
+            .maxRetries(writerOptions.maxRetries())
+            .onFailure(workers::onWriteFailure)
+            .build()) {
+          outcome = workers.run(writer);
+          writer.flush();
+          metrics = writer.metrics();
+        }
+        written = bad.fileIfWritten();
+      }
+      Results result = new Results(outcome, metrics, written, started);
+      if (outcome.fatal() != null) {
+        ImportResult partial = result.build(VerificationResult.notRun());
+        throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written: %s",
+            reader.describe(), target, outcome.written(), outcome.fatal().getMessage()), partial, List.of(),
+            outcome.fatal());
+      }
+      long failed = outcome.badRecords() + outcome.writeFailures();
+      if (outcome.budgetExceeded() || options.errorBudget().isExceededAtEnd(failed, outcome.read())) {
+        ImportResult partial = result.build(VerificationResult.notRun());
+        throw new BulkOperationException(String.format(
+            "Import of %s into %s %s: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
+                + "the error budget of %s; %s rows written; bad records in %s", reader.describe(), target,
+            outcome.budgetExceeded() ? "stopped" : "finished, but failed", partial.failed(), partial.badRecords(),
+            partial.writeFailures(), partial.rowsRead(), options.errorBudget(), partial.rows(),
+            partial.badRecordsFile()), partial, List.of(), null);
+      }
+      VerificationResult verification = VerificationResult.notRun();
+      if (options.verification() != Verification.NONE) {
+        long after = verifier.count(table.getKeyspace(), table.getName()).rows();
+        Long sourceSum = null;
+        Long targetSum = null;
+        if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
+          sourceSum = outcome.checksum();
+          targetSum = TargetChecksum.compute(verifier, plan, options.consistencyLevel(), (message, ranges, cause) ->
+              new BulkOperationException("Verification of the import into " + target + " failed: " + message,
+                  result.build(VerificationResult.notRun()), ranges, cause));
+        }
+        verification = new VerificationResult(options.verification(), reader.metadataRowCount(), outcome.read(),
+            outcome.written(), before, after, sourceSum, targetSum);
+      }
+      ImportResult done = result.build(verification);
+      if (!verification.matches()) {
+        throw new BulkOperationException(String.format("Verification of the import of %s into %s failed: %s",
+            reader.describe(), target, verification.describe()), done, List.of(), null);
+      }
+      if (done.failed() > 0) {
+        LOG.warn("Imported {} rows of {} into {}; {} rows failed (see {})", done.rows(), reader.describe(), target,
+            done.failed(), done.badRecordsFile());
+      } else {
+        LOG.info("Imported {} rows of {} into {} in {} ({})", done.rows(), reader.describe(), target,
+            done.duration(), verification.describe());
+      }
+      return done;
+    }
+  }
+
+  private static SourceReader open(ImportSource source, int readers) {
+    if (source instanceof IcebergSource iceberg) {
+      return IcebergReader.open(iceberg, readers);
+    }
+    if (source instanceof ParquetSource parquet) {
+      return ParquetReader.open(parquet);
+    }
+    return TextReader.open(source);
+  }
+
+  /** Makes the result of this run with a given verification. */
+  private record Results(ImportWorkers.Outcome outcome, BatchMetrics metrics, Path badFile, long started) {
+    ImportResult build(VerificationResult verification) {
+      return new ImportResult(outcome.read(), outcome.written(), outcome.badRecords() + outcome.writeFailures(),
+          outcome.badRecords(), outcome.writeFailures(), badFile, Duration.ofNanos(System.nanoTime() - started),
+          metrics, verification);
+    }
+  }
+}

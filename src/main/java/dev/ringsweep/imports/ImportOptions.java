@@ -1,0 +1,136 @@
+package dev.ringsweep.imports;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.BatchWriterOptions;
+import dev.ringsweep.batch.Grouping;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Options of one import; immutable, each {@code with...} method returns a new instance.
+ *
+ * <p>Defaults ({@link #defaults()}): {@link BatchMode#UNLOGGED} batches grouped by {@link Grouping#PARTITION_KEY}
+ * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); 64 requests in
+ * flight; no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader threads; an error budget of 100 failed rows;
+ * bad records in {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when
+ * there is one); {@link Verification#COUNT}; 3 retries of a failed write.
+ *
+ * @param batchMode how rows become requests (see {@link dev.ringsweep.batch.BatchWriter})
+ * @param grouping how UNLOGGED and COUNTER batches group rows
+ * @param maxInFlight write requests in flight at most, 1 to 32768
+ * @param maxRowsPerSecond a rate limit on rows written per second (> 0), or infinity for none
+ * @param consistencyLevel consistency level of the writes and of the verification's reads
+ * @param readers reader threads, each reading one split (file, row group, or Iceberg task) at a time; positive
+ * @param errorBudget when failed rows stop the import
+ * @param badRecordsFile where bad records go (JSON lines), or null for the default place
+ * @param verification what is checked after writing
+ * @param maxRetries retries of a write that timed out or found replicas unavailable, 0 to 100
+ */
+public record ImportOptions(
+    BatchMode batchMode,
+    Grouping grouping,
+    int maxInFlight,
+    double maxRowsPerSecond,
+    ConsistencyLevel consistencyLevel,
+    int readers,
+    ErrorBudget errorBudget,
+    Path badRecordsFile,
+    Verification verification,
+    int maxRetries) {
+
+  /** Validates the options, naming the bad value. */
+  public ImportOptions {
+    Objects.requireNonNull(batchMode, "batchMode");
+    Objects.requireNonNull(grouping, "grouping");
+    Objects.requireNonNull(consistencyLevel, "consistencyLevel");
+    Objects.requireNonNull(errorBudget, "errorBudget");
+    Objects.requireNonNull(verification, "verification");
+    if (readers <= 0) {
+      throw new IllegalArgumentException(String.format("Invalid reader count: %s (must be > 0)", readers));
+    }
+    // The writer's own checks, with its messages.
+    writerOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, maxRetries);
+  }
+
+  /** The default options. */
+  public static ImportOptions defaults() {
+    return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
+        Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, 2, ErrorBudget.count(100), null,
+        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES);
+  }
+
+  /** These options with another batch mode. */
+  public ImportOptions withBatchMode(BatchMode mode) {
+    return new ImportOptions(mode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
+        badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options with another grouping of UNLOGGED and COUNTER batches. */
+  public ImportOptions withGrouping(Grouping value) {
+    return new ImportOptions(batchMode, value, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
+        badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options with at most {@code requests} write requests in flight. */
+  public ImportOptions withMaxInFlight(int requests) {
+    return new ImportOptions(batchMode, grouping, requests, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
+        badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options writing at most {@code rows} rows per second. */
+  public ImportOptions withMaxRowsPerSecond(double rows) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, rows, consistencyLevel, readers, errorBudget,
+        badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options with another consistency level for writes and verification. */
+  public ImportOptions withConsistencyLevel(ConsistencyLevel level) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, level, readers, errorBudget,
+        badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options with {@code count} reader threads. */
+  public ImportOptions withReaders(int count) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, count,
+        errorBudget, badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options with another error budget. */
+  public ImportOptions withErrorBudget(ErrorBudget budget) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, budget,
+        badRecordsFile, verification, maxRetries);
+  }
+
+  /** These options writing bad records to {@code file} (appended to if it exists). */
+  public ImportOptions withBadRecordsFile(Path file) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, file, verification, maxRetries);
+  }
+
+  /** These options with another verification. */
+  public ImportOptions withVerification(Verification value) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, value, maxRetries);
+  }
+
+  /** These options retrying a failed write at most {@code retries} times. */
+  public ImportOptions withMaxRetries(int retries) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, retries);
+  }
+
+  /** The BatchWriter settings these options imply for a table with or without counters. */
+  BatchWriterOptions writerOptions(boolean counterTable) {
+    BatchMode mode = counterTable && batchMode != BatchMode.NONE ? BatchMode.COUNTER : batchMode;
+    return writerOptions(mode, grouping, maxInFlight, maxRowsPerSecond, maxRetries);
+  }
+
+  private static BatchWriterOptions writerOptions(
+      BatchMode mode, Grouping grouping, int maxInFlight, double rate, int retries) {
+    BatchWriterOptions d = BatchWriterOptions.defaults();
+    return new BatchWriterOptions(mode, grouping, d.maxStatementsPerBatch(), d.warnStatementsPerBatch(),
+        d.maxBatchBytes(), maxInFlight, rate, retries, d.initialBackoff(), d.maxBackoff());
+  }
+}

@@ -1,0 +1,196 @@
+package dev.ringsweep.imports;
+
+import dev.ringsweep.format.IcebergRowMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads Parquet files, one split per row group, with Iceberg's generic Parquet reader. The schema comes from the
+ * footers: the Iceberg schema recorded by Iceberg's writer (export's files), else the Parquet schema with its field
+ * ids, or positional ids when it has none (files from elsewhere); the CQL types
+ * from the {@code ringsweep.cql.type.<column>} key/value metadata export writes. Every file must have the same
+ * columns and recorded types as the first; that is checked, footers only, before anything is read.
+ */
+final class ParquetReader implements SourceReader {
+
+  /** The key of the Iceberg schema in the metadata of a Parquet file written by Iceberg. */
+  private static final String ICEBERG_SCHEMA = "iceberg.schema";
+
+  /** One row group of one file. */
+  private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
+
+  private final ParquetSource source;
+  private final List<SourceColumn> columns;
+  private final List<Split> splits;
+  private final long rowCount;
+
+  private ParquetReader(ParquetSource source, List<SourceColumn> columns, List<Split> splits, long rowCount) {
+    this.source = source;
+    this.columns = columns;
+    this.splits = splits;
+    this.rowCount = rowCount;
+  }
+
+  /**
+   * Reads the footers of every file and plans one split per row group.
+   *
+   * @throws IllegalArgumentException if there is no Parquet file, or the files' columns or recorded types differ
+   */
+  static ParquetReader open(ParquetSource source) {
+    List<Path> files = SourceFiles.list(source.path(), ".parquet");
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(String.format("No Parquet file in %s", source.path()));
+    }
+    List<SourceColumn> columns = null;
+    Path first = null;
+    List<Split> splits = new ArrayList<>();
+    long rows = 0;
+    for (Path file : files) {
+      ParquetMetadata footer = footer(file);
+      MessageType type = footer.getFileMetaData().getSchema();
+      Map<String, String> metadata = footer.getFileMetaData().getKeyValueMetaData();
+      // Iceberg's writer records its schema: it keeps types Parquet cannot name (uuid is a plain fixed[16] there).
+      Schema schema = metadata.containsKey(ICEBERG_SCHEMA) && ParquetSchemaUtil.hasIds(type)
+          ? SchemaParser.fromJson(metadata.get(ICEBERG_SCHEMA))
+          : ParquetSchemaUtil.convert(ParquetSchemaUtil.hasIds(type) ? type : ParquetSchemaUtil.addFallbackIds(type));
+      List<SourceColumn> fileColumns = new ArrayList<>();
+      for (Types.NestedField field : schema.columns()) {
+        fileColumns.add(new SourceColumn(field.name(), field.type(),
+            metadata.get(IcebergRowMapping.TYPE_PROPERTY_PREFIX + field.name())));
+      }
+      if (columns == null) {
+        columns = fileColumns;
+        first = file;
+      } else if (!sameColumns(columns, fileColumns)) {
+        throw new IllegalArgumentException(String.format(
+            "Parquet file %s has columns %s, unlike %s with %s (all files of a source must have the same columns)",
+            file, describe(fileColumns), first, describe(columns)));
+      }
+      List<BlockMetaData> blocks = footer.getBlocks();
+      for (int i = 0; i < blocks.size(); i++) {
+        BlockMetaData block = blocks.get(i);
+        rows += block.getRowCount();
+        splits.add(new GroupSplit(new RowGroup(file, i, block.getStartingPos(), block.getCompressedSize(), schema),
+            fileColumns));
+      }
+    }
+    return new ParquetReader(source, List.copyOf(columns), List.copyOf(splits), rows);
+  }
+
+  private static boolean sameColumns(List<SourceColumn> a, List<SourceColumn> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      SourceColumn x = a.get(i);
+      SourceColumn y = b.get(i);
+      if (!x.name().equals(y.name()) || !CqlTypes.sameShape(x.icebergType(), y.icebergType())
+          || !java.util.Objects.equals(x.recordedCqlType(), y.recordedCqlType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(List<SourceColumn> columns) {
+    return columns.stream().map(c -> c.name() + " " + c.describeType()).toList().toString();
+  }
+
+  private static ParquetMetadata footer(Path file) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      return reader.getFooter();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(String.format("Unreadable Parquet file %s: %s", file, e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return source.describe();
+  }
+
+  @Override
+  public SourceFormat format() {
+    return SourceFormat.ICEBERG;
+  }
+
+  @Override
+  public List<SourceColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public List<Split> splits() {
+    return splits;
+  }
+
+  @Override
+  public long metadataRowCount() {
+    return rowCount;
+  }
+
+  @Override
+  public void close() {}
+
+  /** One row group, read with Iceberg's generic Parquet reader. */
+  private record GroupSplit(RowGroup group, List<SourceColumn> columns) implements Split {
+    @Override
+    public String describe() {
+      return group.file() + " row group " + group.index();
+    }
+
+    @Override
+    public Rows open() {
+      CloseableIterable<Record> records = FormatModelRegistry.<Record, Object>readBuilder(
+              FileFormat.PARQUET, Record.class, org.apache.iceberg.Files.localInput(group.file().toFile()))
+          .project(group.schema())
+          .split(group.start(), group.length())
+          .build();
+      CloseableIterator<Record> it = records.iterator();
+      return new Rows() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public RawRow next() {
+          Record r = it.next();
+          Object[] values = new Object[columns.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = r.get(i);
+          }
+          return RawRow.of(values, null);
+        }
+
+        @Override
+        public void close() {
+          try {
+            it.close();
+            records.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.ringsweep.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/** Finding the data files of a file or directory source, opening them, and reading export's schema file. */
+final class SourceFiles {
+
+  /** The schema file export writes beside CSV, JSON lines and Parquet files. */
+  static final String SCHEMA_FILE = "_ringsweep_schema.json";
+
+  private SourceFiles() {}
+
+  /**
+   * The data files of a source path: the path itself if it is a file, else the files under it (recursively) whose
+   * names contain {@code suffix} and do not start with {@code _} or {@code .}, sorted.
+   *
+   * @throws IllegalArgumentException if the path does not exist
+   */
+  static List<Path> list(Path path, String suffix) {
+    if (Files.isRegularFile(path)) {
+      return List.of(path);
+    }
+    if (!Files.isDirectory(path)) {
+      throw new IllegalArgumentException(String.format("Invalid import source: %s (no such file or directory)", path));
+    }
+    try (Stream<Path> all = Files.walk(path)) {
+      return all.filter(Files::isRegularFile)
+          .filter(p -> {
+            String name = p.getFileName().toString();
+            return !name.startsWith("_") && !name.startsWith(".") && name.contains(suffix);
+          })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A UTF-8 reader of a file, gunzipped when its name ends in {@code .gz}. */
+  static BufferedReader open(Path file) {
+    try {
+      InputStream in = Files.newInputStream(file);
+      if (file.getFileName().toString().endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The columns recorded in the schema file of a source path (in the directory, or beside the file), or null when
+   * there is none.
+   *
+   * @throws IllegalArgumentException if the schema file is unreadable
+   */
+  static List<SourceColumn> recordedColumns(Path path) {
+    Path directory = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+    Path file = directory == null ? null : directory.resolve(SCHEMA_FILE);
+    if (file == null || !Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      JsonNode root = new ObjectMapper().readTree(file.toFile());
+      List<SourceColumn> columns = new ArrayList<>();
+      for (JsonNode column : root.path("columns")) {
+        String name = column.path("name").asText(null);
+        String type = column.path("cqlType").asText(null);
+        if (name == null || type == null) {
+          throw new IllegalArgumentException("a column without name or cqlType: " + column);
+        }
+        columns.add(new SourceColumn(name, null, type));
+      }
+      if (columns.isEmpty()) {
+        throw new IllegalArgumentException("no columns");
+      }
+      return List.copyOf(columns);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(String.format("Unreadable schema file %s: %s", file, e.getMessage()), e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.ringsweep.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Cases run round-robin, must process the expected rows, and reduce to medians. */
+class CasesTest {
+
+  @Test
+  void should_run_cases_round_robin_and_report_medians() {
+    List<String> order = new ArrayList<>();
+    double[] aTimes = {5, 1, 3};
+    List<Measurement> ms = Cases.measure("g", List.of(
+        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
+          order.add("a" + round);
+          return new Cases.Sample(10, aTimes[round], 1, 100 + round, "note");
+        }),
+        new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
+          order.add("b" + round);
+          return Cases.Sample.inProcess(10, 2, "");
+        })), 3, 10);
+    assertThat(order).containsExactly("a0", "b0", "a1", "b1", "a2", "b2");
+    assertThat(ms.get(0).seconds()).isEqualTo(3);
+    assertThat(ms.get(0).peakRssMb()).isEqualTo(101);
+    assertThat(ms.get(0).isBaseline()).isTrue();
+    assertThat(ms.get(1).cpuSeconds()).isNaN();
+    assertThat(ms.get(1).runs()).isEqualTo(3);
+  }
+
+  @Test
+  void should_fail_when_a_run_processes_other_than_the_expected_rows() {
+    assertThatThrownBy(() -> Cases.measure("g", List.of(new Cases.Case("short", Measurement.Role.CONTENDER,
+        round -> Cases.Sample.inProcess(9_999, 1, ""))), 1, 10_000))
+        .hasMessage("short processed 9,999 rows, expected 10,000");
+  }
+
+  @Test
+  void should_read_the_leading_count_that_ringsweep_prints() {
+    assertThat(CountSuite.leadingNumber("  7321 rows in ks.t (0.5 s)\n")).isEqualTo(7321);
+    assertThat(CountSuite.leadingNumber("no number")).isEqualTo(-1);
+  }
+}

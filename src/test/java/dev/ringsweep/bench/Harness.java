@@ -1,0 +1,179 @@
+package dev.ringsweep.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.cluster.ServerClasspath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark harness: starts a local Cassandra cluster (1 or 3 nodes), loads {@code bench.data}, runs the chosen
+ * suites and writes markdown, CSV and PNG charts into {@code benchmarks/results/<nodes>node-<rows>/}. Not a test;
+ * benchmarks/README.md says how to run it ({@code mvn exec:java} in test scope). Arguments: {@link HarnessArgs}.
+ */
+public final class Harness {
+
+  private Harness() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    HarnessArgs a;
+    try {
+      a = HarnessArgs.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("harness: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int status;
+    try {
+      status = run(a);
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      System.err.println("harness: " + e.getMessage());
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private static int run(HarnessArgs a) {
+    Instant started = Instant.now();
+    String machine = Machine.describe();
+    Path workDir = Path.of("target", "bench-work").toAbsolutePath();
+    int heap = a.nodes() == 1 ? 1024 : 768;
+    List<String> failures = new ArrayList<>();
+    double loadSeconds;
+    try (LocalCluster cluster = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
+            .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
+            .yaml("write_request_timeout", "10000ms")
+            // With Cassandra's default read (5 s) and range (10 s) timeouts, SELECT count(*) of 1M rows usually
+            // fails here, which would leave the count suite without a baseline time: give it room to finish.
+            .yaml("read_request_timeout", "120000ms")
+            .yaml("range_request_timeout", "120000ms")
+            .workDir(Path.of("target", "bench-cluster")).build().start();
+        CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
+            .withLocalDatacenter(cluster.firstDataCenter())
+            .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false) // large batches make the server warn
+                .build())
+            .build()) {
+      System.out.printf(Locale.ROOT, "Loading %,d rows into bench.data…%n", a.rows());
+      long t0 = System.nanoTime();
+      BenchTable.create(session, 1);
+      BenchTable.insert(session, 0, a.rows());
+      loadSeconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "Loaded in %.1f s%n", loadSeconds);
+      ChildJvm children = new ChildJvm(workDir, List.of("-Xmx" + a.childHeap()));
+      DsBulk dsbulk = DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(),
+          workDir.resolve("dsbulk-logs"));
+      BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
+          a.rows(), a.runs(), children, dsbulk, workDir);
+      for (String name : a.suites()) {
+        String suiteLoad = Machine.loadAverage().orElse("?");
+        Instant suiteStart = Instant.now();
+        System.out.println("== suite " + name + " (load average " + suiteLoad + ")");
+        try {
+          Suite suite = switch (name) {
+            case "count" -> CountSuite.run(ctx);
+            case "batch" -> BatchSuite.run(ctx);
+            case "export" -> TransferSuites.export(ctx, a.formats());
+            case "import" -> TransferSuites.importing(ctx, a.formats());
+            case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat(),
+                a.scalingOps());
+            default -> throw new IllegalArgumentException("Unknown suite: " + name);
+          };
+          Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
+          String stamp = String.format(Locale.ROOT, "_Measured %s (load average at the start: %s) by `%s`._%n%n",
+              suiteStart.truncatedTo(ChronoUnit.SECONDS), suiteLoad, commandLine(a));
+          List<String> charts = List.of();
+          try {
+            charts = Charts.suite(suite, a.out(), String.format(Locale.ROOT, "%d node(s)", a.nodes()));
+          } catch (RuntimeException e) {
+            e.printStackTrace();
+            failures.add("the charts of **" + name + "** failed: " + e.getMessage());
+          }
+          String section = Report.markdown(suite, charts);
+          int heading = section.indexOf("\n\n") + 2;
+          Report.write(a.out().resolve(suite.name() + ".md"), section.substring(0, heading) + stamp
+              + section.substring(heading));
+        } catch (RuntimeException e) {
+          e.printStackTrace();
+          failures.add("**" + name + "** failed: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+      }
+    }
+    List<Suite> measured = new ArrayList<>();
+    for (String name : HarnessArgs.SUITES) {
+      Path csv = a.out().resolve(name + ".csv");
+      if (Files.isRegularFile(csv)) {
+        measured.add(Report.readCsv(name, read(csv)));
+      }
+    }
+    String headline = Headline.write(measured, a.out().resolve("headline.png"), a);
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "# Ringsweep benchmarks: %d node(s), %,d rows%n%n", a.nodes(), a.rows()));
+    md.append("Last run on ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" with `")
+        .append(commandLine(a)).append("`; took ").append(Duration.between(started, Instant.now()).toMinutes())
+        .append(" min.\n\n");
+    md.append("## Machine\n\n").append(machine);
+    md.append(String.format(Locale.ROOT, "- Cassandra %s: %d node(s) on this same machine (loopback 127.0.%d.x), "
+            + "%d vnodes each, %d MiB heap each, write_request_timeout 10 s (default 2 s: a busy 2-core machine), other "
+        + "settings the launcher's defaults; keyspace with replication factor 1%n",
+        ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap));
+    md.append(String.format(Locale.ROOT, "- Measured tools each in a child JVM with `-Xmx%s`: DSBulk %s and the "
+        + "Ringsweep command line; wall time from the harness, CPU time (user + system) and peak RSS (VmHWM) from the "
+        + "child itself%n", a.childHeap(), DsBulk.VERSION));
+    md.append(String.format(Locale.ROOT, "- Table `bench.data`: 11 columns (bigint, int, 2 × text, double, decimal, "
+        + "boolean, timestamp, date, uuid, set<text>), 4 rows per partition; loaded in %.0f s%n", loadSeconds));
+    md.append("- The client and the server(s) share the same cores: client CPU is taken from the server's, so these "
+        + "figures understate what either side does on separate machines.\n\n");
+    if (headline != null) {
+      md.append("![headline](").append(headline).append(")\n\n");
+    }
+    for (String failure : failures) {
+      md.append("- ").append(failure).append('\n');
+    }
+    if (!failures.isEmpty()) {
+      md.append('\n');
+    }
+    md.append("Each suite below says when and how it was measured; a results directory may hold suites of several "
+        + "runs of the harness with the same nodes and rows.\n\n");
+    for (String name : HarnessArgs.SUITES) {
+      Path section = a.out().resolve(name + ".md");
+      if (Files.isRegularFile(section)) {
+        md.append(read(section));
+      }
+    }
+    Report.write(a.out().resolve("README.md"), md.toString());
+    System.out.println("Results written to " + a.out().toAbsolutePath());
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    }
+  }
+
+  private static String commandLine(HarnessArgs a) {
+    return String.format(Locale.ROOT, "--suites %s --nodes %d --rows %d --runs %d --scaling-rows %s "
+            + "--scaling-runs %d --scaling-ops %s --formats %s --child-heap %s --vnodes %d",
+        String.join(",", a.suites()), a.nodes(), a.rows(), a.runs(),
+        String.join(",", a.scalingRows().stream().map(String::valueOf).toList()), a.scalingRuns(),
+        String.join(",", a.scalingOps()), String.join(",", a.formats()), a.childHeap(), a.vnodes());
+  }
+}

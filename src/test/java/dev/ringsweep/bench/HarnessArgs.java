@@ -1,0 +1,167 @@
+package dev.ringsweep.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The harness's arguments, validated; every error names the argument and the bad value.
+ *
+ * @param suites suites to run, in this order
+ * @param nodes Cassandra nodes: 1 or 3
+ * @param rows rows of {@code bench.data}
+ * @param subnet the third byte of the nodes' loopback addresses {@code 127.0.<subnet>.x}
+ * @param runs runs of each case (medians are reported)
+ * @param scalingRows row counts of the scaling suite, growing
+ * @param scalingRuns runs of each case of the scaling suite
+ * @param formats Ringsweep export/import formats compared with DSBulk's CSV
+ * @param scalingFormat the Ringsweep format of the scaling suite
+ * @param scalingOps the operations of the scaling suite: count, export, import
+ * @param childHeap {@code -Xmx} of every measured child JVM, DSBulk's and Ringsweep's alike
+ * @param vnodes {@code num_tokens} of each node
+ * @param out directory of the results
+ */
+record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int runs, List<Long> scalingRows,
+    int scalingRuns, List<String> formats, String scalingFormat, List<String> scalingOps, String childHeap,
+    int vnodes, Path out) {
+
+  /** The suites, in the order they run by default. */
+  static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
+
+  static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
+
+  static final List<String> SCALING_OPS = List.of("count", "export", "import");
+
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling] [--nodes 1|3] [--rows N] "
+      + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
+      + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR]";
+
+  HarnessArgs {
+    if (suites.isEmpty()) {
+      throw new IllegalArgumentException("Invalid --suites: empty (choose from " + SUITES + ")");
+    }
+    if (nodes != 1 && nodes != 3) {
+      throw new IllegalArgumentException("Invalid --nodes: " + nodes + " (must be 1 or 3)");
+    }
+    if (rows < 1) {
+      throw new IllegalArgumentException("Invalid --rows: " + rows + " (must be > 0)");
+    }
+    if (subnet < 0 || subnet > 255) {
+      throw new IllegalArgumentException("Invalid --subnet: " + subnet + " (must be in 0..255)");
+    }
+    if (runs < 1 || scalingRuns < 1) {
+      throw new IllegalArgumentException("Invalid --runs/--scaling-runs: " + runs + "/" + scalingRuns
+          + " (must be > 0)");
+    }
+    for (int i = 1; i < scalingRows.size(); i++) {
+      if (scalingRows.get(i) <= scalingRows.get(i - 1)) {
+        throw new IllegalArgumentException("Invalid --scaling-rows: " + scalingRows + " (must grow)");
+      }
+    }
+    if (!scalingRows.isEmpty() && scalingRows.get(0) < rows) {
+      throw new IllegalArgumentException("Invalid --scaling-rows: " + scalingRows
+          + " (must start at --rows, " + rows + ", or above: the table is grown, never shrunk)");
+    }
+    if (!childHeap.matches("[0-9]+[mMgG]")) {
+      throw new IllegalArgumentException("Invalid --child-heap: " + childHeap + " (e.g. 1g or 768m)");
+    }
+    if (vnodes < 1 || vnodes > 1536) {
+      throw new IllegalArgumentException("Invalid --vnodes: " + vnodes + " (must be in 1..1536)");
+    }
+    suites = List.copyOf(suites);
+    scalingRows = List.copyOf(scalingRows);
+    formats = List.copyOf(formats);
+    scalingOps = List.copyOf(scalingOps);
+  }
+
+  /** Parses {@code --name value} pairs; see {@link #USAGE}. */
+  static HarnessArgs parse(String... args) {
+    List<String> suites = SUITES;
+    int nodes = 1;
+    long rows = 1_000_000;
+    int subnet = 9;
+    int runs = 3;
+    List<Long> scalingRows = List.of(1_000_000L, 5_000_000L);
+    int scalingRuns = 1;
+    List<String> formats = List.of("parquet", "iceberg", "csv");
+    String scalingFormat = "parquet";
+    List<String> scalingOps = SCALING_OPS;
+    String childHeap = "1g";
+    int vnodes = 16;
+    Path out = null;
+    boolean scalingGiven = false;
+    for (int i = 0; i < args.length; i += 2) {
+      String name = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("Missing value for " + name + ". " + USAGE);
+      }
+      String value = args[i + 1];
+      switch (name) {
+        case "--suites" -> suites = choices(name, value, SUITES);
+        case "--nodes" -> nodes = (int) number(name, value);
+        case "--rows" -> rows = number(name, value);
+        case "--subnet" -> subnet = (int) number(name, value);
+        case "--runs" -> runs = (int) number(name, value);
+        case "--scaling-rows" -> {
+          List<Long> sizes = new ArrayList<>();
+          for (String part : value.split(",")) {
+            sizes.add(number(name, part.trim()));
+          }
+          scalingRows = sizes;
+          scalingGiven = true;
+        }
+        case "--scaling-runs" -> scalingRuns = (int) number(name, value);
+        case "--formats" -> formats = choices(name, value, FORMATS);
+        case "--scaling-format" -> scalingFormat = choices(name, value, FORMATS).get(0);
+        case "--scaling-ops" -> scalingOps = choices(name, value, SCALING_OPS);
+        case "--child-heap" -> childHeap = value;
+        case "--vnodes" -> vnodes = (int) number(name, value);
+        case "--out" -> out = Path.of(value);
+        default -> throw new IllegalArgumentException("Unknown argument: " + name + ". " + USAGE);
+      }
+    }
+    if (!scalingGiven && suites.contains("scaling") && rows > scalingRows.get(0)) {
+      scalingRows = List.of(rows, rows * 5);
+    }
+    if (out == null) {
+      out = Path.of("benchmarks", "results", nodes + "node-" + label(rows));
+    }
+    return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,
+        scalingOps, childHeap, vnodes, out);
+  }
+
+  /** A short label of a row count: 20k, 1M, 5M, 1.5M. */
+  static String label(long rows) {
+    if (rows >= 1_000_000 && rows % 100_000 == 0) {
+      return rows % 1_000_000 == 0 ? rows / 1_000_000 + "M" : String.format(Locale.ROOT, "%.1fM", rows / 1e6);
+    }
+    if (rows >= 1_000 && rows % 1_000 == 0) {
+      return rows / 1_000 + "k";
+    }
+    return String.valueOf(rows);
+  }
+
+  private static long number(String name, String value) {
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid " + name + ": '" + value + "' (expected an integer)");
+    }
+  }
+
+  private static List<String> choices(String name, String value, List<String> allowed) {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",")) {
+      String p = part.trim().toLowerCase(Locale.ROOT);
+      if (!allowed.contains(p)) {
+        throw new IllegalArgumentException("Invalid " + name + ": '" + part.trim() + "' (choose from " + allowed
+            + ")");
+      }
+      chosen.add(p);
+    }
+    return List.copyOf(chosen);
+  }
+}

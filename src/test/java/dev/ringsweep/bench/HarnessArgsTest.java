@@ -1,0 +1,83 @@
+package dev.ringsweep.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The harness's arguments: defaults, and errors that name the argument and value. */
+class HarnessArgsTest {
+
+  @Test
+  void should_default_to_every_suite_on_one_node_with_a_million_rows() {
+    HarnessArgs a = HarnessArgs.parse();
+    assertThat(a.suites()).containsExactly("count", "batch", "export", "import", "scaling");
+    assertThat(a.nodes()).isEqualTo(1);
+    assertThat(a.rows()).isEqualTo(1_000_000);
+    assertThat(a.scalingRows()).containsExactly(1_000_000L, 5_000_000L);
+    assertThat(a.out()).isEqualTo(Path.of("benchmarks", "results", "1node-1M"));
+  }
+
+  @Test
+  void should_parse_every_argument() {
+    HarnessArgs a = HarnessArgs.parse("--suites", "export,count", "--nodes", "3", "--rows", "20000", "--subnet",
+        "4", "--runs", "1", "--scaling-rows", "20000,40000", "--scaling-runs", "2", "--formats", "CSV,json",
+        "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
+        "x");
+    assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
+        2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x")));
+  }
+
+  @Test
+  void should_scale_from_the_row_count_when_it_exceeds_the_default_sizes() {
+    assertThat(HarnessArgs.parse("--rows", "2000000").scalingRows()).containsExactly(2_000_000L, 10_000_000L);
+  }
+
+  @Test
+  void should_reject_a_node_count_other_than_one_or_three() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--nodes", "2"))
+        .hasMessage("Invalid --nodes: 2 (must be 1 or 3)");
+  }
+
+  @Test
+  void should_name_an_unknown_suite_and_list_the_valid_ones() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--suites", "count,speed"))
+        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling])");
+  }
+
+  @Test
+  void should_name_a_value_that_is_not_a_number() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--rows", "lots"))
+        .hasMessage("Invalid --rows: 'lots' (expected an integer)");
+  }
+
+  @Test
+  void should_reject_scaling_sizes_that_do_not_grow_or_start_below_the_table() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--scaling-rows", "5000000,1000000"))
+        .hasMessage("Invalid --scaling-rows: [5000000, 1000000] (must grow)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--rows", "2000000", "--scaling-rows", "1000000,5000000"))
+        .hasMessageStartingWith("Invalid --scaling-rows: [1000000, 5000000] (must start at --rows, 2000000");
+  }
+
+  @Test
+  void should_reject_an_unknown_argument_or_a_missing_value() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--fast", "yes")).hasMessageStartingWith("Unknown argument: --fast.");
+    assertThatThrownBy(() -> HarnessArgs.parse("--rows")).hasMessageStartingWith("Missing value for --rows.");
+  }
+
+  @Test
+  void should_reject_a_malformed_child_heap() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--child-heap", "lots"))
+        .hasMessage("Invalid --child-heap: lots (e.g. 1g or 768m)");
+  }
+
+  @Test
+  void should_label_row_counts_shortly() {
+    assertThat(HarnessArgs.label(1_000_000)).isEqualTo("1M");
+    assertThat(HarnessArgs.label(1_500_000)).isEqualTo("1.5M");
+    assertThat(HarnessArgs.label(20_000)).isEqualTo("20k");
+    assertThat(HarnessArgs.label(1234)).isEqualTo("1234");
+  }
+}

@@ -1,0 +1,155 @@
+package dev.ringsweep.bench;
+
+import dev.ringsweep.CountResult;
+import dev.ringsweep.TokenAwareBulkOperator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Export and import, each tool in a measured child JVM: Ringsweep's command line ({@code ringsweep export} to each
+ * format; {@code ringsweep import} from it) against DSBulk ({@code unload} to CSV; {@code load} of that CSV).
+ * Every run is checked: the files written hold every row (DSBulk: CSV lines less one header per file; Ringsweep:
+ * the count it reports), and after an import the copy table is counted.
+ */
+final class TransferSuites {
+
+  private TransferSuites() {}
+
+  /** Where the last export of a case is kept (imports read from here). */
+  static Path exportDir(BenchContext ctx, String format) {
+    return ctx.workDir().resolve("export").resolve(format);
+  }
+
+  static Suite export(BenchContext ctx, List<String> formats) {
+    Suite suite = new Suite("export", String.format(Locale.ROOT, "Export (%d node(s), %,d rows)", ctx.nodes(),
+        ctx.rows()));
+    List<Cases.Case> cases = new ArrayList<>();
+    cases.add(new Cases.Case("DSBulk unload → CSV", Measurement.Role.BASELINE, round -> dsbulkUnload(ctx)));
+    for (String format : formats) {
+      cases.add(new Cases.Case("Ringsweep → " + display(format), Measurement.Role.CONTENDER,
+          round -> ringsweepExport(ctx, format)));
+    }
+    System.out.println("export");
+    Cases.measure("export the whole table to files", cases, ctx.runs(), ctx.rows()).forEach(suite::add);
+    suite.note("Both tools with their default settings; output on the same disk as the Cassandra node(s).");
+    return suite;
+  }
+
+  static Suite importing(BenchContext ctx, List<String> formats) {
+    Suite suite = new Suite("import", String.format(Locale.ROOT, "Import (%d node(s), %,d rows)", ctx.nodes(),
+        ctx.rows()));
+    if (!Files.isDirectory(exportDir(ctx, "dsbulk-csv"))) {
+      dsbulkUnload(ctx);
+    }
+    for (String format : formats) {
+      if (!Files.isDirectory(exportDir(ctx, format))) {
+        ringsweepExport(ctx, format);
+      }
+    }
+    List<Cases.Case> cases = new ArrayList<>();
+    cases.add(new Cases.Case("DSBulk load ← CSV", Measurement.Role.BASELINE, round -> dsbulkLoad(ctx)));
+    for (String format : formats) {
+      cases.add(new Cases.Case("Ringsweep ← " + display(format), Measurement.Role.CONTENDER,
+          round -> ringsweepImport(ctx, format)));
+    }
+    System.out.println("import");
+    Cases.measure("import every row into an empty table", cases, ctx.runs(), ctx.rows()).forEach(suite::add);
+    suite.note("Rows are counted in the copy table after every run (not timed); the table is truncated before.");
+    return suite;
+  }
+
+  /** Truncates the copy table, loads DSBulk's last CSV export into it, and counts it. */
+  static Cases.Sample dsbulkLoad(BenchContext ctx) {
+    BenchTable.truncateCopy(ctx.session());
+    ChildJvm.Run run = ctx.runDsBulk("dsbulk-load", ctx.dsbulk().load(BenchTable.KEYSPACE, BenchTable.COPY,
+        exportDir(ctx, "dsbulk-csv")), 240);
+    return Cases.Sample.of("DSBulk load", run, countCopy(ctx), "");
+  }
+
+  /** Truncates the copy table, imports Ringsweep's last export in {@code format} into it, and counts it. */
+  static Cases.Sample ringsweepImport(BenchContext ctx, String format) {
+    BenchTable.truncateCopy(ctx.session());
+    ChildJvm.Run run = ctx.runRingsweep("ringsweep-import-" + format, ctx.ringsweep("import",
+        "-k", BenchTable.KEYSPACE, "-t", BenchTable.COPY, "--format", format,
+        "--source", exportDir(ctx, format).toString()), 240);
+    return Cases.Sample.of("Ringsweep import from " + format, run, countCopy(ctx), "");
+  }
+
+  /** Exports the table with DSBulk to CSV (into {@link #exportDir}), checking the rows in the files. */
+  static Cases.Sample dsbulkUnload(BenchContext ctx) {
+    Path dir = clean(exportDir(ctx, "dsbulk-csv"));
+    ChildJvm.Run run = ctx.runDsBulk("dsbulk-unload", ctx.dsbulk().unload(BenchTable.KEYSPACE, BenchTable.TABLE,
+        dir), 120);
+    return Cases.Sample.of("DSBulk unload", run, csvRows(dir), size(dir));
+  }
+
+  /** Exports the table with Ringsweep's command line (into {@link #exportDir}), checking the rows it reports. */
+  static Cases.Sample ringsweepExport(BenchContext ctx, String format) {
+    Path dir = clean(exportDir(ctx, format));
+    ChildJvm.Run run = ctx.runRingsweep("ringsweep-export-" + format, ctx.ringsweep("export",
+        "-k", BenchTable.KEYSPACE, "-t", BenchTable.TABLE, "--format", format, "--target", dir.toString()), 120);
+    return Cases.Sample.of("Ringsweep export to " + format, run, CountSuite.leadingNumber(run.output()), size(dir));
+  }
+
+  private static long countCopy(BenchContext ctx) {
+    CountResult result = TokenAwareBulkOperator.builder(ctx.session()).build()
+        .count(BenchTable.KEYSPACE, BenchTable.COPY);
+    return result.rows();
+  }
+
+  /** Data lines of DSBulk's CSV files: all lines less one header line per file. */
+  static long csvRows(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      long rows = 0;
+      for (Path file : files.filter(f -> f.toString().endsWith(".csv")).toList()) {
+        try (Stream<String> lines = Files.lines(file)) {
+          rows += lines.count() - 1;
+        }
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String size(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      long bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      return String.format(Locale.ROOT, "%.1f MiB written", bytes / 1048576.0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path clean(Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(dir.getParent());
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean " + dir, e);
+    }
+  }
+
+  private static String display(String format) {
+    return switch (format) {
+      case "csv" -> "CSV";
+      case "json" -> "JSON lines";
+      case "parquet" -> "Parquet";
+      case "iceberg" -> "Iceberg";
+      default -> format;
+    };
+  }
+}

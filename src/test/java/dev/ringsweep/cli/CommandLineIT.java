@@ -1,0 +1,134 @@
+package dev.ringsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringsweep.testing.TestCluster;
+import dev.ringsweep.testing.TestClusters;
+import dev.ringsweep.testing.TestData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line against a real single-node cluster: what it prints is checked against the rows written. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandLineIT {
+
+  private static final String KEYSPACE = "cli_count";
+  private static final long ROWS = 7_321;
+
+  private TestCluster cluster;
+  private CqlSession session;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  void createTable() {
+    cluster = TestClusters.single();
+    session = cluster.newSession();
+    cluster.createKeyspace(session, KEYSPACE, TestCluster.simpleReplication(1));
+    session.execute("CREATE TABLE " + KEYSPACE + ".items (id bigint, part int, name text, PRIMARY KEY (id, part))");
+    TestData.insert(session, "INSERT INTO " + KEYSPACE + ".items (id, part, name) VALUES (?, ?, ?)", ROWS,
+        i -> new Object[] {i / 3, (int) (i % 3), "item-" + i});
+  }
+
+  @BeforeEach
+  void clearOutput() {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+  }
+
+  @AfterAll
+  void close() {
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--contact-points", contactPoints(), "--local-dc", cluster.localDc(), "--no-progress"));
+    if (System.getenv("RINGSWEEP_USERNAME") != null) {
+      all.addAll(List.of("--username", System.getenv("RINGSWEEP_USERNAME"))); // password: RINGSWEEP_PASSWORD
+    }
+    return Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private String contactPoints() {
+    return cluster.contactPoints().stream()
+        .map(a -> (a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString()) + ":" + a.getPort())
+        .collect(Collectors.joining(","));
+  }
+
+  @Test
+  void should_print_the_exact_count_of_the_rows_written() {
+    assertThat(run("count", "--keyspace", KEYSPACE, "--table", "items")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows in " + KEYSPACE + ".items (");
+  }
+
+  @Test
+  void should_count_the_same_with_explicit_operator_options() {
+    assertThat(run("count", "-k", KEYSPACE, "-t", "items", "--splits", "300", "--parallelism", "3",
+        "--page-size", "100", "--consistency", "one", "--timeout", "20s")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows in ").contains("parallelism 3");
+  }
+
+  @Test
+  void should_fail_with_one_line_naming_an_unknown_table() {
+    assertThat(run("count", "-k", KEYSPACE, "-t", "nosuch")).isEqualTo(1);
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString()).startsWith("ringsweep: ").contains("nosuch").contains("items");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void should_export_every_row_to_csv_files(@TempDir Path dir) throws IOException {
+    Path target = dir.resolve("csv");
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "--format", "csv", "--target", target.toString()))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows exported from " + KEYSPACE + ".items to " + target);
+    long dataLines = 0;
+    try (Stream<Path> files = Files.list(target)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList()) {
+        dataLines += Files.readAllLines(file).size() - 1; // one header line per file
+      }
+    }
+    assertThat(dataLines).isEqualTo(ROWS);
+  }
+
+  @Test
+  void should_export_to_parquet_and_iceberg(@TempDir Path dir) throws IOException {
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "-f", "parquet", "--target",
+        dir.resolve("parquet").toString(), "--compression", "snappy", "--writers", "3")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows exported").contains("as parquet");
+    try (Stream<Path> files = Files.list(dir.resolve("parquet"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.endsWith(".parquet"));
+    }
+    out.getBuffer().setLength(0);
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "-f", "iceberg", "--target",
+        dir.resolve("warehouse").toString(), "--iceberg-table", "db.items")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows exported").contains("as iceberg");
+    assertThat(dir.resolve("warehouse").resolve("catalog.db")).isRegularFile();
+  }
+
+  @Test
+  void should_run_the_main_job_on_given_contact_points_and_verify_it(@TempDir Path dir) {
+    assertThat(run("--rows", "3000", "--export-dir", dir.toString())).as(err.toString()).isZero();
+    String summary = out.toString();
+    assertThat(summary).containsPattern("Ringsweep count +3,000 .* ok: equals the rows written");
+    assertThat(summary).containsPattern("load \\(INSERT, 256 in flight\\) +3,000 ");
+    assertThat(summary).containsPattern("Ringsweep export → Iceberg +3,000 .* ok \\(");
+  }
+}

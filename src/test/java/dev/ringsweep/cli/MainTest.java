@@ -1,0 +1,152 @@
+package dev.ringsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** Usage errors of the command line: exit code 2 and one line that names the bad option and value. No network. */
+class MainTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private String firstErrorLine() {
+    return err.toString().lines().findFirst().orElse("");
+  }
+
+  @Test
+  void should_name_the_option_when_parallelism_is_not_positive() {
+    assertThat(run("count", "-c", "127.0.0.1", "-k", "ks", "-t", "t", "--parallelism", "0")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--parallelism': 0 (must be > 0)");
+  }
+
+  @Test
+  void should_name_the_option_when_parallelism_is_not_a_number() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--parallelism", "many")).isEqualTo(2);
+    assertThat(firstErrorLine()).contains("'--parallelism'").contains("'many'");
+  }
+
+  @Test
+  void should_name_the_option_when_split_count_or_page_size_is_not_positive() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--splits", "-3")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--splits': -3 (must be > 0)");
+    err.getBuffer().setLength(0);
+    assertThat(run("count", "-k", "ks", "-t", "t", "--page-size", "0")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--page-size': 0 (must be > 0)");
+  }
+
+  @Test
+  void should_name_the_option_when_timeout_is_not_a_duration() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--timeout", "5x")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid value for option '--timeout': '5x' is not a duration (e.g. 30s, 500ms, 2m, PT1M)");
+  }
+
+  @Test
+  void should_reject_a_zero_timeout() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--timeout", "0s")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--timeout': PT0S (must be > 0)");
+  }
+
+  @Test
+  void should_list_the_valid_levels_for_an_unknown_consistency_level() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--consistency", "sometimes")).isEqualTo(2);
+    assertThat(firstErrorLine()).contains("'--consistency'").contains("LOCAL_QUORUM").contains("'sometimes'");
+  }
+
+  @Test
+  void should_accept_a_consistency_level_in_lower_case() {
+    // Parsing succeeds; the command then fails for want of contact points, which proves it got past parsing.
+    assumeTrue(System.getenv("RINGSWEEP_CONTACT_POINTS") == null, "RINGSWEEP_CONTACT_POINTS is set");
+    assertThat(run("count", "-k", "ks", "-t", "t", "--consistency", "local_quorum")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Missing contact points");
+  }
+
+  @Test
+  void should_name_the_contact_point_whose_port_is_invalid() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "-c", "10.0.0.1:9042,127.0.0.1:port")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--contact-points': "
+        + "'127.0.0.1:port' (port 'port' is not in 1..65535; expected HOST[:PORT], e.g. 127.0.0.1:9042)");
+  }
+
+  @Test
+  void should_require_keyspace_and_table_for_count() {
+    assertThat(run("count", "-c", "127.0.0.1")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Missing required options").contains("--keyspace")
+        .contains("--table");
+  }
+
+  @Test
+  void should_reject_a_negative_row_count_for_the_main_job() {
+    assertThat(run("--rows", "-1")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--rows': -1 (must be >= 0)");
+  }
+
+  @Test
+  void should_reject_an_unknown_subcommand_or_option() {
+    assertThat(run("cout")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Unmatched argument").contains("'cout'");
+  }
+
+  @Test
+  void should_print_help_that_lists_the_subcommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: ringsweep").contains("count").contains("--contact-points");
+  }
+
+  @Test
+  void should_print_the_options_of_count_in_its_help() {
+    assertThat(run("count", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: ringsweep count").contains("--keyspace").contains("--parallelism")
+        .contains("--consistency").contains("--page-size").contains("--timeout").contains("--splits")
+        .contains("--local-dc").contains("--username").contains("--password");
+  }
+
+  @Test
+  void should_name_the_compression_that_does_not_fit_the_format() {
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "parquet", "--target", "out", "--compression", "lz4"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid value for option '--compression': 'lz4' (for parquet: one of zstd, snappy, gzip, none)");
+    err.getBuffer().setLength(0);
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "csv", "--target", "out", "--compression", "zstd"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid value for option '--compression': 'zstd' (for csv: one of none, gzip)");
+  }
+
+  @Test
+  void should_reject_iceberg_options_for_a_file_format() {
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "csv", "--target", "out", "--overwrite")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid option for format CSV: --iceberg-table and --overwrite apply to iceberg only");
+  }
+
+  @Test
+  void should_require_a_format_and_a_target_for_export() {
+    assertThat(run("export", "-k", "ks", "-t", "t")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Missing required options").contains("--format")
+        .contains("--target");
+  }
+
+  @Test
+  void should_name_the_option_when_writers_is_not_positive() {
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "json", "--target", "out", "--writers", "0"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--writers': 0 (must be > 0)");
+  }
+
+  @Test
+  void should_report_a_failure_on_one_line_with_the_cause_message() {
+    IllegalStateException e = new IllegalStateException(null,
+        new IllegalArgumentException("first line\n   second line"));
+    assertThat(Main.oneLine(e)).isEqualTo("first line second line");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.ringsweep.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.Grouping;
+import org.junit.jupiter.api.Test;
+
+class ImportOptionsTest {
+
+  @Test
+  void should_default_to_unlogged_batches_by_partition_at_local_quorum_with_count_verification() {
+    ImportOptions o = ImportOptions.defaults();
+    assertThat(o.batchMode()).isEqualTo(BatchMode.UNLOGGED);
+    assertThat(o.grouping()).isEqualTo(Grouping.PARTITION_KEY);
+    assertThat(o.consistencyLevel()).isEqualTo(DefaultConsistencyLevel.LOCAL_QUORUM);
+    assertThat(o.verification()).isEqualTo(Verification.COUNT);
+    assertThat(o.errorBudget()).isEqualTo(ErrorBudget.count(100));
+    assertThat(o.maxInFlight()).isEqualTo(64);
+    assertThat(o.readers()).isEqualTo(2);
+    assertThat(o.maxRowsPerSecond()).isInfinite();
+  }
+
+  @Test
+  void should_write_counter_tables_with_counter_batches_unless_no_batches_are_wanted() {
+    assertThat(ImportOptions.defaults().writerOptions(true).mode()).isEqualTo(BatchMode.COUNTER);
+    assertThat(ImportOptions.defaults().withBatchMode(BatchMode.LOGGED).writerOptions(true).mode())
+        .isEqualTo(BatchMode.COUNTER);
+    assertThat(ImportOptions.defaults().withBatchMode(BatchMode.NONE).writerOptions(true).mode())
+        .isEqualTo(BatchMode.NONE);
+    assertThat(ImportOptions.defaults().withBatchMode(BatchMode.LOGGED).writerOptions(false).mode())
+        .isEqualTo(BatchMode.LOGGED);
+    assertThat(ImportOptions.defaults().withMaxRowsPerSecond(500).withMaxInFlight(8).writerOptions(false))
+        .satisfies(w -> {
+          assertThat(w.maxStatementsPerSecond()).isEqualTo(500);
+          assertThat(w.maxInFlight()).isEqualTo(8);
+        });
+  }
+
+  @Test
+  void should_reject_invalid_options_naming_the_value() {
+    assertThatThrownBy(() -> ImportOptions.defaults().withReaders(0))
+        .hasMessage("Invalid reader count: 0 (must be > 0)");
+    assertThatThrownBy(() -> ImportOptions.defaults().withMaxInFlight(0))
+        .hasMessage("Invalid maxInFlight: 0 (must be between 1 and 32768)");
+    assertThatThrownBy(() -> ImportOptions.defaults().withMaxRowsPerSecond(0))
+        .hasMessage("Invalid maxStatementsPerSecond: 0.0 (must be > 0, or infinity for no limit)");
+    assertThatThrownBy(() -> ImportOptions.defaults().withMaxRetries(-1))
+        .hasMessage("Invalid maxRetries: -1 (must be between 0 and 100)");
+  }
+}

@@ -1,0 +1,31 @@
+package dev.ringsweep.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class VerificationResultTest {
+
+  @Test
+  void should_match_when_the_target_grew_by_the_rows_written_and_checksums_agree() {
+    VerificationResult ok = new VerificationResult(Verification.COUNT_AND_CHECKSUM, 10, 10, 9, 0, 9, 42L, 42L);
+    assertThat(ok.matches()).isTrue();
+    assertThat(ok.expectedTargetRows()).hasValue(9);
+  }
+
+  @Test
+  void should_not_match_when_a_count_or_the_checksum_differs() {
+    assertThat(new VerificationResult(Verification.COUNT, 10, 10, 10, 5, 14, null, null).matches()).isFalse();
+    assertThat(new VerificationResult(Verification.COUNT, 11, 10, 10, 0, 10, null, null).matches()).isFalse();
+    VerificationResult sums = new VerificationResult(Verification.COUNT_AND_CHECKSUM, -1, 3, 3, 0, 3, 1L, 2L);
+    assertThat(sums.matches()).isFalse();
+    assertThat(sums.describe()).isEqualTo("source ? rows, 3 read, 3 written; target 0 rows before, 3 after "
+        + "(expected 3); checksum source 0000000000000001, target 0000000000000002 (MISMATCH)");
+  }
+
+  @Test
+  void should_match_when_nothing_was_verified() {
+    assertThat(VerificationResult.notRun().matches()).isTrue();
+    assertThat(VerificationResult.notRun().describe()).isEqualTo("not verified");
+  }
+}
