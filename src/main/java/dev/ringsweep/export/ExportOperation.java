@@ -110,8 +110,11 @@ public final class ExportOperation {
         ExportResult partial = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
             plan.pieceCount(), skipped, elapsed(started));
         throw new BulkOperationException(
-            String.format("Export of %s to %s failed after %s rows; %s", source, target.describe(), outcome.rows(),
-                checkpoint == null ? "nothing was published" : "resume it from checkpoint " + checkpointFile),
+            String.format("Export of %s to %s failed for %s of %s token ranges (%s rows recorded; %s): %s", source,
+                target.describe(), outcome.unfinished().size(), plan.pieceCount(), outcome.rows(),
+                checkpoint == null ? "nothing was published" : "resume it from checkpoint " + checkpointFile
+                    + (target instanceof IcebergTarget ? ", nothing was committed" : ""),
+                outcome.failure()),
             partial, outcome.unfinished(), outcome.failure());
       }
       List<WrittenFile> all = checkpoint == null ? outcome.files() : checkpoint.files();

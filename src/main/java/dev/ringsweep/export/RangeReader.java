@@ -1,0 +1,154 @@
+package dev.ringsweep.export;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.RangeExecutor;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.TokenRange;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the rows of token ranges for an export, one page per request. A page that fails with a retryable error is
+ * retried from its paging state after a backoff, so no row is read twice; a page that keeps timing out is then
+ * requested in pages 4 times smaller (the export's form of splitting a range), for the rest of the interval. Shared
+ * by the worker threads: it keeps no state between calls.
+ */
+final class RangeReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RangeReader.class);
+  private static final int SPLIT_FACTOR = 4;
+
+  private final CqlSession session;
+  private final TokenAwareBulkOperator.Options options;
+  private final ProgressListener progress;
+  private final PreparedStatement exclusive;
+  private final PreparedStatement inclusive;
+  private final TokenMap tokenMap;
+  private final BooleanSupplier stopped;
+
+  /**
+   * @param stopped whether the export is stopping: reading then ends with an {@link IllegalStateException}
+   */
+  RangeReader(CqlSession session, TokenAwareBulkOperator.Options options, ProgressListener progress,
+      PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped) {
+    this.session = session;
+    this.options = options;
+    this.progress = progress;
+    this.exclusive = exclusive;
+    this.inclusive = inclusive;
+    this.tokenMap = session.getMetadata().getTokenMap().orElse(null);
+    this.stopped = stopped;
+  }
+
+  /**
+   * Reads every row of {@code range} and hands it to {@code rows}, page by page.
+   *
+   * @throws DriverException the error of a page that could not be read after retries and smaller pages
+   */
+  void read(TokenRange range, Consumer<Object[]> rows) {
+    for (RangeQuery.Interval interval : RangeQuery.intervals(range)) {
+      read(range, interval, rows);
+    }
+  }
+
+  private void read(TokenRange range, RangeQuery.Interval interval, Consumer<Object[]> rows) {
+    PreparedStatement prepared = interval.lowInclusive() ? inclusive : exclusive;
+    BoundStatement statement =
+        prepared.bind(interval.low(), interval.high())
+            .setConsistencyLevel(options.consistencyLevel())
+            .setTimeout(options.requestTimeout())
+            .setIdempotent(true);
+    if (tokenMap != null) {
+      statement = statement.setRoutingToken(tokenMap.parse(Long.toString(interval.high())));
+    }
+    int width = prepared.getResultSetDefinitions().size();
+    Paging paging = new Paging(options.pageSize());
+    do {
+      ResultSet page = fetch(range, statement, paging);
+      int available = page.getAvailableWithoutFetching();
+      Iterator<Row> it = page.iterator();
+      for (int i = 0; i < available; i++) {
+        Row row = it.next();
+        Object[] values = new Object[width];
+        for (int c = 0; c < width; c++) {
+          // getObject reads a null collection as an empty one; a frozen empty collection is not null.
+          values[c] = row.isNull(c) ? null : row.getObject(c);
+        }
+        rows.accept(values);
+      }
+      paging.state = page.getExecutionInfo().getPagingState();
+    } while (paging.state != null);
+  }
+
+  /** Where an interval's paging stands: the paging state of the next page and the page size in force. */
+  private static final class Paging {
+    ByteBuffer state;
+    int pageSize;
+    int splits;
+
+    Paging(int pageSize) {
+      this.pageSize = pageSize;
+    }
+  }
+
+  /** Fetches the next page, retrying retryable errors with backoff, then shrinking the page on timeouts. */
+  private ResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
+    long backoff = options.retryBackoff().toMillis();
+    for (int attempt = 0; ; ) {
+      if (stopped.getAsBoolean()) {
+        throw new IllegalStateException("Export stopped: another writer failed");
+      }
+      try {
+        return session.execute(statement.setPagingState(paging.state).setPageSize(paging.pageSize));
+      } catch (DriverException e) {
+        if (stopped.getAsBoolean() || !RangeExecutor.isRetryable(e)) {
+          throw e;
+        }
+        if (attempt < options.maxRetries()) {
+          attempt++;
+          LOG.debug("Page of range {} failed (attempt {}), retrying", range, attempt, e);
+          int retry = attempt;
+          listener(() -> progress.onRetry(range, retry, e));
+          sleep(Math.min(backoff << Math.min(attempt - 1, 5), 32 * Math.max(1, backoff)), e);
+        } else if (RangeExecutor.isTimeout(e) && paging.splits < options.maxSplitDepth() && paging.pageSize > 1) {
+          paging.splits++;
+          paging.pageSize = Math.max(1, paging.pageSize / SPLIT_FACTOR);
+          attempt = 0;
+          LOG.info("Pages of range {} keep timing out; requesting pages of {} rows", range, paging.pageSize);
+          listener(() -> progress.onSplit(range, SPLIT_FACTOR));
+        } else {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void listener(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Progress listener failed (ignored)", e);
+    }
+  }
+
+  private static void sleep(long millis, DriverException cause) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw cause;
+    }
+  }
+}
