@@ -14,10 +14,10 @@ final class Cases {
   /** What one run of a case did. */
   record Sample(long rows, double seconds, double cpuSeconds, double peakRssMb, String note) {
 
-    /** A sample of a measured child JVM, which must have exited with 0. */
+    /** A sample of a measured child JVM, which must have exited with 0 (else {@link RunFailed}). */
     static Sample of(String label, ChildJvm.Run run, long rows, String note) {
       if (run.exitCode() != 0) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "%s failed (exit code %d):%n%s", label,
+        throw new RunFailed(String.format(Locale.ROOT, "%s failed (exit code %d):%n%s", label,
             run.exitCode(), run.errorTail()));
       }
       return new Sample(rows, run.wallSeconds(), run.cpuSeconds(), run.peakRssMb(), note);
@@ -28,6 +28,18 @@ final class Cases {
       return new Sample(rows, seconds, Double.NaN, Double.NaN, note);
     }
   }
+
+  /** A measured tool exited with an error (e.g. a server-side read failure on a busy machine). */
+  static final class RunFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RunFailed(String message) {
+      super(message);
+    }
+  }
+
+  /** Attempts of one run of a case: a run whose tool fails is retried, for every tool alike, and counted. */
+  static final int ATTEMPTS = 3;
 
   /** One case: a label, its role, and how to run it once (the argument is the round, from 0). */
   record Case(String label, Measurement.Role role, IntFunction<Sample> run) {}
@@ -41,11 +53,28 @@ final class Cases {
    */
   static List<Measurement> measure(String group, List<Case> cases, int runs, long expectedRows) {
     List<List<Sample>> samples = new ArrayList<>();
+    int[] failedAttempts = new int[cases.size()];
+    String[] firstFailure = new String[cases.size()];
     cases.forEach(c -> samples.add(new ArrayList<>()));
     for (int round = 0; round < runs; round++) {
       for (int i = 0; i < cases.size(); i++) {
         Case c = cases.get(i);
-        Sample s = c.run().apply(round);
+        Sample s = null;
+        for (int attempt = 1; s == null; attempt++) {
+          try {
+            s = c.run().apply(round);
+          } catch (RunFailed e) {
+            failedAttempts[i]++;
+            if (firstFailure[i] == null) {
+              firstFailure[i] = e.getMessage().lines().filter(l -> l.contains("Exception") || l.contains("error"))
+                  .findFirst().orElse(e.getMessage().lines().findFirst().orElse("")).trim();
+            }
+            System.out.println("  " + c.label() + " failed (attempt " + attempt + "): " + firstFailure[i]);
+            if (attempt >= ATTEMPTS) {
+              throw e;
+            }
+          }
+        }
         if (s.rows() != expectedRows) {
           throw new IllegalStateException(String.format(Locale.ROOT, "%s processed %,d rows, expected %,d",
               c.label(), s.rows(), expectedRows));
@@ -59,6 +88,10 @@ final class Cases {
     for (int i = 0; i < cases.size(); i++) {
       List<Sample> list = samples.get(i);
       String note = list.get(list.size() - 1).note();
+      if (failedAttempts[i] > 0) {
+        note = (note == null || note.isEmpty() ? "" : note + "; ") + failedAttempts[i]
+            + " failed attempt(s) retried, not counted (" + firstFailure[i].replace("|", "/") + ")";
+      }
       out.add(new Measurement(group, cases.get(i).label(), cases.get(i).role(), expectedRows,
           Measurement.median(list.stream().map(Sample::seconds).toList()),
           Measurement.median(list.stream().map(Sample::cpuSeconds).toList()),
