@@ -46,6 +46,14 @@ final class Cases {
 
   private Cases() {}
 
+  /** The telling line of a failed run's message: an exception, the tool's own error line, or the last line. */
+  static String reason(String message) {
+    List<String> lines = message.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    return lines.stream().filter(l -> l.contains("Exception")).findFirst()
+        .or(() -> lines.stream().filter(l -> l.startsWith("ringsweep:")).findFirst())
+        .orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+  }
+
   /**
    * Runs every case {@code runs} times, round-robin, and returns one measurement per case.
    *
@@ -66,8 +74,7 @@ final class Cases {
           } catch (RunFailed e) {
             failedAttempts[i]++;
             if (firstFailure[i] == null) {
-              firstFailure[i] = e.getMessage().lines().filter(l -> l.contains("Exception") || l.contains("error"))
-                  .findFirst().orElse(e.getMessage().lines().findFirst().orElse("")).trim();
+              firstFailure[i] = reason(e.getMessage());
             }
             System.out.println("  " + c.label() + " failed (attempt " + attempt + "): " + firstFailure[i]);
             if (attempt >= ATTEMPTS) {
