@@ -132,7 +132,7 @@ class CommandLineIT {
     out.getBuffer().setLength(0);
     assertThat(run("import", "-k", KEYSPACE, "-t", "items_copy", "-f", "parquet", "--source",
         dir.resolve("p").toString(), "--verify", "checksum")).as(err.toString()).isZero();
-    assertThat(out.toString()).startsWith(ROWS + " rows imported into " + KEYSPACE + ".items_copy").contains(" 0 failed");
+    assertThat(out.toString()).startsWith(ROWS + " rows imported into " + KEYSPACE + ".items_copy").contains("(0 failed,");
     out.getBuffer().setLength(0);
     assertThat(run("count", "-k", KEYSPACE, "-t", "items_copy")).isZero();
     assertThat(out.toString()).startsWith(ROWS + " rows in ");
