@@ -3,6 +3,7 @@ package dev.ringsweep.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
@@ -54,7 +55,9 @@ class ImportMultiNodeIT {
     String marks = AllTypes.COLUMNS_CQL.stream().map(c -> "?").collect(Collectors.joining(", "));
     PreparedStatement insert = session.prepare("INSERT INTO " + KS + ".all_types (" + names + ") VALUES (" + marks
         + ")");
-    TestData.write(session, ROWS, i -> insert.bind(row(templates.get((int) (i % templates.size())), (int) i)));
+    // ALL: every replica holds every source row, so the LOCAL_ONE export reads them all whichever replica answers.
+    TestData.write(session, ROWS, i -> insert.bind(row(templates.get((int) (i % templates.size())), (int) i))
+        .setConsistencyLevel(DefaultConsistencyLevel.ALL));
   }
 
   /** A template row of {@link AllTypes} made distinct: key {@code i}, and a few values varied by {@code i}. */
