@@ -9,6 +9,8 @@ import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
@@ -17,6 +19,7 @@ import java.util.function.LongFunction;
 public final class TestData {
 
   private static final int IN_FLIGHT = 128;
+  private static final int RETRIES = 3;
 
   private TestData() {}
 
@@ -29,8 +32,7 @@ public final class TestData {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (long i = 0; i < count && failure.get() == null; i++) {
       inFlight.acquireUninterruptibly();
-      session
-          .executeAsync(statement.apply(i))
+      execute(session, statement.apply(i), RETRIES)
           .whenComplete(
               (rs, error) -> {
                 if (error != null) {
@@ -53,6 +55,23 @@ public final class TestData {
   public static void insert(CqlSession session, String cql, long count, LongFunction<Object[]> values) {
     PreparedStatement prepared = session.prepare(cql);
     write(session, count, i -> prepared.bind(values.apply(i)).setConsistencyLevel(DefaultConsistencyLevel.ALL));
+  }
+
+  /**
+   * Executes a test write, retrying it up to {@code retries} times: test inserts are idempotent, and at consistency
+   * ALL a single busy replica (a loaded machine, a node that was just restarted) can fail a write that a retry
+   * completes.
+   */
+  private static CompletionStage<?> execute(CqlSession session, BoundStatement statement, int retries) {
+    return session.executeAsync(statement).handle((rs, error) -> {
+      if (error == null) {
+        return CompletableFuture.<Object>completedFuture(rs);
+      }
+      if (retries == 0) {
+        return CompletableFuture.<Object>failedFuture(error);
+      }
+      return execute(session, statement, retries - 1).thenApply(r -> (Object) r);
+    }).thenCompose(stage -> stage);
   }
 
   /** The Murmur3 token of a single {@code bigint} partition key, computed by the driver as the server does. */
