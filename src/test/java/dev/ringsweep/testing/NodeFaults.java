@@ -2,12 +2,13 @@ package dev.ringsweep.testing;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
+import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fault injection on a local test cluster: picks the node to kill, kills it (like {@code kill -9}) part-way
@@ -28,16 +29,34 @@ public final class NodeFaults {
   }
 
   /**
-   * A listener that kills {@code victim} once a third of the planned ranges are done. It kills on the listener's
-   * thread, so that thread starts no further range until the node is gone.
+   * A listener that kills {@code victim} once a third of the planned ranges (for an import: splits) are done, and
+   * remembers the progress at that moment. It kills on the listener's thread, so that thread starts no further
+   * range until the node is gone.
    */
-  public static ProgressListener killAtAThird(LocalNode victim) {
-    AtomicBoolean killed = new AtomicBoolean();
-    return progress -> {
-      if (progress.rangesDone() * 3 >= progress.rangesTotal() && killed.compareAndSet(false, true)) {
+  public static KillSwitch killAtAThird(LocalNode victim) {
+    return new KillSwitch(victim);
+  }
+
+  /** See {@link #killAtAThird}. */
+  public static final class KillSwitch implements ProgressListener {
+    private final LocalNode victim;
+    private final AtomicReference<Progress> killedAt = new AtomicReference<>();
+
+    private KillSwitch(LocalNode victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public void onProgress(Progress progress) {
+      if (progress.rangesDone() * 3 >= progress.rangesTotal() && killedAt.compareAndSet(null, progress)) {
         victim.kill();
       }
-    };
+    }
+
+    /** The progress when the node was killed, or null if it was not. */
+    public Progress killedAt() {
+      return killedAt.get();
+    }
   }
 
   /** Starts {@code victim} if it is not running and waits until {@code session} sees it up. */
