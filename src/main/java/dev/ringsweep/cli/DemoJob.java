@@ -9,6 +9,8 @@ import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.export.WriteMode;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,13 +21,14 @@ import java.util.Locale;
 /**
  * The main job, run by {@code ringsweep} without a subcommand: starts an embedded single-node Cassandra unless
  * contact points are given, loads the sample table ({@link SampleData}), counts it with Ringsweep and with
- * {@code SELECT count(*)}, exports it to an Iceberg table, checks every figure against the rows written, and prints
- * a summary table.
+ * {@code SELECT count(*)}, exports it to an Iceberg table, imports that into a second table, checks every figure
+ * against the rows written and the copy value by value against the original rows, and prints a summary table.
  */
 final class DemoJob {
 
   static final String KEYSPACE = "ringsweep_demo";
   static final String TABLE = "events";
+  static final String COPY = "events_copy";
 
   private final ConnectionOptions connection;
   private final OperatorOptions operatorOptions;
@@ -118,6 +121,29 @@ final class DemoJob {
     summary.add("Ringsweep export → Iceberg", exported.rows(), exported.duration(),
         check(exported.rows(), "Export", failures).replace("ok:", String.format(Locale.ROOT, "ok (%d files, %.1f MiB):",
             exported.files(), exported.bytes() / 1048576.0)));
+
+    SampleData.createTable(session, KEYSPACE, COPY, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    ImportResult imported;
+    try (ProgressBars.RangeBar bar = bars.parts("import ← Iceberg", "splits")) {
+      imported = operatorOptions.applyTo(TokenAwareBulkOperator.builder(session))
+          .progressListener(bar.listener()).build()
+          .importFrom(ImportSource.iceberg(warehouse, icebergTable), KEYSPACE, COPY);
+    }
+    summary.add("Ringsweep import ← Iceberg", imported.rows(), imported.duration(),
+        check(imported.rows(), "Import", failures) + (imported.failed() > 0 ? ", " + imported.failed() + " failed"
+            : ""));
+
+    started = System.nanoTime();
+    SampleData.Comparison comparison;
+    try (ProgressBars.Bar bar = bars.rows("verify", rows)) {
+      comparison = SampleData.compare(session, KEYSPACE, COPY, rows, bar::rowsDone);
+    }
+    summary.add("verify the copy, value by value", comparison.rowsChecked(), elapsed(started),
+        comparison.problem() == null ? "ok: every row and value equals the original"
+            : "WRONG: " + comparison.problem());
+    if (comparison.problem() != null) {
+      failures.add("the imported copy differs: " + comparison.problem());
+    }
 
     out.println();
     summary.print(out);

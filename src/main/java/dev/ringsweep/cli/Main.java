@@ -21,13 +21,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ringsweep", mixinStandardHelpOptions = true, sortOptions = false,
     versionProvider = Main.Version.class,
-    subcommands = {CountCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CountCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
     description = {
       "Token-aware bulk operations on Apache Cassandra.",
       "",
       "Without a subcommand: the main job. It starts an embedded single-node Cassandra (a child JVM on 127.0.0.1; "
           + "unless contact points are given), loads a sample table ringsweep_demo.events (dropped and created "
-          + "afresh), counts it, exports it to an Iceberg table under --export-dir, and prints a summary."
+          + "afresh), counts it, exports it to an Iceberg table under --export-dir, imports that into "
+          + "ringsweep_demo.events_copy, checks the copy value by value, and prints a summary."
     },
     footer = {"", "Run 'ringsweep COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {

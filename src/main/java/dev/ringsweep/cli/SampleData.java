@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -122,11 +124,60 @@ final class SampleData {
     Object[] expected = values(n);
     for (int i = 0; i < COLUMNS.size(); i++) {
       Object actual = row.getObject(COLUMNS.get(i));
-      if (!Objects.equals(expected[i], actual)) {
+      if (!same(expected[i], actual)) {
         return "row n=" + n + ", column " + COLUMNS.get(i) + ": expected " + expected[i] + " but found " + actual;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a value read back equals the value written. Cassandra keeps no difference between a null and an empty
+   * non-frozen collection, and the driver reads both as empty: so a null collection written matches an empty one.
+   */
+  static boolean same(Object expected, Object actual) {
+    if (expected == null && (actual instanceof Collection<?> c && c.isEmpty() || actual instanceof Map<?, ?> m
+        && m.isEmpty())) {
+      return true;
+    }
+    return Objects.equals(expected, actual);
+  }
+
+  /** What {@link #compare} found: the rows it checked, and the first problem (null when there is none). */
+  record Comparison(long rowsChecked, String problem) {}
+
+  /**
+   * Reads every row of {@code table} and checks that it holds exactly the rows 0 … rows-1, each value equal to
+   * {@link #values(long)}; reports the rows read so far.
+   */
+  static Comparison compare(CqlSession session, String keyspace, String table, long rows, LongConsumer progress) {
+    BitSet seen = new BitSet();
+    long checked = 0;
+    for (Row row : session.execute(SimpleStatement.newInstance("SELECT * FROM " + keyspace + "." + table)
+        .setPageSize(2000).setTimeout(Duration.ofMinutes(2)))) {
+      checked++;
+      if (checked % 1000 == 0) {
+        progress.accept(checked);
+      }
+      long n = row.getLong("n");
+      if (n < 0 || n >= rows || n > Integer.MAX_VALUE) {
+        return new Comparison(checked, "row n=" + n + " was never written");
+      }
+      if (seen.get((int) n)) {
+        return new Comparison(checked, "row n=" + n + " appears twice");
+      }
+      seen.set((int) n);
+      String difference = difference(row);
+      if (difference != null) {
+        return new Comparison(checked, difference);
+      }
+    }
+    progress.accept(checked);
+    if (checked != rows) {
+      return new Comparison(checked, checked + " rows, expected " + rows + " (first missing: n="
+          + seen.nextClearBit(0) + ")");
+    }
+    return new Comparison(checked, null);
   }
 
   private static byte[] bytes(long n) {

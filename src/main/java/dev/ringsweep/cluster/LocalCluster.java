@@ -116,7 +116,21 @@ public final class LocalCluster implements AutoCloseable {
     try {
       for (LocalNode node : nodes) {
         writeFiles(node.config());
-        node.start();
+        try {
+          node.start();
+        } catch (RuntimeException e) {
+          if (node == nodes.get(0)) {
+            throw e;
+          }
+          // On a loaded machine a joining node sometimes gives up on gossip with the seed ("Unable to contact any
+          // seeds") although the seed is fine. It never joined, so start it once more from empty directories.
+          LOG.warn("Node {} failed to join ({}); starting it once more", node.address().getHostAddress(),
+              e.getMessage().lines().findFirst().orElse(""));
+          node.kill();
+          keepAside(node.directory());
+          writeFiles(node.config());
+          node.start();
+        }
         if (node == nodes.get(0) && authentication == Authentication.PASSWORD) {
           // The seed creates the default superuser just after its startup; wait, so that logins work at once.
           node.awaitLog(SUPERUSER_CREATED, startTimeout);
@@ -179,6 +193,17 @@ public final class LocalCluster implements AutoCloseable {
       serverJars = ServerClasspath.resolve(version);
     }
     return serverJars;
+  }
+
+  /** Moves a failed node's directory (and so its log) aside, to {@code <dir>.failed}, so that it can be read. */
+  private static void keepAside(Path directory) {
+    Path aside = directory.resolveSibling(directory.getFileName() + ".failed");
+    FileTrees.delete(aside);
+    try {
+      Files.move(directory, aside);
+    } catch (IOException e) {
+      FileTrees.delete(directory);
+    }
   }
 
   private static void writeFiles(NodeConfig config) {

@@ -14,10 +14,10 @@ final class Cases {
   /** What one run of a case did. */
   record Sample(long rows, double seconds, double cpuSeconds, double peakRssMb, String note) {
 
-    /** A sample of a measured child JVM, which must have exited with 0. */
+    /** A sample of a measured child JVM, which must have exited with 0 (else {@link RunFailed}). */
     static Sample of(String label, ChildJvm.Run run, long rows, String note) {
       if (run.exitCode() != 0) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "%s failed (exit code %d):%n%s", label,
+        throw new RunFailed(String.format(Locale.ROOT, "%s failed (exit code %d):%n%s", label,
             run.exitCode(), run.errorTail()));
       }
       return new Sample(rows, run.wallSeconds(), run.cpuSeconds(), run.peakRssMb(), note);
@@ -29,10 +29,30 @@ final class Cases {
     }
   }
 
+  /** A measured tool exited with an error (e.g. a server-side read failure on a busy machine). */
+  static final class RunFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RunFailed(String message) {
+      super(message);
+    }
+  }
+
+  /** Attempts of one run of a case: a run whose tool fails is retried, for every tool alike, and counted. */
+  static final int ATTEMPTS = 3;
+
   /** One case: a label, its role, and how to run it once (the argument is the round, from 0). */
   record Case(String label, Measurement.Role role, IntFunction<Sample> run) {}
 
   private Cases() {}
+
+  /** The telling line of a failed run's message: an exception, the tool's own error line, or the last line. */
+  static String reason(String message) {
+    List<String> lines = message.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    return lines.stream().filter(l -> l.contains("Exception")).findFirst()
+        .or(() -> lines.stream().filter(l -> l.startsWith("ringsweep:")).findFirst())
+        .orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+  }
 
   /**
    * Runs every case {@code runs} times, round-robin, and returns one measurement per case.
@@ -41,11 +61,27 @@ final class Cases {
    */
   static List<Measurement> measure(String group, List<Case> cases, int runs, long expectedRows) {
     List<List<Sample>> samples = new ArrayList<>();
+    int[] failedAttempts = new int[cases.size()];
+    String[] firstFailure = new String[cases.size()];
     cases.forEach(c -> samples.add(new ArrayList<>()));
     for (int round = 0; round < runs; round++) {
       for (int i = 0; i < cases.size(); i++) {
         Case c = cases.get(i);
-        Sample s = c.run().apply(round);
+        Sample s = null;
+        for (int attempt = 1; s == null; attempt++) {
+          try {
+            s = c.run().apply(round);
+          } catch (RunFailed e) {
+            failedAttempts[i]++;
+            if (firstFailure[i] == null) {
+              firstFailure[i] = reason(e.getMessage());
+            }
+            System.out.println("  " + c.label() + " failed (attempt " + attempt + "): " + firstFailure[i]);
+            if (attempt >= ATTEMPTS) {
+              throw e;
+            }
+          }
+        }
         if (s.rows() != expectedRows) {
           throw new IllegalStateException(String.format(Locale.ROOT, "%s processed %,d rows, expected %,d",
               c.label(), s.rows(), expectedRows));
@@ -59,6 +95,10 @@ final class Cases {
     for (int i = 0; i < cases.size(); i++) {
       List<Sample> list = samples.get(i);
       String note = list.get(list.size() - 1).note();
+      if (failedAttempts[i] > 0) {
+        note = (note == null || note.isEmpty() ? "" : note + "; ") + failedAttempts[i]
+            + " failed attempt(s) retried, not counted (" + firstFailure[i].replace("|", "/") + ")";
+      }
       out.add(new Measurement(group, cases.get(i).label(), cases.get(i).role(), expectedRows,
           Measurement.median(list.stream().map(Sample::seconds).toList()),
           Measurement.median(list.stream().map(Sample::cpuSeconds).toList()),

@@ -32,6 +32,28 @@ class CasesTest {
   }
 
   @Test
+  void should_retry_a_failed_run_and_say_so_in_the_note() {
+    int[] calls = {0};
+    List<Measurement> ms = Cases.measure("g", List.of(new Cases.Case("flaky", Measurement.Role.CONTENDER, round -> {
+      if (calls[0]++ == 0) {
+        throw new Cases.RunFailed("flaky failed (exit code 1):\nReadFailureException: busy");
+      }
+      return Cases.Sample.inProcess(10, 1, "3 MiB written");
+    })), 2, 10);
+    assertThat(calls[0]).isEqualTo(3);
+    assertThat(ms.get(0).note())
+        .isEqualTo("3 MiB written; 1 failed attempt(s) retried, not counted (ReadFailureException: busy)");
+  }
+
+  @Test
+  void should_give_up_after_the_last_attempt() {
+    assertThatThrownBy(() -> Cases.measure("g", List.of(new Cases.Case("broken", Measurement.Role.CONTENDER,
+        round -> {
+          throw new Cases.RunFailed("broken failed (exit code 1):\nboom");
+        })), 1, 10)).isInstanceOf(Cases.RunFailed.class).hasMessageContaining("boom");
+  }
+
+  @Test
   void should_fail_when_a_run_processes_other_than_the_expected_rows() {
     assertThatThrownBy(() -> Cases.measure("g", List.of(new Cases.Case("short", Measurement.Role.CONTENDER,
         round -> Cases.Sample.inProcess(9_999, 1, ""))), 1, 10_000))

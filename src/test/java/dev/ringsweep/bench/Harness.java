@@ -57,10 +57,11 @@ public final class Harness {
     try (LocalCluster cluster = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
             .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
             .yaml("write_request_timeout", "10000ms")
-            // With Cassandra's default read (5 s) and range (10 s) timeouts, SELECT count(*) of 1M rows usually
-            // fails here, which would leave the count suite without a baseline time: give it room to finish.
+            // With Cassandra's default read (5 s), range (10 s) and native request (12 s) timeouts, SELECT count(*)
+            // of 1M rows often fails here, which would leave the count suite without a baseline time.
             .yaml("read_request_timeout", "120000ms")
             .yaml("range_request_timeout", "120000ms")
+            .yaml("native_transport_timeout", "120000ms")
             .workDir(Path.of("target", "bench-cluster")).build().start();
         CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
             .withLocalDatacenter(cluster.firstDataCenter())
@@ -129,7 +130,8 @@ public final class Harness {
         .append(" min.\n\n");
     md.append("## Machine\n\n").append(machine);
     md.append(String.format(Locale.ROOT, "- Cassandra %s: %d node(s) on this same machine (loopback 127.0.%d.x), "
-            + "%d vnodes each, %d MiB heap each, write_request_timeout 10 s (default 2 s: a busy 2-core machine), other "
+            + "%d vnodes each, %d MiB heap each, write_request_timeout 10 s (default 2 s: a busy 2-core machine), read, range and native request "
+            + "timeouts 120 s (so that SELECT count(*) can finish), other "
         + "settings the launcher's defaults; keyspace with replication factor 1%n",
         ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap));
     md.append(String.format(Locale.ROOT, "- Measured tools each in a child JVM with `-Xmx%s`: DSBulk %s and the "

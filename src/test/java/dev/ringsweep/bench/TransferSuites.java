@@ -75,9 +75,13 @@ final class TransferSuites {
   /** Truncates the copy table, imports Ringsweep's last export in {@code format} into it, and counts it. */
   static Cases.Sample ringsweepImport(BenchContext ctx, String format) {
     BenchTable.truncateCopy(ctx.session());
+    List<String> args = new ArrayList<>(List.of("-k", BenchTable.KEYSPACE, "-t", BenchTable.COPY, "--format", format,
+        "--source", exportDir(ctx, format).toString()));
+    if (format.equals("iceberg")) {
+      args.addAll(List.of("--iceberg-table", BenchTable.KEYSPACE + "." + BenchTable.TABLE)); // as exported
+    }
     ChildJvm.Run run = ctx.runRingsweep("ringsweep-import-" + format, ctx.ringsweep("import",
-        "-k", BenchTable.KEYSPACE, "-t", BenchTable.COPY, "--format", format,
-        "--source", exportDir(ctx, format).toString()), 240);
+        args.toArray(String[]::new)), 240);
     return Cases.Sample.of("Ringsweep import from " + format, run, countCopy(ctx), "");
   }
 

@@ -124,11 +124,32 @@ class CommandLineIT {
   }
 
   @Test
+  void should_import_an_export_back_into_an_empty_table(@TempDir Path dir) {
+    session.execute("DROP TABLE IF EXISTS " + KEYSPACE + ".items_copy");
+    session.execute("CREATE TABLE " + KEYSPACE + ".items_copy (id bigint, part int, name text, PRIMARY KEY (id, part))");
+    assertThat(run("export", "-k", KEYSPACE, "-t", "items", "-f", "parquet", "--target",
+        dir.resolve("p").toString())).as(err.toString()).isZero();
+    out.getBuffer().setLength(0);
+    assertThat(run("import", "-k", KEYSPACE, "-t", "items_copy", "-f", "parquet", "--source",
+        dir.resolve("p").toString(), "--verify", "checksum")).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows imported into " + KEYSPACE + ".items_copy").contains("(0 failed,");
+    out.getBuffer().setLength(0);
+    assertThat(run("count", "-k", KEYSPACE, "-t", "items_copy")).isZero();
+    assertThat(out.toString()).startsWith(ROWS + " rows in ");
+    for (long i = 0; i < ROWS; i += 997) {
+      assertThat(session.execute("SELECT name FROM " + KEYSPACE + ".items_copy WHERE id = ? AND part = ?",
+          i / 3, (int) (i % 3)).one().getString(0)).isEqualTo("item-" + i);
+    }
+  }
+
+  @Test
   void should_run_the_main_job_on_given_contact_points_and_verify_it(@TempDir Path dir) {
     assertThat(run("--rows", "3000", "--export-dir", dir.toString())).as(err.toString()).isZero();
     String summary = out.toString();
     assertThat(summary).containsPattern("Ringsweep count +3,000 .* ok: equals the rows written");
     assertThat(summary).containsPattern("load \\(INSERT, 256 in flight\\) +3,000 ");
     assertThat(summary).containsPattern("Ringsweep export → Iceberg +3,000 .* ok \\(");
+    assertThat(summary).containsPattern("Ringsweep import ← Iceberg +3,000 .* ok");
+    assertThat(summary).containsPattern("verify the copy, value by value +3,000 .* ok: every row and value equals");
   }
 }

@@ -144,6 +144,36 @@ class MainTest {
   }
 
   @Test
+  void should_reject_iceberg_options_for_a_file_source() {
+    assertThat(run("import", "-k", "ks", "-t", "t", "-f", "parquet", "--source", "in", "--snapshot", "42"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid option for format PARQUET: --iceberg-table and --snapshot apply to iceberg only");
+  }
+
+  @Test
+  void should_name_an_unknown_batch_mode_or_verification() {
+    assertThat(run("import", "-k", "ks", "-t", "t", "-f", "csv", "--source", "in", "--batch", "huge")).isEqualTo(2);
+    assertThat(firstErrorLine()).contains("'--batch'").contains("UNLOGGED").contains("'huge'");
+    err.getBuffer().setLength(0);
+    assertThat(run("import", "-k", "ks", "-t", "t", "-f", "csv", "--source", "in", "--verify", "all")).isEqualTo(2);
+    assertThat(firstErrorLine()).contains("'--verify'").contains("CHECKSUM").contains("'all'");
+  }
+
+  @Test
+  void should_pass_on_the_library_message_for_a_bad_import_option() {
+    assertThat(run("import", "-k", "ks", "-t", "t", "-f", "csv", "--source", "in", "--readers", "0")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid reader count: 0 (must be > 0)");
+  }
+
+  @Test
+  void should_require_a_format_and_a_source_for_import() {
+    assertThat(run("import", "-k", "ks", "-t", "t")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Missing required options").contains("--format")
+        .contains("--source");
+  }
+
+  @Test
   void should_report_a_failure_on_one_line_with_the_cause_message() {
     IllegalStateException e = new IllegalStateException(null,
         new IllegalArgumentException("first line\n   second line"));

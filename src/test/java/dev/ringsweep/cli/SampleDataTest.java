@@ -33,6 +33,15 @@ class SampleDataTest {
   }
 
   @Test
+  void should_match_a_null_collection_with_the_empty_one_the_driver_reads() {
+    assertThat(SampleData.same(null, java.util.Set.of())).isTrue();
+    assertThat(SampleData.same(null, java.util.Map.of())).isTrue();
+    assertThat(SampleData.same(null, java.util.List.of(1L))).isFalse();
+    assertThat(SampleData.same(null, "")).isFalse();
+    assertThat(SampleData.same("a", "a")).isTrue();
+  }
+
+  @Test
   void should_leave_optional_columns_null_in_every_tenth_row() {
     assertThat(Arrays.asList(SampleData.values(9))).containsNull();
     assertThat(Arrays.asList(SampleData.values(8))).doesNotContainNull();

@@ -1,6 +1,7 @@
 package dev.ringsweep.testing;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -44,10 +45,14 @@ public final class TestData {
     }
   }
 
-  /** Inserts {@code count} rows through a prepared statement bound with the values {@code values(i)}. */
+  /**
+   * Inserts {@code count} rows through a prepared statement bound with the values {@code values(i)}, at consistency
+   * ALL: every replica holds every row before the test reads, so ground truth does not depend on which replica a
+   * LOCAL_ONE read reaches (under load, a write acknowledged by one replica may reach the others late).
+   */
   public static void insert(CqlSession session, String cql, long count, LongFunction<Object[]> values) {
     PreparedStatement prepared = session.prepare(cql);
-    write(session, count, i -> prepared.bind(values.apply(i)));
+    write(session, count, i -> prepared.bind(values.apply(i)).setConsistencyLevel(DefaultConsistencyLevel.ALL));
   }
 
   /** The Murmur3 token of a single {@code bigint} partition key, computed by the driver as the server does. */
