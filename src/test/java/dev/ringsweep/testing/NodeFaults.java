@@ -1,6 +1,10 @@
 package dev.ringsweep.testing;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
@@ -8,6 +12,7 @@ import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,12 +64,48 @@ public final class NodeFaults {
     }
   }
 
-  /** Starts {@code victim} if it is not running and waits until {@code session} sees it up. */
+  /**
+   * Starts {@code victim} if it is not running, waits until {@code session} sees it up, then until the other nodes
+   * have delivered the hints they kept for it, so that the next test finds a quiet cluster.
+   */
   public static void restart(LocalNode victim, CqlSession session) {
     if (!victim.isRunning()) {
       victim.start();
     }
     awaitUp(victim, session);
+    awaitHintsDelivered(session, Duration.ofSeconds(90));
+  }
+
+  /**
+   * Waits until no node the driver sees up has hints pending ({@code system_views.pending_hints} empty), or the
+   * timeout passes (then it only logs: leftover hints slow the cluster down but lose nothing).
+   */
+  public static void awaitHintsDelivered(CqlSession session, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Node node : session.getMetadata().getNodes().values()) {
+      while (node.getState() == NodeState.UP && System.nanoTime() < deadline) {
+        List<Row> pending;
+        try {
+          pending = session.execute(SimpleStatement.newInstance("SELECT total_files FROM system_views.pending_hints")
+              .setNode(node).setTimeout(Duration.ofSeconds(10))).all();
+        } catch (DriverException e) {
+          break;
+        }
+        if (pending.stream().allMatch(r -> r.getInt(0) == 0)) {
+          break;
+        }
+        sleep(500);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the cluster", e);
+    }
   }
 
   /** Waits (up to 60 s) until the driver of {@code session} sees {@code node} up. */
