@@ -2,6 +2,7 @@ package dev.ringsweep.imports;
 
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import com.datastax.oss.driver.api.core.type.DataType;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
@@ -161,6 +162,10 @@ final class ImportWorkers {
       return;
     }
     writeFailed.incrementAndGet();
+    if (cause instanceof UnauthorizedException) {
+      // Every other row would be refused alike: stop at once with the server's message.
+      stop("the role may not write to the target", cause);
+    }
     synchronized (ref.split()) {
       ref.split().writeFailed = true;
     }
