@@ -63,10 +63,14 @@ public final class TokenAwareBulkOperator {
   }
 
   private TokenAwareBulkOperator(TokenAwareBulkOperator other, Options options) {
+    this(other, options, other.progress);
+  }
+
+  private TokenAwareBulkOperator(TokenAwareBulkOperator other, Options options, ProgressListener progress) {
     this.session = other.session;
     this.options = options;
     this.source = other.source;
-    this.progress = other.progress;
+    this.progress = progress;
   }
 
   /** Starts a builder for an operator over {@code session}; the session must be open. */
@@ -211,6 +215,12 @@ public final class TokenAwareBulkOperator {
     Options o = options;
     return new TokenAwareBulkOperator(this, new Options(o.splitCount(), o.parallelism(), consistencyLevel,
         o.pageSize(), o.requestTimeout(), o.maxRetries(), o.retryBackoff(), o.maxSplitDepth(), o.localDatacenter()));
+  }
+
+  /** An operator like this one reporting progress to {@code listener}; every other setting is kept. */
+  public TokenAwareBulkOperator withProgressListener(ProgressListener listener) {
+    Objects.requireNonNull(listener, "progressListener must not be null");
+    return new TokenAwareBulkOperator(this, options, listener);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ringsweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -11,8 +12,12 @@ import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.batch.BatchWriter;
 import dev.ringsweep.batch.WriteResult;
 import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.export.Resume;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
@@ -56,6 +61,8 @@ class BadInputIT {
     execute("CREATE TABLE " + KS + ".b (id bigint PRIMARY KEY, n int, w text)");
     execute("CREATE TABLE " + KS + ".units (id bigint PRIMARY KEY, v text)");
     execute("CREATE TABLE " + KS + ".big (id bigint PRIMARY KEY, v text)");
+    execute("CREATE TABLE " + KS + ".imported (id bigint PRIMARY KEY, v text)");
+    execute("CREATE TABLE " + KS + ".other (id bigint PRIMARY KEY, v text)");
     TestData.insert(session, "INSERT INTO " + KS + ".a (id, v) VALUES (?, ?)", 100, i -> new Object[] {i, "v" + i});
     TestData.insert(session, "INSERT INTO " + KS + ".b (id, n, w) VALUES (?, ?, ?)", 100,
         i -> new Object[] {i, (int) i, "w" + i});
@@ -88,7 +95,7 @@ class BadInputIT {
   void should_name_an_unknown_table_when_exporting_and_create_no_output() {
     assertThatThrownBy(() -> operator.export(KS, "nope", ExportTarget.iceberg(dir.resolve("wh"), "db.t")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown table: bad_input.nope (tables in bad_input: a, b, big, units)");
+        .hasMessage("Unknown table: bad_input.nope (tables in bad_input: a, b, big, imported, other, units)");
     assertThat(dir.resolve("wh")).doesNotExist();
   }
 
@@ -310,6 +317,102 @@ class BadInputIT {
     assertThat(result.statements()).isEqualTo(1);
     assertThat(result.written()).isEqualTo(1);
     assertThat(session.execute("SELECT v FROM " + KS + ".big WHERE id = 1").one().getString(0)).isEqualTo(large);
+  }
+
+  private long rows(String table) {
+    return session.execute("SELECT count(*) FROM " + KS + "." + table).one().getLong(0);
+  }
+
+  @Test
+  void should_name_an_import_source_without_data_files_and_write_nothing() throws IOException {
+    execute("TRUNCATE " + KS + ".imported");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.jsonLines(empty), KS, "imported"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("No JSON lines file in " + empty);
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.parquet(empty), KS, "imported"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("No Parquet file in " + empty);
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.csv(dir.resolve("missing")), KS, "imported"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid import source: " + dir.resolve("missing") + " (no such file or directory)");
+    assertThat(rows("imported")).isZero();
+  }
+
+  @Test
+  void should_import_nothing_and_say_so_from_a_source_whose_files_hold_no_rows() throws IOException {
+    execute("TRUNCATE " + KS + ".imported");
+    Path out = Files.createDirectories(dir.resolve("no-rows"));
+    Files.writeString(out.resolve("_ringsweep_schema.json"), "{\"columns\": [{\"name\": \"id\", \"cqlType\":"
+        + " \"bigint\"}, {\"name\": \"v\", \"cqlType\": \"text\"}]}");
+    Files.writeString(out.resolve("part-0.jsonl"), "");
+
+    ImportResult result = operator.importFrom(ImportSource.jsonLines(out), KS, "imported");
+
+    assertThat(result.rowsRead()).isZero();
+    assertThat(result.rows()).isZero();
+    assertThat(result.verification().matches()).isTrue();
+    assertThat(rows("imported")).isZero();
+  }
+
+  @Test
+  void should_name_a_corrupt_parquet_file_and_write_nothing() throws IOException {
+    execute("TRUNCATE " + KS + ".imported");
+    Path out = dir.resolve("parquet");
+    operator.export(KS, "a", ExportTarget.parquet(out));
+    Path file = ExportReaders.files(out, ".parquet").get(0);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.parquet(out), KS, "imported"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unreadable Parquet file " + file + ": ");
+    assertThat(rows("imported")).isZero();
+  }
+
+  @Test
+  void should_tell_the_caller_when_a_parquet_file_cannot_be_read_part_way() throws IOException {
+    execute("TRUNCATE " + KS + ".imported");
+    Path out = dir.resolve("parquet");
+    operator.export(KS, "a", ExportTarget.parquet(out));
+    Path file = ExportReaders.files(out, ".parquet").get(0);
+    byte[] bytes = Files.readAllBytes(file);
+    int footer = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .getInt();
+    // Zero the data pages, keep the footer: the file opens, its row group cannot be decoded.
+    java.util.Arrays.fill(bytes, 4, bytes.length - 8 - footer, (byte) 0);
+    Files.write(file, bytes);
+
+    BulkOperationException failure = catchThrowableOfType(BulkOperationException.class,
+        () -> operator.importFrom(ImportSource.parquet(out), KS, "imported",
+            ImportOptions.defaults().withCheckpointFile(dir.resolve("cp.json"))));
+
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("Import of parquet " + out + " into bad_input.imported failed after",
+        "Could not read " + file + " row group 0");
+    assertThat(failure.partialResult(ImportResult.class).rows()).isEqualTo(rows("imported"));
+  }
+
+  @Test
+  void should_refuse_to_resume_an_import_checkpoint_of_another_target_and_write_nothing() throws IOException {
+    Path out = dir.resolve("json");
+    operator.export(KS, "a", ExportTarget.jsonLines(out));
+    Path checkpoint = dir.resolve("import-checkpoint.json");
+    operator.importFrom(ImportSource.jsonLines(out), KS, "imported",
+        ImportOptions.defaults().withCheckpointFile(checkpoint));
+    execute("TRUNCATE " + KS + ".imported");
+
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.jsonLines(out), KS, "other",
+        ImportOptions.defaults().withCheckpointFile(checkpoint).withResume(Resume.RESUME)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Import checkpoint " + checkpoint + " is for json lines " + out + " into bad_input.imported,"
+            + " not json lines " + out + " into bad_input.other (resume the same import, or start a new one)");
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.jsonLines(out), KS, "other",
+        ImportOptions.defaults().withResume(Resume.RESUME)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid resume: RESUME needs a checkpoint file (ImportOptions.withCheckpointFile)");
+    assertThat(rows("other")).isZero();
   }
 
   /** Every regular file under {@code root}, with its size and modification time folded in. */

@@ -6,6 +6,9 @@ import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.export.Resume;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.testing.SelfSignedTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -13,7 +16,8 @@ import java.time.Duration;
 
 /**
  * A child JVM of {@link SecureClusterIT}, run with every logger at DEBUG: connects with TLS and a password, counts a
- * table, exports it to Iceberg, Parquet and JSON lines (with checkpoints), and tries a wrong password, printing
+ * table, exports it to Iceberg, Parquet and JSON lines (with checkpoints), imports the Parquet export into a copy
+ * table (with a checkpoint), and tries a wrong password, printing
  * what it did. The test then searches everything this process printed and wrote for the credentials. Secrets come
  * from environment variables, never from the command line.
  */
@@ -41,6 +45,11 @@ final class CredentialProbeMain {
       report("parquet", operator.export(keyspace, table, ExportTarget.parquet(out.resolve("parquet")), options));
       report("json", operator.export(keyspace, table, ExportTarget.jsonLines(out.resolve("json")),
           options.withResume(Resume.RESUME)));
+      // The copy table is made by the test; the import records a checkpoint and would write bad records here.
+      ImportResult imported = operator.importFrom(ImportSource.parquet(out.resolve("parquet")), keyspace,
+          table + "_probe_copy", ImportOptions.defaults().withCheckpointFile(out.resolve("import-checkpoint.json"))
+              .withBadRecordsFile(out.resolve("import-bad-records.jsonl")));
+      System.out.println("probe: import rows=" + imported.rows());
     }
     CqlSessionBuilder wrong = SecureClusterIT.sessionBuilder(new InetSocketAddress(host, 9042), tls)
         .withAuthCredentials(user, System.getenv("PROBE_WRONG_PASSWORD"));

@@ -18,6 +18,10 @@ import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.format.CqlColumn;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.imports.Verification;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -40,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Names that need quoting in every operation: a mixed-case keyspace, a mixed-case table and a table named by a
  * reserved word, and columns with mixed case, spaces, reserved words, an embedded double quote and non-ASCII
- * letters, in a composite partition key, a clustering key and regular columns: count, export and batch writes.
+ * letters, in a composite partition key, a clustering key and regular columns: count, export, batch writes and
+ * import.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuotedNamesIT {
@@ -211,6 +217,33 @@ class QuotedNamesIT {
     }
     List<Row> counts = session.execute("SELECT \"Key Id\", \"Hit Count\" FROM " + KS + ".\"Counts\"").all();
     assertThat(counts).hasSize(50).allSatisfy(r -> assertThat(r.getLong(1)).as("key %s", r.getLong(0)).isEqualTo(10));
+  }
+
+  @Test
+  void should_import_quoted_names_from_every_format_value_by_value() {
+    String copy = "\"OrderImport\"";
+    execute("CREATE TABLE IF NOT EXISTS " + KS + "." + copy + " (" + COLUMNS.stream().map(c -> c[0] + " " + c[1])
+        .collect(Collectors.joining(", ")) + ", PRIMARY KEY ((" + COLUMNS.get(0)[0] + ", " + COLUMNS.get(1)[0]
+        + "), " + COLUMNS.get(2)[0] + "))");
+    Path base = dir.resolve("import");
+    Map<String, ImportSource> sources = new LinkedHashMap<>();
+    operator.export(KS, ORDER, ExportTarget.iceberg(base.resolve("wh"), "db.quoted"));
+    sources.put("iceberg", ImportSource.iceberg(base.resolve("wh"), "db.quoted"));
+    operator.export(KS, ORDER, ExportTarget.parquet(base.resolve("parquet")));
+    sources.put("parquet", ImportSource.parquet(base.resolve("parquet")));
+    operator.export(KS, ORDER, ExportTarget.csv(base.resolve("csv")));
+    sources.put("csv", ImportSource.csv(base.resolve("csv")));
+    operator.export(KS, ORDER, ExportTarget.jsonLines(base.resolve("json")));
+    sources.put("json", ImportSource.jsonLines(base.resolve("json")));
+
+    for (var source : sources.entrySet()) {
+      execute("TRUNCATE " + KS + "." + copy);
+      ImportResult result = operator.importFrom(source.getValue(), KS, copy,
+          ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+      assertThat(result.rows()).as(source.getKey()).isEqualTo(ROWS);
+      assertThat(result.verification().matches()).as(source.getKey()).isTrue();
+      assertSameAsSource(ORDER, columns(ORDER), rowsOf(copy));
+    }
   }
 
   /** All rows of a table, in the table metadata's column order. */

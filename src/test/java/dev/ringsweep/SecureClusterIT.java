@@ -18,6 +18,9 @@ import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.format.CqlColumn;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.testing.SelfSignedTls;
 import dev.ringsweep.testing.TestData;
 import java.io.IOException;
@@ -45,7 +48,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Count and export against a node that requires TLS (client_encryption_options with a self-signed keystore made by
+ * Count, export and import against a node that requires TLS (client_encryption_options with a self-signed keystore made by
  * the test) and passwords (PasswordAuthenticator): results are exact over an SSL session, bad credentials and
  * missing permissions fail clearly, and no credential ends up in logs, checkpoints or exported metadata.
  *
@@ -59,10 +62,12 @@ class SecureClusterIT {
   private static final int ROWS = 5_000;
   private static final String READER = "bulk_reader";
   private static final String NO_SELECT = "no_select";
+  private static final String NO_MODIFY = "no_modify";
 
   // Distinctive secrets, searched for verbatim in everything written.
   private final String readerPassword = "Rdr-" + UUID.randomUUID();
   private final String noSelectPassword = "Nsl-" + UUID.randomUUID();
+  private final String noModifyPassword = "Nmd-" + UUID.randomUUID();
   private final String storePassword = "Tls-" + UUID.randomUUID();
 
   @TempDir static Path dir;
@@ -87,7 +92,10 @@ class SecureClusterIT {
     TestData.write(admin, ROWS, i -> insert.bind(i, "name " + i, BigDecimal.valueOf(i, 2)));
     execute("CREATE ROLE " + READER + " WITH PASSWORD = '" + readerPassword + "' AND LOGIN = true");
     execute("GRANT SELECT ON KEYSPACE " + KS + " TO " + READER);
+    execute("GRANT MODIFY ON KEYSPACE " + KS + " TO " + READER);
     execute("CREATE ROLE " + NO_SELECT + " WITH PASSWORD = '" + noSelectPassword + "' AND LOGIN = true");
+    execute("CREATE ROLE " + NO_MODIFY + " WITH PASSWORD = '" + noModifyPassword + "' AND LOGIN = true");
+    execute("GRANT SELECT ON KEYSPACE " + KS + " TO " + NO_MODIFY);
   }
 
   @AfterAll
@@ -142,6 +150,44 @@ class SecureClusterIT {
   }
 
   @Test
+  void should_import_exactly_over_tls_with_password_authentication() {
+    execute("CREATE TABLE " + KS + ".copy (id bigint PRIMARY KEY, name text, amount decimal)");
+    Path source = dir.resolve("import-source");
+    try (CqlSession session = reader()) {
+      TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();
+      operator.export(KS, "t", ExportTarget.iceberg(source, "db.t"));
+
+      ImportResult imported = operator.importFrom(ImportSource.iceberg(source, "db.t"), KS, "copy",
+          ImportOptions.defaults().withCheckpointFile(dir.resolve("import-checkpoint.json")));
+
+      assertThat(imported.rows()).isEqualTo(ROWS);
+      assertThat(imported.failed()).isZero();
+    }
+    assertSameAsSource(tableRows("copy"));
+  }
+
+  @Test
+  void should_fail_an_import_naming_the_missing_permission_when_the_role_may_not_modify() {
+    execute("CREATE TABLE " + KS + ".denied_copy (id bigint PRIMARY KEY, name text, amount decimal)");
+    Path source = dir.resolve("denied-source");
+    try (CqlSession session =
+        sessionBuilder(contactPoint, tls).withAuthCredentials(NO_MODIFY, noModifyPassword).build()) {
+      TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();
+      operator.export(KS, "t", ExportTarget.parquet(source));
+
+      BulkOperationException failure = catchThrowableOfType(BulkOperationException.class,
+          () -> operator.importFrom(ImportSource.parquet(source), KS, "denied_copy"));
+
+      assertThat(failure).isNotNull();
+      assertThat(failure.getMessage()).contains("into " + KS + ".denied_copy failed after 0 rows written",
+          "User " + NO_MODIFY + " has no MODIFY permission on <table " + KS + ".denied_copy>");
+      assertThat(failure.getCause()).isInstanceOf(UnauthorizedException.class);
+      assertThat(failure.partialResult(ImportResult.class).rows()).isZero();
+    }
+    assertThat(tableRows("denied_copy")).isEmpty();
+  }
+
+  @Test
   void should_not_connect_without_tls_to_a_node_that_requires_it() {
     CqlSessionBuilder plain = sessionBuilder(contactPoint, null).withAuthCredentials(READER, readerPassword);
 
@@ -187,6 +233,7 @@ class SecureClusterIT {
 
   @Test
   void should_never_write_credentials_to_logs_checkpoints_or_exported_metadata() throws Exception {
+    execute("CREATE TABLE " + KS + ".t_probe_copy (id bigint PRIMARY KEY, name text, amount decimal)");
     Path out = dir.resolve("probe");
     Path log = dir.resolve("probe.log");
     String wrongPassword = "Wrong-" + UUID.randomUUID();
@@ -212,13 +259,14 @@ class SecureClusterIT {
 
     // The probe really did everything, with debug logging on for this library, the driver, Iceberg and Parquet.
     assertThat(output).contains("probe: rows=" + ROWS, "probe: iceberg rows=" + ROWS, "probe: parquet rows=" + ROWS,
-        "probe: json rows=" + ROWS, "probe: wrong password refused", "probe: done");
+        "probe: json rows=" + ROWS, "probe: import rows=" + ROWS, "probe: wrong password refused", "probe: done");
     assertThat(output).contains("DEBUG dev.ringsweep.", "DEBUG com.datastax.oss.driver.", "DEBUG org.apache.iceberg.");
     assertThat(output).doesNotContain(readerPassword, wrongPassword, storePassword);
 
     List<Path> written = regularFiles(out);
     assertThat(written).anySatisfy(p -> assertThat(p.toString()).endsWith("_ringsweep_checkpoint.json"))
         .anySatisfy(p -> assertThat(p.toString()).contains("_ringsweep_checkpoints"))
+        .anySatisfy(p -> assertThat(p.toString()).endsWith("import-checkpoint.json"))
         .anySatisfy(p -> assertThat(p.toString()).endsWith(".metadata.json"))
         .anySatisfy(p -> assertThat(p.toString()).endsWith("catalog.db"))
         .anySatisfy(p -> assertThat(p.toString()).endsWith(".parquet"));
@@ -240,6 +288,21 @@ class SecureClusterIT {
     // Parquet files of a directory target carry the CQL types; Iceberg's data files carry the Iceberg schema.
     assertThat(footers).anySatisfy(m -> assertThat(m).containsKey("ringsweep.cql.source"))
         .anySatisfy(m -> assertThat(m).containsKey("iceberg.schema"));
+  }
+
+  /** Every row of a table of this keyspace, columns in the table's order. */
+  private List<Object[]> tableRows(String table) {
+    String names = String.join(", ", columns().stream().map(CqlColumn::name).toList());
+    List<Object[]> rows = new ArrayList<>();
+    for (Row r : admin.execute(SimpleStatement.newInstance("SELECT " + names + " FROM " + KS + "." + table)
+        .setTimeout(Duration.ofSeconds(60)))) {
+      Object[] values = new Object[r.getColumnDefinitions().size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.getObject(i);
+      }
+      rows.add(values);
+    }
+    return rows;
   }
 
   private static List<Path> regularFiles(Path root) throws IOException {

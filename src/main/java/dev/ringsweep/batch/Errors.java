@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.servererrors.FunctionFailureException;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import java.util.concurrent.CompletionException;
@@ -32,10 +33,12 @@ final class Errors {
 
   /**
    * The server refused the request for what is in it (invalid values, a too-large batch, a failing function):
-   * no retry fixes it, but the other statements of a batch may well be fine on their own.
+   * no retry fixes it, but the other statements of a batch may well be fine on their own. A missing permission is
+   * not the statement's fault: every statement on that table would fail alike, so it is not bisected.
    */
   static boolean isCausedByStatement(Throwable error) {
-    return error instanceof QueryValidationException || error instanceof FunctionFailureException;
+    return (error instanceof QueryValidationException && !(error instanceof UnauthorizedException))
+        || error instanceof FunctionFailureException;
   }
 
   /** The error inside the wrappers that futures put around it. */

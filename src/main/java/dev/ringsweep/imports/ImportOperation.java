@@ -2,11 +2,15 @@ package dev.ringsweep.imports;
 
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchMetrics;
 import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.batch.BatchWriter;
 import dev.ringsweep.batch.BatchWriterOptions;
+import dev.ringsweep.export.Resume;
+import dev.ringsweep.token.TokenRange;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,9 +53,22 @@ public final class ImportOperation {
       }
       BatchWriterOptions writerOptions = options.writerOptions(plan.counterTable());
       RowStatements statements = new RowStatements(operator.session(), plan, options.consistencyLevel());
-      TokenAwareBulkOperator verifier = operator.withConsistencyLevel(options.consistencyLevel());
-      long before = options.verification() == Verification.NONE ? -1 : verifier.count(table.getKeyspace(),
-          table.getName()).rows();
+      // The verification's counts do not report to the caller's listener, which follows the import's splits.
+      TokenAwareBulkOperator verifier = operator.withConsistencyLevel(options.consistencyLevel())
+          .withProgressListener(ProgressListener.NONE);
+      ImportCheckpoint checkpoint = resumed(options, reader.describe(), target);
+      long before;
+      if (checkpoint != null) {
+        before = checkpoint.targetRowsBefore();
+      } else {
+        before = options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
+            : verifier.count(table.getKeyspace(), table.getName()).rows();
+        if (options.checkpointFile() != null) {
+          checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
+        }
+      }
+      // What earlier runs of a resumed import wrote, in the splits they finished.
+      ImportCheckpoint.Done earlier = checkpoint == null ? new ImportCheckpoint.Done(0, 0, 0) : checkpoint.total();
       Path badFile = options.badRecordsFile() != null ? options.badRecordsFile()
           : Path.of(System.getProperty("java.io.tmpdir"), String.format("ringsweep-bad-records-%s.%s-%s.jsonl",
               table.getKeyspace().asInternal(), table.getName().asInternal(),
@@ -59,10 +76,13 @@ public final class ImportOperation {
       LOG.info("Importing {} into {}: {} splits, {} readers, {} batches", reader.describe(), target,
           reader.splits().size(), options.readers(), writerOptions.mode());
       ImportWorkers.Outcome outcome;
+      List<TokenRange> failedRanges;
       BatchMetrics metrics;
       Path written;
       try (BadRecords bad = new BadRecords(badFile)) {
-        ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, operator.progressListener());
+        ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, operator.progressListener(),
+            checkpoint, FailedRanges.locator(operator.session(), table.getKeyspace(),
+                operator.options().localDatacenter()));
         try (BatchWriter writer = BatchWriter.builder(operator.session())
             .batchType(writerOptions.mode())
             .grouping(writerOptions.grouping())
@@ -73,26 +93,30 @@ public final class ImportOperation {
             .build()) {
           outcome = workers.run(writer);
           writer.flush();
+          failedRanges = workers.failedRanges();
           metrics = writer.metrics();
         }
         written = bad.fileIfWritten();
       }
       Results result = new Results(outcome, metrics, written, started);
+      String resume = checkpoint == null ? "" : "; resume it from checkpoint " + checkpoint.file();
       if (outcome.fatal() != null) {
         ImportResult partial = result.build(VerificationResult.notRun());
-        throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written: %s",
-            reader.describe(), target, outcome.written(), outcome.fatal().getMessage()), partial, List.of(),
-            outcome.fatal());
+        throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written%s: %s",
+            reader.describe(), target, outcome.written(), resume, outcome.fatal().getMessage()), partial,
+            failedRanges, outcome.fatal());
       }
       long failed = outcome.badRecords() + outcome.writeFailures();
       if (outcome.budgetExceeded() || options.errorBudget().isExceededAtEnd(failed, outcome.read())) {
         ImportResult partial = result.build(VerificationResult.notRun());
         throw new BulkOperationException(String.format(
             "Import of %s into %s %s: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
-                + "the error budget of %s; %s rows written; bad records in %s", reader.describe(), target,
+                + "the error budget of %s; %s rows written; bad records in %s%s%s", reader.describe(), target,
             outcome.budgetExceeded() ? "stopped" : "finished, but failed", partial.failed(), partial.badRecords(),
             partial.writeFailures(), partial.rowsRead(), options.errorBudget(), partial.rows(),
-            partial.badRecordsFile()), partial, List.of(), null);
+            partial.badRecordsFile(), failedRanges.isEmpty() ? ""
+                : "; the write failures lie in " + failedRanges.size() + " token ranges", resume),
+            partial, failedRanges, null);
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
@@ -100,13 +124,14 @@ public final class ImportOperation {
         Long sourceSum = null;
         Long targetSum = null;
         if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
-          sourceSum = outcome.checksum();
+          sourceSum = outcome.checksum() + earlier.checksum();
           targetSum = TargetChecksum.compute(verifier, plan, options.consistencyLevel(), (message, ranges, cause) ->
               new BulkOperationException("Verification of the import into " + target + " failed: " + message,
                   result.build(VerificationResult.notRun()), ranges, cause));
         }
-        verification = new VerificationResult(options.verification(), reader.metadataRowCount(), outcome.read(),
-            outcome.written(), before, after, sourceSum, targetSum);
+        verification = new VerificationResult(options.verification(), reader.metadataRowCount(),
+            outcome.read() + earlier.read(), outcome.written() + earlier.written(), before, after, sourceSum,
+            targetSum);
       }
       ImportResult done = result.build(verification);
       if (!verification.matches()) {
@@ -122,6 +147,19 @@ public final class ImportOperation {
       }
       return done;
     }
+  }
+
+  /** The checkpoint to resume (checked against this source and target), or null when starting afresh. */
+  private static ImportCheckpoint resumed(ImportOptions options, String source, String target) {
+    if (options.resume() != Resume.RESUME) {
+      return null;
+    }
+    Path file = options.checkpointFile();
+    if (file == null) {
+      throw new IllegalArgumentException(
+          "Invalid resume: RESUME needs a checkpoint file (ImportOptions.withCheckpointFile)");
+    }
+    return Files.isRegularFile(file) ? ImportCheckpoint.load(file, source, target) : null;
   }
 
   private static SourceReader open(ImportSource source, int readers) {

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.batch.BatchWriterOptions;
 import dev.ringsweep.batch.Grouping;
+import dev.ringsweep.export.Resume;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); 64 requests in
  * flight; no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader threads; an error budget of 100 failed rows;
  * bad records in {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when
- * there is one); {@link Verification#COUNT}; 3 retries of a failed write.
+ * there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}.
  *
  * @param batchMode how rows become requests (see {@link dev.ringsweep.batch.BatchWriter})
  * @param grouping how UNLOGGED and COUNTER batches group rows
@@ -27,6 +28,8 @@ import java.util.Objects;
  * @param badRecordsFile where bad records go (JSON lines), or null for the default place
  * @param verification what is checked after writing
  * @param maxRetries retries of a write that timed out or found replicas unavailable, 0 to 100
+ * @param resume whether to continue from the checkpoint
+ * @param checkpointFile where the import records the splits it finished, or null for no checkpoint
  */
 public record ImportOptions(
     BatchMode batchMode,
@@ -38,7 +41,9 @@ public record ImportOptions(
     ErrorBudget errorBudget,
     Path badRecordsFile,
     Verification verification,
-    int maxRetries) {
+    int maxRetries,
+    Resume resume,
+    Path checkpointFile) {
 
   /** Validates the options, naming the bad value. */
   public ImportOptions {
@@ -47,6 +52,7 @@ public record ImportOptions(
     Objects.requireNonNull(consistencyLevel, "consistencyLevel");
     Objects.requireNonNull(errorBudget, "errorBudget");
     Objects.requireNonNull(verification, "verification");
+    Objects.requireNonNull(resume, "resume");
     if (readers <= 0) {
       throw new IllegalArgumentException(String.format("Invalid reader count: %s (must be > 0)", readers));
     }
@@ -58,67 +64,86 @@ public record ImportOptions(
   public static ImportOptions defaults() {
     return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
         Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, 2, ErrorBudget.count(100), null,
-        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES);
+        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null);
   }
 
   /** These options with another batch mode. */
   public ImportOptions withBatchMode(BatchMode mode) {
     return new ImportOptions(mode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options with another grouping of UNLOGGED and COUNTER batches. */
   public ImportOptions withGrouping(Grouping value) {
     return new ImportOptions(batchMode, value, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options with at most {@code requests} write requests in flight. */
   public ImportOptions withMaxInFlight(int requests) {
     return new ImportOptions(batchMode, grouping, requests, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options writing at most {@code rows} rows per second. */
   public ImportOptions withMaxRowsPerSecond(double rows) {
     return new ImportOptions(batchMode, grouping, maxInFlight, rows, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options with another consistency level for writes and verification. */
   public ImportOptions withConsistencyLevel(ConsistencyLevel level) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, level, readers, errorBudget,
-        badRecordsFile, verification, maxRetries);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options with {@code count} reader threads. */
   public ImportOptions withReaders(int count) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, count,
-        errorBudget, badRecordsFile, verification, maxRetries);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options with another error budget. */
   public ImportOptions withErrorBudget(ErrorBudget budget) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, budget,
-        badRecordsFile, verification, maxRetries);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options writing bad records to {@code file} (appended to if it exists). */
   public ImportOptions withBadRecordsFile(Path file) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, file, verification, maxRetries);
+        errorBudget, file, verification, maxRetries, resume, checkpointFile);
   }
 
   /** These options with another verification. */
   public ImportOptions withVerification(Verification value) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, value, maxRetries);
+        errorBudget, badRecordsFile, value, maxRetries, resume, checkpointFile);
   }
 
   /** These options retrying a failed write at most {@code retries} times. */
   public ImportOptions withMaxRetries(int retries) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, retries);
+        errorBudget, badRecordsFile, verification, retries, resume, checkpointFile);
+  }
+
+  /**
+   * These options recording, in {@code file}, every split of the source whose rows were all read and written, so
+   * that a run {@link #withResume(Resume) resumed} after a failure skips them. The file holds no row values and no
+   * credentials.
+   */
+  public ImportOptions withCheckpointFile(Path file) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, file);
+  }
+
+  /**
+   * These options with another resume mode: {@link Resume#RESUME} continues from the checkpoint file (which must
+   * then be set), skipping the splits it records as done; {@link Resume#NEW} starts afresh, replacing it.
+   */
+  public ImportOptions withResume(Resume mode) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, mode, checkpointFile);
   }
 
   /** The BatchWriter settings these options imply for a table with or without counters. */

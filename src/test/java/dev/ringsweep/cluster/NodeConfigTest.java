@@ -52,6 +52,17 @@ class NodeConfigTest {
   }
 
   @Test
+  void should_drop_the_periodic_sync_period_when_another_commitlog_sync_is_chosen() {
+    String group = config(Authentication.NONE, Map.of("commitlog_sync", "group", "commitlog_sync_group_window",
+        "15ms")).yaml();
+    String periodic = config(Authentication.NONE, Map.of()).yaml();
+
+    assertThat(group.lines()).contains("commitlog_sync: group", "commitlog_sync_group_window: 15ms")
+        .noneMatch(line -> line.startsWith("commitlog_sync_period"));
+    assertThat(periodic.lines()).contains("commitlog_sync: periodic", "commitlog_sync_period: 10000ms");
+  }
+
+  @Test
   void should_name_data_center_and_rack_in_rackdc_properties() {
     assertThat(config(Authentication.NONE, Map.of()).rackDcProperties()).isEqualTo("dc=dc2\nrack=rack1\n");
   }

@@ -96,15 +96,17 @@ class ExportFaultIT {
   void should_export_every_row_once_when_a_node_is_killed_mid_export_with_rf3() {
     load("export_fault_rf3", "{'class': 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 1}");
     Path out = dir.resolve("rf3");
+    NodeFaults.KillSwitch kill = NodeFaults.killAtAThird(victim);
 
     ExportResult result = TokenAwareBulkOperator.builder(session)
         .consistencyLevel(DefaultConsistencyLevel.LOCAL_ONE)
         .parallelism(4)
-        .progressListener(NodeFaults.killAtAThird(victim))
+        .progressListener(kill)
         .build()
         .export("export_fault_rf3", "t", ExportTarget.parquet(out), ExportOptions.defaults().withWriters(3));
 
     assertThat(victim.isRunning()).isFalse();
+    assertThat(kill.killedAt().rows()).as("rows read when the node was killed").isBetween(1L, ROWS - 1L);
     assertThat(result.rows()).isEqualTo(ROWS);
     assertExactlyTheSourceRows(ExportReaders.parquet(out, COLUMNS));
   }
@@ -114,17 +116,19 @@ class ExportFaultIT {
     load("export_fault_rf1", "{'class': 'NetworkTopologyStrategy', 'dc1': 1}");
     Path warehouse = dir.resolve("rf1");
     ExportTarget target = ExportTarget.iceberg(warehouse, "db.t");
+    NodeFaults.KillSwitch kill = NodeFaults.killAtAThird(victim);
     TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session)
         .parallelism(4)
         .maxRetries(1)
         .retryBackoff(Duration.ofMillis(20))
-        .progressListener(NodeFaults.killAtAThird(victim))
+        .progressListener(kill)
         .build();
 
     BulkOperationException failure = catchThrowableOfType(BulkOperationException.class,
         () -> operator.export("export_fault_rf1", "t", target, ExportOptions.defaults().withWriters(3)));
 
     assertThat(failure).isNotNull();
+    assertThat(kill.killedAt().rows()).as("rows read when the node was killed").isBetween(1L, ROWS - 1L);
     assertThat(failure.getMessage()).contains("export_fault_rf1.t", "failed for", "resume it from checkpoint",
         "nothing was committed");
     ExportResult partial = failure.partialResult(ExportResult.class);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ul>
  *   <li>{@link #single()}: 1 node, 16 tokens, data center {@code dc1}, at {@code 127.0.<subnet>.1};</li>
  *   <li>{@link #multi()}: 3 nodes, 256 tokens, {@code dc1} with 2 nodes and {@code dc2} with 1, at
- *       {@code 127.0.<subnet>.2-4}.</li>
+ *       {@code 127.0.<subnet>.2-4}, with a group-commit log (acknowledged writes survive kill -9).</li>
  * </ul>
  * Both may run at once. The subnet comes from the system property {@code ringsweep.cluster.subnet} (default 0).
  *
@@ -64,7 +64,11 @@ public final class TestClusters implements BeforeAllCallback {
         multi = external().orElseGet(() -> start(
             "the three-node test cluster",
             LocalCluster.builder().clusterName("multi").dataCenter("dc1", 2).dataCenter("dc2", 1).numTokens(256)
-                .firstHostIndex(2)));
+                .firstHostIndex(2)
+                // Group commit: a write is acknowledged once it is on disk, so a node killed with kill -9 (the
+                // fault tests) keeps every write it acknowledged. Periodic sync would lose up to 10 s of them.
+                .yaml("commitlog_sync", "group")
+                .yaml("commitlog_sync_group_window", "15ms")));
       } catch (RuntimeException e) {
         multiFailure = e;
         throw e;
