@@ -67,7 +67,7 @@ public record ImportOptions(
         Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null);
   }
 
-  /** These options with another batch mode. */
+  /** These options with another batch mode (see {@link dev.ringsweep.batch.BatchWriter}). */
   public ImportOptions withBatchMode(BatchMode mode) {
     return new ImportOptions(mode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
         badRecordsFile, verification, maxRetries, resume, checkpointFile);
