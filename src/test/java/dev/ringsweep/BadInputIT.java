@@ -324,6 +324,20 @@ class BadInputIT {
   }
 
   @Test
+  void should_name_an_unknown_target_keyspace_or_table_when_importing() {
+    Path source = dir.resolve("import-unknown-target");
+    operator.export(KS, "a", ExportTarget.parquet(source));
+
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.parquet(source), "no_such_ks", "a"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown keyspace: no_such_ks (known keyspaces: ")
+        .hasMessageContaining(KS);
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.parquet(source), KS, "nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown table: bad_input.nope (tables in bad_input: a, b, ");
+  }
+
+  @Test
   void should_name_an_import_source_without_data_files_and_write_nothing() throws IOException {
     execute("TRUNCATE " + KS + ".imported");
     Path empty = Files.createDirectories(dir.resolve("empty"));
