@@ -56,7 +56,7 @@ public final class ImportOperation {
       // The verification's counts do not report to the caller's listener, which follows the import's splits.
       TokenAwareBulkOperator verifier = operator.withConsistencyLevel(options.consistencyLevel())
           .withProgressListener(ProgressListener.NONE);
-      ImportCheckpoint checkpoint = resumed(options, reader.describe(), target);
+      ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
       long before;
       if (checkpoint != null) {
         before = checkpoint.targetRowsBefore();
@@ -150,7 +150,8 @@ public final class ImportOperation {
   }
 
   /** The checkpoint to resume (checked against this source and target), or null when starting afresh. */
-  private static ImportCheckpoint resumed(ImportOptions options, String source, String target) {
+  private static ImportCheckpoint resumed(ImportOptions options, String source, String target,
+      boolean counterTable) {
     if (options.resume() != Resume.RESUME) {
       return null;
     }
@@ -159,7 +160,16 @@ public final class ImportOperation {
       throw new IllegalArgumentException(
           "Invalid resume: RESUME needs a checkpoint file (ImportOptions.withCheckpointFile)");
     }
-    return Files.isRegularFile(file) ? ImportCheckpoint.load(file, source, target) : null;
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    ImportCheckpoint checkpoint = ImportCheckpoint.load(file, source, target);
+    if (counterTable) {
+      throw new IllegalArgumentException(String.format("Cannot resume the import into counter table %s from %s: "
+          + "counter updates add up, so the rows of an unfinished split would be counted twice; truncate %s and "
+          + "import again with Resume.NEW", target, file, target));
+    }
+    return checkpoint;
   }
 
   private static SourceReader open(ImportSource source, int readers) {

@@ -2,7 +2,6 @@ package dev.ringsweep.imports;
 
 import static dev.ringsweep.imports.ImportTables.execute;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -13,6 +12,7 @@ import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.export.IcebergCatalogs;
+import dev.ringsweep.export.Resume;
 import dev.ringsweep.export.TextCompression;
 import dev.ringsweep.export.WriteMode;
 import dev.ringsweep.testing.TestCluster;
@@ -228,6 +228,27 @@ class ImportIT {
     assertThat(counters.rows()).isEqualTo(2);
     assertThat(counters.verification().matches()).isTrue();
     ImportTables.assertSameRows(session, KS, "counters", "counters_copy");
+  }
+
+  @Test
+  void should_refuse_to_resume_an_import_into_a_counter_table_and_leave_its_counters_alone() {
+    execute(session, "CREATE TABLE " + KS + ".hits (k int PRIMARY KEY, n counter)");
+    execute(session, "UPDATE " + KS + ".hits SET n = n + 7 WHERE k = 1");
+    Path out = dir.resolve("hits");
+    operator().export(KS, "hits", ExportTarget.parquet(out));
+    execute(session, "CREATE TABLE " + KS + ".hits_copy (k int PRIMARY KEY, n counter)");
+    session.refreshSchema();
+    Path checkpoint = dir.resolve("hits-checkpoint.json");
+    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint);
+    assertThat(operator().importFrom(ImportSource.parquet(out), KS, "hits_copy", options).rows()).isEqualTo(1);
+
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.parquet(out), KS, "hits_copy",
+        options.withResume(Resume.RESUME)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot resume the import into counter table " + KS + ".hits_copy from " + checkpoint
+            + ": counter updates add up, so the rows of an unfinished split would be counted twice; truncate "
+            + KS + ".hits_copy and import again with Resume.NEW");
+    assertThat(session.execute("SELECT n FROM " + KS + ".hits_copy WHERE k = 1").one().getLong(0)).isEqualTo(7);
   }
 
   @Test
