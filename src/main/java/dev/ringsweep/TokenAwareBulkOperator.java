@@ -340,9 +340,9 @@ public final class TokenAwareBulkOperator {
    * <p>Defaults, derived from the cluster when {@link #build()} is called:
    *
    * <ul>
-   *   <li>{@code parallelism}: 4 range queries per node of the local data center (all nodes if no local data
-   *       center is known), at least 4 and at most 256;
-   *   <li>{@code splitCount}: 16 × parallelism, and never fewer pieces than the ring has token ranges (every
+   *   <li>{@code parallelism}: 16 range queries per node of the local data center (all nodes if no local data
+   *       center is known), at least 16 and at most 256;
+   *   <li>{@code splitCount}: 2 × parallelism, and never fewer pieces than the ring has token ranges (every
    *       vnode range is always at least one piece);
    *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
    *   <li>{@code pageSize}: 5000;
@@ -456,10 +456,10 @@ public final class TokenAwareBulkOperator {
     private Options options() {
       String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
       int nodes = nodeCount(session, dc);
-      int par = parallelism != null ? parallelism : Math.max(4, Math.min(256, 4 * nodes));
+      int par = parallelism != null ? parallelism : Math.max(16, Math.min(256, 16 * nodes));
       int ringRanges =
           session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
-      int splits = splitCount != null ? splitCount : Math.max(ringRanges, 16 * par);
+      int splits = splitCount != null ? splitCount : Math.max(ringRanges, 2 * par);
       return new Options(
           splits, par, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
     }

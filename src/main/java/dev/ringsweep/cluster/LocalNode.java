@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -81,6 +82,14 @@ public final class LocalNode {
   /** The JVM's standard output and error ({@code logs/output.log}): JVM start failures show up here. */
   public Path outputFile() {
     return config.outputFile();
+  }
+
+  /**
+   * CPU time (user + system, all threads) the node's current JVM has used, as the operating system reports it; empty
+   * when the node never started or the platform does not say. Restarting the node starts it from zero again.
+   */
+  public synchronized Optional<Duration> cpuTime() {
+    return process == null ? Optional.empty() : process.info().totalCpuDuration();
   }
 
   /** Whether the node's JVM is running (it may still be starting or stopping). */

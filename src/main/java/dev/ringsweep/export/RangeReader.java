@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.ringsweep.ProgressListener;
@@ -13,14 +13,17 @@ import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the rows of token ranges for an export, one page per request. A page that fails with a retryable error is
+ * Reads the rows of token ranges for an export, one page per request, asking for the next page as soon as a page
+ * arrives so that the server reads it while this one is converted and written (at most one page ahead per
+ * reader: memory stays bounded). A page that fails with a retryable error is
  * retried from its paging state after a backoff, so no row is read twice; a page that keeps timing out is then
  * requested in pages 4 times smaller (the export's form of splitting a range), for the rest of the interval. Shared
  * by the worker threads: it keeps no state between calls.
@@ -75,12 +78,30 @@ final class RangeReader {
     }
     int width = prepared.getResultSetDefinitions().size();
     Paging paging = new Paging(options.pageSize());
+    CompletionStage<AsyncResultSet> prefetched = null;
     do {
-      ResultSet page = fetch(range, statement, paging);
-      int available = page.getAvailableWithoutFetching();
-      Iterator<Row> it = page.iterator();
-      for (int i = 0; i < available; i++) {
-        Row row = it.next();
+      AsyncResultSet page = null;
+      if (prefetched != null) {
+        try {
+          page = await(prefetched);
+        } catch (DriverException e) {
+          if (stopped.getAsBoolean() || !RangeExecutor.isRetryable(e)) {
+            throw e;
+          }
+          // Asked again, with retries and smaller pages, from the same paging state.
+          LOG.debug("Prefetched page of range {} failed, fetching it again", range, e);
+        }
+        prefetched = null;
+      }
+      if (page == null) {
+        page = fetch(range, statement, paging);
+      }
+      ByteBuffer next = page.getExecutionInfo().getPagingState();
+      if (next != null && !stopped.getAsBoolean()) {
+        // The next page is read by the server while this one is converted and written.
+        prefetched = session.executeAsync(statement.setPagingState(next).setPageSize(paging.pageSize));
+      }
+      for (Row row : page.currentPage()) {
         Object[] values = new Object[width];
         for (int c = 0; c < width; c++) {
           // getObject reads a null collection as an empty one; a frozen empty collection is not null.
@@ -88,7 +109,7 @@ final class RangeReader {
         }
         rows.accept(values);
       }
-      paging.state = page.getExecutionInfo().getPagingState();
+      paging.state = next;
     } while (paging.state != null);
   }
 
@@ -104,14 +125,14 @@ final class RangeReader {
   }
 
   /** Fetches the next page, retrying retryable errors with backoff, then shrinking the page on timeouts. */
-  private ResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
+  private AsyncResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
     long backoff = options.retryBackoff().toMillis();
     for (int attempt = 0; ; ) {
       if (stopped.getAsBoolean()) {
         throw new IllegalStateException("Export stopped: another writer failed");
       }
       try {
-        return session.execute(statement.setPagingState(paging.state).setPageSize(paging.pageSize));
+        return await(session.executeAsync(statement.setPagingState(paging.state).setPageSize(paging.pageSize)));
       } catch (DriverException e) {
         if (stopped.getAsBoolean() || !RangeExecutor.isRetryable(e)) {
           throw e;
@@ -132,6 +153,29 @@ final class RangeReader {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Waits for a page. A driver error is rethrown as a copy with this thread's stack (as the driver's synchronous
+   * calls do), so that a failure names the export's code path.
+   */
+  private static AsyncResultSet await(CompletionStage<AsyncResultSet> stage) {
+    try {
+      return stage.toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof DriverException driverError) {
+        throw driverError.copy();
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("Page request failed", cause);
+    } catch (InterruptedException e) {
+      stage.toCompletableFuture().cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading a page", e);
     }
   }
 

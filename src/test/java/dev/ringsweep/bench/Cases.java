@@ -1,13 +1,18 @@
 package dev.ringsweep.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
- * Runs the cases of one comparison round-robin (case A, B, C, then A, B, C again …), so that drift of the machine
- * touches every case alike, checks that every run processed the expected rows, and reduces the runs to medians.
+ * Runs the cases of one comparison in rounds, every case once per round in an order shuffled per round, so that
+ * drift of the machine and the after-effects of one case on the next touch every case alike; checks that every run
+ * processed the expected rows, and reduces the runs to medians.
  */
 final class Cases {
 
@@ -41,10 +46,31 @@ final class Cases {
   /** Attempts of one run of a case: a run whose tool fails is retried, for every tool alike, and counted. */
   static final int ATTEMPTS = 3;
 
+  /**
+   * CPU seconds the Cassandra nodes have used so far, summed over the nodes (set by the harness), or null: each run's
+   * share is then given in its case's note, since the nodes share the client's cores.
+   */
+  static volatile DoubleSupplier serverCpuSeconds;
+
+  /** Seed of the first round's order; round r uses SEED + r. */
+  private static final long SEED = 20261121L;
+
+  /** Untimed pause before each run, for the nodes to settle after the previous one. */
+  private static final long SETTLE = 2000;
+
   /** One case: a label, its role, and how to run it once (the argument is the round, from 0). */
   record Case(String label, Measurement.Role role, IntFunction<Sample> run) {}
 
   private Cases() {}
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted between benchmark runs", e);
+    }
+  }
 
   /** The telling line of a failed run's message: an exception, the tool's own error line, or the last line. */
   static String reason(String message) {
@@ -55,18 +81,33 @@ final class Cases {
   }
 
   /**
-   * Runs every case {@code runs} times, round-robin, and returns one measurement per case.
+   * Runs every case {@code runs} times, in shuffled rounds, and returns one measurement per case.
    *
    * @throws IllegalStateException if a run processed other than {@code expectedRows} rows
    */
   static List<Measurement> measure(String group, List<Case> cases, int runs, long expectedRows) {
+    return measure(group, cases, runs, expectedRows, SETTLE);
+  }
+
+  /** As {@link #measure(String, List, int, long)}, pausing {@code settleMillis} before each run. */
+  static List<Measurement> measure(String group, List<Case> cases, int runs, long expectedRows, long settleMillis) {
     List<List<Sample>> samples = new ArrayList<>();
     int[] failedAttempts = new int[cases.size()];
     String[] firstFailure = new String[cases.size()];
     cases.forEach(c -> samples.add(new ArrayList<>()));
+    List<List<Double>> serverCpu = new ArrayList<>();
+    cases.forEach(c -> serverCpu.add(new ArrayList<>()));
+    DoubleSupplier server = serverCpuSeconds;
     for (int round = 0; round < runs; round++) {
-      for (int i = 0; i < cases.size(); i++) {
+      // Every case once per round, in an order shuffled per round (fixed seeds: runs are repeatable), so that
+      // neither drift nor what a heavy neighbour leaves behind (SELECT count(*) leaves the nodes collecting
+      // garbage) always falls on the same case; a short untimed pause lets the nodes settle between cases.
+      List<Integer> order = new ArrayList<>(IntStream.range(0, cases.size()).boxed().toList());
+      Collections.shuffle(order, new Random(SEED + round));
+      for (int i : order) {
+        pause(settleMillis);
         Case c = cases.get(i);
+        double serverBefore = server == null ? Double.NaN : server.getAsDouble();
         Sample s = null;
         for (int attempt = 1; s == null; attempt++) {
           try {
@@ -89,12 +130,18 @@ final class Cases {
         System.out.printf(Locale.ROOT, "  %-40s run %d: %7.2f s, CPU %6.1f s, peak RSS %6.0f MiB%n", c.label(),
             round + 1, s.seconds(), s.cpuSeconds(), s.peakRssMb());
         samples.get(i).add(s);
+        serverCpu.get(i).add(server == null ? Double.NaN : server.getAsDouble() - serverBefore);
       }
     }
     List<Measurement> out = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
       List<Sample> list = samples.get(i);
       String note = list.get(list.size() - 1).note();
+      double serverMedian = Measurement.median(serverCpu.get(i));
+      if (!Double.isNaN(serverMedian)) {
+        note = (note == null || note.isEmpty() ? "" : note + "; ")
+            + String.format(Locale.ROOT, "Cassandra CPU %.1f s", serverMedian);
+      }
       if (failedAttempts[i] > 0) {
         note = (note == null || note.isEmpty() ? "" : note + "; ") + failedAttempts[i]
             + " failed attempt(s) retried, not counted (" + firstFailure[i].replace("|", "/") + ")";

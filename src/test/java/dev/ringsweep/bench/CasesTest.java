@@ -7,11 +7,39 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Cases run round-robin, must process the expected rows, and reduce to medians. */
+/** Cases run once per round in a shuffled order, must process the expected rows, and reduce to medians. */
 class CasesTest {
 
   @Test
-  void should_run_cases_round_robin_and_report_medians() {
+  void should_run_every_case_once_per_round_in_an_order_shuffled_per_round_and_repeatable() {
+    List<String> order = new ArrayList<>();
+    List<Cases.Case> cases = new ArrayList<>();
+    for (String name : List.of("a", "b", "c", "d", "e")) {
+      cases.add(new Cases.Case(name, Measurement.Role.CONTENDER, round -> {
+        order.add(name + round);
+        return Cases.Sample.inProcess(1, 1, "");
+      }));
+    }
+    Cases.measure("g", cases, 4, 1, 0);
+    List<String> first = List.copyOf(order);
+    order.clear();
+    Cases.measure("g", cases, 4, 1, 0);
+
+    assertThat(order).as("the same order again").isEqualTo(first);
+    List<List<String>> rounds = new ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      List<String> names = first.subList(5 * round, 5 * round + 5);
+      int r = round;
+      assertThat(names).as("round %s", round).allMatch(n -> n.endsWith(Integer.toString(r)));
+      assertThat(names.stream().map(n -> n.substring(0, 1)).toList()).containsExactlyInAnyOrder("a", "b", "c", "d",
+          "e");
+      rounds.add(names.stream().map(n -> n.substring(0, 1)).toList());
+    }
+    assertThat(rounds.stream().distinct().count()).as("rounds in different orders").isGreaterThan(1);
+  }
+
+  @Test
+  void should_report_medians() {
     List<String> order = new ArrayList<>();
     double[] aTimes = {5, 1, 3};
     List<Measurement> ms = Cases.measure("g", List.of(
@@ -22,8 +50,8 @@ class CasesTest {
         new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
           order.add("b" + round);
           return Cases.Sample.inProcess(10, 2, "");
-        })), 3, 10);
-    assertThat(order).containsExactly("a0", "b0", "a1", "b1", "a2", "b2");
+        })), 3, 10, 0);
+    assertThat(order).containsExactlyInAnyOrder("a0", "b0", "a1", "b1", "a2", "b2");
     assertThat(ms.get(0).seconds()).isEqualTo(3);
     assertThat(ms.get(0).peakRssMb()).isEqualTo(101);
     assertThat(ms.get(0).isBaseline()).isTrue();
@@ -39,7 +67,7 @@ class CasesTest {
         throw new Cases.RunFailed("flaky failed (exit code 1):\nReadFailureException: busy");
       }
       return Cases.Sample.inProcess(10, 1, "3 MiB written");
-    })), 2, 10);
+    })), 2, 10, 0);
     assertThat(calls[0]).isEqualTo(3);
     assertThat(ms.get(0).note())
         .isEqualTo("3 MiB written; 1 failed attempt(s) retried, not counted (ReadFailureException: busy)");
@@ -50,13 +78,13 @@ class CasesTest {
     assertThatThrownBy(() -> Cases.measure("g", List.of(new Cases.Case("broken", Measurement.Role.CONTENDER,
         round -> {
           throw new Cases.RunFailed("broken failed (exit code 1):\nboom");
-        })), 1, 10)).isInstanceOf(Cases.RunFailed.class).hasMessageContaining("boom");
+        })), 1, 10, 0)).isInstanceOf(Cases.RunFailed.class).hasMessageContaining("boom");
   }
 
   @Test
   void should_fail_when_a_run_processes_other_than_the_expected_rows() {
     assertThatThrownBy(() -> Cases.measure("g", List.of(new Cases.Case("short", Measurement.Role.CONTENDER,
-        round -> Cases.Sample.inProcess(9_999, 1, ""))), 1, 10_000))
+        round -> Cases.Sample.inProcess(9_999, 1, ""))), 1, 10_000, 0))
         .hasMessage("short processed 9,999 rows, expected 10,000");
   }
 

@@ -70,12 +70,15 @@ public final class Harness {
                 .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false) // large batches make the server warn
                 .build())
             .build()) {
+      Cases.serverCpuSeconds = () -> cluster.nodes().stream()
+          .mapToDouble(n -> n.cpuTime().map(d -> d.toNanos() / 1e9).orElse(Double.NaN)).sum();
       System.out.printf(Locale.ROOT, "Loading %,d rows into bench.data…%n", a.rows());
       long t0 = System.nanoTime();
       BenchTable.create(session, 1);
       BenchTable.insert(session, 0, a.rows());
       loadSeconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "Loaded in %.1f s%n", loadSeconds);
+      System.out.printf(Locale.ROOT, "Loaded in %.1f s; waited %.1f s for compactions to finish%n", loadSeconds,
+          BenchTable.awaitCompactions(session));
       ChildJvm children = new ChildJvm(workDir, List.of("-Xmx" + a.childHeap()));
       DsBulk dsbulk = DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(),
           workDir.resolve("dsbulk-logs"));
@@ -140,7 +143,8 @@ public final class Harness {
     md.append(String.format(Locale.ROOT, "- Table `bench.data`: 11 columns (bigint, int, 2 × text, double, decimal, "
         + "boolean, timestamp, date, uuid, set<text>), 4 rows per partition; loaded in %.0f s%n", loadSeconds));
     md.append("- The client and the server(s) share the same cores: client CPU is taken from the server's, so these "
-        + "figures understate what either side does on separate machines.\n\n");
+        + "figures understate what either side does on separate machines. \"Cassandra CPU\" in a note is the CPU "
+        + "time all nodes used during a run (median), read from the operating system.\n\n");
     if (headline != null) {
       md.append("![headline](").append(headline).append(")\n\n");
     }

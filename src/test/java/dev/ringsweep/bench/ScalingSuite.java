@@ -39,6 +39,8 @@ final class ScalingSuite {
       if (size > loaded) {
         System.out.printf(Locale.ROOT, "scaling: growing bench.data from %,d to %,d rows…%n", loaded, size);
         BenchTable.insert(ctx.session(), loaded, size);
+        System.out.printf(Locale.ROOT, "scaling: waited %.1f s for compactions to finish%n",
+            BenchTable.awaitCompactions(ctx.session()));
         loaded = size;
       } else if (size < loaded) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,
