@@ -57,8 +57,8 @@ final class Headline {
     return m.label() + " vs " + base.label();
   }
 
-  /** The cases worth a bar: not the individual points of the count sweep. */
+  /** The cases worth a bar: not the points of the count sweep, nor the page sizes tried beside the defaults. */
   private static boolean headline(Measurement m) {
-    return !m.label().contains(" pieces × parallelism ");
+    return !m.label().contains(" pieces × parallelism ") && !m.label().startsWith("Ringsweep defaults, ");
   }
 }
