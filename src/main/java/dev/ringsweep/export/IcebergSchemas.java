@@ -1,5 +1,6 @@
 package dev.ringsweep.export;
 
+import dev.ringsweep.format.IcebergTypes;
 import java.util.List;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -54,38 +55,11 @@ final class IcebergSchemas {
    * @throws IllegalStateException if not
    */
   static void checkCompatible(TableIdentifier id, Schema existing, Schema exported) {
-    if (!sameShape(existing.asStruct(), exported.asStruct())) {
+    if (!IcebergTypes.sameShape(existing.asStruct(), exported.asStruct())) {
       throw new IllegalStateException(
           String.format("Iceberg table %s has columns %s, the export writes %s", id, shape(existing.asStruct()),
               shape(exported.asStruct())));
     }
-  }
-
-  private static boolean sameShape(Type a, Type b) {
-    if (a.typeId() != b.typeId()) {
-      return false;
-    }
-    if (a.isPrimitiveType()) {
-      return a.equals(b);
-    }
-    if (a.isListType()) {
-      return sameShape(a.asListType().elementType(), b.asListType().elementType());
-    }
-    if (a.isMapType()) {
-      return sameShape(a.asMapType().keyType(), b.asMapType().keyType())
-          && sameShape(a.asMapType().valueType(), b.asMapType().valueType());
-    }
-    List<Types.NestedField> fa = a.asStructType().fields();
-    List<Types.NestedField> fb = b.asStructType().fields();
-    if (fa.size() != fb.size()) {
-      return false;
-    }
-    for (int i = 0; i < fa.size(); i++) {
-      if (!fa.get(i).name().equals(fb.get(i).name()) || !sameShape(fa.get(i).type(), fb.get(i).type())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String shape(Types.StructType struct) {

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.type.MapType;
 import com.datastax.oss.driver.api.core.type.SetType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringsweep.format.IcebergCodec;
+import dev.ringsweep.format.IcebergTypes;
 import dev.ringsweep.format.TextCodec;
 import java.util.Collection;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class Conversions {
     String recorded = source.recordedCqlType();
     if (recorded != null) {
       if (CqlTypes.sameValues(recorded, CqlTypes.text(target))) {
-        if (!CqlTypes.sameShape(stored, codec.icebergType())) {
+        if (!IcebergTypes.sameShape(stored, codec.icebergType())) {
           return storedAs(source, "target type " + CqlTypes.text(target), codec.icebergType());
         }
         return Resolved.ok(codec::toCql);
@@ -66,12 +67,12 @@ final class Conversions {
         return notConvertible(source, target);
       }
       IcebergCodec fromCodec = IcebergCodec.of(from, new AtomicInteger(1_000_000)::incrementAndGet);
-      if (!CqlTypes.sameShape(stored, fromCodec.icebergType())) {
+      if (!IcebergTypes.sameShape(stored, fromCodec.icebergType())) {
         return storedAs(source, "type " + CqlTypes.text(from), fromCodec.icebergType());
       }
       return Resolved.ok(raw -> coercion.apply(fromCodec.toCql(raw)));
     }
-    if (CqlTypes.sameShape(stored, codec.icebergType())) {
+    if (IcebergTypes.sameShape(stored, codec.icebergType())) {
       return Resolved.ok(codec::toCql);
     }
     DataType natural = Coercions.natural(stored);

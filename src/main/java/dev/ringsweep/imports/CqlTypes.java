@@ -2,7 +2,6 @@ package dev.ringsweep.imports;
 
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.DataTypes;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.types.Type;
@@ -86,33 +85,5 @@ final class CqlTypes {
       s.append(s.length() > 7 ? ", " : "").append(f.name()).append(": ").append(describe(f.type()));
     }
     return s.append('>').toString();
-  }
-
-  /** Whether two Iceberg types have the same shape: type ids, primitive types and struct field names (ids ignored). */
-  static boolean sameShape(Type a, Type b) {
-    if (a.typeId() != b.typeId()) {
-      return false;
-    }
-    if (a.isPrimitiveType()) {
-      return a.equals(b);
-    }
-    if (a.isListType()) {
-      return sameShape(a.asListType().elementType(), b.asListType().elementType());
-    }
-    if (a.isMapType()) {
-      return sameShape(a.asMapType().keyType(), b.asMapType().keyType())
-          && sameShape(a.asMapType().valueType(), b.asMapType().valueType());
-    }
-    List<Types.NestedField> fa = a.asStructType().fields();
-    List<Types.NestedField> fb = b.asStructType().fields();
-    if (fa.size() != fb.size()) {
-      return false;
-    }
-    for (int i = 0; i < fa.size(); i++) {
-      if (!fa.get(i).name().equals(fb.get(i).name()) || !sameShape(fa.get(i).type(), fb.get(i).type())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,6 +1,7 @@
 package dev.ringsweep.imports;
 
 import dev.ringsweep.format.IcebergRowMapping;
+import dev.ringsweep.format.IcebergTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class ParquetReader implements SourceReader {
     for (int i = 0; i < a.size(); i++) {
       SourceColumn x = a.get(i);
       SourceColumn y = b.get(i);
-      if (!x.name().equals(y.name()) || !CqlTypes.sameShape(x.icebergType(), y.icebergType())
+      if (!x.name().equals(y.name()) || !IcebergTypes.sameShape(x.icebergType(), y.icebergType())
           || !java.util.Objects.equals(x.recordedCqlType(), y.recordedCqlType())) {
         return false;
       }

@@ -3,6 +3,7 @@ package dev.ringsweep.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.type.DataTypes;
+import dev.ringsweep.format.IcebergTypes;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +48,8 @@ class CqlTypesTest {
         Types.NestedField.optional(20, "l", Types.ListType.ofRequired(30, Types.StringType.get())));
     Types.StructType renamed = Types.StructType.of(Types.NestedField.optional(1, "y", Types.IntegerType.get()),
         Types.NestedField.optional(2, "l", Types.ListType.ofOptional(3, Types.StringType.get())));
-    assertThat(CqlTypes.sameShape(a, b)).isTrue();
-    assertThat(CqlTypes.sameShape(a, renamed)).isFalse();
-    assertThat(CqlTypes.sameShape(Types.TimestampType.withZone(), Types.TimestampType.withoutZone())).isFalse();
+    assertThat(IcebergTypes.sameShape(a, b)).isTrue();
+    assertThat(IcebergTypes.sameShape(a, renamed)).isFalse();
+    assertThat(IcebergTypes.sameShape(Types.TimestampType.withZone(), Types.TimestampType.withoutZone())).isFalse();
   }
 }
