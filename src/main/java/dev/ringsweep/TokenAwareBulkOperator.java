@@ -18,6 +18,7 @@ import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.token.DriverTokenMapSource;
 import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.Replica;
 import dev.ringsweep.token.TokenCoverage;
 import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.token.TokenRangeSource;
@@ -27,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -99,6 +101,8 @@ public final class TokenAwareBulkOperator {
    * pieces to other processes, or record which are done.
    *
    * @throws IllegalArgumentException if the keyspace is unknown
+   * @throws IllegalStateException if a token range has no replica, or (with a data-center-local consistency level
+   *     such as {@code LOCAL_ONE}) no replica in the local data center, so that its queries could only fail
    * @throws UnsupportedOperationException if the cluster's partitioner is not Murmur3Partitioner
    */
   public RangePlan plan(String keyspace) {
@@ -110,7 +114,31 @@ public final class TokenAwareBulkOperator {
     Tables.checkSession(session);
     Tables.keyspace(session, keyspace);
     List<TokenRange> ring = source.discover(session, keyspace, options.localDatacenter());
+    requireLocalReplicas(ring, keyspace, options.consistencyLevel(), options.localDatacenter());
     return TokenRangeSplitter.split(ring, options.splitCount());
+  }
+
+  /**
+   * Throws if a data-center-local consistency level cannot be met: a range whose replicas are all known and all
+   * outside the local data center would fail every query with "not enough replicas". Ranges without replica
+   * information (a custom {@link TokenRangeSource}) are not judged.
+   */
+  static void requireLocalReplicas(
+      List<TokenRange> ring, CqlIdentifier keyspace, ConsistencyLevel consistencyLevel, String localDc) {
+    if (localDc == null || !consistencyLevel.isDcLocal()) {
+      return;
+    }
+    for (TokenRange range : ring) {
+      List<String> dataCenters = range.replicas().stream().map(Replica::datacenter).toList();
+      if (!dataCenters.isEmpty() && !dataCenters.contains(null) && !dataCenters.contains(localDc)) {
+        String replicaDcs = String.join(", ", new TreeSet<>(dataCenters));
+        throw new IllegalStateException(String.format(
+            "Keyspace %s has no replica in the local data center %s (token range (%d, %d] has replicas only in: %s), "
+                + "so consistency level %s cannot be met: set localDatacenter (and the session's local data center) "
+                + "to one of %s, or use a consistency level that is not local to a data center, such as ONE",
+            keyspace.asCql(true), localDc, range.start(), range.end(), replicaDcs, consistencyLevel, replicaDcs));
+      }
+    }
   }
 
   /**

@@ -92,6 +92,28 @@ class BadInputIT {
   }
 
   @Test
+  void should_name_a_keyspace_whose_replication_places_no_replica_before_any_query_runs() {
+    String none = "bad_input_no_replicas";
+    // Cassandra refuses NetworkTopologyStrategy without a data center of at least 1, but takes SimpleStrategy with 0
+    // (the driver then finds no replica, as for a keyspace whose only data center was decommissioned).
+    cluster.createKeyspace(session, none, "{'class': 'SimpleStrategy', 'replication_factor': 0}");
+    execute("CREATE TABLE " + none + ".t (id bigint PRIMARY KEY)");
+    Path out = dir.resolve("no-replicas");
+
+    for (var call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+        () -> operator.count(none, "t"),
+        () -> operator.plan(none),
+        () -> operator.export(none, "t", ExportTarget.parquet(out)))) {
+      assertThatThrownBy(call)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Keyspace " + none + " has no replica for token range")
+          .hasMessageContaining("replication_factor=0")
+          .hasMessageContaining("data centers with nodes: " + cluster.localDc());
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void should_name_an_unknown_table_when_exporting_and_create_no_output() {
     assertThatThrownBy(() -> operator.export(KS, "nope", ExportTarget.iceberg(dir.resolve("wh"), "db.t")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,9 +1,13 @@
 package dev.ringsweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
+import dev.ringsweep.testing.TestData;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,28 @@ class MultiNodeRf3CountIT extends CountContract {
 
     assertThat(result.rows()).isEqualTo(20_000);
     assertThat(result.hosts().keySet()).isNotEmpty().isSubsetOf(local).doesNotContainAnyElementsOf(remote);
+  }
+
+  @Test
+  void should_refuse_local_one_for_a_keyspace_without_local_replicas_and_count_it_exactly_at_one() {
+    cluster().requireDataCenters(2);
+    String remoteOnly = "count_remote_dc_only";
+    cluster().createKeyspace(session, remoteOnly, "{'class': 'NetworkTopologyStrategy', 'dc2': 1}");
+    execute("CREATE TABLE " + remoteOnly + ".t (id bigint PRIMARY KEY, v text)");
+    TestData.insert(session, "INSERT INTO " + remoteOnly + ".t (id, v) VALUES (?, ?)", 3_000,
+        i -> new Object[] {i, "value-" + i});
+    TokenAwareBulkOperator localOne = TokenAwareBulkOperator.builder(session).build();
+
+    assertThatThrownBy(() -> localOne.count(remoteOnly, "t"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Keyspace " + remoteOnly + " has no replica in the local data center "
+            + cluster().localDc())
+        .hasMessageContaining("replicas only in: dc2")
+        .hasMessageContaining("consistency level LOCAL_ONE cannot be met");
+    assertThatThrownBy(() -> localOne.plan(remoteOnly)).isInstanceOf(IllegalStateException.class);
+
+    CountResult atOne = localOne.withConsistencyLevel(DefaultConsistencyLevel.ONE).count(remoteOnly, "t");
+    assertThat(atOne.rows()).isEqualTo(3_000);
   }
 
   private Set<String> hosts(boolean inLocalDc) {

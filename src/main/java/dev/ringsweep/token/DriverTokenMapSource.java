@@ -10,8 +10,11 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads the ring from the driver's token metadata, using only the driver's public API: the token map's ranges,
@@ -38,10 +41,8 @@ public final class DriverTokenMapSource implements TokenRangeSource {
             "The driver has no token metadata: enable advanced.metadata.token-map.enabled (and schema metadata) "
                 + "to plan token ranges"));
     requireMurmur3(tokenMap.getPartitionerName());
-    if (metadata.getKeyspace(keyspace).isEmpty()) {
-      throw new IllegalArgumentException(String.format(
-          "Unknown keyspace: %s (not in the driver's schema metadata)", keyspace.asCql(true)));
-    }
+    var keyspaceMetadata = metadata.getKeyspace(keyspace).orElseThrow(() -> new IllegalArgumentException(
+        String.format("Unknown keyspace: %s (not in the driver's schema metadata)", keyspace.asCql(true))));
     List<TokenRange> ranges = new ArrayList<>();
     for (com.datastax.oss.driver.api.core.metadata.token.TokenRange range : tokenMap.getTokenRanges()) {
       List<Replica> replicas = orderReplicas(toReplicas(tokenMap.getReplicas(keyspace, range)), localDcOrNull);
@@ -49,11 +50,30 @@ public final class DriverTokenMapSource implements TokenRangeSource {
           parseToken(tokenMap.format(range.getStart())), parseToken(tokenMap.format(range.getEnd())), replicas));
     }
     ranges.sort(Comparator.comparingLong(TokenRange::start));
+    Set<String> dataCenters = new TreeSet<>();
+    metadata.getNodes().values().forEach(node -> dataCenters.add(String.valueOf(node.getDatacenter())));
+    requireReplicas(ranges, keyspace.asCql(true), keyspaceMetadata.getReplication(), dataCenters);
     RingCheck.findProblem(ranges).ifPresent(problem -> {
       throw new IllegalStateException(String.format(
           "The driver's token map for %s does not cover the ring exactly once: %s", keyspace.asCql(true), problem));
     });
     return List.copyOf(ranges);
+  }
+
+  /**
+   * Throws if a range has no replica: the keyspace's replication places none on a node the driver knows (a data
+   * center whose nodes are gone, or a replication factor of 0 everywhere), so every query of that range would fail.
+   */
+  static void requireReplicas(
+      List<TokenRange> ranges, String keyspace, Map<String, String> replication, Set<String> dataCenters) {
+    for (TokenRange range : ranges) {
+      if (range.replicas().isEmpty()) {
+        throw new IllegalStateException(String.format(
+            "Keyspace %s has no replica for token range %s: its replication %s places no replica on a node the "
+                + "driver knows (data centers with nodes: %s); replicate it to one of those data centers",
+            keyspace, range, new TreeMap<>(replication), String.join(", ", dataCenters)));
+      }
+    }
   }
 
   /** Throws unless the partitioner is Murmur3Partitioner. */

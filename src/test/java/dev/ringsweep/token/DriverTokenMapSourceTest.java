@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +68,24 @@ class DriverTokenMapSourceTest {
         .isEqualTo("[0:0:0:0:0:0:0:1]:9042");
     assertThat(DriverTokenMapSource.endpoint(InetSocketAddress.createUnresolved("node1", 9043)))
         .isEqualTo("node1:9043");
+  }
+
+  @Test
+  void should_name_a_range_without_replicas_with_the_keyspace_replication_and_the_data_centers_that_exist() {
+    List<TokenRange> ranges = List.of(new TokenRange(-100, 100, List.of(LOCAL_2)), new TokenRange(100, -100, List.of()));
+
+    assertThatThrownBy(() -> DriverTokenMapSource.requireReplicas(ranges, "gone",
+            Map.of("class", "org.apache.cassandra.locator.NetworkTopologyStrategy", "dc9", "1"),
+            new TreeSet<>(Set.of("dc2", "dc1"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Keyspace gone has no replica for token range (100, -100]: its replication "
+            + "{class=org.apache.cassandra.locator.NetworkTopologyStrategy, dc9=1} places no replica on a node the "
+            + "driver knows (data centers with nodes: dc1, dc2); replicate it to one of those data centers");
+  }
+
+  @Test
+  void should_accept_ranges_that_all_have_replicas() {
+    DriverTokenMapSource.requireReplicas(
+        List.of(new TokenRange(5, 5, List.of(REMOTE_1))), "ks", Map.of("class", "SimpleStrategy"), Set.of("dc2"));
   }
 }
