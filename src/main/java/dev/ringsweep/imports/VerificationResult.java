@@ -71,6 +71,15 @@ public record VerificationResult(
     } else if (verification == Verification.COUNT_AND_CHECKSUM) {
       s.append("; checksum not compared (the target was not empty before the import)");
     }
+    long expected = expectedTargetRows().orElse(targetRowsAfter);
+    if (targetRowsAfter >= 0 && targetRowsAfter < expected) {
+      s.append(String.format("; %d row(s) fewer than expected: source rows that share a primary key with each other "
+          + "or with rows already in the target overwrite them (an upsert), or rows were deleted meanwhile; "
+          + "import with Verification.NONE when overwriting is intended", expected - targetRowsAfter));
+    } else if (targetRowsAfter > expected) {
+      s.append(String.format("; %d row(s) more than expected: something else wrote to the table during the import",
+          targetRowsAfter - expected));
+    }
     return s.toString();
   }
 }

@@ -24,6 +24,20 @@ class VerificationResultTest {
   }
 
   @Test
+  void should_explain_a_target_that_grew_by_fewer_or_more_rows_than_were_written() {
+    VerificationResult fewer = new VerificationResult(Verification.COUNT, -1, 3, 3, 5, 7, null, null);
+    assertThat(fewer.describe()).isEqualTo("source ? rows, 3 read, 3 written; target 5 rows before, 7 after "
+        + "(expected 8); 1 row(s) fewer than expected: source rows that share a primary key with each other or with "
+        + "rows already in the target overwrite them (an upsert), or rows were deleted meanwhile; import with "
+        + "Verification.NONE when overwriting is intended");
+    VerificationResult more = new VerificationResult(Verification.COUNT, 3, 3, 3, 0, 5, null, null);
+    assertThat(more.describe()).endsWith("; target 0 rows before, 5 after (expected 3); 2 row(s) more than "
+        + "expected: something else wrote to the table during the import");
+    assertThat(new VerificationResult(Verification.COUNT, 3, 3, 3, 0, 3, null, null).describe())
+        .isEqualTo("source 3 rows, 3 read, 3 written; target 0 rows before, 3 after (expected 3)");
+  }
+
+  @Test
   void should_match_when_nothing_was_verified() {
     assertThat(VerificationResult.notRun().matches()).isTrue();
     assertThat(VerificationResult.notRun().describe()).isEqualTo("not verified");
