@@ -418,7 +418,10 @@ public final class TokenAwareBulkOperator {
       return this;
     }
 
-    /** Page size of the range queries; must be > 0. */
+    /**
+     * Rows per page of the range queries; must be > 0. For export it bounds the rows each writer holds (two pages);
+     * for a count, whose queries return one row, it is how many rows a node reads and buffers per internal page.
+     */
     public Builder pageSize(int pageSize) {
       Options.positive("page size", pageSize);
       this.pageSize = pageSize;
