@@ -31,7 +31,7 @@ final class CountOperation {
   private static final Logger LOG = LoggerFactory.getLogger(CountOperation.class);
 
   /** What one range query counted and which coordinator served it. */
-  private record Part(long rows, String host) {}
+  record Part(long rows, String host) {}
 
   private final TokenAwareBulkOperator operator;
   private final TokenAwareBulkOperator.Options options;
@@ -47,6 +47,7 @@ final class CountOperation {
   private final Map<String, HostStats> hosts = new HashMap<>();
   private final List<TokenRange> failedRanges = new ArrayList<>();
   private Throwable firstFailure;
+  private PagedCount pagedCount; // made on the executor's thread when the first piece falls back
 
   /** A count over {@code pieces}, run in the given order (a plan's interleaved pieces spread load over hosts). */
   CountOperation(TokenAwareBulkOperator operator, TableMetadata table, List<TokenRange> pieces) {
@@ -81,6 +82,7 @@ final class CountOperation {
                         options.retryBackoff().multipliedBy(32),
                         options.maxSplitDepth()),
                     piece -> countPiece(piece, prepared[0], prepared[1]),
+                    this::countPiecePageByPage,
                     new Sink(pieces.size()),
                     "count"))
         .thenApply(ignored -> finish(started));
@@ -131,6 +133,30 @@ final class CountOperation {
         list.add(part);
         return list;
       });
+    }
+    return all;
+  }
+
+  /**
+   * The fallback for a piece whose server-side count keeps timing out even when split as far as allowed: its rows
+   * counted on the client, page by page, so that no single request has to count them all.
+   */
+  private CompletionStage<List<Part>> countPiecePageByPage(TokenRange piece) {
+    if (pagedCount == null) {
+      pagedCount = new PagedCount(session, options, tokenMap, table, (range, factor) -> {
+        try {
+          operator.progressListener().onSplit(range, factor);
+        } catch (RuntimeException e) {
+          LOG.warn("Progress listener failed; ignoring", e);
+        }
+      });
+    }
+    CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>());
+    for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {
+      all = all.thenCompose(list -> pagedCount.count(piece, interval).thenApply(part -> {
+        list.add(part);
+        return list;
+      }));
     }
     return all;
   }

@@ -148,8 +148,11 @@ public final class TokenAwareBulkOperator {
    *
    * @throws IllegalArgumentException if the keyspace or table is unknown (the message names it and lists what
    *     exists)
-   * @throws BulkOperationException if some ranges could not be counted even after retries and splitting; it
-   *     carries the partial {@link CountResult} and the failed ranges
+   * <p>A range whose query keeps timing out is retried, then split; a piece that still times out (a partition too
+   * large to count in one request) is counted on the client, page by page.
+   *
+   * @throws BulkOperationException if some ranges could not be counted even after retries, splitting and counting
+   *     page by page; it carries the partial {@link CountResult} and the failed ranges
    */
   public CountResult count(String keyspace, String table) {
     return await(countAsync(keyspace, table));
@@ -449,7 +452,10 @@ public final class TokenAwareBulkOperator {
       return this;
     }
 
-    /** How many times a range that keeps timing out is split into 4; 0 disables splitting. */
+    /**
+     * How many times a range that keeps timing out is split into 4, and how many times the pages of an export (or of
+     * a count's page-by-page fallback for a partition too large to count at once) shrink by 4; 0 disables both.
+     */
     public Builder maxSplitDepth(int maxSplitDepth) {
       Options.nonNegative("max split depth", maxSplitDepth);
       this.maxSplitDepth = maxSplitDepth;

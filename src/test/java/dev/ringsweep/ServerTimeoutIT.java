@@ -1,12 +1,14 @@
 package dev.ringsweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Count and export against a node whose server-side read timeouts are deliberately tiny, so that range queries over
- * a table of a meaningful size time out: both still complete exactly, by retrying with backoff and then splitting.
+ * a table of a meaningful size time out: both still complete exactly, by retrying with backoff and then splitting;
+ * a count of a partition too large to count server-side completes by counting it page by page on the client.
  * The listener's retry and split callbacks prove that timeouts really happened.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -171,6 +174,36 @@ class ServerTimeoutIT {
     for (int id = 0; id < ROWS; id++) {
       assertThat(seen[id]).as("row %s exported", id).isTrue();
     }
+  }
+
+  /**
+   * One partition of 200,000 rows: counting it server-side takes internal pages of 50,000 rows, which time out on
+   * this node however far its token range is split (a partition has one token). The count falls back to counting
+   * that piece on the client, page by page, and is still exact.
+   */
+  @Test
+  void should_count_a_partition_too_large_to_count_server_side_page_by_page_on_the_client() {
+    int wideRows = 200_000;
+    int smallPartitions = 1_000;
+    execute("CREATE TABLE " + KS + ".wide (pk int, ck int, payload text, PRIMARY KEY (pk, ck))");
+    TestData.insert(session, "INSERT INTO " + KS + ".wide (pk, ck, payload) VALUES (?, ?, ?)",
+        wideRows + smallPartitions,
+        i -> i < wideRows ? new Object[] {0, (int) i, payload(i)} : new Object[] {(int) i, 0, payload(i)});
+    // The premise: the server cannot count the wide partition within its timeout in pages of 50,000 rows.
+    assertThatThrownBy(() -> session.execute(
+            SimpleStatement.newInstance("SELECT count(*) FROM " + KS + ".wide WHERE pk = 0")
+                .setPageSize(50_000).setTimeout(Duration.ofSeconds(60))))
+        .isInstanceOf(ReadTimeoutException.class);
+    Recorder recorder = new Recorder();
+
+    CountResult result = TokenAwareBulkOperator.builder(session).splitCount(4).pageSize(50_000).parallelism(4)
+        .maxRetries(1).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(3).progressListener(recorder).build()
+        .count(KS, "wide");
+
+    assertThat(result.rows()).isEqualTo(wideRows + smallPartitions);
+    assertThat(result.isComplete()).isTrue();
+    assertThat(recorder.errors).containsKey("ReadTimeoutException");
+    assertThat(recorder.splits.get()).isPositive();
   }
 
   private static String payload(long id) {

@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * for a permit; completions are handled on the executor's own thread, never on the driver's I/O threads. A range
  * whose task fails with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff
  * and jitter; a range that keeps timing out is then split into smaller pieces, each retried in turn, down to
- * {@code maxSplitDepth} levels. A range that still fails is reported, and the others go on, so the caller gets the
- * fullest partial result there is.
+ * {@code maxSplitDepth} levels. A piece on which the server still reports a read timeout (or one that cannot be
+ * split: a few tokens, e.g. one huge partition) runs the optional fallback task instead, once: it does its own
+ * retrying (a count reads the piece page by page, which no single request has to finish). A client-side timeout (no
+ * answer at all) says the node is in trouble rather than the read too big, so it does not fall back. A range that
+ * still fails is reported, and the others go on, so the caller gets the fullest partial result there is.
  *
  * @param <R> what a task produces for one range (for a count: its rows and the host that served it)
  */
@@ -58,6 +61,9 @@ public final class RangeExecutor<R> {
 
     /** {@code piece} kept timing out after every retry and is split into {@code pieces} smaller pieces. */
     default void splitting(TokenRange piece, int pieces) {}
+
+    /** The server kept timing out on {@code piece}, which is not split further: it is run by the fallback task. */
+    default void fallingBack(TokenRange piece) {}
   }
 
   /** Retry and split settings. */
@@ -65,6 +71,7 @@ public final class RangeExecutor<R> {
 
   private final Policy policy;
   private final Function<TokenRange, CompletionStage<R>> task;
+  private final Function<TokenRange, CompletionStage<R>> fallback;
   private final Sink<R> sink;
   private final ScheduledExecutorService thread;
   private final Semaphore permits;
@@ -77,12 +84,14 @@ public final class RangeExecutor<R> {
     final Planned planned;
     final TokenRange piece;
     final int depth;
+    final boolean fallback;
     int attempts;
 
-    Work(Planned planned, TokenRange piece, int depth) {
+    Work(Planned planned, TokenRange piece, int depth, boolean fallback) {
       this.planned = planned;
       this.piece = piece;
       this.depth = depth;
+      this.fallback = fallback;
     }
   }
 
@@ -98,9 +107,11 @@ public final class RangeExecutor<R> {
     }
   }
 
-  private RangeExecutor(Policy policy, Function<TokenRange, CompletionStage<R>> task, Sink<R> sink, String name) {
+  private RangeExecutor(Policy policy, Function<TokenRange, CompletionStage<R>> task,
+      Function<TokenRange, CompletionStage<R>> fallback, Sink<R> sink, String name) {
     this.policy = policy;
     this.task = task;
+    this.fallback = fallback;
     this.sink = sink;
     this.permits = new Semaphore(policy.parallelism());
     this.thread =
@@ -122,7 +133,21 @@ public final class RangeExecutor<R> {
       Function<TokenRange, CompletionStage<R>> task,
       Sink<R> sink,
       String name) {
-    RangeExecutor<R> executor = new RangeExecutor<>(policy, task, sink, name);
+    return run(ranges, policy, task, null, sink, name);
+  }
+
+  /**
+   * As {@link #run(List, Policy, Function, Sink, String)}, with a {@code fallback} task for a piece on which the
+   * server keeps timing out after every retry and split; null for none.
+   */
+  public static <R> CompletableFuture<Void> run(
+      List<TokenRange> ranges,
+      Policy policy,
+      Function<TokenRange, CompletionStage<R>> task,
+      Function<TokenRange, CompletionStage<R>> fallback,
+      Sink<R> sink,
+      String name) {
+    RangeExecutor<R> executor = new RangeExecutor<>(policy, task, fallback, sink, name);
     executor.start(ranges);
     return executor.done;
   }
@@ -135,7 +160,7 @@ public final class RangeExecutor<R> {
     }
     outstanding.set(ranges.size());
     for (TokenRange range : ranges) {
-      queue.add(new Work(new Planned(range), range, 0));
+      queue.add(new Work(new Planned(range), range, 0, false));
     }
     thread.execute(this::pump);
   }
@@ -151,7 +176,7 @@ public final class RangeExecutor<R> {
       work.attempts++;
       CompletionStage<R> stage;
       try {
-        stage = task.apply(work.piece);
+        stage = (work.fallback ? fallback : task).apply(work.piece);
       } catch (RuntimeException e) {
         stage = CompletableFuture.failedFuture(e);
       }
@@ -177,7 +202,9 @@ public final class RangeExecutor<R> {
 
   private void handleFailure(Work work, Throwable error) {
     Kind kind = classify(error);
-    if (kind != Kind.FATAL && work.attempts <= policy.maxRetries()) {
+    // A fallback task retries on its own terms (a paged count retries each page): running it again would multiply
+    // the time a range that cannot succeed takes to fail.
+    if (kind != Kind.FATAL && !work.fallback && work.attempts <= policy.maxRetries()) {
       long delay = backoffMillis(work.attempts);
       LOG.debug("Range {} failed ({}), retry {} in {} ms", work.piece, error.toString(), work.attempts, delay);
       sink.retrying(work.piece, work.attempts, error);
@@ -198,8 +225,14 @@ public final class RangeExecutor<R> {
       sink.splitting(work.piece, smaller.size());
       work.planned.pending += smaller.size() - 1;
       for (TokenRange piece : smaller) {
-        queue.add(new Work(work.planned, piece, work.depth + 1));
+        queue.add(new Work(work.planned, piece, work.depth + 1, false));
       }
+      return;
+    }
+    if (error instanceof ReadTimeoutException && fallback != null && !work.fallback) {
+      LOG.info("Range {} keeps timing out and is not split further; running the fallback", work.piece);
+      sink.fallingBack(work.piece);
+      queue.add(new Work(work.planned, work.piece, work.depth, true));
       return;
     }
     LOG.debug("Range {} failed for good after {} attempts", work.piece, work.attempts, error);

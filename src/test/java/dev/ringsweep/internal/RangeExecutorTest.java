@@ -2,8 +2,10 @@ package dev.ringsweep.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
@@ -35,7 +37,7 @@ class RangeExecutorTest {
   }
 
   /** Records what the executor reported. */
-  private static final class Recorder implements RangeExecutor.Sink<Long> {
+  private static class Recorder implements RangeExecutor.Sink<Long> {
     final List<TokenRange> succeeded = new CopyOnWriteArrayList<>();
     final Map<TokenRange, List<TokenRange>> finished = new ConcurrentHashMap<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -200,5 +202,88 @@ class RangeExecutorTest {
     assertThat(RangeExecutor.isRetryable(new UnauthorizedException(null, "User u has no SELECT permission")))
         .isFalse();
     assertThat(RangeExecutor.isRetryable(new IllegalStateException("bad query"))).isFalse();
+  }
+
+  @Test
+  void should_run_the_fallback_for_a_piece_that_times_out_at_every_split_depth_and_report_its_result() {
+    TokenRange planned = TokenRange.of(0, 1 << 20);
+    long hot = 5; // a token every split keeps in one piece, as a huge partition would be
+    List<TokenRange> fellBack = new CopyOnWriteArrayList<>();
+    List<TokenRange> fallbackRuns = new CopyOnWriteArrayList<>();
+    Map<TokenRange, Long> results = new ConcurrentHashMap<>();
+    Recorder recorder = new Recorder() {
+      @Override
+      public void succeeded(TokenRange plannedRange, TokenRange piece, Long result) {
+        super.succeeded(plannedRange, piece, result);
+        results.put(piece, result);
+      }
+
+      @Override
+      public void fallingBack(TokenRange piece) {
+        fellBack.add(piece);
+      }
+    };
+
+    RangeExecutor.run(List.of(planned), policy(4, 1, 2),
+        piece -> piece.contains(hot) ? later(null, serverTimeout()) : later(1L, null),
+        piece -> {
+          fallbackRuns.add(piece);
+          return later(1_000L, null);
+        },
+        recorder, "test").join();
+
+    // Split twice (only the piece holding the hot token each time): 3 + 3 pieces succeeded, and the hot one of the
+    // last split fell back, once, with its result reported; together they cover the planned range exactly once.
+    assertThat(recorder.succeeded).hasSize(7);
+    assertThat(recorder.succeeded.stream().map(TokenRange::size).reduce(BigInteger.ZERO, BigInteger::add))
+        .isEqualTo(planned.size());
+    assertThat(fellBack).hasSize(1).allMatch(piece -> piece.contains(hot));
+    assertThat(fallbackRuns).isEqualTo(fellBack);
+    assertThat(results.get(fellBack.get(0))).isEqualTo(1_000L);
+    assertThat(recorder.finished.get(planned)).isEmpty();
+    assertThat(recorder.failures).isEmpty();
+  }
+
+  @Test
+  void should_run_a_fallback_once_and_fail_the_piece_when_it_fails_too() {
+    TokenRange planned = TokenRange.of(0, 2); // too small to split
+    AtomicInteger fallbackRuns = new AtomicInteger();
+    Recorder recorder = new Recorder();
+    ReadTimeoutException fallbackError = serverTimeout();
+
+    RangeExecutor.run(List.of(planned), policy(2, 2, 3),
+        piece -> later(null, serverTimeout()),
+        piece -> {
+          fallbackRuns.incrementAndGet();
+          return later(null, fallbackError);
+        },
+        recorder, "test").join();
+
+    assertThat(fallbackRuns.get()).isEqualTo(1);
+    assertThat(recorder.finished.get(planned)).containsExactly(planned);
+    assertThat(recorder.failures).singleElement().isSameAs(fallbackError);
+  }
+
+  @Test
+  void should_not_fall_back_after_client_side_timeouts_which_say_the_node_is_in_trouble() {
+    TokenRange planned = TokenRange.of(0, 2);
+    AtomicInteger fallbackRuns = new AtomicInteger();
+    Recorder recorder = new Recorder();
+
+    RangeExecutor.run(List.of(planned), policy(2, 1, 3),
+        piece -> later(null, new DriverTimeoutException("no answer")),
+        piece -> {
+          fallbackRuns.incrementAndGet();
+          return later(5L, null);
+        },
+        recorder, "test").join();
+
+    assertThat(fallbackRuns.get()).isZero();
+    assertThat(recorder.finished.get(planned)).containsExactly(planned);
+  }
+
+  /** What the server answers when a read takes longer than its timeout. */
+  private static ReadTimeoutException serverTimeout() {
+    return new ReadTimeoutException(null, DefaultConsistencyLevel.LOCAL_ONE, 0, 1, false);
   }
 }

@@ -1,0 +1,150 @@
+package dev.ringsweep;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import dev.ringsweep.internal.RangeExecutor;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.TokenRange;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Counts the rows of one token interval on the client, page by page ({@code SELECT pk FROM … WHERE token(…) …}):
+ * the fallback of a count for a piece whose server-side {@code count(*)} keeps timing out even after splitting,
+ * typically one partition too large to count within one request. No request has to read more than a page; a page
+ * that fails is retried from its paging state with backoff, and one on which the server keeps timing out is asked
+ * for in pages 4 times smaller, at most {@code maxSplitDepth} times. Asynchronous throughout: nothing here blocks a thread, and pages
+ * are handled on the common pool, never on a driver I/O thread.
+ */
+final class PagedCount {
+
+  private static final int SHRINK_FACTOR = 4;
+
+  private final CqlSession session;
+  private final TokenAwareBulkOperator.Options options;
+  private final TokenMap tokenMap;
+  private final BiConsumer<TokenRange, Integer> onShrink;
+  private final RangeQuery query;
+  private CompletableFuture<PreparedStatement[]> prepared;
+
+  /**
+   * @param onShrink told when the pages of a range become smaller (the range, the shrink factor)
+   */
+  PagedCount(CqlSession session, TokenAwareBulkOperator.Options options, TokenMap tokenMap, TableMetadata table,
+      BiConsumer<TokenRange, Integer> onShrink) {
+    this.session = session;
+    this.options = options;
+    this.tokenMap = tokenMap;
+    this.onShrink = onShrink;
+    // Selecting the first partition key column returns one row per CQL row, as count(*) counts them.
+    this.query = RangeQuery.of(table, table.getPartitionKey().get(0).getName().asCql(true));
+  }
+
+  /** The rows of {@code interval}, counted page by page, and the coordinator of the last page. */
+  CompletionStage<CountOperation.Part> count(TokenRange piece, RangeQuery.Interval interval) {
+    return statements().thenCompose(statements -> {
+      BoundStatement statement = (interval.lowInclusive() ? statements[1] : statements[0])
+          .bind(interval.low(), interval.high())
+          .setRoutingToken(tokenMap.parse(Long.toString(interval.high())))
+          .setConsistencyLevel(options.consistencyLevel())
+          .setTimeout(options.requestTimeout())
+          .setIdempotent(true);
+      CompletableFuture<CountOperation.Part> result = new CompletableFuture<>();
+      fetch(piece, statement, new State(options.pageSize()), result);
+      return result;
+    });
+  }
+
+  /** Prepares the two statements once, when the first piece falls back. */
+  private synchronized CompletableFuture<PreparedStatement[]> statements() {
+    if (prepared == null || prepared.isCompletedExceptionally()) {
+      prepared = session.prepareAsync(query.exclusiveCql()).toCompletableFuture()
+          .thenCombine(session.prepareAsync(query.inclusiveCql()), (ex, in) -> new PreparedStatement[] {ex, in});
+    }
+    return prepared;
+  }
+
+  /** Where the paging of one interval stands. */
+  private static final class State {
+    ByteBuffer pagingState;
+    int pageSize;
+    int attempts;
+    int shrinks;
+    long rows;
+
+    State(int pageSize) {
+      this.pageSize = pageSize;
+    }
+  }
+
+  private void fetch(TokenRange piece, BoundStatement statement, State state,
+      CompletableFuture<CountOperation.Part> result) {
+    session.executeAsync(statement.setPagingState(state.pagingState).setPageSize(state.pageSize))
+        // Continued off the driver's I/O threads: the progress listener may be told of smaller pages from here.
+        .whenCompleteAsync((page, error) -> {
+          try {
+            if (error == null) {
+              onPage(piece, statement, state, page, result);
+            } else {
+              onError(piece, statement, state, unwrap(error), result);
+            }
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
+  }
+
+  private void onPage(TokenRange piece, BoundStatement statement, State state, AsyncResultSet page,
+      CompletableFuture<CountOperation.Part> result) {
+    state.rows += page.remaining();
+    state.attempts = 0;
+    state.pagingState = page.getExecutionInfo().getPagingState();
+    if (state.pagingState == null) {
+      result.complete(
+          new CountOperation.Part(state.rows, CountOperation.hostName(page.getExecutionInfo().getCoordinator())));
+    } else {
+      fetch(piece, statement, state, result);
+    }
+  }
+
+  private void onError(TokenRange piece, BoundStatement statement, State state, Throwable error,
+      CompletableFuture<CountOperation.Part> result) {
+    if (!RangeExecutor.isRetryable(error)) {
+      result.completeExceptionally(error);
+    } else if (state.attempts < options.maxRetries()) {
+      state.attempts++;
+      long base = Math.max(1, options.retryBackoff().toMillis());
+      long delay = Math.min(base << Math.min(state.attempts - 1, 5), 32 * base);
+      delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+          .execute(() -> fetch(piece, statement, state, result));
+    } else if (error instanceof ReadTimeoutException && state.shrinks < options.maxSplitDepth()
+        && state.pageSize > 1) {
+      state.shrinks++;
+      state.attempts = 0;
+      state.pageSize = Math.max(1, state.pageSize / SHRINK_FACTOR);
+      onShrink.accept(piece, SHRINK_FACTOR);
+      fetch(piece, statement, state, result);
+    } else {
+      result.completeExceptionally(error);
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
