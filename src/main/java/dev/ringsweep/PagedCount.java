@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import dev.ringsweep.internal.Backoff;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -14,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -123,10 +123,9 @@ final class PagedCount {
       result.completeExceptionally(error);
     } else if (state.attempts < options.maxRetries()) {
       state.attempts++;
-      long base = Math.max(1, options.retryBackoff().toMillis());
-      long delay = Math.min(base << Math.min(state.attempts - 1, 5), 32 * base);
-      delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+      long delay = Backoff.delay(options.retryBackoff(), options.retryBackoff().multipliedBy(32), state.attempts)
+          .toNanos();
+      CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
           .execute(() -> fetch(piece, statement, state, result));
     } else if (error instanceof ReadTimeoutException && state.shrinks < options.maxSplitDepth()
         && state.pageSize > 1) {

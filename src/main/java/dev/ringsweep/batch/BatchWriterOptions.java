@@ -1,5 +1,6 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.internal.Backoff;
 import java.time.Duration;
 
 /**
@@ -115,12 +116,6 @@ public record BatchWriterOptions(
 
   /** The delay before retry number {@code retry} (from 1): {@code initialBackoff * 2^(retry-1)}, at most maxBackoff. */
   Duration backoff(int retry) {
-    int doublings = Math.min(Math.max(retry - 1, 0), 30);
-    long nanos = initialBackoff.toNanos();
-    long max = maxBackoff.toNanos();
-    for (int i = 0; i < doublings && nanos < max; i++) {
-      nanos = nanos > max / 2 ? max : nanos * 2;
-    }
-    return Duration.ofNanos(Math.min(nanos, max));
+    return Backoff.exponential(initialBackoff, maxBackoff, retry);
   }
 }

@@ -3,13 +3,13 @@ package dev.ringsweep.batch;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import dev.ringsweep.internal.Backoff;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -120,7 +120,8 @@ final class RequestExecutor {
         listener.onRetry(kind, batch.size(), retry + 1, cause);
         job.retried();
         LOG.debug("Retrying a request of {} statements after {}", batch.size(), cause.toString());
-        return delay(jittered(options.backoff(retry + 1).toNanos())).thenCompose(v -> process(job, batch, retry + 1));
+        return delay(Backoff.jittered(options.backoff(retry + 1).toNanos()))
+            .thenCompose(v -> process(job, batch, retry + 1));
       }
       listener.onBatchFailed(kind, batch.size(), cause);
       if (batch.splittable() && batch.size() > 1 && Errors.isCausedByStatement(cause)) {
@@ -161,11 +162,6 @@ final class RequestExecutor {
     }
     listener.onStatementsFailed(batch.size(), cause);
     job.failed(batch.size(), cause);
-  }
-
-  /** Between half and all of {@code nanos} ("equal jitter"), so that requests failing together do not retry together. */
-  static long jittered(long nanos) {
-    return nanos / 2 + ThreadLocalRandom.current().nextLong(nanos - nanos / 2 + 1);
   }
 
   private static CompletableFuture<Void> delay(long nanos) {

@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.Backoff;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -126,7 +127,6 @@ final class RangeReader {
 
   /** Fetches the next page, retrying retryable errors with backoff, then shrinking the page on timeouts. */
   private AsyncResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
-    long backoff = options.retryBackoff().toMillis();
     for (int attempt = 0; ; ) {
       if (stopped.getAsBoolean()) {
         throw new IllegalStateException("Export stopped: another writer failed");
@@ -142,7 +142,7 @@ final class RangeReader {
           LOG.debug("Page of range {} failed (attempt {}), retrying", range, attempt, e);
           int retry = attempt;
           listener(() -> progress.onRetry(range, retry, e));
-          sleep(Math.min(backoff << Math.min(attempt - 1, 5), 32 * Math.max(1, backoff)), e);
+          sleep(Backoff.delay(options.retryBackoff(), options.retryBackoff().multipliedBy(32), attempt).toMillis(), e);
         } else if (RangeExecutor.isTimeout(e) && paging.splits < options.maxSplitDepth() && paging.pageSize > 1) {
           paging.splits++;
           paging.pageSize = Math.max(1, paging.pageSize / SPLIT_FACTOR);

@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -205,7 +204,7 @@ public final class RangeExecutor<R> {
     // A fallback task retries on its own terms (a paged count retries each page): running it again would multiply
     // the time a range that cannot succeed takes to fail.
     if (kind != Kind.FATAL && !work.fallback && work.attempts <= policy.maxRetries()) {
-      long delay = backoffMillis(work.attempts);
+      long delay = Backoff.delay(policy.baseBackoff(), policy.maxBackoff(), work.attempts).toMillis();
       LOG.debug("Range {} failed ({}), retry {} in {} ms", work.piece, error.toString(), work.attempts, delay);
       sink.retrying(work.piece, work.attempts, error);
       thread.schedule(
@@ -251,13 +250,6 @@ public final class RangeExecutor<R> {
     if (outstanding.decrementAndGet() == 0) {
       done.complete(null);
     }
-  }
-
-  private long backoffMillis(int attempt) {
-    long base = policy.baseBackoff().toMillis();
-    long max = policy.maxBackoff().toMillis();
-    long exp = Math.min(max, base << Math.min(20, attempt - 1));
-    return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
   }
 
   /** How an error is handled. */

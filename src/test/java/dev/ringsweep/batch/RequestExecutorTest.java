@@ -197,14 +197,6 @@ class RequestExecutorTest {
   }
 
   @Test
-  void should_draw_each_backoff_between_half_and_all_of_it() {
-    for (int i = 0; i < 1000; i++) {
-      assertThat(RequestExecutor.jittered(1_000_001)).isBetween(500_000L, 1_000_001L);
-    }
-    assertThat(RequestExecutor.jittered(1)).isBetween(0L, 1L);
-  }
-
-  @Test
   void should_complete_an_empty_job_at_once() {
     WriteJob job = executor(RequestExecutorTest::refuseBad, 1, 0, Double.POSITIVE_INFINITY).submit(0, List.of());
     assertThat(job.result()).isCompletedWithValueMatching(r -> r.statements() == 0 && r.allWritten());
