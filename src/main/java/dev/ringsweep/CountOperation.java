@@ -143,13 +143,7 @@ final class CountOperation {
    */
   private CompletionStage<List<Part>> countPiecePageByPage(TokenRange piece) {
     if (pagedCount == null) {
-      pagedCount = new PagedCount(session, options, tokenMap, table, (range, factor) -> {
-        try {
-          operator.progressListener().onSplit(range, factor);
-        } catch (RuntimeException e) {
-          LOG.warn("Progress listener failed; ignoring", e);
-        }
-      });
+      pagedCount = new PagedCount(session, options, tokenMap, table, operator.progressListener());
     }
     CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {

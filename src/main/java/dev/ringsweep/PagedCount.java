@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts the rows of one token interval on the client, page by page ({@code SELECT pk FROM … WHERE token(…) …}):
@@ -28,24 +29,26 @@ import java.util.function.BiConsumer;
  */
 final class PagedCount {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PagedCount.class);
   private static final int SHRINK_FACTOR = 4;
 
   private final CqlSession session;
   private final TokenAwareBulkOperator.Options options;
   private final TokenMap tokenMap;
-  private final BiConsumer<TokenRange, Integer> onShrink;
+  private final ProgressListener listener;
   private final RangeQuery query;
   private CompletableFuture<PreparedStatement[]> prepared;
 
   /**
-   * @param onShrink told when the pages of a range become smaller (the range, the shrink factor)
+   * @param listener told of each page retried ({@link ProgressListener#onRetry}) and each time a piece's pages become
+   *     smaller ({@link ProgressListener#onSplit}); its exceptions are logged and ignored
    */
   PagedCount(CqlSession session, TokenAwareBulkOperator.Options options, TokenMap tokenMap, TableMetadata table,
-      BiConsumer<TokenRange, Integer> onShrink) {
+      ProgressListener listener) {
     this.session = session;
     this.options = options;
     this.tokenMap = tokenMap;
-    this.onShrink = onShrink;
+    this.listener = listener;
     // Selecting the first partition key column returns one row per CQL row, as count(*) counts them.
     this.query = RangeQuery.of(table, table.getPartitionKey().get(0).getName().asCql(true));
   }
@@ -123,6 +126,8 @@ final class PagedCount {
       result.completeExceptionally(error);
     } else if (state.attempts < options.maxRetries()) {
       state.attempts++;
+      int attempt = state.attempts;
+      tell(() -> listener.onRetry(piece, attempt, error));
       long delay = Backoff.delay(options.retryBackoff(), options.retryBackoff().multipliedBy(32), state.attempts)
           .toNanos();
       CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
@@ -132,10 +137,18 @@ final class PagedCount {
       state.shrinks++;
       state.attempts = 0;
       state.pageSize = Math.max(1, state.pageSize / SHRINK_FACTOR);
-      onShrink.accept(piece, SHRINK_FACTOR);
+      tell(() -> listener.onSplit(piece, SHRINK_FACTOR));
       fetch(piece, statement, state, result);
     } else {
       result.completeExceptionally(error);
+    }
+  }
+
+  private static void tell(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Progress listener failed; ignoring", e);
     }
   }
 

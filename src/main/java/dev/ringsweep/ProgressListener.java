@@ -29,7 +29,8 @@ public interface ProgressListener {
   /**
    * Called when queries over {@code range} kept timing out after every retry, so that the work is split: a count
    * splits the range into {@code pieces} smaller ranges, an export divides its page size by {@code pieces} for the
-   * rest of the range. Does nothing by default.
+   * rest of the range, and so does a count that counts a piece page by page (its fallback for a partition too large
+   * to count in one request). Does nothing by default.
    */
   default void onSplit(TokenRange range, int pieces) {}
 }
