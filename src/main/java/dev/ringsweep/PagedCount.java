@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * the fallback of a count for a piece whose server-side {@code count(*)} keeps timing out even after splitting,
  * typically one partition too large to count within one request. No request has to read more than a page; a page
  * that fails is retried from its paging state with backoff, and one on which the server keeps timing out is asked
- * for in pages 4 times smaller, at most {@code maxSplitDepth} times. Asynchronous throughout: nothing here blocks a thread, and pages
- * are handled on the common pool, never on a driver I/O thread.
+ * for in pages 4 times smaller, at most {@code maxSplitDepth} times. Asynchronous throughout: nothing here blocks a
+ * thread, and pages are handled on the common pool, never on a driver I/O thread.
  */
 final class PagedCount {
 

@@ -146,11 +146,11 @@ public final class TokenAwareBulkOperator {
    * Names follow the driver's convention: unquoted names are case-insensitive, {@code "\"MixedCase\""} keeps its
    * case.
    *
+   * <p>A range whose query keeps timing out is retried, then split; a piece on which the server still times out (a
+   * partition too large to count in one request) is counted on the client, page by page.
+   *
    * @throws IllegalArgumentException if the keyspace or table is unknown (the message names it and lists what
    *     exists)
-   * <p>A range whose query keeps timing out is retried, then split; a piece that still times out (a partition too
-   * large to count in one request) is counted on the client, page by page.
-   *
    * @throws BulkOperationException if some ranges could not be counted even after retries, splitting and counting
    *     page by page; it carries the partial {@link CountResult} and the failed ranges
    */
