@@ -6,14 +6,12 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
-import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import dev.ringsweep.internal.Backoff;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -99,7 +97,7 @@ final class PagedCount {
             if (error == null) {
               onPage(piece, statement, state, page, result);
             } else {
-              onError(piece, statement, state, unwrap(error), result);
+              onError(piece, statement, state, RangeExecutor.unwrap(error), result);
             }
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
@@ -132,7 +130,7 @@ final class PagedCount {
           .toNanos();
       CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
           .execute(() -> fetch(piece, statement, state, result));
-    } else if (error instanceof ReadTimeoutException && state.shrinks < options.maxSplitDepth()
+    } else if (RangeExecutor.isServerTimeout(error) && state.shrinks < options.maxSplitDepth()
         && state.pageSize > 1) {
       state.shrinks++;
       state.attempts = 0;
@@ -150,13 +148,5 @@ final class PagedCount {
     } catch (RuntimeException e) {
       LOG.warn("Progress listener failed; ignoring", e);
     }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

@@ -228,7 +228,7 @@ public final class RangeExecutor<R> {
       }
       return;
     }
-    if (error instanceof ReadTimeoutException && fallback != null && !work.fallback) {
+    if (isServerTimeout(error) && fallback != null && !work.fallback) {
       LOG.info("Range {} keeps timing out and is not split further; running the fallback", work.piece);
       sink.fallingBack(work.piece);
       queue.add(new Work(work.planned, work.piece, work.depth, true));
@@ -275,6 +275,15 @@ public final class RangeExecutor<R> {
     return classify(unwrap(error)) == Kind.TIMEOUT;
   }
 
+  /**
+   * Whether the server answered that a read took longer than its timeout: the read is too big for one request (as
+   * opposed to a client-side timeout, where no answer came at all). This is what makes a piece fall back, and a
+   * paged read ask for smaller pages.
+   */
+  public static boolean isServerTimeout(Throwable error) {
+    return unwrap(error) instanceof ReadTimeoutException;
+  }
+
   static Kind classify(Throwable error) {
     if (error instanceof ReadTimeoutException
         || error instanceof DriverTimeoutException
@@ -291,7 +300,8 @@ public final class RangeExecutor<R> {
     return Kind.FATAL;
   }
 
-  private static Throwable unwrap(Throwable error) {
+  /** The error inside any {@link CompletionException} wrappers. */
+  public static Throwable unwrap(Throwable error) {
     Throwable t = error;
     while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
