@@ -34,67 +34,21 @@ import org.apache.iceberg.util.PartitionUtil;
  * split at row-group boundaries, small ones packed together; about four per reader thread, 1 to 128 MiB each), each
  * read with Iceberg's generic readers, deletes applied. The CQL types come from the table properties export wrote.
  */
-final class IcebergReader implements SourceReader {
+final class IcebergReader {
 
   /** Smallest target bytes of one split. */
   static final long MIN_SPLIT_BYTES = 1024L * 1024;
   /** Largest target bytes of one split. */
   static final long MAX_SPLIT_BYTES = 128L * 1024 * 1024;
 
-  private final IcebergSource source;
-  private final IcebergCatalogs.Opened catalog;
-  private final Table table;
-  private final Schema schema;
-  private final List<SourceColumn> columns;
-  private final List<Split> splits;
-  private final long rowCount;
-
-  private IcebergReader(IcebergSource source, IcebergCatalogs.Opened catalog, Table table, TableScan scan,
-      int readers) {
-    this.source = source;
-    this.catalog = catalog;
-    this.table = table;
-    this.schema = scan.schema();
-    Map<String, String> properties = table.properties();
-    List<SourceColumn> cols = new ArrayList<>();
-    for (Types.NestedField field : schema.columns()) {
-      cols.add(new SourceColumn(field.name(), field.type(),
-          properties.get(IcebergRowMapping.TYPE_PROPERTY_PREFIX + field.name())));
-    }
-    this.columns = List.copyOf(cols);
-    long rows = 0;
-    long bytes = 0;
-    boolean deletes = false;
-    try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
-      for (FileScanTask file : files) {
-        deletes |= !file.deletes().isEmpty();
-        rows += file.file().recordCount();
-        bytes += file.file().fileSizeInBytes();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    this.rowCount = deletes ? -1 : rows;
-    // About four splits per reader, so that readers finish together; never smaller than a row group allows.
-    long splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, bytes / (4L * readers)));
-    List<Split> planned = new ArrayList<>();
-    try (CloseableIterable<CombinedScanTask> tasks =
-        scan.option(TableProperties.SPLIT_SIZE, Long.toString(splitBytes)).planTasks()) {
-      for (CombinedScanTask task : tasks) {
-        planned.add(new TaskSplit(task, planned.size()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    this.splits = List.copyOf(planned);
-  }
+  private IcebergReader() {}
 
   /**
-   * Opens the table and plans the scan.
+   * Opens the table and plans the scan; the reader keeps the catalog open until it is closed.
    *
    * @throws IllegalArgumentException if the warehouse, the table or the snapshot does not exist
    */
-  static IcebergReader open(IcebergSource source, int readers) {
+  static SourceReader open(IcebergSource source, int readers) {
     IcebergCatalogs.Opened catalog = catalog(source);
     try {
       Table table;
@@ -114,11 +68,49 @@ final class IcebergReader implements SourceReader {
         }
         scan = scan.useSnapshot(source.snapshotId());
       }
-      return new IcebergReader(source, catalog, table, scan, readers);
+      return plan(source, catalog, table, scan, readers);
     } catch (RuntimeException e) {
       catalog.close();
       throw e;
     }
+  }
+
+  private static SourceReader plan(IcebergSource source, IcebergCatalogs.Opened catalog, Table table, TableScan scan,
+      int readers) {
+    Schema schema = scan.schema();
+    Map<String, String> properties = table.properties();
+    List<SourceColumn> columns = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      columns.add(new SourceColumn(field.name(), field.type(),
+          properties.get(IcebergRowMapping.TYPE_PROPERTY_PREFIX + field.name())));
+    }
+    long rows = 0;
+    long bytes = 0;
+    boolean deletes = false;
+    try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
+      for (FileScanTask file : files) {
+        deletes |= !file.deletes().isEmpty();
+        rows += file.file().recordCount();
+        bytes += file.file().fileSizeInBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // About four splits per reader, so that readers finish together; never smaller than a row group allows.
+    long splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, bytes / (4L * readers)));
+    String name = source.table().toString();
+    List<SourceColumn> projected = List.copyOf(columns);
+    List<TaskSplit> splits = new ArrayList<>();
+    try (CloseableIterable<CombinedScanTask> tasks =
+        scan.option(TableProperties.SPLIT_SIZE, Long.toString(splitBytes)).planTasks()) {
+      for (CombinedScanTask task : tasks) {
+        splits.add(new TaskSplit(name, table, schema, projected, task, splits.size()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SourceReader(source.describe(), SourceFormat.ICEBERG, projected, splits, deletes ? -1 : rows,
+        catalog::close);
   }
 
   private static IcebergCatalogs.Opened catalog(IcebergSource source) {
@@ -138,104 +130,55 @@ final class IcebergReader implements SourceReader {
     return IcebergCatalogs.open(target);
   }
 
-  @Override
-  public String describe() {
-    return source.describe();
-  }
-
-  @Override
-  public SourceFormat format() {
-    return SourceFormat.ICEBERG;
-  }
-
-  @Override
-  public List<SourceColumn> columns() {
-    return columns;
-  }
-
-  @Override
-  public List<Split> splits() {
-    return splits;
-  }
-
-  @Override
-  public long metadataRowCount() {
-    return rowCount;
-  }
-
-  @Override
-  public void close() {
-    catalog.close();
-  }
-
-  /** One combined scan task: its file tasks read one after the other. */
-  private final class TaskSplit implements Split {
-    private final CombinedScanTask task;
-    private final int index;
-
-    TaskSplit(CombinedScanTask task, int index) {
-      this.task = task;
-      this.index = index;
-    }
+  /**
+   * One combined scan task of {@code table}, projected to {@code schema}: its file tasks read one after the other.
+   * {@code name} is the table as the source names it, for the description (which an import checkpoint records).
+   */
+  private record TaskSplit(String name, Table table, Schema schema, List<SourceColumn> columns, CombinedScanTask task,
+      int index) implements SourceReader.Split {
 
     @Override
     public String describe() {
       FileScanTask first = task.files().iterator().next();
-      return String.format("%s task %s (%s%s)", source.table(), index, first.file().location(),
+      return String.format("%s task %s (%s%s)", name, index, first.file().location(),
           task.files().size() > 1 ? " and " + (task.files().size() - 1) + " more files" : "");
     }
 
     @Override
-    public Rows open() {
+    public SourceReader.Rows open() {
       List<CloseableIterable<Record>> parts = new ArrayList<>();
       for (FileScanTask file : task.files()) {
         parts.add(read(file));
       }
       CloseableIterable<Record> all = CloseableIterable.concat(parts);
       CloseableIterator<Record> records = all.iterator();
-      return new Rows() {
-        @Override
-        public boolean hasNext() {
-          return records.hasNext();
+      return SourceReader.Rows.of(records, r -> {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = r.getField(columns.get(i).name());
         }
-
-        @Override
-        public RawRow next() {
-          Record r = records.next();
-          Object[] values = new Object[columns.size()];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = r.getField(columns.get(i).name());
-          }
-          return RawRow.of(values, null);
-        }
-
-        @Override
-        public void close() {
-          try {
-            records.close();
-            all.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
+        return SourceReader.RawRow.of(values, null);
+      }, () -> {
+        records.close();
+        all.close();
+      });
     }
-  }
 
-  /** The rows of one file task, deletes applied, as Iceberg's own generic reader reads them. */
-  private CloseableIterable<Record> read(FileScanTask task) {
-    GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, table.schema(), schema);
-    Schema required = deletes.requiredSchema();
-    ReadBuilder<Record, Object> builder = FormatModelRegistry.<Record, Object>readBuilder(
-            task.file().format(), Record.class, table.io().newInputFile(task.file()))
-        .project(required)
-        .idToConstant(PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant))
-        .split(task.start(), task.length())
-        .filter(task.residual());
-    String mapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
-    if (mapping != null) {
-      builder = builder.withNameMapping(NameMappingParser.fromJson(mapping));
+    /** The rows of one file task, deletes applied, as Iceberg's own generic reader reads them. */
+    private CloseableIterable<Record> read(FileScanTask file) {
+      GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), file, table.schema(), schema);
+      Schema required = deletes.requiredSchema();
+      ReadBuilder<Record, Object> builder = FormatModelRegistry.<Record, Object>readBuilder(
+              file.file().format(), Record.class, table.io().newInputFile(file.file()))
+          .project(required)
+          .idToConstant(PartitionUtil.constantsMap(file, IdentityPartitionConverters::convertConstant))
+          .split(file.start(), file.length())
+          .filter(file.residual());
+      String mapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+      if (mapping != null) {
+        builder = builder.withNameMapping(NameMappingParser.fromJson(mapping));
+      }
+      return deletes.filter(builder.build());
     }
-    return deletes.filter(builder.build());
   }
 }

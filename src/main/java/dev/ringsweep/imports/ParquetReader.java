@@ -2,8 +2,10 @@ package dev.ringsweep.imports;
 
 import dev.ringsweep.format.IcebergRowMapping;
 import dev.ringsweep.format.IcebergTypes;
+import dev.ringsweep.imports.SourceReader.RawRow;
+import dev.ringsweep.imports.SourceReader.Rows;
+import dev.ringsweep.imports.SourceReader.Split;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ import org.apache.parquet.schema.MessageType;
  * from the {@code ringsweep.cql.type.<column>} key/value metadata export writes. Every file must have the same
  * columns and recorded types as the first; that is checked, footers only, before anything is read.
  */
-final class ParquetReader implements SourceReader {
+final class ParquetReader {
 
   /** The key of the Iceberg schema in the metadata of a Parquet file written by Iceberg. */
   private static final String ICEBERG_SCHEMA = "iceberg.schema";
@@ -38,24 +40,14 @@ final class ParquetReader implements SourceReader {
   /** One row group of one file. */
   private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
 
-  private final ParquetSource source;
-  private final List<SourceColumn> columns;
-  private final List<Split> splits;
-  private final long rowCount;
-
-  private ParquetReader(ParquetSource source, List<SourceColumn> columns, List<Split> splits, long rowCount) {
-    this.source = source;
-    this.columns = columns;
-    this.splits = splits;
-    this.rowCount = rowCount;
-  }
+  private ParquetReader() {}
 
   /**
    * Reads the footers of every file and plans one split per row group.
    *
    * @throws IllegalArgumentException if there is no Parquet file, or the files' columns or recorded types differ
    */
-  static ParquetReader open(ParquetSource source) {
+  static SourceReader open(ParquetSource source) {
     List<Path> files = SourceFiles.list(source.path(), ".parquet");
     if (files.isEmpty()) {
       throw new IllegalArgumentException(String.format("No Parquet file in %s", source.path()));
@@ -93,7 +85,7 @@ final class ParquetReader implements SourceReader {
             fileColumns));
       }
     }
-    return new ParquetReader(source, List.copyOf(columns), List.copyOf(splits), rows);
+    return new SourceReader(source.describe(), SourceFormat.ICEBERG, columns, splits, rows, () -> {});
   }
 
   private static boolean sameColumns(List<SourceColumn> a, List<SourceColumn> b) {
@@ -123,34 +115,6 @@ final class ParquetReader implements SourceReader {
     }
   }
 
-  @Override
-  public String describe() {
-    return source.describe();
-  }
-
-  @Override
-  public SourceFormat format() {
-    return SourceFormat.ICEBERG;
-  }
-
-  @Override
-  public List<SourceColumn> columns() {
-    return columns;
-  }
-
-  @Override
-  public List<Split> splits() {
-    return splits;
-  }
-
-  @Override
-  public long metadataRowCount() {
-    return rowCount;
-  }
-
-  @Override
-  public void close() {}
-
   /** One row group, read with Iceberg's generic Parquet reader. */
   private record GroupSplit(RowGroup group, List<SourceColumn> columns) implements Split {
     @Override
@@ -166,32 +130,16 @@ final class ParquetReader implements SourceReader {
           .split(group.start(), group.length())
           .build();
       CloseableIterator<Record> it = records.iterator();
-      return new Rows() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
+      return Rows.of(it, r -> {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = r.get(i);
         }
-
-        @Override
-        public RawRow next() {
-          Record r = it.next();
-          Object[] values = new Object[columns.size()];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = r.get(i);
-          }
-          return RawRow.of(values, null);
-        }
-
-        @Override
-        public void close() {
-          try {
-            it.close();
-            records.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
+        return RawRow.of(values, null);
+      }, () -> {
+        it.close();
+        records.close();
+      });
     }
   }
 }

@@ -1,32 +1,73 @@
 package dev.ringsweep.imports;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An import source opened for reading: its columns (with their recorded CQL types), and the splits that reader
  * threads read independently. Splits are opened concurrently; the reader itself is closed once, at the end.
+ * {@link IcebergReader}, {@link ParquetReader} and {@link TextReader} open one each.
  */
-interface SourceReader extends AutoCloseable {
+final class SourceReader implements AutoCloseable {
+
+  private final String description;
+  private final SourceFormat format;
+  private final List<SourceColumn> columns;
+  private final List<Split> splits;
+  private final long metadataRowCount;
+  private final Runnable onClose;
+
+  /**
+   * @param description what the source is, for messages
+   * @param format what kind of raw values the rows hold
+   * @param columns the columns, in the order of the values of every {@link RawRow}
+   * @param splits the independent pieces of the source
+   * @param metadataRowCount rows in the source by its own metadata, or -1 when it does not say
+   * @param onClose releases what the reader holds open across splits (a catalog), run once by {@link #close()}
+   */
+  SourceReader(String description, SourceFormat format, List<SourceColumn> columns, List<? extends Split> splits,
+      long metadataRowCount, Runnable onClose) {
+    this.description = description;
+    this.format = format;
+    this.columns = List.copyOf(columns);
+    this.splits = List.copyOf(splits);
+    this.metadataRowCount = metadataRowCount;
+    this.onClose = onClose;
+  }
 
   /** What the source is, for messages. */
-  String describe();
+  String describe() {
+    return description;
+  }
 
   /** What kind of raw values the rows hold. */
-  SourceFormat format();
+  SourceFormat format() {
+    return format;
+  }
 
   /** The columns, in the order of the values of every {@link RawRow}. */
-  List<SourceColumn> columns();
+  List<SourceColumn> columns() {
+    return columns;
+  }
 
   /** The independent pieces of the source: files, row groups, or Iceberg scan tasks. */
-  List<Split> splits();
+  List<Split> splits() {
+    return splits;
+  }
 
   /** Rows in the source by its own metadata, or -1 when it does not say. */
-  long metadataRowCount();
+  long metadataRowCount() {
+    return metadataRowCount;
+  }
 
   @Override
-  void close();
+  public void close() {
+    onClose.run();
+  }
 
   /** A piece of a source that one thread reads. */
   interface Split {
@@ -41,6 +82,33 @@ interface SourceReader extends AutoCloseable {
   interface Rows extends Iterator<RawRow>, Closeable {
     @Override
     void close();
+
+    /**
+     * The rows of {@code source}, each made a {@link RawRow} by {@code row}; closing them closes {@code resource}
+     * (an {@link IOException} becomes an {@link UncheckedIOException}).
+     */
+    static <T> Rows of(Iterator<T> source, Function<T, RawRow> row, Closeable resource) {
+      return new Rows() {
+        @Override
+        public boolean hasNext() {
+          return source.hasNext();
+        }
+
+        @Override
+        public RawRow next() {
+          return row.apply(source.next());
+        }
+
+        @Override
+        public void close() {
+          try {
+            resource.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+    }
   }
 
   /**

@@ -4,16 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringsweep.format.TextCodec;
+import dev.ringsweep.imports.SourceReader.RawRow;
+import dev.ringsweep.imports.SourceReader.Rows;
+import dev.ringsweep.imports.SourceReader.Split;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 
 /**
  * Reads the CSV or JSON lines files of an export (gzip-compressed or not), one split per file. Columns and their CQL
@@ -21,28 +24,16 @@ import java.util.NoSuchElementException;
  * (JSON lines), typed as the target's columns. A line that cannot be read (malformed, wrong number of cells, a
  * member that is no column) is a bad record; the other lines are read on.
  */
-final class TextReader implements SourceReader {
+final class TextReader {
 
-  private final ImportSource source;
-  private final SourceFormat format;
-  private final List<SourceColumn> columns;
-  private final List<Split> splits;
-
-  private TextReader(ImportSource source, SourceFormat format, List<SourceColumn> columns, List<Path> files) {
-    this.source = source;
-    this.format = format;
-    this.columns = columns;
-    List<Split> s = new ArrayList<>();
-    files.forEach(f -> s.add(new FileSplit(f)));
-    this.splits = List.copyOf(s);
-  }
+  private TextReader() {}
 
   /**
    * Finds the files and the columns.
    *
    * @throws IllegalArgumentException if there is no file, or a CSV header differs from the recorded columns
    */
-  static TextReader open(ImportSource source) {
+  static SourceReader open(ImportSource source) {
     boolean csv = source instanceof CsvSource;
     Path path = csv ? ((CsvSource) source).path() : ((JsonLinesSource) source).path();
     List<Path> files = SourceFiles.list(path, csv ? ".csv" : ".jsonl");
@@ -65,7 +56,10 @@ final class TextReader implements SourceReader {
     } else if (columns == null) {
       columns = firstObjectFields(files);
     }
-    return new TextReader(source, csv ? SourceFormat.CSV : SourceFormat.JSON, columns, files);
+    SourceFormat format = csv ? SourceFormat.CSV : SourceFormat.JSON;
+    List<SourceColumn> all = List.copyOf(columns);
+    List<FileSplit> splits = files.stream().map(file -> new FileSplit(file, format, all)).toList();
+    return new SourceReader(source.describe(), format, all, splits, -1, () -> {});
   }
 
   private static List<String> header(Path file) {
@@ -100,41 +94,8 @@ final class TextReader implements SourceReader {
     throw new IllegalArgumentException("No row in any JSON lines file, and no " + SourceFiles.SCHEMA_FILE);
   }
 
-  @Override
-  public String describe() {
-    return source.describe();
-  }
-
-  @Override
-  public SourceFormat format() {
-    return format;
-  }
-
-  @Override
-  public List<SourceColumn> columns() {
-    return columns;
-  }
-
-  @Override
-  public List<Split> splits() {
-    return splits;
-  }
-
-  @Override
-  public long metadataRowCount() {
-    return -1;
-  }
-
-  @Override
-  public void close() {}
-
-  /** One file. */
-  private final class FileSplit implements Split {
-    private final Path file;
-
-    FileSplit(Path file) {
-      this.file = file;
-    }
+  /** One file of {@code format}, holding {@code columns}. */
+  private record FileSplit(Path file, SourceFormat format, List<SourceColumn> columns) implements Split {
 
     @Override
     public String describe() {
@@ -145,26 +106,7 @@ final class TextReader implements SourceReader {
     public Rows open() {
       BufferedReader in = SourceFiles.open(file);
       Iterator<RawRow> rows = format == SourceFormat.CSV ? csv(in) : json(in);
-      return new Rows() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public RawRow next() {
-          return rows.next();
-        }
-
-        @Override
-        public void close() {
-          try {
-            in.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
+      return Rows.of(rows, Function.identity(), in);
     }
 
     private Iterator<RawRow> csv(BufferedReader in) {

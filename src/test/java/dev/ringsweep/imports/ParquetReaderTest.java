@@ -22,7 +22,7 @@ class ParquetReaderTest {
   void should_read_a_foreign_file_row_group_by_row_group_with_its_natural_types() throws Exception {
     Path file = dir.resolve("data.parquet");
     ForeignParquet.write(file, 20_000);
-    try (ParquetReader reader = ParquetReader.open(ImportSource.parquet(dir))) {
+    try (SourceReader reader = ParquetReader.open(ImportSource.parquet(dir))) {
       assertThat(reader.columns()).extracting(SourceColumn::name)
           .containsExactly("id", "name", "score", "ts", "day", "small");
       assertThat(reader.columns()).allMatch(c -> c.recordedCqlType() == null);

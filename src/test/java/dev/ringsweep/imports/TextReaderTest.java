@@ -41,7 +41,7 @@ class TextReaderTest {
     }
     Files.writeString(dir.resolve("part-2.csv"), "k,v\r\n3,\"\"\r\n");
     Files.writeString(dir.resolve("_ringsweep_checkpoint.json"), "{}");
-    try (TextReader reader = TextReader.open(ImportSource.csv(dir))) {
+    try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
       assertThat(reader.format()).isEqualTo(SourceFormat.CSV);
       assertThat(reader.columns()).extracting(SourceColumn::recordedCqlType).containsExactly("int", "text");
       assertThat(reader.splits()).hasSize(2);
@@ -62,7 +62,7 @@ class TextReaderTest {
   @Test
   void should_take_json_columns_from_the_first_object_when_there_is_no_schema_file() throws IOException {
     Files.writeString(dir.resolve("rows.jsonl"), "\n{\"id\": 1, \"name\": \"x\"}\n{\"name\": null, \"id\": 2}\n");
-    try (TextReader reader = TextReader.open(ImportSource.jsonLines(dir.resolve("rows.jsonl")))) {
+    try (SourceReader reader = TextReader.open(ImportSource.jsonLines(dir.resolve("rows.jsonl")))) {
       assertThat(reader.columns()).extracting(SourceColumn::name).containsExactly("id", "name");
       assertThat(reader.columns()).extracting(SourceColumn::recordedCqlType).containsOnlyNulls();
       List<SourceReader.RawRow> rows = readAll(reader);
