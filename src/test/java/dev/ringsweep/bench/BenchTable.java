@@ -9,7 +9,6 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import java.math.BigDecimal;
@@ -97,32 +96,6 @@ final class BenchTable {
         inFlight.release();
       }
     });
-  }
-
-  /**
-   * Waits (up to 10 minutes) until no node runs a compaction or another sstable task
-   * ({@code system_views.sstable_tasks} empty on every node), so that the compactions a load starts do not slow
-   * down the first measurements more than the later ones. Returns the seconds waited.
-   */
-  static double awaitCompactions(CqlSession session) {
-    long start = System.nanoTime();
-    long deadline = start + TimeUnit.MINUTES.toNanos(10);
-    for (Node node : session.getMetadata().getNodes().values()) {
-      while (System.nanoTime() < deadline) {
-        boolean busy = session.execute(SimpleStatement.newInstance("SELECT keyspace_name FROM system_views.sstable_tasks")
-            .setNode(node).setTimeout(Duration.ofSeconds(30))).one() != null;
-        if (!busy) {
-          break;
-        }
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while waiting for compactions", e);
-        }
-      }
-    }
-    return (System.nanoTime() - start) / 1e9;
   }
 
   /** Empties {@code bench.data_copy}. */

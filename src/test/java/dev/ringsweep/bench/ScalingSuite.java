@@ -1,5 +1,7 @@
 package dev.ringsweep.bench;
 
+import dev.ringsweep.cluster.SstableTasks;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +42,7 @@ final class ScalingSuite {
         System.out.printf(Locale.ROOT, "scaling: growing bench.data from %,d to %,d rows…%n", loaded, size);
         BenchTable.insert(ctx.session(), loaded, size);
         System.out.printf(Locale.ROOT, "scaling: waited %.1f s for compactions to finish%n",
-            BenchTable.awaitCompactions(ctx.session()));
+            SstableTasks.awaitIdle(ctx.session(), Duration.ofMinutes(10)).toMillis() / 1e3);
         loaded = size;
       } else if (size < loaded) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,

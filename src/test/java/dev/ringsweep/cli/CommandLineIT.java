@@ -146,7 +146,8 @@ class CommandLineIT {
   void should_run_the_main_job_on_given_contact_points_and_verify_it(@TempDir Path dir) {
     assertThat(run("--rows", "3000", "--export-dir", dir.toString())).as(err.toString()).isZero();
     String summary = out.toString();
-    assertThat(summary).containsPattern("Ringsweep count +3,000 .* ok: equals the rows written");
+    assertThat(summary).containsPattern("Ringsweep count \\(median\\) +3,000 .* ok: equals the rows written");
+    assertThat(summary).containsPattern("SELECT count\\(\\*\\) \\(median\\) +3,000 .* ok: equals the rows written");
     assertThat(summary).containsPattern("load \\(INSERT, 256 in flight\\) +3,000 ");
     assertThat(summary).containsPattern("Ringsweep export → Iceberg +3,000 .* ok \\(");
     assertThat(summary).containsPattern("Ringsweep import ← Iceberg +3,000 .* ok");
