@@ -38,9 +38,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,8 +276,7 @@ class SecureClusterIT {
     }
     List<Map<String, String>> footers = new ArrayList<>();
     for (Path file : written.stream().filter(p -> p.toString().endsWith(".parquet")).toList()) {
-      try (ParquetFileReader footer = ParquetFileReader.open(
-          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+      try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file))) {
         Map<String, String> metadata = footer.getFileMetaData().getKeyValueMetaData();
         assertThat(metadata).isNotEmpty();
         footers.add(metadata);

@@ -256,6 +256,7 @@ public final class LocalCluster implements AutoCloseable {
    *   <li>work directory: the system property {@value #WORK_DIR_PROPERTY}, else {@code target/ringsweep-cluster};</li>
    *   <li>Cassandra version: the system property {@value ServerClasspath#VERSION_PROPERTY}, else
    *       {@value ServerClasspath#DEFAULT_VERSION};</li>
+   *   <li>the nodes' Java: see {@link ServerJava} (this JVM if it is Java 17, else a JDK 17 found or named);</li>
    *   <li>start timeout per node: 5 minutes;</li>
    *   <li>{@code cassandra.yaml} overrides: none.</li>
    * </ul>

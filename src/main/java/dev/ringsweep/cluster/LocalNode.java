@@ -10,7 +10,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,8 +113,7 @@ public final class LocalNode {
           "Node %s has no configuration yet: start its cluster first (LocalCluster.start())", config.host()));
     }
     startOffset = size(logFile());
-    List<String> command = config.command(
-        Paths.get(System.getProperty("java.home"), "bin", "java"), launcherClasses, serverJars.get(),
+    List<String> command = config.command(ServerJava.executable(), launcherClasses, serverJars.get(),
         ProcessHandle.current().pid());
     try {
       Files.createDirectories(outputFile().getParent());

@@ -30,7 +30,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.QuoteMode;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -39,7 +38,7 @@ import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,8 +179,7 @@ class OutputFormatTest {
     List<Object[]> actual = new ArrayList<>();
     for (Path file : dataFiles(dir.resolve("out"), ".parquet")) {
       try (ParquetFileReader footer =
-          ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()),
-              new Configuration()))) {
+          ParquetFileReader.open(new LocalInputFile(file))) {
         assertThat(footer.getFileMetaData().getKeyValueMetaData())
             .containsEntry("ringsweep.cql.type.c_vector", "vector<float, 3>");
         assertThat(footer.getRowGroups().get(0).getColumns().get(0).getCodec().name()).isEqualTo("ZSTD");
