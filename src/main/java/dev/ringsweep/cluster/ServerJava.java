@@ -15,9 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Java the nodes run on. Cassandra 5.0 supports Java 11 and 17 only; on Java 24 and later it cannot even start
- * (the security manager it installs is gone), on 18 to 23 only with flags it does not set. This project runs on 17
- * or later, so the nodes run on:
+ * The Java the nodes run on. Cassandra 5.0 supports Java 11 and 17 only (on Java 25 it does not start: "Setting a
+ * system-wide Policy object is not supported"). This project runs on 17 or later, so the nodes run on:
  * <ol>
  *   <li>the JDK whose home the system property {@value #HOME_PROPERTY} or the environment variable
  *       {@value #HOME_ENV} names, if set (taken as given);</li>
