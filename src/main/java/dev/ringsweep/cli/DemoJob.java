@@ -92,8 +92,8 @@ final class DemoJob {
       SampleData.load(session, KEYSPACE, TABLE, rows, bar::rowsDone);
     }
     summary.add("load (INSERT, 256 in flight)", rows, elapsed(started), "ok");
-    // The load leaves compactions running; the counts below should not compete with them.
-    Duration settled = SstableTasks.awaitIdle(session, Duration.ofMinutes(5));
+    // The load leaves compactions of the sample table running; the counts below should not compete with them.
+    Duration settled = SstableTasks.awaitIdle(session, KEYSPACE, Duration.ofMinutes(5));
     if (settled.toMillis() >= 1000) {
       out.printf("Waited %.0f s for the compactions the load started.%n", settled.toMillis() / 1e3);
       out.flush();

@@ -2,6 +2,7 @@ package dev.ringsweep.cluster;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import java.time.Duration;
@@ -18,18 +19,18 @@ public final class SstableTasks {
   private SstableTasks() {}
 
   /**
-   * Waits until no node of the session's cluster lists an sstable task, or until {@code timeout} has passed.
-   * A server without the virtual table (ScyllaDB, Cassandra before 4.0), or that does not let this session read it,
-   * is not waited for.
+   * Waits until no node of the session's cluster lists an sstable task of {@code keyspace} (of any keyspace when it
+   * is null), or until {@code timeout} has passed. A server without the virtual table (ScyllaDB, Cassandra before
+   * 4.0), or that does not let this session read it, is not waited for.
    *
    * @return how long it waited
    */
-  public static Duration awaitIdle(CqlSession session, Duration timeout) {
+  public static Duration awaitIdle(CqlSession session, String keyspace, Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     try {
       for (Node node : session.getMetadata().getNodes().values()) {
-        while (System.nanoTime() < deadline && busy(session, node)) {
+        while (System.nanoTime() < deadline && busy(session, node, keyspace)) {
           Thread.sleep(POLL.toMillis());
         }
       }
@@ -42,8 +43,13 @@ public final class SstableTasks {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
-  private static boolean busy(CqlSession session, Node node) {
-    return session.execute(SimpleStatement.newInstance("SELECT keyspace_name FROM system_views.sstable_tasks")
-        .setNode(node).setTimeout(Duration.ofSeconds(30))).one() != null;
+  private static boolean busy(CqlSession session, Node node, String keyspace) {
+    for (Row task : session.execute(SimpleStatement.newInstance("SELECT keyspace_name FROM system_views.sstable_tasks")
+        .setNode(node).setTimeout(Duration.ofSeconds(30)))) {
+      if (keyspace == null || keyspace.equals(task.getString(0))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

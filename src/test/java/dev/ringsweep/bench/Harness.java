@@ -79,7 +79,7 @@ public final class Harness {
       BenchTable.insert(session, 0, a.rows());
       loadSeconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(Locale.ROOT, "Loaded in %.1f s; waited %.1f s for compactions to finish%n", loadSeconds,
-          SstableTasks.awaitIdle(session, Duration.ofMinutes(10)).toMillis() / 1e3);
+          SstableTasks.awaitIdle(session, null, Duration.ofMinutes(10)).toMillis() / 1e3);
       ChildJvm children = new ChildJvm(workDir, List.of("-Xmx" + a.childHeap()));
       DsBulk dsbulk = DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(),
           workDir.resolve("dsbulk-logs"));

@@ -42,7 +42,7 @@ final class ScalingSuite {
         System.out.printf(Locale.ROOT, "scaling: growing bench.data from %,d to %,d rows…%n", loaded, size);
         BenchTable.insert(ctx.session(), loaded, size);
         System.out.printf(Locale.ROOT, "scaling: waited %.1f s for compactions to finish%n",
-            SstableTasks.awaitIdle(ctx.session(), Duration.ofMinutes(10)).toMillis() / 1e3);
+            SstableTasks.awaitIdle(ctx.session(), null, Duration.ofMinutes(10)).toMillis() / 1e3);
         loaded = size;
       } else if (size < loaded) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,
