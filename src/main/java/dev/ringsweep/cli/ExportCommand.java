@@ -1,6 +1,7 @@
 package dev.ringsweep.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +34,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Export a table to Iceberg, Parquet, CSV or JSON lines files.")
 final class ExportCommand implements Callable<Integer> {
+
+  /** The exit code of an export stopped by SIGINT (Ctrl-C) or SIGTERM, as shells report a SIGINT. */
+  static final int INTERRUPTED_EXIT_CODE = 130;
+  private static final long STOP_TIMEOUT_SECONDS = 45;
 
   /** The output formats. */
   enum Format {
@@ -70,7 +77,9 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default 2).")
   private Integer writers;
 
-  @Option(names = "--resume", description = "Continue an interrupted export from its checkpoint.")
+  @Option(names = "--resume", description = "Continue an interrupted export from its checkpoint: skip the token "
+      + "ranges it records as done, keep their files, delete the rest. Refused if the checkpoint is for another "
+      + "table, columns or format, and if the target holds output but no checkpoint.")
   private boolean resume;
 
   @Mixin
@@ -87,6 +96,19 @@ final class ExportCommand implements Callable<Integer> {
     ExportTarget exportTarget = target();
     ExportOptions options = options();
     PrintWriter out = spec.commandLine().getOut();
+    // Ctrl-C or a SIGTERM stops the export cleanly: the writers delete their unfinished files and the checkpoint
+    // keeps the finished ones, before the JVM exits (the hook waits for that).
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread exporting = Thread.currentThread();
+    Thread stop = new Thread(() -> {
+      exporting.interrupt();
+      try {
+        ended.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ringsweep-export-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
     try (CqlSession session = connection.connect(operatorOptions.timeout());
         ProgressBars.RangeBar bar = display.bars().ranges("export " + table.qualifiedName())) {
       TokenAwareBulkOperator operator =
@@ -98,6 +120,24 @@ final class ExportCommand implements Callable<Integer> {
           table.qualifiedName(), target, format.name().toLowerCase(Locale.ROOT), result.files(),
           result.bytes() / 1048576.0, result.duration().toNanos() / 1e9, result.rowsPerSecond()));
       out.flush();
+    } catch (BulkOperationException e) {
+      if (!(e.getCause() instanceof InterruptedException)) {
+        throw e;
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(String.format(Locale.ROOT,
+          "ringsweep: export of %s to %s interrupted; %d rows are in finished files, recorded in its checkpoint, "
+              + "and unfinished files were deleted. To resume, run the same command with --resume.",
+          table.qualifiedName(), target, e.partialResult(ExportResult.class).rows()));
+      err.flush();
+      return INTERRUPTED_EXIT_CODE;
+    } finally {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns as soon as it sees `ended`
+      }
     }
     return 0;
   }

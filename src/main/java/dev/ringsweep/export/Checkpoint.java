@@ -17,28 +17,35 @@ import java.util.List;
 
 /**
  * The durable record of an export's progress, a JSON file beside the output: the token intervals whose rows are all
- * in finished files, those files, and the ids of the runs that wrote them. It holds no credentials: only the source
- * table, the target's description, column names, token intervals and file paths. Every update rewrites the file
- * atomically (written, forced to disk, then moved over the old one). Thread-safe.
+ * in finished files, those files, and the ids of the runs that wrote them. A run is recorded before it writes its
+ * first data file ({@link #save}), so that whatever it leaves behind when it is killed can be told apart from the
+ * finished files. The files of a directory target are recorded by their path relative to the directory, so that a
+ * moved, copied or symlinked directory resumes exactly. It holds no credentials: only the source table, the target's
+ * description and format, column names, token intervals and file paths. Every update rewrites the file atomically
+ * (written, forced to disk, then moved over the old one). Thread-safe.
  */
 final class Checkpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
+  private final Path base;
   private final String source;
   private final String target;
+  private final String format;
   private final List<String> columns;
   private final List<String> runs;
   private final TokenCoverage done;
   private final List<WrittenFile> files;
   private boolean complete;
 
-  private Checkpoint(Path file, String source, String target, List<String> columns, List<String> runs,
-      TokenCoverage done, List<WrittenFile> files, boolean complete) {
+  private Checkpoint(Path file, Path base, String source, String target, String format, List<String> columns,
+      List<String> runs, TokenCoverage done, List<WrittenFile> files, boolean complete) {
     this.file = file;
+    this.base = base;
     this.source = source;
     this.target = target;
+    this.format = format;
     this.columns = List.copyOf(columns);
     this.runs = new ArrayList<>(runs);
     this.done = done;
@@ -46,9 +53,17 @@ final class Checkpoint {
     this.complete = complete;
   }
 
-  /** A new checkpoint for a fresh run; nothing is written until the first {@link #record}. */
-  static Checkpoint fresh(Path file, String source, String target, List<String> columns, String runId) {
-    return new Checkpoint(file, source, target, columns, List.of(runId), new TokenCoverage(), List.of(), false);
+  /**
+   * A new checkpoint for a fresh run; nothing is written until {@link #save}.
+   *
+   * @param base the directory that recorded file paths are relative to (a directory target), or null to record
+   *     them as they are (an Iceberg table's locations)
+   * @param format the target's format and the options that shape its files ({@link OutputFormat#describeFormat})
+   */
+  static Checkpoint fresh(Path file, Path base, String source, String target, String format, List<String> columns,
+      String runId) {
+    return new Checkpoint(file, base, source, target, format, columns, List.of(runId), new TokenCoverage(),
+        List.of(), false);
   }
 
   /** Whether a checkpoint file exists. */
@@ -57,33 +72,44 @@ final class Checkpoint {
   }
 
   /**
-   * Loads a checkpoint to resume it with a new run.
+   * Loads a checkpoint to resume it with a new run (recorded by the next {@link #save}).
    *
-   * @throws IllegalStateException if it belongs to another table or other columns
+   * @param base as in {@link #fresh}: where relative file paths are resolved now
+   * @param startAfresh what the user can do instead of resuming, for the error messages
+   * @throws IllegalStateException if it is unreadable, or belongs to another table, other columns or another format
    */
-  static Checkpoint load(Path file, String source, List<String> columns, String runId) {
+  static Checkpoint load(Path file, Path base, String source, List<String> columns, String format, String runId,
+      String startAfresh) {
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException(String.format(
-          "Cannot read checkpoint %s (%s); to start afresh, delete it or export with Resume.NEW", file, e), e);
+      throw new IllegalStateException(String.format(
+          "Cannot resume: checkpoint %s is unreadable (%s); %s", file, e.getMessage(), startAfresh), e);
     }
     if (root == null || !root.isObject() || !root.path("source").isTextual() || !root.path("columns").isArray()
         || !root.path("done").isArray() || !root.path("files").isArray() || !root.path("runs").isArray()) {
       throw new IllegalStateException(String.format(
-          "Invalid checkpoint %s: not a Ringsweep export checkpoint (expected source, columns, done, files, runs);"
-              + " to start afresh, delete it or export with Resume.NEW", file));
+          "Cannot resume: %s is not a Ringsweep export checkpoint (expected source, columns, done, files, runs); %s",
+          file, startAfresh));
     }
-    return parse(file, root, source, columns, runId);
+    return parse(file, base, root, source, columns, format, runId);
   }
 
-  private static Checkpoint parse(Path file, JsonNode root, String source, List<String> columns, String runId) {
+  private static Checkpoint parse(Path file, Path base, JsonNode root, String source, List<String> columns,
+      String format, String runId) {
     List<String> savedColumns = strings(root.get("columns"));
     if (!root.path("source").asText().equals(source) || !savedColumns.equals(columns)) {
       throw new IllegalStateException(
           String.format("Checkpoint %s is for %s %s, not %s %s (resume the same export, or start a new one)",
               file, root.path("source").asText(), savedColumns, source, columns));
+    }
+    // Checkpoints of version 1 did not record the format: they resume as before.
+    String savedFormat = root.path("format").asText(format);
+    if (!savedFormat.equals(format)) {
+      throw new IllegalStateException(String.format(
+          "Checkpoint %s is for an export as %s, not as %s (resume with the same format and options, or export "
+              + "somewhere else)", file, savedFormat, format));
     }
     TokenCoverage done = new TokenCoverage();
     for (JsonNode interval : root.get("done")) {
@@ -91,13 +117,34 @@ final class Checkpoint {
     }
     List<WrittenFile> files = new ArrayList<>();
     for (JsonNode f : root.get("files")) {
-      files.add(new WrittenFile(f.get("path").asText(), f.get("rows").asLong(), f.get("bytes").asLong(),
-          f.hasNonNull("dataFile") ? f.get("dataFile").asText() : null));
+      files.add(new WrittenFile(resolve(base, f.get("path").asText()), f.get("rows").asLong(),
+          f.get("bytes").asLong(), f.hasNonNull("dataFile") ? f.get("dataFile").asText() : null));
     }
     List<String> runs = new ArrayList<>(strings(root.get("runs")));
     runs.add(runId);
-    return new Checkpoint(file, source, root.path("target").asText(), columns, runs, done, files,
+    return new Checkpoint(file, base, source, root.path("target").asText(), format, columns, runs, done, files,
         root.path("complete").asBoolean());
+  }
+
+  /**
+   * Where a recorded file is now: relative paths under {@code base}; an absolute path of a version-1 checkpoint of a
+   * directory target by its name under {@code base} (the directory may have moved since); any path as it is when
+   * there is no base.
+   */
+  private static String resolve(Path base, String recorded) {
+    if (base == null) {
+      return recorded;
+    }
+    Path path = Path.of(recorded);
+    return base.resolve(path.isAbsolute() ? path.getFileName() : path).toString();
+  }
+
+  private String relativize(String path) {
+    if (base == null) {
+      return path;
+    }
+    Path p = Path.of(path);
+    return (p.isAbsolute() ? base.toAbsolutePath().relativize(p) : base.relativize(p)).toString();
   }
 
   /**
@@ -156,11 +203,13 @@ final class Checkpoint {
     return List.copyOf(runs);
   }
 
-  private void save() {
+  /** Writes the checkpoint as it is now, durably: a run calls it before it writes its first data file. */
+  synchronized void save() {
     ObjectNode root = JSON.createObjectNode();
-    root.put("version", 1);
+    root.put("version", 2);
     root.put("source", source);
     root.put("target", target);
+    root.put("format", format);
     root.put("complete", complete);
     ArrayNode cols = root.putArray("columns");
     columns.forEach(cols::add);
@@ -172,7 +221,8 @@ final class Checkpoint {
     }
     ArrayNode fileList = root.putArray("files");
     for (WrittenFile f : files) {
-      ObjectNode n = fileList.addObject().put("path", f.path()).put("rows", f.rows()).put("bytes", f.bytes());
+      ObjectNode n =
+          fileList.addObject().put("path", relativize(f.path())).put("rows", f.rows()).put("bytes", f.bytes());
       if (f.icebergDataFile() != null) {
         n.put("dataFile", f.icebergDataFile());
       }
@@ -180,7 +230,11 @@ final class Checkpoint {
     try {
       DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(String.format("Cannot write the export checkpoint %s (%s)", file, e), e);
     }
+  }
+
+  Path file() {
+    return file;
   }
 }

@@ -90,7 +90,7 @@ final class DirectoryOutput implements OutputFormat {
     try {
       if (!resuming) {
         try (Stream<Path> entries = Files.list(directory)) {
-          if (entries.findAny().isPresent()) {
+          if (entries.anyMatch(p -> !p.getFileName().toString().equals(TargetLock.DIRECTORY_LOCK_FILE))) {
             throw new IllegalStateException(
                 String.format("Export directory %s is not empty (choose an empty directory, or resume)", directory));
           }
@@ -167,14 +167,40 @@ final class DirectoryOutput implements OutputFormat {
   }
 
   @Override
+  public boolean holdsOutput() {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.anyMatch(p -> !p.getFileName().toString().startsWith("_ringsweep"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("Cannot list export directory %s (%s)", directory, e), e);
+    }
+  }
+
+  @Override
+  public void checkFinished(Path checkpointFile, Collection<WrittenFile> files) {
+    for (WrittenFile f : files) {
+      if (!Files.isRegularFile(Path.of(f.path()))) {
+        throw new IllegalStateException(String.format(
+            "Cannot resume: checkpoint %s records the finished file %s, which is not in %s (deleted or moved "
+                + "apart from the rest?); restore it, or export again into an empty directory",
+            checkpointFile, Path.of(f.path()).getFileName(), directory));
+      }
+    }
+  }
+
+  /**
+   * Deletes the files of {@code runs} in the directory that are not among {@code kept}. Files are matched by name
+   * (unique: the run id is part of it), so the directory may have been moved or reached through a symbolic link
+   * since they were recorded.
+   */
+  @Override
   public void deleteStrays(Collection<String> runs, Collection<WrittenFile> kept) {
-    Set<Path> keep = new HashSet<>();
-    kept.forEach(f -> keep.add(Path.of(f.path()).toAbsolutePath().normalize()));
+    Set<String> keep = new HashSet<>();
+    kept.forEach(f -> keep.add(Path.of(f.path()).getFileName().toString()));
     try (Stream<Path> entries = Files.list(directory)) {
       for (Path p : (Iterable<Path>) entries::iterator) {
         String name = p.getFileName().toString();
         boolean ours = runs.stream().anyMatch(r -> name.startsWith("part-" + r + "-"));
-        if (ours && !keep.contains(p.toAbsolutePath().normalize())) {
+        if (ours && !keep.contains(name)) {
           Files.deleteIfExists(p);
         }
       }

@@ -70,64 +70,96 @@ public final class ExportOperation {
 
     Path checkpointFile = exportOptions.checkpointFile() != null ? exportOptions.checkpointFile()
         : OutputFormat.defaultCheckpointFile(target);
-    // A checkpoint to resume is checked (same table, same columns) before the output is touched.
-    Checkpoint resumed = exportOptions.resume() == Resume.RESUME && Checkpoint.exists(checkpointFile)
-        ? Checkpoint.load(checkpointFile, source, selection.names(), runId) : null;
-
-    try (OutputFormat output = OutputFormat.open(target, mapping, properties, runId, exportOptions.resume())) {
-      Checkpoint checkpoint = null;
-      if (resumed != null) {
-        checkpoint = resumed;
-        output.deleteStrays(checkpoint.runs(), checkpoint.files());
-        if (checkpoint.isComplete()) {
-          LOG.info("Export of {} to {} was already complete; nothing to do", source, target.describe());
-          return new ExportResult(0, 0, 0, plan.pieceCount(), plan.pieceCount(), elapsed(started));
-        }
-      } else if (checkpointFile != null) {
-        Checkpoint.discardUnfinished(checkpointFile, output);
-        checkpoint = Checkpoint.fresh(checkpointFile, source, target.describe(), selection.names(), runId);
-      }
-      TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
-      ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>();
-      int skipped = 0;
-      for (TokenRange piece : plan.pieces()) {
-        List<TokenRange> left = done.remaining(piece);
-        if (left.isEmpty()) {
-          skipped++;
+    String format = OutputFormat.describeFormat(target);
+    Path lockFile = OutputFormat.lockFile(target, checkpointFile);
+    boolean resume = exportOptions.resume() == Resume.RESUME;
+    // One run at a time per target: a second one would write every row again beside the first's.
+    try (TargetLock lock = lockFile == null ? null : TargetLock.acquire(lockFile, target.describe())) {
+      // A checkpoint to resume is checked (same table, columns, format) before the output is touched.
+      Checkpoint resumed = resume && Checkpoint.exists(checkpointFile)
+          ? Checkpoint.load(checkpointFile, OutputFormat.fileBase(target), source, selection.names(), format, runId,
+              OutputFormat.startAfresh(target))
+          : null;
+      try (OutputFormat output = OutputFormat.open(target, mapping, properties, runId, exportOptions.resume())) {
+        Checkpoint checkpoint = null;
+        if (resumed != null) {
+          checkpoint = resumed;
+          output.checkFinished(checkpointFile, checkpoint.files());
+          output.deleteStrays(checkpoint.runs(), checkpoint.files());
+          if (checkpoint.isComplete()) {
+            LOG.info("Export of {} to {} was already complete; nothing to do", source, target.describe());
+            return new ExportResult(0, 0, 0, plan.pieceCount(), plan.pieceCount(), elapsed(started));
+          }
         } else {
-          queue.add(new ExportWorkers.Item(piece, left));
+          if (resume && output.holdsOutput()) {
+            throw new IllegalStateException(String.format(
+                "Cannot resume the export of %s to %s: it already holds output but no checkpoint%s records which "
+                    + "of it is finished; %s", source, target.describe(),
+                checkpointFile == null ? "" : " (" + checkpointFile + ")", OutputFormat.startAfresh(target)));
+          }
+          if (checkpointFile != null) {
+            Checkpoint.discardUnfinished(checkpointFile, output);
+            checkpoint = Checkpoint.fresh(checkpointFile, OutputFormat.fileBase(target), source,
+                target.describe(), format, selection.names(), runId);
+          }
         }
-      }
-      LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
-          plan.pieceCount(), skipped, exportOptions.writers());
-      ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
-          checkpoint, queue, plan.pieceCount(), skipped, exportOptions);
-      ExportWorkers.Outcome outcome = workers.run();
-      if (outcome.failure() != null) {
-        if (checkpoint == null) {
-          output.discard(outcome.files());
+        if (checkpoint != null) {
+          // This run is on record before its first data file exists: whatever it leaves behind if it is killed is
+          // known as its own, and a resume deletes it.
+          checkpoint.save();
         }
-        ExportResult partial = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
-            plan.pieceCount(), skipped, elapsed(started));
-        throw new BulkOperationException(
-            String.format("Export of %s to %s failed for %s of %s token ranges (%s rows recorded; %s): %s", source,
-                target.describe(), outcome.unfinished().size(), plan.pieceCount(), outcome.rows(),
-                checkpoint == null ? "nothing was published" : "resume it from checkpoint " + checkpointFile
-                    + (target instanceof IcebergTarget ? ", nothing was committed" : ""),
-                outcome.failure()),
-            partial, outcome.unfinished(), outcome.failure());
+        return write(session, options, progress, plan, target, exportOptions, exclusive, inclusive, source,
+            checkpointFile, output, checkpoint, started);
       }
-      List<WrittenFile> all = checkpoint == null ? outcome.files() : checkpoint.files();
-      output.commit(all);
-      if (checkpoint != null) {
-        checkpoint.markComplete();
-      }
-      ExportResult result = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
-          plan.pieceCount(), skipped, elapsed(started));
-      LOG.info("Exported {} rows of {} to {} in {} ({} files)", result.rows(), source, target.describe(),
-          result.duration(), result.files());
-      return result;
     }
+  }
+
+  private static ExportResult write(CqlSession session, TokenAwareBulkOperator.Options options,
+      ProgressListener progress, RangePlan plan, ExportTarget target, ExportOptions exportOptions,
+      PreparedStatement exclusive, PreparedStatement inclusive, String source, Path checkpointFile,
+      OutputFormat output, Checkpoint checkpoint, long started) {
+    TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
+    ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>();
+    int skipped = 0;
+    for (TokenRange piece : plan.pieces()) {
+      List<TokenRange> left = done.remaining(piece);
+      if (left.isEmpty()) {
+        skipped++;
+      } else {
+        queue.add(new ExportWorkers.Item(piece, left));
+      }
+    }
+    LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
+        plan.pieceCount(), skipped, exportOptions.writers());
+    ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
+        checkpoint, queue, plan.pieceCount(), skipped, exportOptions);
+    ExportWorkers.Outcome outcome = workers.run();
+    if (outcome.failure() != null) {
+      if (checkpoint == null) {
+        output.discard(outcome.files());
+      }
+      ExportResult partial = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
+          plan.pieceCount(), skipped, elapsed(started));
+      String what = outcome.failure() instanceof InterruptedException ? "was interrupted with %s of %s token ranges left"
+          : "failed for %s of %s token ranges";
+      throw new BulkOperationException(
+          String.format("Export of %s to %s " + what + " (%s rows in finished files; %s): %s",
+              source, target.describe(), outcome.unfinished().size(), plan.pieceCount(), outcome.rows(),
+              checkpoint == null ? "nothing was published" : "resume it from checkpoint " + checkpointFile
+                  + (target instanceof IcebergTarget ? ", nothing was committed" : ""),
+              outcome.failure()),
+          partial, outcome.unfinished(), outcome.failure());
+    }
+    List<WrittenFile> all = checkpoint == null ? outcome.files() : checkpoint.files();
+    output.commit(all);
+    if (checkpoint != null) {
+      checkpoint.markComplete();
+    }
+    ExportResult result = new ExportResult(outcome.rows(), outcome.bytes(), outcome.files().size(),
+        plan.pieceCount(), skipped, elapsed(started));
+    LOG.info("Exported {} rows of {} to {} in {} ({} files)", result.rows(), source, target.describe(),
+        result.duration(), result.files());
+    return result;
   }
 
   private static Duration elapsed(long startedNanos) {

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class ExportWorkers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportWorkers.class);
+  private static final long CLEAN_UP_TIMEOUT_SECONDS = 30;
 
   /** A planned range and the parts of it still to export. */
   record Item(TokenRange planned, List<TokenRange> left) {}
@@ -101,6 +102,7 @@ final class ExportWorkers {
       }
     }
     pool.shutdownNow();
+    awaitCleanUp(pool);
     synchronized (this) {
       for (Item left; (left = queue.poll()) != null; ) {
         unfinished.add(left.planned());
@@ -108,6 +110,25 @@ final class ExportWorkers {
       long bytes = files.stream().mapToLong(WrittenFile::bytes).sum();
       return new Outcome(rowsRecorded.get(), bytes, List.copyOf(files), failure != null ? failure : firstRangeFailure,
           List.copyOf(unfinished));
+    }
+  }
+
+  /**
+   * Waits for the workers to end after a stop, so that every open segment has deleted its partial files before the
+   * export returns (or the JVM exits, when a shutdown hook interrupted the export).
+   */
+  private static void awaitCleanUp(ExecutorService pool) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!pool.awaitTermination(CLEAN_UP_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.warn("Export workers did not stop within {} s; files they leave are not in the checkpoint, and a "
+            + "resume deletes them", CLEAN_UP_TIMEOUT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

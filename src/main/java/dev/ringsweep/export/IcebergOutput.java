@@ -202,24 +202,45 @@ final class IcebergOutput implements OutputFormat {
   }
 
   @Override
+  public boolean holdsOutput() {
+    return createTransaction == null && startSnapshotId != null;
+  }
+
+  @Override
+  public void checkFinished(Path checkpointFile, Collection<WrittenFile> files) {
+    for (WrittenFile f : files) {
+      if (!table.io().newInputFile(f.path()).exists()) {
+        throw new IllegalStateException(String.format(
+            "Cannot resume: checkpoint %s records the finished data file %s, which does not exist; %s",
+            checkpointFile, f.path(), OutputFormat.startAfresh(target)));
+      }
+    }
+  }
+
+  /** Deletes data files of {@code runs} not among {@code kept}, matched by file name (the run id is part of it). */
+  @Override
   public void deleteStrays(Collection<String> runs, Collection<WrittenFile> kept) {
     Path data = IcebergCatalogs.localPath(table.location() + "/data");
     if (data == null || !Files.isDirectory(data)) {
       return; // a remote table: leave strays to Iceberg's orphan-file removal
     }
     Set<String> keep = new HashSet<>();
-    kept.forEach(f -> keep.add(IcebergCatalogs.localPath(f.path()).toString()));
+    kept.forEach(f -> keep.add(fileName(f.path())));
     try (Stream<Path> files = Files.walk(data)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String name = p.getFileName().toString();
         boolean ours = Files.isRegularFile(p) && runs.stream().anyMatch(r -> name.contains("-" + r + "-"));
-        if (ours && !keep.contains(p.toString())) {
+        if (ours && !keep.contains(name)) {
           Files.deleteIfExists(p);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String fileName(String location) {
+    return location.substring(location.lastIndexOf('/') + 1);
   }
 
   @Override

@@ -43,6 +43,64 @@ interface OutputFormat extends AutoCloseable {
   }
 
   /**
+   * The target's format and the options that shape its files, as a checkpoint records them: a resume must use the
+   * same (e.g. {@code parquet compression=zstd}). Locations and file sizes are left out: a moved directory or another
+   * file size resumes as well.
+   */
+  static String describeFormat(ExportTarget target) {
+    if (target instanceof IcebergTarget i) {
+      return "iceberg table=" + i.table() + " compression=" + i.compression().codec() + " mode="
+          + i.writeMode().name().toLowerCase(java.util.Locale.ROOT);
+    } else if (target instanceof ParquetTarget p) {
+      return "parquet compression=" + p.compression().codec();
+    } else if (target instanceof CsvTarget c) {
+      return "csv compression=" + c.compression().name().toLowerCase(java.util.Locale.ROOT);
+    } else if (target instanceof JsonLinesTarget j) {
+      return "json compression=" + j.compression().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    throw new IllegalArgumentException("Unknown export target: " + target.describe());
+  }
+
+  /**
+   * The lock file that keeps two runs from writing into one target at once: in a directory target's directory, beside
+   * the checkpoint of an Iceberg target, none for an Iceberg target without a checkpoint (a user catalog; concurrent
+   * appends are then the caller's to order).
+   */
+  static Path lockFile(ExportTarget target, Path checkpointFile) {
+    if (target instanceof IcebergTarget) {
+      return checkpointFile == null ? null
+          : checkpointFile.resolveSibling(checkpointFile.getFileName() + ".lock");
+    }
+    return DirectoryOutput.directory(target).resolve(TargetLock.DIRECTORY_LOCK_FILE);
+  }
+
+  /** The directory that a checkpoint records file paths relative to: a directory target's; none for Iceberg. */
+  static Path fileBase(ExportTarget target) {
+    return target instanceof IcebergTarget ? null : DirectoryOutput.directory(target);
+  }
+
+  /** What a user can do instead of resuming an export into {@code target}, for error messages. */
+  static String startAfresh(ExportTarget target) {
+    if (target instanceof IcebergTarget) {
+      return "to start afresh, delete it and export without resuming (nothing of the interrupted run was committed)";
+    }
+    return "its files cannot be told apart without it: export again into an empty directory";
+  }
+
+  /**
+   * Whether the target already holds output of an earlier export: files in a directory target (other than
+   * Ringsweep's own {@code _ringsweep*} files), a snapshot in an existing Iceberg table.
+   */
+  boolean holdsOutput();
+
+  /**
+   * Checks that every file a checkpoint records as finished is where it says.
+   *
+   * @throws IllegalStateException naming the first file missing
+   */
+  void checkFinished(Path checkpointFile, Collection<WrittenFile> files);
+
+  /**
    * Deletes files an interrupted earlier run of the same export left behind that are not among {@code kept}:
    * files of those runs ({@code runs}) only.
    */
