@@ -9,8 +9,11 @@ public enum Resume {
   NEW,
   /**
    * Continue from the checkpoint. An export skips the token intervals it records as done (whatever the split count)
-   * and keeps their files; files of the interrupted run that no done interval covers are deleted. An import skips the
-   * source splits it records as done. Without a checkpoint file, the operation starts from scratch.
+   * and keeps their files; files of the interrupted runs that the checkpoint does not record as finished are
+   * deleted. It refuses a checkpoint of another table, other columns or another format, an unreadable checkpoint,
+   * a recorded file that is missing, and a target that holds output but no checkpoint. An import skips the source
+   * splits it records as done. Without a checkpoint file (and, for an export, without output), the operation starts
+   * from scratch.
    */
   RESUME
 }
