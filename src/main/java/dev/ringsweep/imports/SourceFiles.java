@@ -20,6 +20,8 @@ final class SourceFiles {
 
   /** The schema file export writes beside CSV, JSON lines and Parquet files. */
   static final String SCHEMA_FILE = "_ringsweep_schema.json";
+  /** The checkpoint an export keeps in a directory target. */
+  static final String EXPORT_CHECKPOINT_FILE = "_ringsweep_checkpoint.json";
 
   private SourceFiles() {}
 
@@ -27,7 +29,8 @@ final class SourceFiles {
    * The data files of a source path: the path itself if it is a file, else the files under it (recursively) whose
    * names contain {@code suffix} and do not start with {@code _} or {@code .}, sorted.
    *
-   * @throws IllegalArgumentException if the path does not exist
+   * @throws IllegalArgumentException if the path does not exist, or is the directory of an export that has not
+   *     finished (its files are not all output: some may be left by an interrupted run)
    */
   static List<Path> list(Path path, String suffix) {
     if (Files.isRegularFile(path)) {
@@ -36,6 +39,7 @@ final class SourceFiles {
     if (!Files.isDirectory(path)) {
       throw new IllegalArgumentException(String.format("Invalid import source: %s (no such file or directory)", path));
     }
+    checkExportFinished(path);
     try (Stream<Path> all = Files.walk(path)) {
       return all.filter(Files::isRegularFile)
           .filter(p -> {
@@ -46,6 +50,28 @@ final class SourceFiles {
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Refuses the directory of an export whose checkpoint does not say it is complete: until the export is resumed to
+   * the end, it may hold files of an interrupted run beside the finished ones.
+   */
+  private static void checkExportFinished(Path directory) {
+    Path checkpoint = directory.resolve(EXPORT_CHECKPOINT_FILE);
+    if (!Files.isRegularFile(checkpoint)) {
+      return;
+    }
+    boolean complete;
+    try {
+      complete = new ObjectMapper().readTree(checkpoint.toFile()).path("complete").asBoolean();
+    } catch (IOException e) {
+      complete = false;
+    }
+    if (!complete) {
+      throw new IllegalArgumentException(String.format("Invalid import source: %s holds an export that has not "
+          + "finished (its checkpoint %s does not say complete); resume that export to the end first "
+          + "(export --resume), then import", directory, checkpoint.getFileName()));
     }
   }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.format.CqlColumn;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
@@ -286,6 +287,23 @@ class ExportResumeIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("holds output but no checkpoint");
     assertExactly(SMALL, ExportReaders.iceberg(warehouse, "db.small", COLUMNS));
+  }
+
+  @Test
+  void should_refuse_to_import_an_export_that_has_not_finished_and_import_it_once_resumed() {
+    Path target = dir.resolve("unfinished");
+    interrupted("small", ExportTarget.jsonLines(target));
+    execute("CREATE TABLE IF NOT EXISTS " + KS + ".small_copy (id bigint PRIMARY KEY, v text)");
+    TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();
+
+    assertThatThrownBy(() -> operator.importFrom(ImportSource.jsonLines(target), KS, "small_copy"))
+        .hasMessageContaining("holds an export that has not finished")
+        .hasMessageContaining("resume that export to the end first");
+    assertThat(session.execute("SELECT count(*) FROM " + KS + ".small_copy").one().getLong(0)).isZero();
+
+    resume("small", ExportTarget.jsonLines(target));
+    assertThat(operator.importFrom(ImportSource.jsonLines(target), KS, "small_copy").rows())
+        .isEqualTo(SMALL);
   }
 
   // ---- Resuming through another path ----
