@@ -294,9 +294,9 @@ class BadInputIT {
 
     assertThatThrownBy(() -> operator.export(KS, "a", ExportTarget.csv(out),
         ExportOptions.defaults().withResume(Resume.RESUME).withCheckpointFile(checkpoint)))
-        .isInstanceOf(UncheckedIOException.class)
-        .hasMessageStartingWith("Cannot read checkpoint " + checkpoint + " (")
-        .hasMessageEndingWith("to start afresh, delete it or export with Resume.NEW");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Cannot resume: checkpoint " + checkpoint + " is unreadable (")
+        .hasMessageEndingWith("export again into an empty directory");
     assertThat(out).doesNotExist();
     assertThat(checkpoint).hasContent("not json at all");
   }

@@ -78,15 +78,7 @@ final class DirectoryOutput implements OutputFormat {
     } else {
       throw new IllegalArgumentException("Not a directory target: " + target.describe());
     }
-    if (Files.exists(directory) && !Files.isDirectory(directory)) {
-      throw new IllegalArgumentException(
-          String.format("Invalid export directory: %s (it is a file, not a directory)", directory));
-    }
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(String.format("Cannot create export directory %s (%s)", directory, e), e);
-    }
+    createDirectory(directory);
     try {
       if (!resuming) {
         try (Stream<Path> entries = Files.list(directory)) {
@@ -101,6 +93,24 @@ final class DirectoryOutput implements OutputFormat {
       throw new UncheckedIOException(String.format("Cannot write to export directory %s (%s)", directory, e), e);
     }
     return new DirectoryOutput(directory, runId, suffix, opener, targetBytes);
+  }
+
+  /**
+   * Creates the directory of a target if it is absent.
+   *
+   * @throws IllegalArgumentException if it is a file
+   * @throws UncheckedIOException if it cannot be created
+   */
+  static void createDirectory(Path directory) {
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new IllegalArgumentException(
+          String.format("Invalid export directory: %s (it is a file, not a directory)", directory));
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("Cannot create export directory %s (%s)", directory, e), e);
+    }
   }
 
   /** The directory of a directory target. */

@@ -73,13 +73,17 @@ public final class ExportOperation {
     String format = OutputFormat.describeFormat(target);
     Path lockFile = OutputFormat.lockFile(target, checkpointFile);
     boolean resume = exportOptions.resume() == Resume.RESUME;
+    boolean resumable = resume && Checkpoint.exists(checkpointFile);
+    if (resumable) {
+      // A checkpoint to resume is checked (same table, columns, format) before anything is written...
+      loadCheckpoint(checkpointFile, target, source, selection.names(), format, runId);
+    }
+    OutputFormat.createLocation(target);
     // One run at a time per target: a second one would write every row again beside the first's.
     try (TargetLock lock = lockFile == null ? null : TargetLock.acquire(lockFile, target.describe())) {
-      // A checkpoint to resume is checked (same table, columns, format) before the output is touched.
-      Checkpoint resumed = resume && Checkpoint.exists(checkpointFile)
-          ? Checkpoint.load(checkpointFile, OutputFormat.fileBase(target), source, selection.names(), format, runId,
-              OutputFormat.startAfresh(target))
-          : null;
+      // ... and read again under the lock: a run that ended meanwhile may have recorded more.
+      Checkpoint resumed = resumable
+          ? loadCheckpoint(checkpointFile, target, source, selection.names(), format, runId) : null;
       try (OutputFormat output = OutputFormat.open(target, mapping, properties, runId, exportOptions.resume())) {
         Checkpoint checkpoint = null;
         if (resumed != null) {
@@ -112,6 +116,12 @@ public final class ExportOperation {
             checkpointFile, output, checkpoint, started);
       }
     }
+  }
+
+  private static Checkpoint loadCheckpoint(Path file, ExportTarget target, String source, List<String> columns,
+      String format, String runId) {
+    return Checkpoint.load(file, OutputFormat.fileBase(target), source, columns, format, runId,
+        OutputFormat.startAfresh(target));
   }
 
   private static ExportResult write(CqlSession session, TokenAwareBulkOperator.Options options,

@@ -38,11 +38,12 @@ public final class IcebergCatalogs {
     }
   }
 
-  /** Opens the target's catalog (creating the warehouse directory of a warehouse target if absent). */
-  public static Opened open(IcebergTarget target) {
-    if (target.catalog() != null) {
-      return new Opened(target.catalog(), false);
-    }
+  /**
+   * Creates the warehouse directory of a warehouse target if it is absent, and returns it as an absolute path.
+   *
+   * @throws UncheckedIOException if it cannot be created
+   */
+  static Path createWarehouse(IcebergTarget target) {
     Path warehouse = target.warehouse().toAbsolutePath().normalize();
     try {
       Files.createDirectories(warehouse);
@@ -50,6 +51,15 @@ public final class IcebergCatalogs {
       throw new UncheckedIOException(
           String.format("Cannot create Iceberg warehouse directory %s (%s)", warehouse, e), e);
     }
+    return warehouse;
+  }
+
+  /** Opens the target's catalog (creating the warehouse directory of a warehouse target if absent). */
+  public static Opened open(IcebergTarget target) {
+    if (target.catalog() != null) {
+      return new Opened(target.catalog(), false);
+    }
+    Path warehouse = createWarehouse(target);
     Configuration conf = hadoopConf();
     String location = warehouse.toUri().toString();
     if (target.catalogKind() == CatalogKind.HADOOP) {

@@ -74,6 +74,20 @@ interface OutputFormat extends AutoCloseable {
     return DirectoryOutput.directory(target).resolve(TargetLock.DIRECTORY_LOCK_FILE);
   }
 
+  /**
+   * Creates the place of the target's files if it is absent (a directory target's directory, an Iceberg warehouse),
+   * so that its lock file can be taken there.
+   */
+  static void createLocation(ExportTarget target) {
+    if (target instanceof IcebergTarget iceberg) {
+      if (iceberg.warehouse() != null) {
+        IcebergCatalogs.createWarehouse(iceberg);
+      }
+    } else {
+      DirectoryOutput.createDirectory(DirectoryOutput.directory(target));
+    }
+  }
+
   /** The directory that a checkpoint records file paths relative to: a directory target's; none for Iceberg. */
   static Path fileBase(ExportTarget target) {
     return target instanceof IcebergTarget ? null : DirectoryOutput.directory(target);
