@@ -113,7 +113,26 @@ public final class TokenAwareBulkOperator {
   public RangePlan plan(CqlIdentifier keyspace) {
     Tables.checkSession(session);
     Tables.keyspace(session, keyspace);
-    List<TokenRange> ring = source.discover(session, keyspace, options.localDatacenter());
+    return split(source.discover(session, keyspace, options.localDatacenter()), keyspace);
+  }
+
+  /**
+   * Plans the token ranges of one table: as {@link #plan(String)}, except that a table whose ranges are its own
+   * (ScyllaDB tablets) gets its own ring. Count, export and import plan this way.
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown
+   */
+  public RangePlan plan(String keyspace, String table) {
+    return plan(Tables.identifier("keyspace", keyspace), Tables.identifier("table", table));
+  }
+
+  /** As {@link #plan(String, String)}, for identifiers. */
+  public RangePlan plan(CqlIdentifier keyspace, CqlIdentifier table) {
+    Tables.table(Tables.checkSession(session), keyspace, table);
+    return split(source.discover(session, keyspace, table, options.localDatacenter()), keyspace);
+  }
+
+  private RangePlan split(List<TokenRange> ring, CqlIdentifier keyspace) {
     requireLocalReplicas(ring, keyspace, options.consistencyLevel(), options.localDatacenter());
     return TokenRangeSplitter.split(ring, options.splitCount());
   }
@@ -181,7 +200,7 @@ public final class TokenAwareBulkOperator {
     try {
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(this, metadata, plan(keyspace).interleaved()).run();
+      return new CountOperation(this, metadata, plan(keyspace, table).interleaved()).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -235,7 +254,8 @@ public final class TokenAwareBulkOperator {
   public ExportResult export(String keyspace, String table, ExportTarget target, ExportOptions exportOptions) {
     CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
     var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
-    return ExportOperation.run(session, options, progress, metadata, plan(ks), target, exportOptions);
+    return ExportOperation.run(session, options, progress, metadata, plan(ks, metadata.getName()), target,
+        exportOptions);
   }
 
   /**
@@ -380,7 +400,8 @@ public final class TokenAwareBulkOperator {
    *   <li>{@code requestTimeout}: 30 seconds;
    *   <li>{@code maxRetries}: 3, {@code retryBackoff}: 100 ms, {@code maxSplitDepth}: 3;
    *   <li>{@code localDatacenter}: the data center of the nodes the driver treats as local;
-   *   <li>{@code tokenRangeSource}: the driver's token map ({@link DriverTokenMapSource}).
+   *   <li>{@code tokenRangeSource}: {@link TokenRangeSource#automatic()}: a table's tablets on ScyllaDB when its
+   *       keyspace uses tablets, else the driver's token map ({@link DriverTokenMapSource}).
    * </ul>
    */
   public static final class Builder {
@@ -394,7 +415,7 @@ public final class TokenAwareBulkOperator {
     private Duration retryBackoff = Duration.ofMillis(100);
     private int maxSplitDepth = 3;
     private String localDatacenter;
-    private TokenRangeSource source = new DriverTokenMapSource();
+    private TokenRangeSource source = TokenRangeSource.automatic();
     private ProgressListener progress = ProgressListener.NONE;
 
     private Builder(CqlSession session) {
@@ -472,7 +493,10 @@ public final class TokenAwareBulkOperator {
       return this;
     }
 
-    /** Where token ranges come from; the default reads the driver's token map. */
+    /**
+     * Where token ranges come from; the default ({@link TokenRangeSource#automatic()}) reads a table's tablets on
+     * ScyllaDB when its keyspace uses tablets, else the driver's token map.
+     */
     public Builder tokenRangeSource(TokenRangeSource source) {
       this.source = Objects.requireNonNull(source, "tokenRangeSource must not be null");
       return this;

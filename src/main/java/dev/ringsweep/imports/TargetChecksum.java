@@ -67,7 +67,7 @@ final class TargetChecksum {
       }
     };
     CompletableFuture<Void> done = RangeExecutor.run(
-        operator.plan(plan.table().getKeyspace()).interleaved(),
+        operator.plan(plan.table().getKeyspace(), plan.table().getName()).interleaved(),
         new RangeExecutor.Policy(options.parallelism(), options.maxRetries(), options.retryBackoff(),
             options.retryBackoff().multipliedBy(32), options.maxSplitDepth()),
         piece -> {
