@@ -83,7 +83,13 @@ final class ConnectionOptions {
     return Optional.ofNullable(environment.apply("RINGSWEEP_PASSWORD"));
   }
 
-  /** Opens a session on the contact points given, with {@code requestTimeout} for every request. */
+  /** The least time given to the driver's schema and topology requests, whatever {@code --timeout} says. */
+  static final Duration MIN_METADATA_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Opens a session on the contact points given, with {@code requestTimeout} for every request but the driver's own
+   * schema and topology requests, which get at least {@link #MIN_METADATA_TIMEOUT}.
+   */
   CqlSession connect(Duration requestTimeout) {
     if (contactPoints.isEmpty()) {
       throw new ParameterException(spec.commandLine(),
@@ -96,10 +102,15 @@ final class ConnectionOptions {
    * Opens a session on {@code points}; without a local data center, the driver infers it from the contact points.
    */
   CqlSession connect(List<InetSocketAddress> points, String dc, Duration requestTimeout) {
+    // Reading the schema is not a bulk request: a short --timeout must not leave the driver without metadata
+    // (every keyspace would then look unknown).
+    Duration metadataTimeout = requestTimeout.compareTo(MIN_METADATA_TIMEOUT) < 0 ? MIN_METADATA_TIMEOUT
+        : requestTimeout;
     ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
-        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, requestTimeout)
-        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, requestTimeout)
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, metadataTimeout)
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, metadataTimeout)
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, metadataTimeout)
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10));
     if (dc == null) {
       config.withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");

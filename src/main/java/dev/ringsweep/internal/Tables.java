@@ -27,17 +27,23 @@ public final class Tables {
     return session
         .getMetadata()
         .getKeyspace(keyspace)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "Unknown keyspace: "
-                        + keyspace.asCql(true)
-                        + " (known keyspaces: "
-                        + session.getMetadata().getKeyspaces().keySet().stream()
-                            .map(id -> id.asCql(true))
-                            .sorted()
-                            .collect(Collectors.joining(", "))
-                        + ")"));
+        .orElseThrow(() -> {
+          if (session.getMetadata().getKeyspaces().isEmpty()) {
+            // A live cluster always has its system keyspaces: the driver could not read the schema at all.
+            return new IllegalStateException(String.format("Cannot check keyspace %s: the driver holds no schema "
+                + "metadata (reading it timed out or failed: a longer request timeout may help; or schema metadata "
+                + "is disabled in the driver's configuration)", keyspace.asCql(true)));
+          }
+          return new IllegalArgumentException(
+              "Unknown keyspace: "
+                  + keyspace.asCql(true)
+                  + " (known keyspaces: "
+                  + session.getMetadata().getKeyspaces().keySet().stream()
+                      .map(id -> id.asCql(true))
+                      .sorted()
+                      .collect(Collectors.joining(", "))
+                  + ")");
+        });
   }
 
   /** Returns the table's metadata, or fails naming it and the tables its keyspace has. */

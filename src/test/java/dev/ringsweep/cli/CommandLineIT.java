@@ -86,6 +86,19 @@ class CommandLineIT {
   }
 
   @Test
+  void should_read_the_schema_whatever_the_request_timeout_and_not_call_a_known_keyspace_unknown() {
+    int code = run("count", "-k", KEYSPACE, "-t", "items", "--timeout", "1ms");
+
+    // With a 1 ms timeout the count itself may time out; what it must not do is lose the schema on the way.
+    assertThat(err.toString()).doesNotContain("Unknown keyspace").doesNotContain("Unknown table");
+    if (code == 0) {
+      assertThat(out.toString()).startsWith(ROWS + " rows");
+    } else {
+      assertThat(err.toString()).containsIgnoringCase("time");
+    }
+  }
+
+  @Test
   void should_fail_with_one_line_naming_an_unknown_table() {
     assertThat(run("count", "-k", KEYSPACE, "-t", "nosuch")).isEqualTo(1);
     assertThat(err.toString().lines()).hasSize(1);
