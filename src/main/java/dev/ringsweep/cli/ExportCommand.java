@@ -145,7 +145,7 @@ final class ExportCommand implements Callable<Integer> {
   private ExportTarget target() {
     return switch (format) {
       case ICEBERG -> {
-        var t = ExportTarget.iceberg(target, icebergTable != null ? icebergTable : table.qualifiedName())
+        var t = ExportTarget.iceberg(target, IcebergTableOption.check(spec, icebergTable, table))
             .withWriteMode(overwrite ? WriteMode.OVERWRITE : WriteMode.APPEND);
         yield compression == null ? t : t.withCompression(parquetCompression());
       }

@@ -129,7 +129,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     return switch (format) {
       case ICEBERG -> {
-        var s = ImportSource.iceberg(source, icebergTable != null ? icebergTable : table.qualifiedName());
+        var s = ImportSource.iceberg(source, IcebergTableOption.check(spec, icebergTable, table));
         yield snapshot == null ? s : s.atSnapshot(snapshot);
       }
       case PARQUET -> ImportSource.parquet(source);

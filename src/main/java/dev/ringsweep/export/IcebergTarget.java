@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.catalog.Catalog;
+import dev.ringsweep.format.IcebergNames;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -55,13 +56,14 @@ public record IcebergTarget(
       throw new IllegalArgumentException(
           String.format("Invalid table identifier: %s (must have a namespace, e.g. db.orders)", table));
     }
+    IcebergNames.check(table);
     Targets.checkFileSize(targetFileSizeBytes);
   }
 
   static IcebergTarget inWarehouse(Path warehouse, String namespaceAndTable) {
     Objects.requireNonNull(warehouse, "warehouse");
     Objects.requireNonNull(namespaceAndTable, "namespaceAndTable");
-    return new IcebergTarget(warehouse, CatalogKind.JDBC_SQLITE, null, TableIdentifier.parse(namespaceAndTable),
+    return new IcebergTarget(warehouse, CatalogKind.JDBC_SQLITE, null, IcebergNames.parse(namespaceAndTable),
         WriteMode.APPEND, List.of(), ParquetCompression.ZSTD, DEFAULT_TARGET_FILE_SIZE_BYTES);
   }
 

@@ -36,8 +36,18 @@ interface OutputFormat extends AutoCloseable {
    */
   static Path defaultCheckpointFile(ExportTarget target) {
     if (target instanceof IcebergTarget iceberg) {
-      return iceberg.warehouse() == null ? null
-          : iceberg.warehouse().resolve("_ringsweep_checkpoints").resolve(iceberg.table() + ".json");
+      if (iceberg.warehouse() == null) {
+        return null;
+      }
+      Path folder = iceberg.warehouse().toAbsolutePath().normalize().resolve("_ringsweep_checkpoints");
+      Path file = folder.resolve(iceberg.table() + ".json").normalize();
+      if (!folder.equals(file.getParent())) {
+        // Unreachable for a checked identifier (IcebergNames); kept so that no name ever writes elsewhere.
+        throw new IllegalArgumentException(String.format(
+            "Invalid Iceberg table identifier: '%s' (its checkpoint %s would be outside %s)", iceberg.table(), file,
+            folder));
+      }
+      return file;
     }
     return DirectoryOutput.directory(target).resolve(DirectoryOutput.CHECKPOINT_FILE);
   }

@@ -38,12 +38,18 @@ final class TargetLock implements AutoCloseable {
    * @throws UncheckedIOException if the lock file cannot be created
    */
   static TargetLock acquire(Path file, String target) {
-    FileChannel channel;
+    Path parent = file.toAbsolutePath().getParent();
     try {
-      Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format(
+          "Cannot create the folder %s of the checkpoint and lock file of export target %s (%s)", parent, target, e),
+          e);
+    }
+    FileChannel channel;
+    try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -4,6 +4,7 @@ import dev.ringsweep.export.CatalogKind;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.iceberg.catalog.Catalog;
+import dev.ringsweep.format.IcebergNames;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -32,6 +33,7 @@ public record IcebergSource(
       throw new IllegalArgumentException(
           String.format("Invalid table identifier: %s (must have a namespace, e.g. db.orders)", table));
     }
+    IcebergNames.check(table);
   }
 
   static IcebergSource inWarehouse(Path warehouse, String namespaceAndTable) {
@@ -40,7 +42,7 @@ public record IcebergSource(
       throw new IllegalArgumentException(
           String.format("Invalid table identifier: '%s' (must be namespace.table)", namespaceAndTable));
     }
-    return new IcebergSource(warehouse, null, null, TableIdentifier.parse(namespaceAndTable), null);
+    return new IcebergSource(warehouse, null, null, IcebergNames.parse(namespaceAndTable), null);
   }
 
   /** This source reading the table as of snapshot {@code id} (time travel). */

@@ -99,6 +99,26 @@ class CommandLineIT {
   }
 
   @Test
+  void should_refuse_an_iceberg_table_name_that_leaves_the_warehouse_as_a_usage_error(@TempDir Path dir)
+      throws IOException {
+    Path warehouse = dir.resolve("a").resolve("wh");
+
+    int export = run("export", "-k", KEYSPACE, "-t", "items", "-f", "iceberg", "--target", warehouse.toString(),
+        "--iceberg-table", "../../escape.t");
+    int importCode = run("import", "-k", KEYSPACE, "-t", "items", "-f", "iceberg", "--source", warehouse.toString(),
+        "--iceberg-table", "db/x.t");
+
+    assertThat(export).isEqualTo(2);
+    assertThat(importCode).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Invalid value for option '--iceberg-table': Invalid Iceberg table identifier: '../../escape.t'")
+        .contains("level 'db/x' holds a path separator");
+    try (Stream<Path> written = Files.walk(dir)) {
+      assertThat(written.filter(p -> !p.equals(dir)).toList()).as("files written").isEmpty();
+    }
+  }
+
+  @Test
   void should_fail_with_one_line_naming_an_unknown_table() {
     assertThat(run("count", "-k", KEYSPACE, "-t", "nosuch")).isEqualTo(1);
     assertThat(err.toString().lines()).hasSize(1);

@@ -306,6 +306,18 @@ class ExportResumeIT {
         .isEqualTo(SMALL);
   }
 
+  @Test
+  void should_say_when_the_checkpoint_folder_cannot_be_created() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Path checkpoint = file.resolve("checkpoints").resolve("cp.json");
+    IcebergTarget target = ExportTarget.iceberg(dir.resolve("wh-folder"), "db.small");
+
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).build().export(KS, "small", target,
+        ExportOptions.defaults().withCheckpointFile(checkpoint)))
+        .hasMessageStartingWith("Cannot create the folder " + checkpoint.getParent() + " of the checkpoint and lock "
+            + "file of export target iceberg db.small");
+  }
+
   // ---- Resuming through another path ----
 
   private void resumeThroughAnotherPath(String name, Function<Path, Path> move) throws IOException {
