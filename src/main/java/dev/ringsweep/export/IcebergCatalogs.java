@@ -85,8 +85,18 @@ public final class IcebergCatalogs {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     conf.setBoolean("fs.file.impl.disable.cache", true);
+    // Every page carries a CRC32 of its bytes (parquet-mr's default, stated here so that it stays so), and every
+    // page read through this configuration is checked against it: a corrupt page fails the read, never reaches
+    // Cassandra as garbage.
+    conf.setBoolean(PAGE_WRITE_CHECKSUM, true);
+    conf.setBoolean(PAGE_VERIFY_CHECKSUM, true);
     return conf;
   }
+
+  /** parquet-mr's switch for writing a CRC with every page. */
+  static final String PAGE_WRITE_CHECKSUM = "parquet.page.write-checksum.enabled";
+  /** parquet-mr's switch for checking every page read against its CRC (off in parquet-mr by default). */
+  static final String PAGE_VERIFY_CHECKSUM = "parquet.page.verify-checksum.enabled";
 
   /** The local path of a location ({@code /x}, {@code file:/x}, {@code file:///x}), or null for a remote one. */
   static Path localPath(String location) {

@@ -40,6 +40,9 @@ final class ParquetReader {
   /** One row group of one file. */
   private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
 
+  private static final org.apache.hadoop.conf.Configuration CONF =
+      dev.ringsweep.export.IcebergCatalogs.hadoopConf();
+
   private ParquetReader() {}
 
   /**
@@ -124,8 +127,11 @@ final class ParquetReader {
 
     @Override
     public Rows open() {
+      // Through Hadoop's file system with Ringsweep's configuration: it verifies every page's checksum.
+      org.apache.iceberg.io.InputFile input = org.apache.iceberg.hadoop.HadoopInputFile.fromPath(
+          new org.apache.hadoop.fs.Path(group.file().toAbsolutePath().toUri()), CONF);
       CloseableIterable<Record> records = FormatModelRegistry.<Record, Object>readBuilder(
-              FileFormat.PARQUET, Record.class, org.apache.iceberg.Files.localInput(group.file().toFile()))
+              FileFormat.PARQUET, Record.class, input)
           .project(group.schema())
           .split(group.start(), group.length())
           .build();
