@@ -60,6 +60,12 @@ final class ConnectionOptions {
     contactPoints = List.copyOf(parsed);
   }
 
+  /** Whether contact points were given on the command line ({@code -c}), not only by the environment. */
+  boolean contactPointsGiven() {
+    return spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--contact-points");
+  }
+
   /** The contact points given (empty when none were). */
   List<InetSocketAddress> contactPoints() {
     return contactPoints;

@@ -20,20 +20,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The main job, run by {@code ringsweep} without a subcommand: starts an embedded single-node Cassandra unless
- * contact points are given, loads the sample table ({@link SampleData}), counts it with Ringsweep and with
- * {@code SELECT count(*)}, exports it to an Iceberg table, imports that into a second table, checks every figure
- * against the rows written and the copy value by value against the original rows, and prints a summary table.
+ * The main job, run by {@code ringsweep} without a subcommand and by {@code ringsweep demo}: starts an embedded
+ * single-node Cassandra (or, for {@code demo --external-cluster} only, connects to the user's cluster), loads the
+ * sample table ({@link SampleData}), counts it with Ringsweep and with {@code SELECT count(*)}, exports it to an
+ * Iceberg table, imports that into a second table, checks every figure against the rows written and the copy value
+ * by value against the original rows, and prints a summary table.
+ *
+ * <p>On an external cluster it touches nothing it did not create: it refuses an existing keyspace
+ * {@value #KEYSPACE} without the demo's marker table ({@value #MARKER}), names its tables per run and drops only
+ * those, at the end of the run.
  */
 final class DemoJob {
 
   static final String KEYSPACE = "ringsweep_demo";
   static final String TABLE = "events";
   static final String COPY = "events_copy";
+  /** The table that marks a keyspace as created by the demo on an external cluster. */
+  static final String MARKER = "demo_marker";
 
   /** Timed runs of each count, after an untimed one. */
   private static final int COUNT_RUNS = 3;
 
+  /** The external cluster's connection, or null for the embedded node. */
   private final ConnectionOptions connection;
   private final OperatorOptions operatorOptions;
   private final ProgressBars bars;
@@ -56,7 +64,7 @@ final class DemoJob {
     LocalCluster cluster = null;
     try {
       CqlSession session;
-      if (connection.contactPoints().isEmpty()) {
+      if (connection == null) {
         out.println("Starting an embedded Cassandra node (a child JVM; its files are under "
             + "target/ringsweep-cluster)…");
         out.flush();
@@ -64,12 +72,31 @@ final class DemoJob {
         cluster = LocalCluster.builder().clusterName("demo").build().start();
         out.printf("Cassandra is up at %s (%.0f s).%n", cluster.contactPoints().get(0),
             (System.nanoTime() - started) / 1e9);
-        session = connection.connect(cluster.contactPoints(), cluster.firstDataCenter(), operatorOptions.timeout());
+        session = new ConnectionOptions().connect(cluster.contactPoints(), cluster.firstDataCenter(),
+            operatorOptions.timeout());
       } else {
         session = connection.connect(operatorOptions.timeout());
       }
       try (session) {
-        return steps(session);
+        if (connection == null) {
+          return steps(session, TABLE, COPY);
+        }
+        // On a cluster of the user's: only a keyspace the demo made, and tables of this run, dropped at the end.
+        claimKeyspace(session);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        String table = TABLE + "_" + run;
+        String copy = COPY + "_" + run;
+        try {
+          return steps(session, table, copy);
+        } finally {
+          for (String created : List.of(copy, table)) {
+            session.execute(SimpleStatement.newInstance("DROP TABLE IF EXISTS " + KEYSPACE + "." + created)
+                .setTimeout(Duration.ofMinutes(1)));
+          }
+          out.printf("Dropped the tables of this run (%s.%s, %s.%s); the keyspace %s stays, marked as the demo's.%n",
+              KEYSPACE, table, KEYSPACE, copy, KEYSPACE);
+          out.flush();
+        }
       }
     } finally {
       if (cluster != null) {
@@ -78,18 +105,45 @@ final class DemoJob {
     }
   }
 
-  private int steps(CqlSession session) {
+  /**
+   * Makes sure the demo's keyspace on an external cluster is the demo's: creates it with its marker table, or finds
+   * the marker in an existing one.
+   *
+   * @throws IllegalStateException if the keyspace exists without the marker: the demo does not touch it
+   */
+  private void claimKeyspace(CqlSession session) {
+    var existing = session.getMetadata().getKeyspace(KEYSPACE);
+    if (existing.isPresent()) {
+      if (existing.get().getTable(MARKER).isEmpty()) {
+        throw new IllegalStateException(String.format("Keyspace %s exists on this cluster and was not created by the "
+            + "demo (it has no table %s.%s); the demo does not touch it: drop or rename it yourself, or run the demo "
+            + "on its embedded node ('ringsweep demo')", KEYSPACE, KEYSPACE, MARKER));
+      }
+      return;
+    }
+    execute(session, "CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
+        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    execute(session, "CREATE TABLE IF NOT EXISTS " + KEYSPACE + "." + MARKER + " (created_by text PRIMARY KEY)");
+    execute(session, "INSERT INTO " + KEYSPACE + "." + MARKER + " (created_by) VALUES ('ringsweep demo')");
+    session.refreshSchema();
+  }
+
+  private static void execute(CqlSession session, String cql) {
+    session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofMinutes(1)));
+  }
+
+  private int steps(CqlSession session, String sampleTable, String copyTable) {
     SummaryTable summary = new SummaryTable();
     List<String> failures = new ArrayList<>();
-    String table = KEYSPACE + "." + TABLE;
+    String table = KEYSPACE + "." + sampleTable;
 
     out.printf("Loading %,d sample rows into %s…%n", rows, table);
     out.flush();
-    SampleData.createTable(session, KEYSPACE, TABLE,
+    SampleData.createTable(session, KEYSPACE, sampleTable,
         "{'class': 'SimpleStrategy', 'replication_factor': 1}");
     long started = System.nanoTime();
     try (ProgressBars.Bar bar = bars.rows("load", rows)) {
-      SampleData.load(session, KEYSPACE, TABLE, rows, bar::rowsDone);
+      SampleData.load(session, KEYSPACE, sampleTable, rows, bar::rowsDone);
     }
     summary.add("load (INSERT, 256 in flight)", rows, elapsed(started), "ok");
     // The load leaves compactions of the sample table running; the counts below should not compete with them.
@@ -117,7 +171,7 @@ final class DemoJob {
     CountResult count = null;
     long serverRows = 0;
     for (int run = 0; run <= COUNT_RUNS; run++) {
-      count = operator.count(KEYSPACE, TABLE);
+      count = operator.count(KEYSPACE, sampleTable);
       if (run > 0) {
         ringsweepTimes.add(count.duration());
       }
@@ -151,18 +205,18 @@ final class DemoJob {
     try (ProgressBars.RangeBar bar = bars.ranges("export → Iceberg")) {
       exported = operatorOptions.applyTo(TokenAwareBulkOperator.builder(session))
           .progressListener(bar.listener()).build()
-          .export(KEYSPACE, TABLE, ExportTarget.iceberg(warehouse, icebergTable).withWriteMode(WriteMode.OVERWRITE));
+          .export(KEYSPACE, sampleTable, ExportTarget.iceberg(warehouse, icebergTable).withWriteMode(WriteMode.OVERWRITE));
     }
     summary.add("Ringsweep export → Iceberg", exported.rows(), exported.duration(),
         check(exported.rows(), "Export", failures).replace("ok:", String.format(Locale.ROOT, "ok (%d files, %.1f MiB):",
             exported.files(), exported.bytes() / 1048576.0)));
 
-    SampleData.createTable(session, KEYSPACE, COPY, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    SampleData.createTable(session, KEYSPACE, copyTable, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
     ImportResult imported;
     try (ProgressBars.RangeBar bar = bars.parts("import ← Iceberg", "splits")) {
       imported = operatorOptions.applyTo(TokenAwareBulkOperator.builder(session))
           .progressListener(bar.listener()).build()
-          .importFrom(ImportSource.iceberg(warehouse, icebergTable), KEYSPACE, COPY);
+          .importFrom(ImportSource.iceberg(warehouse, icebergTable), KEYSPACE, copyTable);
     }
     summary.add("Ringsweep import ← Iceberg", imported.rows(), imported.duration(),
         check(imported.rows(), "Import", failures) + (imported.failed() > 0 ? ", " + imported.failed() + " failed"
@@ -171,7 +225,7 @@ final class DemoJob {
     started = System.nanoTime();
     SampleData.Comparison comparison;
     try (ProgressBars.Bar bar = bars.rows("verify", rows)) {
-      comparison = SampleData.compare(session, KEYSPACE, COPY, rows, bar::rowsDone);
+      comparison = SampleData.compare(session, KEYSPACE, copyTable, rows, bar::rowsDone);
     }
     summary.add("verify the copy, value by value", comparison.rowsChecked(), elapsed(started),
         comparison.problem() == null ? "ok: every row and value equals the original"

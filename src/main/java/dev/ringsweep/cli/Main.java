@@ -14,20 +14,22 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code ringsweep} command line, and the main job of {@code mvn -q compile exec:java}.
  *
- * <p>Without a subcommand it runs the main job ({@link DemoJob}): an embedded single-node Cassandra (unless contact
- * points are given), a sample table, a count, and a summary. With a subcommand ({@code count}) it works on a
+ * <p>Without a subcommand it runs the main job ({@link DemoJob}) on an embedded single-node Cassandra of its own
+ * (never on the cluster of {@code --contact-points}: that is {@code demo --external-cluster}): a sample table, a
+ * count, an export and import, and a summary. With a subcommand ({@code count}) it works on a
  * user's own cluster. Exit codes: 0 on success, 1 when the work fails, 2 for a usage error; errors are printed as
  * one line on standard error.
  */
 @Command(name = "ringsweep", mixinStandardHelpOptions = true, sortOptions = false,
     versionProvider = Main.Version.class,
-    subcommands = {CountCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CountCommand.class, ExportCommand.class, ImportCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class},
     description = {
       "Token-aware bulk operations on Apache Cassandra.",
       "",
-      "Without a subcommand: the main job. It starts an embedded single-node Cassandra (a child JVM on 127.0.0.1; "
-          + "unless contact points are given), loads a sample table ringsweep_demo.events (dropped and created "
-          + "afresh), counts it, exports it to an Iceberg table under --export-dir, imports that into "
+      "Without a subcommand: the main job. It starts an embedded single-node Cassandra of its own (a child JVM "
+          + "on 127.0.0.1; it never writes to another cluster: see 'demo --external-cluster'), loads a sample table "
+          + "ringsweep_demo.events, counts it, exports it to an Iceberg table under --export-dir, imports that into "
           + "ringsweep_demo.events_copy, checks the copy value by value, and prints a summary."
     },
     footer = {"", "Run 'ringsweep COMMAND --help' for the options of a command."})
@@ -45,21 +47,8 @@ public final class Main implements Callable<Integer> {
   @Mixin
   private DisplayOptions display;
 
-  private long rows = 200_000;
-
-  @Option(names = "--rows", paramLabel = "N", defaultValue = "${sys:ringsweep.demo.rows:-200000}",
-      description = "Rows of the sample table (default ${DEFAULT-VALUE}).")
-  void rows(long value) {
-    if (value < 0) {
-      throw new ParameterException(spec.commandLine(),
-          String.format("Invalid value for option '--rows': %s (must be >= 0)", value));
-    }
-    rows = value;
-  }
-
-  @Option(names = "--export-dir", paramLabel = "DIR", defaultValue = "target/ringsweep-demo/warehouse",
-      description = "Iceberg warehouse of the main job's export (default ${DEFAULT-VALUE}).")
-  private Path exportDir;
+  @Mixin
+  private DemoOptions demo;
 
   private Main() {}
 
@@ -94,8 +83,13 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return new DemoJob(connection, operatorOptions, display.bars(), rows, exportDir, spec.commandLine().getOut())
-        .run();
+    if (connection.contactPointsGiven()) {
+      throw new ParameterException(spec.commandLine(), "The main job runs on an embedded node of its own and writes "
+          + "nothing elsewhere; to run it on a cluster of yours, use 'ringsweep demo --external-cluster "
+          + "--contact-points HOST' (it creates the keyspace " + DemoJob.KEYSPACE + " there)");
+    }
+    return new DemoJob(null, operatorOptions, display.bars(), demo.rows(), demo.exportDir(),
+        spec.commandLine().getOut()).run();
   }
 
   /** The message of {@code e} (or of its first cause that has one) on one line. */

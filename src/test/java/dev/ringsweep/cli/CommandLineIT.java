@@ -3,6 +3,7 @@ package dev.ringsweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -176,8 +178,46 @@ class CommandLineIT {
   }
 
   @Test
-  void should_run_the_main_job_on_given_contact_points_and_verify_it(@TempDir Path dir) {
-    assertThat(run("--rows", "3000", "--export-dir", dir.toString())).as(err.toString()).isZero();
+  void should_refuse_to_run_the_bare_command_on_given_contact_points_and_touch_nothing(@TempDir Path dir) {
+    // A user's keyspace that happens to have the demo's name (not one an earlier demo run made).
+    session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS ringsweep_demo")
+        .setTimeout(Duration.ofMinutes(1)));
+    session.execute("CREATE KEYSPACE ringsweep_demo WITH replication = "
+        + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    session.execute("CREATE TABLE IF NOT EXISTS ringsweep_demo.events (id int PRIMARY KEY, mine text)");
+    session.execute("INSERT INTO ringsweep_demo.events (id, mine) VALUES (1, 'user data')");
+    try {
+      int bare = run("--rows", "100", "--export-dir", dir.toString());
+      assertThat(bare).isEqualTo(2);
+      assertThat(err.toString()).contains("runs on an embedded node of its own", "demo --external-cluster");
+
+      err.getBuffer().setLength(0);
+      int demo = run("demo", "--rows", "100", "--export-dir", dir.toString());
+      assertThat(demo).isEqualTo(2);
+      assertThat(err.toString()).contains("add --external-cluster");
+
+      // Told explicitly, it still refuses a keyspace it did not create.
+      err.getBuffer().setLength(0);
+      int external = run("demo", "--external-cluster", "--rows", "100", "--export-dir", dir.toString());
+      assertThat(external).isEqualTo(1);
+      assertThat(err.toString()).contains("Keyspace ringsweep_demo exists on this cluster and was not created by the "
+          + "demo");
+
+      session.refreshSchema();
+      assertThat(session.getMetadata().getKeyspace("ringsweep_demo").orElseThrow().getTables().keySet())
+          .extracting(id -> id.asInternal()).containsExactly("events");
+      assertThat(session.execute("SELECT mine FROM ringsweep_demo.events WHERE id = 1").one().getString(0))
+          .isEqualTo("user data");
+    } finally {
+      session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS ringsweep_demo")
+          .setTimeout(Duration.ofMinutes(1)));
+    }
+  }
+
+  @Test
+  void should_run_the_demo_on_an_external_cluster_when_told_to_and_verify_it(@TempDir Path dir) {
+    assertThat(run("demo", "--external-cluster", "--rows", "3000", "--export-dir", dir.toString()))
+        .as(err.toString()).isZero();
     String summary = out.toString();
     assertThat(summary).containsPattern("Ringsweep count \\(median\\) +3,000 .* ok: equals the rows written");
     assertThat(summary).containsPattern("SELECT count\\(\\*\\) \\(median\\) +3,000 .* ok: equals the rows written");
