@@ -53,7 +53,7 @@ final class ParquetReader {
   static SourceReader open(ParquetSource source) {
     List<Path> files = SourceFiles.list(source.path(), ".parquet");
     if (files.isEmpty()) {
-      throw new IllegalArgumentException(String.format("No Parquet file in %s", source.path()));
+      throw new IllegalArgumentException(SourceFiles.noDataFiles(source.path(), "Parquet"));
     }
     List<SourceColumn> columns = null;
     Path first = null;

@@ -54,6 +54,26 @@ final class SourceFiles {
   }
 
   /**
+   * The message for a source path without data files of its kind: it says so, and when the directory holds a
+   * finished export that wrote no file (an export of an empty table), it says that there is nothing to import.
+   */
+  static String noDataFiles(Path path, String kind) {
+    Path checkpoint = path.resolve(EXPORT_CHECKPOINT_FILE);
+    if (Files.isDirectory(path) && Files.isRegularFile(checkpoint)) {
+      try {
+        JsonNode root = new ObjectMapper().readTree(checkpoint.toFile());
+        if (root.path("complete").asBoolean() && root.path("files").isArray() && root.path("files").isEmpty()) {
+          return String.format("No %s file in %s: it holds the export of an empty table (its checkpoint %s records "
+              + "no file); there is no row to import", kind, path, EXPORT_CHECKPOINT_FILE);
+        }
+      } catch (IOException e) {
+        // the plain message below
+      }
+    }
+    return String.format("No %s file in %s", kind, path);
+  }
+
+  /**
    * Refuses the directory of an export whose checkpoint does not say it is complete: until the export is resumed to
    * the end, it may hold files of an interrupted run beside the finished ones.
    */

@@ -38,7 +38,7 @@ final class TextReader {
     Path path = csv ? ((CsvSource) source).path() : ((JsonLinesSource) source).path();
     List<Path> files = SourceFiles.list(path, csv ? ".csv" : ".jsonl");
     if (files.isEmpty()) {
-      throw new IllegalArgumentException(String.format("No %s file in %s", csv ? "CSV" : "JSON lines", path));
+      throw new IllegalArgumentException(SourceFiles.noDataFiles(path, csv ? "CSV" : "JSON lines"));
     }
     List<SourceColumn> columns = SourceFiles.recordedColumns(path);
     if (csv) {

@@ -310,4 +310,25 @@ class ImportErrorsIT {
     assertThatThrownBy(() -> operator().importFrom(ImportSource.jsonLines(dir), KS, "no_such_table"))
         .hasMessageStartingWith("Unknown table: import_errors_it.no_such_table");
   }
+
+  @Test
+  void should_say_that_an_export_of_an_empty_table_has_nothing_to_import_and_import_zero_rows_from_iceberg() {
+    table("empty_src", "k int PRIMARY KEY, v text");
+    table("empty_dst", "k int PRIMARY KEY, v text");
+    Path parquet = dir.resolve("empty-parquet");
+    Path json = dir.resolve("empty-json");
+    Path warehouse = dir.resolve("empty-wh");
+    operator().export(KS, "empty_src", ExportTarget.parquet(parquet));
+    operator().export(KS, "empty_src", ExportTarget.jsonLines(json));
+    operator().export(KS, "empty_src", ExportTarget.iceberg(warehouse, "db.empty_src"));
+
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.parquet(parquet), KS, "empty_dst"))
+        .hasMessage("No Parquet file in " + parquet + ": it holds the export of an empty table (its checkpoint "
+            + "_ringsweep_checkpoint.json records no file); there is no row to import");
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.jsonLines(json), KS, "empty_dst"))
+        .hasMessageContaining("it holds the export of an empty table");
+    assertThat(operator().importFrom(ImportSource.iceberg(warehouse, "db.empty_src"), KS, "empty_dst").rows())
+        .isZero();
+    assertThat(count("empty_dst")).isZero();
+  }
 }
