@@ -44,6 +44,38 @@ final class BadRecords implements AutoCloseable {
     this.file = file;
   }
 
+  /**
+   * Checks, before the first row is written, that bad records can be written to the file: its folder exists or can
+   * be created, and the file is writable or can be created there. The file itself is created only for a first bad
+   * record.
+   *
+   * @throws IllegalArgumentException naming the file and why it cannot be written
+   */
+  void checkWritable() {
+    Path absolute = file.toAbsolutePath();
+    Path parent = absolute.getParent();
+    String problem = null;
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      problem = "its folder cannot be created: " + e;
+    }
+    if (problem == null) {
+      if (Files.isDirectory(absolute)) {
+        problem = "it is a directory";
+      } else if (Files.exists(absolute) ? !Files.isWritable(absolute) : parent != null && !Files.isWritable(parent)) {
+        problem = Files.exists(absolute) ? "it is not writable" : "its folder is not writable";
+      }
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(String.format(
+          "Invalid bad-records file: %s (%s); choose a writable file for the rows that cannot be imported", file,
+          problem));
+    }
+  }
+
   /** The file, or null if no bad record was written. */
   synchronized Path fileIfWritten() {
     return count == 0 ? null : file;

@@ -80,6 +80,7 @@ public final class ImportOperation {
       BatchMetrics metrics;
       Path written;
       try (BadRecords bad = new BadRecords(badFile)) {
+        bad.checkWritable(); // before the first row is written, not at the first bad one
         ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, operator.progressListener(),
             checkpoint, FailedRanges.locator(operator.session(), table.getKeyspace(),
                 operator.options().localDatacenter()));

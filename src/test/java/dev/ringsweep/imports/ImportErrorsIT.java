@@ -331,4 +331,18 @@ class ImportErrorsIT {
         .isZero();
     assertThat(count("empty_dst")).isZero();
   }
+
+  @Test
+  void should_refuse_a_bad_records_file_that_cannot_be_written_before_writing_any_row() throws IOException {
+    table("bad_file_dst", "k int PRIMARY KEY, v text");
+    Path source = jsonLines("bad-file", SCHEMA, List.of("{\"k\": 1, \"v\": \"a\"}", "{\"k\": 2, \"v\": \"b\"}"));
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    Path badFile = notADirectory.resolve("bad.jsonl");
+
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.jsonLines(source), KS, "bad_file_dst",
+        ImportOptions.defaults().withBadRecordsFile(badFile)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Invalid bad-records file: " + badFile + " (its folder cannot be created");
+    assertThat(count("bad_file_dst")).isZero();
+  }
 }
