@@ -3,6 +3,8 @@ package dev.ringsweep.cli;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.export.Resume;
+import dev.ringsweep.imports.CounterTarget;
 import dev.ringsweep.imports.ErrorBudget;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
@@ -54,6 +56,19 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--source", required = true, paramLabel = "PATH",
       description = "A file or a directory of files; for iceberg, the warehouse directory.")
   private Path source;
+
+  @Option(names = "--add-to-counters", description = "Counter tables: add the source's counts to a table that "
+      + "already holds rows (refused by default: the counts would add up, and a second run would add them twice).")
+  private boolean addToCounters;
+
+  @Option(names = "--checkpoint", paramLabel = "FILE", description = "Record in FILE every split of the source "
+      + "whose rows were all written, so that --resume can continue an import that failed (no row values, no "
+      + "credentials in it).")
+  private Path checkpoint;
+
+  @Option(names = "--resume", description = "Continue the import recorded in --checkpoint FILE, skipping the splits "
+      + "it records as done (not for counter tables: their counts would be added twice).")
+  private boolean resume;
 
   @Option(names = "--iceberg-table", paramLabel = "NAMESPACE.TABLE",
       description = "Iceberg table identifier (default: KEYSPACE.TABLE).")
@@ -171,6 +186,19 @@ final class ImportCommand implements Callable<Integer> {
     }
     if (operatorOptions.consistency().isPresent()) {
       options = options.withConsistencyLevel(operatorOptions.consistency().get());
+    }
+    if (addToCounters) {
+      options = options.withCounterTarget(CounterTarget.ADD_TO_EXISTING);
+    }
+    if (resume && checkpoint == null) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing option: --resume needs --checkpoint FILE (the checkpoint of the import to continue)");
+    }
+    if (checkpoint != null) {
+      options = options.withCheckpointFile(checkpoint);
+    }
+    if (resume) {
+      options = options.withResume(Resume.RESUME);
     }
     return options;
   }

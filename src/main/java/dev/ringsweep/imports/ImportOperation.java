@@ -57,6 +57,9 @@ public final class ImportOperation {
       TokenAwareBulkOperator verifier = operator.withConsistencyLevel(options.consistencyLevel())
           .withProgressListener(ProgressListener.NONE);
       ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
+      if (plan.counterTable()) {
+        checkCounterTarget(operator, table, options);
+      }
       long before;
       if (checkpoint != null) {
         before = checkpoint.targetRowsBefore();
@@ -100,7 +103,10 @@ public final class ImportOperation {
         written = bad.fileIfWritten();
       }
       Results result = new Results(outcome, metrics, written, started);
-      String resume = checkpoint == null ? "" : "; resume it from checkpoint " + checkpoint.file();
+      String resume = plan.counterTable()
+          ? "; the counts written so far stay added: do not run this import again on " + target
+              + " (a second run adds them twice), truncate it and import into the empty table"
+          : checkpoint == null ? "" : "; resume it from checkpoint " + checkpoint.file();
       if (outcome.fatal() != null) {
         ImportResult partial = result.build(VerificationResult.notRun());
         throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written%s: %s",
@@ -147,6 +153,30 @@ public final class ImportOperation {
             done.duration(), verification.describe());
       }
       return done;
+    }
+  }
+
+  /**
+   * Refuses a counter table that already holds rows unless the caller chose to add to it: counter writes add up, so
+   * the import would add the source's counts to the stored ones, and a second run of it would count every row twice.
+   */
+  private static void checkCounterTarget(TokenAwareBulkOperator operator, TableMetadata table,
+      ImportOptions options) {
+    String target = ImportPlan.qualified(table);
+    if (options.counterTarget() == CounterTarget.ADD_TO_EXISTING) {
+      LOG.warn("Importing into counter table {}: the source's counts are added to those already there; running "
+          + "this import again would add them again", target);
+      return;
+    }
+    boolean holdsRows = operator.session().execute(
+        com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT * FROM " + target + " LIMIT 1")
+            .setConsistencyLevel(options.consistencyLevel())
+            .setTimeout(operator.options().requestTimeout())).one() != null;
+    if (holdsRows) {
+      throw new IllegalStateException(String.format("Counter table %s already holds rows: an import adds the "
+          + "source's counts to them (and a second run of the same import adds them twice); import into an empty "
+          + "table (truncate %s), or add to the existing counts on purpose with "
+          + "CounterTarget.ADD_TO_EXISTING (command line: --add-to-counters)", target, target));
     }
   }
 

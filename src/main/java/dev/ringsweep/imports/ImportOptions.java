@@ -16,7 +16,8 @@ import java.util.Objects;
  * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); 64 requests in
  * flight; no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader threads; an error budget of 100 failed rows;
  * bad records in {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when
- * there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}.
+ * there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
+ * counter table must be empty ({@link CounterTarget#EMPTY_ONLY}).
  *
  * @param batchMode how rows become requests (see {@link dev.ringsweep.batch.BatchWriter})
  * @param grouping how UNLOGGED and COUNTER batches group rows
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param maxRetries retries of a write that timed out or found replicas unavailable, 0 to 100
  * @param resume whether to continue from the checkpoint
  * @param checkpointFile where the import records the splits it finished, or null for no checkpoint
+ * @param counterTarget whether a counter table that already holds rows is refused (the default) or added to
  */
 public record ImportOptions(
     BatchMode batchMode,
@@ -43,7 +45,8 @@ public record ImportOptions(
     Verification verification,
     int maxRetries,
     Resume resume,
-    Path checkpointFile) {
+    Path checkpointFile,
+    CounterTarget counterTarget) {
 
   /** Validates the options, naming the bad value. */
   public ImportOptions {
@@ -53,6 +56,7 @@ public record ImportOptions(
     Objects.requireNonNull(errorBudget, "errorBudget");
     Objects.requireNonNull(verification, "verification");
     Objects.requireNonNull(resume, "resume");
+    Objects.requireNonNull(counterTarget, "counterTarget");
     if (readers <= 0) {
       throw new IllegalArgumentException(String.format("Invalid reader count: %s (must be > 0)", readers));
     }
@@ -64,67 +68,68 @@ public record ImportOptions(
   public static ImportOptions defaults() {
     return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
         Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, 2, ErrorBudget.count(100), null,
-        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null);
+        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
+        CounterTarget.EMPTY_ONLY);
   }
 
   /** These options with another batch mode (see {@link dev.ringsweep.batch.BatchWriter}). */
   public ImportOptions withBatchMode(BatchMode mode) {
     return new ImportOptions(mode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another grouping of UNLOGGED and COUNTER batches. */
   public ImportOptions withGrouping(Grouping value) {
     return new ImportOptions(batchMode, value, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with at most {@code requests} write requests in flight. */
   public ImportOptions withMaxInFlight(int requests) {
     return new ImportOptions(batchMode, grouping, requests, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options writing at most {@code rows} rows per second. */
   public ImportOptions withMaxRowsPerSecond(double rows) {
     return new ImportOptions(batchMode, grouping, maxInFlight, rows, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another consistency level for writes and verification. */
   public ImportOptions withConsistencyLevel(ConsistencyLevel level) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, level, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with {@code count} reader threads. */
   public ImportOptions withReaders(int count) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, count,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another error budget. */
   public ImportOptions withErrorBudget(ErrorBudget budget) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, budget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile);
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options writing bad records to {@code file} (appended to if it exists). */
   public ImportOptions withBadRecordsFile(Path file) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, file, verification, maxRetries, resume, checkpointFile);
+        errorBudget, file, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another verification. */
   public ImportOptions withVerification(Verification value) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, value, maxRetries, resume, checkpointFile);
+        errorBudget, badRecordsFile, value, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options retrying a failed write at most {@code retries} times. */
   public ImportOptions withMaxRetries(int retries) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, retries, resume, checkpointFile);
+        errorBudget, badRecordsFile, verification, retries, resume, checkpointFile, counterTarget);
   }
 
   /**
@@ -134,7 +139,7 @@ public record ImportOptions(
    */
   public ImportOptions withCheckpointFile(Path file) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, file);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, file, counterTarget);
   }
 
   /**
@@ -143,7 +148,16 @@ public record ImportOptions(
    */
   public ImportOptions withResume(Resume mode) {
     return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, mode, checkpointFile);
+        errorBudget, badRecordsFile, verification, maxRetries, mode, checkpointFile, counterTarget);
+  }
+
+  /**
+   * These options with another rule for counter tables: {@link CounterTarget#ADD_TO_EXISTING} adds the source's
+   * counts to a counter table that already holds rows, which {@link CounterTarget#EMPTY_ONLY} (the default) refuses.
+   */
+  public ImportOptions withCounterTarget(CounterTarget value) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, value);
   }
 
   /** The BatchWriter settings these options imply for a table with or without counters. */

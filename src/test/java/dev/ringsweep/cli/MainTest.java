@@ -90,6 +90,21 @@ class MainTest {
   }
 
   @Test
+  void should_require_a_checkpoint_to_resume_an_import_naming_the_options() {
+    assertThat(run("import", "-c", "127.0.0.1", "-k", "ks", "-t", "t", "-f", "csv", "--source", "/tmp/x",
+        "--resume")).isEqualTo(2);
+    assertThat(firstErrorLine())
+        .isEqualTo("ringsweep: Missing option: --resume needs --checkpoint FILE (the checkpoint of the import to "
+            + "continue)");
+  }
+
+  @Test
+  void should_refuse_contact_points_for_the_main_job_and_for_demo_without_external_cluster() {
+    assertThat(run("-c", "127.0.0.1", "--rows", "10")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: The main job runs on an embedded node of its own");
+  }
+
+  @Test
   void should_reject_an_unknown_subcommand_or_option() {
     assertThat(run("cout")).isEqualTo(2);
     assertThat(firstErrorLine()).startsWith("ringsweep: Unmatched argument").contains("'cout'");

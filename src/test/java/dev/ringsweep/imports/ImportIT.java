@@ -231,6 +231,30 @@ class ImportIT {
   }
 
   @Test
+  void should_refuse_a_counter_table_that_holds_rows_unless_told_to_add_to_it() {
+    execute(session, "CREATE TABLE " + KS + ".clicks (k int PRIMARY KEY, n counter)");
+    execute(session, "UPDATE " + KS + ".clicks SET n = n + 3 WHERE k = 1");
+    Path out = dir.resolve("clicks");
+    operator().export(KS, "clicks", ExportTarget.jsonLines(out));
+    execute(session, "CREATE TABLE " + KS + ".clicks_copy (k int PRIMARY KEY, n counter)");
+    session.refreshSchema();
+    assertThat(operator().importFrom(ImportSource.jsonLines(out), KS, "clicks_copy").rows()).isEqualTo(1);
+
+    // A second run would count every row twice: refused, naming the way to do it on purpose.
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.jsonLines(out), KS, "clicks_copy"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Counter table " + KS + ".clicks_copy already holds rows: an import adds the "
+            + "source's counts to them")
+        .hasMessageContaining("--add-to-counters");
+    assertThat(session.execute("SELECT n FROM " + KS + ".clicks_copy WHERE k = 1").one().getLong(0)).isEqualTo(3);
+
+    operator().importFrom(ImportSource.jsonLines(out), KS, "clicks_copy",
+        ImportOptions.defaults().withCounterTarget(CounterTarget.ADD_TO_EXISTING).withVerification(
+            Verification.NONE));
+    assertThat(session.execute("SELECT n FROM " + KS + ".clicks_copy WHERE k = 1").one().getLong(0)).isEqualTo(6);
+  }
+
+  @Test
   void should_refuse_to_resume_an_import_into_a_counter_table_and_leave_its_counters_alone() {
     execute(session, "CREATE TABLE " + KS + ".hits (k int PRIMARY KEY, n counter)");
     execute(session, "UPDATE " + KS + ".hits SET n = n + 7 WHERE k = 1");
