@@ -111,6 +111,10 @@ public final class Main implements Callable<Integer> {
       // The driver warns of every node it cannot reach; the command's own one-line error says it once.
       System.setProperty("org.slf4j.simpleLogger.log.com.datastax.oss.driver", "error");
     }
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader") == null) {
+      // Hadoop warns on every run that it has no native library; Ringsweep uses none.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+    }
     System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
         "System.err"));
   }

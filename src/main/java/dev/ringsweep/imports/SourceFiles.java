@@ -82,31 +82,45 @@ final class SourceFiles {
     if (!Files.isRegularFile(checkpoint)) {
       return;
     }
-    boolean complete;
+    JsonNode root;
     try {
-      complete = new ObjectMapper().readTree(checkpoint.toFile()).path("complete").asBoolean();
+      root = new ObjectMapper().readTree(checkpoint.toFile());
     } catch (IOException e) {
-      complete = false;
+      throw new IllegalArgumentException(String.format("Invalid import source: %s holds an export checkpoint %s "
+          + "that cannot be read (%s), so whether its export finished is unknown", directory,
+          checkpoint.getFileName(), e.getMessage()), e);
     }
-    if (!complete) {
+    // Only an export's checkpoint says anything about the files (it records its runs).
+    boolean exportCheckpoint = root != null && root.path("runs").isArray();
+    if (exportCheckpoint && !root.path("complete").asBoolean()) {
       throw new IllegalArgumentException(String.format("Invalid import source: %s holds an export that has not "
           + "finished (its checkpoint %s does not say complete); resume that export to the end first "
           + "(export --resume), then import", directory, checkpoint.getFileName()));
     }
   }
 
-  /** A UTF-8 reader of a file, gunzipped when its name ends in {@code .gz}. */
+  /**
+   * A UTF-8 reader of a file, gunzipped when its name ends in {@code .gz}, past a byte order mark if the file starts
+   * with one (as spreadsheet programs write CSV): the first column's name is then read without it.
+   */
   static BufferedReader open(Path file) {
     try {
       InputStream in = Files.newInputStream(file);
       if (file.getFileName().toString().endsWith(".gz")) {
         in = new GZIPInputStream(in, 1 << 16);
       }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      reader.mark(1);
+      if (reader.read() != BYTE_ORDER_MARK) {
+        reader.reset();
+      }
+      return reader;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
+  private static final int BYTE_ORDER_MARK = 0xFEFF;
 
   /**
    * The columns recorded in the schema file of a source path (in the directory, or beside the file), or null when

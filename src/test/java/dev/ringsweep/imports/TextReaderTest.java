@@ -51,6 +51,24 @@ class TextReaderTest {
   }
 
   @Test
+  void should_read_a_csv_header_that_starts_with_a_byte_order_mark() throws IOException {
+    Files.writeString(dir.resolve("part-1.csv"), "\uFEFFk,v\r\n1,a\r\n");
+    try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
+      assertThat(reader.columns()).extracting(SourceColumn::name).containsExactly("k", "v");
+      assertThat(readAll(reader)).extracting(r -> Arrays.asList(r.values())).containsExactly(List.of("1", "a"));
+    }
+  }
+
+  @Test
+  void should_refuse_the_directory_of_an_export_that_has_not_finished() throws IOException {
+    Files.writeString(dir.resolve("part-1.csv"), "k,v\r\n1,a\r\n");
+    Files.writeString(dir.resolve("_ringsweep_checkpoint.json"), "{\"runs\": [\"r1\"], \"complete\": false}");
+    assertThatThrownBy(() -> TextReader.open(ImportSource.csv(dir)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds an export that has not finished");
+  }
+
+  @Test
   void should_refuse_a_csv_file_whose_header_is_not_the_recorded_columns() throws IOException {
     Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), SCHEMA);
     Files.writeString(dir.resolve("part-1.csv"), "k,w\r\n1,2\r\n");
