@@ -352,6 +352,7 @@ public final class TokenAwareBulkOperator {
     public Options {
       positive("split count", splitCount);
       positive("parallelism", parallelism);
+      atMost("parallelism", parallelism, MAX_PARALLELISM);
       positive("page size", pageSize);
       Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
       positive("request timeout", requestTimeout);
@@ -369,6 +370,15 @@ public final class TokenAwareBulkOperator {
     private static void nonNegative(String name, Duration value) {
       if (value == null || value.isNegative()) {
         throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
+      }
+    }
+
+    /** The most range queries an operator keeps in flight: far beyond what a cluster serves at once. */
+    public static final int MAX_PARALLELISM = 32_768;
+
+    private static void atMost(String name, int value, int max) {
+      if (value > max) {
+        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be at most " + max + ")");
       }
     }
 
@@ -429,9 +439,13 @@ public final class TokenAwareBulkOperator {
       return this;
     }
 
-    /** Range queries in flight at most; must be > 0. */
+    /**
+     * Range queries in flight at most; 1 to {@value Options#MAX_PARALLELISM} (each is a server-side scan of a
+     * token range: far more than a few hundred per node only queue up on the nodes).
+     */
     public Builder parallelism(int parallelism) {
       Options.positive("parallelism", parallelism);
+      Options.atMost("parallelism", parallelism, Options.MAX_PARALLELISM);
       this.parallelism = parallelism;
       return this;
     }

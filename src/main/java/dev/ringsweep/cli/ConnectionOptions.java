@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -133,7 +135,19 @@ final class ConnectionOptions {
     if (user.isPresent()) {
       builder.withAuthCredentials(user.get(), password().orElse(""));
     }
-    return builder.build();
+    CqlSession session = builder.build();
+    if (dc != null) {
+      Set<String> dataCenters = new TreeSet<>();
+      session.getMetadata().getNodes().values().forEach(n -> dataCenters.add(String.valueOf(n.getDatacenter())));
+      if (!dataCenters.contains(dc)) {
+        session.close();
+        String message = String.format("Invalid value for option '--local-dc': '%s' (the cluster's data centers: %s)",
+            dc, String.join(", ", dataCenters));
+        throw spec != null ? new ParameterException(spec.commandLine(), message)
+            : new IllegalArgumentException(message);
+      }
+    }
+    return session;
   }
 
   private InetSocketAddress parseContactPoint(String value) {

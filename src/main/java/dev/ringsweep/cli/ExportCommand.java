@@ -113,7 +113,16 @@ final class ExportCommand implements Callable<Integer> {
         ProgressBars.RangeBar bar = display.bars().ranges("export " + table.qualifiedName())) {
       TokenAwareBulkOperator operator =
           operatorOptions.applyTo(TokenAwareBulkOperator.builder(session)).progressListener(bar.listener()).build();
-      ExportResult result = operator.export(table.keyspace(), table.table(), exportTarget, options);
+      ExportResult result;
+      try {
+        result = operator.export(table.keyspace(), table.table(), exportTarget, options);
+      } catch (IllegalArgumentException e) {
+        if (columns != null && isColumnError(e.getMessage())) {
+          // A --columns value that names no column of the table is a usage error, like any bad option value.
+          throw new ParameterException(spec.commandLine(), "Invalid value for option '--columns': " + e.getMessage());
+        }
+        throw e;
+      }
       bar.close();
       out.println(String.format(Locale.ROOT,
           "%d rows exported from %s to %s as %s (%d files, %.1f MiB, %.2f s, %,.0f rows/s)", result.rows(),
@@ -140,6 +149,11 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static boolean isColumnError(String message) {
+    return message != null && (message.startsWith("Unknown column: ") || message.startsWith("Duplicate export column: ")
+        || message.startsWith("Invalid column name: ") || message.startsWith("Invalid writetime/TTL column: "));
   }
 
   private ExportTarget target() {

@@ -64,6 +64,7 @@ public final class Main implements Callable<Integer> {
         .setOut(out)
         .setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionStrategy(Main::runLast)
         .setParameterExceptionHandler((e, arguments) -> {
           err.println("ringsweep: " + e.getMessage());
           err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -79,6 +80,20 @@ public final class Main implements Callable<Integer> {
           return 1;
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * Runs the last subcommand, as picocli does, after refusing options given before a subcommand: they are the main
+   * job's and would be silently ignored by the subcommand.
+   */
+  private static int runLast(CommandLine.ParseResult parseResult) {
+    if (parseResult.hasSubcommand() && !parseResult.matchedOptions().isEmpty()) {
+      CommandLine.ParseResult sub = parseResult.subcommand();
+      String option = parseResult.matchedOptions().get(0).longestName();
+      throw new ParameterException(parseResult.commandSpec().commandLine(), String.format(
+          "Option '%s' goes after the subcommand: ringsweep %s %s …", option, sub.commandSpec().name(), option));
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   @Override

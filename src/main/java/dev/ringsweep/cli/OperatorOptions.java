@@ -46,6 +46,11 @@ final class OperatorOptions {
       description = "Range queries in flight at most (default: derived from the nodes of the local data center).")
   void parallelism(int value) {
     parallelism = positive("--parallelism", value);
+    if (value > TokenAwareBulkOperator.Options.MAX_PARALLELISM) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--parallelism': %s (must be 1 to %s; the default follows the nodes of the "
+              + "local data center)", value, TokenAwareBulkOperator.Options.MAX_PARALLELISM));
+    }
   }
 
   @Option(names = "--page-size", paramLabel = "ROWS", description = "Page size of the range queries (default 5000).")

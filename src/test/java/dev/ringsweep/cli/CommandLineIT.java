@@ -121,6 +121,27 @@ class CommandLineIT {
   }
 
   @Test
+  void should_name_a_wrong_local_dc_and_the_data_centers_that_exist() {
+    List<String> args = new ArrayList<>(List.of("count", "-k", KEYSPACE, "-t", "items", "--contact-points",
+        contactPoints(), "--local-dc", "nowhere", "--no-progress"));
+    int code = Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines().findFirst().orElse("")).isEqualTo(
+        "ringsweep: Invalid value for option '--local-dc': 'nowhere' (the cluster's data centers: "
+            + cluster.localDc() + ")");
+  }
+
+  @Test
+  void should_report_an_unknown_export_column_as_a_usage_error(@TempDir Path dir) {
+    int code = run("export", "-k", KEYSPACE, "-t", "items", "-f", "csv", "--target", dir.resolve("c").toString(),
+        "--columns", "id,nope");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("ringsweep: Invalid value for option '--columns': Unknown column: nope");
+  }
+
+  @Test
   void should_fail_with_one_line_naming_an_unknown_table() {
     assertThat(run("count", "-k", KEYSPACE, "-t", "nosuch")).isEqualTo(1);
     assertThat(err.toString().lines()).hasSize(1);

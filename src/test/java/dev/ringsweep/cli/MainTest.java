@@ -105,6 +105,30 @@ class MainTest {
   }
 
   @Test
+  void should_say_that_an_option_given_before_the_subcommand_belongs_after_it() {
+    assertThat(run("-c", "127.0.0.1", "count", "-k", "ks", "-t", "t")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Option '--contact-points' goes after the subcommand: ringsweep count --contact-points …");
+  }
+
+  @Test
+  void should_reject_a_name_that_is_not_a_cql_identifier_as_a_usage_error() {
+    assertThat(run("count", "-c", "127.0.0.1", "-k", "my keyspace", "-t", "t")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Invalid value for option '--keyspace': 'my keyspace' (a CQL "
+        + "name:");
+    err.getBuffer().setLength(0);
+    assertThat(run("count", "-c", "127.0.0.1", "-k", "\"MyKs\"", "-t", "x;drop")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Invalid value for option '--table': 'x;drop'");
+  }
+
+  @Test
+  void should_bound_the_parallelism() {
+    assertThat(run("count", "-c", "127.0.0.1", "-k", "ks", "-t", "t", "--parallelism", "1000000")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--parallelism': 1000000 (must be 1 "
+        + "to 32768; the default follows the nodes of the local data center)");
+  }
+
+  @Test
   void should_reject_an_unknown_subcommand_or_option() {
     assertThat(run("cout")).isEqualTo(2);
     assertThat(firstErrorLine()).startsWith("ringsweep: Unmatched argument").contains("'cout'");
