@@ -43,6 +43,27 @@ final class IcebergReader {
 
   private IcebergReader() {}
 
+  /** The tables of a catalog, for error messages: all of them when it lists namespaces, else "unknown". */
+  private static String tablesIn(org.apache.iceberg.catalog.Catalog catalog) {
+    if (!(catalog instanceof org.apache.iceberg.catalog.SupportsNamespaces namespaces)) {
+      return "unknown (the catalog does not list namespaces)";
+    }
+    List<String> names = new ArrayList<>();
+    try {
+      java.util.ArrayDeque<org.apache.iceberg.catalog.Namespace> todo =
+          new java.util.ArrayDeque<>(namespaces.listNamespaces());
+      while (!todo.isEmpty() && names.size() < 50) {
+        org.apache.iceberg.catalog.Namespace namespace = todo.poll();
+        catalog.listTables(namespace).forEach(t -> names.add(t.toString()));
+        todo.addAll(namespaces.listNamespaces(namespace));
+      }
+    } catch (RuntimeException e) {
+      return "unknown (listing them failed: " + e.getMessage() + ")";
+    }
+    java.util.Collections.sort(names);
+    return names.isEmpty() ? "none" : String.join(", ", names);
+  }
+
   /**
    * Opens the table and plans the scan; the reader keeps the catalog open until it is closed.
    *
@@ -55,8 +76,8 @@ final class IcebergReader {
       try {
         table = catalog.catalog().loadTable(source.table());
       } catch (NoSuchTableException e) {
-        throw new IllegalArgumentException(
-            String.format("Unknown Iceberg table: %s (in %s)", source.table(), source.describe()), e);
+        throw new IllegalArgumentException(String.format("Unknown Iceberg table: %s (in %s; tables there: %s)",
+            source.table(), source.describe(), tablesIn(catalog.catalog())), e);
       }
       TableScan scan = table.newScan();
       if (source.snapshotId() != null) {

@@ -345,4 +345,17 @@ class ImportErrorsIT {
         .hasMessageStartingWith("Invalid bad-records file: " + badFile + " (its folder cannot be created");
     assertThat(count("bad_file_dst")).isZero();
   }
+
+  @Test
+  void should_list_the_tables_of_the_warehouse_when_the_iceberg_table_is_unknown() {
+    table("listed_src", "k int PRIMARY KEY, v text");
+    Path warehouse = dir.resolve("listed-wh");
+    operator().export(KS, "listed_src", ExportTarget.iceberg(warehouse, "db.listed"));
+    operator().export(KS, "listed_src", ExportTarget.iceberg(warehouse, "other.second"));
+
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.iceberg(warehouse, "db.nope"), KS, "listed_src"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown Iceberg table: db.nope")
+        .hasMessageEndingWith("tables there: db.listed, other.second)");
+  }
 }
