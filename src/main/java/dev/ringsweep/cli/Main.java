@@ -66,7 +66,7 @@ public final class Main implements Callable<Integer> {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionStrategy(Main::runLast)
         .setParameterExceptionHandler((e, arguments) -> {
-          err.println("ringsweep: " + e.getMessage());
+          err.println("ringsweep: " + CliWords.translate(e.getMessage()));
           err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
           err.flush();
           return 2;
@@ -75,7 +75,7 @@ public final class Main implements Callable<Integer> {
           if (e instanceof ParameterException p) {
             return cmd.getParameterExceptionHandler().handleParseException(p, args);
           }
-          err.println("ringsweep: " + oneLine(e));
+          err.println("ringsweep: " + CliWords.translate(oneLine(e)));
           err.flush();
           return 1;
         });

@@ -129,6 +129,15 @@ class MainTest {
   }
 
   @Test
+  void should_name_command_line_options_not_api_names_in_errors() {
+    assertThat(run("import", "-c", "127.0.0.1", "-k", "ks", "-t", "t", "-f", "csv", "--source", "/tmp/x",
+        "--max-in-flight", "0")).isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Invalid value for option '--max-in-flight': 0");
+    assertThat(CliWords.translate("2 rows were overwritten; import with Verification.NONE when overwriting is "
+        + "intended")).isEqualTo("2 rows were overwritten; import with --verify none when overwriting is intended");
+  }
+
+  @Test
   void should_reject_an_unknown_subcommand_or_option() {
     assertThat(run("cout")).isEqualTo(2);
     assertThat(firstErrorLine()).startsWith("ringsweep: Unmatched argument").contains("'cout'");
@@ -200,9 +209,9 @@ class MainTest {
   }
 
   @Test
-  void should_pass_on_the_library_message_for_a_bad_import_option() {
+  void should_pass_on_the_library_check_of_a_bad_import_option_naming_the_option() {
     assertThat(run("import", "-k", "ks", "-t", "t", "-f", "csv", "--source", "in", "--readers", "0")).isEqualTo(2);
-    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid reader count: 0 (must be > 0)");
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--readers': 0 (must be > 0)");
   }
 
   @Test
