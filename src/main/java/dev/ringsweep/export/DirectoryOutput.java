@@ -132,7 +132,8 @@ final class DirectoryOutput implements OutputFormat {
           Parquet.write(localOutput(path.toFile()))
               .schema(mapping.schema())
               .createWriterFunc(GenericParquetWriter::create)
-              .set(TableProperties.PARQUET_COMPRESSION, compression.codec());
+              .set(TableProperties.PARQUET_COMPRESSION, compression.codec())
+              .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(Targets.ROW_GROUP_SIZE_BYTES));
       metadata.forEach(builder::meta);
       FileAppender<Record> appender = builder.build();
       return new RollingSegment.RowFile() {

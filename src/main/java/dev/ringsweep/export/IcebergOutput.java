@@ -70,7 +70,8 @@ final class IcebergOutput implements OutputFormat {
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(FileFormat.PARQUET)
             .dataSchema(table.schema())
-            .writerProperties(Map.of(TableProperties.PARQUET_COMPRESSION, target.compression().codec()))
+            .writerProperties(Map.of(TableProperties.PARQUET_COMPRESSION, target.compression().codec(),
+                TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(Targets.ROW_GROUP_SIZE_BYTES)))
             .build();
   }
 
@@ -106,6 +107,7 @@ final class IcebergOutput implements OutputFormat {
               .withProperty(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
                   Long.toString(target.targetFileSizeBytes()))
               .withProperty(TableProperties.FORMAT_VERSION, "2")
+              .withProperty(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(Targets.ROW_GROUP_SIZE_BYTES))
               .createTransaction();
       return new IcebergOutput(target, opened, mapping, runId, create, create.table());
     } catch (RuntimeException e) {

@@ -231,6 +231,40 @@ class ImportIT {
   }
 
   @Test
+  void should_import_one_large_exported_file_as_several_row_group_splits() {
+    execute(session, "CREATE TABLE " + KS + ".wide_rows (id int PRIMARY KEY, payload text)");
+    java.util.Random random = new java.util.Random(5);
+    // About 20 MB of text that compresses poorly: one file per writer, several 8 MiB row groups in it.
+    TestData.insert(session, "INSERT INTO " + KS + ".wide_rows (id, payload) VALUES (?, ?)", 2000, i -> {
+      StringBuilder text = new StringBuilder(10_000);
+      for (int c = 0; c < 10_000; c++) {
+        text.append((char) ('a' + random.nextInt(26)));
+      }
+      return new Object[] {(int) i, text.toString()};
+    });
+    Path parquet = dir.resolve("wide-parquet");
+    Path warehouse = dir.resolve("wide-wh");
+    ExportOptions oneWriter = ExportOptions.defaults().withWriters(1);
+    assertThat(operator().export(KS, "wide_rows", ExportTarget.parquet(parquet), oneWriter).files()).isEqualTo(1);
+    assertThat(operator().export(KS, "wide_rows", ExportTarget.iceberg(warehouse, "db.wide"), oneWriter).files())
+        .isEqualTo(1);
+    execute(session, "CREATE TABLE " + KS + ".wide_copy (id int PRIMARY KEY, payload text)");
+    session.refreshSchema();
+
+    for (ImportSource source : List.of(ImportSource.parquet(parquet), ImportSource.iceberg(warehouse, "db.wide"))) {
+      execute(session, "TRUNCATE " + KS + ".wide_copy");
+      java.util.concurrent.atomic.AtomicInteger splits = new java.util.concurrent.atomic.AtomicInteger();
+      ImportResult result = TokenAwareBulkOperator.builder(session)
+          .progressListener(p -> splits.set(p.rangesTotal())).build()
+          .importFrom(source, KS, "wide_copy");
+
+      assertThat(result.rows()).isEqualTo(2000);
+      assertThat(splits.get()).as("splits of %s", source.describe()).isGreaterThanOrEqualTo(2);
+    }
+    ImportTables.assertSameRows(session, KS, "wide_rows", "wide_copy");
+  }
+
+  @Test
   void should_refuse_a_counter_table_that_holds_rows_unless_told_to_add_to_it() {
     execute(session, "CREATE TABLE " + KS + ".clicks (k int PRIMARY KEY, n counter)");
     execute(session, "UPDATE " + KS + ".clicks SET n = n + 3 WHERE k = 1");
