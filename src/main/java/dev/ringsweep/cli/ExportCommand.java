@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
     description = "Export a table to Iceberg, Parquet, CSV or JSON lines files.")
 final class ExportCommand implements Callable<Integer> {
 
-  /** The exit code of an export stopped by SIGINT (Ctrl-C) or SIGTERM, as shells report a SIGINT. */
+  /**
+   * The exit code of an export whose thread was interrupted. When a signal stopped it, the JVM exits with the
+   * signal's own code instead: 130 after SIGINT (Ctrl-C), 143 after SIGTERM.
+   */
   static final int INTERRUPTED_EXIT_CODE = 130;
   private static final long STOP_TIMEOUT_SECONDS = 45;
 
