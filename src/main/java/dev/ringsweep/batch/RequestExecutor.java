@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import dev.ringsweep.internal.Backoff;
+import dev.ringsweep.internal.TokenBucket;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;

@@ -80,6 +80,14 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default 2).")
   private Integer writers;
 
+  @Option(names = "--max-rows-per-second", paramLabel = "N",
+      description = "Read at most N rows per second over all writers (default: no limit).")
+  private Double maxRowsPerSecond;
+
+  @Option(names = "--max-bytes-per-second", paramLabel = "N",
+      description = "Read at most N bytes of query results per second over all writers (default: no limit).")
+  private Double maxBytesPerSecond;
+
   @Option(names = "--resume", description = "Continue an interrupted export from its checkpoint: skip the token "
       + "ranges it records as done, keep their files, delete the rest. Refused if the checkpoint is for another "
       + "table, columns or format, and if the target holds output but no checkpoint.")
@@ -190,6 +198,17 @@ final class ExportCommand implements Callable<Integer> {
             String.format("Invalid value for option '--writers': %s (must be > 0)", writers));
       }
       options = options.withWriters(writers);
+    }
+    try {
+      if (maxRowsPerSecond != null) {
+        options = options.withMaxRowsPerSecond(maxRowsPerSecond);
+      }
+      if (maxBytesPerSecond != null) {
+        options = options.withMaxBytesPerSecond(maxBytesPerSecond);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), String.format("Invalid value for option '%s': %s",
+          e.getMessage().contains("bytes") ? "--max-bytes-per-second" : "--max-rows-per-second", e.getMessage()));
     }
     return resume ? options.withResume(Resume.RESUME) : options;
   }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * <p>Defaults ({@link #defaults()}): all columns; no writetime/TTL columns; {@link Resume#NEW}; the checkpoint in
  * the target's default place (inside a directory target, or {@code <warehouse>/_ringsweep_checkpoints/<table>.json}
  * for a warehouse; none for a user catalog unless {@link #withCheckpointFile} is set); 2 writer threads; a
- * checkpoint every 60 seconds.
+ * checkpoint every 60 seconds; no read rate limit.
  *
  * @param columns the columns to export, in order, as CQL names ({@code "\"MixedCase\""} keeps its case); empty for
  *     all columns in the table's order
@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param writers writer threads, each running range queries and rolling its own files; positive
  * @param checkpointInterval how often each writer closes its files and records its finished token intervals;
  *     zero records after every token range
+ * @param maxRowsPerSecond a cap on rows read per second, over all writers, or infinity for none
+ * @param maxBytesPerSecond a cap on bytes of query results read per second, over all writers, or infinity for none
  */
 public record ExportOptions(
     List<String> columns,
@@ -30,7 +32,9 @@ public record ExportOptions(
     Resume resume,
     Path checkpointFile,
     int writers,
-    Duration checkpointInterval) {
+    Duration checkpointInterval,
+    double maxRowsPerSecond,
+    double maxBytesPerSecond) {
 
   /** Validates the options. */
   public ExportOptions {
@@ -43,6 +47,16 @@ public record ExportOptions(
     if (checkpointInterval == null || checkpointInterval.isNegative()) {
       throw new IllegalArgumentException(
           String.format("Invalid checkpoint interval: %s (must be >= 0)", checkpointInterval));
+    }
+    checkRate("rows per second", maxRowsPerSecond);
+    checkRate("bytes per second", maxBytesPerSecond);
+  }
+
+  /** A rate limit is a positive finite number, or infinity for none. */
+  private static void checkRate(String what, double rate) {
+    if (!(rate > 0) || (rate < 1e-3)) {
+      throw new IllegalArgumentException(String.format(
+          "Invalid read rate limit: %s %s (must be at least 0.001, or infinity for no limit)", rate, what));
     }
   }
 
@@ -60,37 +74,55 @@ public record ExportOptions(
 
   /** The default options. */
   public static ExportOptions defaults() {
-    return new ExportOptions(List.of(), List.of(), Resume.NEW, null, 2, Duration.ofSeconds(60));
+    return new ExportOptions(List.of(), List.of(), Resume.NEW, null, 2, Duration.ofSeconds(60),
+        Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
   }
 
   /** These options exporting only these columns, in this order. */
   public ExportOptions withColumns(String... names) {
     return new ExportOptions(
-        Arrays.asList(names), writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval);
+        Arrays.asList(names), writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval, maxRowsPerSecond, maxBytesPerSecond);
   }
 
   /** These options adding {@code <c>_writetime} and {@code <c>_ttl} columns for these regular columns. */
   public ExportOptions withWritetimeAndTtl(String... names) {
-    return new ExportOptions(columns, Arrays.asList(names), resume, checkpointFile, writers, checkpointInterval);
+    return new ExportOptions(columns, Arrays.asList(names), resume, checkpointFile, writers, checkpointInterval, maxRowsPerSecond, maxBytesPerSecond);
   }
 
   /** These options with another resume mode. */
   public ExportOptions withResume(Resume mode) {
-    return new ExportOptions(columns, writetimeAndTtl, mode, checkpointFile, writers, checkpointInterval);
+    return new ExportOptions(columns, writetimeAndTtl, mode, checkpointFile, writers, checkpointInterval, maxRowsPerSecond, maxBytesPerSecond);
   }
 
   /** These options keeping the checkpoint in this file. */
   public ExportOptions withCheckpointFile(Path file) {
-    return new ExportOptions(columns, writetimeAndTtl, resume, file, writers, checkpointInterval);
+    return new ExportOptions(columns, writetimeAndTtl, resume, file, writers, checkpointInterval, maxRowsPerSecond, maxBytesPerSecond);
   }
 
   /** These options with another number of writer threads. */
   public ExportOptions withWriters(int count) {
-    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, count, checkpointInterval);
+    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, count, checkpointInterval, maxRowsPerSecond, maxBytesPerSecond);
   }
 
   /** These options with another checkpoint interval. */
   public ExportOptions withCheckpointInterval(Duration interval) {
-    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, writers, interval);
+    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, writers, interval, maxRowsPerSecond, maxBytesPerSecond);
+  }
+
+  /** These options reading at most {@code rows} rows per second over all writers (a cap on the cluster's load). */
+  public ExportOptions withMaxRowsPerSecond(double rows) {
+    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval, rows,
+        maxBytesPerSecond);
+  }
+
+  /** These options reading at most {@code bytes} bytes of query results per second over all writers. */
+  public ExportOptions withMaxBytesPerSecond(double bytes) {
+    return new ExportOptions(columns, writetimeAndTtl, resume, checkpointFile, writers, checkpointInterval,
+        maxRowsPerSecond, bytes);
+  }
+
+  /** Whether a read rate limit is set. */
+  boolean isRateLimited() {
+    return !Double.isInfinite(maxRowsPerSecond) || !Double.isInfinite(maxBytesPerSecond);
   }
 }

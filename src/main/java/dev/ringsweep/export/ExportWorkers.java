@@ -70,7 +70,8 @@ final class ExportWorkers {
     this.rangesTotal = rangesTotal;
     this.exportOptions = exportOptions;
     this.progress = progress;
-    this.reader = new RangeReader(session, options, progress, exclusive, inclusive, stopped::get);
+    this.reader = new RangeReader(session, options, progress, exclusive, inclusive, stopped::get,
+        ReadLimit.of(exportOptions));
     this.rangesDone = new AtomicInteger(rangesSkipped);
   }
 

@@ -45,15 +45,18 @@ final class RangeReader {
   private final PreparedStatement inclusive;
   private final TokenMap tokenMap;
   private final BooleanSupplier stopped;
+  private final ReadLimit limit;
   /** The codec of each selected column, resolved once (a lookup per cell cost ~5% of an export's CPU). */
   private final TypeCodec<?>[] codecs;
   private final ProtocolVersion protocolVersion;
 
   /**
    * @param stopped whether the export is stopping: reading then ends with an {@link IllegalStateException}
+   * @param limit the export's read rate limit, or null for none
    */
   RangeReader(CqlSession session, TokenAwareBulkOperator.Options options, ProgressListener progress,
-      PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped) {
+      PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped, ReadLimit limit) {
+    this.limit = limit;
     this.session = session;
     this.options = options;
     this.progress = progress;
@@ -110,6 +113,9 @@ final class RangeReader {
       }
       if (page == null) {
         page = fetch(range, statement, paging);
+      }
+      if (limit != null) {
+        limit.pace(page.remaining(), page.getExecutionInfo().getResponseSizeInBytes());
       }
       ByteBuffer next = page.getExecutionInfo().getPagingState();
       if (next != null && !stopped.getAsBoolean()) {

@@ -188,6 +188,22 @@ class ExportIT {
   }
 
   @Test
+  void should_keep_to_the_read_rate_limit_and_still_export_every_row() {
+    execute("CREATE TABLE " + KS + ".limited (id bigint PRIMARY KEY, v text)");
+    TestData.insert(session, "INSERT INTO " + KS + ".limited (id, v) VALUES (?, ?)", 12_000,
+        i -> new Object[] {i, "value-" + i});
+    Path out = dir.resolve("limited");
+
+    // Pages of 1000 rows, at most 5000 rows/s: the export cannot take less than about two seconds.
+    ExportResult result = TokenAwareBulkOperator.builder(session).pageSize(1000).build().export(KS, "limited",
+        ExportTarget.jsonLines(out), ExportOptions.defaults().withMaxRowsPerSecond(5000));
+
+    assertThat(result.rows()).isEqualTo(12_000);
+    assertThat(result.rowsPerSecond()).as("rows/s of a 5000 rows/s export").isLessThanOrEqualTo(5000 * 1.2);
+    assertSameRows("limited", ExportReaders.jsonLines(out, columns("limited")));
+  }
+
+  @Test
   void should_export_keys_at_both_ends_of_the_ring() {
     execute("CREATE TABLE " + KS + ".ends (id bigint PRIMARY KEY, v text)");
     long width = Long.MAX_VALUE / 2000;

@@ -1,4 +1,4 @@
-package dev.ringsweep.batch;
+package dev.ringsweep.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
