@@ -86,11 +86,15 @@ public final class TabletMapSource implements TokenRangeSource {
   static boolean usesTablets(CqlSession session, CqlIdentifier keyspace, CqlIdentifier table) {
     Optional<UUID> id = session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable(table))
         .flatMap(TableMetadata::getId);
-    if (id.isEmpty() || session.getMetadata().getKeyspace("system").flatMap(k -> k.getTable("tablets")).isEmpty()
-        && !tabletsTableExists(session)) {
+    if (id.isEmpty()) {
       return false;
     }
-    return read(session, id.get()).isPresent();
+    // The driver's schema metadata usually covers the system keyspace: then it tells whether system.tablets
+    // exists without a query; otherwise one query finds out.
+    var system = session.getMetadata().getKeyspace("system");
+    boolean tabletsTable = system.isPresent() ? system.get().getTable("tablets").isPresent()
+        : tabletsTableExists(session);
+    return tabletsTable && read(session, id.get()).isPresent();
   }
 
   private static boolean tabletsTableExists(CqlSession session) {
