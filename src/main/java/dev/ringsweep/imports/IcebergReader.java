@@ -20,11 +20,13 @@ import org.apache.iceberg.TableScan;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.NativelyEncryptedFile;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PartitionUtil;
@@ -169,7 +171,7 @@ final class IcebergReader {
     public SourceReader.Rows open() {
       List<CloseableIterable<Record>> parts = new ArrayList<>();
       for (FileScanTask file : task.files()) {
-        parts.add(read(file));
+        parts.add(naming(file.file().location(), read(file)));
       }
       CloseableIterable<Record> all = CloseableIterable.concat(parts);
       CloseableIterator<Record> records = all.iterator();
@@ -185,12 +187,70 @@ final class IcebergReader {
       });
     }
 
+    /**
+     * {@code rows}, with a failure to read them naming the data file (a split packs several files together, and its
+     * description names only the first).
+     */
+    private static CloseableIterable<Record> naming(String location, CloseableIterable<Record> rows) {
+      return new CloseableIterable<>() {
+        @Override
+        public CloseableIterator<Record> iterator() {
+          CloseableIterator<Record> it = rows.iterator();
+          return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+              try {
+                return it.hasNext();
+              } catch (RuntimeException e) {
+                throw unreadable(location, e);
+              }
+            }
+
+            @Override
+            public Record next() {
+              try {
+                return it.next();
+              } catch (RuntimeException e) {
+                throw unreadable(location, e);
+              }
+            }
+
+            @Override
+            public void close() throws IOException {
+              it.close();
+            }
+          };
+        }
+
+        @Override
+        public void close() throws IOException {
+          rows.close();
+        }
+      };
+    }
+
+    private static RuntimeException unreadable(String location, RuntimeException e) {
+      return new IllegalStateException(String.format("Corrupt or unreadable data file %s: %s", location,
+          e.getMessage() != null ? e.getMessage() : e.toString()), e);
+    }
+
+    /**
+     * {@code file} read with page checksum verification (a file using Parquet's own encryption is left as it is:
+     * its reader needs the original file).
+     */
+    private static InputFile verified(InputFile file) {
+      if (file instanceof NativelyEncryptedFile encrypted && encrypted.nativeCryptoParameters() != null) {
+        return file;
+      }
+      return VerifiedInputFile.of(file);
+    }
+
     /** The rows of one file task, deletes applied, as Iceberg's own generic reader reads them. */
     private CloseableIterable<Record> read(FileScanTask file) {
       GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), file, table.schema(), schema);
       Schema required = deletes.requiredSchema();
       ReadBuilder<Record, Object> builder = FormatModelRegistry.<Record, Object>readBuilder(
-              file.file().format(), Record.class, table.io().newInputFile(file.file()))
+              file.file().format(), Record.class, verified(table.io().newInputFile(file.file())))
           .project(required)
           .idToConstant(PartitionUtil.constantsMap(file, IdentityPartitionConverters::convertConstant))
           .split(file.start(), file.length())

@@ -40,9 +40,6 @@ final class ParquetReader {
   /** One row group of one file. */
   private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
 
-  private static final org.apache.hadoop.conf.Configuration CONF =
-      dev.ringsweep.export.IcebergCatalogs.hadoopConf();
-
   private ParquetReader() {}
 
   /**
@@ -118,7 +115,10 @@ final class ParquetReader {
     }
   }
 
-  /** One row group, read with Iceberg's generic Parquet reader. */
+  /**
+   * One row group, read with Iceberg's generic Parquet reader, page checksums verified: a damaged page fails the read
+   * of its row group before any of its rows is returned.
+   */
   private record GroupSplit(RowGroup group, List<SourceColumn> columns) implements Split {
     @Override
     public String describe() {
@@ -127,11 +127,9 @@ final class ParquetReader {
 
     @Override
     public Rows open() {
-      // Through Hadoop's file system with Ringsweep's configuration: it verifies every page's checksum.
-      org.apache.iceberg.io.InputFile input = org.apache.iceberg.hadoop.HadoopInputFile.fromPath(
-          new org.apache.hadoop.fs.Path(group.file().toAbsolutePath().toUri()), CONF);
       CloseableIterable<Record> records = FormatModelRegistry.<Record, Object>readBuilder(
-              FileFormat.PARQUET, Record.class, input)
+              FileFormat.PARQUET, Record.class,
+              VerifiedInputFile.of(org.apache.iceberg.Files.localInput(group.file().toFile())))
           .project(group.schema())
           .split(group.start(), group.length())
           .build();
