@@ -245,20 +245,25 @@ class ImportIT {
     Path parquet = dir.resolve("wide-parquet");
     Path warehouse = dir.resolve("wide-wh");
     ExportOptions oneWriter = ExportOptions.defaults().withWriters(1);
-    assertThat(operator().export(KS, "wide_rows", ExportTarget.parquet(parquet), oneWriter).files()).isEqualTo(1);
-    assertThat(operator().export(KS, "wide_rows", ExportTarget.iceberg(warehouse, "db.wide"), oneWriter).files())
-        .isEqualTo(1);
+    // Rows of 10 KB: pages of 500 rows (5 MB) and a long timeout, as a user of such a table would set; the default
+    // 5,000-row pages are 50 MB each, which a loaded 2-core CI machine may not serve in time.
+    java.util.function.Supplier<TokenAwareBulkOperator.Builder> wide = () -> TokenAwareBulkOperator.builder(session)
+        .pageSize(500).requestTimeout(java.time.Duration.ofSeconds(60));
+    assertThat(wide.get().build().export(KS, "wide_rows", ExportTarget.parquet(parquet), oneWriter).files())
+        .as("Parquet files of one writer").isEqualTo(1);
+    assertThat(wide.get().build().export(KS, "wide_rows", ExportTarget.iceberg(warehouse, "db.wide"), oneWriter)
+        .files()).as("Iceberg data files of one writer").isEqualTo(1);
     execute(session, "CREATE TABLE " + KS + ".wide_copy (id int PRIMARY KEY, payload text)");
     session.refreshSchema();
 
     for (ImportSource source : List.of(ImportSource.parquet(parquet), ImportSource.iceberg(warehouse, "db.wide"))) {
       execute(session, "TRUNCATE " + KS + ".wide_copy");
       java.util.concurrent.atomic.AtomicInteger splits = new java.util.concurrent.atomic.AtomicInteger();
-      ImportResult result = TokenAwareBulkOperator.builder(session)
+      ImportResult result = wide.get()
           .progressListener(p -> splits.set(p.rangesTotal())).build()
           .importFrom(source, KS, "wide_copy");
 
-      assertThat(result.rows()).isEqualTo(2000);
+      assertThat(result.rows()).as("rows imported from %s", source.describe()).isEqualTo(2000);
       assertThat(splits.get()).as("splits of %s", source.describe()).isGreaterThanOrEqualTo(2);
     }
     ImportTables.assertSameRows(session, KS, "wide_rows", "wide_copy");
