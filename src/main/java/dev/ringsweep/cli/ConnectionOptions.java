@@ -1,14 +1,17 @@
 package dev.ringsweep.cli;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import com.datastax.oss.driver.api.core.metadata.Node;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -135,7 +138,13 @@ final class ConnectionOptions {
     if (user.isPresent()) {
       builder.withAuthCredentials(user.get(), password().orElse(""));
     }
-    CqlSession session = builder.build();
+    CqlSession session;
+    try {
+      session = builder.build();
+    } catch (AllNodesFailedException e) {
+      throw new IllegalStateException(String.format("Cannot connect to %s; each contact point must be the "
+          + "native-protocol address of a Cassandra node (port %d by default)", reasons(e), DEFAULT_PORT), e);
+    }
     if (dc != null) {
       Set<String> dataCenters = new TreeSet<>();
       session.getMetadata().getNodes().values().forEach(n -> dataCenters.add(String.valueOf(n.getDatacenter())));
@@ -148,6 +157,22 @@ final class ConnectionOptions {
       }
     }
     return session;
+  }
+
+  /** Each contact point tried and why it failed, briefly: the driver's message without its channel tag. */
+  private static String reasons(AllNodesFailedException e) {
+    List<String> reasons = new ArrayList<>();
+    for (Map.Entry<Node, List<Throwable>> entry : e.getAllErrors().entrySet()) {
+      Throwable cause = entry.getValue().isEmpty() ? e : entry.getValue().get(0);
+      // e.g. "[s0|control|id: 0x1, L:/127.0.0.1:5 - R:/127.0.0.1:9042] Protocol initialization request, step 1
+      // (OPTIONS): failed to send request (…)"
+      String message = Main.oneLine(cause).replaceFirst("^\\[[^\\]]*\\]\\s*", "");
+      if (message.length() > 160) {
+        message = message.substring(0, 157) + "...";
+      }
+      reasons.add(entry.getKey().getEndPoint() + " (" + message + ")");
+    }
+    return reasons.isEmpty() ? Main.oneLine(e) : String.join(", ", reasons);
   }
 
   private InetSocketAddress parseContactPoint(String value) {

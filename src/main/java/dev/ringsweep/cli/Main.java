@@ -130,6 +130,11 @@ public final class Main implements Callable<Integer> {
       // Hadoop warns on every run that it has no native library; Ringsweep uses none.
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
     }
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.netty") == null) {
+      // Netty warns with a stack trace when a contact point answers with something other than Cassandra's
+      // protocol (a wrong port); the command's own one-line error names the contact point and the reason.
+      System.setProperty("org.slf4j.simpleLogger.log.io.netty", "error");
+    }
     System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile",
         "System.err"));
   }

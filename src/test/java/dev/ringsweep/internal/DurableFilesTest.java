@@ -1,0 +1,34 @@
+package dev.ringsweep.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableFilesTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void should_create_the_folder_and_replace_the_file() throws IOException {
+    Path file = dir.resolve("a").resolve("b").resolve("c.json");
+    DurableFiles.replace(file, "one".getBytes(StandardCharsets.UTF_8));
+    DurableFiles.replace(file, "two".getBytes(StandardCharsets.UTF_8));
+    assertThat(file).hasContent("two");
+    assertThat(dir.resolve("a").resolve("b")).isDirectoryContaining(p -> p.equals(file));
+  }
+
+  @Test
+  void should_say_which_folder_cannot_be_created() throws IOException {
+    Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
+    Path file = blocker.resolve("checkpoints").resolve("db.t.json");
+    assertThatThrownBy(() -> DurableFiles.replace(file, new byte[] {1}))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("Cannot create the folder " + blocker.resolve("checkpoints") + " of " + file + " (");
+  }
+}
