@@ -1,0 +1,106 @@
+package dev.ringsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
+
+
+/** Parsing of the connection and operator options, without a cluster. */
+class OptionsTest {
+
+  /** A bare command that carries the mixins under test. */
+  @Command(name = "probe")
+  static final class Probe {
+    @Mixin ConnectionOptions connection;
+    @Mixin OperatorOptions operator;
+  }
+
+  private static Probe parse(String... args) {
+    Probe probe = new Probe();
+    new CommandLine(probe).parseArgs(args);
+    return probe;
+  }
+
+  @Test
+  void should_default_the_port_of_a_contact_point_to_9042() {
+    Probe probe = parse("-c", "10.1.2.3,db.example:19042, [::1]:9043,[fe80::1],::2");
+    assertThat(probe.connection.contactPoints()).containsExactly(
+        InetSocketAddress.createUnresolved("10.1.2.3", 9042),
+        InetSocketAddress.createUnresolved("db.example", 19042),
+        InetSocketAddress.createUnresolved("::1", 9043),
+        InetSocketAddress.createUnresolved("fe80::1", 9042),
+        InetSocketAddress.createUnresolved("::2", 9042));
+  }
+
+  @Test
+  void should_reject_a_contact_point_without_a_host() {
+    assertThatThrownBy(() -> parse("-c", ":9042"))
+        .hasMessage("Invalid value for option '--contact-points': ':9042' "
+            + "(no host; expected HOST[:PORT], e.g. 127.0.0.1:9042)");
+  }
+
+  @Test
+  void should_read_the_password_from_the_environment_when_not_prompted() {
+    Probe probe = parse("-u", "alice");
+    probe.connection.environment = Map.of("RINGSWEEP_PASSWORD", "s3cret")::get;
+    assertThat(probe.connection.username()).contains("alice");
+    assertThat(probe.connection.password()).contains("s3cret");
+  }
+
+  @Test
+  void should_prompt_for_the_password_with_p_and_not_print_it() {
+    InputStream stdin = System.in;
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try {
+      System.setIn(new ByteArrayInputStream("pr0mpted\n".getBytes(StandardCharsets.UTF_8)));
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      Probe probe = parse("-u", "bob", "-p");
+      probe.connection.environment = Map.of("RINGSWEEP_PASSWORD", "from-env")::get;
+      assertThat(probe.connection.password()).contains("pr0mpted");
+    } finally {
+      System.setIn(stdin);
+      System.setOut(stdout);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--password").doesNotContain("pr0mpted");
+  }
+
+  @Test
+  void should_never_show_the_password_in_its_description() {
+    Probe probe = parse("-u", "alice");
+    probe.connection.environment = Map.of("RINGSWEEP_PASSWORD", "s3cret")::get;
+    assertThat(probe.connection.toString()).contains("alice").doesNotContain("s3cret");
+  }
+
+  @Test
+  void should_keep_the_library_default_timeout_unless_given() {
+    assertThat(parse().operator.timeout()).isEqualTo(OperatorOptions.DEFAULT_TIMEOUT);
+    assertThat(parse("--timeout", "2m").operator.timeout()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void should_parse_short_and_iso_durations() {
+    OperatorOptions.DurationConverter converter = new OperatorOptions.DurationConverter();
+    assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(converter.convert("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(converter.convert("pt5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(TypeConversionException.class)
+        .hasMessage("'soon' is not a duration (e.g. 30s, 500ms, 2m, PT1M)");
+  }
+}

@@ -1,0 +1,39 @@
+package dev.ringsweep.export;
+
+import dev.ringsweep.internal.export.Targets;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A directory of CSV files as export target; made by {@link ExportTarget#csv(Path)}. Each writer rolls its own files
+ * named {@code part-<run>-<writer>-<n>}; the CQL type of every column is recorded in {@code _ringsweep_schema.json}
+ * beside them and the checkpoint in {@code _ringsweep_checkpoint.json}.
+ *
+ * @param directory the directory, created if absent; must be empty unless the export resumes
+ * @param compression compression of the files
+ * @param targetFileSizeBytes size (as written, compressed) at which a writer rolls to a new file; positive
+ */
+public record CsvTarget(Path directory, TextCompression compression, long targetFileSizeBytes) implements ExportTarget {
+
+  /** Validates the components. */
+  public CsvTarget {
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(compression, "compression");
+    Targets.checkFileSize(targetFileSizeBytes);
+  }
+
+  /** This target with another compression. */
+  public CsvTarget withCompression(TextCompression codec) {
+    return new CsvTarget(directory, codec, targetFileSizeBytes);
+  }
+
+  /** This target with another target file size. */
+  public CsvTarget withTargetFileSizeBytes(long bytes) {
+    return new CsvTarget(directory, compression, bytes);
+  }
+
+  @Override
+  public String describe() {
+    return "csv " + directory;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.ringsweep.iceberg;
+
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.internal.export.Targets;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A directory of Parquet files as export target; made by {@link ExportTargets#parquet(Path)}. Each writer rolls its own files
+ * named {@code part-<run>-<writer>-<n>}; the CQL type of every column is recorded in {@code _ringsweep_schema.json}
+ * beside them and the checkpoint in {@code _ringsweep_checkpoint.json}.
+ *
+ * @param directory the directory, created if absent; must be empty unless the export resumes
+ * @param compression compression of the files
+ * @param targetFileSizeBytes size (as written, compressed) at which a writer rolls to a new file; positive
+ */
+public record ParquetTarget(Path directory, ParquetCompression compression, long targetFileSizeBytes) implements ExportTarget {
+
+  /** Validates the components. */
+  public ParquetTarget {
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(compression, "compression");
+    Targets.checkFileSize(targetFileSizeBytes);
+  }
+
+  /** This target with another compression. */
+  public ParquetTarget withCompression(ParquetCompression codec) {
+    return new ParquetTarget(directory, codec, targetFileSizeBytes);
+  }
+
+  /** This target with another target file size. */
+  public ParquetTarget withTargetFileSizeBytes(long bytes) {
+    return new ParquetTarget(directory, compression, bytes);
+  }
+
+  @Override
+  public String describe() {
+    return "parquet " + directory;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.ringsweep.internal.iceberg;
+
+import dev.ringsweep.iceberg.CatalogKind;
+import dev.ringsweep.iceberg.IcebergTarget;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/**
+ * Opens the catalog of an Iceberg target: the user's own, or one kept inside the warehouse directory. Public so that
+ * import ({@code dev.ringsweep.imports}) opens a warehouse exactly as export wrote it; not meant for other callers.
+ */
+public final class IcebergCatalogs {
+
+  /** The SQLite file of the default catalog, inside the warehouse. */
+  public static final String SQLITE_FILE = "catalog.db";
+
+  private IcebergCatalogs() {}
+
+  /** An open catalog; closing it closes only a catalog this class opened, never the user's. */
+  public record Opened(Catalog catalog, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned && catalog instanceof Closeable closeable) {
+        try {
+          closeable.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates the warehouse directory of a warehouse target if it is absent, and returns it as an absolute path.
+   *
+   * @throws UncheckedIOException if it cannot be created
+   */
+  static Path createWarehouse(IcebergTarget target) {
+    Path warehouse = target.warehouse().toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(warehouse);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          String.format("Cannot create Iceberg warehouse directory %s (%s)", warehouse, e), e);
+    }
+    return warehouse;
+  }
+
+  /** Opens the target's catalog (creating the warehouse directory of a warehouse target if absent). */
+  public static Opened open(IcebergTarget target) {
+    if (target.catalog() != null) {
+      return new Opened(target.catalog(), false);
+    }
+    Path warehouse = createWarehouse(target);
+    Configuration conf = hadoopConf();
+    String location = warehouse.toUri().toString();
+    if (target.catalogKind() == CatalogKind.HADOOP) {
+      HadoopCatalog catalog = new HadoopCatalog();
+      catalog.setConf(conf);
+      catalog.initialize(IcebergTarget.CATALOG_NAME, Map.of(CatalogProperties.WAREHOUSE_LOCATION, location));
+      return new Opened(catalog, true);
+    }
+    JdbcCatalog catalog = new JdbcCatalog();
+    catalog.setConf(conf);
+    catalog.initialize(
+        IcebergTarget.CATALOG_NAME,
+        Map.of(
+            CatalogProperties.URI, "jdbc:sqlite:" + warehouse.resolve(SQLITE_FILE),
+            CatalogProperties.WAREHOUSE_LOCATION, location,
+            // The current catalog schema (with views); readers of the older layout still open it.
+            "jdbc.schema-version", "V1"));
+    return new Opened(catalog, true);
+  }
+
+  /** A Hadoop configuration for local files without {@code .crc} side files. */
+  public static Configuration hadoopConf() {
+    Configuration conf = new Configuration();
+    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    // Every page carries a CRC32 of its bytes (parquet-mr's default, stated here so that it stays so), and every
+    // page read through this configuration is checked against it: a corrupt page fails the read, never reaches
+    // Cassandra as garbage.
+    conf.setBoolean(PAGE_WRITE_CHECKSUM, true);
+    conf.setBoolean(PAGE_VERIFY_CHECKSUM, true);
+    return conf;
+  }
+
+  /** parquet-mr's switch for writing a CRC with every page. */
+  static final String PAGE_WRITE_CHECKSUM = "parquet.page.write-checksum.enabled";
+  /** parquet-mr's switch for checking every page read against its CRC (off in parquet-mr by default). */
+  static final String PAGE_VERIFY_CHECKSUM = "parquet.page.verify-checksum.enabled";
+
+  /** The local path of a location ({@code /x}, {@code file:/x}, {@code file:///x}), or null for a remote one. */
+  static Path localPath(String location) {
+    if (location.startsWith("/")) {
+      return Path.of(location).normalize();
+    }
+    if (location.startsWith("file:")) {
+      URI uri = URI.create(location.startsWith("file:///") || !location.startsWith("file://") ? location
+          : "file:///" + location.substring("file://".length()));
+      return Path.of(uri.getPath()).normalize();
+    }
+    return null;
+  }
+}

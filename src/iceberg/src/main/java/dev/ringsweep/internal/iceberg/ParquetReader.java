@@ -1,0 +1,152 @@
+package dev.ringsweep.internal.iceberg;
+
+import dev.ringsweep.iceberg.ParquetSource;
+import dev.ringsweep.internal.imports.SourceReader.RawRow;
+import dev.ringsweep.internal.imports.SourceReader.Rows;
+import dev.ringsweep.internal.imports.SourceReader.Split;
+import dev.ringsweep.internal.imports.SourceColumn;
+import dev.ringsweep.internal.imports.SourceFiles;
+import dev.ringsweep.internal.imports.SourceReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads Parquet files, one split per row group, with Iceberg's generic Parquet reader. The schema comes from the
+ * footers: the Iceberg schema recorded by Iceberg's writer (export's files), else the Parquet schema with its field
+ * ids, or positional ids when it has none (files from elsewhere); the CQL types
+ * from the {@code ringsweep.cql.type.<column>} key/value metadata export writes. Every file must have the same
+ * columns and recorded types as the first; that is checked, footers only, before anything is read.
+ */
+final class ParquetReader {
+
+  /** The key of the Iceberg schema in the metadata of a Parquet file written by Iceberg. */
+  private static final String ICEBERG_SCHEMA = "iceberg.schema";
+
+  /** One row group of one file. */
+  private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
+
+  private ParquetReader() {}
+
+  /**
+   * Reads the footers of every file and plans one split per row group.
+   *
+   * @throws IllegalArgumentException if there is no Parquet file, or the files' columns or recorded types differ
+   */
+  static SourceReader open(ParquetSource source) {
+    List<Path> files = SourceFiles.list(source.path(), ".parquet");
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(SourceFiles.noDataFiles(source.path(), "Parquet"));
+    }
+    List<SourceColumn> columns = null;
+    Path first = null;
+    List<Split> splits = new ArrayList<>();
+    long rows = 0;
+    for (Path file : files) {
+      ParquetMetadata footer = footer(file);
+      MessageType type = footer.getFileMetaData().getSchema();
+      Map<String, String> metadata = footer.getFileMetaData().getKeyValueMetaData();
+      // Iceberg's writer records its schema: it keeps types Parquet cannot name (uuid is a plain fixed[16] there).
+      Schema schema = metadata.containsKey(ICEBERG_SCHEMA) && ParquetSchemaUtil.hasIds(type)
+          ? SchemaParser.fromJson(metadata.get(ICEBERG_SCHEMA))
+          : ParquetSchemaUtil.convert(ParquetSchemaUtil.hasIds(type) ? type : ParquetSchemaUtil.addFallbackIds(type));
+      List<SourceColumn> fileColumns = new ArrayList<>();
+      for (Types.NestedField field : schema.columns()) {
+        fileColumns.add(IcebergFormat.column(field.name(), field.type(),
+            metadata.get(IcebergRowMapping.TYPE_PROPERTY_PREFIX + field.name())));
+      }
+      if (columns == null) {
+        columns = fileColumns;
+        first = file;
+      } else if (!sameColumns(columns, fileColumns)) {
+        throw new IllegalArgumentException(String.format(
+            "Parquet file %s has columns %s, unlike %s with %s (all files of a source must have the same columns)",
+            file, describe(fileColumns), first, describe(columns)));
+      }
+      List<BlockMetaData> blocks = footer.getBlocks();
+      for (int i = 0; i < blocks.size(); i++) {
+        BlockMetaData block = blocks.get(i);
+        rows += block.getRowCount();
+        splits.add(new GroupSplit(new RowGroup(file, i, block.getStartingPos(), block.getCompressedSize(), schema),
+            fileColumns));
+      }
+    }
+    return new SourceReader(source.describe(), IcebergFormat.INSTANCE, columns, splits, rows, () -> {});
+  }
+
+  private static boolean sameColumns(List<SourceColumn> a, List<SourceColumn> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      SourceColumn x = a.get(i);
+      SourceColumn y = b.get(i);
+      if (!x.name().equals(y.name()) || !IcebergTypes.sameShape((Type) x.storedType(), (Type) y.storedType())
+          || !java.util.Objects.equals(x.recordedCqlType(), y.recordedCqlType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String describe(List<SourceColumn> columns) {
+    return columns.stream().map(c -> c.name() + " " + c.describeType()).toList().toString();
+  }
+
+  private static ParquetMetadata footer(Path file) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      return reader.getFooter();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(String.format("Unreadable Parquet file %s: %s", file, e.getMessage()), e);
+    }
+  }
+
+  /**
+   * One row group, read with Iceberg's generic Parquet reader, page checksums verified: a damaged page fails the read
+   * of its row group before any of its rows is returned.
+   */
+  private record GroupSplit(RowGroup group, List<SourceColumn> columns) implements Split {
+    @Override
+    public String describe() {
+      return group.file() + " row group " + group.index();
+    }
+
+    @Override
+    public Rows open() {
+      CloseableIterable<Record> records = FormatModelRegistry.<Record, Object>readBuilder(
+              FileFormat.PARQUET, Record.class,
+              VerifiedInputFile.of(org.apache.iceberg.Files.localInput(group.file().toFile())))
+          .project(group.schema())
+          .split(group.start(), group.length())
+          .build();
+      CloseableIterator<Record> it = records.iterator();
+      return Rows.of(it, r -> {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = r.get(i);
+        }
+        return RawRow.of(values, null);
+      }, () -> {
+        it.close();
+        records.close();
+      });
+    }
+  }
+}
