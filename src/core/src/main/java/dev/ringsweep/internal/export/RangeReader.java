@@ -1,5 +1,6 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
+import dev.ringsweep.OperatorOptions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.DriverException;
@@ -11,6 +12,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import dev.ringsweep.internal.Errors;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.Backoff;
@@ -39,7 +41,7 @@ final class RangeReader {
   private static final int SPLIT_FACTOR = 4;
 
   private final CqlSession session;
-  private final TokenAwareBulkOperator.Options options;
+  private final OperatorOptions options;
   private final ProgressListener progress;
   private final PreparedStatement exclusive;
   private final PreparedStatement inclusive;
@@ -54,7 +56,7 @@ final class RangeReader {
    * @param stopped whether the export is stopping: reading then ends with an {@link IllegalStateException}
    * @param limit the export's read rate limit, or null for none
    */
-  RangeReader(CqlSession session, TokenAwareBulkOperator.Options options, ProgressListener progress,
+  RangeReader(CqlSession session, OperatorOptions options, ProgressListener progress,
       PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped, ReadLimit limit) {
     this.limit = limit;
     this.session = session;
@@ -85,16 +87,8 @@ final class RangeReader {
   }
 
   private void read(TokenRange range, RangeQuery.Interval interval, Consumer<Object[]> rows) {
-    PreparedStatement prepared = interval.lowInclusive() ? inclusive : exclusive;
-    BoundStatement statement =
-        prepared.bind(interval.low(), interval.high())
-            .setConsistencyLevel(options.consistencyLevel())
-            .setTimeout(options.requestTimeout())
-            .setIdempotent(true);
-    if (tokenMap != null) {
-      statement = statement.setRoutingToken(tokenMap.parse(Long.toString(interval.high())));
-    }
-    int width = prepared.getResultSetDefinitions().size();
+    BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokenMap, options);
+    int width = exclusive.getResultSetDefinitions().size();
     Paging paging = new Paging(options.pageSize());
     CompletionStage<AsyncResultSet> prefetched = null;
     do {
@@ -103,7 +97,7 @@ final class RangeReader {
         try {
           page = await(prefetched);
         } catch (DriverException e) {
-          if (stopped.getAsBoolean() || !RangeExecutor.isRetryable(e)) {
+          if (stopped.getAsBoolean() || !Errors.isRetryable(e)) {
             throw e;
           }
           // Asked again, with retries and smaller pages, from the same paging state.
@@ -156,21 +150,21 @@ final class RangeReader {
       try {
         return await(session.executeAsync(statement.setPagingState(paging.state).setPageSize(paging.pageSize)));
       } catch (DriverException e) {
-        if (stopped.getAsBoolean() || !RangeExecutor.isRetryable(e)) {
+        if (stopped.getAsBoolean() || !Errors.isRetryable(e)) {
           throw e;
         }
         if (attempt < options.maxRetries()) {
           attempt++;
           LOG.debug("Page of range {} failed (attempt {}), retrying", range, attempt, e);
           int retry = attempt;
-          listener(() -> progress.onRetry(range, retry, e));
+          progress.onRetry(range, retry, e);
           sleep(Backoff.delay(options.retryBackoff(), options.retryBackoff().multipliedBy(32), attempt).toMillis(), e);
-        } else if (RangeExecutor.isTimeout(e) && paging.splits < options.maxSplitDepth() && paging.pageSize > 1) {
+        } else if (Errors.isTimeout(e) && paging.splits < options.maxSplitDepth() && paging.pageSize > 1) {
           paging.splits++;
           paging.pageSize = Math.max(1, paging.pageSize / SPLIT_FACTOR);
           attempt = 0;
           LOG.info("Pages of range {} keep timing out; requesting pages of {} rows", range, paging.pageSize);
-          listener(() -> progress.onSplit(range, SPLIT_FACTOR));
+          progress.onSplit(range, SPLIT_FACTOR);
         } else {
           throw e;
         }
@@ -198,14 +192,6 @@ final class RangeReader {
       stage.toCompletableFuture().cancel(true);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while reading a page", e);
-    }
-  }
-
-  private static void listener(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("Progress listener failed (ignored)", e);
     }
   }
 

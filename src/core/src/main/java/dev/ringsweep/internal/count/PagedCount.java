@@ -1,5 +1,11 @@
-package dev.ringsweep;
+package dev.ringsweep.internal.count;
 
+import dev.ringsweep.HostStats;
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.Errors;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.TokenAwareBulkOperator;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -31,7 +37,7 @@ final class PagedCount {
   private static final int SHRINK_FACTOR = 4;
 
   private final CqlSession session;
-  private final TokenAwareBulkOperator.Options options;
+  private final OperatorOptions options;
   private final TokenMap tokenMap;
   private final ProgressListener listener;
   private final RangeQuery query;
@@ -41,7 +47,7 @@ final class PagedCount {
    * @param listener told of each page retried ({@link ProgressListener#onRetry}) and each time a piece's pages become
    *     smaller ({@link ProgressListener#onSplit}); its exceptions are logged and ignored
    */
-  PagedCount(CqlSession session, TokenAwareBulkOperator.Options options, TokenMap tokenMap, TableMetadata table,
+  PagedCount(CqlSession session, OperatorOptions options, TokenMap tokenMap, TableMetadata table,
       ProgressListener listener) {
     this.session = session;
     this.options = options;
@@ -54,12 +60,7 @@ final class PagedCount {
   /** The rows of {@code interval}, counted page by page, and the coordinator of the last page. */
   CompletionStage<CountOperation.Part> count(TokenRange piece, RangeQuery.Interval interval) {
     return statements().thenCompose(statements -> {
-      BoundStatement statement = (interval.lowInclusive() ? statements[1] : statements[0])
-          .bind(interval.low(), interval.high())
-          .setRoutingToken(tokenMap.parse(Long.toString(interval.high())))
-          .setConsistencyLevel(options.consistencyLevel())
-          .setTimeout(options.requestTimeout())
-          .setIdempotent(true);
+      BoundStatement statement = RangeQuery.bind(statements[0], statements[1], interval, tokenMap, options);
       CompletableFuture<CountOperation.Part> result = new CompletableFuture<>();
       fetch(piece, statement, new State(options.pageSize()), result);
       return result;
@@ -97,7 +98,7 @@ final class PagedCount {
             if (error == null) {
               onPage(piece, statement, state, page, result);
             } else {
-              onError(piece, statement, state, RangeExecutor.unwrap(error), result);
+              onError(piece, statement, state, Errors.unwrap(error), result);
             }
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
@@ -112,7 +113,7 @@ final class PagedCount {
     state.pagingState = page.getExecutionInfo().getPagingState();
     if (state.pagingState == null) {
       result.complete(
-          new CountOperation.Part(state.rows, CountOperation.hostName(page.getExecutionInfo().getCoordinator())));
+          new CountOperation.Part(state.rows, HostStats.hostName(page.getExecutionInfo().getCoordinator())));
     } else {
       fetch(piece, statement, state, result);
     }
@@ -120,7 +121,7 @@ final class PagedCount {
 
   private void onError(TokenRange piece, BoundStatement statement, State state, Throwable error,
       CompletableFuture<CountOperation.Part> result) {
-    if (!RangeExecutor.isRetryable(error)) {
+    if (!Errors.isRetryable(error)) {
       result.completeExceptionally(error);
     } else if (state.attempts < options.maxRetries()) {
       state.attempts++;
@@ -130,7 +131,7 @@ final class PagedCount {
           .toNanos();
       CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
           .execute(() -> fetch(piece, statement, state, result));
-    } else if (RangeExecutor.isServerTimeout(error) && state.shrinks < options.maxSplitDepth()
+    } else if (Errors.isServerTimeout(error) && state.shrinks < options.maxSplitDepth()
         && state.pageSize > 1) {
       state.shrinks++;
       state.attempts = 0;

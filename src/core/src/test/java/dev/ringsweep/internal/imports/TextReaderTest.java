@@ -1,5 +1,6 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.imports.ImportSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,15 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.internal.count.CountOperation;
+import dev.ringsweep.imports.CounterTarget;
+import dev.ringsweep.imports.CsvSource;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.imports.JsonLinesSource;
+import dev.ringsweep.imports.Verification;
+import dev.ringsweep.imports.VerificationResult;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.ProgressListener;
@@ -42,7 +52,7 @@ public final class ImportOperation {
    * @throws BulkOperationException if the error budget was exceeded, a split could not be read, or the verification
    *     found a mismatch; it carries the {@link ImportResult} so far
    */
-  public static ImportResult run(TokenAwareBulkOperator operator, TableMetadata table, ImportSource source,
+  public static ImportResult run(OperationContext context, TableMetadata table, ImportSource source,
       ImportOptions options) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(options, "options");
@@ -55,20 +65,20 @@ public final class ImportOperation {
             String.format("Invalid batch mode: COUNTER (%s has no counter column)", target));
       }
       BatchWriterOptions writerOptions = options.writerOptions(plan.counterTable());
-      RowStatements statements = new RowStatements(operator.session(), plan, options.consistencyLevel());
+      RowStatements statements = new RowStatements(context.session(), plan, options.consistencyLevel());
       // The verification's counts do not report to the caller's listener, which follows the import's splits.
-      TokenAwareBulkOperator verifier = operator.withConsistencyLevel(options.consistencyLevel())
-          .withProgressListener(ProgressListener.NONE);
+      OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel())
+          .withProgress(ProgressListener.NONE);
       ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
       if (plan.counterTable()) {
-        checkCounterTarget(operator, table, options);
+        checkCounterTarget(context, table, options);
       }
       long before;
       if (checkpoint != null) {
         before = checkpoint.targetRowsBefore();
       } else {
         before = options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
-            : verifier.count(table.getKeyspace(), table.getName()).rows();
+            : CountOperation.count(verifier, table).rows();
         if (options.checkpointFile() != null) {
           checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
         }
@@ -87,10 +97,10 @@ public final class ImportOperation {
       Path written;
       try (BadRecords bad = new BadRecords(badFile)) {
         bad.checkWritable(); // before the first row is written, not at the first bad one
-        ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, operator.progressListener(),
-            checkpoint, FailedRanges.locator(operator.session(), table.getKeyspace(),
-                operator.options().localDatacenter()));
-        try (BatchWriter writer = BatchWriter.builder(operator.session())
+        ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, context.progress(),
+            checkpoint, FailedRanges.locator(context.session(), table.getKeyspace(),
+                context.options().localDatacenter()));
+        try (BatchWriter writer = BatchWriter.builder(context.session())
             .batchType(writerOptions.mode())
             .grouping(writerOptions.grouping())
             .maxInFlight(writerOptions.maxInFlight())
@@ -130,12 +140,12 @@ public final class ImportOperation {
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
-        long after = verifier.count(table.getKeyspace(), table.getName()).rows();
+        long after = CountOperation.count(verifier, table).rows();
         Long sourceSum = null;
         Long targetSum = null;
         if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
           sourceSum = outcome.checksum() + earlier.checksum();
-          targetSum = TargetChecksum.compute(verifier, plan, options.consistencyLevel(), (message, ranges, cause) ->
+          targetSum = TargetChecksum.compute(verifier, plan, (message, ranges, cause) ->
               new BulkOperationException("Verification of the import into " + target + " failed: " + message,
                   result.build(VerificationResult.notRun()), ranges, cause));
         }
@@ -163,7 +173,7 @@ public final class ImportOperation {
    * Refuses a counter table that already holds rows unless the caller chose to add to it: counter writes add up, so
    * the import would add the source's counts to the stored ones, and a second run of it would count every row twice.
    */
-  private static void checkCounterTarget(TokenAwareBulkOperator operator, TableMetadata table,
+  private static void checkCounterTarget(OperationContext context, TableMetadata table,
       ImportOptions options) {
     String target = ImportPlan.qualified(table);
     if (options.counterTarget() == CounterTarget.ADD_TO_EXISTING) {
@@ -171,10 +181,10 @@ public final class ImportOperation {
           + "this import again would add them again", target);
       return;
     }
-    boolean holdsRows = operator.session().execute(
+    boolean holdsRows = context.session().execute(
         com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT * FROM " + target + " LIMIT 1")
             .setConsistencyLevel(options.consistencyLevel())
-            .setTimeout(operator.options().requestTimeout())).one() != null;
+            .setTimeout(context.options().requestTimeout())).one() != null;
     if (holdsRows) {
       throw new IllegalStateException(String.format("Counter table %s already holds rows: an import adds the "
           + "source's counts to them (and a second run of the same import adds them twice); import into an empty "

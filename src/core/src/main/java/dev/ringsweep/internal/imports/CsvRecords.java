@@ -1,4 +1,4 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.Verification;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
@@ -240,11 +242,7 @@ final class ImportWorkers {
         recordIfDone(state);
       }
       int done = splitsDone.incrementAndGet();
-      try {
-        progress.onProgress(new Progress(done, reader.splits().size(), written.get()));
-      } catch (RuntimeException e) {
-        LOG.warn("Progress listener failed; ignoring", e);
-      }
+      progress.onProgress(new Progress(done, reader.splits().size(), written.get()));
     }
     if (!chunk.isEmpty()) {
       submit(writer, chunk, rows);

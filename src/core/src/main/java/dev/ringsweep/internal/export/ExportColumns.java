@@ -1,5 +1,6 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
+import dev.ringsweep.export.ExportOptions;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;

@@ -1,5 +1,8 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.imports.CsvSource;
+import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.imports.JsonLinesSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,8 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.imports.Verification;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
@@ -36,10 +39,9 @@ final class TargetChecksum {
    * @param failure what to throw when some ranges cannot be read: given the message, failed ranges and cause
    * @return the checksum
    */
-  static long compute(TokenAwareBulkOperator operator, ImportPlan plan, ConsistencyLevel consistency,
-      FailureFactory failure) {
-    CqlSession session = operator.session();
-    TokenAwareBulkOperator.Options options = operator.options();
+  static long compute(OperationContext context, ImportPlan plan, FailureFactory failure) {
+    CqlSession session = context.session();
+    OperatorOptions options = context.options();
     TokenMap tokens = session.getMetadata().getTokenMap()
         .orElseThrow(() -> new IllegalStateException("No token metadata"));
     List<DataType> types = plan.columns().stream().map(ImportPlan.Column::type).toList();
@@ -67,19 +69,13 @@ final class TargetChecksum {
       }
     };
     CompletableFuture<Void> done = RangeExecutor.run(
-        operator.plan(plan.table().getKeyspace(), plan.table().getName()).interleaved(),
+        context.plan(plan.table().getKeyspace(), plan.table().getName()).interleaved(),
         new RangeExecutor.Policy(options.parallelism(), options.maxRetries(), options.retryBackoff(),
             options.retryBackoff().multipliedBy(32), options.maxSplitDepth()),
         piece -> {
           CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
           for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {
-            BoundStatement statement = (interval.lowInclusive() ? inclusive : exclusive)
-                .bind(interval.low(), interval.high())
-                .setRoutingToken(tokens.parse(Long.toString(interval.high())))
-                .setConsistencyLevel(consistency)
-                .setPageSize(options.pageSize())
-                .setTimeout(options.requestTimeout())
-                .setIdempotent(true);
+            BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokens, options);
             CompletableFuture<Part> one = session.executeAsync(statement).toCompletableFuture()
                 .thenCompose(rs -> pages(rs, types, 0, 0));
             all = all.thenCombine(one, (a, b) -> new Part(a.rows() + b.rows(), a.sum() + b.sum()));

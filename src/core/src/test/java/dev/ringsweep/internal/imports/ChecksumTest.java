@@ -1,4 +1,4 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.Errors;
+import dev.ringsweep.export.ExportOptions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -64,7 +67,7 @@ final class ExportWorkers {
   private final List<TokenRange> unfinished = new ArrayList<>();
   private Throwable firstRangeFailure;
 
-  ExportWorkers(CqlSession session, TokenAwareBulkOperator.Options options, ProgressListener progress,
+  ExportWorkers(CqlSession session, OperatorOptions options, ProgressListener progress,
       PreparedStatement exclusive, PreparedStatement inclusive, OutputFormat output, Checkpoint checkpoint,
       Queue<Item> queue, int rangesTotal, int rangesSkipped, ExportOptions exportOptions) {
     this.output = output;
@@ -162,7 +165,7 @@ final class ExportWorkers {
             });
           }
         } catch (DriverException e) {
-          if (stopped.get() || !RangeExecutor.isRetryable(e)) {
+          if (stopped.get() || !Errors.isRetryable(e)) {
             throw e;
           }
           rangeFailed(item, e);
@@ -238,10 +241,6 @@ final class ExportWorkers {
   }
 
   private void report(int done) {
-    try {
-      progress.onProgress(new Progress(done, rangesTotal, rowsRead.get()));
-    } catch (RuntimeException e) {
-      LOG.warn("Progress listener failed (ignored)", e);
-    }
+    progress.onProgress(new Progress(done, rangesTotal, rowsRead.get()));
   }
 }

@@ -1,5 +1,6 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
+import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.internal.TokenBucket;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.fasterxml.jackson.databind.JsonNode;

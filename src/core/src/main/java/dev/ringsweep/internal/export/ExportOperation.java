@@ -1,5 +1,11 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.export.Resume;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -49,9 +55,11 @@ public final class ExportOperation {
    * @throws BulkOperationException if some ranges could not be exported; its partial result is an
    *     {@link ExportResult}, and the checkpoint (if any) lets a run with {@link Resume#RESUME} continue
    */
-  public static ExportResult run(CqlSession session, TokenAwareBulkOperator.Options options,
-      ProgressListener progress, TableMetadata table, RangePlan plan, ExportTarget target,
-      ExportOptions exportOptions) {
+  public static ExportResult run(OperationContext context, TableMetadata table, RangePlan plan,
+      ExportTarget target, ExportOptions exportOptions) {
+    CqlSession session = context.session();
+    OperatorOptions options = context.options();
+    ProgressListener progress = context.progress();
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(exportOptions, "exportOptions");
     long started = System.nanoTime();
@@ -129,7 +137,7 @@ public final class ExportOperation {
     return Checkpoint.load(file, target.fileBase(), source, columns, format, runId, target.startAfresh());
   }
 
-  private static ExportResult write(CqlSession session, TokenAwareBulkOperator.Options options,
+  private static ExportResult write(CqlSession session, OperatorOptions options,
       ProgressListener progress, RangePlan plan, ExportTarget target, boolean commits, ExportOptions exportOptions,
       PreparedStatement exclusive, PreparedStatement inclusive, String source, Path checkpointFile,
       OutputFormat output, Checkpoint checkpoint, long started) {

@@ -1,4 +1,4 @@
-package dev.ringsweep.imports;
+package dev.ringsweep.internal.imports;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;

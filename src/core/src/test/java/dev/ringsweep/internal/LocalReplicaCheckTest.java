@@ -1,4 +1,4 @@
-package dev.ringsweep;
+package dev.ringsweep.internal;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,21 +26,21 @@ class LocalReplicaCheckTest {
 
   @Test
   void should_refuse_a_local_consistency_level_when_a_range_has_no_replica_in_the_local_data_center() {
-    assertThatThrownBy(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatThrownBy(() -> RangePlanner.requireLocalReplicas(
             ring(List.of(DC1, DC2), List.of(DC3, DC2)), KS, DefaultConsistencyLevel.LOCAL_ONE, "dc1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Keyspace analytics has no replica in the local data center dc1 (token range (10, -10] has "
             + "replicas only in: dc2, dc3), so consistency level LOCAL_ONE cannot be met: set localDatacenter (and "
             + "the session's local data center) to one of dc2, dc3, or use a consistency level that is not local "
             + "to a data center, such as ONE");
-    assertThatThrownBy(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatThrownBy(() -> RangePlanner.requireLocalReplicas(
             ring(List.of(DC2), List.of(DC2)), KS, DefaultConsistencyLevel.LOCAL_QUORUM, "dc1"))
         .hasMessageContaining("consistency level LOCAL_QUORUM cannot be met");
   }
 
   @Test
   void should_accept_every_range_with_a_local_replica() {
-    assertThatCode(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatCode(() -> RangePlanner.requireLocalReplicas(
             ring(List.of(DC2, DC1), List.of(DC1)), KS, DefaultConsistencyLevel.LOCAL_ONE, "dc1"))
         .doesNotThrowAnyException();
   }
@@ -48,20 +48,20 @@ class LocalReplicaCheckTest {
   @Test
   void should_not_judge_consistency_levels_that_are_not_local_or_a_missing_local_data_center() {
     List<TokenRange> remoteOnly = ring(List.of(DC2), List.of(DC2));
-    assertThatCode(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatCode(() -> RangePlanner.requireLocalReplicas(
             remoteOnly, KS, DefaultConsistencyLevel.ONE, "dc1"))
         .doesNotThrowAnyException();
-    assertThatCode(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatCode(() -> RangePlanner.requireLocalReplicas(
             remoteOnly, KS, DefaultConsistencyLevel.QUORUM, "dc1"))
         .doesNotThrowAnyException();
-    assertThatCode(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatCode(() -> RangePlanner.requireLocalReplicas(
             remoteOnly, KS, DefaultConsistencyLevel.LOCAL_ONE, null))
         .doesNotThrowAnyException();
   }
 
   @Test
   void should_not_judge_ranges_without_replica_information_or_with_an_unknown_data_center() {
-    assertThatCode(() -> TokenAwareBulkOperator.requireLocalReplicas(
+    assertThatCode(() -> RangePlanner.requireLocalReplicas(
             ring(List.of(), List.of(NO_DC, DC2)), KS, DefaultConsistencyLevel.LOCAL_ONE, "dc1"))
         .doesNotThrowAnyException();
   }

@@ -1,11 +1,18 @@
-package dev.ringsweep;
+package dev.ringsweep.internal.count;
 
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountResult;
+import dev.ringsweep.HostStats;
+import dev.ringsweep.Progress;
+import dev.ringsweep.TokenAwareBulkOperator;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.internal.Preflight;
@@ -26,15 +33,15 @@ import org.slf4j.LoggerFactory;
  * One exact count: {@code SELECT count(*)} per planned token range, summed. Package-private; reached through
  * {@link TokenAwareBulkOperator#countAsync}.
  */
-final class CountOperation {
+public final class CountOperation {
 
   private static final Logger LOG = LoggerFactory.getLogger(CountOperation.class);
 
   /** What one range query counted and which coordinator served it. */
   record Part(long rows, String host) {}
 
-  private final TokenAwareBulkOperator operator;
-  private final TokenAwareBulkOperator.Options options;
+  private final OperationContext context;
+  private final OperatorOptions options;
   private final TableMetadata table;
   private final List<TokenRange> pieces;
   private final CqlSession session;
@@ -50,17 +57,28 @@ final class CountOperation {
   private PagedCount pagedCount; // made on the executor's thread when the first piece falls back
 
   /** A count over {@code pieces}, run in the given order (a plan's interleaved pieces spread load over hosts). */
-  CountOperation(TokenAwareBulkOperator operator, TableMetadata table, List<TokenRange> pieces) {
-    this.operator = operator;
-    this.options = operator.options();
+  public CountOperation(OperationContext context, TableMetadata table, List<TokenRange> pieces) {
+    this.context = context;
+    this.options = context.options();
     this.table = table;
     this.pieces = pieces;
-    this.session = operator.session();
+    this.session = context.session();
     this.tokenMap =
         session.getMetadata().getTokenMap().orElseThrow(() -> new IllegalStateException("No token metadata"));
   }
 
-  CompletionStage<CountResult> run() {
+  /**
+   * Counts a whole table with {@code context}'s options (planned and run in the plan's interleaved order).
+   *
+   * @throws dev.ringsweep.BulkOperationException if ranges could not be counted
+   */
+  public static CountResult count(OperationContext context, TableMetadata table) {
+    return Futures.await(
+        new CountOperation(context, table, context.plan(table.getKeyspace(), table.getName()).interleaved()).run());
+  }
+
+  /** Runs the count; the stage fails with {@link dev.ringsweep.BulkOperationException} if ranges failed. */
+  public CompletionStage<CountResult> run() {
     long started = System.nanoTime();
     RangeQuery query = RangeQuery.of(table, "count(*)");
     CompletableFuture<PreparedStatement> exclusive =
@@ -119,14 +137,7 @@ final class CountOperation {
     List<RangeQuery.Interval> intervals = RangeQuery.intervals(piece);
     CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>(intervals.size()));
     for (RangeQuery.Interval interval : intervals) {
-      BoundStatement statement =
-          (interval.lowInclusive() ? inclusive : exclusive)
-              .bind(interval.low(), interval.high())
-              .setRoutingToken(tokenMap.parse(Long.toString(interval.high())))
-              .setConsistencyLevel(options.consistencyLevel())
-              .setPageSize(options.pageSize())
-              .setTimeout(options.requestTimeout())
-              .setIdempotent(true);
+      BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokenMap, options);
       CompletableFuture<Part> one =
           session.executeAsync(statement).toCompletableFuture().thenApply(CountOperation::part);
       all = all.thenCombine(one, (list, part) -> {
@@ -143,7 +154,7 @@ final class CountOperation {
    */
   private CompletionStage<List<Part>> countPiecePageByPage(TokenRange piece) {
     if (pagedCount == null) {
-      pagedCount = new PagedCount(session, options, tokenMap, table, operator.progressListener());
+      pagedCount = new PagedCount(session, options, tokenMap, table, context.progress());
     }
     CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {
@@ -158,18 +169,9 @@ final class CountOperation {
   private static Part part(AsyncResultSet rs) {
     Row row = rs.one();
     long count = row == null ? 0 : row.getLong(0);
-    return new Part(count, hostName(rs.getExecutionInfo().getCoordinator()));
+    return new Part(count, HostStats.hostName(rs.getExecutionInfo().getCoordinator()));
   }
 
-  /** A node as {@code address:port} of its native transport, for per-host statistics. */
-  static String hostName(Node node) {
-    if (node == null) {
-      return "unknown";
-    }
-    return node.getBroadcastRpcAddress()
-        .map(address -> address.getAddress().getHostAddress() + ":" + address.getPort())
-        .orElse(node.getEndPoint().toString());
-  }
 
   /** Sums parts and reports progress; called on the executor's single thread. */
   private final class Sink implements RangeExecutor.Sink<List<Part>> {
@@ -189,20 +191,12 @@ final class CountOperation {
 
     @Override
     public void retrying(TokenRange piece, int attempt, Throwable error) {
-      try {
-        operator.progressListener().onRetry(piece, attempt, error);
-      } catch (RuntimeException e) {
-        LOG.warn("Progress listener failed; ignoring", e);
-      }
+      context.progress().onRetry(piece, attempt, error);
     }
 
     @Override
     public void splitting(TokenRange piece, int pieces) {
-      try {
-        operator.progressListener().onSplit(piece, pieces);
-      } catch (RuntimeException e) {
-        LOG.warn("Progress listener failed; ignoring", e);
-      }
+      context.progress().onSplit(piece, pieces);
     }
 
     @Override
@@ -216,11 +210,7 @@ final class CountOperation {
           firstFailure = failure;
         }
       }
-      try {
-        operator.progressListener().onProgress(new Progress(rangesDone + rangesFailed, total, rows));
-      } catch (RuntimeException e) {
-        LOG.warn("Progress listener failed; ignoring", e);
-      }
+      context.progress().onProgress(new Progress(rangesDone + rangesFailed, total, rows));
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.ringsweep.export;
+package dev.ringsweep.internal.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
