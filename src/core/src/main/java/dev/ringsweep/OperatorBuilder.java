@@ -20,9 +20,11 @@ import java.util.stream.Collectors;
  * <p>Defaults, derived from the cluster when {@link #build()} is called:
  *
  * <ul>
- *   <li>{@code parallelism}: 16 range queries per node of the local data center (all nodes if no local data
- *       center is known), at least 16 and at most 256;
- *   <li>{@code splitCount}: 2 × parallelism, and never fewer pieces than the ring has token ranges (every
+ *   <li>{@code parallelism}: adaptive ({@link ConcurrencyMode#ADAPTIVE}): the limit of range queries in flight
+ *       starts at a quarter of its ceiling (at least 4) and follows the cluster's latency and errors, up to a
+ *       ceiling of 16 range queries per node of the local data center (all nodes if no local data center is
+ *       known), at least 16 and at most 256. Setting {@link #parallelism(int)} fixes the limit instead;
+ *   <li>{@code splitCount}: 2 × the parallelism ceiling, and never fewer pieces than the ring has token ranges (every
  *       vnode range is always at least one piece);
  *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
  *   <li>{@code pageSize}: 5000;
@@ -59,8 +61,10 @@ public final class OperatorBuilder {
   }
 
   /**
-   * Range queries in flight at most; 1 to {@value OperatorOptions#MAX_PARALLELISM} (each is a server-side scan of a
-   * token range: far more than a few hundred per node only queue up on the nodes).
+   * Range queries in flight at most, fixed: 1 to {@value OperatorOptions#MAX_PARALLELISM} (each is a server-side
+   * scan of a token range: far more than a few hundred per node only queue up on the nodes). Setting it turns the
+   * adaptive limit off ({@link ConcurrencyMode#FIXED}): the number given always wins, even while the cluster times
+   * out. Leave it unset for the adaptive default.
    */
   public OperatorBuilder parallelism(int parallelism) {
     OperatorOptions.positive("parallelism", parallelism);
@@ -154,8 +158,9 @@ public final class OperatorBuilder {
     int ringRanges =
         session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
     int splits = splitCount != null ? splitCount : Math.max(ringRanges, 2 * par);
+    ConcurrencyMode mode = parallelism != null ? ConcurrencyMode.FIXED : ConcurrencyMode.ADAPTIVE;
     return new OperatorOptions(
-        splits, par, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
+        splits, par, mode, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
   }
 
   /** The data center of the nodes the driver's load-balancing policy treats as local, if they share one. */

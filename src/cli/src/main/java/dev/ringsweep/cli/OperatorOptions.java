@@ -44,7 +44,9 @@ final class OperatorOptions {
   }
 
   @Option(names = "--parallelism", paramLabel = "N",
-      description = "Range queries in flight at most (default: derived from the nodes of the local data center).")
+      description = "Range queries in flight at most, fixed: the number given holds even while the cluster times out "
+          + "(default: adaptive, following the cluster's latency and errors up to 16 per node of the local data "
+          + "center, at least 16 and at most 256).")
   void parallelism(int value) {
     parallelism = positive("--parallelism", value);
     if (value > dev.ringsweep.OperatorOptions.MAX_PARALLELISM) {
