@@ -49,11 +49,12 @@ final class CountCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    CountOptions countOptions = countOptions(); // checked before connecting
     try (CqlSession session = connection.connect(operatorOptions.timeout());
         ProgressBars.RangeBar bar = display.bars().ranges("count " + table.qualifiedName())) {
       TokenAwareBulkOperator operator =
           operatorOptions.applyTo(TokenAwareBulkOperator.builder(session)).progressListener(bar.listener()).build();
-      CountResult result = operator.count(table.keyspace(), table.table(), countOptions());
+      CountResult result = operator.count(table.keyspace(), table.table(), countOptions);
       bar.close();
       out.println(describe(result, table.qualifiedName(), operator.options()));
       out.flush();
