@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *   <li>{@code parallelism}: adaptive ({@link ConcurrencyMode#ADAPTIVE}): the limit of range queries in flight
  *       starts at a quarter of its ceiling (at least 4) and follows the cluster's latency and errors, up to a
  *       ceiling of 16 range queries per node of the local data center (all nodes if no local data center is
- *       known), at least 16 and at most 256. Setting {@link #parallelism(int)} fixes the limit instead;
+ *       known), at least 16 and at most 256 ({@link #maxParallelism(int)} sets another ceiling). Setting
+ *       {@link #parallelism(int)} fixes the limit instead;
  *   <li>{@code splitCount}: 2 × the parallelism ceiling, and never fewer pieces than the ring has token ranges (every
  *       vnode range is always at least one piece);
  *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
@@ -39,6 +40,7 @@ public final class OperatorBuilder {
   private final CqlSession session;
   private Integer splitCount;
   private Integer parallelism;
+  private Integer maxParallelism;
   private ConsistencyLevel consistencyLevel = DefaultConsistencyLevel.LOCAL_ONE;
   private int pageSize = 5000;
   private Duration requestTimeout = Duration.ofSeconds(30);
@@ -70,6 +72,19 @@ public final class OperatorBuilder {
     OperatorOptions.positive("parallelism", parallelism);
     OperatorOptions.atMost("parallelism", parallelism, OperatorOptions.MAX_PARALLELISM);
     this.parallelism = parallelism;
+    return this;
+  }
+
+  /**
+   * The ceiling of the adaptive limit of range queries in flight: 1 to {@value OperatorOptions#MAX_PARALLELISM}. The
+   * limit still adapts ({@link ConcurrencyMode#ADAPTIVE}), starting at a quarter of this (at least 4), but never
+   * goes above it: a cap on the load an operation may put on the cluster. Cannot be combined with
+   * {@link #parallelism(int)}, which fixes the limit.
+   */
+  public OperatorBuilder maxParallelism(int maxParallelism) {
+    OperatorOptions.positive("max parallelism", maxParallelism);
+    OperatorOptions.atMost("max parallelism", maxParallelism, OperatorOptions.MAX_PARALLELISM);
+    this.maxParallelism = maxParallelism;
     return this;
   }
 
@@ -145,7 +160,11 @@ public final class OperatorBuilder {
     return this;
   }
 
-  /** Builds the operator, deriving the defaults that were not set from the cluster's metadata. */
+  /**
+   * Builds the operator, deriving the defaults that were not set from the cluster's metadata.
+   *
+   * @throws IllegalStateException if both {@link #parallelism(int)} and {@link #maxParallelism(int)} were set
+   */
   public TokenAwareBulkOperator build() {
     Tables.checkSession(session);
     return new TokenAwareBulkOperator(session, options(), source, progress);
@@ -154,7 +173,13 @@ public final class OperatorBuilder {
   private OperatorOptions options() {
     String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
     int nodes = nodeCount(session, dc);
-    int par = parallelism != null ? parallelism : Math.max(16, Math.min(256, 16 * nodes));
+    if (parallelism != null && maxParallelism != null) {
+      throw new IllegalStateException(String.format("Invalid options: parallelism %s and max parallelism %s are both "
+          + "set (parallelism fixes the limit of range queries in flight, max parallelism caps an adaptive one: set "
+          + "one of them)", parallelism, maxParallelism));
+    }
+    int par = parallelism != null ? parallelism
+        : maxParallelism != null ? maxParallelism : Math.max(16, Math.min(256, 16 * nodes));
     int ringRanges =
         session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
     int splits = splitCount != null ? splitCount : Math.max(ringRanges, 2 * par);

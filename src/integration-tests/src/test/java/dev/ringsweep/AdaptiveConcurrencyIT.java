@@ -1,6 +1,7 @@
 package dev.ringsweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The adaptive limit of range queries in flight against a node that is easy to overload: it serves reads with two
  * threads ({@code concurrent_reads: 2}), so latency grows with every query queued beyond two, and the operator's
  * client-side timeout is set, from a measured lone count, to about what four queries at once take. With the
- * adaptive default the count is exact and the limit goes down; a fixed parallelism is held exactly.
+ * adaptive default the count is exact and the limit goes down; a ceiling set by the user and a fixed parallelism are
+ * held.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveConcurrencyIT {
@@ -189,6 +191,32 @@ class AdaptiveConcurrencyIT {
         new LimitChange(0, 3, LimitChange.Cause.START, "fixed by the parallelism option"));
     // Three pieces in flight: three queries, or four while the piece that wraps around the ring runs its two.
     assertThat(counting.peak.get()).isBetween(3, 4);
+  }
+
+  @Test
+  void should_keep_an_adaptive_limit_under_the_ceiling_the_user_set() {
+    Recorder recorder = new Recorder();
+    counting.resetPeak();
+
+    TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(counting.proxy).splitCount(SPLITS)
+        .maxParallelism(6).progressListener(recorder).build();
+    CountResult result = operator.count(KS, "t");
+
+    assertThat(operator.options().concurrency()).isEqualTo(ConcurrencyMode.ADAPTIVE);
+    assertThat(result.rows()).isEqualTo(ROWS);
+    assertThat(recorder.changes.get(0)).isEqualTo(
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 6"));
+    assertThat(recorder.changes).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 6);
+    // Six pieces in flight at most: six queries, or seven while the piece that wraps around the ring runs its two.
+    assertThat(counting.peak.get()).isBetween(1, 7);
+  }
+
+  @Test
+  void should_refuse_a_fixed_and_a_maximum_parallelism_together() {
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).parallelism(4).maxParallelism(8).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Invalid options: parallelism 4 and max parallelism 8 are both set (parallelism fixes the limit "
+            + "of range queries in flight, max parallelism caps an adaptive one: set one of them)");
   }
 
   @Test

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The limit of requests in flight of one operation, fixed or adaptive ({@link AdaptiveLimit}), on top of Netflix
  * concurrency-limits' {@link SimpleLimiter}: a caller takes a {@link Permit} without ever waiting (none when the
- * limit is reached), and gives it back with the request's outcome. Every change of the limit goes to a listener
+ * limit is reached), and gives it back with the request's outcome. Thread-safe; the listener is called under this
+ * object's lock, so it must be quick. Every change of the limit goes to a listener
  * with its cause.
  *
  * <p>Errors are judged by {@link Errors#classify}: timeouts, overloaded and unavailable replicas are the cluster's
@@ -55,8 +56,9 @@ public final class InFlightLimit {
   private final AdaptiveLimit adaptive;
   private final Consumer<LimitChange> changes;
   private final LongSupplier clock;
-  private volatile long lastBackoffNanos;
-  private volatile boolean backedOff;
+  // Guarded by this object: each outcome is applied, compared and reported atomically.
+  private long lastBackoffNanos;
+  private boolean backedOff;
 
   private InFlightLimit(Settings settings, Consumer<LimitChange> changes, LongSupplier clock) {
     this.settings = settings;
@@ -111,12 +113,14 @@ public final class InFlightLimit {
 
     /** The request succeeded: its latency is a sample of the cluster's load. */
     public void succeeded() {
-      int before = limit();
-      listener.onSuccess();
-      int after = limit();
-      if (after != before) {
-        report(before, after, after > before ? LimitChange.Cause.LATENCY_HELD : LimitChange.Cause.LATENCY_ROSE,
-            adaptive.latencies());
+      synchronized (InFlightLimit.this) {
+        int before = limit();
+        listener.onSuccess();
+        int after = limit();
+        if (after != before) {
+          report(before, after, after > before ? LimitChange.Cause.LATENCY_HELD : LimitChange.Cause.LATENCY_ROSE,
+              adaptive.latencies());
+        }
       }
     }
 
@@ -126,21 +130,23 @@ public final class InFlightLimit {
      */
     public void failed(Throwable error) {
       Errors.Kind kind = Errors.classify(error);
-      if (kind == Errors.Kind.FATAL || (backedOff && started - lastBackoffNanos < 0)) {
-        listener.onIgnore();
-        return;
-      }
-      int before = limit();
-      listener.onDropped();
-      int after = limit();
-      if (after < before) {
-        lastBackoffNanos = clock.getAsLong();
-        backedOff = true;
-      }
-      if (after != before) {
-        Throwable e = Errors.unwrap(error);
-        report(before, after, LimitChange.Cause.ERRORS,
-            e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage());
+      synchronized (InFlightLimit.this) {
+        if (kind == Errors.Kind.FATAL || (backedOff && started - lastBackoffNanos < 0)) {
+          listener.onIgnore();
+          return;
+        }
+        int before = limit();
+        listener.onDropped();
+        int after = limit();
+        if (after < before) {
+          lastBackoffNanos = clock.getAsLong();
+          backedOff = true;
+        }
+        if (after != before) {
+          Throwable e = Errors.unwrap(error);
+          report(before, after, LimitChange.Cause.ERRORS, e.getMessage() == null ? e.getClass().getSimpleName()
+              : e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
       }
     }
 
