@@ -31,11 +31,11 @@ import java.util.concurrent.CompletionStage;
  * The entry point for token-aware bulk operations on one {@link CqlSession}.
  *
  * <p>An operator discovers the token ranges of a keyspace from the driver's metadata, splits them in proportion
- * to their size ({@link TokenRangeSplitter}), and runs one prepared range query per piece, each routed to a replica of
- * its range, under a limit of range queries in flight that adapts to the cluster's latency and errors (up to
- * {@link OperatorOptions#parallelism()}), or is fixed when the parallelism is set ({@link ConcurrencyMode}). It is immutable and thread-safe;
- * build one with {@link #builder(CqlSession)} and reuse it. It does not own the session: closing the session is
- * the caller's job.
+ * to their size ({@link TokenRangeSplitter}), and runs one prepared range query per piece, each routed to a replica
+ * of its range, under a limit of range queries in flight that adapts to the cluster's latency and errors (up to
+ * {@link OperatorOptions#parallelism()}), or is fixed when the parallelism is set ({@link ConcurrencyMode}). It is
+ * immutable and thread-safe; build one with {@link #builder(CqlSession)} and reuse it. It does not own the session:
+ * closing the session is the caller's job.
  *
  * <pre>{@code
  * TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>In-flight work is bounded by an {@link InFlightLimit} whose permits are taken without waiting, so no thread ever
  * waits for a permit; each task's latency and outcome feed the limit, whose changes go to
  * {@link Sink#limitChanged}. A rows-per-second cap ({@link Policy#maxRowsPerSecond()}) is paid after the fact: each
- * successful piece pays for {@link Sink#rows its rows}, and no task starts until the rows so far are paid for. Completions are handled on the executor's own thread, never on the driver's I/O threads. A range
- * whose task fails with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff
- * and jitter; a range that keeps timing out is then split into smaller pieces, each retried in turn, down to
- * {@code maxSplitDepth} levels. A piece on which the server still reports a read timeout (or one that cannot be
+ * successful piece pays for {@link Sink#rows its rows}, and no task starts until the rows so far are paid for.
+ * Completions are handled on the executor's own thread, never on the driver's I/O threads. A range whose task fails
+ * with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff and jitter; a range
+ * that keeps timing out is then split into smaller pieces, each retried in turn, down to {@code maxSplitDepth}
+ * levels. A piece on which the server still reports a read timeout (or one that cannot be
  * split: a few tokens, e.g. one huge partition) runs the optional fallback task instead, once: it does its own
  * retrying (a count reads the piece page by page, which no single request has to finish). A client-side timeout (no
  * answer at all) says the node is in trouble rather than the read too big, so it does not fall back. A range that
