@@ -172,8 +172,22 @@ class AdaptiveConcurrencyIT {
     assertThat(recorder.changes).as("the limit went down under overload").anyMatch(LimitChange::isDecrease);
     assertThat(recorder.changes).filteredOn(LimitChange::isDecrease).extracting(LimitChange::cause)
         .allMatch(c -> c == LimitChange.Cause.ERRORS || c == LimitChange.Cause.LATENCY_ROSE);
+    // ... and up again after: the first decrease comes long before the last of the 128 pieces, and a full limit
+    // grows on each success.
+    int firstDecrease = indexOfFirst(recorder.changes, LimitChange::isDecrease);
+    assertThat(recorder.changes.subList(firstDecrease, recorder.changes.size()))
+        .as("the limit went up again after it went down").anyMatch(c -> c.limit() > c.previousLimit());
     // Range queries in flight never exceeded the ceiling (one piece may wrap around the ring: two queries).
     assertThat(counting.peak.get()).isBetween(1, 17);
+  }
+
+  private static int indexOfFirst(List<LimitChange> changes, java.util.function.Predicate<LimitChange> test) {
+    for (int i = 0; i < changes.size(); i++) {
+      if (test.test(changes.get(i))) {
+        return i;
+      }
+    }
+    return changes.size();
   }
 
   @Test
