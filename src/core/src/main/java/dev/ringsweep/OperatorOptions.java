@@ -46,6 +46,17 @@ public record OperatorOptions(
   }
 
   /**
+   * Options whose limit of range queries in flight is fixed at {@code parallelism} ({@link ConcurrencyMode#FIXED}):
+   * the form these options had before the limit could adapt, kept so that code building them by hand still compiles
+   * and still means what it meant.
+   */
+  public OperatorOptions(int splitCount, int parallelism, ConsistencyLevel consistencyLevel, int pageSize,
+      Duration requestTimeout, int maxRetries, Duration retryBackoff, int maxSplitDepth, String localDatacenter) {
+    this(splitCount, parallelism, ConcurrencyMode.FIXED, consistencyLevel, pageSize, requestTimeout, maxRetries,
+        retryBackoff, maxSplitDepth, localDatacenter);
+  }
+
+  /**
    * The limit of range queries in flight an operation starts with: {@link #parallelism()} when it is fixed; when
    * it adapts, a quarter of it, at least 4 (and never more than {@link #parallelism()}), so that an operation
    * ramps up instead of hitting a cluster with its ceiling at once.

@@ -83,4 +83,12 @@ class OptionsTest {
     org.assertj.core.api.Assertions.assertThat(options(10, 64, 5000, Duration.ofSeconds(1), 3, 3)
         .initialParallelism()).isEqualTo(64);
   }
+
+  @Test
+  void should_fix_the_limit_when_options_are_built_without_a_concurrency_mode() {
+    OperatorOptions options = new OperatorOptions(10, 12, DefaultConsistencyLevel.LOCAL_ONE, 5000,
+        Duration.ofSeconds(1), 3, Duration.ofMillis(100), 3, null);
+    org.assertj.core.api.Assertions.assertThat(options.concurrency()).isEqualTo(ConcurrencyMode.FIXED);
+    org.assertj.core.api.Assertions.assertThat(options.initialParallelism()).isEqualTo(12);
+  }
 }
