@@ -202,7 +202,7 @@ class AdaptiveConcurrencyIT {
     assertThat(operator.options().concurrency()).isEqualTo(ConcurrencyMode.FIXED);
     assertThat(result.rows()).isEqualTo(ROWS);
     assertThat(recorder.changes).containsExactly(
-        new LimitChange(0, 3, LimitChange.Cause.START, "fixed by the parallelism option"));
+        new LimitChange(0, 3, LimitChange.Cause.START, "fixed at 3"));
     // Three pieces in flight: three queries, or four while the piece that wraps around the ring runs its two.
     assertThat(counting.peak.get()).isBetween(3, 4);
   }

@@ -80,7 +80,7 @@ public final class InFlightLimit {
     InFlightLimit limit = new InFlightLimit(settings, changes, clock);
     changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START,
         settings.mode() == ConcurrencyMode.FIXED
-            ? "fixed by the parallelism option"
+            ? "fixed at " + settings.max()
             : "adaptive, up to " + settings.max()));
     return limit;
   }

@@ -69,7 +69,7 @@ class InFlightLimitTest {
 
     assertThat(limit.limit()).isEqualTo(3);
     assertThat(changes).containsExactly(
-        new LimitChange(0, 3, LimitChange.Cause.START, "fixed by the parallelism option"));
+        new LimitChange(0, 3, LimitChange.Cause.START, "fixed at 3"));
   }
 
   @Test

@@ -138,7 +138,7 @@ class RangeExecutorTest {
     assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
     assertThat(peak.get()).isEqualTo(7);
     assertThat(recorder.limits).containsExactly(
-        new LimitChange(0, 7, LimitChange.Cause.START, "fixed by the parallelism option"));
+        new LimitChange(0, 7, LimitChange.Cause.START, "fixed at 7"));
   }
 
   @Test
