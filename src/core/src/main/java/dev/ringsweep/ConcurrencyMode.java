@@ -5,8 +5,8 @@ package dev.ringsweep;
  *
  * <p>{@link TokenAwareBulkOperator#builder(com.datastax.oss.driver.api.core.CqlSession) The builder} picks
  * {@link #ADAPTIVE} unless {@link OperatorBuilder#parallelism(int)} is set, which means {@link #FIXED}: a number the
- * user chose always wins over the tool's own estimate. A {@link dev.ringsweep.batch.BatchWriter} uses the same modes for
- * its requests in flight ({@link dev.ringsweep.batch.BatchWriterOptions#concurrency()}), fixed by default.
+ * user chose always wins over the tool's own estimate. A {@link dev.ringsweep.batch.BatchWriter} uses the same modes
+ * for its requests in flight ({@link dev.ringsweep.batch.BatchWriterOptions#concurrency()}), fixed by default.
  */
 public enum ConcurrencyMode {
   /**
