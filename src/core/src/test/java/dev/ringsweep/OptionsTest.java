@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
   private static OperatorOptions options(int splits, int parallelism, int pageSize, Duration timeout, int retries, int depth) {
-    return new OperatorOptions(splits, parallelism, ConcurrencyMode.FIXED, DefaultConsistencyLevel.LOCAL_ONE, pageSize, timeout, retries,
-        Duration.ofMillis(100), depth, null);
+    return new OperatorOptions(splits, parallelism, ConcurrencyMode.FIXED, DefaultConsistencyLevel.LOCAL_ONE, pageSize,
+        timeout, retries, Duration.ofMillis(100), depth, null);
   }
 
   @Test

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code ringsweep count}: the exact row count of one table, counted over its token ranges in parallel.
  *
  * <p>Standard output gets one line that starts with the count, e.g.
- * {@code 200000 rows in shop.orders (1.92 s, 104,166 rows/s, 64 token ranges, parallelism 8)}; the progress bar, with the
- * current limit of range queries in flight, goes to standard error.
+ * {@code 200000 rows in shop.orders (1.92 s, 104,166 rows/s, 64 token ranges, parallelism 8)}; the progress bar,
+ * with the current limit of range queries in flight, goes to standard error.
  */
 @Command(name = "count", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Count the rows of a table exactly, token range by token range, in parallel.")
