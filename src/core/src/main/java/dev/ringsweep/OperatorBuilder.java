@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
  * <p>Defaults, derived from the cluster when {@link #build()} is called:
  *
  * <ul>
- *   <li>{@code parallelism}: 16 range queries per node of the local data center (all nodes if no local data
- *       center is known), at least 16 and at most 256;
- *   <li>{@code splitCount}: 2 × parallelism, and never fewer pieces than the ring has token ranges (every
+ *   <li>{@code parallelism}: adaptive ({@link ConcurrencyMode#ADAPTIVE}): the limit of range queries in flight
+ *       starts at a quarter of its ceiling (at least 4) and follows the cluster's latency and errors, up to a
+ *       ceiling of 16 range queries per node of the local data center (all nodes if no local data center is
+ *       known), at least 16 and at most 256 ({@link #maxParallelism(int)} sets another ceiling). Setting
+ *       {@link #parallelism(int)} fixes the limit instead;
+ *   <li>{@code splitCount}: 2 × the parallelism ceiling, and never fewer pieces than the ring has token ranges (every
  *       vnode range is always at least one piece);
  *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
  *   <li>{@code pageSize}: 5000;
@@ -37,6 +40,7 @@ public final class OperatorBuilder {
   private final CqlSession session;
   private Integer splitCount;
   private Integer parallelism;
+  private Integer maxParallelism;
   private ConsistencyLevel consistencyLevel = DefaultConsistencyLevel.LOCAL_ONE;
   private int pageSize = 5000;
   private Duration requestTimeout = Duration.ofSeconds(30);
@@ -59,13 +63,28 @@ public final class OperatorBuilder {
   }
 
   /**
-   * Range queries in flight at most; 1 to {@value OperatorOptions#MAX_PARALLELISM} (each is a server-side scan of a
-   * token range: far more than a few hundred per node only queue up on the nodes).
+   * Range queries in flight at most, fixed: 1 to {@value OperatorOptions#MAX_PARALLELISM} (each is a server-side
+   * scan of a token range: far more than a few hundred per node only queue up on the nodes). Setting it turns the
+   * adaptive limit off ({@link ConcurrencyMode#FIXED}): the number given always wins, even while the cluster times
+   * out. Leave it unset for the adaptive default.
    */
   public OperatorBuilder parallelism(int parallelism) {
     OperatorOptions.positive("parallelism", parallelism);
     OperatorOptions.atMost("parallelism", parallelism, OperatorOptions.MAX_PARALLELISM);
     this.parallelism = parallelism;
+    return this;
+  }
+
+  /**
+   * The ceiling of the adaptive limit of range queries in flight: 1 to {@value OperatorOptions#MAX_PARALLELISM}. The
+   * limit still adapts ({@link ConcurrencyMode#ADAPTIVE}), starting at a quarter of this (at least 4), but never
+   * goes above it: a cap on the load an operation may put on the cluster. Cannot be combined with
+   * {@link #parallelism(int)}, which fixes the limit.
+   */
+  public OperatorBuilder maxParallelism(int maxParallelism) {
+    OperatorOptions.positive("max parallelism", maxParallelism);
+    OperatorOptions.atMost("max parallelism", maxParallelism, OperatorOptions.MAX_PARALLELISM);
+    this.maxParallelism = maxParallelism;
     return this;
   }
 
@@ -141,7 +160,11 @@ public final class OperatorBuilder {
     return this;
   }
 
-  /** Builds the operator, deriving the defaults that were not set from the cluster's metadata. */
+  /**
+   * Builds the operator, deriving the defaults that were not set from the cluster's metadata.
+   *
+   * @throws IllegalStateException if both {@link #parallelism(int)} and {@link #maxParallelism(int)} were set
+   */
   public TokenAwareBulkOperator build() {
     Tables.checkSession(session);
     return new TokenAwareBulkOperator(session, options(), source, progress);
@@ -150,12 +173,19 @@ public final class OperatorBuilder {
   private OperatorOptions options() {
     String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
     int nodes = nodeCount(session, dc);
-    int par = parallelism != null ? parallelism : Math.max(16, Math.min(256, 16 * nodes));
+    if (parallelism != null && maxParallelism != null) {
+      throw new IllegalStateException(String.format("Invalid options: parallelism %s and max parallelism %s are both "
+          + "set (parallelism fixes the limit of range queries in flight, max parallelism caps an adaptive one: set "
+          + "one of them)", parallelism, maxParallelism));
+    }
+    int par = parallelism != null ? parallelism
+        : maxParallelism != null ? maxParallelism : Math.max(16, Math.min(256, 16 * nodes));
     int ringRanges =
         session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
     int splits = splitCount != null ? splitCount : Math.max(ringRanges, 2 * par);
+    ConcurrencyMode mode = parallelism != null ? ConcurrencyMode.FIXED : ConcurrencyMode.ADAPTIVE;
     return new OperatorOptions(
-        splits, par, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
+        splits, par, mode, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
   }
 
   /** The data center of the nodes the driver's load-balancing policy treats as local, if they share one. */

@@ -8,7 +8,9 @@ import java.util.Objects;
  * The settings of an operator, all validated.
  *
  * @param splitCount target number of token-range pieces (each vnode range gets at least one)
- * @param parallelism range queries in flight at most
+ * @param parallelism range queries in flight at most: exactly this many with {@link ConcurrencyMode#FIXED}, the
+ *     ceiling of the adaptive limit with {@link ConcurrencyMode#ADAPTIVE}
+ * @param concurrency whether the limit of range queries in flight adapts to the cluster or is fixed
  * @param consistencyLevel consistency level of the range queries
  * @param pageSize page size of the range queries
  * @param requestTimeout client-side timeout of one range query
@@ -20,6 +22,7 @@ import java.util.Objects;
 public record OperatorOptions(
     int splitCount,
     int parallelism,
+    ConcurrencyMode concurrency,
     ConsistencyLevel consistencyLevel,
     int pageSize,
     Duration requestTimeout,
@@ -33,12 +36,39 @@ public record OperatorOptions(
     positive("split count", splitCount);
     positive("parallelism", parallelism);
     atMost("parallelism", parallelism, MAX_PARALLELISM);
+    Objects.requireNonNull(concurrency, "concurrency must not be null");
     positive("page size", pageSize);
     Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
     positive("request timeout", requestTimeout);
     nonNegative("max retries", maxRetries);
     nonNegative("retry backoff", retryBackoff);
     nonNegative("max split depth", maxSplitDepth);
+  }
+
+  /**
+   * Options whose limit of range queries in flight is fixed at {@code parallelism} ({@link ConcurrencyMode#FIXED}):
+   * the form these options had before the limit could adapt, kept so that code building them by hand still compiles
+   * and still means what it meant.
+   */
+  public OperatorOptions(int splitCount, int parallelism, ConsistencyLevel consistencyLevel, int pageSize,
+      Duration requestTimeout, int maxRetries, Duration retryBackoff, int maxSplitDepth, String localDatacenter) {
+    this(splitCount, parallelism, ConcurrencyMode.FIXED, consistencyLevel, pageSize, requestTimeout, maxRetries,
+        retryBackoff, maxSplitDepth, localDatacenter);
+  }
+
+  /**
+   * The limit of range queries in flight an operation starts with: {@link #parallelism()} when it is fixed; when
+   * it adapts, a quarter of it, at least 4 (and never more than {@link #parallelism()}), so that an operation
+   * ramps up instead of hitting a cluster with its ceiling at once.
+   */
+  public int initialParallelism() {
+    return concurrency == ConcurrencyMode.FIXED ? parallelism : Math.min(parallelism, Math.max(4, parallelism / 4));
+  }
+
+  /** These options with range queries at {@code level}; every other option is kept. */
+  public OperatorOptions withConsistencyLevel(ConsistencyLevel level) {
+    return new OperatorOptions(splitCount, parallelism, concurrency, level, pageSize, requestTimeout, maxRetries,
+        retryBackoff, maxSplitDepth, localDatacenter);
   }
 
   static void positive(String name, Duration value) {

@@ -6,8 +6,9 @@ import dev.ringsweep.token.TokenRange;
  * Receives progress while a bulk operation runs, and optionally each retry and split of a token range.
  *
  * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range
- * finishes, {@link #onRetry} and {@link #onSplit} when a range query fails with an error worth retrying. Keep the
- * callbacks short and non-blocking. An exception thrown by the listener is logged and otherwise ignored.
+ * finishes, {@link #onRetry} and {@link #onSplit} when a range query fails with an error worth retrying,
+ * {@link #onLimitChanged} when the number of range queries in flight is set or changes. Keep the callbacks short and
+ * non-blocking. An exception thrown by the listener is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -33,4 +34,12 @@ public interface ProgressListener {
    * to count in one request). Does nothing by default.
    */
   default void onSplit(TokenRange range, int pieces) {}
+
+  /**
+   * Called when an operation that runs range queries asynchronously (a count, an import's verification) sets its
+   * limit of range queries in flight ({@link LimitChange.Cause#START}), and each time an adaptive limit
+   * ({@link ConcurrencyMode#ADAPTIVE}) changes it: while it grows this may be once per finished range query. A fixed
+   * limit is reported once, at the start. Does nothing by default.
+   */
+  default void onLimitChanged(LimitChange change) {}
 }

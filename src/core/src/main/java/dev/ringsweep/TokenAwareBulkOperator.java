@@ -31,10 +31,11 @@ import java.util.concurrent.CompletionStage;
  * The entry point for token-aware bulk operations on one {@link CqlSession}.
  *
  * <p>An operator discovers the token ranges of a keyspace from the driver's metadata, splits them in proportion
- * to their size ({@link TokenRangeSplitter}), and runs one prepared range query per piece, at most
- * {@link OperatorOptions#parallelism()} at a time, each routed to a replica of its range. It is immutable and thread-safe;
- * build one with {@link #builder(CqlSession)} and reuse it. It does not own the session: closing the session is
- * the caller's job.
+ * to their size ({@link TokenRangeSplitter}), and runs one prepared range query per piece, each routed to a replica
+ * of its range, under a limit of range queries in flight that adapts to the cluster's latency and errors (up to
+ * {@link OperatorOptions#parallelism()}), or is fixed when the parallelism is set ({@link ConcurrencyMode}). It is
+ * immutable and thread-safe; build one with {@link #builder(CqlSession)} and reuse it. It does not own the session:
+ * closing the session is the caller's job.
  *
  * <pre>{@code
  * TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).build();
@@ -150,10 +151,28 @@ public final class TokenAwareBulkOperator {
 
   /** As {@link #countAsync(String, String)}, for identifiers. */
   public CompletionStage<CountResult> countAsync(CqlIdentifier keyspace, CqlIdentifier table) {
+    return countAsync(keyspace, table, CountOptions.defaults());
+  }
+
+  /**
+   * As {@link #count(String, String)}, with a count's own options (a cap on the rows counted per second).
+   *
+   * @throws NullPointerException if {@code countOptions} is null
+   */
+  public CountResult count(String keyspace, String table, CountOptions countOptions) {
+    Objects.requireNonNull(countOptions, "countOptions must not be null");
+    return Futures.await(countAsync(Tables.identifier("keyspace", keyspace), Tables.identifier("table", table),
+        countOptions));
+  }
+
+  /** As {@link #count(String, String, CountOptions)}, asynchronously and for identifiers. */
+  public CompletionStage<CountResult> countAsync(CqlIdentifier keyspace, CqlIdentifier table,
+      CountOptions countOptions) {
     try {
+      Objects.requireNonNull(countOptions, "countOptions must not be null");
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(context, metadata, plan(keyspace, table).interleaved()).run();
+      return new CountOperation(context, metadata, plan(keyspace, table).interleaved(), countOptions).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -215,10 +234,7 @@ public final class TokenAwareBulkOperator {
    */
   public TokenAwareBulkOperator withConsistencyLevel(ConsistencyLevel consistencyLevel) {
     Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
-    OperatorOptions o = options;
-    return new TokenAwareBulkOperator(session, new OperatorOptions(o.splitCount(), o.parallelism(), consistencyLevel,
-        o.pageSize(), o.requestTimeout(), o.maxRetries(), o.retryBackoff(), o.maxSplitDepth(), o.localDatacenter()),
-        source, progress);
+    return new TokenAwareBulkOperator(session, options.withConsistencyLevel(consistencyLevel), source, progress);
   }
 
   /** An operator like this one reporting progress to {@code listener}; every other setting is kept. */

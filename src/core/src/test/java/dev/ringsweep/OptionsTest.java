@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
   private static OperatorOptions options(int splits, int parallelism, int pageSize, Duration timeout, int retries, int depth) {
-    return new OperatorOptions(splits, parallelism, DefaultConsistencyLevel.LOCAL_ONE, pageSize, timeout, retries,
-        Duration.ofMillis(100), depth, null);
+    return new OperatorOptions(splits, parallelism, ConcurrencyMode.FIXED, DefaultConsistencyLevel.LOCAL_ONE, pageSize,
+        timeout, retries, Duration.ofMillis(100), depth, null);
   }
 
   @Test
@@ -52,5 +52,43 @@ class OptionsTest {
         .hasMessage("Invalid row count: -1 (must be >= 0)");
     assertThatThrownBy(() -> new Progress(5, 4, 0))
         .hasMessage("Invalid progress: 5 of 4 ranges (must be 0 <= done <= total)");
+  }
+
+  @Test
+  void should_reject_a_count_rate_cap_that_is_zero_negative_or_not_a_number_naming_the_value() {
+    for (double bad : new double[] {0, -1, Double.NaN, 1e-4, Double.NEGATIVE_INFINITY}) {
+      assertThatThrownBy(() -> CountOptions.defaults().withMaxRowsPerSecond(bad))
+          .as("%s", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Invalid read rate limit: " + bad
+              + " rows per second (must be at least 0.001, or infinity for no limit)");
+    }
+  }
+
+  @Test
+  void should_accept_a_count_rate_cap_or_none() {
+    org.assertj.core.api.Assertions.assertThat(CountOptions.defaults().isRateLimited()).isFalse();
+    org.assertj.core.api.Assertions.assertThat(CountOptions.defaults().withMaxRowsPerSecond(50_000).maxRowsPerSecond())
+        .isEqualTo(50_000);
+  }
+
+  @Test
+  void should_start_an_adaptive_limit_at_a_quarter_of_its_ceiling_and_a_fixed_one_at_its_value() {
+    OperatorOptions adaptive = new OperatorOptions(10, 64, ConcurrencyMode.ADAPTIVE,
+        DefaultConsistencyLevel.LOCAL_ONE, 5000, Duration.ofSeconds(1), 3, Duration.ofMillis(100), 3, null);
+    org.assertj.core.api.Assertions.assertThat(adaptive.initialParallelism()).isEqualTo(16);
+    org.assertj.core.api.Assertions.assertThat(
+        new OperatorOptions(10, 2, ConcurrencyMode.ADAPTIVE, DefaultConsistencyLevel.LOCAL_ONE, 5000,
+            Duration.ofSeconds(1), 3, Duration.ofMillis(100), 3, null).initialParallelism()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThat(options(10, 64, 5000, Duration.ofSeconds(1), 3, 3)
+        .initialParallelism()).isEqualTo(64);
+  }
+
+  @Test
+  void should_fix_the_limit_when_options_are_built_without_a_concurrency_mode() {
+    OperatorOptions options = new OperatorOptions(10, 12, DefaultConsistencyLevel.LOCAL_ONE, 5000,
+        Duration.ofSeconds(1), 3, Duration.ofMillis(100), 3, null);
+    org.assertj.core.api.Assertions.assertThat(options.concurrency()).isEqualTo(ConcurrencyMode.FIXED);
+    org.assertj.core.api.Assertions.assertThat(options.initialParallelism()).isEqualTo(12);
   }
 }

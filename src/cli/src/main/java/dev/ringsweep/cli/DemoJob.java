@@ -238,7 +238,8 @@ final class DemoJob {
 
     out.println();
     summary.print(out);
-    out.printf("%nRingsweep counted %d token ranges, %d at a time; ", count.rangesTotal(),
+    out.printf("%nRingsweep counted %d token ranges, %s%d at a time; ", count.rangesTotal(),
+        operator.options().concurrency() == dev.ringsweep.ConcurrencyMode.FIXED ? "" : "adaptively up to ",
         operator.options().parallelism());
     if (serverFailed) {
       out.printf("SELECT count(*) failed (%s).%n", serverOutcome);

@@ -30,6 +30,7 @@ final class OperatorOptions {
 
   private Integer splits;
   private Integer parallelism;
+  private Integer maxParallelism;
   private Integer pageSize;
   private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -44,13 +45,29 @@ final class OperatorOptions {
   }
 
   @Option(names = "--parallelism", paramLabel = "N",
-      description = "Range queries in flight at most (default: derived from the nodes of the local data center).")
+      description = "Range queries in flight at most, fixed: the number given holds even while the cluster times out "
+          + "(default: adaptive, following the cluster's latency and errors up to 16 per node of the local data "
+          + "center, at least 16 and at most 256).")
   void parallelism(int value) {
     parallelism = positive("--parallelism", value);
+    checkNotBoth();
     if (value > dev.ringsweep.OperatorOptions.MAX_PARALLELISM) {
       throw new ParameterException(spec.commandLine(), String.format(
           "Invalid value for option '--parallelism': %s (must be 1 to %s; the default follows the nodes of the "
               + "local data center)", value, dev.ringsweep.OperatorOptions.MAX_PARALLELISM));
+    }
+  }
+
+  @Option(names = "--max-parallelism", paramLabel = "N",
+      description = "Ceiling of the adaptive limit of range queries in flight: it still follows the cluster, but "
+          + "never goes above N (not with --parallelism, which fixes the limit).")
+  void maxParallelism(int value) {
+    maxParallelism = positive("--max-parallelism", value);
+    checkNotBoth();
+    if (value > dev.ringsweep.OperatorOptions.MAX_PARALLELISM) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--max-parallelism': %s (must be 1 to %s)", value,
+          dev.ringsweep.OperatorOptions.MAX_PARALLELISM));
     }
   }
 
@@ -87,6 +104,9 @@ final class OperatorOptions {
     if (parallelism != null) {
       builder.parallelism(parallelism);
     }
+    if (maxParallelism != null) {
+      builder.maxParallelism(maxParallelism);
+    }
     if (pageSize != null) {
       builder.pageSize(pageSize);
     }
@@ -94,6 +114,15 @@ final class OperatorOptions {
       builder.consistencyLevel(consistency);
     }
     return builder.requestTimeout(timeout);
+  }
+
+  /** Refuses {@code --parallelism} with {@code --max-parallelism}, as soon as the second is parsed. */
+  private void checkNotBoth() {
+    if (parallelism != null && maxParallelism != null) {
+      throw new ParameterException(spec.commandLine(), String.format("Options '--parallelism' (%s) and "
+          + "'--max-parallelism' (%s) cannot be combined: the first fixes the limit of range queries in flight, "
+          + "the second caps an adaptive one", parallelism, maxParallelism));
+    }
   }
 
   private int positive(String option, int value) {

@@ -1,5 +1,6 @@
 package dev.ringsweep.cli;
 
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import java.io.PrintStream;
@@ -103,14 +104,32 @@ final class ProgressBars {
     private final ProgressBar bar;
     private final long started = System.nanoTime();
     private boolean closed;
+    private long rows;
+    private int limit;
 
     private RangeBar(ProgressBar bar) {
       this.bar = bar;
     }
 
-    /** The listener to hand to the operator; a hidden bar's listener does nothing. */
+    /**
+     * The listener to hand to the operator: it advances the bar and shows the current limit of range queries in
+     * flight; a hidden bar's listener does nothing.
+     */
     ProgressListener listener() {
-      return bar == null ? ProgressListener.NONE : this::update;
+      if (bar == null) {
+        return ProgressListener.NONE;
+      }
+      return new ProgressListener() {
+        @Override
+        public void onProgress(Progress progress) {
+          update(progress);
+        }
+
+        @Override
+        public void onLimitChanged(LimitChange change) {
+          limit(change.limit());
+        }
+      };
     }
 
     private synchronized void update(Progress progress) {
@@ -121,9 +140,22 @@ final class ProgressBars {
         bar.maxHint(progress.rangesTotal());
       }
       bar.stepTo(progress.rangesDone());
+      rows = progress.rows();
+      bar.setExtraMessage(message());
+    }
+
+    private synchronized void limit(int value) {
+      limit = value;
+      if (!closed) {
+        bar.setExtraMessage(message());
+      }
+    }
+
+    /** Rows so far, rows/s and (once an operation reported one) the limit of range queries in flight. */
+    String message() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-      bar.setExtraMessage(String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", progress.rows(),
-          progress.rows() / seconds));
+      String text = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / seconds);
+      return limit > 0 ? text + ", limit " + limit : text;
     }
 
     /** Draws the final state and ends the line; later calls do nothing. */

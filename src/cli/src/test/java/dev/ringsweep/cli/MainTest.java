@@ -28,6 +28,33 @@ class MainTest {
   }
 
   @Test
+  void should_name_the_option_and_value_when_a_count_rate_cap_is_not_positive_before_connecting() {
+    // Port 1 on loopback refuses connections: a parse error must come first, naming the option and the value.
+    for (String bad : new String[] {"0", "-5", "NaN"}) {
+      err.getBuffer().setLength(0);
+      assertThat(run("count", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "--max-rows-per-second", bad))
+          .as(bad).isEqualTo(2);
+      assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--max-rows-per-second': Invalid "
+          + "read rate limit: " + Double.parseDouble(bad)
+          + " rows per second (must be at least 0.001, or infinity for no limit)");
+    }
+  }
+
+  @Test
+  void should_refuse_a_fixed_and_a_maximum_parallelism_together_naming_both() {
+    assertThat(run("count", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "--max-parallelism", "8", "--parallelism",
+        "4")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Options '--parallelism' (4) and '--max-parallelism' (8) cannot "
+        + "be combined: the first fixes the limit of range queries in flight, the second caps an adaptive one");
+  }
+
+  @Test
+  void should_name_the_option_when_the_maximum_parallelism_is_not_positive() {
+    assertThat(run("count", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "--max-parallelism", "0")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--max-parallelism': 0 (must be > 0)");
+  }
+
+  @Test
   void should_name_the_option_when_parallelism_is_not_a_number() {
     assertThat(run("count", "-k", "ks", "-t", "t", "--parallelism", "many")).isEqualTo(2);
     assertThat(firstErrorLine()).contains("'--parallelism'").contains("'many'");

@@ -1,5 +1,7 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.LimitChange;
+
 /**
  * Hooks for feeding a {@link BatchWriter}'s activity into a metric system of your own; every method does nothing by
  * default. The writer's built-in {@link BatchMetrics} are computed from the same events.
@@ -29,4 +31,10 @@ public interface BatchListener {
 
   /** An input of {@code statements} statements contained reads and was run as concurrent single statements. */
   default void onFallbackToConcurrent(int statements) {}
+
+  /**
+   * The limit of requests in flight was set (once, when the writer is built) or, for an adaptive
+   * limit ({@link BatchWriterOptions#concurrency()}), changed, with the cause.
+   */
+  default void onLimitChanged(LimitChange change) {}
 }

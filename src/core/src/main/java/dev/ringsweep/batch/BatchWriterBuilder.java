@@ -2,6 +2,7 @@ package dev.ringsweep.batch;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import dev.ringsweep.ConcurrencyMode;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  *   <li>{@link #grouping}: {@link Grouping#PARTITION_KEY} (UNLOGGED and COUNTER writers)
  *   <li>{@link #maxStatementsPerBatch}: 100; {@link #warnStatementsPerBatch}: 50
  *   <li>{@link #maxBatchBytes}: 40 KiB (the server's {@code batch_size_fail_threshold} defaults to 50 KiB)
- *   <li>{@link #maxInFlight}: 64 requests
+ *   <li>{@link #maxInFlight}: 64 requests; {@link #concurrency}: {@link ConcurrencyMode#FIXED} (exactly that many at
+ *       most; {@link ConcurrencyMode#ADAPTIVE} makes it the ceiling of a limit that follows latency and errors)
  *   <li>{@link #maxStatementsPerSecond}: no limit
  *   <li>{@link #maxRetries}: 3, with {@link #backoff} from 100 ms, doubling, at most 5 s (each delay drawn at random
  *       between half and all of that, so that requests failing together do not retry in step)
@@ -30,6 +32,7 @@ public final class BatchWriterBuilder {
   private int warnStatementsPerBatch = BatchWriterOptions.DEFAULT_WARN_STATEMENTS_PER_BATCH;
   private int maxBatchBytes = BatchWriterOptions.DEFAULT_MAX_BATCH_BYTES;
   private int maxInFlight = BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT;
+  private ConcurrencyMode concurrency = ConcurrencyMode.FIXED;
   private double maxStatementsPerSecond = Double.POSITIVE_INFINITY;
   private int maxRetries = BatchWriterOptions.DEFAULT_MAX_RETRIES;
   private Duration initialBackoff = BatchWriterOptions.DEFAULT_INITIAL_BACKOFF;
@@ -123,6 +126,18 @@ public final class BatchWriterBuilder {
     return this;
   }
 
+  /**
+   * Whether the limit of requests in flight is fixed at {@link #maxInFlight} (the default) or adapts below it
+   * ({@link ConcurrencyMode#ADAPTIVE}: it starts at a quarter of it, at least 4, grows while write latency holds and
+   * halves on timeouts, overloaded or unavailable replicas; changes go to
+   * {@link BatchListener#onLimitChanged}). Adaptive writes are new and not yet measured against a tuned fixed
+   * setting, hence not the default.
+   */
+  public BatchWriterBuilder concurrency(ConcurrencyMode concurrency) {
+    this.concurrency = concurrency;
+    return this;
+  }
+
   /** Takes every setting of {@code options} (the listener and failure callback stay as they are). */
   public BatchWriterBuilder options(BatchWriterOptions options) {
     if (options == null) {
@@ -134,6 +149,7 @@ public final class BatchWriterBuilder {
     warnStatementsPerBatch = options.warnStatementsPerBatch();
     maxBatchBytes = options.maxBatchBytes();
     maxInFlight = options.maxInFlight();
+    concurrency = options.concurrency();
     maxStatementsPerSecond = options.maxStatementsPerSecond();
     maxRetries = options.maxRetries();
     initialBackoff = options.initialBackoff();
@@ -144,7 +160,7 @@ public final class BatchWriterBuilder {
   /** The settings as they stand, validated. */
   public BatchWriterOptions toOptions() {
     return new BatchWriterOptions(mode, grouping, maxStatementsPerBatch, warnStatementsPerBatch, maxBatchBytes,
-        maxInFlight, maxStatementsPerSecond, maxRetries, initialBackoff, maxBackoff);
+        maxInFlight, concurrency, maxStatementsPerSecond, maxRetries, initialBackoff, maxBackoff);
   }
 
   /** Validates the settings and builds the writer. */

@@ -1,5 +1,6 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Backoff;
 import java.time.Duration;
 
@@ -13,7 +14,9 @@ import java.time.Duration;
  * @param warnStatementsPerBatch a batch larger than this logs a warning (once per writer), at least 1
  * @param maxBatchBytes most estimated bytes in one batch, 1 KiB to 256 MiB; keep it under the server's
  *     {@code batch_size_fail_threshold}
- * @param maxInFlight most requests in flight at once, 1 to 32768
+ * @param maxInFlight most requests in flight at once, 1 to 32768: exactly this with {@link ConcurrencyMode#FIXED}
+ *     (the default), the ceiling of an adaptive limit with {@link ConcurrencyMode#ADAPTIVE}
+ * @param concurrency whether the limit of requests in flight is fixed or adapts to the cluster's latency and errors
  * @param maxStatementsPerSecond rate limit on statements sent, positive; {@link Double#POSITIVE_INFINITY} for none
  * @param maxRetries how many times an idempotent request is re-sent after a timeout or unavailability, 0 to 100
  * @param initialBackoff delay before the first retry, positive; doubled for each further retry
@@ -26,6 +29,7 @@ public record BatchWriterOptions(
     int warnStatementsPerBatch,
     int maxBatchBytes,
     int maxInFlight,
+    ConcurrencyMode concurrency,
     double maxStatementsPerSecond,
     int maxRetries,
     Duration initialBackoff,
@@ -84,6 +88,9 @@ public record BatchWriterOptions(
       throw new IllegalArgumentException(String.format(
           "Invalid maxInFlight: %s (must be between 1 and %s)", maxInFlight, MAX_IN_FLIGHT));
     }
+    if (concurrency == null) {
+      throw new IllegalArgumentException("Invalid concurrency: null (must be FIXED or ADAPTIVE)");
+    }
     if (!(maxStatementsPerSecond > 0)) {
       throw new IllegalArgumentException(String.format(
           "Invalid maxStatementsPerSecond: %s (must be > 0, or infinity for no limit)", maxStatementsPerSecond));
@@ -102,11 +109,30 @@ public record BatchWriterOptions(
     }
   }
 
+  /**
+   * Options with a fixed limit of {@code maxInFlight} requests ({@link ConcurrencyMode#FIXED}): the form these
+   * options had before the limit could adapt, kept so that code building them by hand still compiles.
+   */
+  public BatchWriterOptions(BatchMode mode, Grouping grouping, int maxStatementsPerBatch, int warnStatementsPerBatch,
+      int maxBatchBytes, int maxInFlight, double maxStatementsPerSecond, int maxRetries, Duration initialBackoff,
+      Duration maxBackoff) {
+    this(mode, grouping, maxStatementsPerBatch, warnStatementsPerBatch, maxBatchBytes, maxInFlight,
+        ConcurrencyMode.FIXED, maxStatementsPerSecond, maxRetries, initialBackoff, maxBackoff);
+  }
+
   /** The defaults listed on {@link BatchWriterBuilder}. */
   public static BatchWriterOptions defaults() {
     return new BatchWriterOptions(DEFAULT_MODE, DEFAULT_GROUPING, DEFAULT_MAX_STATEMENTS_PER_BATCH,
-        DEFAULT_WARN_STATEMENTS_PER_BATCH, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_IN_FLIGHT, Double.POSITIVE_INFINITY,
-        DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+        DEFAULT_WARN_STATEMENTS_PER_BATCH, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_IN_FLIGHT, ConcurrencyMode.FIXED,
+        Double.POSITIVE_INFINITY, DEFAULT_MAX_RETRIES, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+  }
+
+  /**
+   * The limit of requests in flight a writer starts with: {@link #maxInFlight()} when fixed; when adaptive, a quarter
+   * of it, at least 4 (never more than {@link #maxInFlight()}).
+   */
+  public int initialInFlight() {
+    return concurrency == ConcurrencyMode.FIXED ? maxInFlight : Math.min(maxInFlight, Math.max(4, maxInFlight / 4));
   }
 
   /** Whether {@link #maxStatementsPerSecond()} limits anything. */

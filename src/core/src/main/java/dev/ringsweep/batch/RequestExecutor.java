@@ -3,15 +3,15 @@ package dev.ringsweep.batch;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import dev.ringsweep.internal.Errors;
 import dev.ringsweep.internal.Backoff;
+import dev.ringsweep.internal.Errors;
+import dev.ringsweep.internal.InFlightLimit;
 import dev.ringsweep.internal.TokenBucket;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -42,7 +42,7 @@ final class RequestExecutor {
   private final BatchListener listener;
   private final FailureCallback onFailure;
   private final LongSupplier clock;
-  private final Semaphore permits;
+  private final InFlightLimit permits;
   private final TokenBucket rateLimit;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger drainRequests = new AtomicInteger();
@@ -54,7 +54,9 @@ final class RequestExecutor {
     this.listener = listener;
     this.onFailure = onFailure;
     this.clock = clock;
-    this.permits = new Semaphore(options.maxInFlight());
+    this.permits = InFlightLimit.start(
+        new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight()),
+        listener::onLimitChanged, clock);
     this.rateLimit = options.isRateLimited() ? new TokenBucket(options.maxStatementsPerSecond(), clock) : null;
   }
 
@@ -70,7 +72,7 @@ final class RequestExecutor {
 
   /** Requests currently holding a permit (sent, or waiting on a rate-limit or backoff delay). */
   int inFlight() {
-    return options.maxInFlight() - permits.availablePermits();
+    return permits.inFlight();
   }
 
   /**
@@ -84,17 +86,22 @@ final class RequestExecutor {
     }
     int missed = 1;
     do {
-      while (!queue.isEmpty() && permits.tryAcquire()) {
-        start(queue.poll()); // never null: only the draining thread polls
+      while (!queue.isEmpty()) {
+        InFlightLimit.Permit permit = permits.tryAcquire();
+        if (permit == null) {
+          break;
+        }
+        start(queue.poll(), permit); // never null: only the draining thread polls
       }
       missed = drainRequests.addAndGet(-missed);
     } while (missed != 0);
   }
 
-  private void start(Pending next) {
+  private void start(Pending next, InFlightLimit.Permit permit) {
+    Throwable[] firstError = new Throwable[1]; // the first error of any attempt: it, not the retry, says "overloaded"
     CompletionStage<Void> done;
     try {
-      done = process(next.job(), next.batch(), 0);
+      done = process(next.job(), next.batch(), 0, firstError);
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }
@@ -102,14 +109,18 @@ final class RequestExecutor {
       if (error != null) {
         LOG.error("Unexpected error while writing a batch of {} statements", next.batch().size(), error);
         next.job().abort(error);
+        permit.ignored();
+      } else if (firstError[0] != null) {
+        permit.failed(firstError[0]);
+      } else {
+        permit.succeeded();
       }
-      permits.release();
       next.job().requestDone();
       drain();
     });
   }
 
-  private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry) {
+  private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry, Throwable[] firstError) {
     return send(batch).<CompletionStage<Void>>handle((latencyNanos, error) -> {
       BatchKind kind = batch.kind();
       if (error == null) {
@@ -118,18 +129,21 @@ final class RequestExecutor {
         return DONE;
       }
       Throwable cause = Errors.unwrap(error);
+      if (firstError[0] == null) {
+        firstError[0] = cause;
+      }
       if (batch.idempotent() && retry < options.maxRetries() && Errors.isRetryable(cause)) {
         listener.onRetry(kind, batch.size(), retry + 1, cause);
         job.retried();
         LOG.debug("Retrying a request of {} statements after {}", batch.size(), cause.toString());
         return delay(Backoff.jittered(options.backoff(retry + 1).toNanos()))
-            .thenCompose(v -> process(job, batch, retry + 1));
+            .thenCompose(v -> process(job, batch, retry + 1, firstError));
       }
       listener.onBatchFailed(kind, batch.size(), cause);
       if (batch.splittable() && batch.size() > 1 && Errors.isCausedByStatement(cause)) {
         LOG.debug("Splitting a batch of {} statements that failed: {}", batch.size(), cause.toString());
         List<PlannedBatch> halves = batch.halves();
-        return process(job, halves.get(0), 0).thenCompose(v -> process(job, halves.get(1), 0));
+        return process(job, halves.get(0), 0, firstError).thenCompose(v -> process(job, halves.get(1), 0, firstError));
       }
       reportFailed(job, batch, cause);
       return DONE;

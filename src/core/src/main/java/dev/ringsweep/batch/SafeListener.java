@@ -1,5 +1,6 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.LimitChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,11 @@ final class SafeListener implements BatchListener {
   public void onFallbackToConcurrent(int statements) {
     metrics.onFallbackToConcurrent(statements);
     guard(() -> user.onFallbackToConcurrent(statements));
+  }
+
+  @Override
+  public void onLimitChanged(LimitChange change) {
+    guard(() -> user.onLimitChanged(change));
   }
 
   private static void guard(Runnable call) {

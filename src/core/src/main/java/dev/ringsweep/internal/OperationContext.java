@@ -30,9 +30,7 @@ public record OperationContext(
 
   /** This context with range queries at {@code consistencyLevel}. */
   public OperationContext withConsistencyLevel(ConsistencyLevel consistencyLevel) {
-    OperatorOptions o = options;
-    OperatorOptions other = new OperatorOptions(o.splitCount(), o.parallelism(), consistencyLevel, o.pageSize(),
-        o.requestTimeout(), o.maxRetries(), o.retryBackoff(), o.maxSplitDepth(), o.localDatacenter());
+    OperatorOptions other = options.withConsistencyLevel(consistencyLevel);
     return new OperationContext(session, other, progress, planner.withOptions(other));
   }
 

@@ -1,5 +1,7 @@
 package dev.ringsweep.internal;
 
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -11,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -19,13 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one asynchronous task per planned token range with at most {@code parallelism} tasks in flight.
+ * Runs one asynchronous task per planned token range with at most a limit of tasks in flight, fixed or adaptive
+ * ({@link InFlightLimit}), and optionally at most a number of rows per second.
  *
- * <p>In-flight work is bounded by a {@link Semaphore} taken with {@code tryAcquire} only, so no thread ever waits
- * for a permit; completions are handled on the executor's own thread, never on the driver's I/O threads. A range
- * whose task fails with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff
- * and jitter; a range that keeps timing out is then split into smaller pieces, each retried in turn, down to
- * {@code maxSplitDepth} levels. A piece on which the server still reports a read timeout (or one that cannot be
+ * <p>In-flight work is bounded by an {@link InFlightLimit} whose permits are taken without waiting, so no thread ever
+ * waits for a permit; each task's latency and outcome feed the limit, whose changes go to
+ * {@link Sink#limitChanged}. A rows-per-second cap ({@link Policy#maxRowsPerSecond()}) is paid after the fact: each
+ * successful piece pays for {@link Sink#rows its rows}, and no task starts until the rows so far are paid for.
+ * Completions are handled on the executor's own thread, never on the driver's I/O threads. A range whose task fails
+ * with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff and jitter; a range
+ * that keeps timing out is then split into smaller pieces, each retried in turn, down to {@code maxSplitDepth}
+ * levels. A piece on which the server still reports a read timeout (or one that cannot be
  * split: a few tokens, e.g. one huge partition) runs the optional fallback task instead, once: it does its own
  * retrying (a count reads the piece page by page, which no single request has to finish). A client-side timeout (no
  * answer at all) says the node is in trouble rather than the read too big, so it does not fall back. A range that
@@ -54,17 +59,59 @@ public final class RangeExecutor<R> {
 
     /** The server kept timing out on {@code piece}, which is not split further: it is run by the fallback task. */
     default void fallingBack(TokenRange piece) {}
+
+    /**
+     * The limit of tasks in flight was set (at the start: this first call comes on the thread that calls
+     * {@code run}, before any other) or changed.
+     */
+    default void limitChanged(LimitChange change) {}
+
+    /** The rows {@code result} read (or counted), paid for under {@link Policy#maxRowsPerSecond()}; 0 by default. */
+    default long rows(R result) {
+      return 0;
+    }
   }
 
-  /** Retry and split settings. */
-  public record Policy(int parallelism, int maxRetries, Duration baseBackoff, Duration maxBackoff, int maxSplitDepth) {}
+  /**
+   * Concurrency, rate, retry and split settings.
+   *
+   * @param limit the limit of tasks in flight
+   * @param maxRetries retries of a failing piece before it is split or given up
+   * @param baseBackoff the first backoff between retries
+   * @param maxBackoff the longest backoff between retries
+   * @param maxSplitDepth how many times a piece that keeps timing out is split
+   * @param maxRowsPerSecond a cap on the rows per second of successful pieces ({@link Sink#rows}), or infinity
+   */
+  public record Policy(InFlightLimit.Settings limit, int maxRetries, Duration baseBackoff, Duration maxBackoff,
+      int maxSplitDepth, double maxRowsPerSecond) {
+
+    /** A fixed limit of {@code parallelism} tasks in flight, and no rate cap. */
+    public Policy(int parallelism, int maxRetries, Duration baseBackoff, Duration maxBackoff, int maxSplitDepth) {
+      this(InFlightLimit.Settings.fixed(parallelism), maxRetries, baseBackoff, maxBackoff, maxSplitDepth,
+          Double.POSITIVE_INFINITY);
+    }
+
+    /** The policy of range queries that {@code options} set (backoff up to 32 times the first), with no rate cap. */
+    public static Policy of(OperatorOptions options) {
+      return new Policy(InFlightLimit.Settings.of(options), options.maxRetries(), options.retryBackoff(),
+          options.retryBackoff().multipliedBy(32), options.maxSplitDepth(), Double.POSITIVE_INFINITY);
+    }
+
+    /** This policy with at most {@code rows} rows per second (infinity for none). */
+    public Policy withMaxRowsPerSecond(double rows) {
+      return new Policy(limit, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, rows);
+    }
+  }
 
   private final Policy policy;
   private final Function<TokenRange, CompletionStage<R>> task;
   private final Function<TokenRange, CompletionStage<R>> fallback;
   private final Sink<R> sink;
   private final ScheduledExecutorService thread;
-  private final Semaphore permits;
+  private final InFlightLimit permits;
+  private final TokenBucket rowRate;
+  private long pausedUntilNanos;
+  private boolean pauseScheduled;
   private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger outstanding = new AtomicInteger();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -76,6 +123,7 @@ public final class RangeExecutor<R> {
     final int depth;
     final boolean fallback;
     int attempts;
+    InFlightLimit.Permit permit;
 
     Work(Planned planned, TokenRange piece, int depth, boolean fallback) {
       this.planned = planned;
@@ -103,7 +151,9 @@ public final class RangeExecutor<R> {
     this.task = task;
     this.fallback = fallback;
     this.sink = sink;
-    this.permits = new Semaphore(policy.parallelism());
+    this.permits = InFlightLimit.start(policy.limit(), sink::limitChanged, System::nanoTime);
+    this.rowRate = Double.isInfinite(policy.maxRowsPerSecond()) ? null
+        : new TokenBucket(policy.maxRowsPerSecond(), System::nanoTime);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -155,14 +205,25 @@ public final class RangeExecutor<R> {
     thread.execute(this::pump);
   }
 
-  /** Starts queued work while permits are free. Runs on the executor thread only. */
+  /** Starts queued work while permits are free and the rate allows. Runs on the executor thread only. */
   private void pump() {
-    while (!done.isDone() && permits.tryAcquire()) {
-      Work work = queue.poll();
-      if (work == null) {
-        permits.release();
+    while (!done.isDone() && !queue.isEmpty()) {
+      if (rowRate != null && pausedUntilNanos - System.nanoTime() > 0) {
+        if (!pauseScheduled) {
+          pauseScheduled = true;
+          thread.schedule(() -> {
+            pauseScheduled = false;
+            pump();
+          }, pausedUntilNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
         return;
       }
+      InFlightLimit.Permit permit = permits.tryAcquire();
+      if (permit == null) {
+        return;
+      }
+      Work work = queue.poll();
+      work.permit = permit;
       work.attempts++;
       CompletionStage<R> stage;
       try {
@@ -175,10 +236,20 @@ public final class RangeExecutor<R> {
   }
 
   private void complete(Work work, R result, Throwable error) {
-    permits.release();
     try {
+      if (work.fallback) {
+        work.permit.ignored(); // it paces itself, page by page: its duration says nothing about load
+      } else if (error == null) {
+        work.permit.succeeded();
+      } else {
+        work.permit.failed(error);
+      }
       if (error == null) {
         sink.succeeded(work.planned.range, work.piece, result);
+        if (rowRate != null) {
+          rowRate.reserve(sink.rows(result));
+          pausedUntilNanos = System.nanoTime() + rowRate.reserve(0);
+        }
         pieceDone(work.planned);
       } else {
         handleFailure(work, Errors.unwrap(error));

@@ -1,5 +1,6 @@
 package dev.ringsweep.internal;
 
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.token.TokenRange;
@@ -50,6 +51,15 @@ public final class SafeProgressListener implements ProgressListener {
       user.onSplit(range, pieces);
     } catch (RuntimeException e) {
       LOG.warn("The progress listener threw on onSplit; ignored", e);
+    }
+  }
+
+  @Override
+  public void onLimitChanged(LimitChange change) {
+    try {
+      user.onLimitChanged(change);
+    } catch (RuntimeException e) {
+      LOG.warn("The progress listener threw on onLimitChanged; ignored", e);
     }
   }
 }

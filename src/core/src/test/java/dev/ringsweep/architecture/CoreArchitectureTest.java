@@ -39,6 +39,7 @@ public class CoreArchitectureTest {
         || name.startsWith("org.apache.iceberg.")
         || name.startsWith("com.google.common.")
         || name.contains(".shaded.guava.")
+        || name.startsWith("com.netflix.")
         || name.startsWith("picocli.")
         || name.startsWith("me.tongfei.");
   }

@@ -12,6 +12,8 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import dev.ringsweep.ConcurrencyMode;
+import dev.ringsweep.LimitChange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -77,6 +81,99 @@ class RequestExecutorTest {
 
   private static PlannedBatch batch(List<BatchableStatement<?>> statements, boolean splittable, boolean idempotent) {
     return new PlannedBatch(statements, DefaultBatchType.UNLOGGED, splittable, idempotent);
+  }
+
+  private final List<LimitChange> limits = new CopyOnWriteArrayList<>();
+
+  private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      ConcurrencyMode concurrency, int maxInFlight, int maxRetries) {
+    BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
+        40 * 1024, maxInFlight, concurrency, Double.POSITIVE_INFINITY, maxRetries, Duration.ofMillis(1),
+        Duration.ofMillis(4));
+    BatchListener user = new BatchListener() {
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        limits.add(change);
+      }
+    };
+    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime);
+  }
+
+  /** Answers every request 2 ms later, from another thread, failing it with {@code error} when that gives one. */
+  private static Function<Statement<?>, CompletionStage<AsyncResultSet>> later(
+      ScheduledExecutorService timer, AtomicInteger inFlight, AtomicInteger peak,
+      java.util.function.Supplier<Throwable> error) {
+    return statement -> {
+      peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      Throwable e = error.get();
+      CompletableFuture<AsyncResultSet> answer = new CompletableFuture<>();
+      timer.schedule(() -> {
+        inFlight.decrementAndGet();
+        if (e == null) {
+          answer.complete(null);
+        } else {
+          answer.completeExceptionally(e);
+        }
+      }, 2, TimeUnit.MILLISECONDS);
+      return answer;
+    };
+  }
+
+  private static List<PlannedBatch> singles(int count) {
+    return statements(count).stream().map(s -> batch(List.of(s), true, true)).toList();
+  }
+
+  @Test
+  void should_announce_a_fixed_limit_once_and_hold_it_exactly_through_write_timeouts() throws Exception {
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    try {
+      AtomicInteger inFlight = new AtomicInteger();
+      AtomicInteger peak = new AtomicInteger();
+      AtomicInteger requests = new AtomicInteger();
+      // Every third request times out (and is retried).
+      RequestExecutor executor = executor(later(timer, inFlight, peak, () -> requests.incrementAndGet() % 3 == 0
+          ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null),
+          ConcurrencyMode.FIXED, 4, 10);
+
+      WriteResult result = executor.submit(60, singles(60)).result().get(10, TimeUnit.SECONDS);
+
+      assertThat(result.written()).isEqualTo(60);
+      assertThat(result.retries()).isPositive();
+      assertThat(peak.get()).isEqualTo(4);
+      assertThat(limits).containsExactly(new LimitChange(0, 4, LimitChange.Cause.START, "fixed at 4"));
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void should_halve_an_adaptive_limit_when_writes_time_out_and_still_write_everything() throws Exception {
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    try {
+      AtomicInteger inFlight = new AtomicInteger();
+      AtomicInteger peak = new AtomicInteger();
+      AtomicInteger requests = new AtomicInteger();
+      // The first 20 requests time out, as on a node overloaded at the start.
+      RequestExecutor executor = executor(later(timer, inFlight, peak, () -> requests.incrementAndGet() <= 20
+          ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null),
+          ConcurrencyMode.ADAPTIVE, 32, 10);
+
+      WriteResult result = executor.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS);
+
+      assertThat(result.written()).isEqualTo(200);
+      assertThat(limits.get(0)).isEqualTo(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 32"));
+      assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS)
+          .isNotEmpty()
+          .allSatisfy(c -> {
+            assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
+            assertThat(c.detail()).startsWith("WriteTimeoutException");
+          })
+          .anySatisfy(c -> assertThat(c.previousLimit()).isEqualTo(8));
+      assertThat(limits).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 32);
+      assertThat(peak.get()).isBetween(1, 32);
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   @Test

@@ -7,6 +7,8 @@ import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
+import dev.ringsweep.ConcurrencyMode;
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -41,6 +43,17 @@ class RangeExecutorTest {
     final List<TokenRange> succeeded = new CopyOnWriteArrayList<>();
     final Map<TokenRange, List<TokenRange>> finished = new ConcurrentHashMap<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<LimitChange> limits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void limitChanged(LimitChange change) {
+      limits.add(change);
+    }
+
+    @Override
+    public long rows(Long result) {
+      return result;
+    }
 
     @Override
     public void succeeded(TokenRange planned, TokenRange piece, Long result) {
@@ -105,6 +118,64 @@ class RangeExecutorTest {
     assertThat(recorder.finished.keySet()).containsExactlyInAnyOrderElementsOf(ranges);
     assertThat(recorder.finished.values()).allMatch(List::isEmpty);
     assertThat(peak.get()).isBetween(1, 7);
+  }
+
+  @Test
+  void should_hold_a_fixed_limit_exactly_and_announce_it_once() {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    Map<TokenRange, Integer> attempts = new ConcurrentHashMap<>();
+    List<TokenRange> ranges = ranges(200);
+    Recorder recorder =
+        run(ranges, policy(7, 3, 0), range -> {
+          peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          // The first attempt of every third range times out (and is retried): a fixed limit must not move for it.
+          boolean timeout = ranges.indexOf(range) % 3 == 0 && attempts.merge(range, 1, Integer::sum) == 1;
+          Throwable error = timeout ? new DriverTimeoutException("x") : null;
+          return later(error == null ? 1L : null, error).whenComplete((v, e) -> inFlight.decrementAndGet());
+        });
+
+    assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
+    assertThat(peak.get()).isEqualTo(7);
+    assertThat(recorder.limits).containsExactly(
+        new LimitChange(0, 7, LimitChange.Cause.START, "fixed at 7"));
+  }
+
+  @Test
+  void should_lower_an_adaptive_limit_when_tasks_time_out_and_still_finish_every_range() {
+    AtomicInteger attempts = new AtomicInteger();
+    List<TokenRange> ranges = ranges(300);
+    RangeExecutor.Policy policy = new RangeExecutor.Policy(
+        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 16, 32), 5, Duration.ofMillis(1), Duration.ofMillis(5),
+        0, Double.POSITIVE_INFINITY);
+    // The first 40 attempts time out, as on a node that is overloaded at the start.
+    Recorder recorder = run(ranges, policy, range -> attempts.incrementAndGet() <= 40
+        ? later(null, new DriverTimeoutException("overloaded")) : later(1L, null));
+
+    assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
+    assertThat(recorder.failures).isEmpty();
+    assertThat(recorder.limits.get(0)).isEqualTo(
+        new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 32"));
+    assertThat(recorder.limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS)
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.limit()).isEqualTo(c.previousLimit() / 2))
+        .anySatisfy(c -> assertThat(c.previousLimit()).isEqualTo(16));
+    assertThat(recorder.limits).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 32);
+  }
+
+  @Test
+  void should_hold_the_rows_per_second_cap_on_average() {
+    List<TokenRange> ranges = ranges(20);
+    RangeExecutor.Policy policy = policy(2, 0, 0).withMaxRowsPerSecond(200);
+    long started = System.nanoTime();
+
+    // 20 ranges of 10 rows at 200 rows/s: the rows of all but the last two ranges (in flight together at the end)
+    // must be paid for before the last ones start, so at least 180 / 200 s.
+    Recorder recorder = run(ranges, policy, range -> later(10L, null));
+
+    long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(recorder.succeeded).hasSize(20);
+    assertThat(elapsedMs).isBetween(880L, 5_000L);
   }
 
   @Test

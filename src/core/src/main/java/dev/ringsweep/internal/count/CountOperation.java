@@ -4,7 +4,9 @@ import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.internal.Futures;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountOptions;
 import dev.ringsweep.CountResult;
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.HostStats;
 import dev.ringsweep.Progress;
 import dev.ringsweep.TokenAwareBulkOperator;
@@ -42,6 +44,7 @@ public final class CountOperation {
 
   private final OperationContext context;
   private final OperatorOptions options;
+  private final CountOptions countOptions;
   private final TableMetadata table;
   private final List<TokenRange> pieces;
   private final CqlSession session;
@@ -58,6 +61,13 @@ public final class CountOperation {
 
   /** A count over {@code pieces}, run in the given order (a plan's interleaved pieces spread load over hosts). */
   public CountOperation(OperationContext context, TableMetadata table, List<TokenRange> pieces) {
+    this(context, table, pieces, CountOptions.defaults());
+  }
+
+  /** As {@link #CountOperation(OperationContext, TableMetadata, List)}, with a count's own options. */
+  public CountOperation(OperationContext context, TableMetadata table, List<TokenRange> pieces,
+      CountOptions countOptions) {
+    this.countOptions = countOptions;
     this.context = context;
     this.options = context.options();
     this.table = table;
@@ -93,12 +103,7 @@ public final class CountOperation {
             prepared ->
                 RangeExecutor.run(
                     pieces,
-                    new RangeExecutor.Policy(
-                        options.parallelism(),
-                        options.maxRetries(),
-                        options.retryBackoff(),
-                        options.retryBackoff().multipliedBy(32),
-                        options.maxSplitDepth()),
+                    RangeExecutor.Policy.of(options).withMaxRowsPerSecond(countOptions.maxRowsPerSecond()),
                     piece -> countPiece(piece, prepared[0], prepared[1]),
                     this::countPiecePageByPage,
                     new Sink(pieces.size()),
@@ -197,6 +202,16 @@ public final class CountOperation {
     @Override
     public void splitting(TokenRange piece, int pieces) {
       context.progress().onSplit(piece, pieces);
+    }
+
+    @Override
+    public void limitChanged(LimitChange change) {
+      context.progress().onLimitChanged(change);
+    }
+
+    @Override
+    public long rows(List<Part> parts) {
+      return parts.stream().mapToLong(Part::rows).sum();
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.DataType;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
@@ -61,6 +62,11 @@ final class TargetChecksum {
       }
 
       @Override
+      public void limitChanged(LimitChange change) {
+        context.progress().onLimitChanged(change);
+      }
+
+      @Override
       public void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable error) {
         failed.addAll(failedPieces);
         if (error != null && first[0] == null) {
@@ -70,8 +76,7 @@ final class TargetChecksum {
     };
     CompletableFuture<Void> done = RangeExecutor.run(
         context.plan(plan.table().getKeyspace(), plan.table().getName()).interleaved(),
-        new RangeExecutor.Policy(options.parallelism(), options.maxRetries(), options.retryBackoff(),
-            options.retryBackoff().multipliedBy(32), options.maxSplitDepth()),
+        RangeExecutor.Policy.of(options),
         piece -> {
           CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
           for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {

@@ -1,0 +1,45 @@
+package dev.ringsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The progress line of a bulk operation, drawn into a buffer instead of a terminal. */
+class ProgressBarsTest {
+
+  @Test
+  void should_show_the_current_limit_of_range_queries_in_flight_beside_the_rows() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream stream = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW, stream).ranges("count ks.t");
+    ProgressListener listener = bar.listener();
+
+    listener.onLimitChanged(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
+    listener.onProgress(new Progress(3, 10, 1_500));
+    listener.onLimitChanged(new LimitChange(4, 2, LimitChange.Cause.ERRORS, "ReadTimeoutException"));
+    bar.close();
+
+    // The bar redraws in place ('\r'): its last drawing is its final state.
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    String last = output.substring(output.lastIndexOf('\r') + 1);
+    assertThat(last).contains("count ks.t").contains("1,500 rows").contains("limit 2").doesNotContain("limit 4");
+  }
+
+  @Test
+  void should_leave_the_limit_out_until_an_operation_reports_one() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(buffer, true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+
+    bar.listener().onProgress(new Progress(1, 2, 10));
+    bar.close();
+
+    assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("10 rows").doesNotContain("limit");
+  }
+}

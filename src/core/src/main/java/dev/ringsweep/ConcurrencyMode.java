@@ -1,0 +1,20 @@
+package dev.ringsweep;
+
+/**
+ * How many range queries an operator keeps in flight: a limit that adapts to the cluster, or a fixed one.
+ *
+ * <p>{@link TokenAwareBulkOperator#builder(com.datastax.oss.driver.api.core.CqlSession) The builder} picks
+ * {@link #ADAPTIVE} unless {@link OperatorBuilder#parallelism(int)} is set, which means {@link #FIXED}: a number the
+ * user chose always wins over the tool's own estimate. A {@link dev.ringsweep.batch.BatchWriter} uses the same modes
+ * for its requests in flight ({@link dev.ringsweep.batch.BatchWriterOptions#concurrency()}), fixed by default.
+ */
+public enum ConcurrencyMode {
+  /**
+   * The limit starts at {@link OperatorOptions#initialParallelism()} and moves between 1 and
+   * {@link OperatorOptions#parallelism()}: it grows while the latency of range queries holds, shrinks gently when
+   * latency rises (the servers are queueing) and halves on timeouts and overloaded or unavailable replicas.
+   */
+  ADAPTIVE,
+  /** Exactly {@link OperatorOptions#parallelism()} range queries in flight at most, whatever the cluster does. */
+  FIXED
+}

@@ -1,0 +1,76 @@
+package dev.ringsweep.internal;
+
+import com.netflix.concurrency.limits.Limit;
+import com.netflix.concurrency.limits.limit.AIMDLimit;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The adaptive limit of range queries in flight: the lower of two of Netflix concurrency-limits' algorithms, each
+ * watching one signal.
+ *
+ * <ul>
+ *   <li><b>Latency: {@link Gradient2Limit}.</b> It compares each query's latency with a long-run average of it and
+ *       grows the limit while the ratio holds (by up to 4 per sample, smoothed), and shrinks it in proportion when
+ *       latency rises, by at most half per sample. A range scan's latency depends on how much data the range holds,
+ *       so a baseline that is an average over hundreds of queries (Gradient2) fits better than the single fastest
+ *       query that Vegas takes as its no-load latency; and the tolerance is 2 rather than the default 1.5 for the
+ *       same reason. Gradient2 ignores errors, and its samples are successful queries only (an error that comes
+ *       back at once would look like a fast query).
+ *   <li><b>Errors: {@link AIMDLimit}.</b> A timeout, an overloaded or an unavailable replica halves the limit (the
+ *       strongest backoff AIMD allows); each successful query at a busy limit adds 1. Vegas also backs off on errors,
+ *       but by log10(limit), 1 or 2 at the limits a cluster sees: far too slowly when a node is timing out.
+ * </ul>
+ *
+ * <p>So the limit grows while latency holds, shrinks gently while latency rises and fast on trouble, and climbs back
+ * linearly after trouble. Thread-safe (each sample is taken under this object's lock).
+ */
+final class AdaptiveLimit implements Limit {
+
+  private final Gradient2Limit latency;
+  private final AIMDLimit errors;
+  private final List<Consumer<Integer>> listeners = new CopyOnWriteArrayList<>();
+  private volatile int limit;
+
+  /** A limit starting at {@code initial}, between 1 and {@code max}. */
+  AdaptiveLimit(int initial, int max) {
+    this.latency = Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(max)
+        .rttTolerance(2.0).build();
+    // AIMD's own latency threshold would count a slow query as an error: latency is Gradient2's job.
+    this.errors = AIMDLimit.newBuilder().initialLimit(initial).minLimit(1).maxLimit(max).backoffRatio(0.5)
+        .timeout(1, TimeUnit.DAYS).build();
+    this.limit = initial;
+  }
+
+  @Override
+  public int getLimit() {
+    return limit;
+  }
+
+  @Override
+  public void notifyOnChange(Consumer<Integer> consumer) {
+    listeners.add(consumer);
+  }
+
+  @Override
+  public synchronized void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
+    if (!didDrop) {
+      latency.onSample(startTime, Math.max(1, rtt), inflight, false);
+    }
+    errors.onSample(startTime, rtt, inflight, didDrop);
+    int next = Math.min(latency.getLimit(), errors.getLimit());
+    if (next != limit) {
+      limit = next;
+      listeners.forEach(listener -> listener.accept(next));
+    }
+  }
+
+  /** The latency of the last successful query and its long-run level, in milliseconds, for humans. */
+  String latencies() {
+    return String.format(java.util.Locale.ROOT, "latency %.1f ms, long-run %.1f ms",
+        latency.getLastRtt(TimeUnit.MICROSECONDS) / 1000.0, latency.getRttNoLoad(TimeUnit.MICROSECONDS) / 1000.0);
+  }
+}

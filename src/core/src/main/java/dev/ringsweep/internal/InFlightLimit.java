@@ -1,0 +1,168 @@
+package dev.ringsweep.internal;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import dev.ringsweep.ConcurrencyMode;
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.OperatorOptions;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The limit of requests in flight of one operation, fixed or adaptive ({@link AdaptiveLimit}), on top of Netflix
+ * concurrency-limits' {@link SimpleLimiter}: a caller takes a {@link Permit} without ever waiting (none when the
+ * limit is reached), and gives it back with the request's outcome. Thread-safe; the listener is called under this
+ * object's lock, so it must be quick. Every change of the limit goes to a listener
+ * with its cause.
+ *
+ * <p>Errors are judged by {@link Errors#classify}: timeouts, overloaded and unavailable replicas are the cluster's
+ * trouble and lower an adaptive limit; other errors say nothing about load and are ignored. Only one backoff is taken
+ * per round trip, as TCP does: when a burst of queries that were all in flight together times out, the first error
+ * halves the limit and the errors of queries started before that are ignored; otherwise a single stall would drive the
+ * limit from its ceiling to 1.
+ */
+public final class InFlightLimit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InFlightLimit.class);
+
+  /** How the limit is set: fixed at {@code max}, or adaptive from {@code initial} up to {@code max}. */
+  public record Settings(ConcurrencyMode mode, int initial, int max) {
+
+    /** Validates the limits. */
+    public Settings {
+      if (max < 1 || initial < 1 || initial > max) {
+        throw new IllegalArgumentException(
+            String.format("Invalid limit: initial %s, max %s (must be 1 <= initial <= max)", initial, max));
+      }
+    }
+
+    /** A fixed limit of {@code n}. */
+    public static Settings fixed(int n) {
+      return new Settings(ConcurrencyMode.FIXED, n, n);
+    }
+
+    /** The limit of range queries {@code options} set. */
+    public static Settings of(OperatorOptions options) {
+      return new Settings(options.concurrency(), options.initialParallelism(), options.parallelism());
+    }
+  }
+
+  private final Settings settings;
+  private final SimpleLimiter<Void> limiter;
+  private final AdaptiveLimit adaptive;
+  private final Consumer<LimitChange> changes;
+  private final LongSupplier clock;
+  // Guarded by this object: each outcome is applied, compared and reported atomically.
+  private long lastBackoffNanos;
+  private boolean backedOff;
+
+  private InFlightLimit(Settings settings, Consumer<LimitChange> changes, LongSupplier clock) {
+    this.settings = settings;
+    this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE ? new AdaptiveLimit(settings.initial(), settings.max())
+        : null;
+    this.limiter = SimpleLimiter.newBuilder()
+        .limit(adaptive != null ? adaptive : FixedLimit.of(settings.max()))
+        .nanoClock(clock)
+        .build();
+    this.changes = changes;
+    this.clock = clock;
+  }
+
+  /**
+   * A limit as {@code settings} say, reporting its start and every change to {@code changes}, timed by
+   * {@code clock} (nanoseconds).
+   */
+  public static InFlightLimit start(Settings settings, Consumer<LimitChange> changes, LongSupplier clock) {
+    InFlightLimit limit = new InFlightLimit(settings, changes, clock);
+    changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START,
+        settings.mode() == ConcurrencyMode.FIXED
+            ? "fixed at " + settings.max()
+            : "adaptive, up to " + settings.max()));
+    return limit;
+  }
+
+  /** The limit now. */
+  public int limit() {
+    return limiter.getLimit();
+  }
+
+  /** Requests in flight now. */
+  public int inFlight() {
+    return limiter.getInflight();
+  }
+
+  /** A permit for one more request, or null when the limit is reached. */
+  public Permit tryAcquire() {
+    Optional<Limiter.Listener> listener = limiter.acquire(null);
+    return listener.map(l -> new Permit(l, clock.getAsLong())).orElse(null);
+  }
+
+  /** One request in flight; give it back exactly once, with its outcome. */
+  public final class Permit {
+    private final Limiter.Listener listener;
+    private final long started;
+
+    private Permit(Limiter.Listener listener, long started) {
+      this.listener = listener;
+      this.started = started;
+    }
+
+    /** The request succeeded: its latency is a sample of the cluster's load. */
+    public void succeeded() {
+      synchronized (InFlightLimit.this) {
+        int before = limit();
+        listener.onSuccess();
+        int after = limit();
+        if (after != before) {
+          report(before, after, after > before ? LimitChange.Cause.LATENCY_HELD : LimitChange.Cause.LATENCY_ROSE,
+              adaptive.latencies());
+        }
+      }
+    }
+
+    /**
+     * The request failed with {@code error}: a timeout, an overloaded or unavailable replica lowers an adaptive
+     * limit (once per round trip); any other error is ignored.
+     */
+    public void failed(Throwable error) {
+      Errors.Kind kind = Errors.classify(error);
+      synchronized (InFlightLimit.this) {
+        if (kind == Errors.Kind.FATAL || (backedOff && started - lastBackoffNanos < 0)) {
+          listener.onIgnore();
+          return;
+        }
+        int before = limit();
+        listener.onDropped();
+        int after = limit();
+        if (after < before) {
+          lastBackoffNanos = clock.getAsLong();
+          backedOff = true;
+        }
+        if (after != before) {
+          Throwable e = Errors.unwrap(error);
+          report(before, after, LimitChange.Cause.ERRORS, e.getMessage() == null ? e.getClass().getSimpleName()
+              : e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+    }
+
+    /** The request's outcome says nothing about the cluster's load (e.g. a fallback that paced itself). */
+    public void ignored() {
+      listener.onIgnore();
+    }
+  }
+
+  private void report(int before, int after, LimitChange.Cause cause, String detail) {
+    LOG.debug("Limit of requests in flight {} -> {} ({}: {})", before, after, cause, detail);
+    changes.accept(new LimitChange(before, after, cause, detail));
+  }
+
+  @Override
+  public String toString() {
+    return settings.mode() + " limit " + limit() + " (max " + settings.max() + ")";
+  }
+}

@@ -1,0 +1,167 @@
+package dev.ringsweep.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import dev.ringsweep.ConcurrencyMode;
+import dev.ringsweep.LimitChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wiring of the limit of requests in flight, driven by hand with a fake clock: which outcomes move an adaptive
+ * limit, which way, and what the listener hears (no network, no threads).
+ */
+class InFlightLimitTest {
+
+  private static final long MS = 1_000_000;
+
+  private long now = 1_000 * MS;
+  private final List<LimitChange> changes = new CopyOnWriteArrayList<>();
+
+  private InFlightLimit adaptive(int initial, int max) {
+    return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, max), changes::add,
+        () -> now);
+  }
+
+  /** Takes every permit there is. */
+  private static List<InFlightLimit.Permit> fill(InFlightLimit limit) {
+    List<InFlightLimit.Permit> permits = new ArrayList<>();
+    for (InFlightLimit.Permit p = limit.tryAcquire(); p != null; p = limit.tryAcquire()) {
+      permits.add(p);
+    }
+    assertThat(limit.inFlight()).as("in flight after filling").isEqualTo(permits.size());
+    return permits;
+  }
+
+  /** One round trip: fill the limit, let {@code latencyMs} pass, and complete every request successfully. */
+  private int succeedRound(InFlightLimit limit, long latencyMs) {
+    List<InFlightLimit.Permit> permits = fill(limit);
+    now += latencyMs * MS;
+    permits.forEach(InFlightLimit.Permit::succeeded);
+    return permits.size();
+  }
+
+  @Test
+  void should_announce_the_initial_limit_when_it_starts() {
+    InFlightLimit limit = adaptive(4, 16);
+
+    assertThat(limit.limit()).isEqualTo(4);
+    assertThat(changes).containsExactly(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
+    assertThat(fill(limit)).hasSize(4);
+    assertThat(limit.tryAcquire()).isNull();
+  }
+
+  @Test
+  void should_keep_a_fixed_limit_exactly_whatever_the_errors_and_latency() {
+    InFlightLimit limit = InFlightLimit.start(InFlightLimit.Settings.fixed(3), changes::add, () -> now);
+
+    for (int round = 0; round < 20; round++) {
+      List<InFlightLimit.Permit> permits = fill(limit);
+      assertThat(permits).hasSize(3);
+      now += (round % 2 == 0 ? 5 : 500) * MS;
+      permits.forEach(p -> p.failed(new DriverTimeoutException("slow")));
+    }
+
+    assertThat(limit.limit()).isEqualTo(3);
+    assertThat(changes).containsExactly(
+        new LimitChange(0, 3, LimitChange.Cause.START, "fixed at 3"));
+  }
+
+  @Test
+  void should_grow_while_latency_holds_up_to_the_max_and_no_further() {
+    InFlightLimit limit = adaptive(4, 32);
+    int peak = 0;
+
+    for (int round = 0; round < 60; round++) {
+      peak = Math.max(peak, succeedRound(limit, 10));
+    }
+
+    assertThat(limit.limit()).isEqualTo(32);
+    assertThat(peak).isEqualTo(32);
+    assertThat(changes.subList(1, changes.size()))
+        .isNotEmpty()
+        .allSatisfy(c -> {
+          assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_HELD);
+          assertThat(c.limit()).isGreaterThan(c.previousLimit()).isLessThanOrEqualTo(32);
+          assertThat(c.detail()).contains("latency 10.0 ms");
+        });
+  }
+
+  @Test
+  void should_halve_on_timeouts_once_per_round_trip_and_climb_back_after() {
+    InFlightLimit limit = adaptive(16, 64);
+    List<InFlightLimit.Permit> first = fill(limit);
+    assertThat(first).hasSize(16);
+    now += 50 * MS;
+
+    // All 16 in flight together time out: one backoff, not 16 (which would leave a limit of 1).
+    first.forEach(p -> p.failed(new DriverTimeoutException("timed out")));
+
+    assertThat(limit.limit()).isEqualTo(8);
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS)
+        .containsExactly(new LimitChange(16, 8, LimitChange.Cause.ERRORS, "DriverTimeoutException: timed out"));
+
+    // A request started after that backoff that fails again is a new round trip: halve again.
+    List<InFlightLimit.Permit> second = fill(limit);
+    assertThat(second).hasSize(8);
+    now += 50 * MS;
+    second.forEach(p -> p.failed(new NoNodeAvailableException()));
+    assertThat(limit.limit()).isEqualTo(4);
+
+    for (int round = 0; round < 20; round++) {
+      succeedRound(limit, 10);
+    }
+    assertThat(limit.limit()).isGreaterThan(8);
+    assertThat(changes.get(changes.size() - 1).cause()).isEqualTo(LimitChange.Cause.LATENCY_HELD);
+  }
+
+  @Test
+  void should_shrink_when_latency_rises_above_its_long_run_level() {
+    InFlightLimit limit = adaptive(8, 64);
+    for (int round = 0; round < 40; round++) {
+      succeedRound(limit, 10);
+    }
+    int before = limit.limit();
+    assertThat(before).isEqualTo(64);
+    changes.clear();
+
+    for (int round = 0; round < 5; round++) {
+      succeedRound(limit, 200);
+    }
+
+    // Gradient2 shrinks while latency is above its long-run level, which then follows the new latency up: once it
+    // has, the limit may grow again. What must hold: it went well down, and every decrease was for latency.
+    assertThat(changes).isNotEmpty();
+    assertThat(changes.get(0).cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE);
+    assertThat(changes).extracting(LimitChange::limit).allMatch(l -> l < before).anyMatch(l -> l < before / 2);
+    assertThat(changes).filteredOn(LimitChange::isDecrease)
+        .allSatisfy(c -> assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE));
+  }
+
+  @Test
+  void should_not_move_for_errors_that_say_nothing_about_load() {
+    InFlightLimit limit = adaptive(8, 64);
+    List<InFlightLimit.Permit> permits = fill(limit);
+    now += 10 * MS;
+
+    permits.forEach(p -> p.failed(new IllegalArgumentException("bad query")));
+
+    assertThat(limit.limit()).isEqualTo(8);
+    assertThat(limit.inFlight()).isZero();
+    assertThat(changes).hasSize(1);
+  }
+
+  @Test
+  void should_reject_limits_out_of_order_naming_them() {
+    assertThatThrownBy(() -> new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 10, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid limit: initial 10, max 5 (must be 1 <= initial <= max)");
+    assertThatThrownBy(() -> InFlightLimit.Settings.fixed(0))
+        .hasMessage("Invalid limit: initial 0, max 0 (must be 1 <= initial <= max)");
+  }
+}
