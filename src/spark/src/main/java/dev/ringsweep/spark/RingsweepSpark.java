@@ -1,0 +1,217 @@
+package dev.ringsweep.spark;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountResult;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.export.ExportOperation;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.Resume;
+import dev.ringsweep.iceberg.IcebergTarget;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.internal.Tables;
+import dev.ringsweep.internal.export.WrittenFile;
+import dev.ringsweep.token.RangePlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ringsweep's count, export and import run as Spark jobs: the entry point of the {@code ringsweep-spark} module.
+ *
+ * <p>The Spark driver plans once (a {@link RangePlan}: token-range pieces grouped by replica set) and cuts the plan
+ * into tasks, each a run of pieces of one replica group whose hosts are the task's preferred locations. Each task
+ * runs the single-JVM engine on its executor's shared session ({@link CassandraConnection#session()}), and the
+ * driver puts the tasks' results together into the same result types as {@link TokenAwareBulkOperator}.
+ *
+ * <pre>{@code
+ * RingsweepSpark ringsweep = RingsweepSpark.on(spark, CassandraConnection.of(List.of("10.0.0.1:9042"), "dc1"));
+ * CountResult count = ringsweep.count("shop", "orders");
+ * ExportResult export = ringsweep.exportToIceberg("shop", "orders",
+ *     ExportTargets.iceberg(Path.of("/shared/warehouse"), "lake.orders"), ExportOptions.defaults());
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@link #withOptions} returns a new instance.
+ */
+public final class RingsweepSpark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RingsweepSpark.class);
+
+  private final SparkSession spark;
+  private final CassandraConnection connection;
+  private final SparkOptions options;
+
+  private RingsweepSpark(SparkSession spark, CassandraConnection connection, SparkOptions options) {
+    this.spark = spark;
+    this.connection = connection;
+    this.options = options;
+  }
+
+  /** Jobs on {@code spark}'s cluster against the Cassandra cluster of {@code connection}, default options. */
+  public static RingsweepSpark on(SparkSession spark, CassandraConnection connection) {
+    Objects.requireNonNull(spark, "spark");
+    Objects.requireNonNull(connection, "connection");
+    return new RingsweepSpark(spark, connection, SparkOptions.defaults());
+  }
+
+  /** These jobs with other options. */
+  public RingsweepSpark withOptions(SparkOptions sparkOptions) {
+    return new RingsweepSpark(spark, connection, Objects.requireNonNull(sparkOptions, "options"));
+  }
+
+  /** The options in force. */
+  public SparkOptions options() {
+    return options;
+  }
+
+  /**
+   * Counts the rows of a table exactly: each task counts its pieces server-side with the single-JVM count engine
+   * (retries, splitting, page-by-page fallback), the driver sums.
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown (naming it)
+   * @throws BulkOperationException if some ranges could not be counted; it carries the partial {@link CountResult}
+   *     and the failed ranges
+   */
+  public CountResult count(String keyspace, String table) {
+    long started = System.nanoTime();
+    RangePlan plan = planner().plan(keyspace, table);
+    List<TaskPieces> tasks = tasks(plan);
+    LOG.info("Counting {}.{} on Spark: {} token ranges in {} tasks", keyspace, table, plan.pieceCount(),
+        tasks.size());
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, () ->
+        SparkJobs.partitions(context(), tasks).map(t -> CountJob.countTask(conn, opts, keyspace, table, t))
+            .collect());
+    return CountJob.sum(keyspace + "." + table, counts, elapsed(started));
+  }
+
+  /**
+   * Exports a table into an Iceberg table in ONE commit: each task streams its pieces into Parquet data files under
+   * the table's location (the single-JVM export engine and the Iceberg module's writers) and returns them; the
+   * driver commits exactly the files of the successful task attempts (append, or overwrite with
+   * {@link dev.ringsweep.iceberg.WriteMode#OVERWRITE}) and deletes the files of failed or duplicate attempts. A
+   * failed job commits nothing. The table is created in that commit if it did not exist.
+   *
+   * <p>Read rate limits are shared evenly among the tasks that run at once. Resume and checkpoints are not
+   * supported on Spark yet; the target must be a warehouse directory every executor reaches.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or a column is unknown, the target is in a catalog
+   *     object, or resume is asked for
+   * @throws IllegalStateException if an existing Iceberg table's columns differ from the exported ones
+   * @throws BulkOperationException if the Spark job failed; nothing was committed
+   */
+  public ExportResult exportToIceberg(String keyspace, String table, IcebergTarget target,
+      ExportOptions exportOptions) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(exportOptions, "exportOptions");
+    if (exportOptions.resume() == Resume.RESUME || exportOptions.checkpointFile() != null) {
+      throw new IllegalArgumentException(String.format(
+          "Unsupported on Spark: resume %s, checkpoint file %s (an export on Spark keeps no checkpoint yet; it "
+              + "commits all or nothing)", exportOptions.resume(), exportOptions.checkpointFile()));
+    }
+    IcebergTableSpec spec = IcebergTableSpec.of(target);
+    long started = System.nanoTime();
+    CqlSession session = connection.session();
+    TokenAwareBulkOperator planner = planner();
+    RangePlan plan = planner.plan(keyspace, table);
+    TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
+        Tables.identifier("table", table));
+    List<TaskPieces> tasks = tasks(plan);
+    int concurrent = Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
+    ExportJob.Settings settings = new ExportJob.Settings(exportOptions.columns(), exportOptions.writetimeAndTtl(),
+        options.writersPerTask(), exportOptions.maxRowsPerSecond() / concurrent,
+        exportOptions.maxBytesPerSecond() / concurrent);
+    String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
+    String what = "Export of " + RangeQuery.qualified(metadata.getKeyspace(), metadata.getName()) + " to "
+        + target.describe() + " on Spark";
+    LOG.info("{}: {} token ranges in {} tasks, run {}", what, plan.pieceCount(), tasks.size(), runId);
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    List<ExportJob.TaskExport> results = new ArrayList<>();
+    CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
+      List<ExportJob.TaskExport> collected;
+      try {
+        collected = run(what, () -> SparkJobs.partitions(context(), tasks)
+            .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
+      } catch (RuntimeException e) {
+        output.deleteStrays(List.of(runId), List.of());
+        throw e;
+      }
+      List<WrittenFile> files = new ArrayList<>();
+      collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
+      // Files of failed, speculative or re-run attempts carry this run's id but are not among the collected ones.
+      output.deleteStrays(List.of(runId), files);
+      try {
+        output.commit(files);
+      } catch (RuntimeException e) {
+        output.discard(files);
+        throw e;
+      }
+      results.addAll(collected);
+    }, true);
+    // The engine on the driver checks the table, columns and target and opens the output, over no token range;
+    // its commit step runs the Spark job (see CollectingTarget).
+    ExportOperation.run(session, planner.options(), ProgressListener.NONE, metadata,
+        new RangePlan(List.of(), List.of()), driverTarget,
+        ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
+            .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
+    ExportResult result = ExportJob.sum(results, plan.pieceCount(), elapsed(started));
+    LOG.info("{}: {} rows in {} files committed in {}", what, result.rows(), result.files(), result.duration());
+    return result;
+  }
+
+  /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */
+  private TokenAwareBulkOperator planner() {
+    TokenAwareBulkOperator.Builder builder = TokenAwareBulkOperator.builder(connection.session())
+        .localDatacenter(connection.localDatacenter())
+        .consistencyLevel(options.consistencyLevel())
+        .requestTimeout(connection.requestTimeout());
+    if (options.splitCount() > 0) {
+      builder.splitCount(options.splitCount());
+    }
+    return builder.build();
+  }
+
+  private List<TaskPieces> tasks(RangePlan plan) {
+    int wanted = options.tasks() > 0 ? options.tasks()
+        : Math.min(plan.pieceCount(), Math.max(plan.groups().size(), 3 * context().defaultParallelism()));
+    return TaskPieces.cut(plan, wanted);
+  }
+
+  private SparkContext context() {
+    return spark.sparkContext();
+  }
+
+  /** A Spark action; its failure (a checked SparkException in disguise) becomes a BulkOperationException. */
+  private static <T> T run(String what, SparkAction<T> action) {
+    try {
+      return action.run();
+    } catch (BulkOperationException | IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      String message = String.valueOf(e.getMessage());
+      int newline = message.indexOf('\n');
+      throw new BulkOperationException(what + " failed; nothing was committed: "
+          + (newline > 0 ? message.substring(0, newline) : message), new Object(), List.of(), e);
+    }
+  }
+
+  /** A Spark action, which may throw the checked SparkException that Scala does not declare. */
+  private interface SparkAction<T> {
+    T run() throws Exception;
+  }
+
+  private static Duration elapsed(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+}
