@@ -10,7 +10,13 @@ import dev.ringsweep.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.Resume;
+import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.IcebergTarget;
+import dev.ringsweep.imports.ImportOperation;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.Verification;
+import dev.ringsweep.imports.VerificationResult;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.export.WrittenFile;
@@ -21,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,6 +174,102 @@ public final class RingsweepSpark {
             .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
     ExportResult result = ExportJob.sum(results, plan.pieceCount(), elapsed(started));
     LOG.info("{}: {} rows in {} files committed in {}", what, result.rows(), result.files(), result.duration());
+    return result;
+  }
+
+  /**
+   * Imports an Iceberg table into an existing Cassandra table: the driver pins the table's current snapshot and
+   * plans its splits; each task reads its splits and writes through the {@link dev.ringsweep.batch.BatchWriter}
+   * (the single-JVM import engine: conversions, partition-grouped batches, retries, bad records); the driver counts
+   * the target before and after and checks that it grew by the rows written.
+   *
+   * <p>Shared across the job: the rate limit and the requests in flight are divided evenly among the tasks that run
+   * at once. Per task: the error budget (the job's total is checked against it again at the end) and the bad-records
+   * file ({@code <file>.<task attempt>} when a file is named). {@link Verification#COUNT_AND_CHECKSUM} runs as
+   * {@link Verification#COUNT} on Spark; resume and checkpoints are not supported on Spark yet.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or Iceberg table is unknown, the source's columns do not
+   *     fit the table, the source is in a catalog object, or resume is asked for
+   * @throws BulkOperationException if the job failed, the error budget was exceeded, or the verification found a
+   *     mismatch
+   */
+  public ImportResult importFromIceberg(IcebergSource source, String keyspace, String table,
+      ImportOptions importOptions) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(importOptions, "importOptions");
+    if (importOptions.resume() == Resume.RESUME || importOptions.checkpointFile() != null) {
+      throw new IllegalArgumentException(String.format(
+          "Unsupported on Spark: resume %s, checkpoint file %s (an import on Spark keeps no checkpoint yet)",
+          importOptions.resume(), importOptions.checkpointFile()));
+    }
+    long started = System.nanoTime();
+    CqlSession session = connection.session();
+    TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
+        Tables.identifier("table", table));
+    SplitSource unpinned = SplitSource.of(source, importOptions.readers());
+    TokenAwareBulkOperator checker = planner();
+    // The engine on the driver over no split: the Iceberg table exists and its columns fit the target, before any
+    // task starts.
+    ImportOperation.run(checker, metadata, unpinned.only(List.of()),
+        ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers()));
+    SplitSource pinned = unpinned.snapshotId() != null ? unpinned : unpinned.at(ImportJob.currentSnapshot(unpinned));
+    int splitCount;
+    long sourceRows;
+    try (var reader = new SplitSource.Provider().open(pinned, importOptions.readers())) {
+      splitCount = pinned.snapshotId() == null ? 0 : reader.splits().size();
+      sourceRows = reader.metadataRowCount();
+    }
+    String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
+        metadata.getName()) + " on Spark";
+    boolean verify = importOptions.verification() != Verification.NONE;
+    long before = verify ? count(keyspace, table).rows() : -1;
+    int wanted = Math.max(1, options.tasks() > 0 ? options.tasks()
+        : Math.min(splitCount, 3 * context().defaultParallelism()));
+    List<List<Integer>> assignment = new ArrayList<>();
+    for (int i = 0; i < Math.min(wanted, splitCount); i++) {
+      assignment.add(new ArrayList<>());
+    }
+    for (int split = 0; split < splitCount; split++) {
+      assignment.get(split % assignment.size()).add(split);
+    }
+    int concurrent = Math.max(1, Math.min(assignment.size(), context().defaultParallelism()));
+    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent);
+    LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, assignment.size());
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    List<ImportJob.TaskImport> results = assignment.isEmpty() ? List.of() : run(what, () ->
+        JavaSparkContext.fromSparkContext(context()).parallelize(assignment, assignment.size())
+            .map(splits -> ImportJob.importTask(conn, opts, keyspace, table, pinned, settings, splits)).collect());
+    long read = 0;
+    long written = 0;
+    long bad = 0;
+    long writeFailures = 0;
+    String badFile = null;
+    for (ImportJob.TaskImport t : results) {
+      read += t.rowsRead();
+      written += t.rows();
+      bad += t.badRecords();
+      writeFailures += t.writeFailures();
+      badFile = badFile != null ? badFile : t.badRecordsFile();
+    }
+    VerificationResult verification = VerificationResult.notRun();
+    if (verify) {
+      long after = count(keyspace, table).rows();
+      verification = new VerificationResult(Verification.COUNT, sourceRows, read, written, before, after, null, null);
+    }
+    ImportResult result = new ImportResult(read, written, bad + writeFailures, bad, writeFailures,
+        badFile == null ? null : java.nio.file.Path.of(badFile), elapsed(started), ImportJob.metrics(results),
+        verification);
+    if (importOptions.errorBudget().isExceededAtEnd(result.failed(), read)) {
+      throw new BulkOperationException(String.format("%s finished, but failed: %s failed rows (%s bad records, %s "
+              + "write failures) out of %s read exceed the error budget of %s; bad records in %s", what,
+          result.failed(), bad, writeFailures, read, importOptions.errorBudget(), badFile), result, List.of(), null);
+    }
+    if (!verification.matches()) {
+      throw new BulkOperationException(what + ": verification failed: " + verification.describe(), result, List.of(),
+          null);
+    }
+    LOG.info("{}: {} rows in {} ({})", what, written, result.duration(), verification.describe());
     return result;
   }
 
