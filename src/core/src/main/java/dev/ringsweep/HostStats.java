@@ -1,5 +1,6 @@
 package dev.ringsweep;
 
+import com.datastax.oss.driver.api.core.metadata.Node;
 import java.io.Serializable;
 
 /**
@@ -24,5 +25,18 @@ public record HostStats(long ranges, long rows) implements Serializable {
   /** Returns the sum of this and {@code other}. */
   public HostStats plus(HostStats other) {
     return new HostStats(ranges + other.ranges, rows + other.rows);
+  }
+
+  /**
+   * How results name a host ({@link CountResult#hosts()}): {@code address:port} of its native transport as the node
+   * broadcasts it, else its contact end point; {@code "unknown"} for no node.
+   */
+  public static String hostName(Node node) {
+    if (node == null) {
+      return "unknown";
+    }
+    return node.getBroadcastRpcAddress()
+        .map(address -> address.getAddress().getHostAddress() + ":" + address.getPort())
+        .orElse(node.getEndPoint().toString());
   }
 }

@@ -3,44 +3,36 @@ package dev.ringsweep;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
-import com.datastax.oss.driver.api.core.metadata.Node;
-import com.datastax.oss.driver.api.core.metadata.TokenMap;
-import dev.ringsweep.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
-import dev.ringsweep.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.internal.RangePlanner;
 import dev.ringsweep.internal.Tables;
-import dev.ringsweep.token.DriverTokenMapSource;
+import dev.ringsweep.internal.count.CountOperation;
+import dev.ringsweep.internal.export.ExportOperation;
+import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.token.RangePlan;
-import dev.ringsweep.token.Replica;
 import dev.ringsweep.token.TokenCoverage;
 import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.token.TokenRangeSource;
 import dev.ringsweep.token.TokenRangeSplitter;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 
 /**
  * The entry point for token-aware bulk operations on one {@link CqlSession}.
  *
  * <p>An operator discovers the token ranges of a keyspace from the driver's metadata, splits them in proportion
  * to their size ({@link TokenRangeSplitter}), and runs one prepared range query per piece, at most
- * {@link Options#parallelism()} at a time, each routed to a replica of its range. It is immutable and thread-safe;
+ * {@link OperatorOptions#parallelism()} at a time, each routed to a replica of its range. It is immutable and thread-safe;
  * build one with {@link #builder(CqlSession)} and reuse it. It does not own the session: closing the session is
  * the caller's job.
  *
@@ -53,31 +45,23 @@ import java.util.stream.Collectors;
 public final class TokenAwareBulkOperator {
 
   private final CqlSession session;
-  private final Options options;
+  private final OperatorOptions options;
   private final TokenRangeSource source;
   private final ProgressListener progress;
+  private final OperationContext context;
 
-  private TokenAwareBulkOperator(Builder builder) {
-    this.session = builder.session;
-    this.options = builder.options();
-    this.source = builder.source;
-    this.progress = builder.progress;
-  }
-
-  private TokenAwareBulkOperator(TokenAwareBulkOperator other, Options options) {
-    this(other, options, other.progress);
-  }
-
-  private TokenAwareBulkOperator(TokenAwareBulkOperator other, Options options, ProgressListener progress) {
-    this.session = other.session;
+  TokenAwareBulkOperator(
+      CqlSession session, OperatorOptions options, TokenRangeSource source, ProgressListener progress) {
+    this.session = session;
     this.options = options;
-    this.source = other.source;
+    this.source = source;
     this.progress = progress;
+    this.context = new OperationContext(session, options, progress, new RangePlanner(session, source, options));
   }
 
   /** Starts a builder for an operator over {@code session}; the session must be open. */
-  public static Builder builder(CqlSession session) {
-    return new Builder(Tables.checkSession(session));
+  public static OperatorBuilder builder(CqlSession session) {
+    return new OperatorBuilder(Tables.checkSession(session));
   }
 
   /** The session this operator runs on. */
@@ -86,7 +70,7 @@ public final class TokenAwareBulkOperator {
   }
 
   /** The options in force, with the defaults that were derived from the cluster filled in. */
-  public Options options() {
+  public OperatorOptions options() {
     return options;
   }
 
@@ -97,7 +81,7 @@ public final class TokenAwareBulkOperator {
 
   /**
    * Plans the token ranges of {@code keyspace}: its ring with replicas, split into about
-   * {@link Options#splitCount()} pieces grouped by replica set. The plan is a plain serializable value: hand its
+   * {@link OperatorOptions#splitCount()} pieces grouped by replica set. The plan is a plain serializable value: hand its
    * pieces to other processes, or record which are done.
    *
    * @throws IllegalArgumentException if the keyspace is unknown
@@ -111,9 +95,7 @@ public final class TokenAwareBulkOperator {
 
   /** As {@link #plan(String)}, for an identifier. */
   public RangePlan plan(CqlIdentifier keyspace) {
-    Tables.checkSession(session);
-    Tables.keyspace(session, keyspace);
-    return split(source.discover(session, keyspace, options.localDatacenter()), keyspace);
+    return context.planner().plan(keyspace);
   }
 
   /**
@@ -128,36 +110,7 @@ public final class TokenAwareBulkOperator {
 
   /** As {@link #plan(String, String)}, for identifiers. */
   public RangePlan plan(CqlIdentifier keyspace, CqlIdentifier table) {
-    Tables.table(Tables.checkSession(session), keyspace, table);
-    return split(source.discover(session, keyspace, table, options.localDatacenter()), keyspace);
-  }
-
-  private RangePlan split(List<TokenRange> ring, CqlIdentifier keyspace) {
-    requireLocalReplicas(ring, keyspace, options.consistencyLevel(), options.localDatacenter());
-    return TokenRangeSplitter.split(ring, options.splitCount());
-  }
-
-  /**
-   * Throws if a data-center-local consistency level cannot be met: a range whose replicas are all known and all
-   * outside the local data center would fail every query with "not enough replicas". Ranges without replica
-   * information (a custom {@link TokenRangeSource}) are not judged.
-   */
-  static void requireLocalReplicas(
-      List<TokenRange> ring, CqlIdentifier keyspace, ConsistencyLevel consistencyLevel, String localDc) {
-    if (localDc == null || !consistencyLevel.isDcLocal()) {
-      return;
-    }
-    for (TokenRange range : ring) {
-      List<String> dataCenters = range.replicas().stream().map(Replica::datacenter).toList();
-      if (!dataCenters.isEmpty() && !dataCenters.contains(null) && !dataCenters.contains(localDc)) {
-        String replicaDcs = String.join(", ", new TreeSet<>(dataCenters));
-        throw new IllegalStateException(String.format(
-            "Keyspace %s has no replica in the local data center %s (token range (%d, %d] has replicas only in: %s), "
-                + "so consistency level %s cannot be met: set localDatacenter (and the session's local data center) "
-                + "to one of %s, or use a consistency level that is not local to a data center, such as ONE",
-            keyspace.asCql(true), localDc, range.start(), range.end(), replicaDcs, consistencyLevel, replicaDcs));
-      }
-    }
+    return context.plan(keyspace, table);
   }
 
   /**
@@ -174,12 +127,12 @@ public final class TokenAwareBulkOperator {
    *     page by page; it carries the partial {@link CountResult} and the failed ranges
    */
   public CountResult count(String keyspace, String table) {
-    return await(countAsync(keyspace, table));
+    return Futures.await(countAsync(keyspace, table));
   }
 
   /** As {@link #count(String, String)}, for identifiers. */
   public CountResult count(CqlIdentifier keyspace, CqlIdentifier table) {
-    return await(countAsync(keyspace, table));
+    return Futures.await(countAsync(keyspace, table));
   }
 
   /**
@@ -200,7 +153,7 @@ public final class TokenAwareBulkOperator {
     try {
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(this, metadata, plan(keyspace, table).interleaved()).run();
+      return new CountOperation(context, metadata, plan(keyspace, table).interleaved()).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -217,7 +170,7 @@ public final class TokenAwareBulkOperator {
    * @throws NullPointerException if {@code ranges} is null
    */
   public CountResult count(String keyspace, String table, Collection<TokenRange> ranges) {
-    return await(countAsync(keyspace, table, ranges));
+    return Futures.await(countAsync(keyspace, table, ranges));
   }
 
   /** As {@link #count(String, String, Collection)}, asynchronously. */
@@ -228,7 +181,7 @@ public final class TokenAwareBulkOperator {
       CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
       Tables.checkSession(session);
       var metadata = Tables.table(session, ks, Tables.identifier("table", table));
-      return new CountOperation(this, metadata, List.copyOf(ranges)).run();
+      return new CountOperation(context, metadata, List.copyOf(ranges)).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -254,8 +207,7 @@ public final class TokenAwareBulkOperator {
   public ExportResult export(String keyspace, String table, ExportTarget target, ExportOptions exportOptions) {
     CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
     var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
-    return ExportOperation.run(session, options, progress, metadata, plan(ks, metadata.getName()), target,
-        exportOptions);
+    return ExportOperation.run(context, metadata, plan(ks, metadata.getName()), target, exportOptions);
   }
 
   /**
@@ -263,15 +215,16 @@ public final class TokenAwareBulkOperator {
    */
   public TokenAwareBulkOperator withConsistencyLevel(ConsistencyLevel consistencyLevel) {
     Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
-    Options o = options;
-    return new TokenAwareBulkOperator(this, new Options(o.splitCount(), o.parallelism(), consistencyLevel,
-        o.pageSize(), o.requestTimeout(), o.maxRetries(), o.retryBackoff(), o.maxSplitDepth(), o.localDatacenter()));
+    OperatorOptions o = options;
+    return new TokenAwareBulkOperator(session, new OperatorOptions(o.splitCount(), o.parallelism(), consistencyLevel,
+        o.pageSize(), o.requestTimeout(), o.maxRetries(), o.retryBackoff(), o.maxSplitDepth(), o.localDatacenter()),
+        source, progress);
   }
 
   /** An operator like this one reporting progress to {@code listener}; every other setting is kept. */
   public TokenAwareBulkOperator withProgressListener(ProgressListener listener) {
     Objects.requireNonNull(listener, "progressListener must not be null");
-    return new TokenAwareBulkOperator(this, options, listener);
+    return new TokenAwareBulkOperator(session, options, source, listener);
   }
 
   /**
@@ -298,264 +251,7 @@ public final class TokenAwareBulkOperator {
   public ImportResult importFrom(ImportSource source, String keyspace, String table, ImportOptions importOptions) {
     CqlIdentifier ks = Tables.identifier("keyspace", keyspace);
     var metadata = Tables.table(Tables.checkSession(session), ks, Tables.identifier("table", table));
-    return ImportOperation.run(this, metadata, source, importOptions);
+    return ImportOperation.run(context, metadata, source, importOptions);
   }
 
-  /** Waits for a stage, rethrowing its failure unwrapped so that callers see the real exception type. */
-  static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      stage.toCompletableFuture().cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the operation", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      while (cause instanceof CompletionException && cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
-    }
-  }
-
-  /**
-   * The settings of an operator, all validated.
-   *
-   * @param splitCount target number of token-range pieces (each vnode range gets at least one)
-   * @param parallelism range queries in flight at most
-   * @param consistencyLevel consistency level of the range queries
-   * @param pageSize page size of the range queries
-   * @param requestTimeout client-side timeout of one range query
-   * @param maxRetries retries of a failing range before it is split (timeouts) or given up
-   * @param retryBackoff first backoff between retries; it doubles on each retry, up to 32 times this
-   * @param maxSplitDepth how many times a range that keeps timing out is split into 4 smaller ranges
-   * @param localDatacenter the data center whose replicas serve the queries, or null if none is known
-   */
-  public record Options(
-      int splitCount,
-      int parallelism,
-      ConsistencyLevel consistencyLevel,
-      int pageSize,
-      Duration requestTimeout,
-      int maxRetries,
-      Duration retryBackoff,
-      int maxSplitDepth,
-      String localDatacenter) {
-
-    /** Validates every option, naming the bad value and what would be valid. */
-    public Options {
-      positive("split count", splitCount);
-      positive("parallelism", parallelism);
-      atMost("parallelism", parallelism, MAX_PARALLELISM);
-      positive("page size", pageSize);
-      Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
-      positive("request timeout", requestTimeout);
-      nonNegative("max retries", maxRetries);
-      nonNegative("retry backoff", retryBackoff);
-      nonNegative("max split depth", maxSplitDepth);
-    }
-
-    private static void positive(String name, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
-      }
-    }
-
-    private static void nonNegative(String name, Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
-      }
-    }
-
-    /** The most range queries an operator keeps in flight: far beyond what a cluster serves at once. */
-    public static final int MAX_PARALLELISM = 32_768;
-
-    private static void atMost(String name, int value, int max) {
-      if (value > max) {
-        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be at most " + max + ")");
-      }
-    }
-
-    private static void positive(String name, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be > 0)");
-      }
-    }
-
-    private static void nonNegative(String name, int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
-      }
-    }
-  }
-
-  /**
-   * Builds a {@link TokenAwareBulkOperator}. Mutable and not thread-safe; every setter validates its value at once.
-   *
-   * <p>Defaults, derived from the cluster when {@link #build()} is called:
-   *
-   * <ul>
-   *   <li>{@code parallelism}: 16 range queries per node of the local data center (all nodes if no local data
-   *       center is known), at least 16 and at most 256;
-   *   <li>{@code splitCount}: 2 × parallelism, and never fewer pieces than the ring has token ranges (every
-   *       vnode range is always at least one piece);
-   *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
-   *   <li>{@code pageSize}: 5000;
-   *   <li>{@code requestTimeout}: 30 seconds;
-   *   <li>{@code maxRetries}: 3, {@code retryBackoff}: 100 ms, {@code maxSplitDepth}: 3;
-   *   <li>{@code localDatacenter}: the data center of the nodes the driver treats as local;
-   *   <li>{@code tokenRangeSource}: {@link TokenRangeSource#automatic()}: a table's tablets on ScyllaDB when its
-   *       keyspace uses tablets, else the driver's token map ({@link DriverTokenMapSource}).
-   * </ul>
-   */
-  public static final class Builder {
-    private final CqlSession session;
-    private Integer splitCount;
-    private Integer parallelism;
-    private ConsistencyLevel consistencyLevel = DefaultConsistencyLevel.LOCAL_ONE;
-    private int pageSize = 5000;
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private int maxRetries = 3;
-    private Duration retryBackoff = Duration.ofMillis(100);
-    private int maxSplitDepth = 3;
-    private String localDatacenter;
-    private TokenRangeSource source = TokenRangeSource.automatic();
-    private ProgressListener progress = ProgressListener.NONE;
-
-    private Builder(CqlSession session) {
-      this.session = session;
-    }
-
-    /** Target number of token-range pieces; must be > 0. */
-    public Builder splitCount(int splitCount) {
-      Options.positive("split count", splitCount);
-      this.splitCount = splitCount;
-      return this;
-    }
-
-    /**
-     * Range queries in flight at most; 1 to {@value Options#MAX_PARALLELISM} (each is a server-side scan of a
-     * token range: far more than a few hundred per node only queue up on the nodes).
-     */
-    public Builder parallelism(int parallelism) {
-      Options.positive("parallelism", parallelism);
-      Options.atMost("parallelism", parallelism, Options.MAX_PARALLELISM);
-      this.parallelism = parallelism;
-      return this;
-    }
-
-    /** Consistency level of the range queries. */
-    public Builder consistencyLevel(ConsistencyLevel consistencyLevel) {
-      this.consistencyLevel = Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
-      return this;
-    }
-
-    /**
-     * Rows per page of the range queries; must be > 0. For export it bounds the rows each writer holds (two pages);
-     * for a count, whose queries return one row, it is how many rows a node reads and buffers per internal page.
-     */
-    public Builder pageSize(int pageSize) {
-      Options.positive("page size", pageSize);
-      this.pageSize = pageSize;
-      return this;
-    }
-
-    /** Client-side timeout of one range query; must be > 0. */
-    public Builder requestTimeout(Duration requestTimeout) {
-      Options.positive("request timeout", requestTimeout);
-      this.requestTimeout = requestTimeout;
-      return this;
-    }
-
-    /** Retries of a failing range before it is split or given up; must be >= 0. */
-    public Builder maxRetries(int maxRetries) {
-      Options.nonNegative("max retries", maxRetries);
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /** First backoff between retries (doubling each time); must be >= 0. */
-    public Builder retryBackoff(Duration retryBackoff) {
-      Options.nonNegative("retry backoff", retryBackoff);
-      this.retryBackoff = retryBackoff;
-      return this;
-    }
-
-    /**
-     * How many times a range that keeps timing out is split into 4, and how many times the pages of an export (or of
-     * a count's page-by-page fallback for a partition too large to count at once) shrink by 4; 0 disables both.
-     */
-    public Builder maxSplitDepth(int maxSplitDepth) {
-      Options.nonNegative("max split depth", maxSplitDepth);
-      this.maxSplitDepth = maxSplitDepth;
-      return this;
-    }
-
-    /**
-     * The data center whose replicas should serve the range queries; replicas of it are listed first in the plan.
-     * The session's load-balancing policy decides where queries really go, so set the same local data center on
-     * the session.
-     */
-    public Builder localDatacenter(String localDatacenter) {
-      this.localDatacenter = localDatacenter;
-      return this;
-    }
-
-    /**
-     * Where token ranges come from; the default ({@link TokenRangeSource#automatic()}) reads a table's tablets on
-     * ScyllaDB when its keyspace uses tablets, else the driver's token map.
-     */
-    public Builder tokenRangeSource(TokenRangeSource source) {
-      this.source = Objects.requireNonNull(source, "tokenRangeSource must not be null");
-      return this;
-    }
-
-    /** Receives progress after each planned range; the default does nothing. */
-    public Builder progressListener(ProgressListener progress) {
-      this.progress = Objects.requireNonNull(progress, "progressListener must not be null");
-      return this;
-    }
-
-    /** Builds the operator, deriving the defaults that were not set from the cluster's metadata. */
-    public TokenAwareBulkOperator build() {
-      Tables.checkSession(session);
-      return new TokenAwareBulkOperator(this);
-    }
-
-    private Options options() {
-      String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
-      int nodes = nodeCount(session, dc);
-      int par = parallelism != null ? parallelism : Math.max(16, Math.min(256, 16 * nodes));
-      int ringRanges =
-          session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
-      int splits = splitCount != null ? splitCount : Math.max(ringRanges, 2 * par);
-      return new Options(
-          splits, par, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
-    }
-  }
-
-  /** The data center of the nodes the driver's load-balancing policy treats as local, if they share one. */
-  static String driverLocalDatacenter(CqlSession session) {
-    Set<String> dcs =
-        session.getMetadata().getNodes().values().stream()
-            .filter(node -> node.getDistance() == NodeDistance.LOCAL)
-            .map(Node::getDatacenter)
-            .filter(Objects::nonNull)
-            .collect(Collectors.toSet());
-    return dcs.size() == 1 ? dcs.iterator().next() : null;
-  }
-
-  private static int nodeCount(CqlSession session, String dc) {
-    long n =
-        session.getMetadata().getNodes().values().stream()
-            .filter(node -> dc == null || dc.equals(node.getDatacenter()))
-            .count();
-    return (int) Math.max(1, n);
-  }
 }

@@ -3,14 +3,13 @@ package dev.ringsweep;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import dev.ringsweep.TokenAwareBulkOperator.Options;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
 
-  private static Options options(int splits, int parallelism, int pageSize, Duration timeout, int retries, int depth) {
-    return new Options(splits, parallelism, DefaultConsistencyLevel.LOCAL_ONE, pageSize, timeout, retries,
+  private static OperatorOptions options(int splits, int parallelism, int pageSize, Duration timeout, int retries, int depth) {
+    return new OperatorOptions(splits, parallelism, DefaultConsistencyLevel.LOCAL_ONE, pageSize, timeout, retries,
         Duration.ofMillis(100), depth, null);
   }
 

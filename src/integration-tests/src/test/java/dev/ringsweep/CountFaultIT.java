@@ -134,7 +134,7 @@ class CountFaultIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       boolean up = session.getMetadata().getNodes().values().stream()
-          .anyMatch(n -> CountOperation.hostName(n).startsWith(address + ":")
+          .anyMatch(n -> HostStats.hostName(n).startsWith(address + ":")
               && n.getState() == com.datastax.oss.driver.api.core.metadata.NodeState.UP);
       if (up) {
         return;

@@ -74,7 +74,7 @@ class MultiNodeRf3CountIT extends CountContract {
   private Set<String> hosts(boolean inLocalDc) {
     return session.getMetadata().getNodes().values().stream()
         .filter(node -> cluster().localDc().equals(node.getDatacenter()) == inLocalDc)
-        .map(CountOperation::hostName)
+        .map(HostStats::hostName)
         .collect(Collectors.toSet());
   }
 

@@ -1,5 +1,6 @@
 package dev.ringsweep.cli;
 
+import dev.ringsweep.OperatorBuilder;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.TokenAwareBulkOperator;
 import java.time.Duration;
@@ -46,10 +47,10 @@ final class OperatorOptions {
       description = "Range queries in flight at most (default: derived from the nodes of the local data center).")
   void parallelism(int value) {
     parallelism = positive("--parallelism", value);
-    if (value > TokenAwareBulkOperator.Options.MAX_PARALLELISM) {
+    if (value > dev.ringsweep.OperatorOptions.MAX_PARALLELISM) {
       throw new ParameterException(spec.commandLine(), String.format(
           "Invalid value for option '--parallelism': %s (must be 1 to %s; the default follows the nodes of the "
-              + "local data center)", value, TokenAwareBulkOperator.Options.MAX_PARALLELISM));
+              + "local data center)", value, dev.ringsweep.OperatorOptions.MAX_PARALLELISM));
     }
   }
 
@@ -79,7 +80,7 @@ final class OperatorOptions {
   }
 
   /** Applies the options that were given to {@code builder}. */
-  TokenAwareBulkOperator.Builder applyTo(TokenAwareBulkOperator.Builder builder) {
+  OperatorBuilder applyTo(OperatorBuilder builder) {
     if (splits != null) {
       builder.splitCount(splits);
     }

@@ -3,6 +3,7 @@ package dev.ringsweep.batch;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import dev.ringsweep.internal.Errors;
 import dev.ringsweep.internal.Backoff;
 import dev.ringsweep.internal.TokenBucket;
 import java.util.List;

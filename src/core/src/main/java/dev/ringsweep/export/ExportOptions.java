@@ -122,7 +122,7 @@ public record ExportOptions(
   }
 
   /** Whether a read rate limit is set. */
-  boolean isRateLimited() {
+  public boolean isRateLimited() {
     return !Double.isInfinite(maxRowsPerSecond) || !Double.isInfinite(maxBytesPerSecond);
   }
 }

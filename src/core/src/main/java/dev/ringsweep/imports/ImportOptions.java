@@ -161,7 +161,7 @@ public record ImportOptions(
   }
 
   /** The BatchWriter settings these options imply for a table with or without counters. */
-  BatchWriterOptions writerOptions(boolean counterTable) {
+  public BatchWriterOptions writerOptions(boolean counterTable) {
     BatchMode mode = counterTable && batchMode != BatchMode.NONE ? BatchMode.COUNTER : batchMode;
     return writerOptions(mode, grouping, maxInFlight, maxRowsPerSecond, maxRetries);
   }

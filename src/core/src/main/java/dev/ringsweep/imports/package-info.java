@@ -4,8 +4,8 @@
  * ({@link dev.ringsweep.imports.ImportSource} and its records), the options
  * ({@link dev.ringsweep.imports.ImportOptions}, {@link dev.ringsweep.imports.ErrorBudget},
  * {@link dev.ringsweep.imports.Verification}) and the results
- * ({@link dev.ringsweep.imports.ImportResult}, {@link dev.ringsweep.imports.VerificationResult});
- * {@link dev.ringsweep.imports.ImportOperation} is the operator's entry into the package. Everything else (readers,
- * the schema check, conversions, statements, workers, checksum) is package-private. See {@code docs/import.md}.
+ * ({@link dev.ringsweep.imports.ImportResult}, {@link dev.ringsweep.imports.VerificationResult}). The engine (readers, the schema
+ * check, conversions, statements, workers, checksum) lives in {@code dev.ringsweep.internal.imports}, which is not
+ * API. See {@code docs/import.md}.
  */
 package dev.ringsweep.imports;

@@ -33,7 +33,7 @@ public final class Preflight {
             .setTimeout(timeout)
             .setIdempotent(true))
         .handle((rs, error) -> {
-          if (error != null && !RangeExecutor.isRetryable(error)) {
+          if (error != null && !Errors.isRetryable(error)) {
             throw error instanceof CompletionException c ? c : new CompletionException(error);
           }
           return (Void) null;

@@ -1,13 +1,5 @@
 package dev.ringsweep.internal;
 
-import com.datastax.oss.driver.api.core.AllNodesFailedException;
-import com.datastax.oss.driver.api.core.DriverTimeoutException;
-import com.datastax.oss.driver.api.core.NoNodeAvailableException;
-import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
-import com.datastax.oss.driver.api.core.servererrors.ReadFailureException;
-import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
-import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
-import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -15,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -190,7 +181,7 @@ public final class RangeExecutor<R> {
         sink.succeeded(work.planned.range, work.piece, result);
         pieceDone(work.planned);
       } else {
-        handleFailure(work, unwrap(error));
+        handleFailure(work, Errors.unwrap(error));
       }
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
@@ -200,10 +191,10 @@ public final class RangeExecutor<R> {
   }
 
   private void handleFailure(Work work, Throwable error) {
-    Kind kind = classify(error);
+    Errors.Kind kind = Errors.classify(Errors.unwrap(error));
     // A fallback task retries on its own terms (a paged count retries each page): running it again would multiply
     // the time a range that cannot succeed takes to fail.
-    if (kind != Kind.FATAL && !work.fallback && work.attempts <= policy.maxRetries()) {
+    if (kind != Errors.Kind.FATAL && !work.fallback && work.attempts <= policy.maxRetries()) {
       long delay = Backoff.delay(policy.baseBackoff(), policy.maxBackoff(), work.attempts).toMillis();
       LOG.debug("Range {} failed ({}), retry {} in {} ms", work.piece, error.toString(), work.attempts, delay);
       sink.retrying(work.piece, work.attempts, error);
@@ -216,7 +207,7 @@ public final class RangeExecutor<R> {
           TimeUnit.MILLISECONDS);
       return;
     }
-    if (kind == Kind.TIMEOUT
+    if (kind == Errors.Kind.TIMEOUT
         && work.depth < policy.maxSplitDepth()
         && work.piece.size().compareTo(BigInteger.valueOf(SPLIT_FACTOR)) >= 0) {
       List<TokenRange> smaller = work.piece.splitEvenly(SPLIT_FACTOR);
@@ -228,7 +219,7 @@ public final class RangeExecutor<R> {
       }
       return;
     }
-    if (isServerTimeout(error) && fallback != null && !work.fallback) {
+    if (Errors.isServerTimeout(error) && fallback != null && !work.fallback) {
       LOG.info("Range {} keeps timing out and is not split further; running the fallback", work.piece);
       sink.fallingBack(work.piece);
       queue.add(new Work(work.planned, work.piece, work.depth, true));
@@ -250,62 +241,5 @@ public final class RangeExecutor<R> {
     if (outstanding.decrementAndGet() == 0) {
       done.complete(null);
     }
-  }
-
-  /** How an error is handled. */
-  enum Kind {
-    /** Retry, then split the range. */
-    TIMEOUT,
-    /** Retry, then give up on the range. */
-    TRANSIENT,
-    /** Give up at once: retrying cannot help (bad query, no permission, …). */
-    FATAL
-  }
-
-  /**
-   * Whether retrying a request that failed with {@code error} can help: timeouts, unavailable or overloaded
-   * replicas, no node reachable. Authorization, syntax and other request errors are not retryable.
-   */
-  public static boolean isRetryable(Throwable error) {
-    return classify(unwrap(error)) != Kind.FATAL;
-  }
-
-  /** Whether {@code error} is a timeout (or a read failure), after which a range is split once retries are spent. */
-  public static boolean isTimeout(Throwable error) {
-    return classify(unwrap(error)) == Kind.TIMEOUT;
-  }
-
-  /**
-   * Whether the server answered that a read took longer than its timeout: the read is too big for one request (as
-   * opposed to a client-side timeout, where no answer came at all). This is what makes a piece fall back, and a
-   * paged read ask for smaller pages.
-   */
-  public static boolean isServerTimeout(Throwable error) {
-    return unwrap(error) instanceof ReadTimeoutException;
-  }
-
-  static Kind classify(Throwable error) {
-    if (error instanceof ReadTimeoutException
-        || error instanceof DriverTimeoutException
-        || error instanceof ReadFailureException
-        || error instanceof WriteTimeoutException) {
-      return Kind.TIMEOUT;
-    }
-    if (error instanceof UnavailableException
-        || error instanceof OverloadedException
-        || error instanceof NoNodeAvailableException
-        || error instanceof AllNodesFailedException) {
-      return Kind.TRANSIENT;
-    }
-    return Kind.FATAL;
-  }
-
-  /** The error inside any {@link CompletionException} wrappers. */
-  public static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

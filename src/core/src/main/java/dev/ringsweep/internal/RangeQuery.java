@@ -1,8 +1,12 @@
 package dev.ringsweep.internal;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.token.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,5 +79,24 @@ public final class RangeQuery {
       out.add(new Interval(part.start(), fromOrigin, part.end()));
     }
     return out;
+  }
+
+  /**
+   * The one way a range statement is built (count, the count's paged fallback, export, import's checksum): the
+   * interval's bounds bound to the exclusive or inclusive form of the query, routed to the interval's replicas when
+   * the token map is known, idempotent (a range read can always be retried), at the options' consistency level,
+   * request timeout and page size.
+   *
+   * @param tokenMap the cluster's token map, or null to leave routing to the driver
+   */
+  public static BoundStatement bind(PreparedStatement exclusive, PreparedStatement inclusive, Interval interval,
+      TokenMap tokenMap, OperatorOptions options) {
+    BoundStatement statement = (interval.lowInclusive() ? inclusive : exclusive)
+        .bind(interval.low(), interval.high())
+        .setConsistencyLevel(options.consistencyLevel())
+        .setPageSize(options.pageSize())
+        .setTimeout(options.requestTimeout())
+        .setIdempotent(true);
+    return tokenMap == null ? statement : statement.setRoutingToken(tokenMap.parse(Long.toString(interval.high())));
   }
 }

@@ -11,8 +11,9 @@ class ExportOptionsTest {
   void should_have_no_read_rate_limit_by_default() {
     assertThat(ExportOptions.defaults().maxRowsPerSecond()).isInfinite();
     assertThat(ExportOptions.defaults().maxBytesPerSecond()).isInfinite();
-    assertThat(ReadLimit.of(ExportOptions.defaults())).isNull();
-    assertThat(ReadLimit.of(ExportOptions.defaults().withMaxRowsPerSecond(5000))).isNotNull();
+    assertThat(ExportOptions.defaults().isRateLimited()).isFalse();
+    assertThat(ExportOptions.defaults().withMaxRowsPerSecond(5000).isRateLimited()).isTrue();
+    assertThat(ExportOptions.defaults().withMaxBytesPerSecond(1e6).isRateLimited()).isTrue();
   }
 
   @Test

@@ -197,11 +197,11 @@ class RangeExecutorTest {
 
   @Test
   void should_retry_timeouts_and_unreachable_nodes_but_not_request_errors() {
-    assertThat(RangeExecutor.isRetryable(new DriverTimeoutException("slow"))).isTrue();
-    assertThat(RangeExecutor.isRetryable(new CompletionException(new NoNodeAvailableException()))).isTrue();
-    assertThat(RangeExecutor.isRetryable(new UnauthorizedException(null, "User u has no SELECT permission")))
+    assertThat(Errors.isRetryable(new DriverTimeoutException("slow"))).isTrue();
+    assertThat(Errors.isRetryable(new CompletionException(new NoNodeAvailableException()))).isTrue();
+    assertThat(Errors.isRetryable(new UnauthorizedException(null, "User u has no SELECT permission")))
         .isFalse();
-    assertThat(RangeExecutor.isRetryable(new IllegalStateException("bad query"))).isFalse();
+    assertThat(Errors.isRetryable(new IllegalStateException("bad query"))).isFalse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.ringsweep.imports;
 
+import dev.ringsweep.OperatorBuilder;
 import static dev.ringsweep.imports.ImportTables.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -252,7 +253,7 @@ class ImportIT {
     ExportOptions oneWriter = ExportOptions.defaults().withWriters(1);
     // Rows of 10 KB: pages of 500 rows (5 MB) and a long timeout, as a user of such a table would set; the default
     // 5,000-row pages are 50 MB each, which a loaded 2-core CI machine may not serve in time.
-    java.util.function.Supplier<TokenAwareBulkOperator.Builder> wide = () -> TokenAwareBulkOperator.builder(session)
+    java.util.function.Supplier<OperatorBuilder> wide = () -> TokenAwareBulkOperator.builder(session)
         .pageSize(500).requestTimeout(java.time.Duration.ofSeconds(60));
     assertThat(wide.get().build().export(KS, "wide_rows", ExportTargets.parquet(parquet), oneWriter).files())
         .as("Parquet files of one writer").isEqualTo(1);

@@ -17,12 +17,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A Cassandra cluster for integration tests, shared by all test classes of a test JVM: either a {@link LocalCluster}
- * started by {@link TestClusters}, or an external cluster named by environment variables.
+ * A Cassandra cluster for integration tests, shared by all test classes of a test JVM: a {@link LocalCluster}
+ * started by {@link TestClusters}, a Testcontainers container it started (the {@code testcontainers} backend), or an
+ * external cluster named by environment variables.
  *
  * <p>Tests that need a particular topology or fault injection call {@link #requireLocal(String)},
- * {@link #requireNodeCount(int)} or {@link #requireDataCenters(int)}: on an external cluster these skip the test
- * (JUnit assumption) with a message saying why.
+ * {@link #requireNodeCount(int)} or {@link #requireDataCenters(int)}: on a container or an external cluster these skip
+ * the test (JUnit assumption) with a message saying why.
  */
 public final class TestCluster {
 
@@ -34,17 +35,34 @@ public final class TestCluster {
   private final String localDc;
   private final Optional<LocalCluster> local;
   private final Optional<Credentials> credentials;
+  private final Kind kind;
 
   /** A user name and password for {@code PasswordAuthenticator}. */
   record Credentials(String username, String password) {}
 
+  /** What runs the cluster. */
+  private enum Kind { LOCAL, CONTAINER, EXTERNAL }
+
+  /** A cluster of child JVMs when {@code local} is present, else an external cluster. */
   TestCluster(String description, List<InetSocketAddress> contactPoints, String localDc,
       Optional<LocalCluster> local, Optional<Credentials> credentials) {
+    this(description, contactPoints, localDc, local, credentials, local.isPresent() ? Kind.LOCAL : Kind.EXTERNAL);
+  }
+
+  private TestCluster(String description, List<InetSocketAddress> contactPoints, String localDc,
+      Optional<LocalCluster> local, Optional<Credentials> credentials, Kind kind) {
     this.description = description;
     this.contactPoints = List.copyOf(contactPoints);
     this.localDc = localDc;
     this.local = local;
     this.credentials = credentials;
+    this.kind = kind;
+  }
+
+  /** A cluster in a container of the {@code testcontainers} backend, reached at {@code contactPoint}. */
+  static TestCluster inContainer(String description, InetSocketAddress contactPoint, String localDc) {
+    return new TestCluster(description, List.of(contactPoint), localDc, Optional.empty(), Optional.empty(),
+        Kind.CONTAINER);
   }
 
   /** The CQL addresses to connect to. */
@@ -67,14 +85,19 @@ public final class TestCluster {
     }
   }
 
-  /** The local cluster, to stop, kill or restart nodes; empty for an external cluster. */
+  /** The local cluster, to stop, kill or restart nodes; empty for a container or an external cluster. */
   public Optional<LocalCluster> local() {
     return local;
   }
 
   /** Whether this is an external cluster (environment variable {@code RINGSWEEP_CONTACT_POINTS}). */
   public boolean isExternal() {
-    return local.isEmpty();
+    return kind == Kind.EXTERNAL;
+  }
+
+  /** Whether this cluster runs in a container of the {@code testcontainers} backend. */
+  public boolean isContainer() {
+    return kind == Kind.CONTAINER;
   }
 
   /** A session builder with the contact points, local DC, credentials and a {@link #REQUEST_TIMEOUT}. */
@@ -137,8 +160,12 @@ public final class TestCluster {
     return "{'class':'SimpleStrategy','replication_factor':" + replicationFactor + "}";
   }
 
-  /** Returns the local cluster, or skips the test (assumption) on an external cluster. */
+  /**
+   * Returns the local cluster, or skips the test (assumption) on a container or an external cluster, with a message
+   * saying that the test needs child-JVM nodes to {@code why}.
+   */
   public LocalCluster requireLocal(String why) {
+    assumeTrue(kind != Kind.CONTAINER, () -> TestBackend.notOnContainers(why));
     assumeTrue(local.isPresent(), () -> "Skipped on an external cluster: needs a local cluster to " + why);
     return local.get();
   }

@@ -1,5 +1,7 @@
 package dev.ringsweep.testing;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import java.net.InetSocketAddress;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The shared Cassandra clusters of integration tests, each started lazily once per test JVM and used by every test
@@ -18,6 +21,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       {@code 127.0.<subnet>.2-4}, with a group-commit log (acknowledged writes survive kill -9).</li>
  * </ul>
  * Both may run at once. The subnet comes from the system property {@code ringsweep.cluster.subnet} (default 0).
+ *
+ * <p>The system property {@code ringsweep.test.backend} (else the environment variable
+ * {@code RINGSWEEP_TEST_BACKEND}) chooses what runs them: {@code local} (the default) for the child JVMs above, or
+ * {@code testcontainers} for a Cassandra Docker container run by Testcontainers. That backend needs
+ * {@code org.testcontainers:cassandra} on the test classpath (an optional dependency of this module) and a Docker
+ * engine, and fails saying so when either is missing. It runs only the single-node cluster (the image
+ * {@code cassandra:<ringsweep.cassandra.version>}, or the one the system property {@code ringsweep.test.cassandraImage}
+ * names); {@link #multi()} and anything that needs child-JVM nodes skip their test there with a message saying why.
  *
  * <p>If the environment variables {@code RINGSWEEP_CONTACT_POINTS} ({@code host:port,...}) and
  * {@code RINGSWEEP_LOCAL_DC} are set (with optional {@code RINGSWEEP_USERNAME} and {@code RINGSWEEP_PASSWORD}), both
@@ -30,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestClusters implements BeforeAllCallback {
 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestClusters.class);
-  private static final List<LocalCluster> STARTED = new ArrayList<>();
+  private static final List<Runnable> STOPPERS = new ArrayList<>();
   private static TestCluster single;
   private static TestCluster multi;
   private static RuntimeException singleFailure;
@@ -43,9 +54,7 @@ public final class TestClusters implements BeforeAllCallback {
     }
     if (single == null) {
       try {
-        single = external().orElseGet(() -> start(
-            "the single-node test cluster",
-            LocalCluster.builder().clusterName("single").dataCenter("dc1", 1).numTokens(16).firstHostIndex(1)));
+        single = external().orElseGet(() -> startSingle(TestBackend.chosen()));
       } catch (RuntimeException e) {
         singleFailure = e;
         throw e;
@@ -54,21 +63,29 @@ public final class TestClusters implements BeforeAllCallback {
     return single;
   }
 
-  /** The three-node, two-data-center cluster, started on first use. */
+  /**
+   * The three-node, two-data-center cluster, started on first use. Skips the calling test (JUnit assumption) on the
+   * {@code testcontainers} backend, which runs no multi-node cluster.
+   */
   public static synchronized TestCluster multi() {
     if (multiFailure != null) {
       throw new IllegalStateException("The three-node test cluster failed to start earlier", multiFailure);
     }
     if (multi == null) {
       try {
-        multi = external().orElseGet(() -> start(
-            "the three-node test cluster",
-            LocalCluster.builder().clusterName("multi").dataCenter("dc1", 2).dataCenter("dc2", 1).numTokens(256)
-                .firstHostIndex(2)
-                // Group commit: a write is acknowledged once it is on disk, so a node killed with kill -9 (the
-                // fault tests) keeps every write it acknowledged. Periodic sync would lose up to 10 s of them.
-                .yaml("commitlog_sync", "group")
-                .yaml("commitlog_sync_group_window", "15ms")));
+        multi = external().orElseGet(() -> {
+          assumeChildJvms("run the three-node, two-data-center test cluster");
+          return start(
+              "the three-node test cluster",
+              LocalCluster.builder().clusterName("multi").dataCenter("dc1", 2).dataCenter("dc2", 1).numTokens(256)
+                  .firstHostIndex(2)
+                  // Group commit: a write is acknowledged once it is on disk, so a node killed with kill -9 (the
+                  // fault tests) keeps every write it acknowledged. Periodic sync would lose up to 10 s of them.
+                  .yaml("commitlog_sync", "group")
+                  .yaml("commitlog_sync_group_window", "15ms"));
+        });
+      } catch (TestAbortedException e) {
+        throw e; // skipped on the testcontainers backend: not a failure to remember
       } catch (RuntimeException e) {
         multiFailure = e;
         throw e;
@@ -77,9 +94,32 @@ public final class TestClusters implements BeforeAllCallback {
     return multi;
   }
 
+  /**
+   * Skips the calling test (JUnit assumption) on the {@code testcontainers} backend, with a message saying that it
+   * needs Cassandra nodes in child JVMs to {@code why}: for tests that start a {@link LocalCluster} of their own
+   * (TLS, passwords, other node configuration, killing nodes), which that backend does not offer.
+   *
+   * @throws IllegalArgumentException if the backend property or environment variable names no backend
+   */
+  public static void assumeChildJvms(String why) {
+    assumeTrue(TestBackend.chosen().backend() != TestBackend.TESTCONTAINERS, () -> TestBackend.notOnContainers(why));
+  }
+
+  private static TestCluster startSingle(TestBackend.Choice choice) {
+    return switch (choice.backend()) {
+      case LOCAL -> start("the single-node test cluster",
+          LocalCluster.builder().clusterName("single").dataCenter("dc1", 1).numTokens(16).firstHostIndex(1));
+      case TESTCONTAINERS -> {
+        // Before ContainerClusters, the only class that refers to Testcontainers, is loaded.
+        TestBackend.requireTestcontainers(choice, TestBackend.CONTAINER_CLASS, TestClusters.class.getClassLoader());
+        yield ContainerClusters.startSingle(choice, STOPPERS);
+      }
+    };
+  }
+
   private static TestCluster start(String description, LocalCluster.Builder builder) {
     LocalCluster cluster = builder.build();
-    STARTED.add(cluster);
+    STOPPERS.add(cluster::close);
     cluster.start();
     // Contact points in the local data center only: the driver warns about contact points in another one.
     List<InetSocketAddress> local = cluster.nodes().stream()
@@ -121,12 +161,12 @@ public final class TestClusters implements BeforeAllCallback {
     return addresses;
   }
 
-  /** Closes every cluster started so far. */
+  /** Closes every cluster (and stops every container) started so far. */
   static synchronized void closeAll() {
-    for (LocalCluster cluster : STARTED) {
-      cluster.close();
+    for (Runnable stopper : STOPPERS) {
+      stopper.run();
     }
-    STARTED.clear();
+    STOPPERS.clear();
     single = null;
     multi = null;
   }

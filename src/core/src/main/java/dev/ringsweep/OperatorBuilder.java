@@ -1,0 +1,179 @@
+package dev.ringsweep;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import dev.ringsweep.internal.Tables;
+import dev.ringsweep.token.DriverTokenMapSource;
+import dev.ringsweep.token.TokenRangeSource;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link TokenAwareBulkOperator}. Mutable and not thread-safe; every setter validates its value at once.
+ *
+ * <p>Defaults, derived from the cluster when {@link #build()} is called:
+ *
+ * <ul>
+ *   <li>{@code parallelism}: 16 range queries per node of the local data center (all nodes if no local data
+ *       center is known), at least 16 and at most 256;
+ *   <li>{@code splitCount}: 2 × parallelism, and never fewer pieces than the ring has token ranges (every
+ *       vnode range is always at least one piece);
+ *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
+ *   <li>{@code pageSize}: 5000;
+ *   <li>{@code requestTimeout}: 30 seconds;
+ *   <li>{@code maxRetries}: 3, {@code retryBackoff}: 100 ms, {@code maxSplitDepth}: 3;
+ *   <li>{@code localDatacenter}: the data center of the nodes the driver treats as local;
+ *   <li>{@code tokenRangeSource}: {@link TokenRangeSource#automatic()}: a table's tablets on ScyllaDB when its
+ *       keyspace uses tablets, else the driver's token map ({@link DriverTokenMapSource}).
+ * </ul>
+ */
+public final class OperatorBuilder {
+  private final CqlSession session;
+  private Integer splitCount;
+  private Integer parallelism;
+  private ConsistencyLevel consistencyLevel = DefaultConsistencyLevel.LOCAL_ONE;
+  private int pageSize = 5000;
+  private Duration requestTimeout = Duration.ofSeconds(30);
+  private int maxRetries = 3;
+  private Duration retryBackoff = Duration.ofMillis(100);
+  private int maxSplitDepth = 3;
+  private String localDatacenter;
+  private TokenRangeSource source = TokenRangeSource.automatic();
+  private ProgressListener progress = ProgressListener.NONE;
+
+  OperatorBuilder(CqlSession session) {
+    this.session = session;
+  }
+
+  /** Target number of token-range pieces; must be > 0. */
+  public OperatorBuilder splitCount(int splitCount) {
+    OperatorOptions.positive("split count", splitCount);
+    this.splitCount = splitCount;
+    return this;
+  }
+
+  /**
+   * Range queries in flight at most; 1 to {@value OperatorOptions#MAX_PARALLELISM} (each is a server-side scan of a
+   * token range: far more than a few hundred per node only queue up on the nodes).
+   */
+  public OperatorBuilder parallelism(int parallelism) {
+    OperatorOptions.positive("parallelism", parallelism);
+    OperatorOptions.atMost("parallelism", parallelism, OperatorOptions.MAX_PARALLELISM);
+    this.parallelism = parallelism;
+    return this;
+  }
+
+  /** Consistency level of the range queries. */
+  public OperatorBuilder consistencyLevel(ConsistencyLevel consistencyLevel) {
+    this.consistencyLevel = Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+    return this;
+  }
+
+  /**
+   * Rows per page of the range queries; must be > 0. For export it bounds the rows each writer holds (two pages);
+   * for a count, whose queries return one row, it is how many rows a node reads and buffers per internal page.
+   */
+  public OperatorBuilder pageSize(int pageSize) {
+    OperatorOptions.positive("page size", pageSize);
+    this.pageSize = pageSize;
+    return this;
+  }
+
+  /** Client-side timeout of one range query; must be > 0. */
+  public OperatorBuilder requestTimeout(Duration requestTimeout) {
+    OperatorOptions.positive("request timeout", requestTimeout);
+    this.requestTimeout = requestTimeout;
+    return this;
+  }
+
+  /** Retries of a failing range before it is split or given up; must be >= 0. */
+  public OperatorBuilder maxRetries(int maxRetries) {
+    OperatorOptions.nonNegative("max retries", maxRetries);
+    this.maxRetries = maxRetries;
+    return this;
+  }
+
+  /** First backoff between retries (doubling each time); must be >= 0. */
+  public OperatorBuilder retryBackoff(Duration retryBackoff) {
+    OperatorOptions.nonNegative("retry backoff", retryBackoff);
+    this.retryBackoff = retryBackoff;
+    return this;
+  }
+
+  /**
+   * How many times a range that keeps timing out is split into 4, and how many times the pages of an export (or of
+   * a count's page-by-page fallback for a partition too large to count at once) shrink by 4; 0 disables both.
+   */
+  public OperatorBuilder maxSplitDepth(int maxSplitDepth) {
+    OperatorOptions.nonNegative("max split depth", maxSplitDepth);
+    this.maxSplitDepth = maxSplitDepth;
+    return this;
+  }
+
+  /**
+   * The data center whose replicas should serve the range queries; replicas of it are listed first in the plan.
+   * The session's load-balancing policy decides where queries really go, so set the same local data center on
+   * the session.
+   */
+  public OperatorBuilder localDatacenter(String localDatacenter) {
+    this.localDatacenter = localDatacenter;
+    return this;
+  }
+
+  /**
+   * Where token ranges come from; the default ({@link TokenRangeSource#automatic()}) reads a table's tablets on
+   * ScyllaDB when its keyspace uses tablets, else the driver's token map.
+   */
+  public OperatorBuilder tokenRangeSource(TokenRangeSource source) {
+    this.source = Objects.requireNonNull(source, "tokenRangeSource must not be null");
+    return this;
+  }
+
+  /** Receives progress after each planned range; the default does nothing. */
+  public OperatorBuilder progressListener(ProgressListener progress) {
+    this.progress = Objects.requireNonNull(progress, "progressListener must not be null");
+    return this;
+  }
+
+  /** Builds the operator, deriving the defaults that were not set from the cluster's metadata. */
+  public TokenAwareBulkOperator build() {
+    Tables.checkSession(session);
+    return new TokenAwareBulkOperator(session, options(), source, progress);
+  }
+
+  private OperatorOptions options() {
+    String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
+    int nodes = nodeCount(session, dc);
+    int par = parallelism != null ? parallelism : Math.max(16, Math.min(256, 16 * nodes));
+    int ringRanges =
+        session.getMetadata().getTokenMap().map(TokenMap::getTokenRanges).map(Set::size).orElse(1);
+    int splits = splitCount != null ? splitCount : Math.max(ringRanges, 2 * par);
+    return new OperatorOptions(
+        splits, par, consistencyLevel, pageSize, requestTimeout, maxRetries, retryBackoff, maxSplitDepth, dc);
+  }
+
+  /** The data center of the nodes the driver's load-balancing policy treats as local, if they share one. */
+  private static String driverLocalDatacenter(CqlSession session) {
+    Set<String> dcs =
+        session.getMetadata().getNodes().values().stream()
+            .filter(node -> node.getDistance() == NodeDistance.LOCAL)
+            .map(Node::getDatacenter)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
+    return dcs.size() == 1 ? dcs.iterator().next() : null;
+  }
+
+  private static int nodeCount(CqlSession session, String dc) {
+    long n =
+        session.getMetadata().getNodes().values().stream()
+            .filter(node -> dc == null || dc.equals(node.getDatacenter()))
+            .count();
+    return (int) Math.max(1, n);
+  }
+}

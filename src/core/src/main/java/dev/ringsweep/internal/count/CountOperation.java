@@ -1,0 +1,216 @@
+package dev.ringsweep.internal.count;
+
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountResult;
+import dev.ringsweep.HostStats;
+import dev.ringsweep.Progress;
+import dev.ringsweep.TokenAwareBulkOperator;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.internal.Preflight;
+import dev.ringsweep.internal.RangeExecutor;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.TokenRange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exact count: {@code SELECT count(*)} per planned token range, summed. Package-private; reached through
+ * {@link TokenAwareBulkOperator#countAsync}.
+ */
+public final class CountOperation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CountOperation.class);
+
+  /** What one range query counted and which coordinator served it. */
+  record Part(long rows, String host) {}
+
+  private final OperationContext context;
+  private final OperatorOptions options;
+  private final TableMetadata table;
+  private final List<TokenRange> pieces;
+  private final CqlSession session;
+  private final TokenMap tokenMap;
+
+  // Mutated only on the executor's thread (RangeExecutor.Sink contract).
+  private long rows;
+  private int rangesDone;
+  private int rangesFailed;
+  private final Map<String, HostStats> hosts = new HashMap<>();
+  private final List<TokenRange> failedRanges = new ArrayList<>();
+  private Throwable firstFailure;
+  private PagedCount pagedCount; // made on the executor's thread when the first piece falls back
+
+  /** A count over {@code pieces}, run in the given order (a plan's interleaved pieces spread load over hosts). */
+  public CountOperation(OperationContext context, TableMetadata table, List<TokenRange> pieces) {
+    this.context = context;
+    this.options = context.options();
+    this.table = table;
+    this.pieces = pieces;
+    this.session = context.session();
+    this.tokenMap =
+        session.getMetadata().getTokenMap().orElseThrow(() -> new IllegalStateException("No token metadata"));
+  }
+
+  /**
+   * Counts a whole table with {@code context}'s options (planned and run in the plan's interleaved order).
+   *
+   * @throws dev.ringsweep.BulkOperationException if ranges could not be counted
+   */
+  public static CountResult count(OperationContext context, TableMetadata table) {
+    return Futures.await(
+        new CountOperation(context, table, context.plan(table.getKeyspace(), table.getName()).interleaved()).run());
+  }
+
+  /** Runs the count; the stage fails with {@link dev.ringsweep.BulkOperationException} if ranges failed. */
+  public CompletionStage<CountResult> run() {
+    long started = System.nanoTime();
+    RangeQuery query = RangeQuery.of(table, "count(*)");
+    CompletableFuture<PreparedStatement> exclusive =
+        session.prepareAsync(query.exclusiveCql()).toCompletableFuture();
+    CompletableFuture<PreparedStatement> inclusive =
+        session.prepareAsync(query.inclusiveCql()).toCompletableFuture();
+    return exclusive
+        .thenCombine(inclusive, (ex, in) -> new PreparedStatement[] {ex, in})
+        .thenCompose(prepared -> Preflight.check(session, prepared[0], options.consistencyLevel(),
+                options.requestTimeout()).thenApply(ignored -> prepared))
+        .thenCompose(
+            prepared ->
+                RangeExecutor.run(
+                    pieces,
+                    new RangeExecutor.Policy(
+                        options.parallelism(),
+                        options.maxRetries(),
+                        options.retryBackoff(),
+                        options.retryBackoff().multipliedBy(32),
+                        options.maxSplitDepth()),
+                    piece -> countPiece(piece, prepared[0], prepared[1]),
+                    this::countPiecePageByPage,
+                    new Sink(pieces.size()),
+                    "count"))
+        .thenApply(ignored -> finish(started));
+  }
+
+  private CountResult finish(long started) {
+    CountResult result =
+        new CountResult(rows, rangesDone, rangesFailed, Duration.ofNanos(System.nanoTime() - started), hosts);
+    if (rangesFailed > 0) {
+      throw new BulkOperationException(
+          "Count of "
+              + RangeQuery.qualified(table.getKeyspace(), table.getName())
+              + " failed for "
+              + rangesFailed
+              + " of "
+              + result.rangesTotal()
+              + " token ranges ("
+              + failedRanges.size()
+              + " intervals failed; rows counted so far: "
+              + rows
+              + "): "
+              + firstFailure,
+          result,
+          failedRanges,
+          firstFailure);
+    }
+    LOG.debug("Counted {} rows of {} in {}", rows, table.getName(), result.duration());
+    return result;
+  }
+
+  /** Counts one piece: one query, or two for a piece that wraps around the ring. */
+  private CompletionStage<List<Part>> countPiece(
+      TokenRange piece, PreparedStatement exclusive, PreparedStatement inclusive) {
+    List<RangeQuery.Interval> intervals = RangeQuery.intervals(piece);
+    CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>(intervals.size()));
+    for (RangeQuery.Interval interval : intervals) {
+      BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokenMap, options);
+      CompletableFuture<Part> one =
+          session.executeAsync(statement).toCompletableFuture().thenApply(CountOperation::part);
+      all = all.thenCombine(one, (list, part) -> {
+        list.add(part);
+        return list;
+      });
+    }
+    return all;
+  }
+
+  /**
+   * The fallback for a piece whose server-side count keeps timing out even when split as far as allowed: its rows
+   * counted on the client, page by page, so that no single request has to count them all.
+   */
+  private CompletionStage<List<Part>> countPiecePageByPage(TokenRange piece) {
+    if (pagedCount == null) {
+      pagedCount = new PagedCount(session, options, tokenMap, table, context.progress());
+    }
+    CompletableFuture<List<Part>> all = CompletableFuture.completedFuture(new ArrayList<>());
+    for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {
+      all = all.thenCompose(list -> pagedCount.count(piece, interval).thenApply(part -> {
+        list.add(part);
+        return list;
+      }));
+    }
+    return all;
+  }
+
+  private static Part part(AsyncResultSet rs) {
+    Row row = rs.one();
+    long count = row == null ? 0 : row.getLong(0);
+    return new Part(count, HostStats.hostName(rs.getExecutionInfo().getCoordinator()));
+  }
+
+
+  /** Sums parts and reports progress; called on the executor's single thread. */
+  private final class Sink implements RangeExecutor.Sink<List<Part>> {
+    private final int total;
+
+    Sink(int total) {
+      this.total = total;
+    }
+
+    @Override
+    public void succeeded(TokenRange planned, TokenRange piece, List<Part> parts) {
+      for (Part part : parts) {
+        rows += part.rows();
+        hosts.merge(part.host(), new HostStats(1, part.rows()), HostStats::plus);
+      }
+    }
+
+    @Override
+    public void retrying(TokenRange piece, int attempt, Throwable error) {
+      context.progress().onRetry(piece, attempt, error);
+    }
+
+    @Override
+    public void splitting(TokenRange piece, int pieces) {
+      context.progress().onSplit(piece, pieces);
+    }
+
+    @Override
+    public void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable failure) {
+      if (failedPieces.isEmpty()) {
+        rangesDone++;
+      } else {
+        rangesFailed++;
+        failedRanges.addAll(failedPieces);
+        if (firstFailure == null) {
+          firstFailure = failure;
+        }
+      }
+      context.progress().onProgress(new Progress(rangesDone + rangesFailed, total, rows));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.ringsweep.internal.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringsweep.internal.DurableFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The durable record of an import's progress, a JSON file: the source and target, the target's row count before the
+ * first run, and every split whose rows were all read and written (a split of a file, a Parquet row group, an
+ * Iceberg scan task), with its rows read, written and their checksum, so that a resumed import skips those splits
+ * and still verifies the whole. It holds no credentials and no row values. Every update rewrites the file atomically
+ * (written, forced to disk, then moved over the old one). Thread-safe.
+ */
+final class ImportCheckpoint {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a finished split contributed: rows read, rows written, and the checksum of the rows written. */
+  record Done(long read, long written, long checksum) {}
+
+  private final Path file;
+  private final String source;
+  private final String target;
+  private final long targetRowsBefore;
+  private final Map<String, Done> done;
+
+  private ImportCheckpoint(Path file, String source, String target, long targetRowsBefore, Map<String, Done> done) {
+    this.file = file;
+    this.source = source;
+    this.target = target;
+    this.targetRowsBefore = targetRowsBefore;
+    this.done = new LinkedHashMap<>(done);
+  }
+
+  /** A checkpoint for a first run, written at once (replacing any file there). */
+  static ImportCheckpoint fresh(Path file, String source, String target, long targetRowsBefore) {
+    ImportCheckpoint checkpoint = new ImportCheckpoint(file, source, target, targetRowsBefore, Map.of());
+    checkpoint.save();
+    return checkpoint;
+  }
+
+  /**
+   * Loads a checkpoint to resume.
+   *
+   * @throws IllegalStateException if it is not an import checkpoint, or belongs to another source or target
+   * @throws UncheckedIOException if it cannot be read
+   */
+  static ImportCheckpoint load(Path file, String source, String target) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format(
+          "Cannot read import checkpoint %s (%s); to start afresh, delete it or import with Resume.NEW", file, e), e);
+    }
+    if (root == null || !root.path("source").isTextual() || !root.path("target").isTextual()
+        || !root.path("targetRowsBefore").isNumber() || !root.path("done").isArray()) {
+      throw new IllegalStateException(String.format("Invalid import checkpoint %s: not a Ringsweep import checkpoint"
+          + " (expected source, target, targetRowsBefore, done); to start afresh, delete it or import with"
+          + " Resume.NEW", file));
+    }
+    if (!root.path("source").asText().equals(source) || !root.path("target").asText().equals(target)) {
+      throw new IllegalStateException(String.format(
+          "Import checkpoint %s is for %s into %s, not %s into %s (resume the same import, or start a new one)",
+          file, root.path("source").asText(), root.path("target").asText(), source, target));
+    }
+    Map<String, Done> done = new LinkedHashMap<>();
+    for (JsonNode split : root.get("done")) {
+      done.put(split.path("split").asText(), new Done(split.path("read").asLong(), split.path("written").asLong(),
+          split.path("checksum").asLong()));
+    }
+    return new ImportCheckpoint(file, source, target, root.path("targetRowsBefore").asLong(), done);
+  }
+
+  /** The file. */
+  Path file() {
+    return file;
+  }
+
+  /** Rows of the target before the first run, or -1 when not counted. */
+  long targetRowsBefore() {
+    return targetRowsBefore;
+  }
+
+  /** The splits recorded as done. */
+  synchronized Set<String> doneSplits() {
+    return Set.copyOf(done.keySet());
+  }
+
+  /** What the recorded splits contributed, summed. */
+  synchronized Done total() {
+    long read = 0;
+    long written = 0;
+    long checksum = 0;
+    for (Done d : done.values()) {
+      read += d.read();
+      written += d.written();
+      checksum += d.checksum();
+    }
+    return new Done(read, written, checksum);
+  }
+
+  /** Records a split as done, durably. */
+  synchronized void record(String split, Done contribution) {
+    done.put(split, contribution);
+    save();
+  }
+
+  private void save() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", 1);
+    root.put("source", source);
+    root.put("target", target);
+    root.put("targetRowsBefore", targetRowsBefore);
+    ArrayNode splits = root.putArray("done");
+    done.forEach((split, d) -> splits.addObject().put("split", split).put("read", d.read())
+        .put("written", d.written()).put("checksum", d.checksum()));
+    try {
+      DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("Cannot write import checkpoint %s (%s)", file, e), e);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.ringsweep.internal.imports;
+
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.internal.count.CountOperation;
+import dev.ringsweep.imports.CounterTarget;
+import dev.ringsweep.imports.CsvSource;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.imports.JsonLinesSource;
+import dev.ringsweep.imports.Verification;
+import dev.ringsweep.imports.VerificationResult;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.batch.BatchMetrics;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.BatchWriter;
+import dev.ringsweep.batch.BatchWriterOptions;
+import dev.ringsweep.export.Resume;
+import dev.ringsweep.internal.imports.SourceReader;
+import dev.ringsweep.internal.imports.SourceReaderProvider;
+import dev.ringsweep.token.TokenRange;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one import: opens the source, checks its columns against the target table before writing anything
+ * ({@link ImportPlan}), reads its splits in parallel and writes the rows through a {@link BatchWriter}
+ * ({@link ImportWorkers}), records bad rows, stops when the error budget is exceeded, and verifies the target by
+ * token-range count (and checksum) at the end. Use it through {@link TokenAwareBulkOperator#importFrom}.
+ */
+public final class ImportOperation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImportOperation.class);
+
+  private ImportOperation() {}
+
+  /**
+   * Imports {@code source} into {@code table}; called by {@link TokenAwareBulkOperator#importFrom}.
+   *
+   * @throws IllegalArgumentException if the source does not exist, or its columns do not fit the table (the message
+   *     names every column that is missing, unknown or of an incompatible type, with both types); nothing is written
+   * @throws BulkOperationException if the error budget was exceeded, a split could not be read, or the verification
+   *     found a mismatch; it carries the {@link ImportResult} so far
+   */
+  public static ImportResult run(OperationContext context, TableMetadata table, ImportSource source,
+      ImportOptions options) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    long started = System.nanoTime();
+    String target = ImportPlan.qualified(table);
+    try (SourceReader reader = open(source, options.readers())) {
+      ImportPlan plan = ImportPlan.of(table, reader.columns(), reader.format(), reader.describe());
+      if (options.batchMode() == BatchMode.COUNTER && !plan.counterTable()) {
+        throw new IllegalArgumentException(
+            String.format("Invalid batch mode: COUNTER (%s has no counter column)", target));
+      }
+      BatchWriterOptions writerOptions = options.writerOptions(plan.counterTable());
+      RowStatements statements = new RowStatements(context.session(), plan, options.consistencyLevel());
+      // The verification's counts do not report to the caller's listener, which follows the import's splits.
+      OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel())
+          .withProgress(ProgressListener.NONE);
+      ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
+      if (plan.counterTable()) {
+        checkCounterTarget(context, table, options);
+      }
+      long before;
+      if (checkpoint != null) {
+        before = checkpoint.targetRowsBefore();
+      } else {
+        before = options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
+            : CountOperation.count(verifier, table).rows();
+        if (options.checkpointFile() != null) {
+          checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
+        }
+      }
+      // What earlier runs of a resumed import wrote, in the splits they finished.
+      ImportCheckpoint.Done earlier = checkpoint == null ? new ImportCheckpoint.Done(0, 0, 0) : checkpoint.total();
+      Path badFile = options.badRecordsFile() != null ? options.badRecordsFile()
+          : Path.of(System.getProperty("java.io.tmpdir"), String.format("ringsweep-bad-records-%s.%s-%s.jsonl",
+              table.getKeyspace().asInternal(), table.getName().asInternal(),
+              UUID.randomUUID().toString().substring(0, 8)));
+      LOG.info("Importing {} into {}: {} splits, {} readers, {} batches", reader.describe(), target,
+          reader.splits().size(), options.readers(), writerOptions.mode());
+      ImportWorkers.Outcome outcome;
+      List<TokenRange> failedRanges;
+      BatchMetrics metrics;
+      Path written;
+      try (BadRecords bad = new BadRecords(badFile)) {
+        bad.checkWritable(); // before the first row is written, not at the first bad one
+        ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, context.progress(),
+            checkpoint, FailedRanges.locator(context.session(), table.getKeyspace(),
+                context.options().localDatacenter()));
+        try (BatchWriter writer = BatchWriter.builder(context.session())
+            .batchType(writerOptions.mode())
+            .grouping(writerOptions.grouping())
+            .maxInFlight(writerOptions.maxInFlight())
+            .maxStatementsPerSecond(writerOptions.maxStatementsPerSecond())
+            .maxRetries(writerOptions.maxRetries())
+            .onFailure(workers::onWriteFailure)
+            .build()) {
+          outcome = workers.run(writer);
+          writer.flush();
+          failedRanges = workers.failedRanges();
+          metrics = writer.metrics();
+        }
+        written = bad.fileIfWritten();
+      }
+      Results result = new Results(outcome, metrics, written, started);
+      String resume = plan.counterTable()
+          ? "; the counts written so far stay added: do not run this import again on " + target
+              + " (a second run adds them twice), truncate it and import into the empty table"
+          : checkpoint == null ? "" : "; resume it from checkpoint " + checkpoint.file();
+      if (outcome.fatal() != null) {
+        ImportResult partial = result.build(VerificationResult.notRun());
+        throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written%s: %s",
+            reader.describe(), target, outcome.written(), resume, outcome.fatal().getMessage()), partial,
+            failedRanges, outcome.fatal());
+      }
+      long failed = outcome.badRecords() + outcome.writeFailures();
+      if (outcome.budgetExceeded() || options.errorBudget().isExceededAtEnd(failed, outcome.read())) {
+        ImportResult partial = result.build(VerificationResult.notRun());
+        throw new BulkOperationException(String.format(
+            "Import of %s into %s %s: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
+                + "the error budget of %s; %s rows written; bad records in %s%s%s", reader.describe(), target,
+            outcome.budgetExceeded() ? "stopped" : "finished, but failed", partial.failed(), partial.badRecords(),
+            partial.writeFailures(), partial.rowsRead(), options.errorBudget(), partial.rows(),
+            partial.badRecordsFile(), failedRanges.isEmpty() ? ""
+                : "; the write failures lie in " + failedRanges.size() + " token ranges", resume),
+            partial, failedRanges, null);
+      }
+      VerificationResult verification = VerificationResult.notRun();
+      if (options.verification() != Verification.NONE) {
+        long after = CountOperation.count(verifier, table).rows();
+        Long sourceSum = null;
+        Long targetSum = null;
+        if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
+          sourceSum = outcome.checksum() + earlier.checksum();
+          targetSum = TargetChecksum.compute(verifier, plan, (message, ranges, cause) ->
+              new BulkOperationException("Verification of the import into " + target + " failed: " + message,
+                  result.build(VerificationResult.notRun()), ranges, cause));
+        }
+        verification = new VerificationResult(options.verification(), reader.metadataRowCount(),
+            outcome.read() + earlier.read(), outcome.written() + earlier.written(), before, after, sourceSum,
+            targetSum);
+      }
+      ImportResult done = result.build(verification);
+      if (!verification.matches()) {
+        throw new BulkOperationException(String.format("Verification of the import of %s into %s failed: %s",
+            reader.describe(), target, verification.describe()), done, List.of(), null);
+      }
+      if (done.failed() > 0) {
+        LOG.warn("Imported {} rows of {} into {}; {} rows failed (see {})", done.rows(), reader.describe(), target,
+            done.failed(), done.badRecordsFile());
+      } else {
+        LOG.info("Imported {} rows of {} into {} in {} ({})", done.rows(), reader.describe(), target,
+            done.duration(), verification.describe());
+      }
+      return done;
+    }
+  }
+
+  /**
+   * Refuses a counter table that already holds rows unless the caller chose to add to it: counter writes add up, so
+   * the import would add the source's counts to the stored ones, and a second run of it would count every row twice.
+   */
+  private static void checkCounterTarget(OperationContext context, TableMetadata table,
+      ImportOptions options) {
+    String target = ImportPlan.qualified(table);
+    if (options.counterTarget() == CounterTarget.ADD_TO_EXISTING) {
+      LOG.warn("Importing into counter table {}: the source's counts are added to those already there; running "
+          + "this import again would add them again", target);
+      return;
+    }
+    boolean holdsRows = context.session().execute(
+        com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT * FROM " + target + " LIMIT 1")
+            .setConsistencyLevel(options.consistencyLevel())
+            .setTimeout(context.options().requestTimeout())).one() != null;
+    if (holdsRows) {
+      throw new IllegalStateException(String.format("Counter table %s already holds rows: an import adds the "
+          + "source's counts to them (and a second run of the same import adds them twice); import into an empty "
+          + "table (truncate %s), or add to the existing counts on purpose with "
+          + "CounterTarget.ADD_TO_EXISTING (command line: --add-to-counters)", target, target));
+    }
+  }
+
+  /** The checkpoint to resume (checked against this source and target), or null when starting afresh. */
+  private static ImportCheckpoint resumed(ImportOptions options, String source, String target,
+      boolean counterTable) {
+    if (options.resume() != Resume.RESUME) {
+      return null;
+    }
+    Path file = options.checkpointFile();
+    if (file == null) {
+      throw new IllegalArgumentException(
+          "Invalid resume: RESUME needs a checkpoint file (ImportOptions.withCheckpointFile)");
+    }
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    ImportCheckpoint checkpoint = ImportCheckpoint.load(file, source, target);
+    if (counterTable) {
+      throw new IllegalArgumentException(String.format("Cannot resume the import into counter table %s from %s: "
+          + "counter updates add up, so the rows of an unfinished split would be counted twice; truncate %s and "
+          + "import again with Resume.NEW", target, file, target));
+    }
+    return checkpoint;
+  }
+
+  private static SourceReader open(ImportSource source, int readers) {
+    if (source instanceof CsvSource || source instanceof JsonLinesSource) {
+      return TextReader.open(source);
+    }
+    for (SourceReaderProvider provider : ServiceLoader.load(SourceReaderProvider.class,
+        ImportOperation.class.getClassLoader())) {
+      SourceReader reader = provider.open(source, readers);
+      if (reader != null) {
+        return reader;
+      }
+    }
+    throw new IllegalArgumentException(String.format(
+        "Unsupported import source: %s (%s); Iceberg and Parquet sources need the module dev.ringsweep:"
+            + "ringsweep-iceberg on the classpath", source.describe(), source.getClass().getName()));
+  }
+
+  /** Makes the result of this run with a given verification. */
+  private record Results(ImportWorkers.Outcome outcome, BatchMetrics metrics, Path badFile, long started) {
+    ImportResult build(VerificationResult verification) {
+      return new ImportResult(outcome.read(), outcome.written(), outcome.badRecords() + outcome.writeFailures(),
+          outcome.badRecords(), outcome.writeFailures(), badFile, Duration.ofNanos(System.nanoTime() - started),
+          metrics, verification);
+    }
+  }
+}

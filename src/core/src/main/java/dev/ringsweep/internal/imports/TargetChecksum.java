@@ -1,0 +1,124 @@
+package dev.ringsweep.internal.imports;
+
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.imports.Verification;
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import com.datastax.oss.driver.api.core.type.DataType;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.RangeExecutor;
+import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.TokenRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link Checksum} of a whole target table read back by token range (the imported columns only): one range query
+ * per planned piece, routed to a replica, page by page, retried and split like a count.
+ */
+final class TargetChecksum {
+
+  /** Rows and checksum of one piece. */
+  private record Part(long rows, long sum) {}
+
+  private TargetChecksum() {}
+
+  /**
+   * Reads every row of the plan's table.
+   *
+   * @param failure what to throw when some ranges cannot be read: given the message, failed ranges and cause
+   * @return the checksum
+   */
+  static long compute(OperationContext context, ImportPlan plan, FailureFactory failure) {
+    CqlSession session = context.session();
+    OperatorOptions options = context.options();
+    TokenMap tokens = session.getMetadata().getTokenMap()
+        .orElseThrow(() -> new IllegalStateException("No token metadata"));
+    List<DataType> types = plan.columns().stream().map(ImportPlan.Column::type).toList();
+    String selection = plan.columns().stream().map(c -> c.target().getName().asCql(true))
+        .collect(Collectors.joining(", "));
+    RangeQuery query = RangeQuery.of(plan.table(), selection);
+    PreparedStatement exclusive = session.prepare(query.exclusiveCql());
+    PreparedStatement inclusive = session.prepare(query.inclusiveCql());
+    long[] total = new long[2];
+    List<TokenRange> failed = new ArrayList<>();
+    Throwable[] first = new Throwable[1];
+    RangeExecutor.Sink<Part> sink = new RangeExecutor.Sink<>() {
+      @Override
+      public void succeeded(TokenRange planned, TokenRange piece, Part part) {
+        total[0] += part.rows();
+        total[1] += part.sum();
+      }
+
+      @Override
+      public void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable error) {
+        failed.addAll(failedPieces);
+        if (error != null && first[0] == null) {
+          first[0] = error;
+        }
+      }
+    };
+    CompletableFuture<Void> done = RangeExecutor.run(
+        context.plan(plan.table().getKeyspace(), plan.table().getName()).interleaved(),
+        new RangeExecutor.Policy(options.parallelism(), options.maxRetries(), options.retryBackoff(),
+            options.retryBackoff().multipliedBy(32), options.maxSplitDepth()),
+        piece -> {
+          CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
+          for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {
+            BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokens, options);
+            CompletableFuture<Part> one = session.executeAsync(statement).toCompletableFuture()
+                .thenCompose(rs -> pages(rs, types, 0, 0));
+            all = all.thenCombine(one, (a, b) -> new Part(a.rows() + b.rows(), a.sum() + b.sum()));
+          }
+          return all;
+        },
+        sink,
+        "import-verify");
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      done.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while verifying the import", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("Verification of the import failed: " + e.getCause(), e.getCause());
+    }
+    if (!failed.isEmpty()) {
+      throw failure.failure(String.format("could not read %s token ranges of %s back: %s", failed.size(),
+          ImportPlan.qualified(plan.table()), first[0]), failed, first[0]);
+    }
+    return total[1];
+  }
+
+  private static CompletionStage<Part> pages(AsyncResultSet rs, List<DataType> types, long rows, long sum) {
+    Object[] values = new Object[types.size()];
+    for (Row row : rs.currentPage()) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.isNull(i) ? null : row.getObject(i);
+      }
+      sum += Checksum.row(values, types);
+      rows++;
+    }
+    if (!rs.hasMorePages()) {
+      return CompletableFuture.completedFuture(new Part(rows, sum));
+    }
+    long r = rows;
+    long s = sum;
+    return rs.fetchNextPage().thenCompose(next -> pages(next, types, r, s));
+  }
+
+  /** Makes the exception thrown when ranges cannot be read. */
+  interface FailureFactory {
+    BulkOperationException failure(String message, List<TokenRange> failedRanges, Throwable cause);
+  }
+}

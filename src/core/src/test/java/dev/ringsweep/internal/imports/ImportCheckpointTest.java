@@ -1,0 +1,53 @@
+package dev.ringsweep.internal.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportCheckpointTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void should_reload_done_splits_and_their_totals() {
+    Path file = dir.resolve("cp.json");
+    ImportCheckpoint cp = ImportCheckpoint.fresh(file, "parquet /in", "ks.t", 7);
+    cp.record("/in/a.parquet row group 0", new ImportCheckpoint.Done(10, 9, 100));
+    cp.record("/in/b.parquet row group 0", new ImportCheckpoint.Done(5, 5, -40));
+
+    ImportCheckpoint back = ImportCheckpoint.load(file, "parquet /in", "ks.t");
+
+    assertThat(back.targetRowsBefore()).isEqualTo(7);
+    assertThat(back.doneSplits()).containsExactlyInAnyOrder("/in/a.parquet row group 0", "/in/b.parquet row group 0");
+    assertThat(back.total()).isEqualTo(new ImportCheckpoint.Done(15, 14, 60));
+  }
+
+  @Test
+  void should_refuse_a_checkpoint_of_another_source_or_target_naming_both() {
+    Path file = dir.resolve("cp.json");
+    ImportCheckpoint.fresh(file, "csv /in", "ks.t", 0);
+
+    assertThatThrownBy(() -> ImportCheckpoint.load(file, "csv /in", "ks.u"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Import checkpoint " + file + " is for csv /in into ks.t, not csv /in into ks.u (resume the same"
+            + " import, or start a new one)");
+  }
+
+  @Test
+  void should_name_a_corrupt_checkpoint_or_one_that_is_not_an_import_checkpoint() throws Exception {
+    Path garbage = Files.writeString(dir.resolve("garbage.json"), "{{{");
+    Path export = Files.writeString(dir.resolve("export.json"), "{\"source\": \"ks.t\", \"columns\": []}");
+
+    assertThatThrownBy(() -> ImportCheckpoint.load(garbage, "csv /in", "ks.t"))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageStartingWith("Cannot read import checkpoint " + garbage + " (");
+    assertThatThrownBy(() -> ImportCheckpoint.load(export, "csv /in", "ks.t"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Invalid import checkpoint " + export + ": not a Ringsweep import checkpoint");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.ringsweep.internal.imports;
+
+import dev.ringsweep.imports.ImportSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringsweep.internal.imports.SourceColumn;
+import dev.ringsweep.internal.imports.SourceFiles;
+import dev.ringsweep.internal.imports.SourceFormat;
+import dev.ringsweep.internal.imports.SourceReader;
+import dev.ringsweep.internal.imports.TextFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+
+
+class TextReaderTest {
+
+  private static final String SCHEMA = "{\"columns\": [{\"name\": \"k\", \"cqlType\": \"int\"}, "
+      + "{\"name\": \"v\", \"cqlType\": \"text\"}]}";
+
+  @TempDir Path dir;
+
+  private static List<SourceReader.RawRow> readAll(SourceReader reader) {
+    List<SourceReader.RawRow> rows = new ArrayList<>();
+    for (SourceReader.Split split : reader.splits()) {
+      try (SourceReader.Rows it = split.open()) {
+        it.forEachRemaining(rows::add);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void should_read_gzipped_csv_files_with_the_recorded_types_whatever_the_order_of_their_header() throws IOException {
+    Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), SCHEMA);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("part-1.csv.gz")))) {
+      out.write("v,k\r\n\"a,b\",1\r\n,2\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Files.writeString(dir.resolve("part-2.csv"), "k,v\r\n3,\"\"\r\n");
+    Files.writeString(dir.resolve("_ringsweep_checkpoint.json"), "{}");
+    try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
+      assertThat(reader.format()).isEqualTo(TextFormat.CSV);
+      assertThat(reader.columns()).extracting(SourceColumn::recordedCqlType).containsExactly("int", "text");
+      assertThat(reader.splits()).hasSize(2);
+      assertThat(readAll(reader)).extracting(r -> Arrays.asList(r.values()))
+          .containsExactly(List.of("1", "a,b"), Arrays.asList("2", null), List.of("3", ""));
+    }
+  }
+
+  @Test
+  void should_read_a_csv_header_that_starts_with_a_byte_order_mark() throws IOException {
+    Files.writeString(dir.resolve("part-1.csv"), "\uFEFFk,v\r\n1,a\r\n");
+    try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
+      assertThat(reader.columns()).extracting(SourceColumn::name).containsExactly("k", "v");
+      assertThat(readAll(reader)).extracting(r -> Arrays.asList(r.values())).containsExactly(List.of("1", "a"));
+    }
+  }
+
+  @Test
+  void should_refuse_the_directory_of_an_export_that_has_not_finished() throws IOException {
+    Files.writeString(dir.resolve("part-1.csv"), "k,v\r\n1,a\r\n");
+    Files.writeString(dir.resolve("_ringsweep_checkpoint.json"), "{\"runs\": [\"r1\"], \"complete\": false}");
+    assertThatThrownBy(() -> TextReader.open(ImportSource.csv(dir)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds an export that has not finished");
+  }
+
+  @Test
+  void should_refuse_a_csv_file_whose_header_is_not_the_recorded_columns() throws IOException {
+    Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), SCHEMA);
+    Files.writeString(dir.resolve("part-1.csv"), "k,w\r\n1,2\r\n");
+    assertThatThrownBy(() -> TextReader.open(ImportSource.csv(dir)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CSV file " + dir.resolve("part-1.csv") + " has the header [k, w], not the columns [k, v]");
+  }
+
+  @Test
+  void should_take_json_columns_from_the_first_object_when_there_is_no_schema_file() throws IOException {
+    Files.writeString(dir.resolve("rows.jsonl"), "\n{\"id\": 1, \"name\": \"x\"}\n{\"name\": null, \"id\": 2}\n");
+    try (SourceReader reader = TextReader.open(ImportSource.jsonLines(dir.resolve("rows.jsonl")))) {
+      assertThat(reader.columns()).extracting(SourceColumn::name).containsExactly("id", "name");
+      assertThat(reader.columns()).extracting(SourceColumn::recordedCqlType).containsOnlyNulls();
+      List<SourceReader.RawRow> rows = readAll(reader);
+      assertThat(rows).hasSize(2);
+      assertThat(((JsonNode) rows.get(1).values()[0]).asInt()).isEqualTo(2);
+      assertThat(rows.get(1).values()[1]).isNull();
+    }
+  }
+
+  @Test
+  void should_report_an_unreadable_schema_file() throws IOException {
+    Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), "{\"columns\": []}");
+    Files.writeString(dir.resolve("part-1.jsonl"), "{}\n");
+    assertThatThrownBy(() -> TextReader.open(ImportSource.jsonLines(dir)))
+        .hasMessage("Unreadable schema file " + dir.resolve(SourceFiles.SCHEMA_FILE) + ": no columns");
+  }
+}
