@@ -2,9 +2,8 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
-import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
-import dev.ringsweep.export.ExportOperation;
+import dev.ringsweep.internal.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.internal.Tables;
@@ -87,8 +86,8 @@ final class ExportJob {
     CollectingTarget target = new CollectingTarget(spec.toTarget(), runId + "-" + SparkJobs.attemptName(),
         (files, output) -> written.addAll(files), false);
     RangePlan plan = new RangePlan(task.pieces(), List.of(new ReplicaGroup(List.of(), task.pieces())));
-    ExportResult result = ExportOperation.run(session, operator.options(), ProgressListener.NONE, metadata, plan,
-        target, settings.toOptions());
+    ExportResult result = ExportOperation.run(SparkJobs.context(operator), metadata, plan, target,
+        settings.toOptions());
     AttemptHook hook = attemptHook;
     if (hook != null) {
       org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();

@@ -11,7 +11,7 @@ import dev.ringsweep.batch.Grouping;
 import dev.ringsweep.iceberg.CatalogKind;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.imports.ErrorBudget;
-import dev.ringsweep.imports.ImportOperation;
+import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
@@ -76,7 +76,7 @@ final class ImportJob {
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    ImportResult r = ImportOperation.run(operator, metadata, source.only(splits),
+    ImportResult r = ImportOperation.run(SparkJobs.context(operator), metadata, source.only(splits),
         settings.toOptions(SparkJobs.attemptName()));
     BatchMetrics m = r.batchMetrics();
     return new TaskImport(r.rowsRead(), r.rows(), r.badRecords(), r.writeFailures(),

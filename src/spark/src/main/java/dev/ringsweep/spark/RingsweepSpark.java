@@ -4,15 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.CountResult;
-import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
-import dev.ringsweep.export.ExportOperation;
+import dev.ringsweep.internal.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.IcebergTarget;
-import dev.ringsweep.imports.ImportOperation;
+import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
@@ -168,7 +167,7 @@ public final class RingsweepSpark {
     }, true);
     // The engine on the driver checks the table, columns and target and opens the output, over no token range;
     // its commit step runs the Spark job (see CollectingTarget).
-    ExportOperation.run(session, planner.options(), ProgressListener.NONE, metadata,
+    ExportOperation.run(SparkJobs.context(planner), metadata,
         new RangePlan(List.of(), List.of()), driverTarget,
         ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
             .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
@@ -210,7 +209,7 @@ public final class RingsweepSpark {
     TokenAwareBulkOperator checker = planner();
     // The engine on the driver over no split: the Iceberg table exists and its columns fit the target, before any
     // task starts.
-    ImportOperation.run(checker, metadata, unpinned.only(List.of()),
+    ImportOperation.run(SparkJobs.context(checker), metadata, unpinned.only(List.of()),
         ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers()));
     SplitSource pinned = unpinned.snapshotId() != null ? unpinned : unpinned.at(ImportJob.currentSnapshot(unpinned));
     int splitCount;
@@ -275,7 +274,7 @@ public final class RingsweepSpark {
 
   /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */
   private TokenAwareBulkOperator planner() {
-    TokenAwareBulkOperator.Builder builder = TokenAwareBulkOperator.builder(connection.session())
+    dev.ringsweep.OperatorBuilder builder = TokenAwareBulkOperator.builder(connection.session())
         .localDatacenter(connection.localDatacenter())
         .consistencyLevel(options.consistencyLevel())
         .requestTimeout(connection.requestTimeout());
@@ -295,8 +294,10 @@ public final class RingsweepSpark {
     return spark.sparkContext();
   }
 
-  /** A Spark action; its failure (a checked SparkException in disguise) becomes a BulkOperationException. */
-  private static <T> T run(String what, SparkAction<T> action) {
+  /**
+   * A Spark action, described in Spark's UI as {@code what} (e.g. "Import of ... on Spark"); its failure (a checked SparkException in disguise) becomes a BulkOperationException. */
+  private <T> T run(String what, SparkAction<T> action) {
+    context().setJobDescription(what);
     try {
       return action.run();
     } catch (BulkOperationException | IllegalArgumentException e) {
@@ -306,6 +307,8 @@ public final class RingsweepSpark {
       int newline = message.indexOf('\n');
       throw new BulkOperationException(what + " failed; nothing was committed: "
           + (newline > 0 ? message.substring(0, newline) : message), new Object(), List.of(), e);
+    } finally {
+      context().setJobDescription(null);
     }
   }
 

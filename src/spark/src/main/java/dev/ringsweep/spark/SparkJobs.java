@@ -1,6 +1,10 @@
 package dev.ringsweep.spark;
 
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.internal.RangePlanner;
+import dev.ringsweep.token.TokenRangeSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkContext;
@@ -35,6 +39,12 @@ final class SparkJobs {
         .localDatacenter(connection.localDatacenter())
         .requestTimeout(connection.requestTimeout())
         .build();
+  }
+
+  /** What the engines take: the operator's session and options, no progress listener, the automatic planner. */
+  static OperationContext context(TokenAwareBulkOperator operator) {
+    return new OperationContext(operator.session(), operator.options(), ProgressListener.NONE,
+        new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()));
   }
 
   /** A name for one attempt of one task, unique in the job: partition, stage attempt and task attempt. */
