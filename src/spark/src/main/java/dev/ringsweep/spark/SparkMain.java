@@ -40,14 +40,20 @@ public final class SparkMain {
       return;
     }
     SparkSession spark = SparkSession.builder().appName("ringsweep " + arguments.command()).getOrCreate();
+    int status = 0;
     try {
       System.out.println(run(spark, arguments, System.getenv("RINGSWEEP_PASSWORD")));
     } catch (RuntimeException e) {
       System.err.println("ringsweep: " + e.getMessage());
+      status = 1;
+    } finally {
+      // The driver's session keeps non-daemon threads: without this the JVM would not end.
+      SharedSessions.closeAll();
       spark.stop();
-      System.exit(1);
     }
-    spark.stop();
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 
   /** Runs the command and describes its result in one line. */
