@@ -14,6 +14,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import dev.ringsweep.cluster.Authentication;
 import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
@@ -81,6 +82,7 @@ class SecureClusterIT {
 
   @BeforeAll
   void startCluster() {
+    TestClusters.assumeChildJvms("start nodes with TLS and passwords");
     LocalCluster.Builder builder = LocalCluster.builder().clusterName("secure").firstHostIndex(HOST_INDEX)
         .authentication(Authentication.PASSWORD);
     var node = builder.build().nodes().get(0);

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
@@ -52,6 +53,7 @@ class ServerTimeoutIT {
 
   @BeforeAll
   void startCluster() {
+    TestClusters.assumeChildJvms("give a node short read timeouts");
     cluster = LocalCluster.builder().clusterName("timeouts").firstHostIndex(HOST_INDEX).numTokens(1)
         .yaml("read_request_timeout", TIMEOUT)
         .yaml("range_request_timeout", TIMEOUT)

@@ -1,6 +1,6 @@
 package dev.ringsweep.cli;
 
-import dev.ringsweep.internal.iceberg.IcebergNames;
+import dev.ringsweep.iceberg.IcebergNames;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 

@@ -1,5 +1,6 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.internal.Futures;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.context.DriverContext;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +110,7 @@ public final class BatchWriter implements AutoCloseable {
 
   /** Blocking form of {@link #writeAsync}. */
   public WriteResult write(Iterable<? extends BatchableStatement<?>> statements) {
-    return await(writeAsync(statements));
+    return Futures.await(writeAsync(statements));
   }
 
   /**
@@ -129,7 +129,7 @@ public final class BatchWriter implements AutoCloseable {
 
   /** Blocking form of {@link #writeUnitAsync}. */
   public WriteResult writeUnit(List<? extends BatchableStatement<?>> unit) {
-    return await(writeUnitAsync(unit));
+    return Futures.await(writeUnitAsync(unit));
   }
 
   /** Completes when every write submitted before this call is done. */
@@ -139,7 +139,7 @@ public final class BatchWriter implements AutoCloseable {
 
   /** Blocking form of {@link #flushAsync}. */
   public void flush() {
-    await(flushAsync());
+    Futures.await(flushAsync());
   }
 
   /** A snapshot of the metrics since the writer was built or {@link #resetMetrics()} was last called. */
@@ -197,21 +197,4 @@ public final class BatchWriter implements AutoCloseable {
     return false;
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for writes to complete", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new IllegalStateException(cause);
-    }
-  }
 }

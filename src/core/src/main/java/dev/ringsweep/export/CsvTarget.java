@@ -1,6 +1,5 @@
 package dev.ringsweep.export;
 
-import dev.ringsweep.internal.export.Targets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,7 +18,7 @@ public record CsvTarget(Path directory, TextCompression compression, long target
   public CsvTarget {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(compression, "compression");
-    Targets.checkFileSize(targetFileSizeBytes);
+    ExportTarget.checkFileSize(targetFileSizeBytes);
   }
 
   /** This target with another compression. */

@@ -31,4 +31,16 @@ public interface ExportTarget {
 
   /** A short description for logs and the checkpoint, never containing credentials. */
   String describe();
+
+  /**
+   * Checks a target file size (the size at which a writer rolls to a new file), for the targets here and in other
+   * modules.
+   *
+   * @throws IllegalArgumentException naming the size if it is not positive
+   */
+  static void checkFileSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(String.format("Invalid target file size: %s (must be > 0)", bytes));
+    }
+  }
 }

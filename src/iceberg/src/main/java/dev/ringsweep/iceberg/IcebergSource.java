@@ -1,7 +1,6 @@
 package dev.ringsweep.iceberg;
 
 import dev.ringsweep.imports.ImportSource;
-import dev.ringsweep.internal.iceberg.IcebergNames;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.iceberg.catalog.Catalog;

@@ -1,8 +1,6 @@
 package dev.ringsweep.iceberg;
 
 import dev.ringsweep.export.ExportTarget;
-import dev.ringsweep.internal.export.Targets;
-import dev.ringsweep.internal.iceberg.IcebergNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +57,7 @@ public record IcebergTarget(
           String.format("Invalid table identifier: %s (must have a namespace, e.g. db.orders)", table));
     }
     IcebergNames.check(table);
-    Targets.checkFileSize(targetFileSizeBytes);
+    ExportTarget.checkFileSize(targetFileSizeBytes);
   }
 
   static IcebergTarget inWarehouse(Path warehouse, String namespaceAndTable) {

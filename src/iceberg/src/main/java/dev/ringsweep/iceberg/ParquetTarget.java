@@ -1,7 +1,6 @@
 package dev.ringsweep.iceberg;
 
 import dev.ringsweep.export.ExportTarget;
-import dev.ringsweep.internal.export.Targets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -20,7 +19,7 @@ public record ParquetTarget(Path directory, ParquetCompression compression, long
   public ParquetTarget {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(compression, "compression");
-    Targets.checkFileSize(targetFileSizeBytes);
+    ExportTarget.checkFileSize(targetFileSizeBytes);
   }
 
   /** This target with another compression. */

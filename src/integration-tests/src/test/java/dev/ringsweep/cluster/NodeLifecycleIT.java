@@ -1,5 +1,6 @@
 package dev.ringsweep.cluster;
 
+import dev.ringsweep.testing.TestClusters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** No node outlives its launcher, and a node that cannot start fails loudly. Host indexes 6 and 7. */
 class NodeLifecycleIT {
+
+  @org.junit.jupiter.api.BeforeAll
+  static void needsChildJvms() {
+    TestClusters.assumeChildJvms("start, kill and restart nodes of its own");
+  }
 
   private static final int SUBNET = Integer.getInteger(LocalCluster.SUBNET_PROPERTY, 0);
   private static final Path WORK_DIR = Path.of(System.getProperty(LocalCluster.WORK_DIR_PROPERTY, "target/cluster"));

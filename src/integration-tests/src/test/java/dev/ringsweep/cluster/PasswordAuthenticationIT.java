@@ -1,5 +1,6 @@
 package dev.ringsweep.cluster;
 
+import dev.ringsweep.testing.TestClusters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -18,6 +19,7 @@ class PasswordAuthenticationIT {
 
   @BeforeAll
   static void startCluster() {
+    TestClusters.assumeChildJvms("start a node with PasswordAuthenticator");
     cluster = LocalCluster.builder()
         .clusterName("auth")
         .firstHostIndex(5)

@@ -13,11 +13,4 @@ public final class Targets {
   public static final long ROW_GROUP_SIZE_BYTES = 8L << 20;
 
   private Targets() {}
-
-  /** @throws IllegalArgumentException naming the size if it is not positive */
-  public static void checkFileSize(long bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException(String.format("Invalid target file size: %s (must be > 0)", bytes));
-    }
-  }
 }

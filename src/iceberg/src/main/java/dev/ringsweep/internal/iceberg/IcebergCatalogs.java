@@ -70,6 +70,7 @@ public final class IcebergCatalogs {
       catalog.initialize(IcebergTarget.CATALOG_NAME, Map.of(CatalogProperties.WAREHOUSE_LOCATION, location));
       return new Opened(catalog, true);
     }
+    requireSqliteDriver(SQLITE_DRIVER, warehouse);
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.setConf(conf);
     catalog.initialize(
@@ -80,6 +81,24 @@ public final class IcebergCatalogs {
             // The current catalog schema (with views); readers of the older layout still open it.
             "jdbc.schema-version", "V1"));
     return new Opened(catalog, true);
+  }
+
+  /** The JDBC driver of the default catalog, from the optional dependency {@code org.xerial:sqlite-jdbc}. */
+  static final String SQLITE_DRIVER = "org.sqlite.JDBC";
+
+  /**
+   * Throws unless {@code driverClass} (the SQLite JDBC driver) is on the classpath: ringsweep-iceberg declares
+   * {@code org.xerial:sqlite-jdbc} optional, so a project that uses the default catalog of a warehouse path adds it.
+   */
+  static void requireSqliteDriver(String driverClass, Path warehouse) {
+    try {
+      Class.forName(driverClass, false, IcebergCatalogs.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(String.format("The default Iceberg catalog of warehouse %s is an SQLite file (%s), "
+          + "but the SQLite JDBC driver (%s) is not on the classpath: add the dependency org.xerial:sqlite-jdbc "
+          + "(ringsweep-iceberg declares it optional), or use CatalogKind.HADOOP, or pass a Catalog of your own",
+          warehouse, SQLITE_FILE, driverClass), e);
+    }
   }
 
   /** A Hadoop configuration for local files without {@code .crc} side files. */

@@ -1,4 +1,4 @@
-package dev.ringsweep.internal.iceberg;
+package dev.ringsweep.iceberg;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ringsweep.internal.iceberg;
+package dev.ringsweep.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
