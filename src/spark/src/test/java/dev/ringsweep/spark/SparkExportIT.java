@@ -265,4 +265,18 @@ class SparkExportIT {
     assertThat(snapshots("other_columns")).isEqualTo(1);
     assertThat(fx.spark.sql("SELECT * FROM ringsweep.db.other_columns").count()).isEqualTo(1);
   }
+
+  @Test
+  void should_name_a_warehouse_that_cannot_be_reached_and_run_no_task() throws IOException {
+    Path notADirectory = Files.createTempFile(fx.warehouse.getParent(), "not-a-warehouse", ".txt");
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    ExportJob.attemptHook = (partition, attempt) -> attempts.incrementAndGet();
+
+    assertThatThrownBy(() -> ringsweep().exportToIceberg(KS, "wide", ExportTargets.iceberg(notADirectory, "db.wide"),
+        ExportOptions.defaults()))
+        .hasMessageContaining("Cannot create Iceberg warehouse directory " + notADirectory);
+
+    assertThat(attempts.get()).isZero();
+    assertThat(Files.size(notADirectory)).isZero();
+  }
 }
