@@ -95,7 +95,7 @@ public final class RingsweepSpark {
         tasks.size());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, () ->
+    List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, "", () ->
         SparkJobs.partitions(context(), tasks).map(t -> CountJob.countTask(conn, opts, keyspace, table, t))
             .collect());
     return CountJob.sum(keyspace + "." + table, counts, elapsed(started));
@@ -147,7 +147,7 @@ public final class RingsweepSpark {
     CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
       List<ExportJob.TaskExport> collected;
       try {
-        collected = run(what, () -> SparkJobs.partitions(context(), tasks)
+        collected = run(what, "; nothing was committed", () -> SparkJobs.partitions(context(), tasks)
             .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
       } catch (RuntimeException e) {
         output.deleteStrays(List.of(runId), List.of());
@@ -236,7 +236,7 @@ public final class RingsweepSpark {
     LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, assignment.size());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<ImportJob.TaskImport> results = assignment.isEmpty() ? List.of() : run(what, () ->
+    List<ImportJob.TaskImport> results = assignment.isEmpty() ? List.of() : run(what, "; the rows written so far stay in the table", () ->
         JavaSparkContext.fromSparkContext(context()).parallelize(assignment, assignment.size())
             .map(splits -> ImportJob.importTask(conn, opts, keyspace, table, pinned, settings, splits)).collect());
     long read = 0;
@@ -295,20 +295,34 @@ public final class RingsweepSpark {
   }
 
   /**
-   * A Spark action, described in Spark's UI as {@code what} (e.g. "Import of ... on Spark"); its failure (a checked SparkException in disguise) becomes a BulkOperationException. */
-  private <T> T run(String what, SparkAction<T> action) {
-    context().setJobDescription(what);
+   * Runs a Spark action as its own job group, described in Spark's UI as {@code what} (e.g. "Import of ... on
+   * Spark"). When it fails, the group is cancelled with task threads interrupted; either way this returns only once
+   * no task of the group runs any more (or after {@link SparkJobs#QUIET_TIMEOUT}), so that no attempt still writes
+   * when the caller cleans up. A failure (a checked SparkException in disguise) becomes a
+   * {@link BulkOperationException} whose message says what failed, then {@code afterFailure}.
+   */
+  private <T> T run(String what, String afterFailure, SparkAction<T> action) {
+    SparkContext sc = context();
+    String group = "ringsweep-" + UUID.randomUUID();
+    sc.setJobGroup(group, what, true);
+    boolean failed = true;
     try {
-      return action.run();
+      T result = action.run();
+      failed = false;
+      return result;
     } catch (BulkOperationException | IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
       String message = String.valueOf(e.getMessage());
       int newline = message.indexOf('\n');
-      throw new BulkOperationException(what + " failed; nothing was committed: "
+      throw new BulkOperationException(what + " failed" + afterFailure + ": "
           + (newline > 0 ? message.substring(0, newline) : message), new Object(), List.of(), e);
     } finally {
-      context().setJobDescription(null);
+      if (failed) {
+        sc.cancelJobGroup(group);
+      }
+      SparkJobs.awaitNoRunningTask(sc, group);
+      sc.clearJobGroup();
     }
   }
 

@@ -5,11 +5,17 @@ import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.internal.RangePlanner;
 import dev.ringsweep.token.TokenRangeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
@@ -17,6 +23,8 @@ import scala.reflect.ClassTag$;
 
 /** What the jobs share: one RDD partition per task with its preferred hosts, and the operator a task runs. */
 final class SparkJobs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SparkJobs.class);
 
   private SparkJobs() {}
 
@@ -45,6 +53,45 @@ final class SparkJobs {
   static OperationContext context(TokenAwareBulkOperator operator) {
     return new OperationContext(operator.session(), operator.options(), ProgressListener.NONE,
         new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()));
+  }
+
+  /** How long {@link #awaitNoRunningTask} waits at most. */
+  static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Waits until no task of the job group {@code group} runs: after a failed job, attempts of other tasks may still be
+   * running (Spark does not wait for them), and after a successful one, speculative duplicates are being killed.
+   * Spark's status store is updated asynchronously, so a task counts as ended a little after it ended.
+   */
+  static void awaitNoRunningTask(SparkContext context, String group) {
+    long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
+    SparkStatusTracker tracker = context.statusTracker();
+    while (true) {
+      int active = 0;
+      for (int job : tracker.getJobIdsForGroup(group)) {
+        scala.Option<SparkJobInfo> info = tracker.getJobInfo(job);
+        if (info.isDefined()) {
+          for (int stage : info.get().stageIds()) {
+            scala.Option<SparkStageInfo> stageInfo = tracker.getStageInfo(stage);
+            active += stageInfo.isDefined() ? stageInfo.get().numActiveTasks() : 0;
+          }
+        }
+      }
+      if (active == 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("{} task(s) of {} still running after {}; files they write are left behind", active, group,
+            QUIET_TIMEOUT);
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** A name for one attempt of one task, unique in the job: partition, stage attempt and task attempt. */

@@ -221,9 +221,17 @@ class SparkExportIT {
   void should_commit_nothing_and_delete_every_file_when_the_job_fails() {
     ringsweep().exportToIceberg(KS, "wide", target("wide_kept"), ExportOptions.defaults());
     long snapshotsBefore = snapshots("wide_kept");
+    // Partition 0 fails every attempt at once; the other tasks are still busy (their files written) when the job
+    // is aborted, so their files appear after the failure: they must be deleted all the same.
     ExportJob.attemptHook = (partition, attempt) -> {
       if (partition == 0) {
         throw new IllegalStateException("injected failure of every attempt of partition 0");
+      }
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       }
     };
 
