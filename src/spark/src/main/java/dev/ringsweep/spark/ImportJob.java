@@ -2,7 +2,6 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
-import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchKind;
 import dev.ringsweep.batch.BatchMetrics;
@@ -119,10 +118,5 @@ final class ImportJob {
     }
     return new BatchMetrics(batches, statements, byKind, 0, 0, 0, p99, p99, p99, failedRequests, failedStatements,
         retries, fallbacks);
-  }
-
-  /** Throws when a task's import failed as a whole (kept as the cause). */
-  static BulkOperationException failed(String what, Exception cause) {
-    return new BulkOperationException(what + " failed: " + cause.getMessage(), new Object(), List.of(), cause);
   }
 }

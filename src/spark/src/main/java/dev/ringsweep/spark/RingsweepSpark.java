@@ -95,7 +95,8 @@ public final class RingsweepSpark {
         tasks.size());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, "", () ->
+    List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, "",
+        () -> new CountResult(0, 0, plan.pieceCount(), elapsed(started), java.util.Map.of()), () ->
         SparkJobs.partitions(context(), tasks).map(t -> CountJob.countTask(conn, opts, keyspace, table, t))
             .collect());
     return CountJob.sum(keyspace + "." + table, counts, elapsed(started));
@@ -147,8 +148,10 @@ public final class RingsweepSpark {
     CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
       List<ExportJob.TaskExport> collected;
       try {
-        collected = run(what, "; nothing was committed", () -> SparkJobs.partitions(context(), tasks)
-            .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
+        collected = run(what, "; nothing was committed",
+            () -> new ExportResult(0, 0, 0, plan.pieceCount(), 0, elapsed(started)),
+            () -> SparkJobs.partitions(context(), tasks)
+                .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
       } catch (RuntimeException e) {
         output.deleteStrays(List.of(runId), List.of());
         throw e;
@@ -236,7 +239,9 @@ public final class RingsweepSpark {
     LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, assignment.size());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<ImportJob.TaskImport> results = assignment.isEmpty() ? List.of() : run(what, "; the rows written so far stay in the table", () ->
+    List<ImportJob.TaskImport> results = assignment.isEmpty() ? List.of()
+        : run(what, "; the rows written so far stay in the table", () -> new ImportResult(0, 0, 0, 0, 0, null,
+            elapsed(started), ImportJob.metrics(List.of()), VerificationResult.notRun()), () ->
         JavaSparkContext.fromSparkContext(context()).parallelize(assignment, assignment.size())
             .map(splits -> ImportJob.importTask(conn, opts, keyspace, table, pinned, settings, splits)).collect());
     long read = 0;
@@ -299,9 +304,11 @@ public final class RingsweepSpark {
    * Spark"). When it fails, the group is cancelled with task threads interrupted; either way this returns only once
    * no task of the group runs any more (or after {@link SparkJobs#QUIET_TIMEOUT}), so that no attempt still writes
    * when the caller cleans up. A failure (a checked SparkException in disguise) becomes a
-   * {@link BulkOperationException} whose message says what failed, then {@code afterFailure}.
+   * {@link BulkOperationException} whose message says what failed, then {@code afterFailure}, and whose partial
+   * result is {@code partial}'s (nothing is known of the tasks of a failed job).
    */
-  private <T> T run(String what, String afterFailure, SparkAction<T> action) {
+  private <T> T run(String what, String afterFailure, java.util.function.Supplier<Object> partial,
+      SparkAction<T> action) {
     SparkContext sc = context();
     String group = "ringsweep-" + UUID.randomUUID();
     sc.setJobGroup(group, what, true);
@@ -316,7 +323,7 @@ public final class RingsweepSpark {
       String message = String.valueOf(e.getMessage());
       int newline = message.indexOf('\n');
       throw new BulkOperationException(what + " failed" + afterFailure + ": "
-          + (newline > 0 ? message.substring(0, newline) : message), new Object(), List.of(), e);
+          + (newline > 0 ? message.substring(0, newline) : message), partial.get(), List.of(), e);
     } finally {
       if (failed) {
         sc.cancelJobGroup(group);

@@ -89,7 +89,8 @@ record SplitSource(String warehouse, CatalogKind catalogKind, String table, Long
         }
       }
       if (real == null) {
-        throw new IllegalStateException("No reader of Iceberg tables on the classpath (dev.ringsweep:ringsweep-iceberg)");
+        throw new IllegalStateException(
+            "No reader of Iceberg tables on the classpath (dev.ringsweep:ringsweep-iceberg)");
       }
       if (split.splits() == null) {
         return real;
