@@ -72,22 +72,4 @@ class SparkCountIT {
     assertThatThrownBy(() -> ringsweep.count(SparkFixture.KS, "no_such_table"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_table");
   }
-
-  @Test
-  void should_refuse_missing_connection_settings_naming_them() {
-    assertThatThrownBy(() -> CassandraConnection.of(List.of(), "dc1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contact points");
-    assertThatThrownBy(() -> CassandraConnection.of(List.of("127.0.1.1:9042"), " "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local data center");
-    assertThatThrownBy(() -> CassandraConnection.of(List.of("127.0.1.1"), "dc1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'127.0.1.1'");
-  }
-
-  @Test
-  void should_never_show_a_password() {
-    CassandraConnection connection = fx.connection.withCredentials("reader", "s3cret-pass")
-        .withTls(new CassandraConnection.Tls("/t.jks", "trust-pass", null, null, false));
-
-    assertThat(connection.toString()).contains("reader").doesNotContain("s3cret-pass").doesNotContain("trust-pass");
-  }
 }
