@@ -13,6 +13,7 @@ import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.IcebergTarget;
+import dev.ringsweep.iceberg.WriteMode;
 import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.internal.format.CqlColumn;
 import dev.ringsweep.testing.TestData;
@@ -286,5 +287,18 @@ class SparkExportIT {
 
     assertThat(attempts.get()).isZero();
     assertThat(Files.size(notADirectory)).isZero();
+  }
+
+  @Test
+  void should_append_by_default_and_replace_every_row_when_overwriting() {
+    ringsweep().exportToIceberg(KS, "wide", target("wide_twice"), ExportOptions.defaults());
+    ringsweep().exportToIceberg(KS, "wide", target("wide_twice"), ExportOptions.defaults());
+    assertThat(fx.spark.sql("SELECT * FROM ringsweep.db.wide_twice").count()).isEqualTo(2L * WIDE_ROWS);
+
+    ringsweep().exportToIceberg(KS, "wide", target("wide_twice").withWriteMode(WriteMode.OVERWRITE),
+        ExportOptions.defaults());
+
+    assertThat(snapshots("wide_twice")).isEqualTo(3);
+    assertWideCopy("wide_twice");
   }
 }
