@@ -1,0 +1,71 @@
+package dev.ringsweep.spark;
+
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountResult;
+import dev.ringsweep.HostStats;
+import dev.ringsweep.token.TokenRange;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A count on Spark: each task counts its pieces with the single-JVM count engine (server-side {@code count(*)} per
+ * piece, retries, splitting, page-by-page fallback) on its executor's shared session; the driver sums.
+ */
+final class CountJob {
+
+  private CountJob() {}
+
+  /** What one task counted: its result and the pieces it could not count (with why). */
+  record TaskCount(CountResult result, List<TokenRange> failed, String failure) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Runs on an executor. */
+  static TaskCount countTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
+      TaskPieces task) {
+    try {
+      return new TaskCount(SparkJobs.operator(connection, options).count(keyspace, table, task.pieces()), List.of(),
+          null);
+    } catch (BulkOperationException e) {
+      CountResult partial = e.partialResult(CountResult.class);
+      if (partial == null) {
+        throw e;
+      }
+      return new TaskCount(partial, e.failedRanges(), String.valueOf(e.getCause() != null ? e.getCause()
+          : e.getMessage()));
+    }
+  }
+
+  /** Sums the tasks' results on the driver; throws, as the single-JVM count does, if some ranges failed. */
+  static CountResult sum(String qualifiedTable, List<TaskCount> counts, Duration duration) {
+    long rows = 0;
+    int done = 0;
+    int failed = 0;
+    Map<String, HostStats> hosts = new HashMap<>();
+    List<TokenRange> failedRanges = new ArrayList<>();
+    String firstFailure = null;
+    for (TaskCount count : counts) {
+      CountResult r = count.result();
+      rows += r.rows();
+      done += r.rangesDone();
+      failed += r.rangesFailed();
+      r.hosts().forEach((host, stats) -> hosts.merge(host, stats, HostStats::plus));
+      failedRanges.addAll(count.failed());
+      if (firstFailure == null) {
+        firstFailure = count.failure();
+      }
+    }
+    CountResult result = new CountResult(rows, done, failed, duration, hosts);
+    if (failed > 0) {
+      throw new BulkOperationException(String.format(
+          "Count of %s on Spark failed for %s of %s token ranges (%s intervals failed; rows counted so far: %s): %s",
+          qualifiedTable, failed, result.rangesTotal(), failedRanges.size(), rows, firstFailure), result,
+          failedRanges, null);
+    }
+    return result;
+  }
+}

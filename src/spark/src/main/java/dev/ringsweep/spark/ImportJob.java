@@ -1,0 +1,122 @@
+package dev.ringsweep.spark;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.batch.BatchKind;
+import dev.ringsweep.batch.BatchMetrics;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.Grouping;
+import dev.ringsweep.iceberg.CatalogKind;
+import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.imports.ErrorBudget;
+import dev.ringsweep.internal.imports.ImportOperation;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.Verification;
+import dev.ringsweep.internal.Tables;
+import dev.ringsweep.internal.iceberg.IcebergCatalogs;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * The executor side of an import from Iceberg: a task runs the single-JVM import engine (conversions, the
+ * BatchWriter with its batches, retries and rate limit, bad records, error budget) over its splits of the pinned
+ * snapshot, without verification; the driver counts before and after.
+ */
+final class ImportJob {
+
+  private ImportJob() {}
+
+  /**
+   * The import options that travel to executors (rate limit and in-flight requests already divided among
+   * concurrent tasks).
+   */
+  record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, double maxRowsPerSecond,
+      String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent, String badRecordsFile,
+      int maxRetries) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static Settings of(ImportOptions options, int concurrent) {
+      return new Settings(options.batchMode(), options.grouping(), Math.max(1, options.maxInFlight() / concurrent),
+          options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(), options.readers(),
+          options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),
+          options.badRecordsFile() == null ? null : options.badRecordsFile().toAbsolutePath().toString(),
+          options.maxRetries());
+    }
+
+    ImportOptions toOptions(String attempt) {
+      ImportOptions options = ImportOptions.defaults().withBatchMode(batchMode).withGrouping(grouping)
+          .withMaxInFlight(maxInFlight).withMaxRowsPerSecond(maxRowsPerSecond)
+          .withConsistencyLevel(DefaultConsistencyLevel.valueOf(consistencyLevel)).withReaders(readers)
+          .withErrorBudget(new ErrorBudget(budgetMaxFailed, budgetMaxPercent)).withMaxRetries(maxRetries)
+          .withVerification(Verification.NONE);
+      return badRecordsFile == null ? options : options.withBadRecordsFile(Path.of(badRecordsFile + "." + attempt));
+    }
+  }
+
+  /** What one task attempt imported. */
+  record TaskImport(long rowsRead, long rows, long badRecords, long writeFailures, String badRecordsFile,
+      long batches, long statements, Map<BatchKind, Long> batchesByKind, long failedRequests, long failedStatements,
+      long retries, long fallbacks, Duration latencyP99) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Runs on an executor: imports the task's splits. */
+  static TaskImport importTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
+      SplitSource source, Settings settings, List<Integer> splits) {
+    TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
+    TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
+        Tables.identifier("table", table));
+    ImportResult r = ImportOperation.run(SparkJobs.context(operator), metadata, source.only(splits),
+        settings.toOptions(SparkJobs.attemptName()));
+    BatchMetrics m = r.batchMetrics();
+    return new TaskImport(r.rowsRead(), r.rows(), r.badRecords(), r.writeFailures(),
+        r.badRecordsFile() == null ? null : r.badRecordsFile().toString(), m.batches(), m.statements(),
+        new EnumMap<>(m.batchesByKind()), m.failedRequests(), m.failedStatements(), m.retries(), m.fallbacks(),
+        m.latencyP99());
+  }
+
+  /** The current snapshot of the source's table, or null when it has none (an empty table). */
+  static Long currentSnapshot(SplitSource source) {
+    CatalogKind kind = source.catalogKind() != null ? source.catalogKind()
+        : Files.isRegularFile(Path.of(source.warehouse()).resolve(IcebergCatalogs.SQLITE_FILE))
+            ? CatalogKind.JDBC_SQLITE : CatalogKind.HADOOP;
+    try (IcebergCatalogs.Opened opened = IcebergCatalogs.open(
+        ExportTargets.iceberg(Path.of(source.warehouse()), source.table()).withCatalogKind(kind))) {
+      Snapshot current = opened.catalog().loadTable(TableIdentifier.parse(source.table())).currentSnapshot();
+      return current == null ? null : current.snapshotId();
+    }
+  }
+
+  /** The tasks' batch figures summed; the latency percentiles are the worst task's 99th percentile. */
+  static BatchMetrics metrics(List<TaskImport> tasks) {
+    long batches = 0;
+    long statements = 0;
+    long failedRequests = 0;
+    long failedStatements = 0;
+    long retries = 0;
+    long fallbacks = 0;
+    Duration p99 = Duration.ZERO;
+    Map<BatchKind, Long> byKind = new EnumMap<>(BatchKind.class);
+    for (TaskImport t : tasks) {
+      batches += t.batches();
+      statements += t.statements();
+      failedRequests += t.failedRequests();
+      failedStatements += t.failedStatements();
+      retries += t.retries();
+      fallbacks += t.fallbacks();
+      t.batchesByKind().forEach((kind, n) -> byKind.merge(kind, n, Long::sum));
+      p99 = t.latencyP99().compareTo(p99) > 0 ? t.latencyP99() : p99;
+    }
+    return new BatchMetrics(batches, statements, byKind, 0, 0, 0, p99, p99, p99, failedRequests, failedStatements,
+        retries, fallbacks);
+  }
+}

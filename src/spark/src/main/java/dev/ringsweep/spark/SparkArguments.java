@@ -1,0 +1,147 @@
+package dev.ringsweep.spark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The command line of {@link SparkMain}: a command ({@code count}, {@code export}, {@code import}) and the command
+ * line's own option names for it ({@code -k}, {@code -t}, {@code -c}, {@code --local-dc}, {@code -f iceberg},
+ * {@code --target}, {@code --iceberg-table}, ...), plus {@code --tasks}. Options with a value take it as the next
+ * argument or after {@code =}. The contact points and local data center default to the environment variables
+ * {@code RINGSWEEP_CONTACT_POINTS} and {@code RINGSWEEP_LOCAL_DC}, as on the command line; the password comes from
+ * {@code RINGSWEEP_PASSWORD} only (never from the arguments, which Spark shows in its UI).
+ *
+ * @param command the command
+ * @param values each option given, by its long name, with its value ("true" for a flag)
+ */
+record SparkArguments(String command, Map<String, String> values) {
+
+  private static final Map<String, String> SHORT = Map.of("-k", "--keyspace", "-t", "--table", "-c",
+      "--contact-points", "-u", "--username", "-f", "--format");
+  private static final Set<String> FLAGS = Set.of("--overwrite");
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "count", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
+          "--consistency"),
+      "export", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
+          "--consistency", "--format", "--target", "--iceberg-table", "--overwrite", "--compression", "--columns",
+          "--writers", "--max-rows-per-second", "--max-bytes-per-second"),
+      "import", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
+          "--consistency", "--format", "--source", "--iceberg-table", "--snapshot", "--max-in-flight",
+          "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
+
+  /** The usage line. */
+  static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
+      + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
+      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N]; export: -f iceberg --target WAREHOUSE "
+      + "[--iceberg-table NS.TABLE] [--overwrite] [--compression CODEC] [--columns A,B] [--writers N]; import: "
+      + "-f iceberg --source WAREHOUSE [--iceberg-table NS.TABLE] [--snapshot ID] [--readers N] [--max-errors N] "
+      + "[--bad-records FILE] [--verify none|count]";
+
+  /**
+   * Parses the arguments.
+   *
+   * @throws IllegalArgumentException naming the command or option that is unknown, misplaced or missing a value
+   */
+  static SparkArguments parse(List<String> args, UnaryOperator<String> environment) {
+    if (args.isEmpty() || !OPTIONS.containsKey(args.get(0))) {
+      throw new IllegalArgumentException(String.format("Unknown command: %s (must be count, export or import)",
+          args.isEmpty() ? "none" : "'" + args.get(0) + "'"));
+    }
+    String command = args.get(0);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 1; i < args.size(); i++) {
+      String arg = args.get(i);
+      String value = null;
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 0) {
+        value = arg.substring(equals + 1);
+        arg = arg.substring(0, equals);
+      }
+      String name = SHORT.getOrDefault(arg, arg);
+      if (!OPTIONS.get(command).contains(name)) {
+        throw new IllegalArgumentException(String.format("Unknown option for %s: '%s'", command, arg));
+      }
+      if (FLAGS.contains(name)) {
+        value = "true";
+      } else if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new IllegalArgumentException(String.format("Missing value of option '%s'", arg));
+        }
+        value = args.get(++i);
+      }
+      values.put(name, value);
+    }
+    putDefault(values, "--contact-points", environment.apply("RINGSWEEP_CONTACT_POINTS"));
+    putDefault(values, "--local-dc", environment.apply("RINGSWEEP_LOCAL_DC"));
+    for (String required : List.of("--keyspace", "--table", "--contact-points", "--local-dc")) {
+      if (!values.containsKey(required)) {
+        throw new IllegalArgumentException(String.format("Missing option %s%s", required,
+            required.equals("--contact-points") ? " (or env RINGSWEEP_CONTACT_POINTS)"
+                : required.equals("--local-dc") ? " (or env RINGSWEEP_LOCAL_DC)" : ""));
+      }
+    }
+    if (!command.equals("count")) {
+      String format = values.get("--format");
+      if (!"iceberg".equals(format)) {
+        throw new IllegalArgumentException(String.format(
+            "Invalid --format: %s (on Spark only iceberg is supported)", format == null ? "missing" : format));
+      }
+      String where = command.equals("export") ? "--target" : "--source";
+      if (!values.containsKey(where)) {
+        throw new IllegalArgumentException("Missing option " + where + " (the Iceberg warehouse directory)");
+      }
+    }
+    return new SparkArguments(command, values);
+  }
+
+  private static void putDefault(Map<String, String> values, String name, String value) {
+    if (value != null && !value.isBlank()) {
+      values.putIfAbsent(name, value);
+    }
+  }
+
+  String get(String name) {
+    return values.get(name);
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  int intValue(String name) {
+    try {
+      return Integer.parseInt(values.get(name));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(String.format("Invalid %s: '%s' (must be a whole number)", name,
+          values.get(name)));
+    }
+  }
+
+  double doubleValue(String name) {
+    try {
+      return Double.parseDouble(values.get(name));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(String.format("Invalid %s: '%s' (must be a number)", name,
+          values.get(name)));
+    }
+  }
+
+  /** The contact points as {@code host:port}, port 9042 where none is given. */
+  List<String> contactPoints() {
+    List<String> points = new ArrayList<>();
+    for (String point : values.get("--contact-points").split(",")) {
+      String p = point.trim();
+      points.add(p.contains(":") ? p : p + ":9042");
+    }
+    return points;
+  }
+
+  /** The Iceberg table: {@code --iceberg-table}, or KEYSPACE.TABLE as on the command line. */
+  String icebergTable() {
+    return values.getOrDefault("--iceberg-table", values.get("--keyspace") + "." + values.get("--table"));
+  }
+}

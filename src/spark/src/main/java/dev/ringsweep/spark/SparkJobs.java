@@ -1,0 +1,102 @@
+package dev.ringsweep.spark;
+
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.internal.RangePlanner;
+import dev.ringsweep.token.TokenRangeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/** What the jobs share: one RDD partition per task with its preferred hosts, and the operator a task runs. */
+final class SparkJobs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SparkJobs.class);
+
+  private SparkJobs() {}
+
+  /** One partition per task, each preferring the hosts of its replicas. */
+  static JavaRDD<TaskPieces> partitions(SparkContext context, List<TaskPieces> tasks) {
+    List<Tuple2<TaskPieces, scala.collection.Seq<String>>> located = new ArrayList<>();
+    for (TaskPieces task : tasks) {
+      located.add(new Tuple2<>(task, JavaConverters.asScalaBuffer(task.hosts()).toSeq()));
+    }
+    ClassTag<TaskPieces> tag = ClassTag$.MODULE$.apply(TaskPieces.class);
+    RDD<TaskPieces> rdd = context.makeRDD(JavaConverters.asScalaBuffer(located).toSeq(), tag);
+    return JavaRDD.fromRDD(rdd, tag);
+  }
+
+  /** The operator of one task: this JVM's shared session, the task's share of parallelism. */
+  static TokenAwareBulkOperator operator(CassandraConnection connection, SparkOptions options) {
+    return TokenAwareBulkOperator.builder(connection.session())
+        .parallelism(options.parallelismPerTask())
+        .consistencyLevel(options.consistencyLevel())
+        .localDatacenter(connection.localDatacenter())
+        .requestTimeout(connection.requestTimeout())
+        .build();
+  }
+
+  /** What the engines take: the operator's session and options, no progress listener, the automatic planner. */
+  static OperationContext context(TokenAwareBulkOperator operator) {
+    return new OperationContext(operator.session(), operator.options(), ProgressListener.NONE,
+        new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()));
+  }
+
+  /** How long {@link #awaitNoRunningTask} waits at most. */
+  static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Waits until no task of the job group {@code group} runs: after a failed job, attempts of other tasks may still be
+   * running (Spark does not wait for them), and after a successful one, speculative duplicates are being killed.
+   * Spark's status store is updated asynchronously, so a task counts as ended a little after it ended.
+   */
+  static void awaitNoRunningTask(SparkContext context, String group) {
+    long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
+    SparkStatusTracker tracker = context.statusTracker();
+    while (true) {
+      int active = 0;
+      for (int job : tracker.getJobIdsForGroup(group)) {
+        scala.Option<SparkJobInfo> info = tracker.getJobInfo(job);
+        if (info.isDefined()) {
+          for (int stage : info.get().stageIds()) {
+            scala.Option<SparkStageInfo> stageInfo = tracker.getStageInfo(stage);
+            active += stageInfo.isDefined() ? stageInfo.get().numActiveTasks() : 0;
+          }
+        }
+      }
+      if (active == 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        LOG.warn("{} task(s) of {} still running after {}; files they write are left behind", active, group,
+            QUIET_TIMEOUT);
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** A name for one attempt of one task, unique in the job: partition, stage attempt and task attempt. */
+  static String attemptName() {
+    org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+    return "p" + context.partitionId() + "s" + context.stageAttemptNumber() + "a" + context.attemptNumber();
+  }
+}

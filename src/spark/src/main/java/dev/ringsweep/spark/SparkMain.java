@@ -1,0 +1,142 @@
+package dev.ringsweep.spark;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.CountResult;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.iceberg.IcebergSource;
+import dev.ringsweep.iceberg.IcebergTarget;
+import dev.ringsweep.iceberg.ImportSources;
+import dev.ringsweep.iceberg.ParquetCompression;
+import dev.ringsweep.iceberg.WriteMode;
+import dev.ringsweep.imports.ErrorBudget;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.Verification;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code spark-submit} entry point: {@code spark-submit --class dev.ringsweep.spark.SparkMain
+ * ringsweep-spark-<version>-all.jar export -k shop -t orders -c 10.0.0.1 --local-dc dc1 -f iceberg --target
+ * /shared/warehouse}. Takes the command line's option names ({@link SparkArguments}); prints one result line.
+ */
+public final class SparkMain {
+
+  private SparkMain() {}
+
+  /** Runs one command on the Spark session of {@code spark-submit}; exits 2 on a usage error, 1 on a failure. */
+  public static void main(String[] args) {
+    SparkArguments arguments;
+    try {
+      arguments = SparkArguments.parse(List.of(args), System::getenv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ringsweep: " + e.getMessage());
+      System.err.println(SparkArguments.USAGE);
+      System.exit(2);
+      return;
+    }
+    SparkSession spark = SparkSession.builder().appName("ringsweep " + arguments.command()).getOrCreate();
+    int status = 0;
+    try {
+      System.out.println(run(spark, arguments, System.getenv("RINGSWEEP_PASSWORD")));
+    } catch (RuntimeException e) {
+      System.err.println("ringsweep: " + e.getMessage());
+      status = 1;
+    } finally {
+      // The driver's session keeps non-daemon threads: without this the JVM would not end.
+      SharedSessions.closeAll();
+      spark.stop();
+    }
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the command and describes its result in one line. */
+  static String run(SparkSession spark, SparkArguments a, String password) {
+    CassandraConnection connection = CassandraConnection.of(a.contactPoints(), a.get("--local-dc"));
+    if (a.has("--username")) {
+      if (password == null) {
+        throw new IllegalArgumentException("Missing password of user " + a.get("--username")
+            + " (set the environment variable RINGSWEEP_PASSWORD)");
+      }
+      connection = connection.withCredentials(a.get("--username"), password);
+    }
+    SparkOptions options = SparkOptions.defaults();
+    if (a.has("--tasks")) {
+      options = options.withTasks(a.intValue("--tasks"));
+    }
+    if (a.has("--consistency")) {
+      options = options.withConsistencyLevel(
+          DefaultConsistencyLevel.valueOf(a.get("--consistency").toUpperCase(Locale.ROOT)));
+    }
+    if (a.has("--writers")) {
+      options = options.withWritersPerTask(a.intValue("--writers"));
+    }
+    RingsweepSpark ringsweep = RingsweepSpark.on(spark, connection).withOptions(options);
+    String keyspace = a.get("--keyspace");
+    String table = a.get("--table");
+    switch (a.command()) {
+      case "count": {
+        CountResult r = ringsweep.count(keyspace, table);
+        return String.format("%s rows in %s.%s (%s token ranges, %.1f s)", r.rows(), keyspace, table,
+            r.rangesTotal(), r.duration().toMillis() / 1000.0);
+      }
+      case "export": {
+        IcebergTarget target = ExportTargets.iceberg(Path.of(a.get("--target")), a.icebergTable());
+        if (a.has("--overwrite")) {
+          target = target.withWriteMode(WriteMode.OVERWRITE);
+        }
+        if (a.has("--compression")) {
+          target = target.withCompression(ParquetCompression.valueOf(a.get("--compression").toUpperCase(Locale.ROOT)));
+        }
+        ExportOptions exportOptions = ExportOptions.defaults();
+        if (a.has("--columns")) {
+          exportOptions = exportOptions.withColumns(a.get("--columns").split(","));
+        }
+        if (a.has("--max-rows-per-second")) {
+          exportOptions = exportOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
+        }
+        if (a.has("--max-bytes-per-second")) {
+          exportOptions = exportOptions.withMaxBytesPerSecond(a.doubleValue("--max-bytes-per-second"));
+        }
+        ExportResult r = ringsweep.exportToIceberg(keyspace, table, target, exportOptions);
+        return String.format("%s rows of %s.%s exported to %s in %s files, one commit (%.1f s)", r.rows(), keyspace,
+            table, target.describe(), r.files(), r.duration().toMillis() / 1000.0);
+      }
+      default: {
+        IcebergSource source = ImportSources.iceberg(Path.of(a.get("--source")), a.icebergTable());
+        if (a.has("--snapshot")) {
+          source = source.atSnapshot(Long.parseLong(a.get("--snapshot")));
+        }
+        ImportOptions importOptions = ImportOptions.defaults();
+        if (a.has("--readers")) {
+          importOptions = importOptions.withReaders(a.intValue("--readers"));
+        }
+        if (a.has("--max-in-flight")) {
+          importOptions = importOptions.withMaxInFlight(a.intValue("--max-in-flight"));
+        }
+        if (a.has("--max-rows-per-second")) {
+          importOptions = importOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
+        }
+        if (a.has("--max-errors")) {
+          importOptions = importOptions.withErrorBudget(ErrorBudget.count(a.intValue("--max-errors")));
+        }
+        if (a.has("--bad-records")) {
+          importOptions = importOptions.withBadRecordsFile(Path.of(a.get("--bad-records")));
+        }
+        if (a.has("--verify")) {
+          importOptions = importOptions.withVerification(
+              "none".equalsIgnoreCase(a.get("--verify")) ? Verification.NONE : Verification.COUNT);
+        }
+        ImportResult r = ringsweep.importFromIceberg(source, keyspace, table, importOptions);
+        return String.format("%s rows imported into %s.%s from %s (%s failed; %s; %.1f s)", r.rows(), keyspace, table,
+            source.describe(), r.failed(), r.verification().describe(), r.duration().toMillis() / 1000.0);
+      }
+    }
+  }
+}

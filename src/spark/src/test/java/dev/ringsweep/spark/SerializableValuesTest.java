@@ -1,0 +1,96 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.iceberg.ParquetCompression;
+import dev.ringsweep.iceberg.PartitionField;
+import dev.ringsweep.iceberg.WriteMode;
+import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.Replica;
+import dev.ringsweep.token.ReplicaGroup;
+import dev.ringsweep.token.TokenRange;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The values that travel to executors survive Java serialization; the plan is cut into tasks exactly. No network. */
+class SerializableValuesTest {
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T value) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
+
+  @Test
+  void should_carry_connection_options_and_tasks_to_executors_unchanged() throws Exception {
+    CassandraConnection connection = CassandraConnection.of(List.of("127.0.0.1:9042"), "dc1")
+        .withCredentials("reader", "s3cret").withTls(new CassandraConnection.Tls("/t.jks", "tp", null, null, true));
+    TaskPieces task = new TaskPieces(3, List.of(TokenRange.of(-10, 10)), List.of("127.0.0.1"));
+
+    assertThat(roundTrip(connection)).isEqualTo(connection);
+    assertThat(roundTrip(SparkOptions.defaults().withTasks(7))).isEqualTo(SparkOptions.defaults().withTasks(7));
+    assertThat(roundTrip(task)).isEqualTo(task);
+  }
+
+  @Test
+  void should_rebuild_an_iceberg_target_on_an_executor_as_it_was() throws Exception {
+    var target = ExportTargets.iceberg(Path.of("/wh"), "db.t").withWriteMode(WriteMode.OVERWRITE)
+        .withCompression(ParquetCompression.SNAPPY).withPartitionBy(PartitionField.day("ts"))
+        .withTargetFileSizeBytes(1234);
+
+    assertThat(roundTrip(IcebergTableSpec.of(target)).toTarget()).isEqualTo(target);
+  }
+
+  @Test
+  void should_refuse_a_catalog_object_naming_why() {
+    var catalog = new org.apache.iceberg.inmemory.InMemoryCatalog();
+    catalog.initialize("mem", java.util.Map.of());
+    var target = ExportTargets.iceberg(catalog, org.apache.iceberg.catalog.TableIdentifier.parse("db.t"));
+
+    assertThatThrownBy(() -> IcebergTableSpec.of(target)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a catalog object cannot travel to executors");
+  }
+
+  @Test
+  void should_cut_every_piece_into_exactly_one_task_of_its_replica_group() {
+    List<Replica> a = List.of(new Replica(UUID.randomUUID(), "10.0.0.1:9042", "dc1"),
+        new Replica(UUID.randomUUID(), "10.0.0.2:9042", "dc1"));
+    List<Replica> b = List.of(new Replica(UUID.randomUUID(), "10.0.0.3:9042", "dc1"));
+    List<TokenRange> groupA = new ArrayList<>();
+    List<TokenRange> groupB = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      groupA.add(new TokenRange(i * 100L, i * 100L + 50, a));
+      groupB.add(new TokenRange(i * 100L + 50, i * 100L + 100, b));
+    }
+    RangePlan plan = new RangePlan(List.of(), List.of(new ReplicaGroup(a, groupA), new ReplicaGroup(b, groupB)));
+
+    List<TaskPieces> tasks = TaskPieces.cut(plan, 5);
+
+    assertThat(tasks.stream().flatMap(t -> t.pieces().stream()).toList())
+        .containsExactlyInAnyOrderElementsOf(plan.pieces());
+    assertThat(tasks).extracting(TaskPieces::index).containsExactly(0, 1, 2, 3, 4, 5);
+    for (TaskPieces task : tasks) {
+      List<String> expected = groupA.contains(task.pieces().get(0)) ? List.of("10.0.0.1", "10.0.0.2")
+          : List.of("10.0.0.3");
+      assertThat(task.hosts()).isEqualTo(expected);
+      assertThat(task.pieces()).allSatisfy(p -> assertThat(p.replicas()).isEqualTo(
+          expected.size() == 2 ? a : b));
+    }
+    assertThat(TaskPieces.cut(plan, 1)).hasSize(2); // never fewer tasks than replica groups
+    assertThat(TaskPieces.cut(plan, 100)).hasSize(20); // never more than pieces
+  }
+}

@@ -1,0 +1,55 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The spark-submit command line: the command line's option names, clear errors. No network. */
+class SparkArgumentsTest {
+
+  private static final Map<String, String> NO_ENV = Map.of();
+
+  private static SparkArguments parse(String... args) {
+    return SparkArguments.parse(List.of(args), NO_ENV::get);
+  }
+
+  @Test
+  void should_read_an_export_with_the_command_lines_option_names() {
+    SparkArguments a = parse("export", "-k", "shop", "-t", "orders", "-c", "10.0.0.1,10.0.0.2:9142",
+        "--local-dc=dc1", "-f", "iceberg", "--target", "/wh", "--overwrite", "--tasks", "12");
+
+    assertThat(a.command()).isEqualTo("export");
+    assertThat(a.contactPoints()).containsExactly("10.0.0.1:9042", "10.0.0.2:9142");
+    assertThat(a.get("--local-dc")).isEqualTo("dc1");
+    assertThat(a.has("--overwrite")).isTrue();
+    assertThat(a.intValue("--tasks")).isEqualTo(12);
+    assertThat(a.icebergTable()).isEqualTo("shop.orders");
+  }
+
+  @Test
+  void should_take_contact_points_and_data_center_from_the_environment() {
+    Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
+
+    SparkArguments a = SparkArguments.parse(List.of("count", "-k", "ks", "-t", "t"), env::get);
+
+    assertThat(a.contactPoints()).containsExactly("127.0.0.1:9042");
+    assertThat(a.get("--local-dc")).isEqualTo("dc9");
+  }
+
+  @Test
+  void should_name_what_is_wrong() {
+    assertThatThrownBy(() -> parse("copy")).hasMessage("Unknown command: 'copy' (must be count, export or import)");
+    assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "--target", "/wh"))
+        .hasMessage("Unknown option for count: '--target'");
+    assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "--local-dc", "dc1"))
+        .hasMessage("Missing option --contact-points (or env RINGSWEEP_CONTACT_POINTS)");
+    assertThatThrownBy(() -> parse("export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "csv",
+        "--target", "/x")).hasMessage("Invalid --format: csv (on Spark only iceberg is supported)");
+    assertThatThrownBy(() -> parse("count", "-k")).hasMessage("Missing value of option '-k'");
+    assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "--tasks", "x")
+        .intValue("--tasks")).hasMessage("Invalid --tasks: 'x' (must be a whole number)");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringsweep.CountResult;
+import dev.ringsweep.HostStats;
+import dev.ringsweep.testing.TestData;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Count on Spark against the real single-node cluster: equal to the rows written, whatever the task count. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkCountIT {
+
+  private static final int ROWS = 20_000;
+
+  private SparkFixture fx;
+
+  @BeforeAll
+  void setUp() {
+    fx = SparkFixture.get();
+    fx.execute("CREATE TABLE IF NOT EXISTS " + SparkFixture.KS + ".counted (k bigint PRIMARY KEY, v text)");
+    fx.execute("TRUNCATE " + SparkFixture.KS + ".counted");
+    TestData.insert(fx.session, "INSERT INTO " + SparkFixture.KS + ".counted (k, v) VALUES (?, ?)", ROWS,
+        i -> new Object[] {i * 7919L, "v" + i});
+  }
+
+  @Test
+  void should_count_every_row_exactly_once_over_spark_tasks() {
+    RingsweepSpark ringsweep = RingsweepSpark.on(fx.spark, fx.connection);
+
+    CountResult result = ringsweep.count(SparkFixture.KS, "counted");
+
+    assertThat(result.rows()).isEqualTo(ROWS);
+    assertThat(result.isComplete()).isTrue();
+    assertThat(result.hosts().values().stream().mapToLong(HostStats::rows).sum()).isEqualTo(ROWS);
+    assertThat(result.rangesDone()).isEqualTo(
+        dev.ringsweep.TokenAwareBulkOperator.builder(fx.session).build().plan(SparkFixture.KS, "counted")
+            .pieceCount());
+  }
+
+  @Test
+  void should_count_exactly_with_many_small_tasks_and_with_one_task() {
+    RingsweepSpark ringsweep = RingsweepSpark.on(fx.spark, fx.connection);
+
+    assertThat(ringsweep.withOptions(SparkOptions.defaults().withSplitCount(200).withTasks(40))
+        .count(SparkFixture.KS, "counted").rows()).isEqualTo(ROWS);
+    assertThat(ringsweep.withOptions(SparkOptions.defaults().withTasks(1).withParallelismPerTask(2))
+        .count(SparkFixture.KS, "counted").rows()).isEqualTo(ROWS);
+  }
+
+  @Test
+  void should_cut_a_plan_into_tasks_that_hold_every_piece_once() {
+    var plan = dev.ringsweep.TokenAwareBulkOperator.builder(fx.session).splitCount(100).build()
+        .plan(SparkFixture.KS, "counted");
+    List<TaskPieces> tasks = TaskPieces.cut(plan, 7);
+
+    assertThat(tasks.stream().flatMap(t -> t.pieces().stream()).toList())
+        .containsExactlyInAnyOrderElementsOf(plan.pieces());
+    assertThat(tasks).allSatisfy(t -> assertThat(t.hosts()).containsExactly(fx.contactPoint().getHostString()));
+  }
+
+  @Test
+  void should_name_an_unknown_keyspace_or_table() {
+    RingsweepSpark ringsweep = RingsweepSpark.on(fx.spark, fx.connection);
+
+    assertThatThrownBy(() -> ringsweep.count("no_such_ks", "counted"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_ks");
+    assertThatThrownBy(() -> ringsweep.count(SparkFixture.KS, "no_such_table"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_table");
+  }
+}

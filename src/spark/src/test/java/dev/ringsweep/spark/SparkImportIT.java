@@ -1,0 +1,147 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.iceberg.ImportSources;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.internal.format.AllTypes;
+import dev.ringsweep.testing.TestData;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Import from Iceberg on Spark against the real single-node cluster: tables exported on Spark are imported into empty
+ * copies, which must equal the sources value by value.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkImportIT {
+
+  private static final String KS = SparkFixture.KS;
+  private static final int PAYLOAD_ROWS = 5_000;
+
+  private SparkFixture fx;
+
+  @BeforeAll
+  void setUp() {
+    fx = SparkFixture.get();
+    AllTypes.UDT_CQL.forEach(cql -> fx.execute(String.format(cql.replace("CREATE TYPE", "CREATE TYPE IF NOT EXISTS"),
+        KS)));
+    String columns = AllTypes.COLUMNS_CQL.stream().map(c -> c[0] + " " + c[1]).collect(Collectors.joining(", "));
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".types_src (" + columns + ", PRIMARY KEY (k))");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".types_copy (" + columns + ", PRIMARY KEY (k))");
+    fx.execute("TRUNCATE " + KS + ".types_copy");
+    fx.session.refreshSchema();
+    var ks = fx.session.getMetadata().getKeyspace(KS).orElseThrow();
+    String names = AllTypes.COLUMNS_CQL.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+    String marks = AllTypes.COLUMNS_CQL.stream().map(c -> "?").collect(Collectors.joining(", "));
+    var insert = fx.session.prepare("INSERT INTO " + KS + ".types_src (" + names + ") VALUES (" + marks + ")");
+    for (Object[] row : AllTypes.rows(ks.getUserDefinedType("address").orElseThrow(),
+        ks.getUserDefinedType("person").orElseThrow(), AllTypes.tupleType())) {
+      fx.session.execute(insert.bind(row));
+    }
+    // 1 KiB of random bytes per row: about 5 MiB that Parquet cannot compress, planned as several splits.
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_copy (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".payload_copy");
+    TestData.insert(fx.session, "INSERT INTO " + KS + ".payload (k, p, n) VALUES (?, ?, ?)", PAYLOAD_ROWS, i -> {
+      byte[] bytes = new byte[1024];
+      new Random(i).nextBytes(bytes);
+      return new Object[] {i, ByteBuffer.wrap(bytes), (int) i % 97};
+    });
+  }
+
+  private RingsweepSpark ringsweep() {
+    return RingsweepSpark.on(fx.spark, fx.connection);
+  }
+
+  /** Every row of a table as Cassandra returns it, values in the table's column order, by primary key. */
+  private Map<Object, List<Object>> rows(String table) {
+    TableMetadata t = fx.session.getMetadata().getKeyspace(KS).orElseThrow().getTable(table).orElseThrow();
+    Map<Object, List<Object>> rows = new HashMap<>();
+    String names = t.getColumns().keySet().stream().map(c -> c.asCql(true)).collect(Collectors.joining(", "));
+    for (Row row : fx.session.execute("SELECT " + names + " FROM " + KS + "." + table)) {
+      Object[] values = new Object[row.getColumnDefinitions().size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.isNull(i) ? null : row.getObject(i);
+      }
+      rows.put(values[0], java.util.Arrays.asList(values));
+    }
+    return rows;
+  }
+
+  @Test
+  void should_import_every_type_into_an_empty_copy_value_by_value() {
+    ringsweep().exportToIceberg(KS, "types_src", ExportTargets.iceberg(fx.warehouse, "db.types_src"),
+        ExportOptions.defaults());
+
+    ImportResult result = ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.types_src"), KS,
+        "types_copy", ImportOptions.defaults());
+
+    Map<Object, List<Object>> source = rows("types_src");
+    assertThat(result.rows()).isEqualTo(source.size());
+    assertThat(result.failed()).isZero();
+    assertThat(result.verification().ran()).isTrue();
+    assertThat(result.verification().matches()).isTrue();
+    assertThat(rows("types_copy")).isEqualTo(source);
+  }
+
+  @Test
+  void should_import_in_several_tasks_each_row_once() throws InterruptedException {
+    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload"),
+        ExportOptions.defaults());
+    AtomicInteger importTasks = new AtomicInteger();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        String description =
+            start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+        if (description != null && description.startsWith("Import of")) {
+          importTasks.set(start.stageInfos().head().numTasks());
+        }
+      }
+    };
+    fx.spark.sparkContext().addSparkListener(listener);
+    ImportResult result;
+    try {
+      result = ringsweep().withOptions(SparkOptions.defaults().withTasks(3)).importFromIceberg(
+          ImportSources.iceberg(fx.warehouse, "db.payload"), KS, "payload_copy", ImportOptions.defaults());
+      // Spark's listener bus is asynchronous.
+      for (int i = 0; i < 200 && importTasks.get() == 0; i++) {
+        Thread.sleep(50);
+      }
+    } finally {
+      fx.spark.sparkContext().removeSparkListener(listener);
+    }
+
+    assertThat(result.rows()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(result.rowsRead()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(importTasks.get()).as("tasks of the import job").isEqualTo(3);
+    assertThat(rows("payload_copy")).isEqualTo(rows("payload"));
+  }
+
+  @Test
+  void should_name_an_unknown_iceberg_table_or_target_and_write_nothing() {
+    assertThatThrownBy(() -> ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.no_such_source"),
+        KS, "payload_copy", ImportOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_source");
+    assertThatThrownBy(() -> ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.types_src"),
+        KS, "no_such_target", ImportOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_target");
+  }
+}
