@@ -78,7 +78,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "Columns to export, in this order (default: all).")
   private List<String> columns;
 
-  @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default 2).")
+  @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default: one per processor, 2 to 16).")
   private Integer writers;
 
   @Option(names = "--max-rows-per-second", paramLabel = "N",

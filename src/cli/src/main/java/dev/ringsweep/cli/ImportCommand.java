@@ -88,7 +88,7 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--max-rows-per-second", paramLabel = "N", description = "Rate limit (default: none).")
   private Double maxRowsPerSecond;
 
-  @Option(names = "--readers", paramLabel = "N", description = "Reader threads (default 2).")
+  @Option(names = "--readers", paramLabel = "N", description = "Reader threads (default: one per processor, 2 to 16).")
   private Integer readers;
 
   @Option(names = "--max-errors", paramLabel = "N",

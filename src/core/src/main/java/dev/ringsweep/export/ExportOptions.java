@@ -72,9 +72,22 @@ public record ExportOptions(
     return List.copyOf(names);
   }
 
-  /** The default options. */
+  /** The most writer threads {@link #defaultWriters()} picks, however many processors there are. */
+  public static final int MAX_DEFAULT_WRITERS = 16;
+
+  /**
+   * The writer threads of the default options: one per available processor, at least 2 and at most
+   * {@value #MAX_DEFAULT_WRITERS}. The client, not the server, bounds an export's speed (each row is decoded and
+   * encoded on the client), so it scales with the client's cores; memory grows with it (two pages and the open
+   * files' buffers, at most one 8 MiB row group, per writer).
+   */
+  public static int defaultWriters() {
+    return Math.max(2, Math.min(MAX_DEFAULT_WRITERS, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** The default options (with {@link #defaultWriters()} writer threads). */
   public static ExportOptions defaults() {
-    return new ExportOptions(List.of(), List.of(), Resume.NEW, null, 2, Duration.ofSeconds(60),
+    return new ExportOptions(List.of(), List.of(), Resume.NEW, null, defaultWriters(), Duration.ofSeconds(60),
         Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
   }
 

@@ -64,10 +64,22 @@ public record ImportOptions(
     writerOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, maxRetries);
   }
 
-  /** The default options. */
+  /** The most reader threads {@link #defaultReaders()} picks, however many processors there are. */
+  public static final int MAX_DEFAULT_READERS = 16;
+
+  /**
+   * The reader threads of the default options: one per available processor, at least 2 and at most
+   * {@value #MAX_DEFAULT_READERS} (reading and converting rows is the client's work; each reader holds one row group
+   * and its share of the chunks in flight).
+   */
+  public static int defaultReaders() {
+    return Math.max(2, Math.min(MAX_DEFAULT_READERS, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** The default options (with {@link #defaultReaders()} reader threads). */
   public static ImportOptions defaults() {
     return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
-        Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, 2, ErrorBudget.count(100), null,
+        Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, defaultReaders(), ErrorBudget.count(100), null,
         Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
         CounterTarget.EMPTY_ONLY);
   }

@@ -8,6 +8,14 @@ import org.junit.jupiter.api.Test;
 class ExportOptionsTest {
 
   @Test
+  void should_default_to_one_writer_per_processor_between_2_and_16() {
+    int processors = Runtime.getRuntime().availableProcessors();
+    int writers = ExportOptions.defaults().writers();
+    assertThat(writers).isBetween(2, ExportOptions.MAX_DEFAULT_WRITERS);
+    assertThat(writers).isEqualTo(processors < 2 ? 2 : Math.min(processors, ExportOptions.MAX_DEFAULT_WRITERS));
+  }
+
+  @Test
   void should_have_no_read_rate_limit_by_default() {
     assertThat(ExportOptions.defaults().maxRowsPerSecond()).isInfinite();
     assertThat(ExportOptions.defaults().maxBytesPerSecond()).isInfinite();

@@ -19,8 +19,16 @@ class ImportOptionsTest {
     assertThat(o.verification()).isEqualTo(Verification.COUNT);
     assertThat(o.errorBudget()).isEqualTo(ErrorBudget.count(100));
     assertThat(o.maxInFlight()).isEqualTo(64);
-    assertThat(o.readers()).isEqualTo(2);
+    assertThat(o.readers()).isEqualTo(ImportOptions.defaultReaders());
     assertThat(o.maxRowsPerSecond()).isInfinite();
+  }
+
+  @Test
+  void should_default_to_one_reader_per_processor_between_2_and_16() {
+    int processors = Runtime.getRuntime().availableProcessors();
+    int readers = ImportOptions.defaults().readers();
+    assertThat(readers).isBetween(2, ImportOptions.MAX_DEFAULT_READERS);
+    assertThat(readers).isEqualTo(processors < 2 ? 2 : Math.min(processors, ImportOptions.MAX_DEFAULT_READERS));
   }
 
   @Test
