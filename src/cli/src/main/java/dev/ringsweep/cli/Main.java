@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ringsweep} command line, and the main job of {@code mvn -q compile exec:java}.
+ * The {@code ringsweep} command line, and the main job of {@code mvn -q test-compile exec:java}.
  *
  * <p>Without a subcommand it runs the main job ({@link DemoJob}) on an embedded single-node Cassandra of its own
  * (never on the cluster of {@code --contact-points}: that is {@code demo --external-cluster}): a sample table, a
