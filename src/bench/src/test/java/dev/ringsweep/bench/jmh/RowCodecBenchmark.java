@@ -37,17 +37,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The client CPU cost of converting one row, both directions, in memory (no Cassandra node, no file): the number
- * that issue 15's "CPU per row" goals come down to. Two row shapes ({@link #table}): a row of the harness's
- * {@code bench.data} ({@link BenchTable}, 11 common columns; 1,024 different rows in turn) and the typical row of the
- * every-type table of the round-trip tests ({@link AllTypes}, 31 columns: every CQL type, nested collections, tuple,
- * UDTs, vector).
+ * The client CPU cost of converting one row, both directions, in memory (no Cassandra node, no file): the part of
+ * export's and import's CPU per row (issue 15) that is Ringsweep's own conversions, tracked as a number. Two row
+ * shapes ({@link #table}): a row of the harness's {@code bench.data} ({@link BenchTable}, 11 common columns; 1,024
+ * different rows in turn) and the typical row of the every-type table of the round-trip tests ({@link AllTypes}, 31
+ * columns: every CQL type, nested collections, tuple, UDTs, vector).
  *
  * <p>Each benchmark runs Ringsweep's own converters ({@link TextCodec}, {@link IcebergRowMapping},
  * {@link Conversions} with {@link IcebergFormat} and {@link TextFormat}); only the few lines around them that live in
  * package-private or session-bound classes are repeated here, each saying which code it stands for. Not measured:
- * the driver's frame decoding before the row, Parquet's column writing and reading, the bytes of text files reaching
- * a stream (UTF-8 encoding, gzip), and the import's statement building beyond encoding the values.
+ * the driver's frame decoding before the row, Parquet's column writing and reading, the CSV quoting scan, the bytes
+ * of text files reaching a stream (UTF-8 encoding, gzip), and the import's statement building beyond encoding the
+ * values.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
