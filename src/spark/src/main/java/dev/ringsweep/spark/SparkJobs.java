@@ -28,14 +28,22 @@ final class SparkJobs {
 
   private SparkJobs() {}
 
-  /** One partition per task, each preferring the hosts of its replicas. */
+  /**
+   * One partition per task, each preferring the hosts of its replicas.
+   *
+   * <p>Written against both Scala lines: {@code makeRDD}'s argument is a {@code scala.collection.Seq} of
+   * {@code (T, scala.collection.Seq[String])} on Scala 2.12 (Spark 3.5) and the same with {@code immutable.Seq} on
+   * Scala 2.13 (Spark 4); an immutable {@code List} is both, so it is passed as a raw {@code List}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   static JavaRDD<TaskPieces> partitions(SparkContext context, List<TaskPieces> tasks) {
-    List<Tuple2<TaskPieces, scala.collection.Seq<String>>> located = new ArrayList<>();
+    List<Tuple2<TaskPieces, Object>> located = new ArrayList<>();
     for (TaskPieces task : tasks) {
-      located.add(new Tuple2<>(task, JavaConverters.asScalaBuffer(task.hosts()).toSeq()));
+      located.add(new Tuple2<>(task, JavaConverters.asScalaBuffer(task.hosts()).toList()));
     }
     ClassTag<TaskPieces> tag = ClassTag$.MODULE$.apply(TaskPieces.class);
-    RDD<TaskPieces> rdd = context.makeRDD(JavaConverters.asScalaBuffer(located).toSeq(), tag);
+    scala.collection.immutable.List pairs = JavaConverters.asScalaBuffer(located).toList();
+    RDD<TaskPieces> rdd = context.makeRDD(pairs, tag);
     return JavaRDD.fromRDD(rdd, tag);
   }
 
