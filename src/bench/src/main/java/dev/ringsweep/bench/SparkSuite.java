@@ -120,8 +120,9 @@ final class SparkSuite {
   }
 
   private Suite measure(Path jar) {
-    Suite suite = new Suite("spark", String.format(Locale.ROOT, "Spark: Ringsweep on Spark vs the Spark Cassandra "
-        + "Connector (%d node(s), %,d rows, %s)", ctx.nodes(), ctx.rows(), master));
+    // Short: the charts take it as their title.
+    Suite suite = new Suite("spark", String.format(Locale.ROOT, "Spark: Ringsweep vs SCC (%d node(s), %,d rows, %s)",
+        ctx.nodes(), ctx.rows(), master));
     Path work = ctx.workDir().resolve("spark");
     List<Measurement> all = new ArrayList<>();
 
