@@ -81,8 +81,10 @@ public final class Harness {
       System.out.printf(Locale.ROOT, "Loaded in %.1f s; waited %.1f s for compactions to finish%n", loadSeconds,
           SstableTasks.awaitIdle(session, null, Duration.ofMinutes(10)).toMillis() / 1e3);
       ChildJvm children = new ChildJvm(workDir, List.of("-Xmx" + a.childHeap()));
-      DsBulk dsbulk = DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(),
-          workDir.resolve("dsbulk-logs"));
+      // DSBulk's classpath is resolved (and downloaded, the first time) only for the suites that run it.
+      DsBulk dsbulk = a.suites().stream().anyMatch(List.of("export", "import", "scaling")::contains)
+          ? DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(), workDir.resolve("dsbulk-logs"))
+          : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir);
       for (String name : a.suites()) {
