@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * @param rows rows in {@code bench.data}
  * @param runs runs per measured case
  * @param children launcher of measured child JVMs
- * @param dsbulk DSBulk, the baseline tool
+ * @param dsbulk DSBulk, the baseline tool; null when no suite of the run uses it (count, batch, spark)
  * @param workDir scratch directory for exported files
  */
 record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, String localDc, int nodes, long rows,

@@ -5,20 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * DataStax Bulk Loader (DSBulk), the baseline of the export, import and count benchmarks, run from its Maven Central
- * modules in a child JVM of its own. Its classpath is resolved apart from this project's (a generated pom handed to
- * {@code mvn dependency:build-classpath}, as {@code dev.ringsweep.cluster.ServerClasspath} does for Cassandra) and
- * cached in {@code ~/.cache/ringsweep/dsbulk-<version>.classpath}.
+ * modules in a child JVM of its own. Its classpath is resolved apart from this project's ({@link MavenClasspath}: a
+ * pom of DSBulk's modules handed to {@code mvn dependency:build-classpath}) and cached in
+ * {@code ~/.cache/ringsweep/dsbulk-<version>.classpath}.
  */
 final class DsBulk {
 
@@ -68,64 +63,15 @@ final class DsBulk {
     return args;
   }
 
-  private static synchronized List<Path> resolveClasspath() {
-    Path cache = Paths.get(System.getProperty("user.home"), ".cache", "ringsweep", "dsbulk-" + VERSION + ".classpath");
-    try {
-      if (Files.isRegularFile(cache)) {
-        List<Path> jars = parse(Files.readString(cache));
-        if (!jars.isEmpty() && jars.stream().allMatch(Files::isRegularFile)) {
-          return jars;
-        }
+  private static List<Path> resolveClasspath() {
+    try (InputStream in = DsBulk.class.getResourceAsStream("dsbulk-classpath-pom.xml")) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource dev/ringsweep/bench/dsbulk-classpath-pom.xml");
       }
-      Path dir = Files.createTempDirectory("ringsweep-dsbulk-classpath");
-      Path pom = dir.resolve("pom.xml");
-      try (InputStream in = DsBulk.class.getResourceAsStream("dsbulk-classpath-pom.xml")) {
-        if (in == null) {
-          throw new IllegalStateException("Missing resource dev/ringsweep/bench/dsbulk-classpath-pom.xml");
-        }
-        Files.writeString(pom, new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@DSBULK_VERSION@",
-            VERSION));
-      }
-      Path output = dir.resolve("classpath.txt");
-      Path log = dir.resolve("maven.log");
-      Process mvn = new ProcessBuilder(maven(), "-q", "-B", "-f", pom.toString(), "dependency:build-classpath",
-          "-Dmdep.outputFile=" + output).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
-      if (!mvn.waitFor(15, TimeUnit.MINUTES) || mvn.exitValue() != 0 || !Files.isRegularFile(output)) {
-        mvn.destroyForcibly();
-        throw new IllegalStateException("Maven could not resolve DSBulk " + VERSION + "'s classpath; see " + log);
-      }
-      String classpath = Files.readString(output);
-      List<Path> jars = parse(classpath);
-      Files.createDirectories(cache.getParent());
-      Path tmp = Files.createTempFile(cache.getParent(), "dsbulk", ".tmp");
-      Files.writeString(tmp, classpath);
-      Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return jars;
+      return MavenClasspath.resolve("dsbulk-" + VERSION, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("@DSBULK_VERSION@", VERSION));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot resolve DSBulk's classpath", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while resolving DSBulk's classpath", e);
+      throw new UncheckedIOException("Cannot read dsbulk-classpath-pom.xml", e);
     }
-  }
-
-  private static List<Path> parse(String classpath) {
-    List<Path> jars = new ArrayList<>();
-    for (String entry : classpath.trim().split(Pattern.quote(java.io.File.pathSeparator))) {
-      if (!entry.isBlank()) {
-        jars.add(Paths.get(entry.trim()));
-      }
-    }
-    return jars;
-  }
-
-  private static String maven() {
-    for (String home : new String[] {System.getProperty("maven.home"), System.getenv("MAVEN_HOME")}) {
-      if (home != null && Files.isExecutable(Paths.get(home, "bin", "mvn"))) {
-        return Paths.get(home, "bin", "mvn").toString();
-      }
-    }
-    return "mvn";
   }
 }

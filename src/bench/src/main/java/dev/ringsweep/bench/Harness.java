@@ -81,8 +81,10 @@ public final class Harness {
       System.out.printf(Locale.ROOT, "Loaded in %.1f s; waited %.1f s for compactions to finish%n", loadSeconds,
           SstableTasks.awaitIdle(session, null, Duration.ofMinutes(10)).toMillis() / 1e3);
       ChildJvm children = new ChildJvm(workDir, List.of("-Xmx" + a.childHeap()));
-      DsBulk dsbulk = DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(),
-          workDir.resolve("dsbulk-logs"));
+      // DSBulk's classpath is resolved (and downloaded, the first time) only for the suites that run it.
+      DsBulk dsbulk = a.suites().stream().anyMatch(List.of("export", "import", "scaling")::contains)
+          ? DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(), workDir.resolve("dsbulk-logs"))
+          : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir);
       for (String name : a.suites()) {
@@ -97,6 +99,7 @@ public final class Harness {
             case "import" -> TransferSuites.importing(ctx, a.formats());
             case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat(),
                 a.scalingOps());
+            case "spark" -> SparkSuite.run(ctx, a.sparkMaster());
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
@@ -120,7 +123,7 @@ public final class Harness {
       }
     }
     List<Suite> measured = new ArrayList<>();
-    for (String name : HarnessArgs.SUITES) {
+    for (String name : HarnessArgs.ALL_SUITES) {
       Path csv = a.out().resolve(name + ".csv");
       if (Files.isRegularFile(csv)) {
         measured.add(Report.readCsv(name, read(csv)));
@@ -138,9 +141,12 @@ public final class Harness {
             + "timeouts 120 s (so that SELECT count(*) can finish), other "
         + "settings the launcher's defaults; keyspace with replication factor 1%n",
         ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap));
-    md.append(String.format(Locale.ROOT, "- Measured tools each in a child JVM with `-Xmx%s`: DSBulk %s and the "
-        + "Ringsweep command line; wall time from the harness, CPU time (user + system) and peak RSS (VmHWM) from the "
-        + "child itself%n", a.childHeap(), DsBulk.VERSION));
+    md.append(String.format(Locale.ROOT, "- Measured tools each in a child JVM with `-Xmx%s`: %s; wall time from "
+        + "the harness, CPU time (user + system) and peak RSS (VmHWM) from the child itself%n", a.childHeap(),
+        a.suites().equals(HarnessArgs.OPTIONAL_SUITES)
+            ? String.format(Locale.ROOT, "Spark %s `%s` with Ringsweep on Spark (its spark-submit jar) or the Spark "
+                + "Cassandra Connector %s", SparkSuite.SPARK_VERSION, a.sparkMaster(), SparkSuite.SCC_VERSION)
+            : "DSBulk " + DsBulk.VERSION + " and the Ringsweep command line"));
     md.append(String.format(Locale.ROOT, "- Table `bench.data`: 11 columns (bigint, int, 2 × text, double, decimal, "
         + "boolean, timestamp, date, uuid, set<text>), 4 rows per partition; loaded in %.0f s%n", loadSeconds));
     md.append("- The client and the server(s) share the same cores: client CPU is taken from the server's, so these "
@@ -157,7 +163,7 @@ public final class Harness {
     }
     md.append("Each suite below says when and how it was measured; a results directory may hold suites of several "
         + "runs of the harness with the same nodes and rows.\n\n");
-    for (String name : HarnessArgs.SUITES) {
+    for (String name : HarnessArgs.ALL_SUITES) {
       Path section = a.out().resolve(name + ".md");
       if (Files.isRegularFile(section)) {
         md.append(read(section));
@@ -178,9 +184,10 @@ public final class Harness {
 
   private static String commandLine(HarnessArgs a) {
     return String.format(Locale.ROOT, "--suites %s --nodes %d --rows %d --runs %d --scaling-rows %s "
-            + "--scaling-runs %d --scaling-ops %s --formats %s --child-heap %s --vnodes %d",
+            + "--scaling-runs %d --scaling-ops %s --formats %s --child-heap %s --vnodes %d%s",
         String.join(",", a.suites()), a.nodes(), a.rows(), a.runs(),
         String.join(",", a.scalingRows().stream().map(String::valueOf).toList()), a.scalingRuns(),
-        String.join(",", a.scalingOps()), String.join(",", a.formats()), a.childHeap(), a.vnodes());
+        String.join(",", a.scalingOps()), String.join(",", a.formats()), a.childHeap(), a.vnodes(),
+        a.suites().contains("spark") ? " --spark-master " + a.sparkMaster() : "");
   }
 }

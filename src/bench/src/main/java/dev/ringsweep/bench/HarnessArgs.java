@@ -23,13 +23,20 @@ import java.util.Set;
  * @param childHeap {@code -Xmx} of every measured child JVM, DSBulk's and Ringsweep's alike
  * @param vnodes {@code num_tokens} of each node
  * @param out directory of the results
+ * @param sparkMaster the Spark master of the spark suite's children: {@code local[N]}
  */
 record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int runs, List<Long> scalingRows,
     int scalingRuns, List<String> formats, String scalingFormat, List<String> scalingOps, String childHeap,
-    int vnodes, Path out) {
+    int vnodes, Path out, String sparkMaster) {
 
   /** The suites, in the order they run by default. */
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
+
+  /** Suites that run only when named: the spark suite (it downloads Spark and the Spark Cassandra Connector). */
+  static final List<String> OPTIONAL_SUITES = List.of("spark");
+
+  /** Every suite, in the order a results directory's README lists them. */
+  static final List<String> ALL_SUITES = List.of("count", "batch", "export", "import", "scaling", "spark");
 
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
@@ -37,11 +44,12 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
 
   static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
-      + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR]";
+      + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
+      + "[--spark-master local[2]]; the spark suite runs only when named (--suites spark)";
 
   HarnessArgs {
     if (suites.isEmpty()) {
-      throw new IllegalArgumentException("Invalid --suites: empty (choose from " + SUITES + ")");
+      throw new IllegalArgumentException("Invalid --suites: empty (choose from " + ALL_SUITES + ")");
     }
     if (nodes != 1 && nodes != 3) {
       throw new IllegalArgumentException("Invalid --nodes: " + nodes + " (must be 1 or 3)");
@@ -71,6 +79,10 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     if (vnodes < 1 || vnodes > 1536) {
       throw new IllegalArgumentException("Invalid --vnodes: " + vnodes + " (must be in 1..1536)");
     }
+    if (!sparkMaster.matches("local\\[[1-9][0-9]*\\]")) {
+      throw new IllegalArgumentException("Invalid --spark-master: " + sparkMaster
+          + " (must be local[N]: the child's CPU time is then the executors')");
+    }
     suites = List.copyOf(suites);
     scalingRows = List.copyOf(scalingRows);
     formats = List.copyOf(formats);
@@ -92,6 +104,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     String childHeap = "1g";
     int vnodes = 16;
     Path out = null;
+    String sparkMaster = "local[2]";
     boolean scalingGiven = false;
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
@@ -100,7 +113,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       }
       String value = args[i + 1];
       switch (name) {
-        case "--suites" -> suites = choices(name, value, SUITES);
+        case "--suites" -> suites = choices(name, value, ALL_SUITES);
         case "--nodes" -> nodes = (int) number(name, value);
         case "--rows" -> rows = number(name, value);
         case "--subnet" -> subnet = (int) number(name, value);
@@ -120,6 +133,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
         case "--child-heap" -> childHeap = value;
         case "--vnodes" -> vnodes = (int) number(name, value);
         case "--out" -> out = Path.of(value);
+        case "--spark-master" -> sparkMaster = value;
         default -> throw new IllegalArgumentException("Unknown argument: " + name + ". " + USAGE);
       }
     }
@@ -127,10 +141,12 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       scalingRows = List.of(rows, rows * 5);
     }
     if (out == null) {
-      out = Path.of("benchmarks", "results", nodes + "node-" + label(rows));
+      // The spark suite alone goes to a directory of its own: its machine notes differ (Spark shares the cores).
+      String prefix = suites.equals(OPTIONAL_SUITES) ? "spark-" : "";
+      out = Path.of("benchmarks", "results", prefix + nodes + "node-" + label(rows));
     }
     return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,
-        scalingOps, childHeap, vnodes, out);
+        scalingOps, childHeap, vnodes, out, sparkMaster);
   }
 
   /** A short label of a row count: 20k, 1M, 5M, 1.5M. */

@@ -101,7 +101,8 @@ final class TransferSuites {
     return Cases.Sample.of("Ringsweep export to " + format, run, CountSuite.leadingNumber(run.output()), size(dir));
   }
 
-  private static long countCopy(BenchContext ctx) {
+  /** The rows of {@code bench.data_copy}, counted by Ringsweep in the harness's JVM. */
+  static long countCopy(BenchContext ctx) {
     CountResult result = TokenAwareBulkOperator.builder(ctx.session()).build()
         .count(BenchTable.KEYSPACE, BenchTable.COPY);
     return result.rows();
@@ -131,7 +132,8 @@ final class TransferSuites {
     }
   }
 
-  private static Path clean(Path dir) {
+  /** Deletes {@code dir} and what it holds, and creates its parent; returns it. */
+  static Path clean(Path dir) {
     try {
       if (Files.exists(dir)) {
         try (Stream<Path> files = Files.walk(dir)) {

@@ -27,12 +27,30 @@ class HarnessArgsTest {
         "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
         "x");
     assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
-        2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x")));
+        2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x"), "local[2]"));
   }
 
   @Test
   void should_scale_from_the_row_count_when_it_exceeds_the_default_sizes() {
     assertThat(HarnessArgs.parse("--rows", "2000000").scalingRows()).containsExactly(2_000_000L, 10_000_000L);
+  }
+
+  @Test
+  void should_run_the_spark_suite_only_when_named_into_a_directory_of_its_own() {
+    assertThat(HarnessArgs.parse().suites()).doesNotContain("spark");
+    HarnessArgs a = HarnessArgs.parse("--suites", "spark", "--rows", "500000", "--spark-master", "local[4]");
+    assertThat(a.suites()).containsExactly("spark");
+    assertThat(a.sparkMaster()).isEqualTo("local[4]");
+    assertThat(a.out()).isEqualTo(Path.of("benchmarks", "results", "spark-1node-500k"));
+    assertThat(HarnessArgs.parse("--suites", "count,spark").out()).isEqualTo(Path.of("benchmarks", "results",
+        "1node-1M"));
+  }
+
+  @Test
+  void should_reject_a_spark_master_that_is_not_local() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--suites", "spark", "--spark-master", "spark://h:7077"))
+        .hasMessage("Invalid --spark-master: spark://h:7077 (must be local[N]: the child's CPU time is then the "
+            + "executors')");
   }
 
   @Test
@@ -44,7 +62,7 @@ class HarnessArgsTest {
   @Test
   void should_name_an_unknown_suite_and_list_the_valid_ones() {
     assertThatThrownBy(() -> HarnessArgs.parse("--suites", "count,speed"))
-        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling])");
+        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling, spark])");
   }
 
   @Test
