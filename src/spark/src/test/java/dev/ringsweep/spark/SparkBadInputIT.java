@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -29,12 +30,17 @@ class SparkBadInputIT {
   void setUp() {
     fx = SparkFixture.get();
     fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".bad_input (k int PRIMARY KEY, v int)");
+  }
+
+  @BeforeEach
+  void countAttempts() {
+    attempts.set(0);
     ExportJob.attemptHook = (partition, attempt) -> attempts.incrementAndGet();
   }
 
   @AfterEach
   void clearHook() {
-    ExportJob.attemptHook = (partition, attempt) -> attempts.incrementAndGet();
+    ExportJob.attemptHook = null;
   }
 
   @Test
