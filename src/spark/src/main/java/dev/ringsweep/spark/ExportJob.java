@@ -78,13 +78,29 @@ final class ExportJob {
   /** Runs on an executor: exports the task's pieces into data files named with {@code runId} and this attempt. */
   static TaskExport exportTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
       IcebergTableSpec spec, Settings settings, String runId, TaskPieces task) {
+    return export(connection, options, keyspace, table, spec.toTarget(), runId + "-" + SparkJobs.attemptName(),
+        settings, task);
+  }
+
+  /**
+   * Runs on an executor: exports the task's pieces into Parquet files in this attempt's own staging directory
+   * ({@link ParquetTargetSpec#attemptTarget}), named with {@code runId} and this attempt.
+   */
+  static TaskExport exportTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
+      ParquetTargetSpec spec, Settings settings, String runId, TaskPieces task) {
+    String attempt = SparkJobs.attemptName();
+    return export(connection, options, keyspace, table, spec.attemptTarget(runId, attempt), runId + "-" + attempt,
+        settings, task);
+  }
+
+  private static TaskExport export(CassandraConnection connection, SparkOptions options, String keyspace,
+      String table, dev.ringsweep.export.ExportTarget real, String fileRunId, Settings settings, TaskPieces task) {
     CqlSession session = connection.session();
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     List<WrittenFile> written = new ArrayList<>();
-    CollectingTarget target = new CollectingTarget(spec.toTarget(), runId + "-" + SparkJobs.attemptName(),
-        (files, output) -> written.addAll(files), false);
+    CollectingTarget target = new CollectingTarget(real, fileRunId, (files, output) -> written.addAll(files), false);
     RangePlan plan = new RangePlan(task.pieces(), List.of(new ReplicaGroup(List.of(), task.pieces())));
     ExportResult result = ExportOperation.run(SparkJobs.context(operator), metadata, plan, target,
         settings.toOptions());

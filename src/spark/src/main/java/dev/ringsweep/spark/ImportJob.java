@@ -10,6 +10,7 @@ import dev.ringsweep.batch.Grouping;
 import dev.ringsweep.iceberg.CatalogKind;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.imports.ErrorBudget;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
@@ -35,21 +36,26 @@ final class ImportJob {
 
   private ImportJob() {}
 
+  /** A test hook called after a task attempt imported its part and before it returns; null in production. */
+  static volatile ExportJob.AttemptHook attemptHook;
+
   /**
    * The import options that travel to executors (rate limit and in-flight requests already divided among
    * concurrent tasks).
+   *
+   * @param badRecordParts the directory where each task attempt writes its bad records (see
+   *     {@link BadRecordParts}), or null when no bad-records file is named
    */
   record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, double maxRowsPerSecond,
-      String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent, String badRecordsFile,
+      String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent, String badRecordParts,
       int maxRetries) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static Settings of(ImportOptions options, int concurrent) {
+    static Settings of(ImportOptions options, int concurrent, Path badRecordParts) {
       return new Settings(options.batchMode(), options.grouping(), Math.max(1, options.maxInFlight() / concurrent),
           options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(), options.readers(),
           options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),
-          options.badRecordsFile() == null ? null : options.badRecordsFile().toAbsolutePath().toString(),
-          options.maxRetries());
+          badRecordParts == null ? null : badRecordParts.toString(), options.maxRetries());
     }
 
     ImportOptions toOptions(String attempt) {
@@ -58,25 +64,31 @@ final class ImportJob {
           .withConsistencyLevel(DefaultConsistencyLevel.valueOf(consistencyLevel)).withReaders(readers)
           .withErrorBudget(new ErrorBudget(budgetMaxFailed, budgetMaxPercent)).withMaxRetries(maxRetries)
           .withVerification(Verification.NONE);
-      return badRecordsFile == null ? options : options.withBadRecordsFile(Path.of(badRecordsFile + "." + attempt));
+      return badRecordParts == null ? options
+          : options.withBadRecordsFile(BadRecordParts.partFile(Path.of(badRecordParts), attempt));
     }
   }
 
-  /** What one task attempt imported. */
+  /** What one task attempt imported; {@code badRecordsFile} is its part file, null when it had no bad record. */
   record TaskImport(long rowsRead, long rows, long badRecords, long writeFailures, String badRecordsFile,
       long batches, long statements, Map<BatchKind, Long> batchesByKind, long failedRequests, long failedStatements,
       long retries, long fallbacks, Duration latencyP99) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
-  /** Runs on an executor: imports the task's splits. */
+  /** Runs on an executor: imports the task's part of the source (its splits of a table, its row groups). */
   static TaskImport importTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
-      SplitSource source, Settings settings, List<Integer> splits) {
+      ImportSource source, Settings settings) {
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    ImportResult r = ImportOperation.run(SparkJobs.context(operator), metadata, source.only(splits),
+    ImportResult r = ImportOperation.run(SparkJobs.context(operator), metadata, source,
         settings.toOptions(SparkJobs.attemptName()));
+    ExportJob.AttemptHook hook = attemptHook;
+    if (hook != null) {
+      org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+      hook.afterWrite(context.partitionId(), context.attemptNumber());
+    }
     BatchMetrics m = r.batchMetrics();
     return new TaskImport(r.rowsRead(), r.rows(), r.badRecords(), r.writeFailures(),
         r.badRecordsFile() == null ? null : r.badRecordsFile().toString(), m.batches(), m.statements(),
@@ -86,6 +98,10 @@ final class ImportJob {
 
   /** The current snapshot of the source's table, or null when it has none (an empty table). */
   static Long currentSnapshot(SplitSource source) {
+    if (source.catalog() != null) {
+      Snapshot current = source.catalog().catalog().loadTable(TableIdentifier.parse(source.table())).currentSnapshot();
+      return current == null ? null : current.snapshotId();
+    }
     CatalogKind kind = source.catalogKind() != null ? source.catalogKind()
         : Files.isRegularFile(Path.of(source.warehouse()).resolve(IcebergCatalogs.SQLITE_FILE))
             ? CatalogKind.JDBC_SQLITE : CatalogKind.HADOOP;

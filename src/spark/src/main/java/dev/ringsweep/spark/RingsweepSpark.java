@@ -11,6 +11,9 @@ import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.IcebergTarget;
+import dev.ringsweep.iceberg.ParquetSource;
+import dev.ringsweep.iceberg.ParquetTarget;
+import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * CountResult count = ringsweep.count("shop", "orders");
  * ExportResult export = ringsweep.exportToIceberg("shop", "orders",
  *     ExportTargets.iceberg(Path.of("/shared/warehouse"), "lake.orders"), ExportOptions.defaults());
+ * ExportResult files = ringsweep.exportToParquet("shop", "orders", ExportTargets.parquet(Path.of("/shared/orders")),
+ *     ExportOptions.defaults());
+ * ImportResult imported = ringsweep.importFromIceberg(
+ *     IcebergCatalogConnection.fromSparkCatalog(spark, "lake").source("db.orders"), "shop", "orders_copy",
+ *     ImportOptions.defaults());
  * }</pre>
  *
  * <p>Immutable and thread-safe; {@link #withOptions} returns a new instance.
@@ -110,10 +118,11 @@ public final class RingsweepSpark {
    * failed job commits nothing. The table is created in that commit if it did not exist.
    *
    * <p>Read rate limits are shared evenly among the tasks that run at once. Resume and checkpoints are not
-   * supported on Spark yet; the target must be a warehouse directory every executor reaches.
+   * supported on Spark yet; the target must be in a warehouse directory every executor reaches, or in a catalog
+   * an {@link IcebergCatalogConnection} names ({@link IcebergCatalogConnection#target}).
    *
    * @throws IllegalArgumentException if the keyspace, table or a column is unknown, the target is in a catalog
-   *     object, or resume is asked for
+   *     object no {@link IcebergCatalogConnection} made, or resume is asked for
    * @throws IllegalStateException if an existing Iceberg table's columns differ from the exported ones
    * @throws BulkOperationException if the Spark job failed; nothing was committed
    */
@@ -180,18 +189,92 @@ public final class RingsweepSpark {
   }
 
   /**
+   * Exports a table into a directory of Parquet files (the single-JVM Parquet export's files, schema file and
+   * names): each task streams its pieces into Parquet files in its own staging directory
+   * {@code <directory>/_ringsweep_spark-<run>/<attempt>/}; once the job has succeeded, the driver moves the files of
+   * the successful task attempts into the directory and deletes the staging directory with the files of failed,
+   * cancelled or speculative attempts. So the directory holds only complete files of successful attempts, and all of
+   * them once this returns; a failed job leaves the directory as it was (empty). The directory must be empty and
+   * reachable from every executor (a shared file system).
+   *
+   * <p>Read rate limits are shared evenly among the tasks that run at once. Resume and checkpoints are not
+   * supported on Spark yet.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or a column is unknown, or resume is asked for
+   * @throws IllegalStateException if the directory is not empty
+   * @throws BulkOperationException if the Spark job failed; nothing was written
+   */
+  public ExportResult exportToParquet(String keyspace, String table, ParquetTarget target,
+      ExportOptions exportOptions) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(exportOptions, "exportOptions");
+    if (exportOptions.resume() == Resume.RESUME || exportOptions.checkpointFile() != null) {
+      throw new IllegalArgumentException(String.format(
+          "Unsupported on Spark: resume %s, checkpoint file %s (an export on Spark keeps no checkpoint yet)",
+          exportOptions.resume(), exportOptions.checkpointFile()));
+    }
+    ParquetTargetSpec spec = ParquetTargetSpec.of(target);
+    long started = System.nanoTime();
+    CqlSession session = connection.session();
+    TokenAwareBulkOperator planner = planner();
+    RangePlan plan = planner.plan(keyspace, table);
+    TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
+        Tables.identifier("table", table));
+    List<TaskPieces> tasks = tasks(plan);
+    int concurrent = Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
+    ExportJob.Settings settings = new ExportJob.Settings(exportOptions.columns(), exportOptions.writetimeAndTtl(),
+        options.writersPerTask(), exportOptions.maxRowsPerSecond() / concurrent,
+        exportOptions.maxBytesPerSecond() / concurrent);
+    String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
+    java.nio.file.Path directory = java.nio.file.Path.of(spec.directory());
+    java.nio.file.Path staging = spec.staging(runId);
+    String what = "Export of " + RangeQuery.qualified(metadata.getKeyspace(), metadata.getName()) + " to "
+        + target.describe() + " on Spark";
+    LOG.info("{}: {} token ranges in {} tasks, run {}", what, plan.pieceCount(), tasks.size(), runId);
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    List<ExportJob.TaskExport> results = new ArrayList<>();
+    CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
+      List<ExportJob.TaskExport> collected;
+      try {
+        collected = run(what, "; nothing was written",
+            () -> new ExportResult(0, 0, 0, plan.pieceCount(), 0, elapsed(started)),
+            () -> SparkJobs.partitions(context(), tasks)
+                .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
+      } catch (RuntimeException e) {
+        ParquetStaging.abort(directory, staging);
+        throw e;
+      }
+      List<WrittenFile> files = new ArrayList<>();
+      collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
+      ParquetStaging.publish(directory, staging, files);
+      results.addAll(collected);
+    }, true);
+    // As for Iceberg: the engine on the driver checks the table and columns, and opens the directory (empty? the
+    // schema file); its commit step runs the Spark job.
+    ExportOperation.run(SparkJobs.context(planner), metadata, new RangePlan(List.of(), List.of()), driverTarget,
+        ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
+            .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
+    ExportResult result = ExportJob.sum(results, plan.pieceCount(), elapsed(started));
+    LOG.info("{}: {} rows in {} files in {}", what, result.rows(), result.files(), result.duration());
+    return result;
+  }
+
+  /**
    * Imports an Iceberg table into an existing Cassandra table: the driver pins the table's current snapshot and
    * plans its splits; each task reads its splits and writes through the {@link dev.ringsweep.batch.BatchWriter}
    * (the single-JVM import engine: conversions, partition-grouped batches, retries, bad records); the driver counts
    * the target before and after and checks that it grew by the rows written.
    *
    * <p>Shared across the job: the rate limit and the requests in flight are divided evenly among the tasks that run
-   * at once. Per task: the error budget (the job's total is checked against it again at the end) and the bad-records
-   * file ({@code <file>.<task attempt>} when a file is named). {@link Verification#COUNT_AND_CHECKSUM} runs as
-   * {@link Verification#COUNT} on Spark; resume and checkpoints are not supported on Spark yet.
+   * at once. Per task: the error budget (the job's total is checked against it again at the end). Bad records: all
+   * in the file named by {@link ImportOptions#withBadRecordsFile} (see {@link #importFromParquet} for how), which
+   * {@link ImportResult#badRecordsFile()} names when it received any. {@link Verification#COUNT_AND_CHECKSUM} runs
+   * as {@link Verification#COUNT} on Spark; resume and checkpoints are not supported on Spark yet.
    *
    * @throws IllegalArgumentException if the keyspace, table or Iceberg table is unknown, the source's columns do not
-   *     fit the table, the source is in a catalog object, or resume is asked for
+   *     fit the table, the source is in a catalog object no {@link IcebergCatalogConnection} made, or resume is
+   *     asked for
    * @throws BulkOperationException if the job failed, the error budget was exceeded, or the verification found a
    *     mismatch
    */
@@ -199,11 +282,7 @@ public final class RingsweepSpark {
       ImportOptions importOptions) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(importOptions, "importOptions");
-    if (importOptions.resume() == Resume.RESUME || importOptions.checkpointFile() != null) {
-      throw new IllegalArgumentException(String.format(
-          "Unsupported on Spark: resume %s, checkpoint file %s (an import on Spark keeps no checkpoint yet)",
-          importOptions.resume(), importOptions.checkpointFile()));
-    }
+    checkNoResume(importOptions);
     long started = System.nanoTime();
     CqlSession session = connection.session();
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
@@ -223,8 +302,6 @@ public final class RingsweepSpark {
     }
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
-    boolean verify = importOptions.verification() != Verification.NONE;
-    long before = verify ? count(keyspace, table).rows() : -1;
     int wanted = Math.max(1, options.tasks() > 0 ? options.tasks()
         : Math.min(splitCount, 3 * context().defaultParallelism()));
     List<List<Integer>> assignment = new ArrayList<>();
@@ -234,36 +311,104 @@ public final class RingsweepSpark {
     for (int split = 0; split < splitCount; split++) {
       assignment.get(split % assignment.size()).add(split);
     }
-    int concurrent = Math.max(1, Math.min(assignment.size(), context().defaultParallelism()));
-    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent);
-    LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, assignment.size());
+    List<ImportSource> taskSources = new ArrayList<>();
+    assignment.forEach(splits -> taskSources.add(pinned.only(splits)));
+    LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, taskSources.size());
+    return runImport(what, keyspace, table, importOptions, taskSources, sourceRows, started);
+  }
+
+  /**
+   * Imports Parquet files (one file, or a directory of them, as {@link dev.ringsweep.iceberg.ImportSources#parquet})
+   * into an existing Cassandra table: the driver reads every file's footer once, checks that all files have the same
+   * columns and that they fit the table, and deals the row groups (the single-JVM reader's splits) out to tasks in
+   * runs of consecutive row groups; each task reads its row groups and writes through the
+   * {@link dev.ringsweep.batch.BatchWriter} (the single-JVM import engine); the driver counts the target before and
+   * after. The files must be reachable from every executor (a shared file system).
+   *
+   * <p>Rate limit, in-flight requests and error budget as {@link #importFromIceberg}. Bad records: each task attempt
+   * writes its own part file {@code <file>.parts-<run>/<attempt>.jsonl}; when the job has succeeded, the driver
+   * appends the parts of the successful attempts to the named file (each bad record once) and deletes the parts
+   * with those of failed or duplicate attempts; {@link ImportResult#badRecordsFile()} names the file when it
+   * received any. When the job fails, the parts are left and the error names their directory.
+   *
+   * <p>Files Ringsweep or Iceberg wrote are read; a Parquet file from elsewhere (no Iceberg schema in its metadata)
+   * is refused on Spark, naming it, since iceberg-spark-runtime relocates Parquet (import it in a single JVM).
+   *
+   * @throws IllegalArgumentException if the keyspace or table is unknown, there is no Parquet file, the files'
+   *     columns differ or do not fit the table, or resume is asked for
+   * @throws BulkOperationException if the job failed, the error budget was exceeded, or the verification found a
+   *     mismatch
+   */
+  public ImportResult importFromParquet(ParquetSource source, String keyspace, String table,
+      ImportOptions importOptions) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(importOptions, "importOptions");
+    checkNoResume(importOptions);
+    long started = System.nanoTime();
+    CqlSession session = connection.session();
+    TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
+        Tables.identifier("table", table));
+    ParquetParts.Plan plan = ParquetParts.plan(source);
+    ImportOperation.run(SparkJobs.context(planner()), metadata, plan.all().only(List.of()),
+        ImportOptions.defaults().withVerification(Verification.NONE));
+    String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
+        metadata.getName()) + " on Spark";
+    int count = plan.parts().size();
+    int wanted = Math.max(1, Math.min(count,
+        options.tasks() > 0 ? options.tasks() : 3 * context().defaultParallelism()));
+    List<ImportSource> taskSources = new ArrayList<>();
+    for (int i = 0; i < wanted; i++) {
+      taskSources.add(plan.all().only(plan.parts().subList(i * count / wanted, (i + 1) * count / wanted)));
+    }
+    LOG.info("{}: {} row groups in {} tasks", what, count, taskSources.size());
+    return runImport(what, keyspace, table, importOptions, taskSources, plan.rows(), started);
+  }
+
+  /**
+   * The job of an import: counts the target before, runs one task per source part, merges the bad records, counts
+   * after, and checks the error budget and the verification.
+   */
+  private ImportResult runImport(String what, String keyspace, String table, ImportOptions importOptions,
+      List<ImportSource> taskSources, long sourceRows, long started) {
+    boolean verify = importOptions.verification() != Verification.NONE;
+    long before = verify ? count(keyspace, table).rows() : -1;
+    int concurrent = Math.max(1, Math.min(taskSources.size(), context().defaultParallelism()));
+    java.nio.file.Path named = importOptions.badRecordsFile();
+    java.nio.file.Path parts = named == null ? null
+        : BadRecordParts.directory(named, UUID.randomUUID().toString().substring(0, 8));
+    if (parts != null) {
+      BadRecordParts.create(named, parts);
+    }
+    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, parts);
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<ImportJob.TaskImport> results = assignment.isEmpty() ? List.of()
-        : run(what, "; the rows written so far stay in the table", () -> new ImportResult(0, 0, 0, 0, 0, null,
-            elapsed(started), ImportJob.metrics(List.of()), VerificationResult.notRun()), () ->
-        JavaSparkContext.fromSparkContext(context()).parallelize(assignment, assignment.size())
-            .map(splits -> ImportJob.importTask(conn, opts, keyspace, table, pinned, settings, splits)).collect());
+    List<ImportJob.TaskImport> results = taskSources.isEmpty() ? List.of()
+        : run(what, "; the rows written so far stay in the table"
+                + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
+            () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
+                VerificationResult.notRun()),
+            () -> JavaSparkContext.fromSparkContext(context()).parallelize(taskSources, taskSources.size())
+                .map(source -> ImportJob.importTask(conn, opts, keyspace, table, source, settings)).collect());
     long read = 0;
     long written = 0;
     long bad = 0;
     long writeFailures = 0;
-    String badFile = null;
+    List<String> badParts = new ArrayList<>();
     for (ImportJob.TaskImport t : results) {
       read += t.rowsRead();
       written += t.rows();
       bad += t.badRecords();
       writeFailures += t.writeFailures();
-      badFile = badFile != null ? badFile : t.badRecordsFile();
+      badParts.add(t.badRecordsFile());
     }
+    java.nio.file.Path badFile = parts == null ? null : BadRecordParts.merge(named, parts, badParts);
     VerificationResult verification = VerificationResult.notRun();
     if (verify) {
       long after = count(keyspace, table).rows();
       verification = new VerificationResult(Verification.COUNT, sourceRows, read, written, before, after, null, null);
     }
-    ImportResult result = new ImportResult(read, written, bad + writeFailures, bad, writeFailures,
-        badFile == null ? null : java.nio.file.Path.of(badFile), elapsed(started), ImportJob.metrics(results),
-        verification);
+    ImportResult result = new ImportResult(read, written, bad + writeFailures, bad, writeFailures, badFile,
+        elapsed(started), ImportJob.metrics(results), verification);
     if (importOptions.errorBudget().isExceededAtEnd(result.failed(), read)) {
       throw new BulkOperationException(String.format("%s finished, but failed: %s failed rows (%s bad records, %s "
               + "write failures) out of %s read exceed the error budget of %s; bad records in %s", what,
@@ -275,6 +420,14 @@ public final class RingsweepSpark {
     }
     LOG.info("{}: {} rows in {} ({})", what, written, result.duration(), verification.describe());
     return result;
+  }
+
+  private static void checkNoResume(ImportOptions importOptions) {
+    if (importOptions.resume() == Resume.RESUME || importOptions.checkpointFile() != null) {
+      throw new IllegalArgumentException(String.format(
+          "Unsupported on Spark: resume %s, checkpoint file %s (an import on Spark keeps no checkpoint yet)",
+          importOptions.resume(), importOptions.checkpointFile()));
+    }
   }
 
   /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */

@@ -2,6 +2,8 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,34 @@ final class SharedSessions {
     return session;
   }
 
+  /**
+   * Opens the session and checks that the local data center is one of the cluster's.
+   *
+   * @throws IllegalStateException naming the contact points if none can be reached
+   * @throws IllegalArgumentException naming the local data center if the cluster has no such data center
+   */
   private static CqlSession open(CassandraConnection connection) {
     LOG.debug("Opening the session of this JVM to {}", connection);
-    return connection.openSession();
+    CqlSession session;
+    try {
+      session = connection.openSession();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(String.format("Cannot connect to Cassandra at contact points %s (local data "
+          + "center %s): %s", connection.contactPoints(), connection.localDatacenter(), e.getMessage()), e);
+    }
+    Set<String> datacenters = new TreeSet<>();
+    session.getMetadata().getNodes().values().forEach(n -> {
+      if (n.getDatacenter() != null) {
+        datacenters.add(n.getDatacenter());
+      }
+    });
+    if (!datacenters.isEmpty() && !datacenters.contains(connection.localDatacenter())) {
+      session.close();
+      throw new IllegalArgumentException(String.format("Invalid connection setting: local data center '%s' (the "
+          + "cluster at %s has the data centers %s)", connection.localDatacenter(), connection.contactPoints(),
+          datacenters));
+    }
+    return session;
   }
 
   /** Closes every session of this JVM; the next use opens a new one. */

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The command line of {@link SparkMain}: a command ({@code count}, {@code export}, {@code import}) and the command
- * line's own option names for it ({@code -k}, {@code -t}, {@code -c}, {@code --local-dc}, {@code -f iceberg},
+ * line's own option names for it ({@code -k}, {@code -t}, {@code -c}, {@code --local-dc}, {@code -f iceberg|parquet},
  * {@code --target}, {@code --iceberg-table}, ...), plus {@code --tasks}. Options with a value take it as the next
  * argument or after {@code =}. The contact points and local data center default to the environment variables
  * {@code RINGSWEEP_CONTACT_POINTS} and {@code RINGSWEEP_LOCAL_DC}, as on the command line; the password comes from
@@ -36,9 +36,10 @@ record SparkArguments(String command, Map<String, String> values) {
   /** The usage line. */
   static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
-      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N]; export: -f iceberg --target WAREHOUSE "
-      + "[--iceberg-table NS.TABLE] [--overwrite] [--compression CODEC] [--columns A,B] [--writers N]; import: "
-      + "-f iceberg --source WAREHOUSE [--iceberg-table NS.TABLE] [--snapshot ID] [--readers N] [--max-errors N] "
+      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N]; export: (-f iceberg --target WAREHOUSE "
+      + "[--iceberg-table NS.TABLE] [--overwrite] | -f parquet --target DIRECTORY) [--compression CODEC] "
+      + "[--columns A,B] [--writers N]; import: (-f iceberg --source WAREHOUSE [--iceberg-table NS.TABLE] "
+      + "[--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "
       + "[--bad-records FILE] [--verify none|count]";
 
   /**
@@ -86,13 +87,21 @@ record SparkArguments(String command, Map<String, String> values) {
     }
     if (!command.equals("count")) {
       String format = values.get("--format");
-      if (!"iceberg".equals(format)) {
+      if (!"iceberg".equals(format) && !"parquet".equals(format)) {
         throw new IllegalArgumentException(String.format(
-            "Invalid --format: %s (on Spark only iceberg is supported)", format == null ? "missing" : format));
+            "Invalid --format: %s (on Spark: iceberg or parquet)", format == null ? "missing" : format));
       }
       String where = command.equals("export") ? "--target" : "--source";
       if (!values.containsKey(where)) {
-        throw new IllegalArgumentException("Missing option " + where + " (the Iceberg warehouse directory)");
+        throw new IllegalArgumentException("Missing option " + where + (format.equals("iceberg")
+            ? " (the Iceberg warehouse directory)" : command.equals("export") ? " (the Parquet directory)"
+            : " (the Parquet file or directory)"));
+      }
+      for (String icebergOnly : List.of("--iceberg-table", "--overwrite", "--snapshot")) {
+        if (format.equals("parquet") && values.containsKey(icebergOnly)) {
+          throw new IllegalArgumentException(String.format("Invalid option for -f parquet: %s (Iceberg only)",
+              icebergOnly));
+        }
       }
     }
     return new SparkArguments(command, values);

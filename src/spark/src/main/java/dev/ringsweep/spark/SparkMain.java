@@ -9,6 +9,8 @@ import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.IcebergTarget;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.iceberg.ParquetCompression;
+import dev.ringsweep.iceberg.ParquetSource;
+import dev.ringsweep.iceberg.ParquetTarget;
 import dev.ringsweep.iceberg.WriteMode;
 import dev.ringsweep.imports.ErrorBudget;
 import dev.ringsweep.imports.ImportOptions;
@@ -87,6 +89,16 @@ public final class SparkMain {
             r.rangesTotal(), r.duration().toMillis() / 1000.0);
       }
       case "export": {
+        if (a.get("--format").equals("parquet")) {
+          ParquetTarget target = ExportTargets.parquet(Path.of(a.get("--target")));
+          if (a.has("--compression")) {
+            target = target.withCompression(
+                ParquetCompression.valueOf(a.get("--compression").toUpperCase(Locale.ROOT)));
+          }
+          ExportResult r = ringsweep.exportToParquet(keyspace, table, target, exportOptions(a));
+          return String.format("%s rows of %s.%s exported to %s in %s files (%.1f s)", r.rows(), keyspace, table,
+              target.describe(), r.files(), r.duration().toMillis() / 1000.0);
+        }
         IcebergTarget target = ExportTargets.iceberg(Path.of(a.get("--target")), a.icebergTable());
         if (a.has("--overwrite")) {
           target = target.withWriteMode(WriteMode.OVERWRITE);
@@ -109,34 +121,67 @@ public final class SparkMain {
             table, target.describe(), r.files(), r.duration().toMillis() / 1000.0);
       }
       default: {
+        if (a.get("--format").equals("parquet")) {
+          return importParquet(ringsweep, a, keyspace, table);
+        }
         IcebergSource source = ImportSources.iceberg(Path.of(a.get("--source")), a.icebergTable());
         if (a.has("--snapshot")) {
           source = source.atSnapshot(Long.parseLong(a.get("--snapshot")));
         }
-        ImportOptions importOptions = ImportOptions.defaults();
-        if (a.has("--readers")) {
-          importOptions = importOptions.withReaders(a.intValue("--readers"));
-        }
-        if (a.has("--max-in-flight")) {
-          importOptions = importOptions.withMaxInFlight(a.intValue("--max-in-flight"));
-        }
-        if (a.has("--max-rows-per-second")) {
-          importOptions = importOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
-        }
-        if (a.has("--max-errors")) {
-          importOptions = importOptions.withErrorBudget(ErrorBudget.count(a.intValue("--max-errors")));
-        }
-        if (a.has("--bad-records")) {
-          importOptions = importOptions.withBadRecordsFile(Path.of(a.get("--bad-records")));
-        }
-        if (a.has("--verify")) {
-          importOptions = importOptions.withVerification(
-              "none".equalsIgnoreCase(a.get("--verify")) ? Verification.NONE : Verification.COUNT);
-        }
+        ImportOptions importOptions = importOptions(a);
         ImportResult r = ringsweep.importFromIceberg(source, keyspace, table, importOptions);
         return String.format("%s rows imported into %s.%s from %s (%s failed; %s; %.1f s)", r.rows(), keyspace, table,
             source.describe(), r.failed(), r.verification().describe(), r.duration().toMillis() / 1000.0);
       }
     }
+  }
+
+  /** An import of Parquet files ({@code -f parquet --source FILE_OR_DIRECTORY}). */
+  private static String importParquet(RingsweepSpark ringsweep, SparkArguments a, String keyspace, String table) {
+    ParquetSource source = ImportSources.parquet(Path.of(a.get("--source")));
+    ImportResult r = ringsweep.importFromParquet(source, keyspace, table, importOptions(a));
+    return String.format("%s rows imported into %s.%s from %s (%s failed%s; %s; %.1f s)", r.rows(), keyspace, table,
+        source.describe(), r.failed(), r.badRecordsFile() == null ? "" : ", bad records in " + r.badRecordsFile(),
+        r.verification().describe(), r.duration().toMillis() / 1000.0);
+  }
+
+  /** The export options of the arguments. */
+  private static ExportOptions exportOptions(SparkArguments a) {
+    ExportOptions exportOptions = ExportOptions.defaults();
+    if (a.has("--columns")) {
+      exportOptions = exportOptions.withColumns(a.get("--columns").split(","));
+    }
+    if (a.has("--max-rows-per-second")) {
+      exportOptions = exportOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
+    }
+    if (a.has("--max-bytes-per-second")) {
+      exportOptions = exportOptions.withMaxBytesPerSecond(a.doubleValue("--max-bytes-per-second"));
+    }
+    return exportOptions;
+  }
+
+  /** The import options of the arguments. */
+  private static ImportOptions importOptions(SparkArguments a) {
+    ImportOptions importOptions = ImportOptions.defaults();
+    if (a.has("--readers")) {
+      importOptions = importOptions.withReaders(a.intValue("--readers"));
+    }
+    if (a.has("--max-in-flight")) {
+      importOptions = importOptions.withMaxInFlight(a.intValue("--max-in-flight"));
+    }
+    if (a.has("--max-rows-per-second")) {
+      importOptions = importOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
+    }
+    if (a.has("--max-errors")) {
+      importOptions = importOptions.withErrorBudget(ErrorBudget.count(a.intValue("--max-errors")));
+    }
+    if (a.has("--bad-records")) {
+      importOptions = importOptions.withBadRecordsFile(Path.of(a.get("--bad-records")));
+    }
+    if (a.has("--verify")) {
+      importOptions = importOptions.withVerification(
+          "none".equalsIgnoreCase(a.get("--verify")) ? Verification.NONE : Verification.COUNT);
+    }
+    return importOptions;
   }
 }

@@ -11,20 +11,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Some of the splits of an Iceberg table pinned to one snapshot: what one import task reads. Every JVM plans the
  * same snapshot with the same reader count, so split {@code i} is the same piece of the table everywhere.
  *
- * @param warehouse the warehouse directory (reachable from every executor)
+ * @param warehouse the warehouse directory (reachable from every executor), or null for a catalog
+ * @param catalog the catalog, or null for a warehouse directory
  * @param catalogKind the warehouse's catalog kind, or null to detect it
  * @param table the table, {@code namespace.table}
  * @param snapshotId the snapshot every task reads
  * @param readers the reader count the splits were planned for
  * @param splits the indices of the splits to read; all of them when null
  */
-record SplitSource(String warehouse, CatalogKind catalogKind, String table, Long snapshotId, int readers,
-    List<Integer> splits) implements ImportSource, Serializable {
+record SplitSource(String warehouse, IcebergCatalogConnection catalog, CatalogKind catalogKind, String table,
+    Long snapshotId, int readers, List<Integer> splits) implements ImportSource, Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -35,30 +37,40 @@ record SplitSource(String warehouse, CatalogKind catalogKind, String table, Long
   /**
    * The serializable form of {@code source}.
    *
-   * @throws IllegalArgumentException if the source is in a user's catalog object
+   * @throws IllegalArgumentException if the source is in a catalog object no {@link IcebergCatalogConnection} made
    */
   static SplitSource of(IcebergSource source, int readers) {
+    IcebergCatalogConnection catalog = null;
     if (source.catalog() != null) {
-      throw new IllegalArgumentException(String.format(
-          "Unsupported Iceberg source on Spark: %s (a catalog object cannot travel to executors; give a warehouse "
-              + "directory every executor reaches, ImportSources.iceberg(Path, String))", source.describe()));
+      catalog = SharedCatalogs.connectionOf(source.catalog());
+      if (catalog == null) {
+        throw new IllegalArgumentException(String.format(
+            "Unsupported Iceberg source on Spark: %s (a catalog object cannot travel to executors; name the "
+                + "catalog with IcebergCatalogConnection.of(name, properties) or .fromSparkCatalog(spark, name) and "
+                + "use its source(table), or give a warehouse directory every executor reaches)",
+            source.describe()));
+      }
     }
-    return new SplitSource(source.warehouse().toAbsolutePath().toString(), source.catalogKind(),
-        source.table().toString(), source.snapshotId(), readers, null);
+    return new SplitSource(catalog == null ? source.warehouse().toAbsolutePath().toString() : null, catalog,
+        source.catalogKind(), source.table().toString(), source.snapshotId(), readers, null);
   }
 
   /** This source reading only the splits {@code indices}. */
   SplitSource only(List<Integer> indices) {
-    return new SplitSource(warehouse, catalogKind, table, snapshotId, readers, indices);
+    return new SplitSource(warehouse, catalog, catalogKind, table, snapshotId, readers, indices);
   }
 
   /** This source pinned to {@code id}. */
   SplitSource at(Long id) {
-    return new SplitSource(warehouse, catalogKind, table, id, readers, splits);
+    return new SplitSource(warehouse, catalog, catalogKind, table, id, readers, splits);
   }
 
   /** The real source on this JVM. */
   IcebergSource toSource() {
+    if (catalog != null) {
+      IcebergSource source = ImportSources.iceberg(catalog.catalog(), TableIdentifier.parse(table));
+      return snapshotId == null ? source : source.atSnapshot(snapshotId);
+    }
     IcebergSource source = ImportSources.iceberg(Path.of(warehouse), table);
     if (catalogKind != null) {
       source = source.withCatalogKind(catalogKind);
@@ -71,6 +83,26 @@ record SplitSource(String warehouse, CatalogKind catalogKind, String table, Long
     return toSource().describe();
   }
 
+  /**
+   * Opens a source of the Iceberg module (an Iceberg table, Parquet files) with its own reader, not with this
+   * module's providers.
+   *
+   * @throws IllegalStateException if no reader of the source is on the classpath
+   */
+  static SourceReader openReal(ImportSource source, int readers) {
+    for (SourceReaderProvider provider : ServiceLoader.load(SourceReaderProvider.class,
+        SourceReaderProvider.class.getClassLoader())) {
+      if (!provider.getClass().getName().startsWith(SplitSource.class.getPackageName() + ".")) {
+        SourceReader real = provider.open(source, readers);
+        if (real != null) {
+          return real;
+        }
+      }
+    }
+    throw new IllegalStateException(String.format(
+        "No reader of %s on the classpath (dev.ringsweep:ringsweep-iceberg)", source.describe()));
+  }
+
   /** Opens the real source with the other providers and keeps the chosen splits; registered as a service. */
   public static final class Provider implements SourceReaderProvider {
     @Override
@@ -78,20 +110,7 @@ record SplitSource(String warehouse, CatalogKind catalogKind, String table, Long
       if (!(source instanceof SplitSource split)) {
         return null;
       }
-      SourceReader real = null;
-      for (SourceReaderProvider provider : ServiceLoader.load(SourceReaderProvider.class,
-          SourceReaderProvider.class.getClassLoader())) {
-        if (!(provider instanceof Provider)) {
-          real = provider.open(split.toSource(), split.readers());
-          if (real != null) {
-            break;
-          }
-        }
-      }
-      if (real == null) {
-        throw new IllegalStateException(
-            "No reader of Iceberg tables on the classpath (dev.ringsweep:ringsweep-iceberg)");
-      }
+      SourceReader real = openReal(split.toSource(), split.readers());
       if (split.splits() == null) {
         return real;
       }

@@ -30,6 +30,20 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_read_a_parquet_export_and_import() {
+    SparkArguments export = parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "parquet", "--target", "/out", "--compression", "snappy");
+    SparkArguments imported = parse("import", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
+        "--format=parquet", "--source", "/out", "--bad-records", "/bad.jsonl");
+
+    assertThat(export.get("--format")).isEqualTo("parquet");
+    assertThat(export.get("--target")).isEqualTo("/out");
+    assertThat(imported.get("--format")).isEqualTo("parquet");
+    assertThat(imported.get("--source")).isEqualTo("/out");
+    assertThat(imported.get("--bad-records")).isEqualTo("/bad.jsonl");
+  }
+
+  @Test
   void should_take_contact_points_and_data_center_from_the_environment() {
     Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
 
@@ -47,7 +61,11 @@ class SparkArgumentsTest {
     assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "--local-dc", "dc1"))
         .hasMessage("Missing option --contact-points (or env RINGSWEEP_CONTACT_POINTS)");
     assertThatThrownBy(() -> parse("export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "csv",
-        "--target", "/x")).hasMessage("Invalid --format: csv (on Spark only iceberg is supported)");
+        "--target", "/x")).hasMessage("Invalid --format: csv (on Spark: iceberg or parquet)");
+    assertThatThrownBy(() -> parse("export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet"))
+        .hasMessage("Missing option --target (the Parquet directory)");
+    assertThatThrownBy(() -> parse("import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet",
+        "--source", "/p", "--snapshot", "1")).hasMessage("Invalid option for -f parquet: --snapshot (Iceberg only)");
     assertThatThrownBy(() -> parse("count", "-k")).hasMessage("Missing value of option '-k'");
     assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "--tasks", "x")
         .intValue("--tasks")).hasMessage("Invalid --tasks: 'x' (must be a whole number)");

@@ -1,7 +1,9 @@
 package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import java.io.IOException;
@@ -10,7 +12,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -74,6 +80,21 @@ final class SparkFixture {
 
   void execute(String cql) {
     session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
+  }
+
+  /** Every row of a table as Cassandra returns it, values in the table's column order, by its first column. */
+  Map<Object, List<Object>> rows(String keyspace, String table) {
+    TableMetadata t = session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable(table).orElseThrow();
+    Map<Object, List<Object>> rows = new HashMap<>();
+    String names = t.getColumns().keySet().stream().map(c -> c.asCql(true)).collect(Collectors.joining(", "));
+    for (Row row : session.execute("SELECT " + names + " FROM " + keyspace + "." + table)) {
+      Object[] values = new Object[row.getColumnDefinitions().size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.isNull(i) ? null : row.getObject(i);
+      }
+      rows.put(values[0], Arrays.asList(values));
+    }
+    return rows;
   }
 
   /** The contact point of the test cluster, for messages. */

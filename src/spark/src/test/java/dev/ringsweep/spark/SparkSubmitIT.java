@@ -95,6 +95,24 @@ class SparkSubmitIT {
   }
 
   @Test
+  void should_export_to_parquet_and_import_it_back_from_the_shaded_jar() throws Exception {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + SparkFixture.KS + ".submitted_copy (k int PRIMARY KEY, v text)");
+    fx.execute("TRUNCATE " + SparkFixture.KS + ".submitted_copy");
+    Path out = fx.warehouse.getParent().resolve("submitted-parquet-" + ProcessHandle.current().pid());
+
+    String[] export = submit("export", "-k", SparkFixture.KS, "-t", "submitted", "-c", contactPoint(),
+        "--local-dc", fx.cluster.localDc(), "-f", "parquet", "--target", out.toString());
+    String[] imported = submit("import", "-k", SparkFixture.KS, "-t", "submitted_copy", "-c", contactPoint(),
+        "--local-dc", fx.cluster.localDc(), "-f", "parquet", "--source", out.toString());
+
+    assertThat(export[0]).as(export[1]).isEqualTo("0");
+    assertThat(export[1]).contains(ROWS + " rows of " + SparkFixture.KS + ".submitted exported to parquet " + out);
+    assertThat(imported[0]).as(imported[1]).isEqualTo("0");
+    assertThat(imported[1]).contains(ROWS + " rows imported into " + SparkFixture.KS + ".submitted_copy");
+    assertThat(fx.rows(SparkFixture.KS, "submitted_copy")).isEqualTo(fx.rows(SparkFixture.KS, "submitted"));
+  }
+
+  @Test
   void should_exit_2_naming_a_wrong_option() throws Exception {
     String[] result = submit("count", "-k", SparkFixture.KS, "-t", "submitted", "--target", "/tmp");
 

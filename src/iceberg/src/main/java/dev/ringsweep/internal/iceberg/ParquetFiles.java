@@ -7,13 +7,20 @@ import dev.ringsweep.internal.export.RollingSegment;
 import dev.ringsweep.internal.export.Targets;
 import java.io.IOException;
 import java.util.Map;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.FileAppender;
-import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.formats.FileWriterBuilder;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.DataWriter;
 
-/** The data files of a Parquet directory target, written through Iceberg's Parquet writer. */
+/**
+ * The data files of a Parquet directory target, written through Iceberg's format-model API. No Parquet type passes
+ * through Iceberg's API, so this also runs on iceberg-spark-runtime, which relocates Parquet.
+ */
 final class ParquetFiles {
 
   private ParquetFiles() {}
@@ -22,28 +29,28 @@ final class ParquetFiles {
   static RollingSegment.Opener opener(IcebergRowMapping mapping, Map<String, String> metadata,
       ParquetCompression compression) {
     return path -> {
-      Parquet.WriteBuilder builder =
-          Parquet.write(localOutput(path.toFile()))
-              .schema(mapping.schema())
-              .createWriterFunc(GenericParquetWriter::create)
-              .set(TableProperties.PARQUET_COMPRESSION, compression.codec())
-              .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(Targets.ROW_GROUP_SIZE_BYTES));
+      FileWriterBuilder<DataWriter<Record>, Schema> builder = FormatModelRegistry.dataWriteBuilder(
+              FileFormat.PARQUET, Record.class, EncryptedFiles.plainAsEncryptedOutput(localOutput(path.toFile())));
+      builder.schema(mapping.schema())
+          .spec(PartitionSpec.unpartitioned())
+          .set(TableProperties.PARQUET_COMPRESSION, compression.codec())
+          .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(Targets.ROW_GROUP_SIZE_BYTES));
       metadata.forEach(builder::meta);
-      FileAppender<Record> appender = builder.build();
+      DataWriter<Record> writer = builder.build();
       return new RollingSegment.RowFile() {
         @Override
         public void write(Object[] row) {
-          appender.add(mapping.toRecord(row));
+          writer.write(mapping.toRecord(row));
         }
 
         @Override
         public long length() {
-          return appender.length();
+          return writer.length();
         }
 
         @Override
         public void close() throws IOException {
-          appender.close();
+          writer.close();
         }
       };
     };

@@ -40,6 +40,9 @@ final class ParquetReader {
   /** The key of the Iceberg schema in the metadata of a Parquet file written by Iceberg. */
   private static final String ICEBERG_SCHEMA = "iceberg.schema";
 
+  /** Whether Iceberg's Parquet classes are the ones this module reads footers with (not relocated). */
+  private static final boolean ICEBERG_TAKES_OUR_PARQUET = icebergTakesOurParquet();
+
   /** One row group of one file. */
   private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
 
@@ -64,9 +67,9 @@ final class ParquetReader {
       MessageType type = footer.getFileMetaData().getSchema();
       Map<String, String> metadata = footer.getFileMetaData().getKeyValueMetaData();
       // Iceberg's writer records its schema: it keeps types Parquet cannot name (uuid is a plain fixed[16] there).
-      Schema schema = metadata.containsKey(ICEBERG_SCHEMA) && ParquetSchemaUtil.hasIds(type)
+      Schema schema = metadata.containsKey(ICEBERG_SCHEMA) && hasIds(type)
           ? SchemaParser.fromJson(metadata.get(ICEBERG_SCHEMA))
-          : ParquetSchemaUtil.convert(ParquetSchemaUtil.hasIds(type) ? type : ParquetSchemaUtil.addFallbackIds(type));
+          : converted(file, type);
       List<SourceColumn> fileColumns = new ArrayList<>();
       for (Types.NestedField field : schema.columns()) {
         fileColumns.add(IcebergFormat.column(field.name(), field.type(),
@@ -89,6 +92,38 @@ final class ParquetReader {
       }
     }
     return new SourceReader(source.describe(), IcebergFormat.INSTANCE, columns, splits, rows, () -> {});
+  }
+
+  /** Whether a field of {@code type} has a field id (as Iceberg's {@code ParquetSchemaUtil.hasIds}). */
+  private static boolean hasIds(org.apache.parquet.schema.Type type) {
+    return type.getId() != null
+        || !type.isPrimitive() && type.asGroupType().getFields().stream().anyMatch(ParquetReader::hasIds);
+  }
+
+  /**
+   * The Iceberg schema of a file without one in its metadata (a file from elsewhere), converted from its Parquet
+   * schema by Iceberg, with positional field ids when it has none.
+   *
+   * @throws IllegalArgumentException when Iceberg's Parquet is not this module's (iceberg-spark-runtime relocates
+   *     it), so that Iceberg cannot take this Parquet schema
+   */
+  private static Schema converted(Path file, MessageType type) {
+    if (!ICEBERG_TAKES_OUR_PARQUET) {
+      throw new IllegalArgumentException(String.format("Unsupported Parquet file here: %s has no Iceberg schema in "
+          + "its metadata (it was not written by Ringsweep or Iceberg), and the Iceberg on this classpath relocates "
+          + "Parquet (iceberg-spark-runtime), so it cannot convert the file's Parquet schema; import it in a single "
+          + "JVM, or rewrite it with Ringsweep or Iceberg", file));
+    }
+    return ParquetSchemaUtil.convert(hasIds(type) ? type : ParquetSchemaUtil.addFallbackIds(type));
+  }
+
+  private static boolean icebergTakesOurParquet() {
+    try {
+      ParquetSchemaUtil.class.getMethod("convert", MessageType.class);
+      return true;
+    } catch (NoSuchMethodException | LinkageError e) {
+      return false;
+    }
   }
 
   private static boolean sameColumns(List<SourceColumn> a, List<SourceColumn> b) {

@@ -1,0 +1,124 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.testing.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Iceberg catalogs named on Spark, against the real single-node cluster: the catalog the Spark session configures
+ * (read back by Spark SQL), a Hadoop catalog given by its properties (round trip value by value), and catalogs that
+ * cannot be loaded or do not exist (named, nothing run).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkCatalogIT {
+
+  private static final String KS = SparkFixture.KS;
+  private static final int ROWS = 500;
+
+  private SparkFixture fx;
+  private Path dir;
+
+  @BeforeAll
+  void setUp() throws IOException {
+    fx = SparkFixture.get();
+    dir = Files.createDirectories(fx.warehouse.getParent().resolve("spark-catalog-" + ProcessHandle.current().pid()));
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".cat_rows (k bigint PRIMARY KEY, t text, ts timestamp, "
+        + "l list<int>)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".cat_rows_session (k bigint PRIMARY KEY, t text, "
+        + "ts timestamp, l list<int>)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".cat_rows_hadoop (k bigint PRIMARY KEY, t text, "
+        + "ts timestamp, l list<int>)");
+    fx.execute("TRUNCATE " + KS + ".cat_rows_session");
+    fx.execute("TRUNCATE " + KS + ".cat_rows_hadoop");
+    TestData.insert(fx.session, "INSERT INTO " + KS + ".cat_rows (k, t, ts, l) VALUES (?, ?, ?, ?)", ROWS,
+        n -> new Object[] {n, n % 7 == 0 ? null : "row " + n, Instant.ofEpochMilli(1_700_000_000_000L + n),
+            List.of((int) n, 1)});
+  }
+
+  @AfterEach
+  void clearHooks() {
+    ExportJob.attemptHook = null;
+    ImportJob.attemptHook = null;
+  }
+
+  private RingsweepSpark ringsweep() {
+    return RingsweepSpark.on(fx.spark, fx.connection);
+  }
+
+  @Test
+  void should_export_into_the_catalog_the_spark_session_names_and_import_it_back_value_by_value() {
+    IcebergCatalogConnection session = IcebergCatalogConnection.fromSparkCatalog(fx.spark, "ringsweep");
+
+    ExportResult exported = ringsweep().exportToIceberg(KS, "cat_rows", session.target("db.cat_by_session"),
+        ExportOptions.defaults());
+    ImportResult imported = ringsweep().importFromIceberg(session.source("db.cat_by_session"), KS,
+        "cat_rows_session", ImportOptions.defaults());
+
+    assertThat(session.properties()).containsEntry("type", "jdbc");
+    assertThat(exported.rows()).isEqualTo(ROWS);
+    // Spark SQL reads the table through the same catalog: one snapshot, every row.
+    assertThat(fx.spark.sql("SELECT * FROM ringsweep.db.cat_by_session.snapshots").count()).isEqualTo(1);
+    assertThat(fx.spark.sql("SELECT k FROM ringsweep.db.cat_by_session").count()).isEqualTo(ROWS);
+    assertThat(imported.rows()).isEqualTo(ROWS);
+    assertThat(fx.rows(KS, "cat_rows_session")).isEqualTo(fx.rows(KS, "cat_rows"));
+  }
+
+  @Test
+  void should_round_trip_through_a_hadoop_catalog_given_by_its_properties() {
+    IcebergCatalogConnection lake = IcebergCatalogConnection.of("lake",
+        Map.of("type", "hadoop", "warehouse", dir.resolve("hadoop-lake").toUri().toString()));
+
+    ExportResult exported = ringsweep().exportToIceberg(KS, "cat_rows", lake.target("db.cat_rows"),
+        ExportOptions.defaults());
+    ImportResult imported = ringsweep().importFromIceberg(lake.source("db.cat_rows"), KS, "cat_rows_hadoop",
+        ImportOptions.defaults());
+
+    assertThat(exported.rows()).isEqualTo(ROWS);
+    assertThat(lake.catalog().loadTable(org.apache.iceberg.catalog.TableIdentifier.parse("db.cat_rows"))
+        .snapshots()).hasSize(1);
+    assertThat(imported.rows()).isEqualTo(ROWS);
+    assertThat(imported.verification().matches()).isTrue();
+    assertThat(fx.rows(KS, "cat_rows_hadoop")).isEqualTo(fx.rows(KS, "cat_rows"));
+  }
+
+  @Test
+  void should_name_a_catalog_that_cannot_be_reached_and_run_no_task() {
+    AtomicInteger attempts = new AtomicInteger();
+    ExportJob.attemptHook = (partition, attempt) -> attempts.incrementAndGet();
+    IcebergCatalogConnection down = IcebergCatalogConnection.of("down", Map.of("type", "jdbc",
+        "uri", "jdbc:sqlite:" + dir.resolve("no-such-dir").resolve("catalog.db"), "jdbc.password", "s3cret-pass"));
+
+    assertThatThrownBy(() -> ringsweep().exportToIceberg(KS, "cat_rows", down.target("db.cat_rows"),
+        ExportOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot load Iceberg catalog 'down' (")
+        .hasMessageNotContaining("s3cret-pass");
+
+    assertThat(attempts.get()).isZero();
+    assertThat(dir.resolve("no-such-dir")).doesNotExist();
+  }
+
+  @Test
+  void should_name_a_spark_catalog_the_session_does_not_have() {
+    assertThatThrownBy(() -> IcebergCatalogConnection.fromSparkCatalog(fx.spark, "no_such_catalog"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unknown Spark catalog: 'no_such_catalog' (no spark.sql.catalog.no_such_catalog in the "
+            + "session's configuration; its catalogs: [ringsweep])");
+  }
+}

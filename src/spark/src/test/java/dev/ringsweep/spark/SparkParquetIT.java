@@ -1,0 +1,278 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.iceberg.ImportSources;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.internal.format.AllTypes;
+import dev.ringsweep.testing.TestData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Export to and import from plain Parquet files on Spark against the real single-node cluster: round trips value by
+ * value, retried and failed task attempts, bad records in one file, sources that do not fit.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkParquetIT {
+
+  private static final String KS = SparkFixture.KS;
+  private static final int PAYLOAD_ROWS = 5_000;
+  private static final int INT_ROWS = 300;
+
+  private SparkFixture fx;
+  private Path dir;
+
+  @BeforeAll
+  void setUp() throws IOException {
+    fx = SparkFixture.get();
+    dir = Files.createDirectories(fx.warehouse.getParent().resolve("spark-parquet-" + ProcessHandle.current().pid()));
+    AllTypes.UDT_CQL.forEach(cql -> fx.execute(String.format(cql.replace("CREATE TYPE", "CREATE TYPE IF NOT EXISTS"),
+        KS)));
+    String columns = AllTypes.COLUMNS_CQL.stream().map(c -> c[0] + " " + c[1]).collect(Collectors.joining(", "));
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_types (" + columns + ", PRIMARY KEY (k))");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_types_copy (" + columns + ", PRIMARY KEY (k))");
+    fx.execute("TRUNCATE " + KS + ".pq_types_copy");
+    fx.session.refreshSchema();
+    var ks = fx.session.getMetadata().getKeyspace(KS).orElseThrow();
+    String names = AllTypes.COLUMNS_CQL.stream().map(c -> c[0]).collect(Collectors.joining(", "));
+    String marks = AllTypes.COLUMNS_CQL.stream().map(c -> "?").collect(Collectors.joining(", "));
+    var insert = fx.session.prepare("INSERT INTO " + KS + ".pq_types (" + names + ") VALUES (" + marks + ")");
+    for (Object[] row : AllTypes.rows(ks.getUserDefinedType("address").orElseThrow(),
+        ks.getUserDefinedType("person").orElseThrow(), AllTypes.tupleType())) {
+      fx.session.execute(insert.bind(row));
+    }
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_payload (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_payload_copy (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".pq_payload_copy");
+    TestData.insert(fx.session, "INSERT INTO " + KS + ".pq_payload (k, p, n) VALUES (?, ?, ?)", PAYLOAD_ROWS, i -> {
+      byte[] bytes = new byte[1024];
+      new Random(i).nextBytes(bytes);
+      return new Object[] {i, ByteBuffer.wrap(bytes), (int) i % 97};
+    });
+    // Every 20th v does not fit a tinyint: 15 bad rows for an import into pq_narrow.
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_ints (k int PRIMARY KEY, v int)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_narrow (k int PRIMARY KEY, v tinyint)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_wrong_type (k int PRIMARY KEY, v uuid)");
+    fx.execute("TRUNCATE " + KS + ".pq_narrow");
+    TestData.insert(fx.session, "INSERT INTO " + KS + ".pq_ints (k, v) VALUES (?, ?)", INT_ROWS,
+        i -> new Object[] {(int) i, i % 20 == 0 ? (int) (1000 + i) : (int) (i % 100) - 50});
+  }
+
+  @AfterEach
+  void clearHooks() {
+    ExportJob.attemptHook = null;
+    ImportJob.attemptHook = null;
+  }
+
+  private RingsweepSpark ringsweep() {
+    return RingsweepSpark.on(fx.spark, fx.connection);
+  }
+
+  /** The names in a directory, but the lock file every directory export leaves (as in a single JVM). */
+  private static List<String> names(Path directory) {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals("_ringsweep.lock")).sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> dataFiles(Path directory) {
+    return names(directory).stream().filter(n -> n.endsWith(".parquet")).toList();
+  }
+
+  private long count(String table) {
+    return fx.session.execute("SELECT count(*) FROM " + KS + "." + table).one().getLong(0);
+  }
+
+  @Test
+  void should_round_trip_every_type_through_parquet_files_value_by_value() {
+    Path out = dir.resolve("types");
+
+    ExportResult exported = ringsweep().exportToParquet(KS, "pq_types", ExportTargets.parquet(out),
+        ExportOptions.defaults());
+    ImportResult imported = ringsweep().importFromParquet(ImportSources.parquet(out), KS, "pq_types_copy",
+        ImportOptions.defaults());
+
+    var source = fx.rows(KS, "pq_types");
+    assertThat(exported.rows()).isEqualTo(source.size());
+    // Only the data files of the successful attempts and the schema file: no staging directory is left.
+    assertThat(names(out)).allMatch(n -> n.endsWith(".parquet") || n.equals("_ringsweep_schema.json"));
+    assertThat(dataFiles(out)).hasSize(exported.files());
+    assertThat(imported.rows()).isEqualTo(source.size());
+    assertThat(imported.verification().matches()).isTrue();
+    assertThat(fx.rows(KS, "pq_types_copy")).isEqualTo(source);
+  }
+
+  @Test
+  void should_import_the_row_groups_in_several_tasks_each_row_once() {
+    Path out = dir.resolve("payload");
+    ExportResult exported = ringsweep().exportToParquet(KS, "pq_payload", ExportTargets.parquet(out),
+        ExportOptions.defaults());
+    assertThat(exported.files()).isGreaterThanOrEqualTo(3);
+    List<String> tasks = new CopyOnWriteArrayList<>();
+    ImportJob.attemptHook = (partition, attempt) -> tasks.add(partition + "/" + attempt);
+
+    ImportResult result = ringsweep().withOptions(SparkOptions.defaults().withTasks(3)).importFromParquet(
+        ImportSources.parquet(out), KS, "pq_payload_copy", ImportOptions.defaults());
+
+    assertThat(tasks).containsExactlyInAnyOrder("0/0", "1/0", "2/0");
+    assertThat(result.rowsRead()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(result.rows()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(fx.rows(KS, "pq_payload_copy")).isEqualTo(fx.rows(KS, "pq_payload"));
+  }
+
+  @Test
+  void should_keep_only_the_files_of_successful_attempts_when_a_task_fails_its_first_attempt() {
+    Path out = dir.resolve("retried");
+    List<String> failed = new CopyOnWriteArrayList<>();
+    ExportJob.attemptHook = (partition, attempt) -> {
+      if (partition == 1 && attempt == 0) {
+        failed.add(partition + "/" + attempt);
+        throw new IllegalStateException("injected failure of the first attempt of partition 1");
+      }
+    };
+
+    ExportResult result = ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults());
+
+    assertThat(failed).containsExactly("1/0"); // that attempt had written its files when it failed
+    assertThat(result.rows()).isEqualTo(INT_ROWS);
+    assertThat(dataFiles(out)).hasSize(result.files());
+    assertThat(names(out)).noneMatch(n -> n.startsWith(ParquetStaging.PREFIX));
+    // Spark's own Parquet reader (not Ringsweep's) sees each key once.
+    List<Integer> keys = fx.spark.read().parquet(out.toString()).select("k").collectAsList().stream()
+        .map(r -> r.getInt(0)).toList();
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(IntStream.range(0, INT_ROWS).boxed().toList());
+  }
+
+  @Test
+  void should_leave_the_directory_empty_when_the_export_job_fails() {
+    Path out = dir.resolve("failed");
+    ExportJob.attemptHook = (partition, attempt) -> {
+      if (partition == 0) {
+        throw new IllegalStateException("injected failure of every attempt of partition 0");
+      }
+    };
+
+    assertThatThrownBy(() -> ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults()))
+        .isInstanceOf(BulkOperationException.class)
+        .hasMessageContaining("nothing was written")
+        .hasMessageContaining("injected failure of every attempt of partition 0");
+
+    assertThat(names(out)).isEmpty();
+    ExportJob.attemptHook = null;
+    assertThat(ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults())
+        .rows()).isEqualTo(INT_ROWS);
+  }
+
+  @Test
+  void should_put_the_bad_rows_of_the_successful_attempts_once_each_in_the_named_file() throws IOException {
+    Path out = dir.resolve("ints");
+    ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults());
+    Path badFile = dir.resolve("bad").resolve("narrow.jsonl");
+    // The first attempt of partition 1 fails after it imported its rows and recorded its bad rows: its retry
+    // records them again, and only the retry's records may reach the file.
+    List<String> failed = new CopyOnWriteArrayList<>();
+    ImportJob.attemptHook = (partition, attempt) -> {
+      if (partition == 1 && attempt == 0) {
+        failed.add(partition + "/" + attempt);
+        throw new IllegalStateException("injected failure of the first attempt of partition 1");
+      }
+    };
+
+    ImportResult result = ringsweep().withOptions(SparkOptions.defaults().withTasks(3)).importFromParquet(
+        ImportSources.parquet(out), KS, "pq_narrow", ImportOptions.defaults().withBadRecordsFile(badFile));
+
+    List<Integer> badKeys = IntStream.range(0, INT_ROWS).filter(i -> i % 20 == 0).boxed().toList();
+    assertThat(failed).containsExactly("1/0");
+    assertThat(result.badRecords()).isEqualTo(badKeys.size());
+    assertThat(result.rows()).isEqualTo(INT_ROWS - badKeys.size());
+    assertThat(result.badRecordsFile()).isEqualTo(badFile);
+    List<JsonNode> lines = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(badFile)) {
+      lines.add(json.readTree(line));
+    }
+    assertThat(lines).extracting(l -> l.get("row").get("k").asInt()).containsExactlyInAnyOrderElementsOf(badKeys);
+    for (JsonNode line : lines) {
+      int k = line.get("row").get("k").asInt();
+      assertThat(line.get("reason").asText()).isEqualTo(String.format(
+          "column v (tinyint): Invalid tinyint value: %s (out of range [-128, 127])", 1000 + k));
+    }
+    assertThat(names(badFile.getParent())).containsExactly("narrow.jsonl"); // no parts directory left
+    assertThat(count("pq_narrow")).isEqualTo(INT_ROWS - badKeys.size());
+  }
+
+  @Test
+  void should_refuse_parquet_files_whose_columns_do_not_fit_and_write_nothing() {
+    Path out = dir.resolve("ints_for_wrong_type");
+    ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults());
+    AtomicInteger attempts = new AtomicInteger();
+    ImportJob.attemptHook = (partition, attempt) -> attempts.incrementAndGet();
+    Path badFile = dir.resolve("wrong_type.jsonl");
+
+    assertThatThrownBy(() -> ringsweep().importFromParquet(ImportSources.parquet(out), KS, "pq_wrong_type",
+        ImportOptions.defaults().withBadRecordsFile(badFile)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("column v: source type int cannot be converted to target type uuid");
+
+    assertThat(attempts.get()).isZero();
+    assertThat(count("pq_wrong_type")).isZero();
+    assertThat(names(dir)).noneMatch(n -> n.startsWith("wrong_type.jsonl"));
+  }
+
+  @Test
+  void should_name_a_parquet_file_without_an_iceberg_schema() {
+    Path foreign = dir.resolve("foreign");
+    fx.spark.range(5).write().parquet(foreign.toString());
+
+    assertThatThrownBy(() -> ringsweep().importFromParquet(ImportSources.parquet(foreign), KS, "pq_narrow",
+        ImportOptions.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(foreign.toString())
+        .hasMessageContaining("has no Iceberg schema in its metadata");
+  }
+
+  @Test
+  void should_refuse_a_directory_that_is_not_empty_and_run_no_task() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("not_empty"));
+    Files.writeString(out.resolve("notes.txt"), "keep me");
+    AtomicInteger attempts = new AtomicInteger();
+    ExportJob.attemptHook = (partition, attempt) -> attempts.incrementAndGet();
+
+    assertThatThrownBy(() -> ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Export directory " + out + " is not empty");
+
+    assertThat(attempts.get()).isZero();
+    assertThat(names(out)).containsExactly("notes.txt");
+  }
+}
