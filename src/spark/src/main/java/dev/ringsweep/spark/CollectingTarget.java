@@ -27,9 +27,10 @@ import java.util.Objects;
  * @param real the real target
  * @param runId the run id every data file name carries
  * @param publisher what replaces the commit
- * @param driver whether this is the driver's side (which takes the target's lock against a second run)
+ * @param checkpointFile on the driver, the export's checkpoint, beside which the target's lock is taken against a
+ *     second run into the same table; null in tasks, which take no lock
  */
-record CollectingTarget(ExportTarget real, String runId, Publisher publisher, boolean driver)
+record CollectingTarget(ExportTarget real, String runId, Publisher publisher, Path checkpointFile)
     implements ExportTarget {
 
   CollectingTarget {
@@ -119,7 +120,7 @@ record CollectingTarget(ExportTarget real, String runId, Publisher publisher, bo
       };
     }
 
-    /** None: a Spark export keeps no checkpoint (yet). */
+    /** None for the engine: on Spark the driver keeps the checkpoint itself, outside the engine's runs. */
     @Override
     public Path defaultCheckpointFile() {
       return null;
@@ -130,10 +131,10 @@ record CollectingTarget(ExportTarget real, String runId, Publisher publisher, bo
       return real.describeFormat();
     }
 
-    /** The driver takes the real target's lock (one run at a time into a table); tasks take none. */
+    /** The driver takes the real target's lock beside its checkpoint (one run at a time); tasks take none. */
     @Override
-    public Path lockFile(Path checkpointFile) {
-      return target.driver() ? real.lockFile(real.defaultCheckpointFile()) : null;
+    public Path lockFile(Path ignored) {
+      return target.checkpointFile() == null ? null : real.lockFile(target.checkpointFile());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
@@ -10,6 +11,7 @@ import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.export.WrittenFile;
 import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.ReplicaGroup;
+import dev.ringsweep.token.TokenRange;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,12 +72,38 @@ final class ExportJob {
     }
   }
 
-  /** What one task attempt wrote. */
-  record TaskExport(int task, long rows, long bytes, List<FileOut> files) implements Serializable {
+  /**
+   * What one task attempt wrote: its finished files, or, when some of its ranges could not be read after the
+   * engine's retries (e.g. no replica reachable), the ranges that failed and why, with no file (the attempt deleted
+   * what it had written).
+   *
+   * @param task the task's index
+   * @param rows rows in the files
+   * @param bytes bytes of the files
+   * @param files the finished data files; empty when {@code failed} is not
+   * @param failed the pieces (or parts of them) that could not be exported; empty on success
+   * @param failure why they failed (the first error), or null
+   */
+  record TaskExport(int task, long rows, long bytes, List<FileOut> files, List<TokenRange> failed, String failure)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    TaskExport {
+      files = List.copyOf(files);
+      failed = List.copyOf(failed);
+    }
+
+    boolean succeeded() {
+      return failed.isEmpty();
+    }
   }
 
-  /** Runs on an executor: exports the task's pieces into data files named with {@code runId} and this attempt. */
+  /**
+   * Runs on an executor: exports the task's pieces into data files named with {@code runId} and this attempt. Ranges
+   * that still fail after the engine's retries and splitting do not fail the Spark task (another attempt would meet
+   * the same unreachable replicas and hide which ranges failed): the attempt deletes its files and returns the failed
+   * ranges, and the driver fails the export naming them. Any other error fails the attempt, and Spark retries it.
+   */
   static TaskExport exportTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
       IcebergTableSpec spec, Settings settings, String runId, TaskPieces task) {
     return export(connection, options, keyspace, table, spec.toTarget(), runId + "-" + SparkJobs.attemptName(),
@@ -100,10 +128,23 @@ final class ExportJob {
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     List<WrittenFile> written = new ArrayList<>();
-    CollectingTarget target = new CollectingTarget(real, fileRunId, (files, output) -> written.addAll(files), false);
+    CollectingTarget target = new CollectingTarget(real, fileRunId, (files, output) -> written.addAll(files), null);
     RangePlan plan = new RangePlan(task.pieces(), List.of(new ReplicaGroup(List.of(), task.pieces())));
-    ExportResult result = ExportOperation.run(SparkJobs.context(operator), metadata, plan, target,
-        settings.toOptions());
+    ExportResult result;
+    List<TokenRange> failed = List.of();
+    String failure = null;
+    try {
+      result = ExportOperation.run(SparkJobs.context(operator), metadata, plan, target, settings.toOptions());
+    } catch (BulkOperationException e) {
+      if (e.failedRanges().isEmpty() || Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      // The engine deleted the files of this attempt (it keeps no checkpoint in a task).
+      written.clear();
+      result = new ExportResult(0, 0, 0, plan.pieceCount(), 0, Duration.ZERO);
+      failed = e.failedRanges();
+      failure = String.valueOf(e.getCause() != null ? e.getCause() : e.getMessage());
+    }
     AttemptHook hook = attemptHook;
     if (hook != null) {
       org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
@@ -111,11 +152,11 @@ final class ExportJob {
     }
     List<FileOut> files = new ArrayList<>();
     written.forEach(f -> files.add(FileOut.of(f)));
-    return new TaskExport(task.index(), result.rows(), result.bytes(), files);
+    return new TaskExport(task.index(), result.rows(), result.bytes(), files, failed, failure);
   }
 
   /** The driver's result: the tasks' figures summed. */
-  static ExportResult sum(List<TaskExport> tasks, int rangesTotal, Duration duration) {
+  static ExportResult sum(List<TaskExport> tasks, int rangesTotal, int rangesSkipped, Duration duration) {
     long rows = 0;
     long bytes = 0;
     int files = 0;
@@ -124,6 +165,6 @@ final class ExportJob {
       bytes += task.bytes();
       files += task.files().size();
     }
-    return new ExportResult(rows, bytes, files, rangesTotal, 0, duration);
+    return new ExportResult(rows, bytes, files, rangesTotal, rangesSkipped, duration);
   }
 }

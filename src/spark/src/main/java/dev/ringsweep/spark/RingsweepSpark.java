@@ -21,7 +21,14 @@ import dev.ringsweep.imports.Verification;
 import dev.ringsweep.imports.VerificationResult;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.internal.Tables;
+import dev.ringsweep.internal.export.Checkpoint;
+import dev.ringsweep.internal.export.ExportColumns;
+import dev.ringsweep.internal.export.OutputFormat;
+import dev.ringsweep.internal.export.TargetFormat;
+import dev.ringsweep.internal.export.TargetFormats;
 import dev.ringsweep.internal.export.WrittenFile;
+import dev.ringsweep.token.TokenRange;
+import java.nio.file.Path;
 import dev.ringsweep.token.RangePlan;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +105,7 @@ public final class RingsweepSpark {
   public CountResult count(String keyspace, String table) {
     long started = System.nanoTime();
     RangePlan plan = planner().plan(keyspace, table);
-    List<TaskPieces> tasks = tasks(plan);
+    List<TaskPieces> tasks = tasks(plan, plan, keyspace, table);
     LOG.info("Counting {}.{} on Spark: {} token ranges in {} tasks", keyspace, table, plan.pieceCount(),
         tasks.size());
     CassandraConnection conn = connection;
@@ -114,27 +121,34 @@ public final class RingsweepSpark {
    * Exports a table into an Iceberg table in ONE commit: each task streams its pieces into Parquet data files under
    * the table's location (the single-JVM export engine and the Iceberg module's writers) and returns them; the
    * driver commits exactly the files of the successful task attempts (append, or overwrite with
-   * {@link dev.ringsweep.iceberg.WriteMode#OVERWRITE}) and deletes the files of failed or duplicate attempts. A
-   * failed job commits nothing. The table is created in that commit if it did not exist.
+   * {@link dev.ringsweep.iceberg.WriteMode#OVERWRITE}) and deletes the files of failed or duplicate attempts. The
+   * table is created in that commit if it did not exist.
    *
-   * <p>Read rate limits are shared evenly among the tasks that run at once. Resume and checkpoints are not
-   * supported on Spark yet; the target must be in a warehouse directory every executor reaches, or in a catalog
-   * an {@link IcebergCatalogConnection} names ({@link IcebergCatalogConnection#target}).
+   * <p>Checkpoint and resume: as each task succeeds, the driver records its token intervals and data files in the
+   * export's checkpoint ({@code <warehouse>/_ringsweep_checkpoints/<table>.json}, or
+   * {@link ExportOptions#withCheckpointFile}), in the single-JVM export's format; it never holds credentials. A job
+   * that fails (a task failing every attempt, or ranges no replica could serve) commits nothing, so the table is as
+   * it was; the files of its successful tasks stay, outside the table's metadata, recorded in the checkpoint, and
+   * the exception names the ranges that failed. Rerun with {@link Resume#RESUME} to skip exactly the recorded
+   * intervals (whatever the split count now) and make ONE commit of the kept files and the new ones; a rerun without
+   * resume deletes the kept files and starts afresh. Resuming a checkpoint of another table, other columns, format
+   * or target is refused naming both; resuming an export that was committed does nothing.
    *
-   * @throws IllegalArgumentException if the keyspace, table or a column is unknown, the target is in a catalog
-   *     object no {@link IcebergCatalogConnection} made, or resume is asked for
-   * @throws IllegalStateException if an existing Iceberg table's columns differ from the exported ones
-   * @throws BulkOperationException if the Spark job failed; nothing was committed
+   * <p>Read rate limits are shared evenly among the tasks that run at once. The target must be in a warehouse
+   * directory every executor reaches, or in a catalog an {@link IcebergCatalogConnection} names
+   * ({@link IcebergCatalogConnection#target}).
+   *
+   * @throws IllegalArgumentException if the keyspace, table or a column is unknown, or the target is in a catalog
+   *     object no {@link IcebergCatalogConnection} made
+   * @throws IllegalStateException if an existing Iceberg table's columns differ from the exported ones, or a resume
+   *     is refused
+   * @throws BulkOperationException if the Spark job failed or some ranges could not be read; nothing was committed,
+   *     and its failed ranges and partial {@link ExportResult} (this run's kept rows and files) tell what is left
    */
   public ExportResult exportToIceberg(String keyspace, String table, IcebergTarget target,
       ExportOptions exportOptions) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(exportOptions, "exportOptions");
-    if (exportOptions.resume() == Resume.RESUME || exportOptions.checkpointFile() != null) {
-      throw new IllegalArgumentException(String.format(
-          "Unsupported on Spark: resume %s, checkpoint file %s (an export on Spark keeps no checkpoint yet; it "
-              + "commits all or nothing)", exportOptions.resume(), exportOptions.checkpointFile()));
-    }
     IcebergTableSpec spec = IcebergTableSpec.of(target);
     long started = System.nanoTime();
     CqlSession session = connection.session();
@@ -142,50 +156,147 @@ public final class RingsweepSpark {
     RangePlan plan = planner.plan(keyspace, table);
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    List<TaskPieces> tasks = tasks(plan);
-    int concurrent = Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
-    ExportJob.Settings settings = new ExportJob.Settings(exportOptions.columns(), exportOptions.writetimeAndTtl(),
-        options.writersPerTask(), exportOptions.maxRowsPerSecond() / concurrent,
-        exportOptions.maxBytesPerSecond() / concurrent);
+    List<String> columns = ExportColumns.of(metadata, exportOptions).names();
+    TargetFormat format = TargetFormats.of(target);
+    Path checkpointFile = exportOptions.checkpointFile() != null
+        ? exportOptions.checkpointFile().toAbsolutePath().normalize() : format.defaultCheckpointFile();
     String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
-    String what = "Export of " + RangeQuery.qualified(metadata.getKeyspace(), metadata.getName()) + " to "
-        + target.describe() + " on Spark";
-    LOG.info("{}: {} token ranges in {} tasks, run {}", what, plan.pieceCount(), tasks.size(), runId);
-    CassandraConnection conn = connection;
-    SparkOptions opts = options;
-    List<ExportJob.TaskExport> results = new ArrayList<>();
-    CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
-      List<ExportJob.TaskExport> collected;
-      try {
-        collected = run(what, "; nothing was committed",
-            () -> new ExportResult(0, 0, 0, plan.pieceCount(), 0, elapsed(started)),
-            () -> SparkJobs.partitions(context(), tasks)
-                .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
-      } catch (RuntimeException e) {
-        output.deleteStrays(List.of(runId), List.of());
-        throw e;
-      }
-      List<WrittenFile> files = new ArrayList<>();
-      collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
-      // Files of failed, speculative or re-run attempts carry this run's id but are not among the collected ones.
-      output.deleteStrays(List.of(runId), files);
-      try {
-        output.commit(files);
-      } catch (RuntimeException e) {
-        output.discard(files);
-        throw e;
-      }
-      results.addAll(collected);
-    }, true);
-    // The engine on the driver checks the table, columns and target and opens the output, over no token range;
-    // its commit step runs the Spark job (see CollectingTarget).
+    String source = RangeQuery.qualified(metadata.getKeyspace(), metadata.getName());
+    String what = "Export of " + source + " to " + target.describe() + " on Spark";
+    ExportRun run = new ExportRun(keyspace, table, spec, exportOptions, plan, source, spec.toTarget().describe(),
+        columns, format, checkpointFile, runId, what, started);
+    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile);
+    // The engine on the driver checks the table, columns and target, takes the target's lock and opens the output,
+    // over no token range; its commit step runs the Spark job (see CollectingTarget and ExportRun#publish).
     ExportOperation.run(SparkJobs.context(planner), metadata,
         new RangePlan(List.of(), List.of()), driverTarget,
         ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
             .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
-    ExportResult result = ExportJob.sum(results, plan.pieceCount(), elapsed(started));
-    LOG.info("{}: {} rows in {} files committed in {}", what, result.rows(), result.files(), result.duration());
+    ExportResult result = run.result;
+    LOG.info("{}: {} rows in {} files committed in {} ({} token ranges done before)", what, result.rows(),
+        result.files(), result.duration(), result.rangesSkipped());
     return result;
+  }
+
+  /** One export's driver side: the checkpoint, the Spark job, the commit. */
+  private final class ExportRun {
+    private final String keyspace;
+    private final String table;
+    private final IcebergTableSpec spec;
+    private final ExportOptions exportOptions;
+    private final RangePlan plan;
+    private final String source;
+    private final String target;
+    private final List<String> columns;
+    private final TargetFormat format;
+    private final Path checkpointFile;
+    private final String runId;
+    private final String what;
+    private final long started;
+    private ExportResult result;
+
+    ExportRun(String keyspace, String table, IcebergTableSpec spec, ExportOptions exportOptions, RangePlan plan,
+        String source, String target, List<String> columns, TargetFormat format, Path checkpointFile, String runId,
+        String what, long started) {
+      this.keyspace = keyspace;
+      this.table = table;
+      this.spec = spec;
+      this.exportOptions = exportOptions;
+      this.plan = plan;
+      this.source = source;
+      this.target = target;
+      this.columns = columns;
+      this.format = format;
+      this.checkpointFile = checkpointFile;
+      this.runId = runId;
+      this.what = what;
+      this.started = started;
+    }
+
+    /** Runs the job and commits, under the target's lock with its output open (the engine's commit step). */
+    void publish(List<WrittenFile> none, OutputFormat output) {
+      boolean resume = exportOptions.resume() == Resume.RESUME;
+      Checkpoint checkpoint = ExportCheckpoints.open(checkpointFile, format, output, resume, source, target, columns,
+          runId);
+      if (checkpoint.isComplete()) {
+        LOG.info("{} was already complete (checkpoint {}); nothing to do, nothing committed", what, checkpointFile);
+        result = new ExportResult(0, 0, 0, plan.pieceCount(), plan.pieceCount(), elapsed(started));
+        return;
+      }
+      // This run is on record before its first data file exists: a resume deletes whatever it leaves unrecorded.
+      checkpoint.save();
+      RangePlan todo = ExportCheckpoints.remaining(plan, checkpoint.done());
+      int skipped = ExportCheckpoints.piecesDone(plan, checkpoint.done());
+      List<TaskPieces> tasks = todo.pieceCount() == 0 ? List.of() : tasks(plan, todo, keyspace, table);
+      int concurrent = Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
+      ExportJob.Settings settings = new ExportJob.Settings(exportOptions.columns(), exportOptions.writetimeAndTtl(),
+          options.writersPerTask(), exportOptions.maxRowsPerSecond() / concurrent,
+          exportOptions.maxBytesPerSecond() / concurrent);
+      LOG.info("{}: {} token ranges, {} already done, {} left in {} tasks, run {}, checkpoint {}", what,
+          plan.pieceCount(), skipped, todo.pieceCount(), tasks.size(), runId, checkpointFile);
+      // Filled on Spark's scheduler thread as tasks succeed, read here once the job has ended.
+      List<ExportJob.TaskExport> succeeded = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<TokenRange> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      BulkOperationException jobFailure = null;
+      if (!tasks.isEmpty()) {
+        CassandraConnection conn = connection;
+        SparkOptions opts = options;
+        String ks = keyspace;
+        String t = table;
+        IcebergTableSpec s = spec;
+        String id = runId;
+        try {
+          run(what, "", () -> ExportJob.sum(List.copyOf(succeeded), plan.pieceCount(), skipped, elapsed(started)),
+              () -> {
+                SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
+                    task -> ExportJob.exportTask(conn, opts, ks, t, s, settings, id, task), (partition, r) -> {
+                      if (r.succeeded()) {
+                        List<WrittenFile> files = new ArrayList<>();
+                        r.files().forEach(f -> files.add(f.toWritten()));
+                        checkpoint.record(tasks.get(r.task()).pieces(), files);
+                        succeeded.add(r);
+                      } else {
+                        failed.addAll(r.failed());
+                        failures.add(r.failure());
+                      }
+                    });
+                return null;
+              });
+        } catch (BulkOperationException e) {
+          jobFailure = e;
+        }
+      }
+      // Files of failed, speculative, re-run or late attempts carry this run's id but are not recorded.
+      output.deleteStrays(List.of(runId), checkpoint.files());
+      ExportResult thisRun = ExportJob.sum(succeeded, plan.pieceCount(), skipped, elapsed(started));
+      if (jobFailure != null || !failed.isEmpty()) {
+        List<TokenRange> left = failed;
+        if (jobFailure != null) {
+          left = ExportCheckpoints.remaining(plan, checkpoint.done()).pieces();
+        }
+        throw new BulkOperationException(String.format("%s failed for %s: %s; nothing was committed (the table is "
+                + "as it was). %s", what, ExportCheckpoints.describe(left),
+            jobFailure != null ? firstLine(jobFailure.getCause()) : failures.get(0), resumeHint(plan, checkpoint)),
+            thisRun, left, jobFailure != null ? jobFailure.getCause() : null);
+      }
+      try {
+        output.commit(checkpoint.files());
+      } catch (RuntimeException e) {
+        throw new BulkOperationException(String.format("%s: the commit failed (%s); nothing was committed. %s",
+            what, e.getMessage(), resumeHint(plan, checkpoint)), thisRun, List.of(), e);
+      }
+      checkpoint.markComplete();
+      result = thisRun;
+    }
+
+    private String resumeHint(RangePlan plan, Checkpoint checkpoint) {
+      return String.format("The rows of %s of %s token ranges are kept in %s data files recorded in checkpoint %s "
+              + "(outside the table until committed): rerun with Resume.RESUME (--resume) to export only the rest "
+              + "and commit everything in one commit, or without resume to delete them and start afresh",
+          ExportCheckpoints.piecesDone(plan, checkpoint.done()), plan.pieceCount(), checkpoint.files().size(),
+          checkpoint.file());
+    }
   }
 
   /**
@@ -220,7 +331,7 @@ public final class RingsweepSpark {
     RangePlan plan = planner.plan(keyspace, table);
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    List<TaskPieces> tasks = tasks(plan);
+    List<TaskPieces> tasks = tasks(plan, plan, keyspace, table);
     int concurrent = Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
     ExportJob.Settings settings = new ExportJob.Settings(exportOptions.columns(), exportOptions.writetimeAndTtl(),
         options.writersPerTask(), exportOptions.maxRowsPerSecond() / concurrent,
@@ -245,17 +356,30 @@ public final class RingsweepSpark {
         ParquetStaging.abort(directory, staging);
         throw e;
       }
+      List<TokenRange> failed = new ArrayList<>();
+      String failure = null;
+      for (ExportJob.TaskExport t : collected) {
+        failed.addAll(t.failed());
+        failure = failure != null ? failure : t.failure();
+      }
+      if (!failed.isEmpty()) {
+        // Ranges no replica could serve: a plain Parquet export keeps no checkpoint, so nothing is published.
+        ParquetStaging.abort(directory, staging);
+        throw new BulkOperationException(String.format("%s failed for %s: %s; nothing was written",
+            what, ExportCheckpoints.describe(failed), failure), ExportJob.sum(List.of(), plan.pieceCount(), 0,
+            elapsed(started)), failed, null);
+      }
       List<WrittenFile> files = new ArrayList<>();
       collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
       ParquetStaging.publish(directory, staging, files);
       results.addAll(collected);
-    }, true);
+    }, TargetFormats.of(target).defaultCheckpointFile());
     // As for Iceberg: the engine on the driver checks the table and columns, and opens the directory (empty? the
     // schema file); its commit step runs the Spark job.
     ExportOperation.run(SparkJobs.context(planner), metadata, new RangePlan(List.of(), List.of()), driverTarget,
         ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
             .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
-    ExportResult result = ExportJob.sum(results, plan.pieceCount(), elapsed(started));
+    ExportResult result = ExportJob.sum(results, plan.pieceCount(), 0, elapsed(started));
     LOG.info("{}: {} rows in {} files in {}", what, result.rows(), result.files(), result.duration());
     return result;
   }
@@ -442,10 +566,23 @@ public final class RingsweepSpark {
     return builder.build();
   }
 
-  private List<TaskPieces> tasks(RangePlan plan) {
-    int wanted = options.tasks() > 0 ? options.tasks()
-        : Math.min(plan.pieceCount(), Math.max(plan.groups().size(), 3 * context().defaultParallelism()));
-    return TaskPieces.cut(plan, wanted);
+  /**
+   * The tasks of {@code todo}, the part of {@code plan} left to do (all of it but on a resume): as many as
+   * {@link TaskSizing} chooses for the whole plan, in proportion to the part left.
+   */
+  private List<TaskPieces> tasks(RangePlan plan, RangePlan todo, String keyspace, String table) {
+    java.util.OptionalLong bytes = java.util.OptionalLong.empty();
+    if (options.tasks() == 0) {
+      bytes = TaskSizing.tableBytes(TaskSizing.read(connection.session(),
+          Tables.identifier("keyspace", keyspace).asInternal(), Tables.identifier("table", table).asInternal(),
+          connection.requestTimeout()));
+    }
+    int wanted = TaskSizing.tasks(options, plan.pieceCount(), context().defaultParallelism(), bytes);
+    if (options.tasks() == 0 && todo.pieceCount() < plan.pieceCount()) {
+      wanted = (int) Math.ceil(wanted * (double) todo.pieceCount() / plan.pieceCount());
+    }
+    LOG.debug("{}.{}: estimated size {} bytes, {} tasks wanted", keyspace, table, bytes, wanted);
+    return TaskPieces.cut(todo, Math.min(Math.max(1, wanted), todo.pieceCount()));
   }
 
   private SparkContext context() {
@@ -489,6 +626,12 @@ public final class RingsweepSpark {
   /** A Spark action, which may throw the checked SparkException that Scala does not declare. */
   private interface SparkAction<T> {
     T run() throws Exception;
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = e == null ? "unknown error" : String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline > 0 ? message.substring(0, newline) : message;
   }
 
   private static Duration elapsed(long startedNanos) {

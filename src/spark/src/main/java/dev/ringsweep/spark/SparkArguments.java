@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 /**
  * The command line of {@link SparkMain}: a command ({@code count}, {@code export}, {@code import}) and the command
  * line's own option names for it ({@code -k}, {@code -t}, {@code -c}, {@code --local-dc}, {@code -f iceberg|parquet},
- * {@code --target}, {@code --iceberg-table}, ...), plus {@code --tasks}. Options with a value take it as the next
+ * {@code --target}, {@code --iceberg-table}, {@code --resume}, ...), plus {@code --tasks} and
+ * {@code --task-size-mb}. Options with a value take it as the next
  * argument or after {@code =}. The contact points and local data center default to the environment variables
  * {@code RINGSWEEP_CONTACT_POINTS} and {@code RINGSWEEP_LOCAL_DC}, as on the command line; the password comes from
  * {@code RINGSWEEP_PASSWORD} only (never from the arguments, which Spark shows in its UI).
@@ -22,13 +23,13 @@ record SparkArguments(String command, Map<String, String> values) {
 
   private static final Map<String, String> SHORT = Map.of("-k", "--keyspace", "-t", "--table", "-c",
       "--contact-points", "-u", "--username", "-f", "--format");
-  private static final Set<String> FLAGS = Set.of("--overwrite");
+  private static final Set<String> FLAGS = Set.of("--overwrite", "--resume");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "count", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--consistency"),
+          "--task-size-mb", "--consistency"),
       "export", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
           "--consistency", "--format", "--target", "--iceberg-table", "--overwrite", "--compression", "--columns",
-          "--writers", "--max-rows-per-second", "--max-bytes-per-second"),
+          "--writers", "--max-rows-per-second", "--max-bytes-per-second", "--task-size-mb", "--resume"),
       "import", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
           "--consistency", "--format", "--source", "--iceberg-table", "--snapshot", "--max-in-flight",
           "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
@@ -36,10 +37,10 @@ record SparkArguments(String command, Map<String, String> values) {
   /** The usage line. */
   static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
-      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N]; export: (-f iceberg --target WAREHOUSE "
-      + "[--iceberg-table NS.TABLE] [--overwrite] | -f parquet --target DIRECTORY) [--compression CODEC] "
-      + "[--columns A,B] [--writers N]; import: (-f iceberg --source WAREHOUSE [--iceberg-table NS.TABLE] "
-      + "[--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "
+      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; export: (-f iceberg "
+      + "--target WAREHOUSE [--iceberg-table NS.TABLE] [--overwrite] [--resume] | -f parquet --target DIRECTORY) "
+      + "[--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg --source WAREHOUSE "
+      + "[--iceberg-table NS.TABLE] [--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "
       + "[--bad-records FILE] [--verify none|count]";
 
   /**

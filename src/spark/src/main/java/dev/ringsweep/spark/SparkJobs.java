@@ -5,13 +5,16 @@ import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.internal.RangePlanner;
 import dev.ringsweep.token.TokenRangeSource;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkJobInfo;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
@@ -20,6 +23,7 @@ import scala.Tuple2;
 import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 
 /** What the jobs share: one RDD partition per task with its preferred hosts, and the operator a task runs. */
 final class SparkJobs {
@@ -47,10 +51,40 @@ final class SparkJobs {
     return JavaRDD.fromRDD(rdd, tag);
   }
 
+  /** A function run on executors; serializable, as Spark ships it in the task. */
+  interface TaskFunction<T, U> extends Serializable {
+    U apply(T input);
+  }
+
+  /**
+   * Runs {@code function} on every element of {@code rdd} (one per partition here) and hands each partition's
+   * result to {@code onResult} on the driver as soon as that task has succeeded, once per partition whatever the
+   * attempts: Spark calls it for the first successful attempt only, and not at all for tasks that end after the job
+   * failed. {@code onResult} runs on Spark's scheduler thread, one call at a time; if it throws, the job fails.
+   */
+  static <T, U> void runEach(SparkContext context, JavaRDD<T> rdd, TaskFunction<T, U> function,
+      BiConsumer<Integer, U> onResult) {
+    scala.Function2<TaskContext, scala.collection.Iterator<T>, List<U>> perPartition =
+        (scala.Function2<TaskContext, scala.collection.Iterator<T>, List<U>> & Serializable) (task, elements) -> {
+          List<U> results = new ArrayList<>();
+          while (elements.hasNext()) {
+            results.add(function.apply(elements.next()));
+          }
+          return results;
+        };
+    scala.Function2<Object, List<U>, BoxedUnit> handler = (partition, results) -> {
+      results.forEach(r -> onResult.accept((Integer) partition, r));
+      return BoxedUnit.UNIT;
+    };
+    ClassTag<List<U>> tag = ClassTag$.MODULE$.apply(List.class);
+    context.runJob(rdd.rdd(), perPartition, handler, tag);
+  }
+
   /** The operator of one task: this JVM's shared session, the task's share of parallelism. */
   static TokenAwareBulkOperator operator(CassandraConnection connection, SparkOptions options) {
     return TokenAwareBulkOperator.builder(connection.session())
         .parallelism(options.parallelismPerTask())
+        .maxRetries(options.maxRetries())
         .consistencyLevel(options.consistencyLevel())
         .localDatacenter(connection.localDatacenter())
         .requestTimeout(connection.requestTimeout())

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.CountResult;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.IcebergTarget;
@@ -58,6 +59,43 @@ public final class SparkMain {
     }
   }
 
+  /** The Spark options of the arguments. */
+  static SparkOptions sparkOptions(SparkArguments a) {
+    SparkOptions options = SparkOptions.defaults();
+    if (a.has("--tasks")) {
+      options = options.withTasks(a.intValue("--tasks"));
+    }
+    if (a.has("--task-size-mb")) {
+      options = options.withTaskSizeMb(a.intValue("--task-size-mb"));
+    }
+    if (a.has("--consistency")) {
+      options = options.withConsistencyLevel(
+          DefaultConsistencyLevel.valueOf(a.get("--consistency").toUpperCase(Locale.ROOT)));
+    }
+    if (a.has("--writers")) {
+      options = options.withWritersPerTask(a.intValue("--writers"));
+    }
+    return options;
+  }
+
+  /** The export options of the arguments. */
+  static ExportOptions exportOptions(SparkArguments a) {
+    ExportOptions exportOptions = ExportOptions.defaults();
+    if (a.has("--columns")) {
+      exportOptions = exportOptions.withColumns(a.get("--columns").split(","));
+    }
+    if (a.has("--max-rows-per-second")) {
+      exportOptions = exportOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
+    }
+    if (a.has("--max-bytes-per-second")) {
+      exportOptions = exportOptions.withMaxBytesPerSecond(a.doubleValue("--max-bytes-per-second"));
+    }
+    if (a.has("--resume")) {
+      exportOptions = exportOptions.withResume(Resume.RESUME);
+    }
+    return exportOptions;
+  }
+
   /** Runs the command and describes its result in one line. */
   static String run(SparkSession spark, SparkArguments a, String password) {
     CassandraConnection connection = CassandraConnection.of(a.contactPoints(), a.get("--local-dc"));
@@ -68,17 +106,7 @@ public final class SparkMain {
       }
       connection = connection.withCredentials(a.get("--username"), password);
     }
-    SparkOptions options = SparkOptions.defaults();
-    if (a.has("--tasks")) {
-      options = options.withTasks(a.intValue("--tasks"));
-    }
-    if (a.has("--consistency")) {
-      options = options.withConsistencyLevel(
-          DefaultConsistencyLevel.valueOf(a.get("--consistency").toUpperCase(Locale.ROOT)));
-    }
-    if (a.has("--writers")) {
-      options = options.withWritersPerTask(a.intValue("--writers"));
-    }
+    SparkOptions options = sparkOptions(a);
     RingsweepSpark ringsweep = RingsweepSpark.on(spark, connection).withOptions(options);
     String keyspace = a.get("--keyspace");
     String table = a.get("--table");
@@ -106,19 +134,11 @@ public final class SparkMain {
         if (a.has("--compression")) {
           target = target.withCompression(ParquetCompression.valueOf(a.get("--compression").toUpperCase(Locale.ROOT)));
         }
-        ExportOptions exportOptions = ExportOptions.defaults();
-        if (a.has("--columns")) {
-          exportOptions = exportOptions.withColumns(a.get("--columns").split(","));
-        }
-        if (a.has("--max-rows-per-second")) {
-          exportOptions = exportOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
-        }
-        if (a.has("--max-bytes-per-second")) {
-          exportOptions = exportOptions.withMaxBytesPerSecond(a.doubleValue("--max-bytes-per-second"));
-        }
+        ExportOptions exportOptions = exportOptions(a);
         ExportResult r = ringsweep.exportToIceberg(keyspace, table, target, exportOptions);
-        return String.format("%s rows of %s.%s exported to %s in %s files, one commit (%.1f s)", r.rows(), keyspace,
-            table, target.describe(), r.files(), r.duration().toMillis() / 1000.0);
+        return String.format("%s rows of %s.%s exported to %s in %s files, one commit (%s of %s token ranges done "
+                + "before; %.1f s)", r.rows(), keyspace, table, target.describe(), r.files(), r.rangesSkipped(),
+            r.rangesTotal(), r.duration().toMillis() / 1000.0);
       }
       default: {
         if (a.get("--format").equals("parquet")) {
@@ -143,21 +163,6 @@ public final class SparkMain {
     return String.format("%s rows imported into %s.%s from %s (%s failed%s; %s; %.1f s)", r.rows(), keyspace, table,
         source.describe(), r.failed(), r.badRecordsFile() == null ? "" : ", bad records in " + r.badRecordsFile(),
         r.verification().describe(), r.duration().toMillis() / 1000.0);
-  }
-
-  /** The export options of the arguments. */
-  private static ExportOptions exportOptions(SparkArguments a) {
-    ExportOptions exportOptions = ExportOptions.defaults();
-    if (a.has("--columns")) {
-      exportOptions = exportOptions.withColumns(a.get("--columns").split(","));
-    }
-    if (a.has("--max-rows-per-second")) {
-      exportOptions = exportOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
-    }
-    if (a.has("--max-bytes-per-second")) {
-      exportOptions = exportOptions.withMaxBytesPerSecond(a.doubleValue("--max-bytes-per-second"));
-    }
-    return exportOptions;
   }
 
   /** The import options of the arguments. */

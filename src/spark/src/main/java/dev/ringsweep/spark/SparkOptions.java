@@ -8,19 +8,28 @@ import java.util.Objects;
  * How a Ringsweep job is cut into Spark tasks and how each task queries; immutable, each {@code with...} method
  * returns a new instance.
  *
- * <p>Defaults ({@link #defaults()}): tasks chosen from the plan (about three per Spark core, never fewer than the
- * plan has replica groups, never more than it has pieces); the planner's own split count (2 × its parallelism, at
- * least one piece per vnode range); 8 range queries in flight per task; 2 writer threads per export task;
- * {@code LOCAL_ONE}.
+ * <p>Defaults ({@link #defaults()}): tasks chosen from the table's size (see {@link #taskSizeMb}); the planner's
+ * own split count (2 × its parallelism, at least one piece per vnode range); 8 range queries in flight per task; 2
+ * writer threads per export task; {@code LOCAL_ONE}; 3 retries of a failing range; 512 MB of table data per task.
  *
- * @param tasks the number of Spark tasks, or 0 to choose from the plan and the cluster's cores
+ * <p>How many tasks, unless {@link #withTasks} fixes the number: the table's size estimated from
+ * {@code system.size_estimates} (the connected node's primary ranges, scaled to the whole ring, as the Spark
+ * Cassandra Connector does with {@code spark.cassandra.input.split.sizeInMB}) divided by {@code taskSizeMb}, and at
+ * least 2 per Spark core; without estimates for the table (a new table, or one whose data is all in memtables until
+ * Cassandra's next estimate, every 5 minutes) one task per planned piece. Never more tasks than pieces, never fewer
+ * than the plan has replica groups (a task's pieces share their replicas).
+ *
+ * @param tasks the number of Spark tasks, or 0 to choose from the table's size
  * @param splitCount the number of token-range pieces to plan, or 0 for the planner's default
  * @param parallelismPerTask range queries a task keeps in flight; positive
  * @param writersPerTask writer threads of one export task, each rolling its own data files; positive
  * @param consistencyLevel consistency level of the range queries
+ * @param maxRetries retries of a failing range query in a task before the range is split (timeouts) or given up
+ * @param taskSizeMb megabytes of table data (as Cassandra estimates them) per task when the number of tasks is
+ *     chosen; positive
  */
 public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, int writersPerTask,
-    DefaultConsistencyLevel consistencyLevel) implements Serializable {
+    DefaultConsistencyLevel consistencyLevel, int maxRetries, long taskSizeMb) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -39,35 +48,55 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
       throw new IllegalArgumentException("Invalid writers per task: " + writersPerTask + " (must be > 0)");
     }
     Objects.requireNonNull(consistencyLevel, "consistencyLevel");
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
+    }
+    if (taskSizeMb <= 0) {
+      throw new IllegalArgumentException("Invalid task size: " + taskSizeMb + " MB (must be > 0)");
+    }
   }
 
   /** The default options. */
   public static SparkOptions defaults() {
-    return new SparkOptions(0, 0, 8, 2, DefaultConsistencyLevel.LOCAL_ONE);
+    return new SparkOptions(0, 0, 8, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, 512);
   }
 
   /** These options with a fixed number of Spark tasks (0 to choose). */
   public SparkOptions withTasks(int count) {
-    return new SparkOptions(count, splitCount, parallelismPerTask, writersPerTask, consistencyLevel);
+    return new SparkOptions(count, splitCount, parallelismPerTask, writersPerTask, consistencyLevel,
+        maxRetries, taskSizeMb);
   }
 
   /** These options planning {@code count} token-range pieces (0 for the planner's default). */
   public SparkOptions withSplitCount(int count) {
-    return new SparkOptions(tasks, count, parallelismPerTask, writersPerTask, consistencyLevel);
+    return new SparkOptions(tasks, count, parallelismPerTask, writersPerTask, consistencyLevel,
+        maxRetries, taskSizeMb);
   }
 
   /** These options with {@code count} range queries in flight per task. */
   public SparkOptions withParallelismPerTask(int count) {
-    return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel);
+    return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel, maxRetries, taskSizeMb);
   }
 
   /** These options with {@code count} writer threads per export task. */
   public SparkOptions withWritersPerTask(int count) {
-    return new SparkOptions(tasks, splitCount, parallelismPerTask, count, consistencyLevel);
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, count, consistencyLevel, maxRetries, taskSizeMb);
   }
 
   /** These options querying at {@code level}. */
   public SparkOptions withConsistencyLevel(DefaultConsistencyLevel level) {
-    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, level);
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, level, maxRetries, taskSizeMb);
+  }
+
+  /** These options retrying a failing range query {@code count} times in a task. */
+  public SparkOptions withMaxRetries(int count) {
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, count,
+        taskSizeMb);
+  }
+
+  /** These options choosing about one task per {@code megabytes} of table data (see the class comment). */
+  public SparkOptions withTaskSizeMb(long megabytes) {
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, maxRetries,
+        megabytes);
   }
 }

@@ -44,6 +44,19 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_resume_an_export_and_size_tasks_as_told() {
+    SparkArguments a = parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "iceberg", "--target", "/wh", "--resume", "--task-size-mb", "64");
+
+    assertThat(SparkMain.exportOptions(a).resume()).isEqualTo(dev.ringsweep.export.Resume.RESUME);
+    assertThat(SparkMain.sparkOptions(a).taskSizeMb()).isEqualTo(64);
+    assertThat(SparkMain.exportOptions(parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
+        "-f", "iceberg", "--target", "/wh")).resume()).isEqualTo(dev.ringsweep.export.Resume.NEW);
+    assertThatThrownBy(() -> parse("import", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "iceberg", "--source", "/wh", "--resume")).hasMessage("Unknown option for import: '--resume'");
+  }
+
+  @Test
   void should_take_contact_points_and_data_center_from_the_environment() {
     Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
 

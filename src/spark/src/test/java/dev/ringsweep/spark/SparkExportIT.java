@@ -219,11 +219,11 @@ class SparkExportIT {
   }
 
   @Test
-  void should_commit_nothing_and_delete_every_file_when_the_job_fails() {
+  void should_commit_nothing_and_keep_only_the_recorded_files_when_the_job_fails() {
     ringsweep().exportToIceberg(KS, "wide", target("wide_kept"), ExportOptions.defaults());
     long snapshotsBefore = snapshots("wide_kept");
     // Partition 0 fails every attempt at once; the other tasks are still busy (their files written) when the job
-    // is aborted, so their files appear after the failure: they must be deleted all the same.
+    // is aborted, so their files appear after the failure: being unrecorded, they must be deleted all the same.
     ExportJob.attemptHook = (partition, attempt) -> {
       if (partition == 0) {
         throw new IllegalStateException("injected failure of every attempt of partition 0");
@@ -239,14 +239,24 @@ class SparkExportIT {
     assertThatThrownBy(() -> ringsweep().exportToIceberg(KS, "wide", target("wide_kept"), ExportOptions.defaults()))
         .isInstanceOf(BulkOperationException.class)
         .hasMessageContaining("nothing was committed")
-        .hasMessageContaining("injected failure of every attempt of partition 0");
+        .hasMessageContaining("injected failure of every attempt of partition 0")
+        .hasMessageContaining("rerun with Resume.RESUME");
     assertThatThrownBy(() -> ringsweep().exportToIceberg(KS, "wide", target("wide_never"), ExportOptions.defaults()))
         .isInstanceOf(BulkOperationException.class);
 
+    ExportChecks checks = new ExportChecks(fx.spark, fx.warehouse);
     assertThat(snapshots("wide_kept")).isEqualTo(snapshotsBefore);
     assertWideCopy("wide_kept");
-    assertThat(orphans("wide_kept")).isEmpty();
+    // Outside the table's metadata only the files of tasks that succeeded, recorded for a resume.
+    assertThat(orphans("wide_kept")).isEqualTo(checks.recordedFiles("wide_kept"));
     assertThat(icebergTableExists("wide_never")).isFalse();
+    assertThat(orphans("wide_never")).isEqualTo(checks.recordedFiles("wide_never"));
+
+    // Without resume, a rerun deletes them and starts afresh.
+    ExportJob.attemptHook = null;
+    ringsweep().exportToIceberg(KS, "wide", target("wide_never"), ExportOptions.defaults());
+    assertThat(snapshots("wide_never")).isEqualTo(1);
+    assertWideCopy("wide_never");
     assertThat(orphans("wide_never")).isEmpty();
   }
 

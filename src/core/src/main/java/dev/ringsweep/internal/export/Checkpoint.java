@@ -24,9 +24,10 @@ import java.util.List;
  * finished files. The files of a directory target are recorded by their path relative to the directory, so that a
  * moved, copied or symlinked directory resumes exactly. It holds no credentials: only the source table, the target's
  * description and format, column names, token intervals and file paths. Every update rewrites the file atomically
- * (written, forced to disk, then moved over the old one). Thread-safe.
+ * (written, forced to disk, then moved over the old one). Thread-safe. Public for the Spark module, whose driver
+ * records the intervals and files of finished tasks in the same format.
  */
-final class Checkpoint {
+public final class Checkpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,14 +63,14 @@ final class Checkpoint {
    *     them as they are (an Iceberg table's locations)
    * @param format the target's format and the options that shape its files ({@link OutputFormat#describeFormat})
    */
-  static Checkpoint fresh(Path file, Path base, String source, String target, String format, List<String> columns,
+  public static Checkpoint fresh(Path file, Path base, String source, String target, String format, List<String> columns,
       String runId) {
     return new Checkpoint(file, base, source, target, format, columns, List.of(runId), new TokenCoverage(),
         List.of(), false);
   }
 
   /** Whether a checkpoint file exists. */
-  static boolean exists(Path file) {
+  public static boolean exists(Path file) {
     return file != null && Files.isRegularFile(file);
   }
 
@@ -80,7 +81,7 @@ final class Checkpoint {
    * @param startAfresh what the user can do instead of resuming, for the error messages
    * @throws IllegalStateException if it is unreadable, or belongs to another table, other columns or another format
    */
-  static Checkpoint load(Path file, Path base, String source, List<String> columns, String format, String runId,
+  public static Checkpoint load(Path file, Path base, String source, List<String> columns, String format, String runId,
       String startAfresh) {
     JsonNode root;
     try {
@@ -153,7 +154,7 @@ final class Checkpoint {
    * Before a fresh run: if {@code file} holds an unfinished checkpoint, deletes the files its runs left in the
    * output (they were never published) and the checkpoint itself.
    */
-  static void discardUnfinished(Path file, OutputFormat output) {
+  public static void discardUnfinished(Path file, OutputFormat output) {
     if (!exists(file)) {
       return;
     }
@@ -176,37 +177,37 @@ final class Checkpoint {
   }
 
   /** Records intervals as done, with the finished files holding their rows, durably. */
-  synchronized void record(Collection<TokenRange> intervals, Collection<WrittenFile> newFiles) {
+  public synchronized void record(Collection<TokenRange> intervals, Collection<WrittenFile> newFiles) {
     intervals.forEach(done::add);
     files.addAll(newFiles);
     save();
   }
 
   /** Marks the export complete (its output published), durably. */
-  synchronized void markComplete() {
+  public synchronized void markComplete() {
     complete = true;
     save();
   }
 
-  synchronized boolean isComplete() {
+  public synchronized boolean isComplete() {
     return complete;
   }
 
   /** A copy of the done intervals. */
-  synchronized TokenCoverage done() {
+  public synchronized TokenCoverage done() {
     return TokenCoverage.of(done.covered());
   }
 
-  synchronized List<WrittenFile> files() {
+  public synchronized List<WrittenFile> files() {
     return List.copyOf(files);
   }
 
-  synchronized List<String> runs() {
+  public synchronized List<String> runs() {
     return List.copyOf(runs);
   }
 
   /** Writes the checkpoint as it is now, durably: a run calls it before it writes its first data file. */
-  synchronized void save() {
+  public synchronized void save() {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", 2);
     root.put("source", source);
@@ -236,7 +237,12 @@ final class Checkpoint {
     }
   }
 
-  Path file() {
+  public Path file() {
     return file;
+  }
+
+  /** The export target as recorded ({@code ExportTarget#describe}): a resume into another target is refused. */
+  public String target() {
+    return target;
   }
 }

@@ -17,9 +17,14 @@ import java.util.stream.Collectors;
  * @param selectors the CQL selectors, e.g. {@code "id"}, {@code writetime("v")}
  * @param names the output column names, one per selector
  */
-record ExportColumns(List<String> selectors, List<String> names) {
+public record ExportColumns(List<String> selectors, List<String> names) {
 
-  static ExportColumns of(TableMetadata table, ExportOptions options) {
+  /**
+   * The selection {@code options} make of {@code table}.
+   *
+   * @throws IllegalArgumentException naming an unknown or duplicate column, or a key column given for writetime/TTL
+   */
+  public static ExportColumns of(TableMetadata table, ExportOptions options) {
     List<ColumnMetadata> chosen = new ArrayList<>();
     if (options.columns().isEmpty()) {
       chosen.addAll(table.getColumns().values());

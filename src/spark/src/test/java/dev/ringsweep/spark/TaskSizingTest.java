@@ -1,0 +1,77 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The number of tasks chosen from size estimates, without a cluster. */
+class TaskSizingTest {
+
+  private static final long MB = 1L << 20;
+  /** A quarter of the ring: (-2^63, -2^62]. */
+  private static final long QUARTER_END = Long.MIN_VALUE / 2;
+
+  @Test
+  void should_scale_one_node_s_estimates_to_the_whole_ring() {
+    // 1000 partitions of 1 MB in a quarter of the ring, 1000 more in another quarter: 2000 MB in half the ring.
+    List<TaskSizing.Estimate> estimates = List.of(
+        new TaskSizing.Estimate(Long.MIN_VALUE, QUARTER_END, 1000, MB),
+        new TaskSizing.Estimate(0, Long.MAX_VALUE / 2 + 1, 1000, MB));
+
+    assertThat(TaskSizing.tableBytes(estimates)).hasValue(4000 * MB);
+  }
+
+  @Test
+  void should_have_no_estimate_without_rows() {
+    assertThat(TaskSizing.tableBytes(List.of())).isEmpty();
+  }
+
+  @Test
+  void should_count_a_wrapping_range_by_its_size() {
+    // (2^62, -2^62] wraps around: half the ring.
+    List<TaskSizing.Estimate> estimates =
+        List.of(new TaskSizing.Estimate(Long.MAX_VALUE / 2 + 1, QUARTER_END, 512, MB));
+
+    assertThat(TaskSizing.tableBytes(estimates)).hasValue(1024 * MB);
+  }
+
+  @Test
+  void should_give_one_task_per_task_size_with_at_least_two_per_core() {
+    SparkOptions defaults = SparkOptions.defaults();
+
+    assertThat(TaskSizing.tasks(defaults, 10_000, 4, OptionalLong.of(100 * 512 * MB))).isEqualTo(100);
+    assertThat(TaskSizing.tasks(defaults, 10_000, 4, OptionalLong.of(100 * 512 * MB + 1))).isEqualTo(101);
+    assertThat(TaskSizing.tasks(defaults.withTaskSizeMb(64), 10_000, 4, OptionalLong.of(100 * 512 * MB)))
+        .isEqualTo(800);
+    assertThat(TaskSizing.tasks(defaults, 10_000, 4, OptionalLong.of(MB))).isEqualTo(8);
+    assertThat(TaskSizing.tasks(defaults, 10_000, 4, OptionalLong.of(0))).isEqualTo(8);
+  }
+
+  @Test
+  void should_never_ask_for_more_tasks_than_pieces() {
+    assertThat(TaskSizing.tasks(SparkOptions.defaults(), 50, 4, OptionalLong.of(100 * 512 * MB))).isEqualTo(50);
+    assertThat(TaskSizing.tasks(SparkOptions.defaults(), 5, 4, OptionalLong.of(0))).isEqualTo(5);
+  }
+
+  @Test
+  void should_give_one_task_per_piece_without_an_estimate() {
+    assertThat(TaskSizing.tasks(SparkOptions.defaults(), 768, 4, OptionalLong.empty())).isEqualTo(768);
+  }
+
+  @Test
+  void should_take_a_fixed_number_of_tasks_as_given() {
+    assertThat(TaskSizing.tasks(SparkOptions.defaults().withTasks(7), 768, 4, OptionalLong.of(1000 * 512 * MB)))
+        .isEqualTo(7);
+  }
+
+  @Test
+  void should_refuse_a_task_size_that_is_not_positive_naming_it() {
+    assertThatThrownBy(() -> SparkOptions.defaults().withTaskSizeMb(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid task size: 0 MB (must be > 0)");
+    assertThatThrownBy(() -> SparkOptions.defaults().withMaxRetries(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid max retries: -1 (must be >= 0)");
+  }
+}
