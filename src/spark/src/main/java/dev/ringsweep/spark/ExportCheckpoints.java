@@ -37,6 +37,11 @@ final class ExportCheckpoints {
    */
   static Checkpoint open(Path file, TargetFormat format, OutputFormat output, boolean resume, String source,
       String target, List<String> columns, String runId) {
+    if (file == null && resume) {
+      throw new IllegalArgumentException(String.format("Cannot resume the export of %s to %s: the target has no "
+          + "directory for a checkpoint (a table in a catalog); give one with ExportOptions.withCheckpointFile", source,
+          target));
+    }
     if (resume && Checkpoint.exists(file)) {
       Checkpoint checkpoint = Checkpoint.load(file, format.fileBase(), source, columns, format.describeFormat(),
           runId, format.startAfresh());

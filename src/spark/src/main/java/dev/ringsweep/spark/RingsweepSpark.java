@@ -268,7 +268,10 @@ public final class RingsweepSpark {
         }
       }
       // Files of failed, speculative, re-run or late attempts carry this run's id but are not recorded.
-      output.deleteStrays(List.of(runId), checkpoint.files());
+      // Without a checkpoint file (a table in a catalog and no withCheckpointFile) nothing can be resumed: a failed
+      // job keeps no file.
+      boolean keep = checkpoint.file() != null || (jobFailure == null && failed.isEmpty());
+      output.deleteStrays(List.of(runId), keep ? checkpoint.files() : List.of());
       ExportResult thisRun = ExportJob.sum(succeeded, plan.pieceCount(), skipped, elapsed(started));
       if (jobFailure != null || !failed.isEmpty()) {
         List<TokenRange> left = failed;
@@ -291,6 +294,10 @@ public final class RingsweepSpark {
     }
 
     private String resumeHint(RangePlan plan, Checkpoint checkpoint) {
+      if (checkpoint.file() == null) {
+        return "No data file was kept: the target has no directory for a checkpoint (a table in a catalog); give one "
+            + "with ExportOptions.withCheckpointFile to make a failed export resumable";
+      }
       return String.format("The rows of %s of %s token ranges are kept in %s data files recorded in checkpoint %s "
               + "(outside the table until committed): rerun with Resume.RESUME (--resume) to export only the rest "
               + "and commit everything in one commit, or without resume to delete them and start afresh",

@@ -206,8 +206,15 @@ public final class Checkpoint {
     return List.copyOf(runs);
   }
 
-  /** Writes the checkpoint as it is now, durably: a run calls it before it writes its first data file. */
+  /**
+   * Writes the checkpoint as it is now, durably: a run calls it before it writes its first data file. A checkpoint
+   * without a file (a target that has no place for one, e.g. a table in a catalog without a checkpoint file given)
+   * lives in memory only and is never written.
+   */
   public synchronized void save() {
+    if (file == null) {
+      return;
+    }
     ObjectNode root = JSON.createObjectNode();
     root.put("version", 2);
     root.put("source", source);
