@@ -2,6 +2,7 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchKind;
 import dev.ringsweep.batch.BatchMetrics;
@@ -39,14 +40,15 @@ final class ImportJob {
    * The import options that travel to executors (rate limit and in-flight requests already divided among
    * concurrent tasks).
    */
-  record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, double maxRowsPerSecond,
+  record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, ConcurrencyMode concurrency,
+      double maxRowsPerSecond,
       String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent, String badRecordsFile,
       int maxRetries) implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     static Settings of(ImportOptions options, int concurrent) {
       return new Settings(options.batchMode(), options.grouping(), Math.max(1, options.maxInFlight() / concurrent),
-          options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(), options.readers(),
+          options.concurrency(),          options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(), options.readers(),
           options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),
           options.badRecordsFile() == null ? null : options.badRecordsFile().toAbsolutePath().toString(),
           options.maxRetries());
@@ -54,7 +56,7 @@ final class ImportJob {
 
     ImportOptions toOptions(String attempt) {
       ImportOptions options = ImportOptions.defaults().withBatchMode(batchMode).withGrouping(grouping)
-          .withMaxInFlight(maxInFlight).withMaxRowsPerSecond(maxRowsPerSecond)
+          .withMaxInFlight(maxInFlight).withConcurrency(concurrency).withMaxRowsPerSecond(maxRowsPerSecond)
           .withConsistencyLevel(DefaultConsistencyLevel.valueOf(consistencyLevel)).withReaders(readers)
           .withErrorBudget(new ErrorBudget(budgetMaxFailed, budgetMaxPercent)).withMaxRetries(maxRetries)
           .withVerification(Verification.NONE);
