@@ -82,7 +82,8 @@ final class ImportCommand implements Callable<Integer> {
       description = "How rows are written: unlogged (default, batches per partition), logged, none (single rows).")
   private BatchMode batchMode;
 
-  @Option(names = "--max-in-flight", paramLabel = "N", description = "Write requests in flight, fixed at N (default: an adaptive limit between 1 and 64 that "
+  @Option(names = "--max-in-flight", paramLabel = "N",
+      description = "Write requests in flight, fixed at N (default: an adaptive limit between 1 and 64 that "
           + "follows the cluster's write latency and errors).")
   private Integer maxInFlight;
 

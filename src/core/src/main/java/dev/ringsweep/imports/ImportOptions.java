@@ -16,9 +16,9 @@ import java.util.Objects;
  * <p>Defaults ({@link #defaults()}): {@link BatchMode#UNLOGGED} batches grouped by {@link Grouping#PARTITION_KEY}
  * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); an adaptive
  * limit of write requests in flight, starting at 16 and moving between 1 and 64 with the cluster's write latency and
- * errors ({@link #withMaxInFlight} fixes it instead); no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader threads; an error budget of 100 failed rows;
- * bad records in {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when
- * there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
+ * errors ({@link #withMaxInFlight} fixes it instead); no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader
+ * threads; an error budget of 100 failed rows; bad records in
+ * {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
  * counter table must be empty ({@link CounterTarget#EMPTY_ONLY}).
  *
  * @param batchMode how rows become requests (see {@link dev.ringsweep.batch.BatchWriter})
@@ -98,21 +98,21 @@ public record ImportOptions(
   /** The default options (with {@link #defaultReaders()} reader threads). */
   public static ImportOptions defaults() {
     return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
-        ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, defaultReaders(), ErrorBudget.count(100), null,
-        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
+        ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, defaultReaders(),
+        ErrorBudget.count(100), null, Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
         CounterTarget.EMPTY_ONLY);
   }
 
   /** These options with another batch mode (see {@link dev.ringsweep.batch.BatchWriter}). */
   public ImportOptions withBatchMode(BatchMode mode) {
-    return new ImportOptions(mode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(mode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another grouping of UNLOGGED and COUNTER batches. */
   public ImportOptions withGrouping(Grouping value) {
-    return new ImportOptions(batchMode, value, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, value, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /**
@@ -121,8 +121,8 @@ public record ImportOptions(
    * this as its ceiling, call {@link #withConcurrency withConcurrency(ADAPTIVE)} after this.
    */
   public ImportOptions withMaxInFlight(int requests) {
-    return new ImportOptions(batchMode, grouping, requests, ConcurrencyMode.FIXED, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, requests, ConcurrencyMode.FIXED, maxRowsPerSecond, consistencyLevel,
+        readers, errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /**
@@ -136,14 +136,14 @@ public record ImportOptions(
 
   /** These options writing at most {@code rows} rows per second. */
   public ImportOptions withMaxRowsPerSecond(double rows) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, rows, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, rows, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another consistency level for writes and verification. */
   public ImportOptions withConsistencyLevel(ConsistencyLevel level) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, level, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, level, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with {@code count} reader threads. */
@@ -154,8 +154,8 @@ public record ImportOptions(
 
   /** These options with another error budget. */
   public ImportOptions withErrorBudget(ErrorBudget budget) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers, budget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel,
+        readers, budget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options writing bad records to {@code file} (appended to if it exists). */
