@@ -97,6 +97,7 @@ public final class Harness {
             case "import" -> TransferSuites.importing(ctx, a.formats());
             case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat(),
                 a.scalingOps());
+            case "adaptive" -> AdaptiveSuite.run(ctx);
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
@@ -120,7 +121,7 @@ public final class Harness {
       }
     }
     List<Suite> measured = new ArrayList<>();
-    for (String name : HarnessArgs.SUITES) {
+    for (String name : HarnessArgs.ALL_SUITES) {
       Path csv = a.out().resolve(name + ".csv");
       if (Files.isRegularFile(csv)) {
         measured.add(Report.readCsv(name, read(csv)));
@@ -157,7 +158,7 @@ public final class Harness {
     }
     md.append("Each suite below says when and how it was measured; a results directory may hold suites of several "
         + "runs of the harness with the same nodes and rows.\n\n");
-    for (String name : HarnessArgs.SUITES) {
+    for (String name : HarnessArgs.ALL_SUITES) {
       Path section = a.out().resolve(name + ".md");
       if (Files.isRegularFile(section)) {
         md.append(read(section));

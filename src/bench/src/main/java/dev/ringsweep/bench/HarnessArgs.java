@@ -31,17 +31,20 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
   /** The suites, in the order they run by default. */
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
 
+  /** Every suite there is: the default ones, then those run only on request ({@code adaptive}). */
+  static final List<String> ALL_SUITES = List.of("count", "batch", "export", "import", "scaling", "adaptive");
+
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
   static final List<String> SCALING_OPS = List.of("count", "export", "import");
 
-  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling] [--nodes 1|3] [--rows N] "
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling,adaptive] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR]";
 
   HarnessArgs {
     if (suites.isEmpty()) {
-      throw new IllegalArgumentException("Invalid --suites: empty (choose from " + SUITES + ")");
+      throw new IllegalArgumentException("Invalid --suites: empty (choose from " + ALL_SUITES + ")");
     }
     if (nodes != 1 && nodes != 3) {
       throw new IllegalArgumentException("Invalid --nodes: " + nodes + " (must be 1 or 3)");
@@ -100,7 +103,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       }
       String value = args[i + 1];
       switch (name) {
-        case "--suites" -> suites = choices(name, value, SUITES);
+        case "--suites" -> suites = choices(name, value, ALL_SUITES);
         case "--nodes" -> nodes = (int) number(name, value);
         case "--rows" -> rows = number(name, value);
         case "--subnet" -> subnet = (int) number(name, value);
