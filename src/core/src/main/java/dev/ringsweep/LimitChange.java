@@ -4,14 +4,25 @@ import java.util.Objects;
 
 /**
  * A change of the number of range queries an operation keeps in flight, handed to
- * {@link ProgressListener#onLimitChanged(LimitChange)}: what the limit was, what it is now, and why.
+ * {@link ProgressListener#onLimitChanged(LimitChange)}: what the limit was, what it is now, why, and which limit.
+ *
+ * <p>An operation has one limit for all its requests ({@link #ALL}) when its token ranges share one replica set (one
+ * node, or every node holding every range) or its limit is fixed. When an adaptive operation's ranges fall into
+ * several replica sets, each replica set gets an adaptive limit of its own, so that one slow or overloaded node
+ * slows only the queries it serves; their scope is the replica set, and a limit of scope {@link #ALL} (reported once,
+ * at the start) caps their sum.
  *
  * @param previousLimit the limit before the change; 0 when the operation starts
  * @param limit the limit now; at least 1
  * @param cause why it changed
  * @param detail a short human-readable account of the cause (the latency measured, the error seen)
+ * @param scope which limit changed: {@link #ALL}, or the replica set (its endpoints, e.g. {@code
+ *     "/127.0.0.1:9042@dc1, /127.0.0.2:9042@dc1"}) whose own limit it is
  */
-public record LimitChange(int previousLimit, int limit, Cause cause, String detail) {
+public record LimitChange(int previousLimit, int limit, Cause cause, String detail, String scope) {
+
+  /** The scope of the limit that covers all of an operation's requests. */
+  public static final String ALL = "all";
 
   /** Why the limit changed. */
   public enum Cause {
@@ -35,6 +46,17 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
     }
     Objects.requireNonNull(cause, "cause");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(scope, "scope");
+  }
+
+  /** A change of the limit that covers all of an operation's requests (scope {@link #ALL}). */
+  public LimitChange(int previousLimit, int limit, Cause cause, String detail) {
+    this(previousLimit, limit, cause, detail, ALL);
+  }
+
+  /** Whether this is the limit of one replica set (not the one of {@link #ALL} requests). */
+  public boolean isPerReplicaSet() {
+    return !ALL.equals(scope);
   }
 
   /** Whether the limit went down. */

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  *   <li>{@code parallelism}: adaptive ({@link ConcurrencyMode#ADAPTIVE}): the limit of range queries in flight
  *       starts at a quarter of its ceiling (at least 4) and follows the cluster's latency and errors, up to a
  *       ceiling of 16 range queries per node of the local data center (all nodes if no local data center is
- *       known), at least 16 and at most 256 ({@link #maxParallelism(int)} sets another ceiling). Setting
- *       {@link #parallelism(int)} fixes the limit instead;
+ *       known), at least 16 and at most 256 ({@link #maxParallelism(int)} sets another ceiling). When a count's ranges
+ *       fall into several replica sets, each replica set has an adaptive limit of its own and the ceiling caps their
+ *       sum. Setting {@link #parallelism(int)} fixes the limit instead;
  *   <li>{@code splitCount}: 2 × the parallelism ceiling, and never fewer pieces than the ring has token ranges (every
  *       vnode range is always at least one piece);
  *   <li>{@code consistencyLevel}: {@code LOCAL_ONE};
@@ -65,8 +66,10 @@ public final class OperatorBuilder {
   /**
    * Range queries in flight at most, fixed: 1 to {@value OperatorOptions#MAX_PARALLELISM} (each is a server-side
    * scan of a token range: far more than a few hundred per node only queue up on the nodes). Setting it turns the
-   * adaptive limit off ({@link ConcurrencyMode#FIXED}): the number given always wins, even while the cluster times
-   * out. Leave it unset for the adaptive default.
+   * adaptive limit off ({@link ConcurrencyMode#FIXED}) for counts, for an export's page requests (whose writer
+   * threads still bound them: two per writer) and for an import's verification reads: the number given always wins,
+   * even while the cluster times out. Leave it unset for the adaptive default. An import's writes have their own
+   * limit ({@link dev.ringsweep.imports.ImportOptions#withMaxInFlight(int)}).
    */
   public OperatorBuilder parallelism(int parallelism) {
     OperatorOptions.positive("parallelism", parallelism);

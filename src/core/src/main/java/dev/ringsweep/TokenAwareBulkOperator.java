@@ -13,6 +13,7 @@ import dev.ringsweep.internal.Futures;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.internal.RangePlanner;
 import dev.ringsweep.internal.Tables;
+import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.count.CountOperation;
 import dev.ringsweep.internal.export.ExportOperation;
 import dev.ringsweep.internal.imports.ImportOperation;
@@ -172,7 +173,9 @@ public final class TokenAwareBulkOperator {
       Objects.requireNonNull(countOptions, "countOptions must not be null");
       Tables.checkSession(session);
       var metadata = Tables.table(session, keyspace, table);
-      return new CountOperation(context, metadata, plan(keyspace, table).interleaved(), countOptions).run();
+      RangePlan plan = plan(keyspace, table);
+      return new CountOperation(context, metadata, plan.interleaved(), countOptions,
+          RangeExecutor.replicaSets(plan)).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -16,7 +16,18 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.imports.ErrorBudget;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.imports.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,15 +36,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adaptive limit of range queries in flight against a node that is easy to overload: it serves reads with two
- * threads ({@code concurrent_reads: 2}), so latency grows with every query queued beyond two, and the operator's
- * client-side timeout is set, from a measured lone count, to about what four queries at once take. With the
- * adaptive default the count is exact and the limit goes down; a ceiling set by the user and a fixed parallelism are
- * held.
+ * The adaptive limit of range queries in flight against a node that is easy to overload: it serves reads and writes
+ * with two threads each ({@code concurrent_reads: 2}, {@code concurrent_writes: 2}), so latency grows with every
+ * request queued beyond two, and the client-side timeout is set, from a measured lone request, to about what a few
+ * requests at once take. With the adaptive default the count is exact and the limit goes down; a ceiling set by the
+ * user and a fixed parallelism are held. Then count, export and import each run twice under the same short timeout,
+ * with the adaptive default and with a fixed high limit (256): the adaptive runs are exact (the count equals the rows
+ * written; the export holds every row, and its import into an empty table matches the source in count and checksum)
+ * and the adaptive count and export meet fewer timeouts than the fixed ones (the import's timeouts are logged, not
+ * asserted: adaptive writes did not reliably meet fewer than a fixed 256 here). Durations are logged, not asserted: on a shared 2-core machine
+ * a time comparison is noise; the benchmark ({@code --suites adaptive}) compares speed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveConcurrencyIT {
@@ -55,6 +72,7 @@ class AdaptiveConcurrencyIT {
     long started = System.nanoTime();
     cluster = LocalCluster.builder().clusterName("adaptive").firstHostIndex(HOST_INDEX).numTokens(8)
         .yaml("concurrent_reads", "2")
+        .yaml("concurrent_writes", "2")
         .build().start();
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
@@ -181,7 +199,8 @@ class AdaptiveConcurrencyIT {
     assertThat(counting.peak.get()).isBetween(1, 17);
   }
 
-  private static int indexOfFirst(List<LimitChange> changes, java.util.function.Predicate<LimitChange> test) {
+  private static int indexOfFirst(List<? extends LimitChange> changes,
+      java.util.function.Predicate<LimitChange> test) {
     for (int i = 0; i < changes.size(); i++) {
       if (test.test(changes.get(i))) {
         return i;
@@ -247,5 +266,221 @@ class AdaptiveConcurrencyIT {
     // pieces start.
     double minSeconds = ROWS * (1 - 2.0 / SPLITS) / cap;
     assertThat(result.duration().toMillis()).isGreaterThanOrEqualTo((long) (minSeconds * 1000 * 0.95));
+  }
+
+  @TempDir
+  Path temp;
+
+  /** The client-side timeout that two range queries of a {@value #SPLITS}-piece plan at once fit in, measured now. */
+  private Duration overloadTimeout() {
+    TokenAwareBulkOperator lone = TokenAwareBulkOperator.builder(session).splitCount(SPLITS).parallelism(1).build();
+    List<TokenRange> sample = lone.plan(KS, "t").interleaved().subList(0, 16);
+    CountResult alone = lone.count(KS, "t", sample);
+    long perQueryMs = Math.max(1, alone.duration().toMillis() / sample.size());
+    return Duration.ofMillis(Math.max(30, 2 * perQueryMs));
+  }
+
+  /** What one run of an operation achieved: exact or not, its timeouts (retries) and how long it took. */
+  private record Run(String what, boolean exact, long timeouts, Duration duration, List<LimitChange> changes) {
+    @Override
+    public String toString() {
+      return String.format("%s: exact %s, %s timeouts, %s ms, %s limit changes", what, exact, timeouts,
+          duration.toMillis(), changes.size());
+    }
+  }
+
+  private static boolean wentDownThenUp(List<? extends LimitChange> changes) {
+    int firstDecrease = indexOfFirst(changes, LimitChange::isDecrease);
+    return firstDecrease < changes.size()
+        && changes.subList(firstDecrease, changes.size()).stream().anyMatch(c -> c.limit() > c.previousLimit());
+  }
+
+  @Test
+  void should_count_exactly_with_fewer_timeouts_than_a_fixed_high_parallelism() {
+    Duration timeout = overloadTimeout();
+    List<Run> runs = new ArrayList<>();
+    for (boolean adaptive : new boolean[] {true, false}) {
+      try (CqlSession own = newSession(Duration.ofSeconds(30))) {
+        Recorder recorder = new Recorder();
+        OperatorBuilder builder = TokenAwareBulkOperator.builder(own).splitCount(SPLITS).requestTimeout(timeout)
+            .maxRetries(5).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(1).progressListener(recorder);
+        if (!adaptive) {
+          builder.parallelism(256);
+        }
+        long started = System.nanoTime();
+        long rows;
+        try {
+          rows = builder.build().count(KS, "t").rows();
+        } catch (BulkOperationException e) {
+          rows = e.partialResult(CountResult.class).rows();
+        }
+        runs.add(new Run(adaptive ? "count, adaptive" : "count, fixed 256", rows == ROWS, recorder.retries.get(),
+            Duration.ofNanos(System.nanoTime() - started), List.copyOf(recorder.changes)));
+      }
+    }
+
+    LOG.info("Timeout {}: {}", timeout, runs);
+    Run adaptive = runs.get(0);
+    Run fixed = runs.get(1);
+    assertThat(adaptive.exact()).as("adaptive count exact: %s", adaptive).isTrue();
+    assertThat(adaptive.timeouts()).as("timeouts, adaptive vs fixed: %s", runs).isLessThan(fixed.timeouts());
+    assertThat(adaptive.changes()).as("adaptive limit went down, then up again").matches(
+        AdaptiveConcurrencyIT::wentDownThenUp);
+    assertThat(fixed.changes()).containsExactly(new LimitChange(0, 256, LimitChange.Cause.START, "fixed at 256"));
+  }
+
+  @Test
+  void should_export_with_fewer_timeouts_than_a_fixed_high_limit_and_import_exactly() throws Exception {
+    Duration readTimeout = overloadTimeout();
+    Duration writeTimeout = writeOverloadTimeout();
+    List<Run> runs = new ArrayList<>();
+    Path exported = null;
+    for (boolean adaptive : new boolean[] {true, false}) {
+      try (CqlSession own = newSession(Duration.ofSeconds(30))) {
+        Recorder recorder = new Recorder();
+        OperatorBuilder builder = TokenAwareBulkOperator.builder(own).splitCount(SPLITS).pageSize(1000)
+            .requestTimeout(readTimeout).maxRetries(5).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(2)
+            .progressListener(recorder);
+        if (!adaptive) {
+          builder.parallelism(256);
+        }
+        Path out = temp.resolve(adaptive ? "adaptive" : "fixed");
+        long started = System.nanoTime();
+        long rows;
+        try {
+          // 64 writers: two pages each may be in flight, so the fixed limit really lets 128 queries go at once,
+          // while the adaptive one stays at most 16 (its ceiling on one node).
+          ExportResult result = builder.build().export(KS, "t", ExportTarget.csv(out),
+              ExportOptions.defaults().withWriters(64));
+          rows = result.rows();
+        } catch (BulkOperationException e) {
+          rows = -1;
+        }
+        runs.add(new Run(adaptive ? "export, adaptive" : "export, fixed 256", rows == ROWS && csvLines(out) == ROWS,
+            recorder.retries.get(), Duration.ofNanos(System.nanoTime() - started), List.copyOf(recorder.changes)));
+        if (adaptive) {
+          exported = out;
+        }
+      }
+    }
+    // The adaptive export, imported twice into empty tables through a session whose writes time out soon (opened
+    // after the tables exist, so that its metadata knows them).
+    for (String table : List.of("copy_adaptive", "copy_fixed")) {
+      execute("CREATE TABLE IF NOT EXISTS " + KS + "." + table + " (id bigint PRIMARY KEY, payload text)");
+    }
+    try (CqlSession writes = newSession(writeTimeout)) {
+      for (boolean adaptive : new boolean[] {true, false}) {
+        String table = adaptive ? "copy_adaptive" : "copy_fixed";
+        Recorder recorder = new Recorder();
+        ImportOptions options = ImportOptions.defaults().withMaxRetries(10).withErrorBudget(ErrorBudget.count(ROWS))
+            .withVerification(Verification.COUNT_AND_CHECKSUM);
+        if (!adaptive) {
+          options = options.withMaxInFlight(256);
+        }
+        long started = System.nanoTime();
+        ImportResult result;
+        boolean exact;
+        try {
+          result = importWithPrepareRetries(writes, recorder, exported, table, options);
+          exact = result.rows() == ROWS && result.verification().matches();
+        } catch (BulkOperationException e) {
+          LOG.info("Import into {} failed: {}", table, e.getMessage());
+          result = e.partialResult(ImportResult.class);
+          exact = false;
+        }
+        runs.add(new Run(adaptive ? "import, adaptive" : "import, fixed 256", exact,
+            result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
+            List.copyOf(recorder.changes)));
+      }
+    }
+
+    LOG.info("Read timeout {}, write timeout {}: {}", readTimeout, writeTimeout, runs);
+    Run exportAdaptive = runs.get(0);
+    Run exportFixed = runs.get(1);
+    Run importAdaptive = runs.get(2);
+    Run importFixed = runs.get(3);
+    assertThat(exportAdaptive.exact()).as("adaptive export exact: %s", runs).isTrue();
+    assertThat(importAdaptive.exact()).as("adaptive import exact (count and checksum): %s", runs).isTrue();
+    assertThat(exportAdaptive.timeouts()).as("export timeouts, adaptive vs fixed: %s", runs)
+        .isLessThan(exportFixed.timeouts());
+    // Not asserted: fewer import timeouts than at a fixed 256. Measured here (30 ms client timeout), adaptive had
+    // 1,212 against 4,937 in one run and 1,406 against 770 in another: the adaptive writer does not reliably beat a
+    // fixed high limit on timeouts on this machine (issue 16 is still open on that point). Both figures are logged.
+    assertThat(exportAdaptive.changes().get(0)).isEqualTo(
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
+    assertThat(exportAdaptive.changes()).as("adaptive export limit went down").anyMatch(LimitChange::isDecrease);
+    assertThat(importAdaptive.changes().get(0)).isEqualTo(
+        new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 64"));
+    assertThat(importAdaptive.changes()).as("adaptive import limit went down, then up again")
+        .matches(AdaptiveConcurrencyIT::wentDownThenUp);
+    assertThat(importFixed.changes()).containsExactly(
+        new LimitChange(0, 256, LimitChange.Cause.START, "fixed at 256"));
+  }
+
+  /**
+   * Imports {@code source} into {@code table}, starting again when preparing the insert times out: the session's
+   * timeout, meant for the writes, also bounds the import's prepare request, which a busy machine can miss; nothing
+   * is written before it (a timeout of the writes themselves is the import's own business, never retried here).
+   */
+  private ImportResult importWithPrepareRetries(CqlSession writes, Recorder recorder, Path source, String table,
+      ImportOptions options) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return TokenAwareBulkOperator.builder(writes).progressListener(recorder).build()
+            .importFrom(ImportSource.csv(source), KS, table, options);
+      } catch (com.datastax.oss.driver.api.core.DriverTimeoutException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        LOG.info("Import into {} could not start ({}); starting it again", table, e.getMessage());
+        recorder.changes.clear();
+      }
+    }
+  }
+
+  /**
+   * A session of its own for a run that overloads the node: requests that time out on the client keep their stream
+   * ids until the server answers, and a storm of them leaves a session's connection unusable for a while; the shared
+   * session of the other tests must not be that one.
+   */
+  private CqlSession newSession(Duration requestTimeout) {
+    DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+        .build();
+    return CqlSession.builder().addContactPoints(cluster.contactPoints()).withLocalDatacenter("dc1")
+        .withConfigLoader(config).build();
+  }
+
+  /**
+   * A client-side write timeout a lone write meets easily and a queue of a few hundred on two write threads does
+   * not: ten times the median latency of 200 writes one at a time, at least 30 ms (below that, on a busy 2-core
+   * machine, even a few writes at once miss it ten times in a row).
+   */
+  private Duration writeOverloadTimeout() {
+    execute("CREATE TABLE IF NOT EXISTS " + KS + ".probe (id bigint PRIMARY KEY, payload text)");
+    com.datastax.oss.driver.api.core.cql.PreparedStatement insert =
+        session.prepare("INSERT INTO " + KS + ".probe (id, payload) VALUES (?, ?)");
+    long[] nanos = new long[200];
+    for (int i = 0; i < nanos.length; i++) {
+      long started = System.nanoTime();
+      session.execute(insert.bind((long) i, i + PAD));
+      nanos[i] = System.nanoTime() - started;
+    }
+    java.util.Arrays.sort(nanos);
+    return Duration.ofMillis(Math.max(30, 10 * nanos[nanos.length / 2] / 1_000_000));
+  }
+
+  /** Data lines of the CSV files of an export directory (each file has one header line). */
+  private static long csvLines(Path directory) throws java.io.IOException {
+    long lines = 0;
+    try (var files = Files.walk(directory)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList()) {
+        try (var content = Files.lines(file)) {
+          lines += content.count() - 1;
+        }
+      }
+    }
+    return lines;
   }
 }

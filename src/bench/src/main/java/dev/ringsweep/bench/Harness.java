@@ -100,6 +100,7 @@ public final class Harness {
             case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat(),
                 a.scalingOps());
             case "spark" -> SparkSuite.run(ctx, a.sparkMaster());
+            case "adaptive" -> AdaptiveSuite.run(ctx);
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));

@@ -32,20 +32,21 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
   /** The suites, in the order they run by default. */
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
 
-  /** Suites that run only when named: the spark suite (it downloads Spark and the Spark Cassandra Connector). */
-  static final List<String> OPTIONAL_SUITES = List.of("spark");
+  /** Suites that run only when named: spark (it downloads Spark and the Spark Cassandra Connector) and adaptive. */
+  static final List<String> OPTIONAL_SUITES = List.of("spark", "adaptive");
 
   /** Every suite, in the order a results directory's README lists them. */
-  static final List<String> ALL_SUITES = List.of("count", "batch", "export", "import", "scaling", "spark");
+  static final List<String> ALL_SUITES = List.of("count", "batch", "export", "import", "scaling", "spark", "adaptive");
 
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
   static final List<String> SCALING_OPS = List.of("count", "export", "import");
 
-  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling] [--nodes 1|3] [--rows N] "
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling,spark,adaptive] [--nodes 1|3] "
+      + "[--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
-      + "[--spark-master local[2]]; the spark suite runs only when named (--suites spark)";
+      + "[--spark-master local[2]]; the spark and adaptive suites run only when named (--suites spark, --suites adaptive)";
 
   HarnessArgs {
     if (suites.isEmpty()) {
@@ -141,8 +142,9 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       scalingRows = List.of(rows, rows * 5);
     }
     if (out == null) {
-      // The spark suite alone goes to a directory of its own: its machine notes differ (Spark shares the cores).
-      String prefix = suites.equals(OPTIONAL_SUITES) ? "spark-" : "";
+      // An optional suite run alone goes to a directory of its own (spark-1node-200k, adaptive-1node-100k): its
+      // machine notes differ (Spark shares the cores; the adaptive suite sweeps settings).
+      String prefix = suites.size() == 1 && OPTIONAL_SUITES.contains(suites.get(0)) ? suites.get(0) + "-" : "";
       out = Path.of("benchmarks", "results", prefix + nodes + "node-" + label(rows));
     }
     return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,

@@ -62,7 +62,13 @@ class HarnessArgsTest {
   @Test
   void should_name_an_unknown_suite_and_list_the_valid_ones() {
     assertThatThrownBy(() -> HarnessArgs.parse("--suites", "count,speed"))
-        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling, spark])");
+        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling, spark, adaptive])");
+  }
+
+  @Test
+  void should_run_the_adaptive_suite_only_when_named() {
+    assertThat(HarnessArgs.parse().suites()).doesNotContain("adaptive");
+    assertThat(HarnessArgs.parse("--suites", "adaptive").suites()).containsExactly("adaptive");
   }
 
   @Test

@@ -82,7 +82,9 @@ final class ImportCommand implements Callable<Integer> {
       description = "How rows are written: unlogged (default, batches per partition), logged, none (single rows).")
   private BatchMode batchMode;
 
-  @Option(names = "--max-in-flight", paramLabel = "N", description = "Write requests in flight at most (default 64).")
+  @Option(names = "--max-in-flight", paramLabel = "N",
+      description = "Write requests in flight, fixed at N (default: an adaptive limit between 1 and 64 that "
+          + "follows the cluster's write latency and errors).")
   private Integer maxInFlight;
 
   @Option(names = "--max-rows-per-second", paramLabel = "N", description = "Rate limit (default: none).")

@@ -106,6 +106,8 @@ final class ProgressBars {
     private boolean closed;
     private long rows;
     private int limit;
+    /** The current limit of each replica set that has one of its own (see {@link LimitChange#scope()}). */
+    private final java.util.Map<String, Integer> replicaSetLimits = new java.util.TreeMap<>();
 
     private RangeBar(ProgressBar bar) {
       this.bar = bar;
@@ -127,7 +129,7 @@ final class ProgressBars {
 
         @Override
         public void onLimitChanged(LimitChange change) {
-          limit(change.limit());
+          limit(change);
         }
       };
     }
@@ -144,17 +146,29 @@ final class ProgressBars {
       bar.setExtraMessage(message());
     }
 
-    private synchronized void limit(int value) {
-      limit = value;
+    private synchronized void limit(LimitChange change) {
+      if (change.isPerReplicaSet()) {
+        replicaSetLimits.put(change.scope(), change.limit());
+      } else {
+        limit = change.limit();
+      }
       if (!closed) {
         bar.setExtraMessage(message());
       }
     }
 
-    /** Rows so far, rows/s and (once an operation reported one) the limit of range queries in flight. */
+    /**
+     * Rows so far, rows/s and (once an operation reported one) the limit of range queries in flight: with limits per
+     * replica set, their sum (at most the operation's ceiling) and how many replica sets share it.
+     */
     String message() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
       String text = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / seconds);
+      if (!replicaSetLimits.isEmpty()) {
+        int sum = replicaSetLimits.values().stream().mapToInt(Integer::intValue).sum();
+        return text + ", limit " + (limit > 0 ? Math.min(limit, sum) : sum) + " over " + replicaSetLimits.size()
+            + " replica sets";
+      }
       return limit > 0 ? text + ", limit " + limit : text;
     }
 

@@ -41,6 +41,29 @@ class MainTest {
   }
 
   @Test
+  void should_name_the_option_and_value_when_an_export_rate_cap_is_out_of_range_before_connecting() {
+    for (String option : new String[] {"--max-rows-per-second", "--max-bytes-per-second"}) {
+      String unit = option.contains("bytes") ? "bytes" : "rows";
+      for (String bad : new String[] {"0", "-1", "NaN", "1e-9"}) {
+        err.getBuffer().setLength(0);
+        assertThat(run("export", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "-f", "csv", "--target", "/tmp/x",
+            option, bad)).as(option + " " + bad).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '" + option + "': Invalid read "
+            + "rate limit: " + Double.parseDouble(bad) + " " + unit
+            + " per second (must be at least 0.001, or infinity for no limit)");
+      }
+    }
+  }
+
+  @Test
+  void should_name_the_option_and_value_when_write_requests_in_flight_are_absurd() {
+    assertThat(run("import", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "-f", "csv", "--source", "/tmp/x",
+        "--max-in-flight", "1000000")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo(
+        "ringsweep: Invalid value for option '--max-in-flight': 1000000 (must be between 1 and 32768)");
+  }
+
+  @Test
   void should_refuse_a_fixed_and_a_maximum_parallelism_together_naming_both() {
     assertThat(run("count", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "--max-parallelism", "8", "--parallelism",
         "4")).isEqualTo(2);

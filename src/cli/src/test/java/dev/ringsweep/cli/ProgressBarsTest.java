@@ -42,4 +42,24 @@ class ProgressBarsTest {
 
     assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("10 rows").doesNotContain("limit");
   }
+
+  @Test
+  void should_show_the_sum_of_the_replica_sets_limits_and_how_many_there_are() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(buffer, true, StandardCharsets.UTF_8)).ranges("count ks.t");
+    ProgressListener listener = bar.listener();
+
+    listener.onLimitChanged(new LimitChange(0, 48, LimitChange.Cause.START, "adaptive per replica set", "all"));
+    listener.onLimitChanged(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 48", "/127.0.0.1:9042"));
+    listener.onLimitChanged(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 48", "/127.0.0.2:9042"));
+    listener.onLimitChanged(new LimitChange(4, 2, LimitChange.Cause.ERRORS, "ReadTimeoutException",
+        "/127.0.0.2:9042"));
+    listener.onProgress(new Progress(3, 10, 1_500));
+    bar.close();
+
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    String last = output.substring(output.lastIndexOf('\r') + 1);
+    assertThat(last).contains("limit 6 over 2 replica sets");
+  }
 }

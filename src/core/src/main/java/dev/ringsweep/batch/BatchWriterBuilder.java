@@ -130,8 +130,9 @@ public final class BatchWriterBuilder {
    * Whether the limit of requests in flight is fixed at {@link #maxInFlight} (the default) or adapts below it
    * ({@link ConcurrencyMode#ADAPTIVE}: it starts at a quarter of it, at least 4, grows while write latency holds and
    * halves on timeouts, overloaded or unavailable replicas; changes go to
-   * {@link BatchListener#onLimitChanged}). Adaptive writes are new and not yet measured against a tuned fixed
-   * setting, hence not the default.
+   * {@link BatchListener#onLimitChanged}). A writer built here stays fixed by default, as it always was; an import
+   * ({@link dev.ringsweep.imports.ImportOptions#concurrency()}) makes its writer adaptive unless its user fixed
+   * {@code maxInFlight}.
    */
   public BatchWriterBuilder concurrency(ConcurrencyMode concurrency) {
     this.concurrency = concurrency;

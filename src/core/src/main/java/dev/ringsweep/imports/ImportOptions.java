@@ -2,6 +2,7 @@ package dev.ringsweep.imports;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.batch.BatchWriterOptions;
 import dev.ringsweep.batch.Grouping;
@@ -13,15 +14,19 @@ import java.util.Objects;
  * Options of one import; immutable, each {@code with...} method returns a new instance.
  *
  * <p>Defaults ({@link #defaults()}): {@link BatchMode#UNLOGGED} batches grouped by {@link Grouping#PARTITION_KEY}
- * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); 64 requests in
- * flight; no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader threads; an error budget of 100 failed rows;
- * bad records in {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when
- * there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
+ * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); an adaptive
+ * limit of write requests in flight, starting at 16 and moving between 1 and 64 with the cluster's write latency and
+ * errors ({@link #withMaxInFlight} fixes it instead); no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader
+ * threads; an error budget of 100 failed rows; bad records in
+ * {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
  * counter table must be empty ({@link CounterTarget#EMPTY_ONLY}).
  *
  * @param batchMode how rows become requests (see {@link dev.ringsweep.batch.BatchWriter})
  * @param grouping how UNLOGGED and COUNTER batches group rows
- * @param maxInFlight write requests in flight at most, 1 to 32768
+ * @param maxInFlight write requests in flight at most, 1 to 32768: the ceiling of an adaptive limit, or the fixed
+ *     limit
+ * @param concurrency whether the limit of write requests in flight adapts to the cluster's latency and errors (the
+ *     default) or is fixed at {@code maxInFlight}
  * @param maxRowsPerSecond a rate limit on rows written per second (> 0), or infinity for none
  * @param consistencyLevel consistency level of the writes and of the verification's reads
  * @param readers reader threads, each reading one split (file, row group, or Iceberg task) at a time; positive
@@ -37,6 +42,7 @@ public record ImportOptions(
     BatchMode batchMode,
     Grouping grouping,
     int maxInFlight,
+    ConcurrencyMode concurrency,
     double maxRowsPerSecond,
     ConsistencyLevel consistencyLevel,
     int readers,
@@ -57,11 +63,24 @@ public record ImportOptions(
     Objects.requireNonNull(verification, "verification");
     Objects.requireNonNull(resume, "resume");
     Objects.requireNonNull(counterTarget, "counterTarget");
+    Objects.requireNonNull(concurrency, "concurrency");
     if (readers <= 0) {
       throw new IllegalArgumentException(String.format("Invalid reader count: %s (must be > 0)", readers));
     }
     // The writer's own checks, with its messages.
-    writerOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, maxRetries);
+    writerOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, maxRetries);
+  }
+
+  /**
+   * Options with a fixed limit of {@code maxInFlight} write requests ({@link ConcurrencyMode#FIXED}): the form these
+   * options had before the limit could adapt, kept so that code building them by hand compiles and means what it
+   * meant.
+   */
+  public ImportOptions(BatchMode batchMode, Grouping grouping, int maxInFlight, double maxRowsPerSecond,
+      ConsistencyLevel consistencyLevel, int readers, ErrorBudget errorBudget, Path badRecordsFile,
+      Verification verification, int maxRetries, Resume resume, Path checkpointFile, CounterTarget counterTarget) {
+    this(batchMode, grouping, maxInFlight, ConcurrencyMode.FIXED, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** The most reader threads {@link #defaultReaders()} picks, however many processors there are. */
@@ -79,68 +98,81 @@ public record ImportOptions(
   /** The default options (with {@link #defaultReaders()} reader threads). */
   public static ImportOptions defaults() {
     return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
-        Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, defaultReaders(), ErrorBudget.count(100), null,
-        Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
+        ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, defaultReaders(),
+        ErrorBudget.count(100), null, Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
         CounterTarget.EMPTY_ONLY);
   }
 
   /** These options with another batch mode (see {@link dev.ringsweep.batch.BatchWriter}). */
   public ImportOptions withBatchMode(BatchMode mode) {
-    return new ImportOptions(mode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(mode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another grouping of UNLOGGED and COUNTER batches. */
   public ImportOptions withGrouping(Grouping value) {
-    return new ImportOptions(batchMode, value, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, value, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
-  /** These options with at most {@code requests} write requests in flight. */
+  /**
+   * These options with at most {@code requests} write requests in flight, fixed ({@link ConcurrencyMode#FIXED}): the
+   * number given wins over the adaptive default, even while the cluster times out. To keep the limit adaptive with
+   * this as its ceiling, call {@link #withConcurrency withConcurrency(ADAPTIVE)} after this.
+   */
   public ImportOptions withMaxInFlight(int requests) {
-    return new ImportOptions(batchMode, grouping, requests, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, requests, ConcurrencyMode.FIXED, maxRowsPerSecond, consistencyLevel,
+        readers, errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+  }
+
+  /**
+   * These options with the limit of write requests in flight {@link ConcurrencyMode#ADAPTIVE adaptive} (up to
+   * {@link #maxInFlight()}) or {@link ConcurrencyMode#FIXED fixed} at {@link #maxInFlight()}.
+   */
+  public ImportOptions withConcurrency(ConcurrencyMode mode) {
+    return new ImportOptions(batchMode, grouping, maxInFlight, mode, maxRowsPerSecond, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options writing at most {@code rows} rows per second. */
   public ImportOptions withMaxRowsPerSecond(double rows) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, rows, consistencyLevel, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, rows, consistencyLevel, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another consistency level for writes and verification. */
   public ImportOptions withConsistencyLevel(ConsistencyLevel level) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, level, readers, errorBudget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, level, readers,
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with {@code count} reader threads. */
   public ImportOptions withReaders(int count) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, count,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, count,
         errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another error budget. */
   public ImportOptions withErrorBudget(ErrorBudget budget) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers, budget,
-        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel,
+        readers, budget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options writing bad records to {@code file} (appended to if it exists). */
   public ImportOptions withBadRecordsFile(Path file) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
         errorBudget, file, verification, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options with another verification. */
   public ImportOptions withVerification(Verification value) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
         errorBudget, badRecordsFile, value, maxRetries, resume, checkpointFile, counterTarget);
   }
 
   /** These options retrying a failed write at most {@code retries} times. */
   public ImportOptions withMaxRetries(int retries) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
         errorBudget, badRecordsFile, verification, retries, resume, checkpointFile, counterTarget);
   }
 
@@ -150,7 +182,7 @@ public record ImportOptions(
    * credentials.
    */
   public ImportOptions withCheckpointFile(Path file) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
         errorBudget, badRecordsFile, verification, maxRetries, resume, file, counterTarget);
   }
 
@@ -159,7 +191,7 @@ public record ImportOptions(
    * then be set), skipping the splits it records as done; {@link Resume#NEW} starts afresh, replacing it.
    */
   public ImportOptions withResume(Resume mode) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
         errorBudget, badRecordsFile, verification, maxRetries, mode, checkpointFile, counterTarget);
   }
 
@@ -168,20 +200,20 @@ public record ImportOptions(
    * counts to a counter table that already holds rows, which {@link CounterTarget#EMPTY_ONLY} (the default) refuses.
    */
   public ImportOptions withCounterTarget(CounterTarget value) {
-    return new ImportOptions(batchMode, grouping, maxInFlight, maxRowsPerSecond, consistencyLevel, readers,
+    return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
         errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, value);
   }
 
   /** The BatchWriter settings these options imply for a table with or without counters. */
   public BatchWriterOptions writerOptions(boolean counterTable) {
     BatchMode mode = counterTable && batchMode != BatchMode.NONE ? BatchMode.COUNTER : batchMode;
-    return writerOptions(mode, grouping, maxInFlight, maxRowsPerSecond, maxRetries);
+    return writerOptions(mode, grouping, maxInFlight, concurrency, maxRowsPerSecond, maxRetries);
   }
 
   private static BatchWriterOptions writerOptions(
-      BatchMode mode, Grouping grouping, int maxInFlight, double rate, int retries) {
+      BatchMode mode, Grouping grouping, int maxInFlight, ConcurrencyMode concurrency, double rate, int retries) {
     BatchWriterOptions d = BatchWriterOptions.defaults();
     return new BatchWriterOptions(mode, grouping, d.maxStatementsPerBatch(), d.warnStatementsPerBatch(),
-        d.maxBatchBytes(), maxInFlight, rate, retries, d.initialBackoff(), d.maxBackoff());
+        d.maxBatchBytes(), maxInFlight, concurrency, rate, retries, d.initialBackoff(), d.maxBackoff());
   }
 }

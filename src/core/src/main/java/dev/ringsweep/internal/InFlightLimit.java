@@ -6,7 +6,9 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorOptions;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The limit of requests in flight of one operation, fixed or adaptive ({@link AdaptiveLimit}), on top of Netflix
- * concurrency-limits' {@link SimpleLimiter}: a caller takes a {@link Permit} without ever waiting (none when the
- * limit is reached), and gives it back with the request's outcome. Thread-safe; the listener is called under this
+ * concurrency-limits' {@link SimpleLimiter}: an asynchronous caller takes a {@link Permit} without ever waiting
+ * ({@link #tryAcquire()}: none when the limit is reached), a thread that reads synchronously waits for one
+ * ({@link #acquire}); either gives it back with the request's outcome, which wakes the threads waiting. Thread-safe; the listener is called under this
  * object's lock, so it must be quick. Every change of the limit goes to a listener
  * with its cause.
  *
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class InFlightLimit {
 
   private static final Logger LOG = LoggerFactory.getLogger(InFlightLimit.class);
+  /** How long {@link #acquire} waits at a time before it checks again whether the operation is stopping. */
+  private static final Duration WAIT_SLICE = Duration.ofMillis(200);
 
   /** How the limit is set: fixed at {@code max}, or adaptive from {@code initial} up to {@code max}. */
   public record Settings(ConcurrencyMode mode, int initial, int max) {
@@ -53,15 +58,19 @@ public final class InFlightLimit {
 
   private final Settings settings;
   private final SimpleLimiter<Void> limiter;
+  /** Notified whenever a permit is given back: the threads waiting in {@link #acquire} try again. */
+  private final Object released = new Object();
   private final AdaptiveLimit adaptive;
   private final Consumer<LimitChange> changes;
   private final LongSupplier clock;
+  private final String scope;
   // Guarded by this object: each outcome is applied, compared and reported atomically.
   private long lastBackoffNanos;
   private boolean backedOff;
 
-  private InFlightLimit(Settings settings, Consumer<LimitChange> changes, LongSupplier clock) {
+  private InFlightLimit(Settings settings, String scope, Consumer<LimitChange> changes, LongSupplier clock) {
     this.settings = settings;
+    this.scope = scope;
     this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE ? new AdaptiveLimit(settings.initial(), settings.max())
         : null;
     this.limiter = SimpleLimiter.newBuilder()
@@ -77,11 +86,19 @@ public final class InFlightLimit {
    * {@code clock} (nanoseconds).
    */
   public static InFlightLimit start(Settings settings, Consumer<LimitChange> changes, LongSupplier clock) {
-    InFlightLimit limit = new InFlightLimit(settings, changes, clock);
-    changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START,
-        settings.mode() == ConcurrencyMode.FIXED
-            ? "fixed at " + settings.max()
-            : "adaptive, up to " + settings.max()));
+    return start(settings, LimitChange.ALL, settings.mode() == ConcurrencyMode.FIXED
+        ? "fixed at " + settings.max()
+        : "adaptive, up to " + settings.max(), changes, clock);
+  }
+
+  /**
+   * A limit as {@code settings} say, of the requests of {@code scope} (see {@link LimitChange#scope()}), reporting
+   * its start (with {@code startDetail}) and every change to {@code changes}, timed by {@code clock} (nanoseconds).
+   */
+  public static InFlightLimit start(Settings settings, String scope, String startDetail,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    InFlightLimit limit = new InFlightLimit(settings, scope, changes, clock);
+    changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START, startDetail, scope));
     return limit;
   }
 
@@ -99,6 +116,30 @@ public final class InFlightLimit {
   public Permit tryAcquire() {
     Optional<Limiter.Listener> listener = limiter.acquire(null);
     return listener.map(l -> new Permit(l, clock.getAsLong())).orElse(null);
+  }
+
+  /**
+   * A permit for one more request, waiting as long as the limit is reached.
+   *
+   * @param stopped whether the operation is stopping: waiting then ends with an {@link IllegalStateException}
+   * @throws IllegalStateException if {@code stopped} turns true or the thread is interrupted while it waits
+   */
+  public Permit acquire(BooleanSupplier stopped) {
+    synchronized (released) {
+      while (!stopped.getAsBoolean()) {
+        Permit permit = tryAcquire();
+        if (permit != null) {
+          return permit;
+        }
+        try {
+          released.wait(WAIT_SLICE.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while waiting for the limit of requests in flight", e);
+        }
+      }
+    }
+    throw new IllegalStateException("Stopped while waiting for the limit of requests in flight");
   }
 
   /** One request in flight; give it back exactly once, with its outcome. */
@@ -122,6 +163,7 @@ public final class InFlightLimit {
               adaptive.latencies());
         }
       }
+      wakeWaiters();
     }
 
     /**
@@ -133,6 +175,7 @@ public final class InFlightLimit {
       synchronized (InFlightLimit.this) {
         if (kind == Errors.Kind.FATAL || (backedOff && started - lastBackoffNanos < 0)) {
           listener.onIgnore();
+          wakeWaiters();
           return;
         }
         int before = limit();
@@ -148,21 +191,29 @@ public final class InFlightLimit {
               : e.getClass().getSimpleName() + ": " + e.getMessage());
         }
       }
+      wakeWaiters();
     }
 
     /** The request's outcome says nothing about the cluster's load (e.g. a fallback that paced itself). */
     public void ignored() {
       listener.onIgnore();
+      wakeWaiters();
+    }
+  }
+
+  private void wakeWaiters() {
+    synchronized (released) {
+      released.notifyAll();
     }
   }
 
   private void report(int before, int after, LimitChange.Cause cause, String detail) {
-    LOG.debug("Limit of requests in flight {} -> {} ({}: {})", before, after, cause, detail);
-    changes.accept(new LimitChange(before, after, cause, detail));
+    LOG.debug("Limit of requests in flight ({}) {} -> {} ({}: {})", scope, before, after, cause, detail);
+    changes.accept(new LimitChange(before, after, cause, detail, scope));
   }
 
   @Override
   public String toString() {
-    return settings.mode() + " limit " + limit() + " (max " + settings.max() + ")";
+    return settings.mode() + " limit " + limit() + " (max " + settings.max() + ") of " + scope;
   }
 }

@@ -5,12 +5,19 @@ import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
+import dev.ringsweep.ConcurrencyMode;
+import dev.ringsweep.token.RangePlan;
+import dev.ringsweep.token.ReplicaGroup;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +32,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In-flight work is bounded by an {@link InFlightLimit} whose permits are taken without waiting, so no thread ever
  * waits for a permit; each task's latency and outcome feed the limit, whose changes go to
- * {@link Sink#limitChanged}. A rows-per-second cap ({@link Policy#maxRowsPerSecond()}) is paid after the fact: each
- * successful piece pays for {@link Sink#rows its rows}, and no task starts until the rows so far are paid for.
+ * {@link Sink#limitChanged}. When the limit is adaptive and the planned ranges fall into several replica sets
+ * ({@code groupOf}), each replica set gets an adaptive limit of its own, and the operation's limit becomes a fixed
+ * ceiling on their sum: a node that slows down or times out lowers only the limit of the ranges it serves, and
+ * queued ranges are started round-robin over the replica sets that have room.
+ *
+ * <p>A rows-per-second cap ({@link Policy#maxRowsPerSecond()}) is paid after the fact: each successful piece pays
+ * for {@link Sink#rows its rows}, and no task starts until the rows so far are paid for.
  * Completions are handled on the executor's own thread, never on the driver's I/O threads. A range whose task fails
  * with a transient error (timeout, unavailable, overloaded) is retried with exponential backoff and jitter; a range
  * that keeps timing out is then split into smaller pieces, each retried in turn, down to {@code maxSplitDepth}
@@ -110,9 +122,24 @@ public final class RangeExecutor<R> {
   private final ScheduledExecutorService thread;
   private final InFlightLimit permits;
   private final TokenBucket rowRate;
+  private final Function<TokenRange, String> groupOf;
   private long pausedUntilNanos;
   private boolean pauseScheduled;
-  private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+  // Touched on the executor thread only (and by start before the thread's first task).
+  private final Map<String, Group> groups = new LinkedHashMap<>();
+  private final List<Group> order = new ArrayList<>();
+  private int cursor;
+
+  /** The ranges of one replica set waiting to run, and their own limit (null when the operation's limit is all). */
+  private final class Group {
+    final String name;
+    final ArrayDeque<Work> queue = new ArrayDeque<>();
+    InFlightLimit limit;
+
+    Group(String name) {
+      this.name = name;
+    }
+  }
   private final AtomicInteger outstanding = new AtomicInteger();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -124,6 +151,7 @@ public final class RangeExecutor<R> {
     final boolean fallback;
     int attempts;
     InFlightLimit.Permit permit;
+    InFlightLimit.Permit groupPermit;
 
     Work(Planned planned, TokenRange piece, int depth, boolean fallback) {
       this.planned = planned;
@@ -134,24 +162,45 @@ public final class RangeExecutor<R> {
   }
 
   /** A planned range and its pieces still running. */
-  private static final class Planned {
+  private final class Planned {
     final TokenRange range;
+    final Group group;
     int pending = 1;
     final List<TokenRange> failed = new ArrayList<>();
     Throwable failure;
 
-    Planned(TokenRange range) {
+    Planned(TokenRange range, Group group) {
       this.range = range;
+      this.group = group;
     }
   }
 
   private RangeExecutor(Policy policy, Function<TokenRange, CompletionStage<R>> task,
-      Function<TokenRange, CompletionStage<R>> fallback, Sink<R> sink, String name) {
+      Function<TokenRange, CompletionStage<R>> fallback, Sink<R> sink, String name, List<TokenRange> ranges,
+      Function<TokenRange, String> groupOf) {
     this.policy = policy;
     this.task = task;
     this.fallback = fallback;
     this.sink = sink;
-    this.permits = InFlightLimit.start(policy.limit(), sink::limitChanged, System::nanoTime);
+    this.groupOf = groupOf;
+    for (TokenRange range : ranges) {
+      groups.computeIfAbsent(groupOf.apply(range), Group::new);
+    }
+    order.addAll(groups.values());
+    InFlightLimit.Settings limit = policy.limit();
+    if (limit.mode() == ConcurrencyMode.ADAPTIVE && order.size() > 1) {
+      // The operation's ceiling holds the sum; each replica set adapts on its own, starting from an even share.
+      this.permits = InFlightLimit.start(InFlightLimit.Settings.fixed(limit.max()), LimitChange.ALL,
+          String.format("adaptive per replica set (%s replica sets), at most %s in all", order.size(), limit.max()),
+          sink::limitChanged, System::nanoTime);
+      int initial = Math.max(1, limit.initial() / order.size());
+      for (Group group : order) {
+        group.limit = InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, limit.max()),
+            group.name, "adaptive, up to " + limit.max(), sink::limitChanged, System::nanoTime);
+      }
+    } else {
+      this.permits = InFlightLimit.start(limit, sink::limitChanged, System::nanoTime);
+    }
     this.rowRate = Double.isInfinite(policy.maxRowsPerSecond()) ? null
         : new TokenBucket(policy.maxRowsPerSecond(), System::nanoTime);
     this.thread =
@@ -173,7 +222,7 @@ public final class RangeExecutor<R> {
       Function<TokenRange, CompletionStage<R>> task,
       Sink<R> sink,
       String name) {
-    return run(ranges, policy, task, null, sink, name);
+    return run(ranges, policy, task, null, sink, name, range -> LimitChange.ALL);
   }
 
   /**
@@ -187,9 +236,40 @@ public final class RangeExecutor<R> {
       Function<TokenRange, CompletionStage<R>> fallback,
       Sink<R> sink,
       String name) {
-    RangeExecutor<R> executor = new RangeExecutor<>(policy, task, fallback, sink, name);
+    return run(ranges, policy, task, fallback, sink, name, range -> LimitChange.ALL);
+  }
+
+  /**
+   * As {@link #run(List, Policy, Function, Function, Sink, String)}, with each planned range's replica set given by
+   * {@code groupOf} (see {@link #replicaSets}): an adaptive limit then applies per replica set, under the policy's
+   * limit as a ceiling of their sum, when there is more than one.
+   */
+  public static <R> CompletableFuture<Void> run(
+      List<TokenRange> ranges,
+      Policy policy,
+      Function<TokenRange, CompletionStage<R>> task,
+      Function<TokenRange, CompletionStage<R>> fallback,
+      Sink<R> sink,
+      String name,
+      Function<TokenRange, String> groupOf) {
+    RangeExecutor<R> executor = new RangeExecutor<>(policy, task, fallback, sink, name, ranges, groupOf);
     executor.start(ranges);
     return executor.done;
+  }
+
+  /**
+   * The replica set of each piece of {@code plan}, named by its replicas (as {@link LimitChange#scope()} shows it);
+   * a range that is not a piece of the plan (a resumed sub-range, say) falls in one set of its own.
+   */
+  public static Function<TokenRange, String> replicaSets(RangePlan plan) {
+    Map<TokenRange, String> names = new HashMap<>();
+    for (ReplicaGroup group : plan.groups()) {
+      String name = group.replicas().stream().map(Object::toString).collect(Collectors.joining(", "));
+      for (TokenRange piece : group.pieces()) {
+        names.put(piece, name.isEmpty() ? "no known replica" : name);
+      }
+    }
+    return range -> names.getOrDefault(range, "ranges outside the plan");
   }
 
   private void start(List<TokenRange> ranges) {
@@ -200,14 +280,15 @@ public final class RangeExecutor<R> {
     }
     outstanding.set(ranges.size());
     for (TokenRange range : ranges) {
-      queue.add(new Work(new Planned(range), range, 0, false));
+      Group group = groups.get(groupOf.apply(range));
+      group.queue.add(new Work(new Planned(range, group), range, 0, false));
     }
     thread.execute(this::pump);
   }
 
   /** Starts queued work while permits are free and the rate allows. Runs on the executor thread only. */
   private void pump() {
-    while (!done.isDone() && !queue.isEmpty()) {
+    while (!done.isDone()) {
       if (rowRate != null && pausedUntilNanos - System.nanoTime() > 0) {
         if (!pauseScheduled) {
           pauseScheduled = true;
@@ -218,12 +299,10 @@ public final class RangeExecutor<R> {
         }
         return;
       }
-      InFlightLimit.Permit permit = permits.tryAcquire();
-      if (permit == null) {
+      Work work = next();
+      if (work == null) {
         return;
       }
-      Work work = queue.poll();
-      work.permit = permit;
       work.attempts++;
       CompletionStage<R> stage;
       try {
@@ -235,15 +314,62 @@ public final class RangeExecutor<R> {
     }
   }
 
+  /**
+   * The next queued piece whose replica set's limit and the operation's limit both have room, with both permits
+   * taken; replica sets are taken in turn. Null if none can start now.
+   */
+  private Work next() {
+    int n = order.size();
+    for (int i = 0; i < n; i++) {
+      Group group = order.get((cursor + i) % n);
+      if (group.queue.isEmpty()) {
+        continue;
+      }
+      InFlightLimit.Permit groupPermit = null;
+      if (group.limit != null) {
+        groupPermit = group.limit.tryAcquire();
+        if (groupPermit == null) {
+          continue;
+        }
+      }
+      InFlightLimit.Permit permit = permits.tryAcquire();
+      if (permit == null) {
+        if (groupPermit != null) {
+          groupPermit.ignored();
+        }
+        return null;
+      }
+      cursor = (cursor + i + 1) % n;
+      Work work = group.queue.poll();
+      work.permit = permit;
+      work.groupPermit = groupPermit;
+      return work;
+    }
+    return null;
+  }
+
+  /** Queues a piece again (a retry, a split piece, a fallback), in its replica set's queue. */
+  private void enqueue(Work work) {
+    work.planned.group.queue.add(work);
+  }
+
+  private static void release(InFlightLimit.Permit permit, boolean fallback, Throwable error) {
+    if (permit == null) {
+      return;
+    }
+    if (fallback) {
+      permit.ignored(); // it paces itself, page by page: its duration says nothing about load
+    } else if (error == null) {
+      permit.succeeded();
+    } else {
+      permit.failed(error);
+    }
+  }
+
   private void complete(Work work, R result, Throwable error) {
     try {
-      if (work.fallback) {
-        work.permit.ignored(); // it paces itself, page by page: its duration says nothing about load
-      } else if (error == null) {
-        work.permit.succeeded();
-      } else {
-        work.permit.failed(error);
-      }
+      release(work.permit, work.fallback, error);
+      release(work.groupPermit, work.fallback, error);
       if (error == null) {
         sink.succeeded(work.planned.range, work.piece, result);
         if (rowRate != null) {
@@ -271,7 +397,7 @@ public final class RangeExecutor<R> {
       sink.retrying(work.piece, work.attempts, error);
       thread.schedule(
           () -> {
-            queue.add(work);
+            enqueue(work);
             pump();
           },
           delay,
@@ -286,14 +412,14 @@ public final class RangeExecutor<R> {
       sink.splitting(work.piece, smaller.size());
       work.planned.pending += smaller.size() - 1;
       for (TokenRange piece : smaller) {
-        queue.add(new Work(work.planned, piece, work.depth + 1, false));
+        enqueue(new Work(work.planned, piece, work.depth + 1, false));
       }
       return;
     }
     if (Errors.isServerTimeout(error) && fallback != null && !work.fallback) {
       LOG.info("Range {} keeps timing out and is not split further; running the fallback", work.piece);
       sink.fallingBack(work.piece);
-      queue.add(new Work(work.planned, work.piece, work.depth, true));
+      enqueue(new Work(work.planned, work.piece, work.depth, true));
       return;
     }
     LOG.debug("Range {} failed for good after {} attempts", work.piece, work.attempts, error);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.batch.Grouping;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,46 @@ class ImportOptionsTest {
         .hasMessage("Invalid maxStatementsPerSecond: 0.0 (must be > 0, or infinity for no limit)");
     assertThatThrownBy(() -> ImportOptions.defaults().withMaxRetries(-1))
         .hasMessage("Invalid maxRetries: -1 (must be between 0 and 100)");
+  }
+
+  @Test
+  void should_write_with_an_adaptive_limit_by_default_and_a_fixed_one_once_max_in_flight_is_set() {
+    ImportOptions defaults = ImportOptions.defaults();
+    assertThat(defaults.concurrency()).isEqualTo(ConcurrencyMode.ADAPTIVE);
+    assertThat(defaults.writerOptions(false).concurrency()).isEqualTo(ConcurrencyMode.ADAPTIVE);
+    assertThat(defaults.writerOptions(false).maxInFlight()).isEqualTo(64);
+    assertThat(defaults.writerOptions(false).initialInFlight()).isEqualTo(16);
+
+    ImportOptions fixed = defaults.withMaxInFlight(200);
+    assertThat(fixed.concurrency()).isEqualTo(ConcurrencyMode.FIXED);
+    assertThat(fixed.writerOptions(true).concurrency()).isEqualTo(ConcurrencyMode.FIXED);
+    assertThat(fixed.writerOptions(true).initialInFlight()).isEqualTo(200);
+
+    ImportOptions capped = fixed.withConcurrency(ConcurrencyMode.ADAPTIVE);
+    assertThat(capped.writerOptions(false).concurrency()).isEqualTo(ConcurrencyMode.ADAPTIVE);
+    assertThat(capped.writerOptions(false).maxInFlight()).isEqualTo(200);
+    // Other settings keep the mode.
+    assertThat(capped.withReaders(3).withBatchMode(BatchMode.LOGGED).concurrency())
+        .isEqualTo(ConcurrencyMode.ADAPTIVE);
+  }
+
+  @Test
+  void should_keep_the_limit_fixed_for_options_built_with_the_constructor_of_before() {
+    ImportOptions d = ImportOptions.defaults();
+    ImportOptions byHand = new ImportOptions(d.batchMode(), d.grouping(), 32, d.maxRowsPerSecond(),
+        d.consistencyLevel(), d.readers(), d.errorBudget(), null, d.verification(), d.maxRetries(), d.resume(), null,
+        d.counterTarget());
+    assertThat(byHand.concurrency()).isEqualTo(ConcurrencyMode.FIXED);
+    assertThat(byHand.maxInFlight()).isEqualTo(32);
+  }
+
+  @Test
+  void should_reject_a_missing_concurrency_mode_and_a_limit_out_of_range_naming_it() {
+    assertThatThrownBy(() -> ImportOptions.defaults().withConcurrency(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("concurrency");
+    assertThatThrownBy(() -> ImportOptions.defaults().withMaxInFlight(0))
+        .hasMessage("Invalid maxInFlight: 0 (must be between 1 and 32768)");
+    assertThatThrownBy(() -> ImportOptions.defaults().withMaxInFlight(1_000_000))
+        .hasMessage("Invalid maxInFlight: 1000000 (must be between 1 and 32768)");
   }
 }

@@ -164,4 +164,37 @@ class InFlightLimitTest {
     assertThatThrownBy(() -> InFlightLimit.Settings.fixed(0))
         .hasMessage("Invalid limit: initial 0, max 0 (must be 1 <= initial <= max)");
   }
+
+  @Test
+  void should_make_a_waiting_thread_wait_until_a_permit_is_given_back() throws Exception {
+    InFlightLimit limit = InFlightLimit.start(InFlightLimit.Settings.fixed(1), changes::add, () -> now);
+    InFlightLimit.Permit first = limit.acquire(() -> false);
+    java.util.concurrent.CompletableFuture<InFlightLimit.Permit> second =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> limit.acquire(() -> false));
+
+    Thread.sleep(300); // longer than one wait slice: the waiter must still be waiting
+    assertThat(second).isNotDone();
+    first.succeeded();
+
+    InFlightLimit.Permit got = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(limit.inFlight()).isEqualTo(1);
+    got.succeeded();
+    assertThat(limit.inFlight()).isZero();
+  }
+
+  @Test
+  void should_stop_waiting_for_a_permit_when_the_operation_stops() {
+    InFlightLimit limit = InFlightLimit.start(InFlightLimit.Settings.fixed(1), changes::add, () -> now);
+    limit.acquire(() -> false);
+    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<InFlightLimit.Permit> waiter =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> limit.acquire(stopped::get));
+
+    stopped.set(true);
+
+    assertThatThrownBy(() -> waiter.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Stopped while waiting for the limit of requests in flight");
+    assertThat(limit.inFlight()).isEqualTo(1);
+  }
 }

@@ -357,4 +357,104 @@ class RangeExecutorTest {
   private static ReadTimeoutException serverTimeout() {
     return new ReadTimeoutException(null, DefaultConsistencyLevel.LOCAL_ONE, 0, 1, false);
   }
+
+  private static RangeExecutor.Policy adaptive(int initial, int max, int retries) {
+    return new RangeExecutor.Policy(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, max), retries,
+        Duration.ofMillis(1), Duration.ofMillis(5), 0, Double.POSITIVE_INFINITY);
+  }
+
+  private Recorder runGrouped(List<TokenRange> ranges, RangeExecutor.Policy policy,
+      Function<TokenRange, String> groupOf, Function<TokenRange, CompletionStage<Long>> task) {
+    Recorder recorder = new Recorder();
+    RangeExecutor.run(ranges, policy, task, null, recorder, "test", groupOf).join();
+    return recorder;
+  }
+
+  @Test
+  void should_give_each_replica_set_its_own_adaptive_limit_under_the_ceiling() {
+    List<TokenRange> ranges = ranges(300);
+    Function<TokenRange, String> groupOf = r -> "node" + (ranges.indexOf(r) % 3);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+
+    Recorder recorder = runGrouped(ranges, adaptive(12, 24, 0), groupOf, range -> {
+      peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      return later(1L, null).whenComplete((v, e) -> inFlight.decrementAndGet());
+    });
+
+    assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
+    assertThat(recorder.limits.subList(0, 4)).containsExactly(
+        new LimitChange(0, 24, LimitChange.Cause.START, "adaptive per replica set (3 replica sets), at most 24 in all"),
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 24", "node0"),
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 24", "node1"),
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 24", "node2"));
+    // The ceiling is fixed; only the replica sets' limits move.
+    assertThat(recorder.limits).filteredOn(c -> !c.isPerReplicaSet()).hasSize(1);
+    assertThat(peak.get()).isBetween(1, 24);
+  }
+
+  @Test
+  void should_lower_only_the_limit_of_the_replica_set_that_times_out() {
+    List<TokenRange> ranges = ranges(300);
+    Function<TokenRange, String> groupOf = r -> ranges.indexOf(r) % 2 == 0 ? "slow" : "fine";
+    AtomicInteger slowAttempts = new AtomicInteger();
+
+    // The first 30 attempts on the slow replica set time out; the other never fails.
+    Recorder recorder = runGrouped(ranges, adaptive(16, 32, 10), groupOf, range -> {
+      boolean slow = groupOf.apply(range).equals("slow");
+      return slow && slowAttempts.incrementAndGet() <= 30
+          ? later(null, new DriverTimeoutException("overloaded")) : later(1L, null);
+    });
+
+    assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
+    assertThat(recorder.failures).isEmpty();
+    List<LimitChange> errors =
+        recorder.limits.stream().filter(c -> c.cause() == LimitChange.Cause.ERRORS).toList();
+    assertThat(errors).isNotEmpty().allSatisfy(c -> {
+      assertThat(c.scope()).isEqualTo("slow");
+      assertThat(c.limit()).isEqualTo(c.previousLimit() / 2);
+      assertThat(c.detail()).isEqualTo("DriverTimeoutException: overloaded");
+    });
+    // The other replica set never met an error: its limit only followed its own latency (real timers here).
+    assertThat(recorder.limits).filteredOn(c -> c.scope().equals("fine"))
+        .isNotEmpty().noneMatch(c -> c.cause() == LimitChange.Cause.ERRORS);
+  }
+
+  @Test
+  void should_not_starve_a_replica_set_whose_limit_has_room_behind_one_that_is_full() throws Exception {
+    // Two replica sets; the first's ranges never finish until released, so its limit fills: the second's ranges
+    // must still all run (they are not stuck behind the first's queue).
+    List<TokenRange> ranges = ranges(40);
+    Function<TokenRange, String> groupOf = r -> ranges.indexOf(r) < 20 ? "stuck" : "free";
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    List<TokenRange> freeDone = new CopyOnWriteArrayList<>();
+    Recorder recorder = new Recorder();
+
+    CompletableFuture<Void> done = RangeExecutor.run(ranges, adaptive(8, 8, 0), range -> {
+      if (groupOf.apply(range).equals("stuck")) {
+        return release.thenApply(v -> 1L);
+      }
+      return later(1L, null).whenComplete((v, e) -> freeDone.add(range));
+    }, null, recorder, "test", groupOf);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (freeDone.size() < 20 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(freeDone).hasSize(20);
+    assertThat(done).isNotDone();
+    release.complete(null);
+    done.join();
+    assertThat(recorder.succeeded).containsExactlyInAnyOrderElementsOf(ranges);
+  }
+
+  @Test
+  void should_keep_one_fixed_limit_for_all_replica_sets_when_the_user_fixed_it() {
+    List<TokenRange> ranges = ranges(60);
+    Recorder recorder = runGrouped(ranges, policy(5, 0, 0), r -> "node" + (ranges.indexOf(r) % 3),
+        range -> later(1L, null));
+
+    assertThat(recorder.succeeded).hasSize(60);
+    assertThat(recorder.limits).containsExactly(new LimitChange(0, 5, LimitChange.Cause.START, "fixed at 5"));
+  }
 }

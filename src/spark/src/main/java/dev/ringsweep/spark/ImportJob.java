@@ -2,6 +2,7 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchKind;
 import dev.ringsweep.batch.BatchMetrics;
@@ -46,21 +47,23 @@ final class ImportJob {
    * @param badRecordParts the directory where each task attempt writes its bad records (see
    *     {@link BadRecordParts}), or null when no bad-records file is named
    */
-  record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, double maxRowsPerSecond,
-      String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent, String badRecordParts,
+  record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, ConcurrencyMode concurrency,
+      double maxRowsPerSecond, String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent,
+      String badRecordParts,
       int maxRetries) implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     static Settings of(ImportOptions options, int concurrent, Path badRecordParts) {
       return new Settings(options.batchMode(), options.grouping(), Math.max(1, options.maxInFlight() / concurrent),
-          options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(), options.readers(),
+          options.concurrency(), options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(),
+          options.readers(),
           options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),
           badRecordParts == null ? null : badRecordParts.toString(), options.maxRetries());
     }
 
     ImportOptions toOptions(String attempt) {
       ImportOptions options = ImportOptions.defaults().withBatchMode(batchMode).withGrouping(grouping)
-          .withMaxInFlight(maxInFlight).withMaxRowsPerSecond(maxRowsPerSecond)
+          .withMaxInFlight(maxInFlight).withConcurrency(concurrency).withMaxRowsPerSecond(maxRowsPerSecond)
           .withConsistencyLevel(DefaultConsistencyLevel.valueOf(consistencyLevel)).withReaders(readers)
           .withErrorBudget(new ErrorBudget(budgetMaxFailed, budgetMaxPercent)).withMaxRetries(maxRetries)
           .withVerification(Verification.NONE);

@@ -20,6 +20,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.internal.Preflight;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenRange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class CountOperation {
   private final OperationContext context;
   private final OperatorOptions options;
   private final CountOptions countOptions;
+  private final Function<TokenRange, String> replicaSets;
   private final TableMetadata table;
   private final List<TokenRange> pieces;
   private final CqlSession session;
@@ -67,6 +70,16 @@ public final class CountOperation {
   /** As {@link #CountOperation(OperationContext, TableMetadata, List)}, with a count's own options. */
   public CountOperation(OperationContext context, TableMetadata table, List<TokenRange> pieces,
       CountOptions countOptions) {
+    this(context, table, pieces, countOptions, range -> LimitChange.ALL);
+  }
+
+  /**
+   * As {@link #CountOperation(OperationContext, TableMetadata, List, CountOptions)}, with the replica set of each
+   * piece ({@link RangeExecutor#replicaSets}): an adaptive limit then applies per replica set.
+   */
+  public CountOperation(OperationContext context, TableMetadata table, List<TokenRange> pieces,
+      CountOptions countOptions, Function<TokenRange, String> replicaSets) {
+    this.replicaSets = replicaSets;
     this.countOptions = countOptions;
     this.context = context;
     this.options = context.options();
@@ -83,8 +96,9 @@ public final class CountOperation {
    * @throws dev.ringsweep.BulkOperationException if ranges could not be counted
    */
   public static CountResult count(OperationContext context, TableMetadata table) {
-    return Futures.await(
-        new CountOperation(context, table, context.plan(table.getKeyspace(), table.getName()).interleaved()).run());
+    RangePlan plan = context.plan(table.getKeyspace(), table.getName());
+    return Futures.await(new CountOperation(context, table, plan.interleaved(), CountOptions.defaults(),
+        RangeExecutor.replicaSets(plan)).run());
   }
 
   /** Runs the count; the stage fails with {@link dev.ringsweep.BulkOperationException} if ranges failed. */
@@ -107,7 +121,8 @@ public final class CountOperation {
                     piece -> countPiece(piece, prepared[0], prepared[1]),
                     this::countPiecePageByPage,
                     new Sink(pieces.size()),
-                    "count"))
+                    "count",
+                    replicaSets))
         .thenApply(ignored -> finish(started));
   }
 

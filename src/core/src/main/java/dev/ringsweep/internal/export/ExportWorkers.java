@@ -1,7 +1,9 @@
 package dev.ringsweep.internal.export;
 
 import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Errors;
+import dev.ringsweep.internal.InFlightLimit;
 import dev.ringsweep.export.ExportOptions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
@@ -77,8 +79,23 @@ final class ExportWorkers {
     this.exportOptions = exportOptions;
     this.progress = progress;
     this.reader = new RangeReader(session, options, progress, exclusive, inclusive, stopped::get,
-        ReadLimit.of(exportOptions));
+        ReadLimit.of(exportOptions),
+        InFlightLimit.start(limitSettings(options, exportOptions.writers()), progress::onLimitChanged,
+            System::nanoTime));
     this.rangesDone = new AtomicInteger(rangesSkipped);
+  }
+
+  /**
+   * The limit of page requests in flight: fixed at the operator's parallelism when the user set one; else adaptive,
+   * up to what the writers can have in flight (a page each and one asked for ahead: 2 per writer) or the operator's
+   * ceiling, whichever is lower.
+   */
+  static InFlightLimit.Settings limitSettings(OperatorOptions options, int writers) {
+    if (options.concurrency() == ConcurrencyMode.FIXED) {
+      return InFlightLimit.Settings.fixed(options.parallelism());
+    }
+    int max = (int) Math.min(options.parallelism(), 2L * writers);
+    return new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, Math.min(max, options.initialParallelism()), max);
   }
 
   Outcome run() {

@@ -16,6 +16,7 @@ import dev.ringsweep.internal.Errors;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.Backoff;
+import dev.ringsweep.internal.InFlightLimit;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * retried from its paging state after a backoff, so no row is read twice; a page that keeps timing out is then
  * requested in pages 4 times smaller (the export's form of splitting a range), for the rest of the interval. Shared
  * by the worker threads: it keeps no state between calls.
+ *
+ * <p>Every page request holds a permit of the export's {@link InFlightLimit} (adaptive by default, like a count's
+ * range queries) while it is in flight: a page a writer needs now waits for one, a page asked for ahead is only asked
+ * for when a permit is free at once. Each page's latency and errors feed the limit.
  */
 final class RangeReader {
 
@@ -48,6 +53,7 @@ final class RangeReader {
   private final TokenMap tokenMap;
   private final BooleanSupplier stopped;
   private final ReadLimit limit;
+  private final InFlightLimit permits;
   /** The codec of each selected column, resolved once (a lookup per cell cost ~5% of an export's CPU). */
   private final TypeCodec<?>[] codecs;
   private final ProtocolVersion protocolVersion;
@@ -55,10 +61,13 @@ final class RangeReader {
   /**
    * @param stopped whether the export is stopping: reading then ends with an {@link IllegalStateException}
    * @param limit the export's read rate limit, or null for none
+   * @param permits the limit of page requests in flight, shared by the writers
    */
   RangeReader(CqlSession session, OperatorOptions options, ProgressListener progress,
-      PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped, ReadLimit limit) {
+      PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped, ReadLimit limit,
+      InFlightLimit permits) {
     this.limit = limit;
+    this.permits = permits;
     this.session = session;
     this.options = options;
     this.progress = progress;
@@ -113,8 +122,8 @@ final class RangeReader {
       }
       ByteBuffer next = page.getExecutionInfo().getPagingState();
       if (next != null && !stopped.getAsBoolean()) {
-        // The next page is read by the server while this one is converted and written.
-        prefetched = session.executeAsync(statement.setPagingState(next).setPageSize(paging.pageSize));
+        // The next page is read by the server while this one is converted and written, if the limit allows.
+        prefetched = prefetch(statement.setPagingState(next).setPageSize(paging.pageSize));
       }
       for (Row row : page.currentPage()) {
         Object[] values = new Object[width];
@@ -141,15 +150,42 @@ final class RangeReader {
     }
   }
 
+  /** Asks for a page ahead if a permit is free now; null if not (it is then fetched when it is needed). */
+  private CompletionStage<AsyncResultSet> prefetch(BoundStatement statement) {
+    InFlightLimit.Permit permit = permits.tryAcquire();
+    if (permit == null) {
+      return null;
+    }
+    CompletionStage<AsyncResultSet> page;
+    try {
+      page = session.executeAsync(statement);
+    } catch (RuntimeException e) {
+      permit.ignored();
+      throw e;
+    }
+    return page.whenComplete((result, error) -> {
+      if (error == null) {
+        permit.succeeded();
+      } else {
+        permit.failed(error);
+      }
+    });
+  }
+
   /** Fetches the next page, retrying retryable errors with backoff, then shrinking the page on timeouts. */
   private AsyncResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
     for (int attempt = 0; ; ) {
       if (stopped.getAsBoolean()) {
         throw new IllegalStateException("Export stopped: another writer failed");
       }
+      InFlightLimit.Permit permit = permits.acquire(stopped);
       try {
-        return await(session.executeAsync(statement.setPagingState(paging.state).setPageSize(paging.pageSize)));
+        AsyncResultSet page =
+            await(session.executeAsync(statement.setPagingState(paging.state).setPageSize(paging.pageSize)));
+        permit.succeeded();
+        return page;
       } catch (DriverException e) {
+        permit.failed(e);
         if (stopped.getAsBoolean() || !Errors.isRetryable(e)) {
           throw e;
         }
@@ -168,6 +204,9 @@ final class RangeReader {
         } else {
           throw e;
         }
+      } catch (RuntimeException e) {
+        permit.ignored(); // interrupted or stopping: says nothing about the cluster
+        throw e;
       }
     }
   }

@@ -220,7 +220,7 @@ public abstract class TextCodec {
       return new Containers.Sequence(t, build(set.getElementType()), LinkedHashSet::new);
     }
     if (t instanceof VectorType vector) {
-      return new Containers.Sequence(t, build(vector.getElementType()), CqlVector::newInstance);
+      return new Containers.Sequence(t, build(vector.getElementType()), TextCodec::vector);
     }
     if (t instanceof MapType map) {
       return new Containers.MapCodec(map, build(map.getKeyType()), build(map.getValueType()));
@@ -238,5 +238,15 @@ public abstract class TextCodec {
       return new Containers.UdtCodec(udt, names, fields);
     }
     throw new IllegalArgumentException(String.format("Unsupported CQL type: %s", t.asCql(true, true)));
+  }
+
+  /**
+   * A vector of {@code values}, built through a raw list: ScyllaDB's fork of the driver (4.18.0.x, profile
+   * {@code scylla-driver}) only takes numbers in a {@code CqlVector}, the Apache driver any element type, and this
+   * compiles against both (ScyllaDB's vectors hold floats only).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Object vector(List<Object> values) {
+    return CqlVector.newInstance((List) values);
   }
 }

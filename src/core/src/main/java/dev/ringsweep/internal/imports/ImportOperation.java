@@ -16,6 +16,8 @@ import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchMetrics;
 import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.batch.BatchListener;
 import dev.ringsweep.batch.BatchWriter;
 import dev.ringsweep.batch.BatchWriterOptions;
 import dev.ringsweep.export.Resume;
@@ -104,6 +106,13 @@ public final class ImportOperation {
             .batchType(writerOptions.mode())
             .grouping(writerOptions.grouping())
             .maxInFlight(writerOptions.maxInFlight())
+            .concurrency(writerOptions.concurrency())
+            .listener(new BatchListener() {
+              @Override
+              public void onLimitChanged(LimitChange change) {
+                context.progress().onLimitChanged(change);
+              }
+            })
             .maxStatementsPerSecond(writerOptions.maxStatementsPerSecond())
             .maxRetries(writerOptions.maxRetries())
             .onFailure(workers::onWriteFailure)

@@ -16,6 +16,7 @@ import dev.ringsweep.LimitChange;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +75,9 @@ final class TargetChecksum {
         }
       }
     };
+    RangePlan ranges = context.plan(plan.table().getKeyspace(), plan.table().getName());
     CompletableFuture<Void> done = RangeExecutor.run(
-        context.plan(plan.table().getKeyspace(), plan.table().getName()).interleaved(),
+        ranges.interleaved(),
         RangeExecutor.Policy.of(options),
         piece -> {
           CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
@@ -87,8 +89,10 @@ final class TargetChecksum {
           }
           return all;
         },
+        null,
         sink,
-        "import-verify");
+        "import-verify",
+        RangeExecutor.replicaSets(ranges));
     try {
       done.get();
     } catch (InterruptedException e) {

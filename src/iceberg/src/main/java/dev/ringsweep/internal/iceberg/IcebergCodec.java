@@ -1,7 +1,6 @@
 package dev.ringsweep.internal.iceberg;
 
 import com.datastax.oss.driver.api.core.data.CqlDuration;
-import com.datastax.oss.driver.api.core.data.CqlVector;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.CustomType;
@@ -14,6 +13,7 @@ import com.datastax.oss.driver.api.core.type.TupleType;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import com.datastax.oss.driver.api.core.type.VectorType;
 import dev.ringsweep.internal.format.CqlValues;
+import dev.ringsweep.internal.format.TextCodec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -162,7 +162,7 @@ public final class IcebergCodec {
       return collection(t, set.getElementType(), ids, LinkedHashSet::new);
     }
     if (t instanceof VectorType vector) {
-      return collection(t, vector.getElementType(), ids, CqlVector::newInstance);
+      return collection(t, vector.getElementType(), ids, TextCodec::vector); // compiles with ScyllaDB's driver too
     }
     if (t instanceof MapType map) {
       return map(map, ids);
