@@ -276,6 +276,48 @@ class ImportIT {
   }
 
   @Test
+  void should_keep_several_readers_busy_on_one_parquet_file_and_on_a_two_file_iceberg_table() {
+    execute(session, "CREATE TABLE " + KS + ".busy_rows (id int PRIMARY KEY, payload blob, n bigint)");
+    java.util.Random random = new java.util.Random(7);
+    // About 32 MB of random bytes, which do not compress: Parquet's 8 MiB row-group limit counts pages once
+    // compressed, so a one-writer file holds four row groups or so, and each of two Iceberg files two.
+    TestData.insert(session, "INSERT INTO " + KS + ".busy_rows (id, payload, n) VALUES (?, ?, ?)", 3200, i -> {
+      byte[] bytes = new byte[10_000];
+      random.nextBytes(bytes);
+      return new Object[] {(int) i, java.nio.ByteBuffer.wrap(bytes), random.nextLong()};
+    });
+    Path parquet = dir.resolve("busy-parquet");
+    Path warehouse = dir.resolve("busy-wh");
+    java.util.function.Supplier<OperatorBuilder> wide = () -> TokenAwareBulkOperator.builder(session)
+        .pageSize(500).requestTimeout(java.time.Duration.ofSeconds(60));
+    assertThat(wide.get().build().export(KS, "busy_rows", ExportTargets.parquet(parquet),
+        ExportOptions.defaults().withWriters(1)).files()).as("Parquet files of one writer").isEqualTo(1);
+    assertThat(wide.get().build().export(KS, "busy_rows", ExportTargets.iceberg(warehouse, "db.busy"),
+        ExportOptions.defaults().withWriters(2)).files()).as("Iceberg data files of two writers").isEqualTo(2);
+    execute(session, "CREATE TABLE " + KS + ".busy_copy (id int PRIMARY KEY, payload blob, n bigint)");
+    session.refreshSchema();
+
+    for (ImportSource source : List.of(ImportSources.parquet(parquet), ImportSources.iceberg(warehouse, "db.busy"))) {
+      execute(session, "TRUNCATE " + KS + ".busy_copy");
+      java.util.concurrent.atomic.AtomicInteger splits = new java.util.concurrent.atomic.AtomicInteger();
+      // Each reader thread reports the splits it finished: the names of those threads show who read them.
+      java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      ImportResult result = wide.get()
+          .progressListener(p -> {
+            splits.set(p.rangesTotal());
+            readers.add(Thread.currentThread().getName());
+          }).build()
+          .importFrom(source, KS, "busy_copy", ImportOptions.defaults().withReaders(4));
+
+      assertThat(result.rows()).as("rows imported from %s", source.describe()).isEqualTo(3200);
+      assertThat(splits.get()).as("splits of %s (more than its files)", source.describe()).isGreaterThanOrEqualTo(3);
+      assertThat(readers).as("reader threads that read splits of %s", source.describe()).hasSizeGreaterThanOrEqualTo(2)
+          .allMatch(name -> name.startsWith("ringsweep-import-"));
+      ImportTables.assertSameRows(session, KS, "busy_rows", "busy_copy");
+    }
+  }
+
+  @Test
   void should_refuse_a_counter_table_that_holds_rows_unless_told_to_add_to_it() {
     execute(session, "CREATE TABLE " + KS + ".clicks (k int PRIMARY KEY, n counter)");
     execute(session, "UPDATE " + KS + ".clicks SET n = n + 3 WHERE k = 1");

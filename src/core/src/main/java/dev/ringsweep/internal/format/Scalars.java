@@ -26,6 +26,11 @@ public final class Scalars {
       }
 
       @Override
+      String plainText(Object value) {
+        return encode.apply(value);
+      }
+
+      @Override
       Object readValue(JsonNode node) {
         if (!node.isTextual()) {
           throw invalid(describe(node));
@@ -55,6 +60,12 @@ public final class Scalars {
         } else {
           out.writeNumber((BigInteger) n);
         }
+      }
+
+      @Override
+      String plainText(Object value) {
+        // Jackson writes a long and a BigInteger with their toString.
+        return toNumber.apply(value).toString();
       }
 
       @Override
@@ -100,6 +111,12 @@ public final class Scalars {
       }
 
       @Override
+      String plainText(Object value) {
+        // Jackson writes a BigDecimal with its toString (scientific notation kept: WRITE_BIGDECIMAL_AS_PLAIN is off).
+        return value.toString();
+      }
+
+      @Override
       Object readValue(JsonNode node) {
         try {
           if (node.isNumber()) {
@@ -139,6 +156,13 @@ public final class Scalars {
       }
 
       @Override
+      String plainText(Object value) {
+        // Jackson writes a float and a double with Float.toString and Double.toString; the special values are
+        // written as strings of their toString: the same text either way.
+        return value.toString();
+      }
+
+      @Override
       Object readValue(JsonNode node) {
         String text;
         if (node.isTextual()) {
@@ -167,6 +191,11 @@ public final class Scalars {
       @Override
       void writeValue(JsonGenerator out, Object value) throws IOException {
         out.writeBoolean((Boolean) value);
+      }
+
+      @Override
+      String plainText(Object value) {
+        return ((Boolean) value) ? "true" : "false";
       }
 
       @Override

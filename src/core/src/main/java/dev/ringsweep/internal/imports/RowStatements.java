@@ -33,8 +33,11 @@ final class RowStatements {
   private final CqlSession session;
   private final ImportPlan plan;
   private final ConsistencyLevel consistency;
-  private final CodecRegistry codecs;
+  /** The codec of each plan column, resolved once (a lookup per value cost about half of binding a row). */
+  private final TypeCodec<?>[] codecs;
   private final Map<Shape, PreparedStatement> prepared = new ConcurrentHashMap<>();
+  /** Per shape, the bind marker of each plan column (see {@link #positions}), computed once instead of per row. */
+  private final Map<Shape, int[]> positions = new ConcurrentHashMap<>();
   private final List<Integer> partitionKey = new ArrayList<>();
   private final List<Integer> clustering = new ArrayList<>();
 
@@ -42,7 +45,11 @@ final class RowStatements {
     this.session = session;
     this.plan = plan;
     this.consistency = consistency;
-    this.codecs = session.getContext().getCodecRegistry();
+    CodecRegistry registry = session.getContext().getCodecRegistry();
+    this.codecs = new TypeCodec<?>[plan.columns().size()];
+    for (int i = 0; i < codecs.length; i++) {
+      codecs[i] = registry.codecFor(plan.columns().get(i).type());
+    }
     for (int i = 0; i < plan.columns().size(); i++) {
       switch (plan.columns().get(i).role()) {
         case PARTITION_KEY -> partitionKey.add(i);
@@ -117,21 +124,22 @@ final class RowStatements {
       Long ttl) {
     PreparedStatement statement = statement(shape);
     BoundStatementBuilder b = statement.boundStatementBuilder();
-    List<Integer> order = order(shape);
+    int[] position = positions.computeIfAbsent(shape, this::positions);
     boolean idempotent = !plan.counterTable();
     for (int i : columns) {
-      set(b, order.indexOf(i), i, row.values()[i]);
+      set(b, position[i], i, row.values()[i]);
       idempotent &= !(timestamp != null && plan.columns().get(i).type() instanceof ListType list && !list.isFrozen());
     }
     for (int i : partitionKey) {
-      set(b, order.indexOf(i), i, row.values()[i]);
+      set(b, position[i], i, row.values()[i]);
     }
     if (!shape.staticOnly()) {
       for (int i : clustering) {
-        set(b, order.indexOf(i), i, row.values()[i]);
+        set(b, position[i], i, row.values()[i]);
       }
     }
-    int next = order.size();
+    // The timestamp and TTL markers follow the columns' (the last entry of position: their count).
+    int next = position[position.length - 1];
     if (shape.timestamp()) {
       b.setLong(next++, timestamp);
     }
@@ -144,8 +152,22 @@ final class RowStatements {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void set(BoundStatementBuilder b, int position, int column, Object value) {
-    TypeCodec codec = codecs.codecFor(plan.columns().get(column).type());
-    b.set(position, value, codec);
+    b.set(position, value, (TypeCodec) codecs[column]);
+  }
+
+  /**
+   * The bind marker of each plan column in a shape's statement (-1 for a column it does not bind), then one more
+   * entry: the number of column markers.
+   */
+  private int[] positions(Shape shape) {
+    int[] position = new int[plan.columns().size() + 1];
+    java.util.Arrays.fill(position, -1);
+    List<Integer> order = order(shape);
+    for (int p = 0; p < order.size(); p++) {
+      position[order.get(p)] = p;
+    }
+    position[position.length - 1] = order.size();
+    return position;
   }
 
   /** The plan column of each bind marker of a shape, in order (timestamp and TTL markers follow). */

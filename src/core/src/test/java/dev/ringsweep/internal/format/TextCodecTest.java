@@ -54,6 +54,40 @@ class TextCodecTest {
   }
 
   @Test
+  void should_give_the_same_text_form_as_the_json_generator_for_every_value() {
+    for (Object[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        if (row[i] != null) {
+          TextCodec codec = TextCodec.of(columns.get(i).type());
+          assertThat(codec.toText(row[i])).as("row %s column %s", row[0], columns.get(i).name())
+              .isEqualTo(codec.jsonText(row[i]));
+        }
+      }
+    }
+    // Floating-point, integers and decimals at their edges: the shortest exact forms, exponents, signs.
+    List<Object> doubles = List.of(0.0, -0.0, 1.0, -1.5, 0.1, 1e-5, 1e-3, 1e7, 1.0e21, 123456789.125, Double.MIN_VALUE,
+        Double.MAX_VALUE, Double.MIN_NORMAL, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        2.2250738585072014E-308, 9007199254740993.0, 1.7976931348623157E308);
+    List<Object> floats = List.of(0.0f, -0.0f, 1.0f, 0.1f, 1e-5f, 1e-3f, 1e7f, 3.4028235E38f, Float.MIN_VALUE,
+        Float.MIN_NORMAL, 16777217f, 1.1754942E-38f, Float.NaN, Float.NEGATIVE_INFINITY, 2.0E-45f);
+    List<Object> decimals = List.of(new BigDecimal("1.50"), new BigDecimal("1E+3"), new BigDecimal("-0.000001"),
+        new BigDecimal("123456789012345678901234567890.123456789"), BigDecimal.ZERO, new BigDecimal("0E-10"));
+    java.util.Map<com.datastax.oss.driver.api.core.type.DataType, List<Object>> edges = java.util.Map.of(
+        DataTypes.DOUBLE, doubles, DataTypes.FLOAT, floats, DataTypes.DECIMAL, decimals,
+        DataTypes.BIGINT, List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L),
+        DataTypes.VARINT, List.of(new java.math.BigInteger("-123456789012345678901234567890"), java.math.BigInteger.ZERO),
+        DataTypes.TEXT, List.of("", "a\"b\\c\u0000\u001f\u2028é😀", "\r\n,"),
+        DataTypes.BOOLEAN, List.of(true, false));
+    edges.forEach((type, values) -> {
+      TextCodec codec = TextCodec.of(type);
+      for (Object v : values) {
+        assertThat(codec.toText(v)).as("%s %s", type, v).isEqualTo(codec.jsonText(v));
+        assertThat(codec.fromText(codec.toText(v))).as("%s %s", type, v).isEqualTo(v);
+      }
+    });
+  }
+
+  @Test
   void should_write_readable_json_for_common_types() {
     assertThat(TextCodec.of(DataTypes.TEXT).toText("a,b")).isEqualTo("a,b");
     assertThat(TextCodec.of(DataTypes.DECIMAL).toText(new BigDecimal("1.50"))).isEqualTo("1.50");

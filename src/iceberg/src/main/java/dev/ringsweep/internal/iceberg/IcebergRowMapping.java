@@ -30,6 +30,8 @@ public final class IcebergRowMapping {
   private final List<CqlColumn> columns;
   private final List<IcebergCodec> codecs;
   private final Schema schema;
+  /** An empty record of the schema, copied for each row: creating one looks its schema's field names up in a cache. */
+  private final Record template;
 
   private IcebergRowMapping(List<CqlColumn> columns) {
     this.columns = List.copyOf(columns);
@@ -44,6 +46,7 @@ public final class IcebergRowMapping {
     }
     this.codecs = List.copyOf(codecs);
     this.schema = new Schema(fields);
+    this.template = GenericRecord.create(schema);
   }
 
   /**
@@ -96,7 +99,7 @@ public final class IcebergRowMapping {
    */
   public Record toRecord(Object[] cqlValues) {
     checkArity(cqlValues.length);
-    Record record = GenericRecord.create(schema);
+    Record record = template.copy();
     for (int i = 0; i < cqlValues.length; i++) {
       record.set(i, codecs.get(i).toIceberg(cqlValues[i]));
     }
