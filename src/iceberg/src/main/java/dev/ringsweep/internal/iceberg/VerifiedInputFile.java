@@ -1,5 +1,6 @@
 package dev.ringsweep.internal.iceberg;
 
+import java.io.IOException;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.hadoop.HadoopConfigurable;
@@ -16,6 +17,11 @@ import org.apache.iceberg.util.SerializableSupplier;
  * any input file such a configuration; the bytes still come from the wrapped file. A page whose CRC does not match
  * fails the read (parquet-mr's "could not verify page integrity") before any row of its row group is returned. Pages
  * written without a CRC are read unverified.
+ *
+ * <p>Its streams are {@link HeldStream}s, never a {@link org.apache.iceberg.io.DelegatingInputStream}: Iceberg's
+ * Parquet reader unwraps a delegating stream and keeps only the Hadoop stream inside it, leaving the Iceberg stream
+ * that owns it unreachable; that stream's finalizer then closes the Hadoop stream in the middle of a read once the
+ * garbage collector runs ("Cannot invoke PositionedReadable.readVectored because this.in is null" on large files).
  */
 final class VerifiedInputFile implements InputFile, HadoopConfigurable {
 
@@ -49,7 +55,7 @@ final class VerifiedInputFile implements InputFile, HadoopConfigurable {
 
   @Override
   public SeekableInputStream newStream() {
-    return file.newStream();
+    return new HeldStream(file.newStream());
   }
 
   @Override
@@ -81,5 +87,52 @@ final class VerifiedInputFile implements InputFile, HadoopConfigurable {
   @Override
   public String toString() {
     return file.location();
+  }
+
+  /**
+   * A stream that holds the wrapped one for as long as it is read, and does not let a reader unwrap it (see the
+   * class comment). Every call goes to the wrapped stream.
+   */
+  static final class HeldStream extends SeekableInputStream {
+    private final SeekableInputStream stream;
+
+    HeldStream(SeekableInputStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return stream.getPos();
+    }
+
+    @Override
+    public void seek(long newPos) throws IOException {
+      stream.seek(newPos);
+    }
+
+    @Override
+    public int read() throws IOException {
+      return stream.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return stream.read(b, off, len);
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return stream.skip(n);
+    }
+
+    @Override
+    public int available() throws IOException {
+      return stream.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
   }
 }
