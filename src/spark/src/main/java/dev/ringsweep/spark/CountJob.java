@@ -1,8 +1,14 @@
 package dev.ringsweep.spark;
 
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountOptions;
 import dev.ringsweep.CountResult;
 import dev.ringsweep.HostStats;
+import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.Tables;
+import dev.ringsweep.internal.count.CountOperation;
 import dev.ringsweep.token.TokenRange;
 import java.io.Serializable;
 import java.time.Duration;
@@ -24,12 +30,16 @@ final class CountJob {
     private static final long serialVersionUID = 1L;
   }
 
-  /** Runs on an executor. */
+  /** Runs on an executor: counts the task's pieces, at most {@code maxRowsPerSecond} rows per second. */
   static TaskCount countTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
-      TaskPieces task) {
+      double maxRowsPerSecond, TaskPieces task) {
     try {
-      return new TaskCount(SparkJobs.operator(connection, options).count(keyspace, table, task.pieces()), List.of(),
-          null);
+      TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
+      TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
+          Tables.identifier("table", table));
+      CountOptions countOptions = CountOptions.defaults().withMaxRowsPerSecond(maxRowsPerSecond);
+      return new TaskCount(Futures.await(new CountOperation(SparkJobs.context(operator), metadata, task.pieces(),
+          countOptions).run()), List.of(), null);
     } catch (BulkOperationException e) {
       CountResult partial = e.partialResult(CountResult.class);
       if (partial == null) {

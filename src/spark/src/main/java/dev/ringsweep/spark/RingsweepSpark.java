@@ -3,6 +3,7 @@ package dev.ringsweep.spark;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.CountOptions;
 import dev.ringsweep.CountResult;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.export.ExportOperation;
@@ -103,6 +104,17 @@ public final class RingsweepSpark {
    *     and the failed ranges
    */
   public CountResult count(String keyspace, String table) {
+    return count(keyspace, table, CountOptions.defaults());
+  }
+
+  /**
+   * As {@link #count(String, String)}, with a count's own options: a rows-per-second cap for the whole job, shared
+   * evenly among the tasks that run at once (each task counts at most its share).
+   *
+   * @throws NullPointerException if {@code countOptions} is null
+   */
+  public CountResult count(String keyspace, String table, CountOptions countOptions) {
+    Objects.requireNonNull(countOptions, "countOptions");
     long started = System.nanoTime();
     RangePlan plan = planner().plan(keyspace, table);
     List<TaskPieces> tasks = tasks(plan, plan, keyspace, table);
@@ -110,9 +122,11 @@ public final class RingsweepSpark {
         tasks.size());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
+    double share = countOptions.maxRowsPerSecond()
+        / Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
     List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, "",
         () -> new CountResult(0, 0, plan.pieceCount(), elapsed(started), java.util.Map.of()), () ->
-        SparkJobs.partitions(context(), tasks).map(t -> CountJob.countTask(conn, opts, keyspace, table, t))
+        SparkJobs.partitions(context(), tasks).map(t -> CountJob.countTask(conn, opts, keyspace, table, share, t))
             .collect());
     return CountJob.sum(keyspace + "." + table, counts, elapsed(started));
   }

@@ -26,7 +26,7 @@ record SparkArguments(String command, Map<String, String> values) {
   private static final Set<String> FLAGS = Set.of("--overwrite", "--resume");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "count", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--task-size-mb", "--consistency"),
+          "--task-size-mb", "--consistency", "--max-rows-per-second"),
       "export", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
           "--consistency", "--format", "--target", "--iceberg-table", "--overwrite", "--compression", "--columns",
           "--writers", "--max-rows-per-second", "--max-bytes-per-second", "--task-size-mb", "--resume"),
@@ -37,7 +37,7 @@ record SparkArguments(String command, Map<String, String> values) {
   /** The usage line. */
   static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
-      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; export: (-f iceberg "
+      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; count: [--max-rows-per-second N]; export: (-f iceberg "
       + "--target WAREHOUSE [--iceberg-table NS.TABLE] [--overwrite] [--resume] | -f parquet --target DIRECTORY) "
       + "[--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg --source WAREHOUSE "
       + "[--iceberg-table NS.TABLE] [--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "

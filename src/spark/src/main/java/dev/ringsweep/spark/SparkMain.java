@@ -1,6 +1,7 @@
 package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import dev.ringsweep.CountOptions;
 import dev.ringsweep.CountResult;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
@@ -112,7 +113,10 @@ public final class SparkMain {
     String table = a.get("--table");
     switch (a.command()) {
       case "count": {
-        CountResult r = ringsweep.count(keyspace, table);
+        CountOptions countOptions = a.has("--max-rows-per-second")
+            ? CountOptions.defaults().withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"))
+            : CountOptions.defaults();
+        CountResult r = ringsweep.count(keyspace, table, countOptions);
         return String.format("%s rows in %s.%s (%s token ranges, %.1f s)", r.rows(), keyspace, table,
             r.rangesTotal(), r.duration().toMillis() / 1000.0);
       }

@@ -53,6 +53,23 @@ class SparkCountIT {
   }
 
   @Test
+  void should_count_exactly_and_no_faster_than_a_job_wide_rate_cap() {
+    // Many small pieces, two in flight per task: the cap is paid after each piece (the single-JVM count's rule), so
+    // it bites once the first pieces are in.
+    RingsweepSpark ringsweep = RingsweepSpark.on(fx.spark, fx.connection)
+        .withOptions(SparkOptions.defaults().withTasks(4).withSplitCount(200).withParallelismPerTask(2));
+    double cap = ROWS / 4.0;
+
+    CountResult result = ringsweep.count(SparkFixture.KS, "counted",
+        dev.ringsweep.CountOptions.defaults().withMaxRowsPerSecond(cap));
+
+    assertThat(result.rows()).isEqualTo(ROWS);
+    // The cap is shared by the tasks that run at once (local[2]: 2 of the 4): the job cannot count ROWS rows in
+    // less than about ROWS / cap = 4 s (the first pieces of each task are free, hence the margin).
+    assertThat(result.duration()).isGreaterThan(java.time.Duration.ofMillis(2_500));
+  }
+
+  @Test
   void should_cut_a_plan_into_tasks_that_hold_every_piece_once() {
     var plan = dev.ringsweep.TokenAwareBulkOperator.builder(fx.session).splitCount(100).build()
         .plan(SparkFixture.KS, "counted");
