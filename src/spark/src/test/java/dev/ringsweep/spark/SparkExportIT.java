@@ -18,7 +18,6 @@ import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.internal.format.CqlColumn;
 import dev.ringsweep.testing.TestData;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,28 +125,17 @@ class SparkExportIT {
   }
 
   /** Parquet files under the Iceberg table's directory that its current snapshot does not reference. */
-  private Set<String> orphans(String icebergTable) {
-    Set<String> referenced = new HashSet<>();
-    if (icebergTableExists(icebergTable)) {
-      fx.spark.sql("SELECT file_path FROM ringsweep.db." + icebergTable + ".files").collectAsList()
-          .forEach(r -> referenced.add(Path.of(r.getString(0).replaceFirst("^file:", "")).toString()));
-    }
-    Set<String> onDisk = new HashSet<>();
-    Path dir = fx.warehouse.resolve("db").resolve(icebergTable);
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.filter(p -> p.toString().endsWith(".parquet")).forEach(p -> onDisk.add(p.toString()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    onDisk.removeAll(referenced);
-    return onDisk;
+  private boolean icebergTableExists(String icebergTable) {
+    return checks().tableExists(icebergTable);
   }
 
-  private boolean icebergTableExists(String icebergTable) {
-    return fx.spark.sql("SHOW TABLES IN ringsweep.db").collectAsList().stream()
-        .anyMatch(r -> r.getString(1).equals(icebergTable));
+  /** Parquet files under the table's directory that its current snapshot does not reference. */
+  private Set<String> orphans(String icebergTable) {
+    return checks().unreferencedFiles(icebergTable);
+  }
+
+  private ExportChecks checks() {
+    return new ExportChecks(fx.spark, fx.warehouse);
   }
 
   private long snapshots(String icebergTable) {
