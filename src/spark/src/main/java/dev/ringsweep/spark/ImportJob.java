@@ -31,7 +31,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
 /**
  * The executor side of an import from Iceberg: a task runs the single-JVM import engine (conversions, the
  * BatchWriter with its batches, retries and rate limit, bad records, error budget) over its splits of the pinned
- * snapshot, without verification; the driver counts before and after.
+ * snapshot, without verification (but with the checksum of the rows it wrote when the import verifies checksums);
+ * the driver counts before and after and reads the target back.
  */
 final class ImportJob {
 
@@ -50,15 +51,16 @@ final class ImportJob {
   record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, ConcurrencyMode concurrency,
       double maxRowsPerSecond, String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent,
       String badRecordParts,
-      int maxRetries) implements Serializable {
-    private static final long serialVersionUID = 2L;
+      int maxRetries, boolean checksum) implements Serializable {
+    private static final long serialVersionUID = 3L;
 
     static Settings of(ImportOptions options, int concurrent, Path badRecordParts) {
       return new Settings(options.batchMode(), options.grouping(), Math.max(1, options.maxInFlight() / concurrent),
           options.concurrency(), options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(),
           options.readers(),
           options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),
-          badRecordParts == null ? null : badRecordParts.toString(), options.maxRetries());
+          badRecordParts == null ? null : badRecordParts.toString(), options.maxRetries(),
+          options.verification() == Verification.COUNT_AND_CHECKSUM);
     }
 
     ImportOptions toOptions(String attempt) {
@@ -66,17 +68,20 @@ final class ImportJob {
           .withMaxInFlight(maxInFlight).withConcurrency(concurrency).withMaxRowsPerSecond(maxRowsPerSecond)
           .withConsistencyLevel(DefaultConsistencyLevel.valueOf(consistencyLevel)).withReaders(readers)
           .withErrorBudget(new ErrorBudget(budgetMaxFailed, budgetMaxPercent)).withMaxRetries(maxRetries)
-          .withVerification(Verification.NONE);
+          .withVerification(checksum ? Verification.COUNT_AND_CHECKSUM : Verification.NONE);
       return badRecordParts == null ? options
           : options.withBadRecordsFile(BadRecordParts.partFile(Path.of(badRecordParts), attempt));
     }
   }
 
-  /** What one task attempt imported; {@code badRecordsFile} is its part file, null when it had no bad record. */
+  /**
+   * What one task attempt imported; {@code badRecordsFile} is its part file, null when it had no bad record;
+   * {@code checksum} the checksum of the rows it wrote (0 unless the import verifies checksums).
+   */
   record TaskImport(long rowsRead, long rows, long badRecords, long writeFailures, String badRecordsFile,
       long batches, long statements, Map<BatchKind, Long> batchesByKind, long failedRequests, long failedStatements,
-      long retries, long fallbacks, Duration latencyP99) implements Serializable {
-    private static final long serialVersionUID = 1L;
+      long retries, long fallbacks, Duration latencyP99, long checksum) implements Serializable {
+    private static final long serialVersionUID = 2L;
   }
 
   /** Runs on an executor: imports the task's part of the source (its splits of a table, its row groups). */
@@ -85,8 +90,9 @@ final class ImportJob {
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    ImportResult r = ImportOperation.run(SparkJobs.context(operator), metadata, source,
+    ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(operator), metadata, source,
         settings.toOptions(SparkJobs.attemptName()));
+    ImportResult r = part.result();
     ExportJob.AttemptHook hook = attemptHook;
     if (hook != null) {
       org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
@@ -96,7 +102,7 @@ final class ImportJob {
     return new TaskImport(r.rowsRead(), r.rows(), r.badRecords(), r.writeFailures(),
         r.badRecordsFile() == null ? null : r.badRecordsFile().toString(), m.batches(), m.statements(),
         new EnumMap<>(m.batchesByKind()), m.failedRequests(), m.failedStatements(), m.retries(), m.fallbacks(),
-        m.latencyP99());
+        m.latencyP99(), part.sourceChecksum());
   }
 
   /** The current snapshot of the source's table, or null when it has none (an empty table). */

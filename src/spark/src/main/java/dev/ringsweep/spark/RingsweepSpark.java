@@ -414,8 +414,10 @@ public final class RingsweepSpark {
    * <p>Shared across the job: the rate limit and the requests in flight are divided evenly among the tasks that run
    * at once. Per task: the error budget (the job's total is checked against it again at the end). Bad records: all
    * in the file named by {@link ImportOptions#withBadRecordsFile} (see {@link #importFromParquet} for how), which
-   * {@link ImportResult#badRecordsFile()} names when it received any. {@link Verification#COUNT_AND_CHECKSUM} runs
-   * as {@link Verification#COUNT} on Spark; resume and checkpoints are not supported on Spark yet.
+   * {@link ImportResult#badRecordsFile()} names when it received any. Verification: {@link Verification#COUNT} counts
+   * the target before and after (two count jobs); {@link Verification#COUNT_AND_CHECKSUM} also has each import task
+   * compute the checksum of the rows it wrote and, when the target was empty before, reads the target back in a job
+   * of range tasks and compares the sums. Resume and checkpoints are not supported on an import on Spark.
    *
    * @throws IllegalArgumentException if the keyspace, table or Iceberg table is unknown, the source's columns do not
    *     fit the table, the source is in a catalog object no {@link IcebergCatalogConnection} made, or resume is
@@ -436,8 +438,8 @@ public final class RingsweepSpark {
     TokenAwareBulkOperator checker = planner();
     // The engine on the driver over no split: the Iceberg table exists and its columns fit the target, before any
     // task starts.
-    ImportOperation.run(SparkJobs.context(checker), metadata, unpinned.only(List.of()),
-        ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers()));
+    List<String> columns = ImportOperation.runPart(SparkJobs.context(checker), metadata, unpinned.only(List.of()),
+        ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers())).columns();
     SplitSource pinned = unpinned.snapshotId() != null ? unpinned : unpinned.at(ImportJob.currentSnapshot(unpinned));
     int splitCount;
     long sourceRows;
@@ -459,7 +461,7 @@ public final class RingsweepSpark {
     List<ImportSource> taskSources = new ArrayList<>();
     assignment.forEach(splits -> taskSources.add(pinned.only(splits)));
     LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, taskSources.size());
-    return runImport(what, keyspace, table, importOptions, taskSources, sourceRows, started);
+    return runImport(what, metadata, columns, importOptions, taskSources, sourceRows, started);
   }
 
   /**
@@ -494,8 +496,8 @@ public final class RingsweepSpark {
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     ParquetParts.Plan plan = ParquetParts.plan(source);
-    ImportOperation.run(SparkJobs.context(planner()), metadata, plan.all().only(List.of()),
-        ImportOptions.defaults().withVerification(Verification.NONE));
+    List<String> columns = ImportOperation.runPart(SparkJobs.context(planner()), metadata,
+        plan.all().only(List.of()), ImportOptions.defaults().withVerification(Verification.NONE)).columns();
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
     int count = plan.parts().size();
@@ -506,15 +508,20 @@ public final class RingsweepSpark {
       taskSources.add(plan.all().only(plan.parts().subList(i * count / wanted, (i + 1) * count / wanted)));
     }
     LOG.info("{}: {} row groups in {} tasks", what, count, taskSources.size());
-    return runImport(what, keyspace, table, importOptions, taskSources, plan.rows(), started);
+    return runImport(what, metadata, columns, importOptions, taskSources, plan.rows(), started);
   }
 
   /**
    * The job of an import: counts the target before, runs one task per source part, merges the bad records, counts
-   * after, and checks the error budget and the verification.
+   * after (and reads the target back for a checksum when asked and the target was empty), and checks the error
+   * budget and the verification.
+   *
+   * @param columns the target's columns the import writes
    */
-  private ImportResult runImport(String what, String keyspace, String table, ImportOptions importOptions,
-      List<ImportSource> taskSources, long sourceRows, long started) {
+  private ImportResult runImport(String what, TableMetadata metadata, List<String> columns,
+      ImportOptions importOptions, List<ImportSource> taskSources, long sourceRows, long started) {
+    String keyspace = metadata.getKeyspace().asInternal();
+    String table = metadata.getName().asInternal();
     boolean verify = importOptions.verification() != Verification.NONE;
     long before = verify ? count(keyspace, table).rows() : -1;
     int concurrent = Math.max(1, Math.min(taskSources.size(), context().defaultParallelism()));
@@ -538,8 +545,10 @@ public final class RingsweepSpark {
     long written = 0;
     long bad = 0;
     long writeFailures = 0;
+    long sourceSum = 0;
     List<String> badParts = new ArrayList<>();
     for (ImportJob.TaskImport t : results) {
+      sourceSum += t.checksum();
       read += t.rowsRead();
       written += t.rows();
       bad += t.badRecords();
@@ -550,7 +559,13 @@ public final class RingsweepSpark {
     VerificationResult verification = VerificationResult.notRun();
     if (verify) {
       long after = count(keyspace, table).rows();
-      verification = new VerificationResult(Verification.COUNT, sourceRows, read, written, before, after, null, null);
+      Long targetSum = null;
+      boolean checksum = importOptions.verification() == Verification.COUNT_AND_CHECKSUM && before == 0;
+      if (checksum) {
+        targetSum = targetChecksum(what, keyspace, table, columns, importOptions);
+      }
+      verification = new VerificationResult(importOptions.verification(), sourceRows, read, written, before, after,
+          checksum ? sourceSum : null, targetSum);
     }
     ImportResult result = new ImportResult(read, written, bad + writeFailures, bad, writeFailures, badFile,
         elapsed(started), ImportJob.metrics(results), verification);
@@ -565,6 +580,24 @@ public final class RingsweepSpark {
     }
     LOG.info("{}: {} rows in {} ({})", what, written, result.duration(), verification.describe());
     return result;
+  }
+
+  /**
+   * The checksum of the imported columns of the whole target, read back by a job whose tasks each read their pieces
+   * of the ring (tasks and locality as a count's).
+   */
+  private long targetChecksum(String what, String keyspace, String table, List<String> columns,
+      ImportOptions importOptions) {
+    RangePlan plan = planner().plan(keyspace, table);
+    List<TaskPieces> tasks = tasks(plan, plan, keyspace, table);
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    String consistency = importOptions.consistencyLevel().name();
+    List<String> names = List.copyOf(columns);
+    List<ChecksumJob.TaskChecksum> sums = run(what + ": verification", "",
+        () -> VerificationResult.notRun(), () -> SparkJobs.partitions(context(), tasks)
+            .map(t -> ChecksumJob.checksumTask(conn, opts, keyspace, table, consistency, names, t)).collect());
+    return ChecksumJob.sum(what, sums);
   }
 
   private static void checkNoResume(ImportOptions importOptions) {

@@ -41,7 +41,7 @@ record SparkArguments(String command, Map<String, String> values) {
       + "--target WAREHOUSE [--iceberg-table NS.TABLE] [--overwrite] [--resume] | -f parquet --target DIRECTORY) "
       + "[--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg --source WAREHOUSE "
       + "[--iceberg-table NS.TABLE] [--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "
-      + "[--bad-records FILE] [--verify none|count]";
+      + "[--bad-records FILE] [--verify none|count|checksum]";
 
   /**
    * Parses the arguments.

@@ -170,7 +170,7 @@ public final class SparkMain {
   }
 
   /** The import options of the arguments. */
-  private static ImportOptions importOptions(SparkArguments a) {
+  static ImportOptions importOptions(SparkArguments a) {
     ImportOptions importOptions = ImportOptions.defaults();
     if (a.has("--readers")) {
       importOptions = importOptions.withReaders(a.intValue("--readers"));
@@ -188,8 +188,14 @@ public final class SparkMain {
       importOptions = importOptions.withBadRecordsFile(Path.of(a.get("--bad-records")));
     }
     if (a.has("--verify")) {
-      importOptions = importOptions.withVerification(
-          "none".equalsIgnoreCase(a.get("--verify")) ? Verification.NONE : Verification.COUNT);
+      String verify = a.get("--verify");
+      importOptions = importOptions.withVerification(switch (verify.toLowerCase(java.util.Locale.ROOT)) {
+        case "none" -> Verification.NONE;
+        case "count" -> Verification.COUNT;
+        case "checksum" -> Verification.COUNT_AND_CHECKSUM;
+        default -> throw new IllegalArgumentException(
+            "Invalid --verify: " + verify + " (expected none, count or checksum)");
+      });
     }
     return importOptions;
   }

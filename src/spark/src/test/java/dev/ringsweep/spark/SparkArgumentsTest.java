@@ -67,6 +67,26 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_verify_an_import_as_told_and_name_an_unknown_check() {
+    String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg", "--source",
+        "/wh", "--iceberg-table", "db.t", "--verify"};
+    assertThat(SparkMain.importOptions(parse(with(base, "checksum"))).verification())
+        .isEqualTo(dev.ringsweep.imports.Verification.COUNT_AND_CHECKSUM);
+    assertThat(SparkMain.importOptions(parse(with(base, "none"))).verification())
+        .isEqualTo(dev.ringsweep.imports.Verification.NONE);
+    assertThat(SparkMain.importOptions(parse(with(base, "COUNT"))).verification())
+        .isEqualTo(dev.ringsweep.imports.Verification.COUNT);
+    assertThatThrownBy(() -> SparkMain.importOptions(parse(with(base, "sum"))))
+        .hasMessage("Invalid --verify: sum (expected none, count or checksum)");
+  }
+
+  private static String[] with(String[] args, String last) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = last;
+    return all;
+  }
+
+  @Test
   void should_name_what_is_wrong() {
     assertThatThrownBy(() -> parse("copy")).hasMessage("Unknown command: 'copy' (must be count, export or import)");
     assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "--target", "/wh"))

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.Verification;
+import dev.ringsweep.imports.VerificationResult;
+import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.testing.TestData;
 import java.nio.ByteBuffer;
@@ -133,6 +138,57 @@ class SparkImportIT {
     assertThat(result.rowsRead()).isEqualTo(PAYLOAD_ROWS);
     assertThat(importTasks.get()).as("tasks of the import job").isEqualTo(3);
     assertThat(rows("payload_copy")).isEqualTo(rows("payload"));
+  }
+
+  @Test
+  void should_verify_a_checksum_equal_to_the_source_tables_own() {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".types_summed (" + AllTypes.COLUMNS_CQL.stream()
+        .map(c -> c[0] + " " + c[1]).collect(Collectors.joining(", ")) + ", PRIMARY KEY (k))");
+    fx.execute("TRUNCATE " + KS + ".types_summed");
+    ringsweep().exportToIceberg(KS, "types_src", ExportTargets.iceberg(fx.warehouse, "db.types_summed"),
+        ExportOptions.defaults());
+
+    ImportResult result = ringsweep().withOptions(SparkOptions.defaults().withTasks(3)).importFromIceberg(
+        ImportSources.iceberg(fx.warehouse, "db.types_summed"), KS, "types_summed",
+        ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+
+    VerificationResult v = result.verification();
+    assertThat(v.verification()).isEqualTo(Verification.COUNT_AND_CHECKSUM);
+    assertThat(v.sourceChecksum()).as("checksum of the rows written").isNotNull();
+    assertThat(v.targetChecksum()).as("checksum read back").isEqualTo(v.sourceChecksum());
+    assertThat(v.matches()).isTrue();
+    // Ground truth: the same checksum over the Cassandra table the Iceberg table was exported from, read in one JVM
+    // (an import writes every column of the table here, in the table's column order).
+    TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(fx.session).build();
+    TableMetadata source = fx.session.getMetadata().getKeyspace(KS).orElseThrow().getTable("types_src").orElseThrow();
+    long expected = ImportOperation.targetChecksum(SparkJobs.context(operator), source,
+        source.getColumns().keySet().stream().map(c -> c.asInternal()).toList(),
+        operator.plan(KS, "types_src").interleaved());
+    assertThat(v.sourceChecksum()).isEqualTo(expected);
+    assertThat(rows("types_summed")).isEqualTo(rows("types_src"));
+  }
+
+  @Test
+  void should_fail_the_checksum_verification_when_source_rows_share_a_key() {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_twice (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".payload_twice");
+    // Two appends of the same rows: every key twice in the Iceberg table, so the copy holds each once.
+    for (int i = 0; i < 2; i++) {
+      ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_twice"),
+          ExportOptions.defaults());
+    }
+
+    BulkOperationException e = org.assertj.core.api.Assertions.catchThrowableOfType(BulkOperationException.class,
+        () -> ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.payload_twice"), KS,
+            "payload_twice", ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM)));
+
+    assertThat(e).hasMessageContaining("verification failed: source " + 2 * PAYLOAD_ROWS + " rows, "
+        + 2 * PAYLOAD_ROWS + " read, " + 2 * PAYLOAD_ROWS + " written; target 0 rows before, " + PAYLOAD_ROWS
+        + " after (expected " + 2 * PAYLOAD_ROWS + "); checksum source ");
+    VerificationResult v = e.partialResult(ImportResult.class).verification();
+    assertThat(v.sourceChecksum()).isNotNull();
+    assertThat(v.targetChecksum()).isNotNull().isNotEqualTo(v.sourceChecksum());
+    assertThat(v.matches()).isFalse();
   }
 
   @Test

@@ -56,6 +56,58 @@ public final class ImportOperation {
    */
   public static ImportResult run(OperationContext context, TableMetadata table, ImportSource source,
       ImportOptions options) {
+    return execute(context, table, source, options, true).result();
+  }
+
+  /**
+   * What one part of a distributed import (a Spark task's splits) did.
+   *
+   * @param result the part's figures, with no verification
+   * @param sourceChecksum the {@link Checksum} of the rows the part wrote, 0 unless the options ask for
+   *     {@link Verification#COUNT_AND_CHECKSUM}
+   * @param columns the target's columns the import writes, in the order the checksum covers them
+   */
+  public record Part(ImportResult result, long sourceChecksum, List<String> columns) {}
+
+  /**
+   * Imports {@code source}, one part of a larger import, into {@code table} without verifying it: no count before or
+   * after and no read-back, since the caller verifies the whole import once. With
+   * {@link Verification#COUNT_AND_CHECKSUM} it computes the checksum of the rows it writes, to be summed with the
+   * other parts' and compared with {@link #targetChecksum}. Resume and checkpoints are not supported here.
+   *
+   * @throws IllegalArgumentException as {@link #run}, or if the options name a checkpoint
+   * @throws BulkOperationException as {@link #run}, except for the verification
+   */
+  public static Part runPart(OperationContext context, TableMetadata table, ImportSource source,
+      ImportOptions options) {
+    if (options.resume() == Resume.RESUME || options.checkpointFile() != null) {
+      throw new IllegalArgumentException(String.format("Unsupported in a part of an import: resume %s, checkpoint "
+          + "file %s", options.resume(), options.checkpointFile()));
+    }
+    return execute(context, table, source, options, false);
+  }
+
+  /**
+   * The {@link Checksum} of the given columns of every row of {@code table} in {@code pieces}, read by token range
+   * (as an import's verification reads the target back); summed over a partition of the ring it equals the
+   * checksum of the whole table.
+   *
+   * @throws BulkOperationException if some pieces cannot be read; it names them
+   */
+  public static long targetChecksum(OperationContext context, TableMetadata table, List<String> columns,
+      List<TokenRange> pieces) {
+    String target = ImportPlan.qualified(table);
+    List<com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata> metadata = columns.stream()
+        .map(name -> table.getColumn(com.datastax.oss.driver.api.core.CqlIdentifier.fromInternal(name))
+            .orElseThrow(() -> new IllegalArgumentException(String.format("Unknown column %s of %s", name, target))))
+        .toList();
+    return TargetChecksum.compute(context, table, metadata, pieces, range -> LimitChange.ALL,
+        (message, ranges, cause) -> new BulkOperationException("Verification of the import into " + target
+            + " failed: " + message, VerificationResult.notRun(), ranges, cause));
+  }
+
+  private static Part execute(OperationContext context, TableMetadata table, ImportSource source,
+      ImportOptions options, boolean whole) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(options, "options");
     long started = System.nanoTime();
@@ -79,7 +131,7 @@ public final class ImportOperation {
       if (checkpoint != null) {
         before = checkpoint.targetRowsBefore();
       } else {
-        before = options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
+        before = !whole || options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
             : CountOperation.count(verifier, table).rows();
         if (options.checkpointFile() != null) {
           checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
@@ -147,6 +199,10 @@ public final class ImportOperation {
                 : "; the write failures lie in " + failedRanges.size() + " token ranges", resume),
             partial, failedRanges, null);
       }
+      List<String> columns = plan.columns().stream().map(ImportPlan.Column::name).toList();
+      if (!whole) {
+        return new Part(result.build(VerificationResult.notRun()), outcome.checksum(), columns);
+      }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
         long after = CountOperation.count(verifier, table).rows();
@@ -154,7 +210,10 @@ public final class ImportOperation {
         Long targetSum = null;
         if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
           sourceSum = outcome.checksum() + earlier.checksum();
-          targetSum = TargetChecksum.compute(verifier, plan, (message, ranges, cause) ->
+          dev.ringsweep.token.RangePlan ring = verifier.plan(table.getKeyspace(), table.getName());
+          targetSum = TargetChecksum.compute(verifier, table, plan.columns().stream()
+              .map(ImportPlan.Column::target).toList(),
+              ring.interleaved(), dev.ringsweep.internal.RangeExecutor.replicaSets(ring), (message, ranges, cause) ->
               new BulkOperationException("Verification of the import into " + target + " failed: " + message,
                   result.build(VerificationResult.notRun()), ranges, cause));
         }
@@ -174,7 +233,7 @@ public final class ImportOperation {
         LOG.info("Imported {} rows of {} into {} in {} ({})", done.rows(), reader.describe(), target,
             done.duration(), verification.describe());
       }
-      return done;
+      return new Part(done, outcome.checksum(), columns);
     }
   }
 

@@ -10,18 +10,20 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
-import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -36,20 +38,22 @@ final class TargetChecksum {
   private TargetChecksum() {}
 
   /**
-   * Reads every row of the plan's table.
+   * Reads every row of {@code table} in {@code pieces} (the whole ring's plan, or a part of it).
+   *
+   * @param groupOf the replica set of each piece, for a limit per replica set (see {@link RangeExecutor#replicaSets})
    *
    * @param failure what to throw when some ranges cannot be read: given the message, failed ranges and cause
    * @return the checksum
    */
-  static long compute(OperationContext context, ImportPlan plan, FailureFactory failure) {
+  static long compute(OperationContext context, TableMetadata table, List<ColumnMetadata> columns,
+      List<TokenRange> pieces, Function<TokenRange, String> groupOf, FailureFactory failure) {
     CqlSession session = context.session();
     OperatorOptions options = context.options();
     TokenMap tokens = session.getMetadata().getTokenMap()
         .orElseThrow(() -> new IllegalStateException("No token metadata"));
-    List<DataType> types = plan.columns().stream().map(ImportPlan.Column::type).toList();
-    String selection = plan.columns().stream().map(c -> c.target().getName().asCql(true))
-        .collect(Collectors.joining(", "));
-    RangeQuery query = RangeQuery.of(plan.table(), selection);
+    List<DataType> types = columns.stream().map(ColumnMetadata::getType).toList();
+    String selection = columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "));
+    RangeQuery query = RangeQuery.of(table, selection);
     PreparedStatement exclusive = session.prepare(query.exclusiveCql());
     PreparedStatement inclusive = session.prepare(query.inclusiveCql());
     long[] total = new long[2];
@@ -75,9 +79,8 @@ final class TargetChecksum {
         }
       }
     };
-    RangePlan ranges = context.plan(plan.table().getKeyspace(), plan.table().getName());
     CompletableFuture<Void> done = RangeExecutor.run(
-        ranges.interleaved(),
+        pieces,
         RangeExecutor.Policy.of(options),
         piece -> {
           CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
@@ -92,7 +95,7 @@ final class TargetChecksum {
         null,
         sink,
         "import-verify",
-        RangeExecutor.replicaSets(ranges));
+        groupOf);
     try {
       done.get();
     } catch (InterruptedException e) {
@@ -104,7 +107,7 @@ final class TargetChecksum {
     }
     if (!failed.isEmpty()) {
       throw failure.failure(String.format("could not read %s token ranges of %s back: %s", failed.size(),
-          ImportPlan.qualified(plan.table()), first[0]), failed, first[0]);
+          ImportPlan.qualified(table), first[0]), failed, first[0]);
     }
     return total[1];
   }

@@ -32,6 +32,8 @@ import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PartitionUtil;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.util.TableScanUtil;
 
 /**
  * Reads an Iceberg table (the current snapshot or an older one): the scan's combined tasks are the splits (files
@@ -112,8 +114,10 @@ final class IcebergReader {
     long rows = 0;
     long bytes = 0;
     boolean deletes = false;
+    List<FileScanTask> planned = new ArrayList<>();
     try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
       for (FileScanTask file : files) {
+        planned.add(file);
         deletes |= !file.deletes().isEmpty();
         rows += file.file().recordCount();
         bytes += file.file().fileSizeInBytes();
@@ -126,8 +130,17 @@ final class IcebergReader {
     String name = source.table().toString();
     List<SourceColumn> projected = List.copyOf(columns);
     List<TaskSplit> splits = new ArrayList<>();
-    try (CloseableIterable<CombinedScanTask> tasks =
-        scan.option(TableProperties.SPLIT_SIZE, Long.toString(splitBytes)).planTasks()) {
+    // Iceberg plans the files of several manifests in parallel, in an order that differs from one planning to the
+    // next, and packs them into tasks in that order. The files are sorted first so that every planning of a snapshot
+    // (a Spark executor's, a resumed import's) yields the same splits in the same order: split i is the same rows
+    // everywhere, and a checkpoint's split names mean the same rows on resume.
+    planned.sort(java.util.Comparator.comparing((FileScanTask f) -> f.file().location())
+        .thenComparingLong(FileScanTask::start));
+    try (CloseableIterable<CombinedScanTask> tasks = TableScanUtil.planTasks(
+        TableScanUtil.splitFiles(CloseableIterable.withNoopClose(planned), splitBytes), splitBytes,
+        PropertyUtil.propertyAsInt(properties, TableProperties.SPLIT_LOOKBACK, TableProperties.SPLIT_LOOKBACK_DEFAULT),
+        PropertyUtil.propertyAsLong(properties, TableProperties.SPLIT_OPEN_FILE_COST,
+            TableProperties.SPLIT_OPEN_FILE_COST_DEFAULT))) {
       for (CombinedScanTask task : tasks) {
         splits.add(new TaskSplit(name, table, schema, projected, task, splits.size()));
       }
