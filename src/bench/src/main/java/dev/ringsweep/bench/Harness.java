@@ -82,7 +82,7 @@ public final class Harness {
           SstableTasks.awaitIdle(session, null, Duration.ofMinutes(10)).toMillis() / 1e3);
       ChildJvm children = new ChildJvm(workDir, List.of("-Xmx" + a.childHeap()));
       // DSBulk's classpath is resolved (and downloaded, the first time) only for the suites that run it.
-      DsBulk dsbulk = a.suites().stream().anyMatch(List.of("export", "import", "scaling")::contains)
+      DsBulk dsbulk = a.suites().stream().anyMatch(List.of("export", "import", "types", "scaling")::contains)
           ? DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(), workDir.resolve("dsbulk-logs"))
           : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
@@ -97,6 +97,7 @@ public final class Harness {
             case "batch" -> BatchSuite.run(ctx);
             case "export" -> TransferSuites.export(ctx, a.formats());
             case "import" -> TransferSuites.importing(ctx, a.formats());
+            case "types" -> TransferSuites.types(ctx, a.formats());
             case "scaling" -> ScalingSuite.run(ctx.withRuns(a.scalingRuns()), a.scalingRows(), a.scalingFormat(),
                 a.scalingOps());
             case "spark" -> SparkSuite.run(ctx, a.sparkMaster());

@@ -30,19 +30,20 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     int vnodes, Path out, String sparkMaster) {
 
   /** The suites, in the order they run by default. */
-  static final List<String> SUITES = List.of("count", "batch", "export", "import", "scaling");
+  static final List<String> SUITES = List.of("count", "batch", "export", "import", "types", "scaling");
 
   /** Suites that run only when named: spark (it downloads Spark and the Spark Cassandra Connector) and adaptive. */
   static final List<String> OPTIONAL_SUITES = List.of("spark", "adaptive");
 
   /** Every suite, in the order a results directory's README lists them. */
-  static final List<String> ALL_SUITES = List.of("count", "batch", "export", "import", "scaling", "spark", "adaptive");
+  static final List<String> ALL_SUITES =
+      List.of("count", "batch", "export", "import", "types", "scaling", "spark", "adaptive");
 
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
   static final List<String> SCALING_OPS = List.of("count", "export", "import");
 
-  static final String USAGE = "Arguments: [--suites count,batch,export,import,scaling,spark,adaptive] [--nodes 1|3] "
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,types,scaling,spark,adaptive] [--nodes 1|3] "
       + "[--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "

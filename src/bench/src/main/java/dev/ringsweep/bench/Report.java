@@ -46,12 +46,13 @@ final class Report {
       Measurement base = suite.baseline(group);
       md.append("**").append(group).append("** (baseline: ").append(base.label()).append(")\n\n");
       md.append("| case | rows | seconds | rows/s | ").append(suite.ratio() == Suite.Ratio.SPEED_UP ? "speed-up"
-          : "time ratio").append(" | client CPU s | CPU ratio | peak RSS MiB | RSS ratio | runs | note |\n");
-      md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+          : "time ratio").append(" | client CPU s | CPU µs/row | CPU ratio | peak RSS MiB | RSS ratio | runs | note |\n");
+      md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
       for (Measurement m : suite.group(group)) {
-        md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s | %s | %s | %s | %s | %d | %s |%n",
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s | %s | %s | %s | %s | %s | %d | %s |%n",
             m.isBaseline() ? "**" + m.label() + "**" : m.label(), m.rows(), m.seconds(), m.rowsPerSecond(),
-            ratio(timeRatio(suite, base, m)), num("%.1f", m.cpuSeconds()), ratio(m.cpuSeconds() / base.cpuSeconds()),
+            ratio(timeRatio(suite, base, m)), num("%.1f", m.cpuSeconds()),
+            num("%.1f", m.cpuSeconds() * 1e6 / m.rows()), ratio(m.cpuSeconds() / base.cpuSeconds()),
             num("%.0f", m.peakRssMb()), ratio(m.peakRssMb() / base.peakRssMb()), m.runs(), m.note()));
       }
       md.append('\n');

@@ -64,47 +64,126 @@ final class TransferSuites {
     return suite;
   }
 
+  /**
+   * The every-type table ({@link TypesTable}, min(--rows, {@value #TYPES_ROWS}) rows): export to each format vs
+   * {@code dsbulk unload}, then import of each export vs {@code dsbulk load}, so that a row's client CPU (µs per row)
+   * is measured for every CQL type and not only for {@code bench.data}'s common few.
+   */
+  static Suite types(BenchContext ctx, List<String> formats) {
+    long rows = Math.min(ctx.rows(), TYPES_ROWS);
+    Suite suite = new Suite("types", String.format(Locale.ROOT,
+        "Every CQL type (%d node(s), %,d rows of bench.types)", ctx.nodes(), rows));
+    Table types = new Table(TypesTable.TABLE, TypesTable.COPY);
+    long started = System.nanoTime();
+    TypesTable.create(ctx.session());
+    TypesTable.insert(ctx.session(), rows);
+    System.out.printf(Locale.ROOT, "Loaded %,d rows into bench.types in %.1f s%n", rows,
+        (System.nanoTime() - started) / 1e9);
+    List<Cases.Case> export = new ArrayList<>();
+    export.add(new Cases.Case("DSBulk unload → CSV", Measurement.Role.BASELINE, round -> dsbulkUnload(ctx, types)));
+    for (String format : formats) {
+      export.add(new Cases.Case("Ringsweep → " + display(format), Measurement.Role.CONTENDER,
+          round -> ringsweepExport(ctx, types, format)));
+    }
+    System.out.println("types: export");
+    Cases.measure("export bench.types to files", export, ctx.runs(), rows).forEach(suite::add);
+    List<Cases.Case> load = new ArrayList<>();
+    load.add(new Cases.Case("DSBulk load ← CSV", Measurement.Role.BASELINE, round -> dsbulkLoad(ctx, types)));
+    for (String format : formats) {
+      load.add(new Cases.Case("Ringsweep ← " + display(format), Measurement.Role.CONTENDER,
+          round -> ringsweepImport(ctx, types, format)));
+    }
+    System.out.println("types: import");
+    Cases.measure("import bench.types into an empty table", load, ctx.runs(), rows).forEach(suite::add);
+    suite.note(String.format(Locale.ROOT, "bench.types: %d columns, one of each CQL type an export writes (every "
+        + "scalar, list, set, map, tuple, UDT, a frozen list of maps), one row per partition, every fifth row with "
+        + "null collections; both tools with their default settings. No vector column: DSBulk 1.10 cannot read a "
+        + "keyspace that has one.", TypesTable.columnCount()));
+    return suite;
+  }
+
+  /** Rows of {@code bench.types} at most. */
+  static final long TYPES_ROWS = 200_000;
+
+  /** A source table and the copy that imports go into, both in keyspace {@code bench}. */
+  record Table(String name, String copy) {
+    static final Table BENCH = new Table(BenchTable.TABLE, BenchTable.COPY);
+
+    /** The directory key of this table's exports in {@code format}. */
+    String dir(String format) {
+      return equals(BENCH) ? format : name + "-" + format;
+    }
+  }
+
   /** Truncates the copy table, loads DSBulk's last CSV export into it, and counts it. */
   static Cases.Sample dsbulkLoad(BenchContext ctx) {
-    BenchTable.truncateCopy(ctx.session());
-    ChildJvm.Run run = ctx.runDsBulk("dsbulk-load", ctx.dsbulk().load(BenchTable.KEYSPACE, BenchTable.COPY,
-        exportDir(ctx, "dsbulk-csv")), 240);
-    return Cases.Sample.of("DSBulk load", run, countCopy(ctx), "");
+    return dsbulkLoad(ctx, Table.BENCH);
+  }
+
+  static Cases.Sample dsbulkLoad(BenchContext ctx, Table table) {
+    truncate(ctx, table);
+    ChildJvm.Run run = ctx.runDsBulk("dsbulk-load", ctx.dsbulk().load(BenchTable.KEYSPACE, table.copy(),
+        exportDir(ctx, table.dir("dsbulk-csv"))), 240);
+    return Cases.Sample.of("DSBulk load", run, countCopy(ctx, table), "");
   }
 
   /** Truncates the copy table, imports Ringsweep's last export in {@code format} into it, and counts it. */
   static Cases.Sample ringsweepImport(BenchContext ctx, String format) {
-    BenchTable.truncateCopy(ctx.session());
-    List<String> args = new ArrayList<>(List.of("-k", BenchTable.KEYSPACE, "-t", BenchTable.COPY, "--format", format,
-        "--source", exportDir(ctx, format).toString()));
+    return ringsweepImport(ctx, Table.BENCH, format);
+  }
+
+  static Cases.Sample ringsweepImport(BenchContext ctx, Table table, String format) {
+    truncate(ctx, table);
+    List<String> args = new ArrayList<>(List.of("-k", BenchTable.KEYSPACE, "-t", table.copy(), "--format", format,
+        "--source", exportDir(ctx, table.dir(format)).toString()));
     if (format.equals("iceberg")) {
-      args.addAll(List.of("--iceberg-table", BenchTable.KEYSPACE + "." + BenchTable.TABLE)); // as exported
+      args.addAll(List.of("--iceberg-table", BenchTable.KEYSPACE + "." + table.name())); // as exported
     }
     ChildJvm.Run run = ctx.runRingsweep("ringsweep-import-" + format, ctx.ringsweep("import",
         args.toArray(String[]::new)), 240);
-    return Cases.Sample.of("Ringsweep import from " + format, run, countCopy(ctx), "");
+    return Cases.Sample.of("Ringsweep import from " + format, run, countCopy(ctx, table), "");
   }
 
   /** Exports the table with DSBulk to CSV (into {@link #exportDir}), checking the rows in the files. */
   static Cases.Sample dsbulkUnload(BenchContext ctx) {
-    Path dir = clean(exportDir(ctx, "dsbulk-csv"));
-    ChildJvm.Run run = ctx.runDsBulk("dsbulk-unload", ctx.dsbulk().unload(BenchTable.KEYSPACE, BenchTable.TABLE,
+    return dsbulkUnload(ctx, Table.BENCH);
+  }
+
+  static Cases.Sample dsbulkUnload(BenchContext ctx, Table table) {
+    Path dir = clean(exportDir(ctx, table.dir("dsbulk-csv")));
+    ChildJvm.Run run = ctx.runDsBulk("dsbulk-unload", ctx.dsbulk().unload(BenchTable.KEYSPACE, table.name(),
         dir), 120);
     return Cases.Sample.of("DSBulk unload", run, csvRows(dir), size(dir));
   }
 
   /** Exports the table with Ringsweep's command line (into {@link #exportDir}), checking the rows it reports. */
   static Cases.Sample ringsweepExport(BenchContext ctx, String format) {
-    Path dir = clean(exportDir(ctx, format));
+    return ringsweepExport(ctx, Table.BENCH, format);
+  }
+
+  static Cases.Sample ringsweepExport(BenchContext ctx, Table table, String format) {
+    Path dir = clean(exportDir(ctx, table.dir(format)));
     ChildJvm.Run run = ctx.runRingsweep("ringsweep-export-" + format, ctx.ringsweep("export",
-        "-k", BenchTable.KEYSPACE, "-t", BenchTable.TABLE, "--format", format, "--target", dir.toString()), 120);
+        "-k", BenchTable.KEYSPACE, "-t", table.name(), "--format", format, "--target", dir.toString()), 120);
     return Cases.Sample.of("Ringsweep export to " + format, run, CountSuite.leadingNumber(run.output()), size(dir));
+  }
+
+  private static void truncate(BenchContext ctx, Table table) {
+    if (table.equals(Table.BENCH)) {
+      BenchTable.truncateCopy(ctx.session());
+    } else {
+      TypesTable.truncateCopy(ctx.session());
+    }
   }
 
   /** The rows of {@code bench.data_copy}, counted by Ringsweep in the harness's JVM. */
   static long countCopy(BenchContext ctx) {
+    return countCopy(ctx, Table.BENCH);
+  }
+
+  static long countCopy(BenchContext ctx, Table table) {
     CountResult result = TokenAwareBulkOperator.builder(ctx.session()).build()
-        .count(BenchTable.KEYSPACE, BenchTable.COPY);
+        .count(BenchTable.KEYSPACE, table.copy());
     return result.rows();
   }
 
