@@ -1,5 +1,6 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Futures;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -76,12 +77,12 @@ public final class BatchWriter implements AutoCloseable {
             .map(BatchWriter::isCounterTable),
         session.getKeyspace().orElse(null));
     SizeEstimator sizes = new SizeEstimator(context.getCodecRegistry(), context.getProtocolVersion());
-    this.planner = new WritePlanner(options, classifier, sizes, () -> session.getMetadata().getTokenMap(),
-        defaultIdempotence);
     // One node is one replica set whatever the keyspace: one limit, as a count has. Without a token map, no
     // request's replicas are known.
     boolean perReplicaSet = session.getMetadata().getTokenMap().isPresent()
         && session.getMetadata().getNodes().size() > 1;
+    this.planner = new WritePlanner(options, classifier, sizes, () -> session.getMetadata().getTokenMap(),
+        defaultIdempotence, perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE);
     this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
         perReplicaSet);
   }

@@ -142,11 +142,6 @@ final class RequestExecutor {
     return permits.inFlight();
   }
 
-  /** The limit of replica set {@code name} now (of all requests when the limit is one for all). */
-  int limit(String name) {
-    return permits.limit(name);
-  }
-
   /**
    * Starts queued requests while permits are free. One thread drains at a time; a call made meanwhile (a request
    * completing, a new submit) only asks the draining thread to look again, so a request that completes at once

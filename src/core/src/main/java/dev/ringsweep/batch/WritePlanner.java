@@ -60,11 +60,22 @@ final class WritePlanner {
   private final SizeEstimator sizes;
   private final Supplier<Optional<TokenMap>> tokenMap;
   private final boolean defaultIdempotence;
+  private final boolean namesReplicaSets;
   private final AtomicBoolean warnedOfLargeBatch = new AtomicBoolean();
   private final Map<CqlIdentifier, RingSets> ringSets = new ConcurrentHashMap<>();
 
   WritePlanner(BatchWriterOptions options, StatementClassifier classifier, SizeEstimator sizes,
       Supplier<Optional<TokenMap>> tokenMap, boolean defaultIdempotence) {
+    this(options, classifier, sizes, tokenMap, defaultIdempotence, options.concurrency() == ConcurrencyMode.ADAPTIVE);
+  }
+
+  /**
+   * A planner that names each request's replica set ({@link PlannedBatch#replicaSet()}) when
+   * {@code namesReplicaSets} is true: a writer whose adaptive limit is per replica set needs it; others do not.
+   */
+  WritePlanner(BatchWriterOptions options, StatementClassifier classifier, SizeEstimator sizes,
+      Supplier<Optional<TokenMap>> tokenMap, boolean defaultIdempotence, boolean namesReplicaSets) {
+    this.namesReplicaSets = namesReplicaSets;
     this.options = options;
     this.classifier = classifier;
     this.sizes = sizes;
@@ -75,8 +86,7 @@ final class WritePlanner {
   Plan planWrite(List<BatchableStatement<?>> statements) {
     List<Kind> kinds = classifyAll(statements);
     BatchMode mode = options.mode();
-    Optional<TokenMap> replicas = options.concurrency() == ConcurrencyMode.ADAPTIVE ? tokenMap.get()
-        : Optional.empty();
+    Optional<TokenMap> replicas = namesReplicaSets ? tokenMap.get() : Optional.empty();
     if (mode == BatchMode.NONE || kinds.contains(Kind.NOT_BATCHABLE)) {
       List<PlannedBatch> singles = new ArrayList<>(statements.size());
       for (int i = 0; i < statements.size(); i++) {
@@ -135,8 +145,7 @@ final class WritePlanner {
     }
     warnIfLarge(unit.size());
     DefaultBatchType type = mode.batchType().orElseThrow();
-    Optional<TokenMap> replicas = options.concurrency() == ConcurrencyMode.ADAPTIVE ? tokenMap.get()
-        : Optional.empty();
+    Optional<TokenMap> replicas = namesReplicaSets ? tokenMap.get() : Optional.empty();
     return new Plan(List.of(new PlannedBatch(unit, type, false, allIdempotent(unit, mode),
         replicaSet(unit, replicas))), false);
   }

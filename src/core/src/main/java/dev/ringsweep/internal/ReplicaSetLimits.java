@@ -113,16 +113,24 @@ public final class ReplicaSetLimits {
     return limit;
   }
 
-  /** The limit of replica set {@code name} now, or the one limit's when there is one for all. */
+  /**
+   * The limit of replica set {@code name} now (0 if it has none yet), or the one limit's when there is one for all.
+   */
   public int limit(String name) {
-    InFlightLimit limit = limitOf(name);
-    return limit == null ? all.limit() : limit.limit();
+    if (!perReplicaSet) {
+      return all.limit();
+    }
+    InFlightLimit limit = sets.get(name);
+    return limit == null ? 0 : limit.limit();
   }
 
   /** Requests of replica set {@code name} in flight now (all requests when there is one limit). */
   public int inFlight(String name) {
-    InFlightLimit limit = limitOf(name);
-    return limit == null ? all.inFlight() : limit.inFlight();
+    if (!perReplicaSet) {
+      return all.inFlight();
+    }
+    InFlightLimit limit = sets.get(name);
+    return limit == null ? 0 : limit.inFlight();
   }
 
   /** Requests in flight now, all replica sets together. */
