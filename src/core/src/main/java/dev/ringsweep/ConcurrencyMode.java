@@ -6,8 +6,9 @@ package dev.ringsweep;
  * <p>{@link TokenAwareBulkOperator#builder(com.datastax.oss.driver.api.core.CqlSession) The builder} picks
  * {@link #ADAPTIVE} for range queries (a count's, an export's page requests, an import's verification reads) unless
  * {@link OperatorBuilder#parallelism(int)} is set, which means {@link #FIXED}: a number the user chose always wins
- * over the tool's own estimate. With several replica sets, an adaptive count has a limit per replica set under the
- * operation's ceiling ({@link LimitChange#scope()}). An import's writes are adaptive too unless
+ * over the tool's own estimate. With several replica sets, an adaptive count, import verification or export has a
+ * limit per replica set under the operation's ceiling ({@link LimitChange#scope()}), and so does an adaptive
+ * {@link dev.ringsweep.batch.BatchWriter} on a cluster of several nodes. An import's writes are adaptive too unless
  * {@link dev.ringsweep.imports.ImportOptions#withMaxInFlight(int)} fixes them
  * ({@link dev.ringsweep.imports.ImportOptions#concurrency()}). A {@link dev.ringsweep.batch.BatchWriter} built by hand
  * uses the same modes for its requests in flight ({@link dev.ringsweep.batch.BatchWriterOptions#concurrency()}),

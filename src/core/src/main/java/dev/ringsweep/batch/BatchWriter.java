@@ -1,5 +1,6 @@
 package dev.ringsweep.batch;
 
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Futures;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>The writer never blocks a driver I/O thread; the blocking methods ({@link #write}, {@link #writeUnit},
  * {@link #flush}, {@link #close}) must not be called from one. Each call copies its statements into memory and
  * plans them as a whole: feed a long stream in chunks (a few thousand statements a call), and bound how many calls
- * are outstanding, as the semaphore bounds requests, not queued calls.
+ * are outstanding, as the limit of requests in flight bounds requests, not queued calls.
  *
  * <p>The server warns about every batch over its {@code batch_size_warn_threshold} (5 KiB by default) and the
  * driver logs each such warning; set the driver option {@code advanced.request.log-warnings = false} to silence
@@ -76,9 +77,14 @@ public final class BatchWriter implements AutoCloseable {
             .map(BatchWriter::isCounterTable),
         session.getKeyspace().orElse(null));
     SizeEstimator sizes = new SizeEstimator(context.getCodecRegistry(), context.getProtocolVersion());
+    // One node is one replica set whatever the keyspace: one limit, as a count has. Without a token map, no
+    // request's replicas are known.
+    boolean perReplicaSet = session.getMetadata().getTokenMap().isPresent()
+        && session.getMetadata().getNodes().size() > 1;
     this.planner = new WritePlanner(options, classifier, sizes, () -> session.getMetadata().getTokenMap(),
-        defaultIdempotence);
-    this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime);
+        defaultIdempotence, perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE);
+    this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
+        perReplicaSet);
   }
 
   /** Starts building a writer on {@code session}, which the writer uses but never closes. */

@@ -130,7 +130,10 @@ public final class BatchWriterBuilder {
    * Whether the limit of requests in flight is fixed at {@link #maxInFlight} (the default) or adapts below it
    * ({@link ConcurrencyMode#ADAPTIVE}: it starts at a quarter of it, at least 4, grows while write latency holds and
    * halves on timeouts, overloaded or unavailable replicas; changes go to
-   * {@link BatchListener#onLimitChanged}). A writer built here stays fixed by default, as it always was; an import
+   * {@link BatchListener#onLimitChanged}). On a cluster of several nodes an adaptive writer has a limit per replica
+   * set (the nodes that store a request's partitions, per the session's {@code TokenMap}), each starting at its
+   * share of that initial limit, and {@code maxInFlight} caps their sum: a slow node slows only the writes it
+   * serves. A writer built here stays fixed by default, as it always was; an import
    * ({@link dev.ringsweep.imports.ImportOptions#concurrency()}) makes its writer adaptive unless its user fixed
    * {@code maxInFlight}.
    */

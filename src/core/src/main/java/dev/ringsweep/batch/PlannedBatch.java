@@ -15,9 +15,27 @@ import java.util.List;
  * @param splittable whether a failure of this request may be bisected to isolate failing statements (false for a
  *     caller's atomic unit)
  * @param idempotent whether re-sending this request is safe (every statement idempotent, none a counter update)
+ * @param replicaSet the replica set that stores the request's partitions, or null when it is not known (or not
+ *     looked up: a writer with a fixed limit has no use for it)
  */
-record PlannedBatch(
-    List<BatchableStatement<?>> statements, DefaultBatchType type, boolean splittable, boolean idempotent) {
+record PlannedBatch(List<BatchableStatement<?>> statements, DefaultBatchType type, boolean splittable,
+    boolean idempotent, ReplicaSet replicaSet) {
+
+  /**
+   * The replica set of a request, as its limit of requests in flight names it ({@link
+   * dev.ringsweep.LimitChange#scope()}).
+   *
+   * @param name the replica set's endpoints, e.g. {@code "127.0.0.1:9042@dc1, 127.0.0.2:9042@dc1"}
+   * @param ofRing how many replica sets the ring of the request's keyspace has (at least 1): the replica set's
+   *     limit starts at that share of the writer's initial limit
+   */
+  record ReplicaSet(String name, int ofRing) {}
+
+  /** A request whose replica set is not known. */
+  PlannedBatch(List<BatchableStatement<?>> statements, DefaultBatchType type, boolean splittable,
+      boolean idempotent) {
+    this(statements, type, splittable, idempotent, null);
+  }
 
   PlannedBatch {
     statements = List.copyOf(statements);
@@ -51,8 +69,8 @@ record PlannedBatch(
   List<PlannedBatch> halves() {
     int middle = statements.size() / 2;
     return List.of(
-        new PlannedBatch(statements.subList(0, middle), type, splittable, idempotent),
-        new PlannedBatch(statements.subList(middle, statements.size()), type, splittable, idempotent));
+        new PlannedBatch(statements.subList(0, middle), type, splittable, idempotent, replicaSet),
+        new PlannedBatch(statements.subList(middle, statements.size()), type, splittable, idempotent, replicaSet));
   }
 
   /**

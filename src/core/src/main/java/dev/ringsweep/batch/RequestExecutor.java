@@ -3,12 +3,18 @@ package dev.ringsweep.batch;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Backoff;
 import dev.ringsweep.internal.Errors;
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.internal.TokenBucket;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,9 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends planned requests without ever blocking a thread: requests wait in a queue, a semaphore bounds how many are
- * in flight, and whoever frees a permit (a driver I/O thread completing a request) starts the next one. A rate limit
+ * Sends planned requests without ever blocking a thread: requests wait in a queue, a limit bounds how many are in
+ * flight, and whoever frees a permit (a driver I/O thread completing a request) starts the next one. A rate limit
  * and retry backoff delay a send through {@link CompletableFuture#delayedExecutor}, holding the request's permit.
+ *
+ * <p>With an adaptive limit on a cluster of several nodes, each replica set ({@link PlannedBatch#replicaSet()}) has
+ * an adaptive limit and a queue of its own, and {@code maxInFlight} is a fixed ceiling on their sum
+ * ({@link ReplicaSetLimits}): writes to a node that slows down or times out lower only that replica set's limit, and
+ * queued requests start round-robin over the replica sets whose limit has room. A fixed limit is one for all.
  *
  * <p>A request that fails for a reason a retry may fix is re-sent (if idempotent) up to {@code maxRetries} times
  * with exponential backoff and jitter; one the server refuses for what is in it is bisected, halves one after the other under
@@ -34,29 +45,65 @@ final class RequestExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-  /** A request waiting for a permit. */
-  private record Pending(WriteJob job, PlannedBatch batch) {}
+  /** The replica set of requests whose replicas are not known. */
+  private static final PlannedBatch.ReplicaSet UNKNOWN = new PlannedBatch.ReplicaSet("no known replica", 1);
+
+  /** A request waiting for a permit, then holding it. */
+  private static final class Pending {
+    private final WriteJob job;
+    private final PlannedBatch batch;
+    ReplicaSetLimits.Permit permit;
+
+    Pending(WriteJob job, PlannedBatch batch) {
+      this.job = job;
+      this.batch = batch;
+    }
+
+    WriteJob job() {
+      return job;
+    }
+
+    PlannedBatch batch() {
+      return batch;
+    }
+  }
 
   private final Function<Statement<?>, CompletionStage<AsyncResultSet>> execute;
   private final BatchWriterOptions options;
   private final BatchListener listener;
   private final FailureCallback onFailure;
   private final LongSupplier clock;
-  private final InFlightLimit permits;
+  private final ReplicaSetLimits permits;
   private final TokenBucket rateLimit;
-  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  /** The queue of each replica set (one queue, of scope "all", when the limit is one for all). */
+  private final Map<String, Queue<Pending>> queues = new ConcurrentHashMap<>();
+  /** The replica sets in the order they were first seen; taken in turn. */
+  private final List<String> order = new CopyOnWriteArrayList<>();
   private final AtomicInteger drainRequests = new AtomicInteger();
+  private int cursor; // the draining thread's only
 
+  /** A writer with one limit for all its requests. */
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
       BatchListener listener, FailureCallback onFailure, LongSupplier clock) {
+    this(execute, options, listener, onFailure, clock, false);
+  }
+
+  /**
+   * A writer whose adaptive limit is per replica set when {@code perReplicaSet} is true (a cluster of several
+   * nodes); a fixed limit is always one for all.
+   */
+  RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
+      BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet) {
     this.execute = execute;
     this.options = options;
     this.listener = listener;
     this.onFailure = onFailure;
     this.clock = clock;
-    this.permits = InFlightLimit.start(
-        new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight()),
-        listener::onLimitChanged, clock);
+    InFlightLimit.Settings settings =
+        new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight());
+    this.permits = perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE
+        ? ReplicaSetLimits.perReplicaSet(settings, List.of(), listener::onLimitChanged, clock)
+        : ReplicaSetLimits.single(settings, listener::onLimitChanged, clock);
     this.rateLimit = options.isRateLimited() ? new TokenBucket(options.maxStatementsPerSecond(), clock) : null;
   }
 
@@ -64,10 +111,30 @@ final class RequestExecutor {
   WriteJob submit(long statements, List<PlannedBatch> batches) {
     WriteJob job = new WriteJob(statements, batches.size(), clock);
     for (PlannedBatch batch : batches) {
-      queue.add(new Pending(job, batch));
+      queueOf(batch).add(new Pending(job, batch));
     }
     drain();
     return job;
+  }
+
+  /** The queue of the batch's replica set, made (and its limit started) the first time the replica set is seen. */
+  private Queue<Pending> queueOf(PlannedBatch batch) {
+    String name;
+    if (!permits.isPerReplicaSet()) {
+      name = LimitChange.ALL;
+    } else {
+      PlannedBatch.ReplicaSet replicaSet = batch.replicaSet() != null ? batch.replicaSet() : UNKNOWN;
+      name = replicaSet.name();
+      permits.open(name, replicaSet.ofRing());
+    }
+    Queue<Pending> queue = queues.get(name);
+    if (queue == null) {
+      queue = queues.computeIfAbsent(name, n -> {
+        order.add(n);
+        return new ConcurrentLinkedQueue<>();
+      });
+    }
+    return queue;
   }
 
   /** Requests currently holding a permit (sent, or waiting on a rate-limit or backoff delay). */
@@ -86,18 +153,38 @@ final class RequestExecutor {
     }
     int missed = 1;
     do {
-      while (!queue.isEmpty()) {
-        InFlightLimit.Permit permit = permits.tryAcquire();
-        if (permit == null) {
-          break;
-        }
-        start(queue.poll(), permit); // never null: only the draining thread polls
+      for (Pending next; (next = next()) != null; ) {
+        start(next, next.permit);
       }
       missed = drainRequests.addAndGet(-missed);
     } while (missed != 0);
   }
 
-  private void start(Pending next, InFlightLimit.Permit permit) {
+  /**
+   * The next queued request whose replica set's limit and the ceiling both have room, with its permit taken;
+   * replica sets are taken in turn. Null if none can start now. Called by the draining thread only.
+   */
+  private Pending next() {
+    int n = order.size();
+    for (int i = 0; i < n; i++) {
+      String name = order.get((cursor + i) % n);
+      Queue<Pending> queue = queues.get(name);
+      if (queue == null || queue.isEmpty()) { // null: being added by a submit
+        continue;
+      }
+      ReplicaSetLimits.Permit permit = permits.tryAcquire(name);
+      if (permit == null) {
+        continue; // its own limit is full (or the ceiling is: then the others find it full too)
+      }
+      cursor = (cursor + i + 1) % n;
+      Pending next = queue.poll(); // never null: only the draining thread polls
+      next.permit = permit;
+      return next;
+    }
+    return null;
+  }
+
+  private void start(Pending next, ReplicaSetLimits.Permit permit) {
     Throwable[] firstError = new Throwable[1]; // the first error of any attempt: it, not the retry, says "overloaded"
     CompletionStage<Void> done;
     try {

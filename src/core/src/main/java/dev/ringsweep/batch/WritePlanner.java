@@ -9,11 +9,18 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import dev.ringsweep.batch.StatementClassifier.Kind;
+import dev.ringsweep.ConcurrencyMode;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what a caller hands to a {@link BatchWriter} into requests: checks the statements fit the writer's mode
  * (counter updates only with COUNTER, never mixed), falls back to single statements when reads are among them, and
- * otherwise groups (by partition key, replica set, or not at all for LOGGED) and cuts groups to the caps.
+ * otherwise groups (by partition key, replica set, or not at all for LOGGED) and cuts groups to the caps. A writer
+ * with an adaptive limit also names each request's replica set, whose limit it is held to.
  */
 final class WritePlanner {
 
@@ -40,15 +48,34 @@ final class WritePlanner {
 
   private record GroupKey(Object location, Settings settings) {}
 
+  /** How many replica sets the ring of a keyspace has, per one token map. */
+  private record RingSets(TokenMap tokens, int count) {}
+
+  private static final PlannedBatch.ReplicaSet UNKNOWN_REPLICAS = new PlannedBatch.ReplicaSet("no known replica", 1);
+  private static final PlannedBatch.ReplicaSet SEVERAL_REPLICA_SETS =
+      new PlannedBatch.ReplicaSet("requests across replica sets", 1);
+
   private final BatchWriterOptions options;
   private final StatementClassifier classifier;
   private final SizeEstimator sizes;
   private final Supplier<Optional<TokenMap>> tokenMap;
   private final boolean defaultIdempotence;
+  private final boolean namesReplicaSets;
   private final AtomicBoolean warnedOfLargeBatch = new AtomicBoolean();
+  private final Map<CqlIdentifier, RingSets> ringSets = new ConcurrentHashMap<>();
 
   WritePlanner(BatchWriterOptions options, StatementClassifier classifier, SizeEstimator sizes,
       Supplier<Optional<TokenMap>> tokenMap, boolean defaultIdempotence) {
+    this(options, classifier, sizes, tokenMap, defaultIdempotence, options.concurrency() == ConcurrencyMode.ADAPTIVE);
+  }
+
+  /**
+   * A planner that names each request's replica set ({@link PlannedBatch#replicaSet()}) when
+   * {@code namesReplicaSets} is true: a writer whose adaptive limit is per replica set needs it; others do not.
+   */
+  WritePlanner(BatchWriterOptions options, StatementClassifier classifier, SizeEstimator sizes,
+      Supplier<Optional<TokenMap>> tokenMap, boolean defaultIdempotence, boolean namesReplicaSets) {
+    this.namesReplicaSets = namesReplicaSets;
     this.options = options;
     this.classifier = classifier;
     this.sizes = sizes;
@@ -59,10 +86,13 @@ final class WritePlanner {
   Plan planWrite(List<BatchableStatement<?>> statements) {
     List<Kind> kinds = classifyAll(statements);
     BatchMode mode = options.mode();
+    Optional<TokenMap> replicas = namesReplicaSets ? tokenMap.get() : Optional.empty();
     if (mode == BatchMode.NONE || kinds.contains(Kind.NOT_BATCHABLE)) {
       List<PlannedBatch> singles = new ArrayList<>(statements.size());
       for (int i = 0; i < statements.size(); i++) {
-        singles.add(new PlannedBatch(List.of(statements.get(i)), null, false, idempotent(statements.get(i), kinds.get(i))));
+        List<BatchableStatement<?>> single = List.of(statements.get(i));
+        singles.add(new PlannedBatch(single, null, false, idempotent(statements.get(i), kinds.get(i)),
+            replicaSet(single, replicas)));
       }
       return new Plan(singles, mode != BatchMode.NONE);
     }
@@ -81,7 +111,7 @@ final class WritePlanner {
     for (List<BatchableStatement<?>> group : BatchPlanner.group(statements, key)) {
       for (List<BatchableStatement<?>> chunk :
           BatchPlanner.chunk(group, sizes::estimate, options.maxStatementsPerBatch(), options.maxBatchBytes())) {
-        batches.add(new PlannedBatch(chunk, type, true, allIdempotent(chunk, mode)));
+        batches.add(new PlannedBatch(chunk, type, true, allIdempotent(chunk, mode), replicaSet(chunk, replicas)));
         warnIfLarge(chunk.size());
       }
     }
@@ -115,7 +145,9 @@ final class WritePlanner {
     }
     warnIfLarge(unit.size());
     DefaultBatchType type = mode.batchType().orElseThrow();
-    return new Plan(List.of(new PlannedBatch(unit, type, false, allIdempotent(unit, mode))), false);
+    Optional<TokenMap> replicas = namesReplicaSets ? tokenMap.get() : Optional.empty();
+    return new Plan(List.of(new PlannedBatch(unit, type, false, allIdempotent(unit, mode),
+        replicaSet(unit, replicas))), false);
   }
 
   private List<Kind> classifyAll(List<BatchableStatement<?>> statements) {
@@ -140,22 +172,87 @@ final class WritePlanner {
   }
 
   private static Object location(BatchableStatement<?> statement, Optional<TokenMap> tokens) {
-    CqlIdentifier keyspace =
-        statement.getRoutingKeyspace() != null ? statement.getRoutingKeyspace() : statement.getKeyspace();
+    CqlIdentifier keyspace = keyspace(statement);
     ByteBuffer routingKey = statement.getRoutingKey();
-    if (tokens.isPresent() && keyspace != null) {
-      Set<Node> replicas = routingKey != null
-          ? tokens.get().getReplicas(keyspace, routingKey)
-          : statement.getRoutingToken() != null ? tokens.get().getReplicas(keyspace, statement.getRoutingToken())
-          : Set.of();
-      if (!replicas.isEmpty()) {
-        return Set.copyOf(replicas);
-      }
+    Set<Node> replicas = replicas(statement, tokens);
+    if (!replicas.isEmpty()) {
+      return Set.copyOf(replicas);
     }
     if (routingKey != null) {
       return new Partition(keyspace, routingKey);
     }
     return statement.getRoutingToken() == null ? null : new Partition(keyspace, statement.getRoutingToken());
+  }
+
+  private static CqlIdentifier keyspace(BatchableStatement<?> statement) {
+    return statement.getRoutingKeyspace() != null ? statement.getRoutingKeyspace() : statement.getKeyspace();
+  }
+
+  /** The nodes that store the statement's partition, per the token map; empty when not known. */
+  private static Set<Node> replicas(BatchableStatement<?> statement, Optional<TokenMap> tokens) {
+    CqlIdentifier keyspace = keyspace(statement);
+    if (tokens.isEmpty() || keyspace == null) {
+      return Set.of();
+    }
+    ByteBuffer routingKey = statement.getRoutingKey();
+    return routingKey != null ? tokens.get().getReplicas(keyspace, routingKey)
+        : statement.getRoutingToken() != null ? tokens.get().getReplicas(keyspace, statement.getRoutingToken())
+        : Set.of();
+  }
+
+  /**
+   * The replica set that stores every partition of {@code statements}, per {@code tokens}; a set of its own for
+   * requests whose replicas are not known, and one for requests whose partitions are on several replica sets (a
+   * LOGGED batch across partitions). Null when there is no token map to tell (or the writer's limit is fixed).
+   */
+  private PlannedBatch.ReplicaSet replicaSet(List<BatchableStatement<?>> statements, Optional<TokenMap> tokens) {
+    if (tokens.isEmpty()) {
+      return null;
+    }
+    Set<Node> common = null;
+    for (BatchableStatement<?> statement : statements) {
+      Set<Node> replicas = replicas(statement, tokens);
+      if (replicas.isEmpty()) {
+        return UNKNOWN_REPLICAS;
+      }
+      if (common == null) {
+        common = replicas;
+      } else if (!common.equals(replicas)) {
+        return SEVERAL_REPLICA_SETS;
+      }
+    }
+    return new PlannedBatch.ReplicaSet(name(common), setsInRing(tokens.get(), keyspace(statements.get(0))));
+  }
+
+  /** The replica sets of the ring of {@code keyspace}: computed once per keyspace and token map. */
+  private int setsInRing(TokenMap tokens, CqlIdentifier keyspace) {
+    RingSets known = ringSets.get(keyspace);
+    if (known != null && known.tokens() == tokens) {
+      return known.count();
+    }
+    Set<Set<Node>> sets = new HashSet<>();
+    for (com.datastax.oss.driver.api.core.metadata.token.TokenRange range : tokens.getTokenRanges()) {
+      sets.add(tokens.getReplicas(keyspace, range));
+    }
+    int count = Math.max(1, sets.size());
+    ringSets.put(keyspace, new RingSets(tokens, count));
+    return count;
+  }
+
+  /** A replica set named by its endpoints, {@code host:port@datacenter}, in order. */
+  static String name(Set<Node> replicas) {
+    List<String> names = new ArrayList<>(replicas.size());
+    for (Node node : replicas) {
+      SocketAddress address = node.getEndPoint().resolve();
+      String endpoint = String.valueOf(address);
+      if (address instanceof InetSocketAddress inet) {
+        String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        endpoint = host.contains(":") ? "[" + host + "]:" + inet.getPort() : host + ":" + inet.getPort();
+      }
+      names.add(node.getDatacenter() == null ? endpoint : endpoint + "@" + node.getDatacenter());
+    }
+    Collections.sort(names);
+    return String.join(", ", names);
   }
 
   private static Settings settings(BatchableStatement<?> statement) {

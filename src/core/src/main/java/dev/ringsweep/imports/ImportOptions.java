@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>Defaults ({@link #defaults()}): {@link BatchMode#UNLOGGED} batches grouped by {@link Grouping#PARTITION_KEY}
  * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); an adaptive
  * limit of write requests in flight, starting at 16 and moving between 1 and 64 with the cluster's write latency and
- * errors ({@link #withMaxInFlight} fixes it instead); no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader
+ * errors, per replica set under that ceiling on a cluster of several nodes ({@link #withMaxInFlight} fixes it
+ * instead); no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader
  * threads; an error budget of 100 failed rows; bad records in
  * {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
  * counter table must be empty ({@link CounterTarget#EMPTY_ONLY}).

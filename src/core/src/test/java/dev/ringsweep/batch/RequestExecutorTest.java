@@ -3,6 +3,7 @@ package dev.ringsweep.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
@@ -297,5 +298,161 @@ class RequestExecutorTest {
   void should_complete_an_empty_job_at_once() {
     WriteJob job = executor(RequestExecutorTest::refuseBad, 1, 0, Double.POSITIVE_INFINITY).submit(0, List.of());
     assertThat(job.result()).isCompletedWithValueMatching(r -> r.statements() == 0 && r.allWritten());
+  }
+
+  // Per replica set: an adaptive writer on a cluster of several nodes.
+
+  private RequestExecutor perReplicaSet(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      ConcurrencyMode concurrency, int maxInFlight, int maxRetries) {
+    BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
+        40 * 1024, maxInFlight, concurrency, Double.POSITIVE_INFINITY, maxRetries, Duration.ofMillis(1),
+        Duration.ofMillis(4));
+    BatchListener user = new BatchListener() {
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        limits.add(change);
+      }
+    };
+    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime,
+        true);
+  }
+
+  /** The replica set of each statement the tests send, as the planner names it. */
+  private final Map<Statement<?>, String> replicaSetOf = new ConcurrentHashMap<>();
+
+  /** {@code count} single-statement requests to replica set {@code name}, one of {@code ofRing}. */
+  private List<PlannedBatch> singlesTo(String name, int ofRing, int count) {
+    List<PlannedBatch> batches = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      BatchableStatement<?> statement =
+          SimpleStatement.newInstance("INSERT INTO ks.t (k, v) VALUES (" + i + ", '" + name + "')");
+      replicaSetOf.put(statement, name);
+      batches.add(new PlannedBatch(List.of(statement), null, true, true, new PlannedBatch.ReplicaSet(name, ofRing)));
+    }
+    return batches;
+  }
+
+  private static List<PlannedBatch> interleave(List<PlannedBatch> a, List<PlannedBatch> b) {
+    List<PlannedBatch> all = new ArrayList<>();
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      if (i < a.size()) {
+        all.add(a.get(i));
+      }
+      if (i < b.size()) {
+        all.add(b.get(i));
+      }
+    }
+    return all;
+  }
+
+  @Test
+  void should_start_each_replica_set_at_its_share_of_the_initial_limit_under_max_in_flight() throws Exception {
+    // maxInFlight 64: an initial limit of 16, and each of the ring's 4 replica sets starts at 4.
+    RequestExecutor executor = perReplicaSet(statement -> CompletableFuture.completedFuture(null),
+        ConcurrencyMode.ADAPTIVE, 64, 0);
+    WriteResult result = executor.submit(2, interleave(singlesTo("a", 4, 1), singlesTo("b", 4, 1)))
+        .result().get(5, TimeUnit.SECONDS);
+
+    assertThat(result.written()).isEqualTo(2);
+    assertThat(limits.subList(0, 3)).containsExactly(
+        new LimitChange(0, 64, LimitChange.Cause.START, "adaptive per replica set, at most 64 in all"),
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 64", "a"),
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 64", "b"));
+    assertThat(limits).filteredOn(c -> !c.isPerReplicaSet()).hasSize(1);
+  }
+
+  @Test
+  void should_lower_only_the_limit_of_the_replica_set_whose_writes_time_out() throws Exception {
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    try {
+      AtomicInteger slowRequests = new AtomicInteger();
+      AtomicInteger inFlight = new AtomicInteger();
+      AtomicInteger peak = new AtomicInteger();
+      // The first 20 requests to the slow replica set time out; the other's never fail.
+      Function<Statement<?>, CompletionStage<AsyncResultSet>> answers = later(timer, inFlight, peak, () -> null);
+      RequestExecutor routed = perReplicaSet(statement -> replicaSetOf.get(statement).equals("slow")
+          && slowRequests.incrementAndGet() <= 20
+          ? CompletableFuture.failedFuture(
+              new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH))
+          : answers.apply(statement), ConcurrencyMode.ADAPTIVE, 32, 10);
+      WriteResult result = routed.submit(200, interleave(singlesTo("slow", 2, 100), singlesTo("fine", 2, 100)))
+          .result().get(10, TimeUnit.SECONDS);
+
+      assertThat(result.written()).isEqualTo(200);
+      assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS).isNotEmpty().allSatisfy(c -> {
+        assertThat(c.scope()).isEqualTo("slow");
+        assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
+        assertThat(c.detail()).startsWith("WriteTimeoutException");
+      });
+      assertThat(limits).filteredOn(c -> c.scope().equals("fine")).isNotEmpty()
+          .noneMatch(c -> c.cause() == LimitChange.Cause.ERRORS);
+      assertThat(routed.inFlight()).isZero();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void should_never_have_more_requests_in_flight_than_max_in_flight_across_replica_sets() throws Exception {
+    // maxInFlight 6: an initial limit of 4, and 3 replica sets of a ring of 1 (as on first sight of a keyspace
+    // with one replica set per request) each start at 4: 12 together, so the ceiling is what holds them.
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = perReplicaSet(statement -> {
+      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
+      outstanding.add(future);
+      return future;
+    }, ConcurrencyMode.ADAPTIVE, 6, 0);
+    List<PlannedBatch> batches = interleave(interleave(singlesTo("a", 1, 10), singlesTo("b", 1, 10)),
+        singlesTo("c", 1, 10));
+
+    WriteJob job = executor.submit(30, batches);
+    for (int completed = 0; completed < 30; completed++) {
+      assertThat(executor.inFlight()).isLessThanOrEqualTo(6);
+      assertThat(outstanding.size() - completed).isEqualTo(Math.min(6, 30 - completed));
+      outstanding.get(completed).complete(null);
+    }
+
+    assertThat(job.result().get(5, TimeUnit.SECONDS).written()).isEqualTo(30);
+    assertThat(limits.get(0)).isEqualTo(
+        new LimitChange(0, 6, LimitChange.Cause.START, "adaptive per replica set, at most 6 in all"));
+  }
+
+  @Test
+  void should_not_starve_a_replica_set_whose_limit_has_room_behind_one_that_is_full() throws Exception {
+    // maxInFlight 8, two replica sets of the ring starting at 2 each. The first's requests never finish until
+    // released, and all of them are queued first: the second's must still all be written.
+    CompletableFuture<AsyncResultSet> release = new CompletableFuture<>();
+    RequestExecutor executor = perReplicaSet(statement -> replicaSetOf.get(statement).equals("stuck")
+        ? release : CompletableFuture.completedFuture(null), ConcurrencyMode.ADAPTIVE, 8, 0);
+
+    WriteJob stuck = executor.submit(20, singlesTo("stuck", 2, 20));
+    WriteJob free = executor.submit(20, singlesTo("free", 2, 20));
+
+    assertThat(free.result().get(5, TimeUnit.SECONDS).written()).isEqualTo(20);
+    assertThat(stuck.result()).isNotDone();
+    assertThat(executor.inFlight()).isEqualTo(2);
+    release.complete(null);
+    assertThat(stuck.result().get(5, TimeUnit.SECONDS).written()).isEqualTo(20);
+  }
+
+  @Test
+  void should_keep_one_fixed_limit_for_all_replica_sets_when_max_in_flight_is_fixed() throws Exception {
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = perReplicaSet(statement -> {
+      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
+      outstanding.add(future);
+      return future;
+    }, ConcurrencyMode.FIXED, 3, 0);
+
+    WriteJob job = executor.submit(6, interleave(singlesTo("a", 2, 3), singlesTo("b", 2, 3)));
+
+    // One limit of 3 for both replica sets together.
+    assertThat(outstanding).hasSize(3);
+    assertThat(limits).containsExactly(new LimitChange(0, 3, LimitChange.Cause.START, "fixed at 3"));
+    outstanding.forEach(f -> f.complete(null));
+    for (int i = 3; i < 6; i++) {
+      outstanding.get(i).complete(null);
+    }
+    assertThat(job.result().get(5, TimeUnit.SECONDS).written()).isEqualTo(6);
   }
 }

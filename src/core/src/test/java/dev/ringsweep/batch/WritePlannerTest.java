@@ -10,11 +10,21 @@ import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.metadata.EndPoint;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
+import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WritePlannerTest {
@@ -198,5 +208,90 @@ class WritePlannerTest {
     assertThat(batch.getConsistencyLevel()).isEqualTo(DefaultConsistencyLevel.QUORUM);
     assertThat(batch.getQueryTimestamp()).isEqualTo(42);
     assertThat(batch.isIdempotent()).isTrue();
+  }
+
+  // The replica set of each request, for a writer whose adaptive limit is per replica set.
+
+  /** A stand-in for the driver's {@code interfaceType}: {@code answer} gives each method's result by name. */
+  @SuppressWarnings("unchecked")
+  private static <T> T fake(Class<T> interfaceType, java.util.function.BiFunction<String, Object[], Object> answer) {
+    return (T) Proxy.newProxyInstance(WritePlannerTest.class.getClassLoader(), new Class<?>[] {interfaceType},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "equals" -> proxy == args[0];
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "toString" -> interfaceType.getSimpleName();
+          default -> answer.apply(method.getName(), args);
+        });
+  }
+
+  private static Node node(int last) {
+    InetSocketAddress address;
+    try {
+      address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last}), 9042);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    EndPoint endPoint = fake(EndPoint.class, (name, args) -> address);
+    return fake(Node.class, (name, args) -> switch (name) {
+      case "getEndPoint" -> endPoint;
+      case "getDatacenter" -> "dc1";
+      default -> throw new UnsupportedOperationException(name);
+    });
+  }
+
+  private static final Node N1 = node(1);
+  private static final Node N2 = node(2);
+  private static final Node N3 = node(3);
+
+  /** A ring of two token ranges: even partitions on nodes 1 and 2, odd ones on nodes 2 and 3. */
+  private static TokenMap ring() {
+    TokenRange even = fake(TokenRange.class, (name, args) -> null);
+    TokenRange odd = fake(TokenRange.class, (name, args) -> null);
+    return fake(TokenMap.class, (name, args) -> switch (name) {
+      case "getTokenRanges" -> Set.of(even, odd);
+      case "getReplicas" -> args[1] instanceof ByteBuffer key
+          ? (key.getInt(0) % 2 == 0 ? Set.of(N1, N2) : Set.of(N2, N3))
+          : (args[1] == even ? Set.of(N1, N2) : Set.of(N2, N3));
+      default -> throw new UnsupportedOperationException(name);
+    });
+  }
+
+  private static WritePlanner replicaSetPlanner(BatchMode mode, boolean namesReplicaSets) {
+    BatchWriterOptions options = new BatchWriterOptions(mode, Grouping.PARTITION_KEY, 100, 50, 40 * 1024,
+        8, dev.ringsweep.ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, 3, Duration.ofMillis(1),
+        Duration.ofMillis(1));
+    StatementClassifier classifier = new StatementClassifier((keyspace, table) -> Optional.of(false), null);
+    SizeEstimator sizes = new SizeEstimator(CodecRegistry.DEFAULT, ProtocolVersion.DEFAULT);
+    TokenMap ring = ring();
+    return new WritePlanner(options, classifier, sizes, () -> Optional.of(ring), false, namesReplicaSets);
+  }
+
+  @Test
+  void should_name_the_replica_set_of_each_request_and_how_many_the_ring_has() {
+    List<BatchableStatement<?>> rows = List.of(row(0, 0, "v"), row(1, 0, "v"), row(2, 0, "v"));
+
+    WritePlanner.Plan plan = replicaSetPlanner(BatchMode.UNLOGGED, true).planWrite(rows);
+
+    assertThat(plan.batches()).extracting(PlannedBatch::replicaSet).containsExactly(
+        new PlannedBatch.ReplicaSet("127.0.0.1:9042@dc1, 127.0.0.2:9042@dc1", 2),
+        new PlannedBatch.ReplicaSet("127.0.0.2:9042@dc1, 127.0.0.3:9042@dc1", 2),
+        new PlannedBatch.ReplicaSet("127.0.0.1:9042@dc1, 127.0.0.2:9042@dc1", 2));
+  }
+
+  @Test
+  void should_put_a_batch_across_replica_sets_in_a_set_of_its_own() {
+    List<BatchableStatement<?>> rows = List.of(row(0, 0, "v"), row(1, 0, "v"));
+
+    WritePlanner.Plan plan = replicaSetPlanner(BatchMode.LOGGED, true).planWrite(rows);
+
+    assertThat(plan.batches()).singleElement().extracting(PlannedBatch::replicaSet)
+        .isEqualTo(new PlannedBatch.ReplicaSet("requests across replica sets", 1));
+  }
+
+  @Test
+  void should_not_look_up_replica_sets_when_the_writer_has_one_limit() {
+    WritePlanner.Plan plan = replicaSetPlanner(BatchMode.UNLOGGED, false).planWrite(List.of(row(0, 0, "v")));
+
+    assertThat(plan.batches()).singleElement().extracting(PlannedBatch::replicaSet).isNull();
   }
 }

@@ -21,6 +21,7 @@ import dev.ringsweep.internal.export.TargetLock;
 import dev.ringsweep.internal.export.WrittenFile;
 import dev.ringsweep.internal.format.OnDisk;
 import dev.ringsweep.internal.Preflight;
+import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.TokenCoverage;
@@ -155,7 +156,7 @@ public final class ExportOperation {
     LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
         plan.pieceCount(), skipped, exportOptions.writers());
     ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
-        checkpoint, queue, plan.pieceCount(), skipped, exportOptions);
+        checkpoint, queue, plan.pieceCount(), skipped, exportOptions, RangeExecutor.replicaSets(plan));
     ExportWorkers.Outcome outcome = workers.run();
     if (outcome.failure() != null) {
       if (checkpoint == null) {

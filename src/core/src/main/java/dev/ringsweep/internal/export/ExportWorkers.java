@@ -4,6 +4,7 @@ import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Errors;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.export.ExportOptions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
@@ -17,8 +18,12 @@ import dev.ringsweep.internal.export.SegmentWriter;
 import dev.ringsweep.internal.export.WrittenFile;
 import dev.ringsweep.token.TokenRange;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The worker threads of an export. Each takes planned token ranges from a shared queue, reads them page by page
  * ({@link RangeReader}), writes the rows into its own segment of files, and at each checkpoint interval closes the
  * segment and records its finished intervals with its files. Memory is bounded by one page per worker plus the
- * writers' buffers.
+ * writers' buffers. Page requests are held to {@link ReplicaSetLimits}: with an adaptive limit and planned ranges on
+ * several replica sets, each replica set has an adaptive limit of its own under the export's ceiling, as a count's.
  *
  * <p>A range that cannot be read even after retries (its replicas are down, say) is recorded as failed and the
  * workers go on with the others, so that a resume has only the failed ranges left to do. If some of its rows had
@@ -61,6 +67,7 @@ final class ExportWorkers {
   private final ExportOptions exportOptions;
   private final ProgressListener progress;
   private final RangeReader reader;
+  private final Function<TokenRange, String> replicaSetOf;
   private final AtomicInteger rangesDone;
   private final AtomicLong rowsRead = new AtomicLong();
   private final AtomicLong rowsRecorded = new AtomicLong();
@@ -71,17 +78,17 @@ final class ExportWorkers {
 
   ExportWorkers(CqlSession session, OperatorOptions options, ProgressListener progress,
       PreparedStatement exclusive, PreparedStatement inclusive, OutputFormat output, Checkpoint checkpoint,
-      Queue<Item> queue, int rangesTotal, int rangesSkipped, ExportOptions exportOptions) {
+      Queue<Item> queue, int rangesTotal, int rangesSkipped, ExportOptions exportOptions,
+      Function<TokenRange, String> replicaSetOf) {
     this.output = output;
     this.checkpoint = checkpoint;
     this.queue = queue;
     this.rangesTotal = rangesTotal;
     this.exportOptions = exportOptions;
     this.progress = progress;
+    this.replicaSetOf = replicaSetOf;
     this.reader = new RangeReader(session, options, progress, exclusive, inclusive, stopped::get,
-        ReadLimit.of(exportOptions),
-        InFlightLimit.start(limitSettings(options, exportOptions.writers()), progress::onLimitChanged,
-            System::nanoTime));
+        ReadLimit.of(exportOptions), limits(options, exportOptions.writers(), queue, replicaSetOf, progress));
     this.rangesDone = new AtomicInteger(rangesSkipped);
   }
 
@@ -96,6 +103,20 @@ final class ExportWorkers {
     }
     int max = (int) Math.min(options.parallelism(), 2L * writers);
     return new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, Math.min(max, options.initialParallelism()), max);
+  }
+
+  /**
+   * The limits of page requests in flight: as {@link #limitSettings} say, and when they are adaptive and the queued
+   * ranges fall into several replica sets ({@code replicaSetOf} their planned range), one adaptive limit per replica
+   * set under that limit's ceiling as a cap on their sum, each starting from an even share (as a count's).
+   */
+  static ReplicaSetLimits limits(OperatorOptions options, int writers, Collection<Item> queue,
+      Function<TokenRange, String> replicaSetOf, ProgressListener progress) {
+    Set<String> sets = new LinkedHashSet<>();
+    for (Item item : queue) {
+      sets.add(replicaSetOf.apply(item.planned()));
+    }
+    return ReplicaSetLimits.of(limitSettings(options, writers), sets, progress::onLimitChanged, System::nanoTime);
   }
 
   Outcome run() {
@@ -174,8 +195,9 @@ final class ExportWorkers {
         long before = segmentRows[0];
         try {
           SegmentWriter into = segment;
+          String replicaSet = replicaSetOf.apply(item.planned());
           for (TokenRange range : item.left()) {
-            reader.read(range, row -> {
+            reader.read(range, replicaSet, row -> {
               into.write(row);
               segmentRows[0]++;
               rowsRead.incrementAndGet();

@@ -16,7 +16,7 @@ import dev.ringsweep.internal.Errors;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.Backoff;
-import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * requested in pages 4 times smaller (the export's form of splitting a range), for the rest of the interval. Shared
  * by the worker threads: it keeps no state between calls.
  *
- * <p>Every page request holds a permit of the export's {@link InFlightLimit} (adaptive by default, like a count's
- * range queries) while it is in flight: a page a writer needs now waits for one, a page asked for ahead is only asked
- * for when a permit is free at once. Each page's latency and errors feed the limit.
+ * <p>Every page request holds a permit of the export's {@link ReplicaSetLimits} (adaptive by default, like a count's
+ * range queries: one limit per replica set of the planned range, under a ceiling on their sum) while it is in
+ * flight: a page a writer needs now waits for one (first its replica set's, then the ceiling's), a page asked for
+ * ahead is only asked for when both are free at once. Each page's latency and errors feed its replica set's limit.
  */
 final class RangeReader {
 
@@ -53,7 +54,7 @@ final class RangeReader {
   private final TokenMap tokenMap;
   private final BooleanSupplier stopped;
   private final ReadLimit limit;
-  private final InFlightLimit permits;
+  private final ReplicaSetLimits permits;
   /** The codec of each selected column, resolved once (a lookup per cell cost ~5% of an export's CPU). */
   private final TypeCodec<?>[] codecs;
   private final ProtocolVersion protocolVersion;
@@ -61,11 +62,11 @@ final class RangeReader {
   /**
    * @param stopped whether the export is stopping: reading then ends with an {@link IllegalStateException}
    * @param limit the export's read rate limit, or null for none
-   * @param permits the limit of page requests in flight, shared by the writers
+   * @param permits the limits of page requests in flight, shared by the writers
    */
   RangeReader(CqlSession session, OperatorOptions options, ProgressListener progress,
       PreparedStatement exclusive, PreparedStatement inclusive, BooleanSupplier stopped, ReadLimit limit,
-      InFlightLimit permits) {
+      ReplicaSetLimits permits) {
     this.limit = limit;
     this.permits = permits;
     this.session = session;
@@ -85,17 +86,18 @@ final class RangeReader {
   }
 
   /**
-   * Reads every row of {@code range} and hands it to {@code rows}, page by page.
+   * Reads every row of {@code range}, which replica set {@code replicaSet} holds, and hands it to {@code rows}, page
+   * by page.
    *
    * @throws DriverException the error of a page that could not be read after retries and smaller pages
    */
-  void read(TokenRange range, Consumer<Object[]> rows) {
+  void read(TokenRange range, String replicaSet, Consumer<Object[]> rows) {
     for (RangeQuery.Interval interval : RangeQuery.intervals(range)) {
-      read(range, interval, rows);
+      read(range, replicaSet, interval, rows);
     }
   }
 
-  private void read(TokenRange range, RangeQuery.Interval interval, Consumer<Object[]> rows) {
+  private void read(TokenRange range, String replicaSet, RangeQuery.Interval interval, Consumer<Object[]> rows) {
     BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokenMap, options);
     int width = exclusive.getResultSetDefinitions().size();
     Paging paging = new Paging(options.pageSize());
@@ -115,7 +117,7 @@ final class RangeReader {
         prefetched = null;
       }
       if (page == null) {
-        page = fetch(range, statement, paging);
+        page = fetch(range, replicaSet, statement, paging);
       }
       if (limit != null) {
         limit.pace(page.remaining(), page.getExecutionInfo().getResponseSizeInBytes());
@@ -123,7 +125,7 @@ final class RangeReader {
       ByteBuffer next = page.getExecutionInfo().getPagingState();
       if (next != null && !stopped.getAsBoolean()) {
         // The next page is read by the server while this one is converted and written, if the limit allows.
-        prefetched = prefetch(statement.setPagingState(next).setPageSize(paging.pageSize));
+        prefetched = prefetch(replicaSet, statement.setPagingState(next).setPageSize(paging.pageSize));
       }
       for (Row row : page.currentPage()) {
         Object[] values = new Object[width];
@@ -151,8 +153,8 @@ final class RangeReader {
   }
 
   /** Asks for a page ahead if a permit is free now; null if not (it is then fetched when it is needed). */
-  private CompletionStage<AsyncResultSet> prefetch(BoundStatement statement) {
-    InFlightLimit.Permit permit = permits.tryAcquire();
+  private CompletionStage<AsyncResultSet> prefetch(String replicaSet, BoundStatement statement) {
+    ReplicaSetLimits.Permit permit = permits.tryAcquire(replicaSet);
     if (permit == null) {
       return null;
     }
@@ -173,12 +175,12 @@ final class RangeReader {
   }
 
   /** Fetches the next page, retrying retryable errors with backoff, then shrinking the page on timeouts. */
-  private AsyncResultSet fetch(TokenRange range, BoundStatement statement, Paging paging) {
+  private AsyncResultSet fetch(TokenRange range, String replicaSet, BoundStatement statement, Paging paging) {
     for (int attempt = 0; ; ) {
       if (stopped.getAsBoolean()) {
         throw new IllegalStateException("Export stopped: another writer failed");
       }
-      InFlightLimit.Permit permit = permits.acquire(stopped);
+      ReplicaSetLimits.Permit permit = permits.acquire(replicaSet, stopped);
       try {
         AsyncResultSet page =
             await(session.executeAsync(statement.setPagingState(paging.state).setPageSize(paging.pageSize)));

@@ -1,0 +1,225 @@
+package dev.ringsweep.internal;
+
+import dev.ringsweep.ConcurrencyMode;
+import dev.ringsweep.LimitChange;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The limits of requests in flight of an operation whose requests each go to one replica set: either one limit for
+ * all of them ({@link #single}), or an adaptive limit per replica set under a fixed ceiling on their sum
+ * ({@link #perReplicaSet}), so that a node that slows down or times out lowers only the limit of the requests it
+ * serves. A request holds a {@link Permit} of its replica set's limit and one of the ceiling; a caller that waits
+ * ({@link #acquire}) waits for its replica set's permit first and only then for the ceiling's, so it never holds a
+ * permit of the ceiling, which the other replica sets need, while a slow replica set makes it wait.
+ *
+ * <p>Each replica set's limit starts at an even share of the initial limit and may grow up to the ceiling. Replica
+ * sets known at the start get their limit then; another gets one when it is first {@link #open opened} (or first
+ * asked for: then with the share of a lone replica set). Thread-safe; every start and change of a limit goes to the
+ * listener, with the replica set as its {@link LimitChange#scope()}.
+ */
+public final class ReplicaSetLimits {
+
+  private final InFlightLimit all;
+  private final InFlightLimit.Settings settings;
+  private final Consumer<LimitChange> changes;
+  private final LongSupplier clock;
+  /** The limit of each replica set; empty when {@link #all} is the only limit. */
+  private final Map<String, InFlightLimit> sets = new ConcurrentHashMap<>();
+  private final boolean perReplicaSet;
+
+  private ReplicaSetLimits(InFlightLimit all, InFlightLimit.Settings settings, boolean perReplicaSet,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    this.all = all;
+    this.settings = settings;
+    this.perReplicaSet = perReplicaSet;
+    this.changes = changes;
+    this.clock = clock;
+  }
+
+  /** One limit for all requests, whatever their replica set, as {@code settings} say. */
+  public static ReplicaSetLimits single(InFlightLimit.Settings settings, Consumer<LimitChange> changes,
+      LongSupplier clock) {
+    return new ReplicaSetLimits(InFlightLimit.start(settings, changes, clock), settings, false, changes, clock);
+  }
+
+  /**
+   * An adaptive limit per replica set, up to {@code settings.max()} each, under a fixed ceiling of
+   * {@code settings.max()} on their sum; the replica sets of {@code known} start now, at an even share of
+   * {@code settings.initial()} (at least 1).
+   */
+  public static ReplicaSetLimits perReplicaSet(InFlightLimit.Settings settings, Collection<String> known,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    Set<String> names = new LinkedHashSet<>(known);
+    InFlightLimit ceiling = InFlightLimit.start(InFlightLimit.Settings.fixed(settings.max()), LimitChange.ALL,
+        names.isEmpty()
+            ? String.format("adaptive per replica set, at most %s in all", settings.max())
+            : String.format("adaptive per replica set (%s replica sets), at most %s in all", names.size(),
+                settings.max()),
+        changes, clock);
+    ReplicaSetLimits limits = new ReplicaSetLimits(ceiling, settings, true, changes, clock);
+    for (String name : names) {
+      limits.open(name, names.size());
+    }
+    return limits;
+  }
+
+  /**
+   * As a count decides: an adaptive limit per replica set when {@code settings} are adaptive and {@code sets} holds
+   * more than one replica set; one limit otherwise (a fixed limit, or a single replica set).
+   */
+  public static ReplicaSetLimits of(InFlightLimit.Settings settings, Collection<String> sets,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    return settings.mode() == ConcurrencyMode.ADAPTIVE && new LinkedHashSet<>(sets).size() > 1
+        ? perReplicaSet(settings, sets, changes, clock)
+        : single(settings, changes, clock);
+  }
+
+  /** Whether each replica set has a limit of its own (else one limit covers everything). */
+  public boolean isPerReplicaSet() {
+    return perReplicaSet;
+  }
+
+  /**
+   * Starts the limit of replica set {@code name}, if it has none yet, at its share of the initial limit: one of
+   * {@code setsInRing} replica sets. Does nothing when there is one limit for all.
+   */
+  public void open(String name, int setsInRing) {
+    if (perReplicaSet) {
+      sets.computeIfAbsent(name, n -> {
+        int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
+        return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max()), n,
+            "adaptive, up to " + settings.max(), changes, clock);
+      });
+    }
+  }
+
+  /** The limit of replica set {@code name} (null when there is one limit for all); started if need be. */
+  private InFlightLimit limitOf(String name) {
+    if (!perReplicaSet) {
+      return null;
+    }
+    InFlightLimit limit = sets.get(name);
+    if (limit == null) {
+      open(name, 1);
+      limit = sets.get(name);
+    }
+    return limit;
+  }
+
+  /**
+   * The limit of replica set {@code name} now (0 if it has none yet), or the one limit's when there is one for all.
+   */
+  public int limit(String name) {
+    if (!perReplicaSet) {
+      return all.limit();
+    }
+    InFlightLimit limit = sets.get(name);
+    return limit == null ? 0 : limit.limit();
+  }
+
+  /** Requests of replica set {@code name} in flight now (all requests when there is one limit). */
+  public int inFlight(String name) {
+    if (!perReplicaSet) {
+      return all.inFlight();
+    }
+    InFlightLimit limit = sets.get(name);
+    return limit == null ? 0 : limit.inFlight();
+  }
+
+  /** Requests in flight now, all replica sets together. */
+  public int inFlight() {
+    return all.inFlight();
+  }
+
+  /** The ceiling on the sum when per replica set, else the one limit. */
+  public int ceiling() {
+    return all.limit();
+  }
+
+  /**
+   * A permit for one more request to replica set {@code name}, without waiting; null when its limit or the ceiling
+   * is reached.
+   */
+  public Permit tryAcquire(String name) {
+    InFlightLimit own = limitOf(name);
+    InFlightLimit.Permit setPermit = null;
+    if (own != null) {
+      setPermit = own.tryAcquire();
+      if (setPermit == null) {
+        return null;
+      }
+    }
+    InFlightLimit.Permit allPermit = all.tryAcquire();
+    if (allPermit == null) {
+      if (setPermit != null) {
+        setPermit.ignored();
+      }
+      return null;
+    }
+    return new Permit(setPermit, allPermit);
+  }
+
+  /**
+   * A permit for one more request to replica set {@code name}, waiting as long as its limit, then the ceiling, is
+   * reached: no permit of the ceiling is held while the replica set's limit makes the caller wait.
+   *
+   * @param stopped whether the operation is stopping: waiting then ends with an {@link IllegalStateException}
+   * @throws IllegalStateException if {@code stopped} turns true or the thread is interrupted while it waits
+   */
+  public Permit acquire(String name, BooleanSupplier stopped) {
+    InFlightLimit own = limitOf(name);
+    InFlightLimit.Permit setPermit = own == null ? null : own.acquire(stopped);
+    InFlightLimit.Permit allPermit;
+    try {
+      allPermit = all.acquire(stopped);
+    } catch (RuntimeException e) {
+      if (setPermit != null) {
+        setPermit.ignored();
+      }
+      throw e;
+    }
+    return new Permit(setPermit, allPermit);
+  }
+
+  /** One request in flight, holding its replica set's permit (if it has a limit of its own) and the ceiling's. */
+  public static final class Permit {
+    private final InFlightLimit.Permit set;
+    private final InFlightLimit.Permit all;
+
+    private Permit(InFlightLimit.Permit set, InFlightLimit.Permit all) {
+      this.set = set;
+      this.all = all;
+    }
+
+    /** The request succeeded: its latency is a sample of its replica set's load. */
+    public void succeeded() {
+      if (set != null) {
+        set.succeeded();
+      }
+      all.succeeded();
+    }
+
+    /** The request failed with {@code error} (see {@link InFlightLimit.Permit#failed}). */
+    public void failed(Throwable error) {
+      if (set != null) {
+        set.failed(error);
+      }
+      all.failed(error);
+    }
+
+    /** The request's outcome says nothing about the cluster's load. */
+    public void ignored() {
+      if (set != null) {
+        set.ignored();
+      }
+      all.ignored();
+    }
+  }
+}
