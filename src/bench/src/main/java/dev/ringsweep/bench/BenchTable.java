@@ -102,7 +102,12 @@ public final class BenchTable {
     }
   }
 
-  private static void write(CqlSession session, Statement<?> statement, int attempt,
+  /**
+   * Writes {@code statement} asynchronously, retrying a timeout or overload (a busy machine) up to
+   * {@value #ATTEMPTS} times; releases a permit of {@code inFlight} when done, recording a final error in
+   * {@code failure}.
+   */
+  static void write(CqlSession session, Statement<?> statement, int attempt,
       AtomicReference<Throwable> failure, Semaphore inFlight) {
     session.executeAsync(statement).whenComplete((rs, error) -> {
       if (error == null) {

@@ -29,12 +29,8 @@ final class TransferSuites {
   static Suite export(BenchContext ctx, List<String> formats) {
     Suite suite = new Suite("export", String.format(Locale.ROOT, "Export (%d node(s), %,d rows)", ctx.nodes(),
         ctx.rows()));
-    List<Cases.Case> cases = new ArrayList<>();
-    cases.add(new Cases.Case("DSBulk unload → CSV", Measurement.Role.BASELINE, round -> dsbulkUnload(ctx)));
-    for (String format : formats) {
-      cases.add(new Cases.Case("Ringsweep → " + display(format), Measurement.Role.CONTENDER,
-          round -> ringsweepExport(ctx, format)));
-    }
+    List<Cases.Case> cases = cases("DSBulk unload → CSV", () -> dsbulkUnload(ctx), "Ringsweep → ", formats,
+        format -> ringsweepExport(ctx, format));
     System.out.println("export");
     Cases.measure("export the whole table to files", cases, ctx.runs(), ctx.rows()).forEach(suite::add);
     suite.note("Both tools with their default settings; output on the same disk as the Cassandra node(s).");
@@ -52,12 +48,8 @@ final class TransferSuites {
         ringsweepExport(ctx, format);
       }
     }
-    List<Cases.Case> cases = new ArrayList<>();
-    cases.add(new Cases.Case("DSBulk load ← CSV", Measurement.Role.BASELINE, round -> dsbulkLoad(ctx)));
-    for (String format : formats) {
-      cases.add(new Cases.Case("Ringsweep ← " + display(format), Measurement.Role.CONTENDER,
-          round -> ringsweepImport(ctx, format)));
-    }
+    List<Cases.Case> cases = cases("DSBulk load ← CSV", () -> dsbulkLoad(ctx), "Ringsweep ← ", formats,
+        format -> ringsweepImport(ctx, format));
     System.out.println("import");
     Cases.measure("import every row into an empty table", cases, ctx.runs(), ctx.rows()).forEach(suite::add);
     suite.note("Rows are counted in the copy table after every run (not timed); the table is truncated before.");
@@ -79,27 +71,31 @@ final class TransferSuites {
     TypesTable.insert(ctx.session(), rows);
     System.out.printf(Locale.ROOT, "Loaded %,d rows into bench.types in %.1f s%n", rows,
         (System.nanoTime() - started) / 1e9);
-    List<Cases.Case> export = new ArrayList<>();
-    export.add(new Cases.Case("DSBulk unload → CSV", Measurement.Role.BASELINE, round -> dsbulkUnload(ctx, types)));
-    for (String format : formats) {
-      export.add(new Cases.Case("Ringsweep → " + display(format), Measurement.Role.CONTENDER,
-          round -> ringsweepExport(ctx, types, format)));
-    }
     System.out.println("types: export");
-    Cases.measure("export bench.types to files", export, ctx.runs(), rows).forEach(suite::add);
-    List<Cases.Case> load = new ArrayList<>();
-    load.add(new Cases.Case("DSBulk load ← CSV", Measurement.Role.BASELINE, round -> dsbulkLoad(ctx, types)));
-    for (String format : formats) {
-      load.add(new Cases.Case("Ringsweep ← " + display(format), Measurement.Role.CONTENDER,
-          round -> ringsweepImport(ctx, types, format)));
-    }
+    Cases.measure("export bench.types to files", cases("DSBulk unload → CSV", () -> dsbulkUnload(ctx, types),
+        "Ringsweep → ", formats, format -> ringsweepExport(ctx, types, format)), ctx.runs(), rows)
+        .forEach(suite::add);
     System.out.println("types: import");
-    Cases.measure("import bench.types into an empty table", load, ctx.runs(), rows).forEach(suite::add);
+    Cases.measure("import bench.types into an empty table", cases("DSBulk load ← CSV", () -> dsbulkLoad(ctx, types),
+        "Ringsweep ← ", formats, format -> ringsweepImport(ctx, types, format)), ctx.runs(), rows)
+        .forEach(suite::add);
     suite.note(String.format(Locale.ROOT, "bench.types: %d columns, one of each CQL type an export writes (every "
         + "scalar, list, set, map, tuple, UDT, a frozen list of maps), one row per partition, every fifth row with "
         + "null collections; both tools with their default settings. No vector column: DSBulk 1.10 cannot read a "
         + "keyspace that has one.", TypesTable.columnCount()));
     return suite;
+  }
+
+  /** DSBulk's case (the baseline), then Ringsweep's case of each format. */
+  private static List<Cases.Case> cases(String baseline, java.util.function.Supplier<Cases.Sample> dsbulk,
+      String prefix, List<String> formats, java.util.function.Function<String, Cases.Sample> ringsweep) {
+    List<Cases.Case> cases = new ArrayList<>();
+    cases.add(new Cases.Case(baseline, Measurement.Role.BASELINE, round -> dsbulk.get()));
+    for (String format : formats) {
+      cases.add(new Cases.Case(prefix + display(format), Measurement.Role.CONTENDER,
+          round -> ringsweep.apply(format)));
+    }
+    return cases;
   }
 
   /** Rows of {@code bench.types} at most. */

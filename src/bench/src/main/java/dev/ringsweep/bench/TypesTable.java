@@ -3,7 +3,6 @@ package dev.ringsweep.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.data.CqlDuration;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.TupleType;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -86,27 +84,12 @@ final class TypesTable {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (long n = 0; n < rows && failure.get() == null; n++) {
       inFlight.acquireUninterruptibly();
-      write(session, insert.bind(values(n, address, tuple)).setIdempotent(true), 1, failure, inFlight);
+      BenchTable.write(session, insert.bind(values(n, address, tuple)).setIdempotent(true), 1, failure, inFlight);
     }
     inFlight.acquireUninterruptibly(IN_FLIGHT);
     if (failure.get() != null) {
       throw new IllegalStateException("Loading bench.types failed: " + failure.get(), failure.get());
     }
-  }
-
-  private static void write(CqlSession session, Statement<?> statement, int attempt,
-      AtomicReference<Throwable> failure, Semaphore inFlight) {
-    session.executeAsync(statement).whenComplete((rs, error) -> {
-      if (error == null) {
-        inFlight.release();
-      } else if (attempt < 5) {
-        CompletableFuture.delayedExecutor(100L * attempt, java.util.concurrent.TimeUnit.MILLISECONDS)
-            .execute(() -> write(session, statement, attempt + 1, failure, inFlight));
-      } else {
-        failure.compareAndSet(null, error);
-        inFlight.release();
-      }
-    });
   }
 
   /** The driver values of row {@code n}, in column order; every fifth row leaves its collections empty (null). */

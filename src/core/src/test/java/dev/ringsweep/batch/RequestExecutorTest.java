@@ -248,11 +248,7 @@ class RequestExecutorTest {
   @Test
   void should_keep_at_most_max_in_flight_requests_outstanding() throws Exception {
     List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
-    RequestExecutor executor = executor(statement -> {
-      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
-      outstanding.add(future);
-      return future;
-    }, 3, 0, Double.POSITIVE_INFINITY);
+    RequestExecutor executor = executor(pending(outstanding), 3, 0, Double.POSITIVE_INFINITY);
     List<PlannedBatch> batches = new ArrayList<>();
     for (BatchableStatement<?> statement : statements(10)) {
       batches.add(batch(List.of(statement), true, true));
@@ -301,6 +297,16 @@ class RequestExecutorTest {
   }
 
   // Per replica set: an adaptive writer on a cluster of several nodes.
+
+  /** A server that never answers on its own: each request's future is added to {@code outstanding}. */
+  private static Function<Statement<?>, CompletionStage<AsyncResultSet>> pending(
+      List<CompletableFuture<AsyncResultSet>> outstanding) {
+    return statement -> {
+      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
+      outstanding.add(future);
+      return future;
+    };
+  }
 
   private RequestExecutor perReplicaSet(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
       ConcurrencyMode concurrency, int maxInFlight, int maxRetries) {
@@ -397,11 +403,7 @@ class RequestExecutorTest {
     // maxInFlight 6: an initial limit of 4, and 3 replica sets of a ring of 1 (as on first sight of a keyspace
     // with one replica set per request) each start at 4: 12 together, so the ceiling is what holds them.
     List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
-    RequestExecutor executor = perReplicaSet(statement -> {
-      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
-      outstanding.add(future);
-      return future;
-    }, ConcurrencyMode.ADAPTIVE, 6, 0);
+    RequestExecutor executor = perReplicaSet(pending(outstanding), ConcurrencyMode.ADAPTIVE, 6, 0);
     List<PlannedBatch> batches = interleave(interleave(singlesTo("a", 1, 10), singlesTo("b", 1, 10)),
         singlesTo("c", 1, 10));
 
@@ -438,11 +440,7 @@ class RequestExecutorTest {
   @Test
   void should_keep_one_fixed_limit_for_all_replica_sets_when_max_in_flight_is_fixed() throws Exception {
     List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
-    RequestExecutor executor = perReplicaSet(statement -> {
-      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
-      outstanding.add(future);
-      return future;
-    }, ConcurrencyMode.FIXED, 3, 0);
+    RequestExecutor executor = perReplicaSet(pending(outstanding), ConcurrencyMode.FIXED, 3, 0);
 
     WriteJob job = executor.submit(6, interleave(singlesTo("a", 2, 3), singlesTo("b", 2, 3)));
 

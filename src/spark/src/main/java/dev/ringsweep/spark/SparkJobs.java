@@ -82,8 +82,13 @@ final class SparkJobs {
 
   /** The operator of one task: this JVM's shared session, the task's share of parallelism. */
   static TokenAwareBulkOperator operator(CassandraConnection connection, SparkOptions options) {
-    return TokenAwareBulkOperator.builder(connection.session())
-        .parallelism(options.parallelismPerTask())
+    dev.ringsweep.OperatorBuilder builder = TokenAwareBulkOperator.builder(connection.session());
+    if (options.parallelismPerTask() > 0) {
+      builder.parallelism(options.parallelismPerTask());
+    } else {
+      builder.maxParallelism(SparkOptions.ADAPTIVE_MAX_PER_TASK);
+    }
+    return builder
         .maxRetries(options.maxRetries())
         .consistencyLevel(options.consistencyLevel())
         .localDatacenter(connection.localDatacenter())

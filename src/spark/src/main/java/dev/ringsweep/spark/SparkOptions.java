@@ -9,8 +9,10 @@ import java.util.Objects;
  * returns a new instance.
  *
  * <p>Defaults ({@link #defaults()}): tasks chosen from the table's size (see {@link #taskSizeMb}); the planner's
- * own split count (2 × its parallelism, at least one piece per vnode range); 8 range queries in flight per task; 2
- * writer threads per export task; {@code LOCAL_ONE}; 3 retries of a failing range; 512 MB of table data per task.
+ * own split count (2 × its parallelism, at least one piece per vnode range); range queries in flight per task under
+ * an adaptive limit (as in a single JVM: it starts at {@value #ADAPTIVE_MAX_PER_TASK} / 4, grows while latency holds
+ * and shrinks on timeouts and overload, up to {@value #ADAPTIVE_MAX_PER_TASK}); 2 writer threads per export task;
+ * {@code LOCAL_ONE}; 3 retries of a failing range; 512 MB of table data per task.
  *
  * <p>How many tasks, unless {@link #withTasks} fixes the number: the table's size estimated from
  * {@code system.size_estimates} (the connected node's primary ranges, scaled to the whole ring, as the Spark
@@ -21,7 +23,7 @@ import java.util.Objects;
  *
  * @param tasks the number of Spark tasks, or 0 to choose from the table's size
  * @param splitCount the number of token-range pieces to plan, or 0 for the planner's default
- * @param parallelismPerTask range queries a task keeps in flight; positive
+ * @param parallelismPerTask range queries a task keeps in flight, fixed; or 0 for the adaptive limit (the default)
  * @param writersPerTask writer threads of one export task, each rolling its own data files; positive
  * @param consistencyLevel consistency level of the range queries
  * @param maxRetries retries of a failing range query in a task before the range is split (timeouts) or given up
@@ -33,6 +35,12 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The ceiling of a task's adaptive limit of range queries in flight: several tasks run at once on an executor, and
+   * each adapts on its own, so each stays well below a single JVM's ceiling.
+   */
+  public static final int ADAPTIVE_MAX_PER_TASK = 32;
+
   /** Validates every option, naming the bad value. */
   public SparkOptions {
     if (tasks < 0) {
@@ -41,8 +49,9 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
     if (splitCount < 0) {
       throw new IllegalArgumentException("Invalid split count: " + splitCount + " (must be >= 0; 0 chooses)");
     }
-    if (parallelismPerTask <= 0) {
-      throw new IllegalArgumentException("Invalid parallelism per task: " + parallelismPerTask + " (must be > 0)");
+    if (parallelismPerTask < 0 || parallelismPerTask > dev.ringsweep.OperatorOptions.MAX_PARALLELISM) {
+      throw new IllegalArgumentException("Invalid parallelism per task: " + parallelismPerTask + " (must be in 1.."
+          + dev.ringsweep.OperatorOptions.MAX_PARALLELISM + ", or 0 for the adaptive limit)");
     }
     if (writersPerTask <= 0) {
       throw new IllegalArgumentException("Invalid writers per task: " + writersPerTask + " (must be > 0)");
@@ -58,7 +67,7 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
 
   /** The default options. */
   public static SparkOptions defaults() {
-    return new SparkOptions(0, 0, 8, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, 512);
+    return new SparkOptions(0, 0, 0, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, 512);
   }
 
   /** These options with a fixed number of Spark tasks (0 to choose). */
@@ -73,7 +82,10 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
         maxRetries, taskSizeMb);
   }
 
-  /** These options with {@code count} range queries in flight per task. */
+  /**
+   * These options with {@code count} range queries in flight per task, fixed (a fixed number wins over the adaptive
+   * limit, as {@link dev.ringsweep.OperatorBuilder#parallelism} does in a single JVM); 0 for the adaptive limit.
+   */
   public SparkOptions withParallelismPerTask(int count) {
     return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel, maxRetries, taskSizeMb);
   }

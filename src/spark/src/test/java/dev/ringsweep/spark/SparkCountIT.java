@@ -53,6 +53,22 @@ class SparkCountIT {
   }
 
   @Test
+  void should_read_under_an_adaptive_limit_per_task_unless_a_parallelism_is_fixed() {
+    dev.ringsweep.OperatorOptions adaptive = SparkJobs.operator(fx.connection, SparkOptions.defaults()).options();
+    assertThat(adaptive.concurrency()).isEqualTo(dev.ringsweep.ConcurrencyMode.ADAPTIVE);
+    assertThat(adaptive.parallelism()).isEqualTo(SparkOptions.ADAPTIVE_MAX_PER_TASK);
+    assertThat(adaptive.initialParallelism()).isLessThan(SparkOptions.ADAPTIVE_MAX_PER_TASK);
+
+    dev.ringsweep.OperatorOptions fixed =
+        SparkJobs.operator(fx.connection, SparkOptions.defaults().withParallelismPerTask(3)).options();
+    assertThat(fixed.concurrency()).isEqualTo(dev.ringsweep.ConcurrencyMode.FIXED);
+    assertThat(fixed.parallelism()).isEqualTo(3);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkOptions.defaults().withParallelismPerTask(-1))
+        .hasMessage("Invalid parallelism per task: -1 (must be in 1..32768, or 0 for the adaptive limit)");
+  }
+
+  @Test
   void should_count_exactly_and_no_faster_than_a_job_wide_rate_cap() {
     // Many small pieces, two in flight per task: the cap is paid after each piece (the single-JVM count's rule), so
     // it bites once the first pieces are in.
