@@ -31,9 +31,17 @@ final class TransferSuites {
         ctx.rows()));
     List<Cases.Case> cases = cases("DSBulk unload → CSV", () -> dsbulkUnload(ctx), "Ringsweep → ", formats,
         format -> ringsweepExport(ctx, format));
+    if (formats.contains("parquet")) {
+      // The default writer count follows the processors; one case with more writers than that shows whether an
+      // export waits on the server (more writers help) or on the client's CPU (they do not).
+      int writers = 2 * dev.ringsweep.export.ExportOptions.defaultWriters();
+      cases.add(new Cases.Case("Ringsweep → Parquet, --writers " + writers, Measurement.Role.CONTENDER,
+          round -> ringsweepExport(ctx, Table.BENCH, "parquet", "--writers", Integer.toString(writers))));
+    }
     System.out.println("export");
     Cases.measure("export the whole table to files", cases, ctx.runs(), ctx.rows()).forEach(suite::add);
-    suite.note("Both tools with their default settings; output on the same disk as the Cassandra node(s).");
+    suite.note("Both tools with their default settings (and one Ringsweep case with twice its default writer "
+        + "threads); output on the same disk as the Cassandra node(s).");
     return suite;
   }
 
@@ -157,10 +165,15 @@ final class TransferSuites {
     return ringsweepExport(ctx, Table.BENCH, format);
   }
 
-  static Cases.Sample ringsweepExport(BenchContext ctx, Table table, String format) {
-    Path dir = clean(exportDir(ctx, table.dir(format)));
+  /** As {@link #ringsweepExport(BenchContext, String)}, of {@code table}, with {@code extra} options. */
+  static Cases.Sample ringsweepExport(BenchContext ctx, Table table, String format, String... extra) {
+    // Not where imports read a format's export from, when the options differ from the defaults.
+    Path dir = clean(exportDir(ctx, table.dir(format) + (extra.length == 0 ? "" : "-" + String.join("", extra))));
+    List<String> args = new ArrayList<>(List.of("-k", BenchTable.KEYSPACE, "-t", table.name(), "--format", format,
+        "--target", dir.toString()));
+    args.addAll(List.of(extra));
     ChildJvm.Run run = ctx.runRingsweep("ringsweep-export-" + format, ctx.ringsweep("export",
-        "-k", BenchTable.KEYSPACE, "-t", table.name(), "--format", format, "--target", dir.toString()), 120);
+        args.toArray(String[]::new)), 120);
     return Cases.Sample.of("Ringsweep export to " + format, run, CountSuite.leadingNumber(run.output()), size(dir));
   }
 

@@ -100,6 +100,30 @@ public record CassandraConnection(
     return SharedSessions.get(this);
   }
 
+  /**
+   * Fails, naming the file and this JVM, when a file the settings name is not here: a TLS store given on the driver
+   * must be at the same path on every executor, and the driver's own error would not say which.
+   *
+   * @throws IllegalStateException naming the missing file, never a password
+   */
+  void checkFiles() {
+    if (tls != null) {
+      checkReadable("trust store", tls.trustStorePath());
+      checkReadable("key store", tls.keyStorePath());
+    }
+  }
+
+  private static void checkReadable(String what, String path) {
+    if (path != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+      org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+      String where = env == null ? "this JVM" : "driver".equals(env.executorId()) ? "the Spark driver"
+          : "Spark executor " + env.executorId();
+      throw new IllegalStateException(String.format("Missing connection setting on %s: the TLS %s %s does not exist "
+          + "or cannot be read there (a CassandraConnection's files must be at the same path on the driver and on "
+          + "every executor, e.g. shipped with spark-submit --files)", where, what, path));
+    }
+  }
+
   /** Opens a new session with these settings; the caller owns (closes) it. */
   CqlSession openSession() {
     ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()

@@ -36,11 +36,12 @@ final class SharedSessions {
   /**
    * Opens the session and checks that the local data center is one of the cluster's.
    *
-   * @throws IllegalStateException naming the contact points if none can be reached
+   * @throws IllegalStateException naming the contact points if none can be reached, or a TLS file missing here
    * @throws IllegalArgumentException naming the local data center if the cluster has no such data center
    */
   private static CqlSession open(CassandraConnection connection) {
     LOG.debug("Opening the session of this JVM to {}", connection);
+    connection.checkFiles();
     CqlSession session;
     try {
       session = connection.openSession();

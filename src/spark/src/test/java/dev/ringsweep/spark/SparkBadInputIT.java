@@ -60,6 +60,24 @@ class SparkBadInputIT {
   }
 
   @Test
+  void should_name_a_tls_store_missing_where_the_session_opens_without_its_password() {
+    Path out = fx.warehouse.getParent().resolve("bad-input-tls");
+    String store = fx.warehouse.getParent().resolve("no-such-truststore.jks").toString();
+    CassandraConnection tls = CassandraConnection.of(fx.connection.contactPoints(), fx.cluster.localDc())
+        .withTls(new CassandraConnection.Tls(store, "s3cret-store-pw", null, null, false));
+
+    assertThatThrownBy(() -> RingsweepSpark.on(fx.spark, tls).exportToParquet(KS, "bad_input",
+        ExportTargets.parquet(out), ExportOptions.defaults()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Missing connection setting on the Spark driver: the TLS trust store " + store
+            + " does not exist or cannot be read there")
+        .hasMessageNotContaining("s3cret-store-pw");
+
+    assertThat(attempts.get()).isZero();
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void should_name_a_local_data_center_the_cluster_does_not_have_before_any_task() {
     Path out = fx.warehouse.getParent().resolve("bad-input-dc");
     CassandraConnection wrongDc = CassandraConnection.of(fx.connection.contactPoints(), "no_such_dc");
