@@ -6,9 +6,6 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.type.DataType;
-import com.datastax.oss.driver.api.core.type.ListType;
-import com.datastax.oss.driver.api.core.type.MapType;
-import com.datastax.oss.driver.api.core.type.SetType;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +91,20 @@ final class SizeEstimator {
     return value instanceof Map ? ((Map<?, ?>) value).size() : 0;
   }
 
-  /** Elements of a serialized list, set or map (its first 4 bytes); 0 for any other type. */
-  private static int elements(DataType type, ByteBuffer value) {
-    boolean collection = type instanceof ListType || type instanceof SetType || type instanceof MapType;
+  /** The native protocol's codes of list, map and set types (frozen or not). */
+  private static final int LIST = 0x20;
+  private static final int MAP = 0x21;
+  private static final int SET = 0x22;
+
+  /**
+   * Elements of a serialized list, set or map (its first 4 bytes); 0 for any other type. The type is told by its
+   * protocol code, not by {@code instanceof} checks against the driver's type interfaces: called for every bound
+   * value by every import thread, those checks made the JVM's cache of a class's interfaces bounce between threads
+   * (JDK-8180450), 18% of an import reader's CPU in the 2026-11-23 profile.
+   */
+  static int elements(DataType type, ByteBuffer value) {
+    int code = type.getProtocolCode();
+    boolean collection = code == LIST || code == SET || code == MAP;
     if (!collection || value == null || value.remaining() < 4) {
       return 0;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,5 +59,17 @@ class SizeEstimatorTest {
     long serializedList = 4 + 3 * (4 + 4); // element count, then each element's length and value
     assertThat(list).isEqualTo(SizeEstimator.STATEMENT_OVERHEAD + query.length() + 2L * SizeEstimator.VALUE_OVERHEAD
         + 4 + serializedList + 3L * SizeEstimator.ELEMENT_OVERHEAD);
+  }
+  @Test
+  void should_read_the_element_count_of_serialized_collections_and_of_nothing_else() {
+    ByteBuffer three = ByteBuffer.allocate(8).putInt(0, 3);
+    assertThat(SizeEstimator.elements(DataTypes.listOf(DataTypes.INT), three)).isEqualTo(3);
+    assertThat(SizeEstimator.elements(DataTypes.setOf(DataTypes.TEXT), three)).isEqualTo(3);
+    assertThat(SizeEstimator.elements(DataTypes.mapOf(DataTypes.TEXT, DataTypes.INT), three)).isEqualTo(3);
+    assertThat(SizeEstimator.elements(DataTypes.frozenListOf(DataTypes.INT), three)).isEqualTo(3);
+    assertThat(SizeEstimator.elements(DataTypes.INT, three)).isZero();
+    assertThat(SizeEstimator.elements(DataTypes.tupleOf(DataTypes.INT), three)).isZero();
+    assertThat(SizeEstimator.elements(DataTypes.vectorOf(DataTypes.FLOAT, 3), three)).isZero();
+    assertThat(SizeEstimator.elements(DataTypes.listOf(DataTypes.INT), null)).isZero();
   }
 }
