@@ -13,7 +13,7 @@ class HarnessArgsTest {
   @Test
   void should_default_to_every_suite_on_one_node_with_a_million_rows() {
     HarnessArgs a = HarnessArgs.parse();
-    assertThat(a.suites()).containsExactly("count", "batch", "export", "import", "scaling");
+    assertThat(a.suites()).containsExactly("count", "batch", "export", "import", "types", "scaling");
     assertThat(a.nodes()).isEqualTo(1);
     assertThat(a.rows()).isEqualTo(1_000_000);
     assertThat(a.scalingRows()).containsExactly(1_000_000L, 5_000_000L);
@@ -62,7 +62,7 @@ class HarnessArgsTest {
   @Test
   void should_name_an_unknown_suite_and_list_the_valid_ones() {
     assertThatThrownBy(() -> HarnessArgs.parse("--suites", "count,speed"))
-        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, scaling, spark, adaptive])");
+        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, types, scaling, spark, adaptive])");
   }
 
   @Test
