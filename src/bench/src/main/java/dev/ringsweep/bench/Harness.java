@@ -3,6 +3,7 @@ package dev.ringsweep.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import dev.ringsweep.DriverSettings;
 import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.ServerClasspath;
 import dev.ringsweep.cluster.SstableTasks;
@@ -55,18 +56,22 @@ public final class Harness {
     int heap = a.nodes() == 1 ? 1024 : 768;
     List<String> failures = new ArrayList<>();
     double loadSeconds;
-    try (LocalCluster cluster = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
-            .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
-            .yaml("write_request_timeout", "10000ms")
-            // With Cassandra's default read (5 s), range (10 s) and native request (12 s) timeouts, SELECT count(*)
-            // of 1M rows often fails here, which would leave the count suite without a baseline time.
-            .yaml("read_request_timeout", "120000ms")
-            .yaml("range_request_timeout", "120000ms")
-            .yaml("native_transport_timeout", "120000ms")
-            .workDir(Path.of("target", "bench-cluster")).build().start();
+    LocalCluster.Builder nodes = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
+        .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
+        .yaml("write_request_timeout", "10000ms")
+        // With Cassandra's default read (5 s), range (10 s) and native request (12 s) timeouts, SELECT count(*)
+        // of 1M rows often fails here, which would leave the count suite without a baseline time.
+        .yaml("read_request_timeout", "120000ms")
+        .yaml("range_request_timeout", "120000ms")
+        .yaml("native_transport_timeout", "120000ms")
+        .workDir(Path.of("target", "bench-cluster"));
+    if (a.suites().contains("adaptive-overload")) {
+      HarnessArgs.OVERLOAD_YAML.forEach(nodes::yaml);
+    }
+    try (LocalCluster cluster = nodes.build().start();
         CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
             .withLocalDatacenter(cluster.firstDataCenter())
-            .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+            .withConfigLoader(DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
                 .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false) // large batches make the server warn
                 .build())
@@ -102,6 +107,7 @@ public final class Harness {
                 a.scalingOps());
             case "spark" -> SparkSuite.run(ctx, a.sparkMaster());
             case "adaptive" -> AdaptiveSuite.run(ctx);
+            case "adaptive-overload" -> AdaptiveSuite.runOverloaded(ctx);
             default -> throw new IllegalArgumentException("Unknown suite: " + name);
           };
           Report.write(a.out().resolve(suite.name() + ".csv"), Report.csv(suite));
@@ -141,11 +147,12 @@ public final class Harness {
     md.append(String.format(Locale.ROOT, "- Cassandra %s: %d node(s) on this same machine (loopback 127.0.%d.x), "
             + "%d vnodes each, %d MiB heap each, write_request_timeout 10 s (default 2 s: a busy 2-core machine), read, range and native request "
             + "timeouts 120 s (so that SELECT count(*) can finish), other "
-        + "settings the launcher's defaults; keyspace with replication factor 1%n",
-        ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap));
+        + "settings the launcher's defaults%s; keyspace with replication factor 1%n",
+        ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap,
+        a.suites().contains("adaptive-overload") ? " but " + HarnessArgs.OVERLOAD_YAML : ""));
     md.append(String.format(Locale.ROOT, "- Measured tools each in a child JVM with `-Xmx%s`: %s; wall time from "
         + "the harness, CPU time (user + system) and peak RSS (VmHWM) from the child itself%n", a.childHeap(),
-        a.suites().equals(HarnessArgs.OPTIONAL_SUITES)
+        a.suites().equals(List.of("spark"))
             ? String.format(Locale.ROOT, "Spark %s `%s` with Ringsweep on Spark (its spark-submit jar) or the Spark "
                 + "Cassandra Connector %s", SparkSuite.SPARK_VERSION, a.sparkMaster(), SparkSuite.SCC_VERSION)
             : "DSBulk " + DsBulk.VERSION + " and the Ringsweep command line"));

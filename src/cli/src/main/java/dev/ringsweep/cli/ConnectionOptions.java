@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.ringsweep.DriverSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class ConnectionOptions {
     // (every keyspace would then look unknown).
     Duration metadataTimeout = requestTimeout.compareTo(MIN_METADATA_TIMEOUT) < 0 ? MIN_METADATA_TIMEOUT
         : requestTimeout;
-    ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()
+    ProgrammaticDriverConfigLoaderBuilder config = DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, metadataTimeout)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, metadataTimeout)

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import dev.ringsweep.DriverSettings;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -126,7 +127,7 @@ public record CassandraConnection(
 
   /** Opens a new session with these settings; the caller owns (closes) it. */
   CqlSession openSession() {
-    ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()
+    ProgrammaticDriverConfigLoaderBuilder config = DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, requestTimeout)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, requestTimeout);

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import dev.ringsweep.DriverSettings;
 import dev.ringsweep.cluster.LocalCluster;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public final class TestCluster {
 
   /** A session builder with the contact points, local DC, credentials and a {@link #REQUEST_TIMEOUT}. */
   public CqlSessionBuilder sessionBuilder() {
-    DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+    DriverConfigLoader config = DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, REQUEST_TIMEOUT)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, REQUEST_TIMEOUT)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, REQUEST_TIMEOUT)
