@@ -1,7 +1,17 @@
 package dev.ringsweep.bench;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.CountResult;
+import dev.ringsweep.DriverSettings;
+import dev.ringsweep.OperatorBuilder;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
@@ -13,10 +23,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Adaptive concurrency (issue 16): for count, export and import, the adaptive default against a sweep of fixed
@@ -81,6 +97,176 @@ final class AdaptiveSuite {
         + "64 requests). Every case runs in the harness's JVM (wall time only), CSV files on local disk; the import "
         + "empties bench.data_copy before each run (untimed) and skips verification.");
     return suite;
+  }
+
+  /** Retries of a request on the overloaded node: enough that every run completes, however many time out. */
+  private static final int OVERLOAD_RETRIES = 20;
+
+  /**
+   * The same sweep on a node made easy to overload (the harness starts it with two read and two write threads when
+   * this suite runs, see {@link HarnessArgs#OVERLOAD_YAML}) and under short client-side timeouts measured from lone
+   * requests, as {@code AdaptiveConcurrencyIT} does: every case counts its timeouts (retried requests), so the
+   * report shows rows/s and timeouts side by side. Runs that do not complete are retried and counted by the
+   * harness as failed attempts.
+   */
+  static Suite runOverloaded(BenchContext ctx) {
+    Suite suite = new Suite("adaptive-overload", String.format(Locale.ROOT,
+        "Adaptive concurrency against fixed limits on an overloaded node (%d node(s), %,d rows, "
+            + "concurrent_reads and concurrent_writes 2)", ctx.nodes(), ctx.rows()));
+    Path work = ctx.workDir().resolve("adaptive-overload");
+    Duration readTimeout = readTimeout(ctx);
+    Duration writeTimeout = writeTimeout(ctx);
+    System.out.printf(Locale.ROOT, "adaptive-overload: client timeouts %d ms (range reads), %d ms (writes)%n",
+        readTimeout.toMillis(), writeTimeout.toMillis());
+    Map<String, List<Long>> timeouts = new LinkedHashMap<>();
+
+    List<Cases.Case> counts = new ArrayList<>();
+    counts.add(overloadCase("count, adaptive default", Measurement.Role.BASELINE, timeouts,
+        t -> count(overloaded(ctx, readTimeout, t).build())));
+    for (int p : COUNT_PARALLELISM) {
+      counts.add(overloadCase("count, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
+          t -> count(overloaded(ctx, readTimeout, t).parallelism(p).build())));
+    }
+    addOverloaded(suite, "count: adaptive default against fixed parallelism", counts, timeouts, ctx);
+
+    List<Cases.Case> exports = new ArrayList<>();
+    exports.add(overloadCase("export, adaptive default", Measurement.Role.BASELINE, timeouts,
+        t -> export(overloaded(ctx, readTimeout, t).build(), work.resolve("export"))));
+    for (int p : EXPORT_PARALLELISM) {
+      exports.add(overloadCase("export, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
+          t -> export(overloaded(ctx, readTimeout, t).parallelism(p).build(), work.resolve("export"))));
+    }
+    addOverloaded(suite, "export (CSV, " + EXPORT_WRITERS + " writers): adaptive default against fixed parallelism",
+        exports, timeouts, ctx);
+
+    Path source = work.resolve("source");
+    export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
+    try (CqlSession writes = session(ctx, writeTimeout)) {
+      List<Cases.Case> imports = new ArrayList<>();
+      imports.add(overloadCase("import, adaptive default", Measurement.Role.BASELINE, timeouts,
+          t -> importOverloaded(ctx, writes, source, o -> o, t)));
+      for (int n : IMPORT_IN_FLIGHT) {
+        imports.add(overloadCase("import, fixed max in flight " + n, Measurement.Role.CONTENDER, timeouts,
+            t -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
+      }
+      addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts, ctx);
+    }
+
+    suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2; client "
+        + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
+        + "(ten times a lone write, at least 30 ms); up to %d retries per request, so runs complete. Timeouts = "
+        + "requests retried after a timeout or an overloaded node (count and export: range queries and pages; "
+        + "import: batches retried plus batches that failed), median over the runs.", readTimeout.toMillis(),
+        writeTimeout.toMillis(), OVERLOAD_RETRIES));
+    return suite;
+  }
+
+  /** A case that counts its timeouts into {@code timeouts}, under its label. */
+  private static Cases.Case overloadCase(String label, Measurement.Role role, Map<String, List<Long>> timeouts,
+      java.util.function.Function<AtomicLong, Cases.Sample> run) {
+    timeouts.put(label, new ArrayList<>());
+    return new Cases.Case(label, role, round -> {
+      AtomicLong t = new AtomicLong();
+      Cases.Sample sample = run.apply(t);
+      timeouts.get(label).add(t.get());
+      return sample;
+    });
+  }
+
+  private static OperatorBuilder overloaded(BenchContext ctx, Duration timeout, AtomicLong timeouts) {
+    return TokenAwareBulkOperator.builder(ctx.session()).splitCount(128).requestTimeout(timeout)
+        .maxRetries(OVERLOAD_RETRIES).retryBackoff(Duration.ofMillis(20)).progressListener(new ProgressListener() {
+          @Override
+          public void onProgress(Progress progress) {}
+
+          @Override
+          public void onRetry(TokenRange range, int attempt, Throwable error) {
+            timeouts.incrementAndGet();
+          }
+        });
+  }
+
+  private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
+      UnaryOperator<ImportOptions> options, AtomicLong timeouts) {
+    BenchTable.truncateCopy(ctx.session());
+    long start = System.nanoTime();
+    try {
+      ImportResult result = TokenAwareBulkOperator.builder(writes).build().importFrom(ImportSource.csv(source),
+          BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
+              .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
+      timeouts.addAndGet(result.batchMetrics().retries() + result.writeFailures());
+      return Cases.Sample.inProcess(result.rows() - result.writeFailures(), (System.nanoTime() - start) / 1e9, "");
+    } catch (BulkOperationException e) {
+      throw new Cases.RunFailed("import failed: " + e.getMessage());
+    }
+  }
+
+  /** Twice the time of a lone range query of a 128-piece plan (median of 16), at least 30 ms. */
+  private static Duration readTimeout(BenchContext ctx) {
+    TokenAwareBulkOperator lone = TokenAwareBulkOperator.builder(ctx.session()).splitCount(128).parallelism(1)
+        .build();
+    List<TokenRange> pieces = lone.plan(BenchTable.KEYSPACE, BenchTable.TABLE).interleaved();
+    long[] nanos = new long[16];
+    for (int i = 0; i < nanos.length; i++) {
+      long started = System.nanoTime();
+      lone.count(BenchTable.KEYSPACE, BenchTable.TABLE, pieces.subList(i, i + 1));
+      nanos[i] = System.nanoTime() - started;
+    }
+    Arrays.sort(nanos);
+    return Duration.ofMillis(Math.max(30, 2 * nanos[nanos.length / 2] / 1_000_000));
+  }
+
+  /** Ten times the median of 200 lone writes of a bench row into the copy table, at least 30 ms. */
+  private static Duration writeTimeout(BenchContext ctx) {
+    CqlSession session = ctx.session();
+    PreparedStatement insert = session.prepare("INSERT INTO " + BenchTable.KEYSPACE + "." + BenchTable.COPY
+        + " (id, seq, name) VALUES (?, 0, 'probe')");
+    long[] nanos = new long[200];
+    for (int i = 0; i < nanos.length; i++) {
+      long started = System.nanoTime();
+      session.execute(insert.bind((long) i));
+      nanos[i] = System.nanoTime() - started;
+    }
+    BenchTable.truncateCopy(session);
+    Arrays.sort(nanos);
+    return Duration.ofMillis(Math.max(30, 10 * nanos[nanos.length / 2] / 1_000_000));
+  }
+
+  /** A session of its own whose requests time out after {@code timeout} (the import's writes). */
+  private static CqlSession session(BenchContext ctx, Duration timeout) {
+    return CqlSession.builder().addContactPoints(ctx.contactPoints()).withLocalDatacenter(ctx.localDc())
+        .withConfigLoader(DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
+            .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false)
+            .build())
+        .build();
+  }
+
+  /** As {@link #add}, and notes each case's median timeouts and whether the adaptive default had the fewest. */
+  private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
+      Map<String, List<Long>> timeouts, BenchContext ctx) {
+    add(suite, group, cases, ctx);
+    StringBuilder line = new StringBuilder(group + ", timeouts (median): ");
+    long adaptive = median(timeouts.get(cases.get(0).label()));
+    long fewestFixed = Long.MAX_VALUE;
+    for (int i = 0; i < cases.size(); i++) {
+      long m = median(timeouts.get(cases.get(i).label()));
+      if (i > 0) {
+        fewestFixed = Math.min(fewestFixed, m);
+        line.append("; ");
+      }
+      line.append(cases.get(i).label()).append(' ').append(m);
+    }
+    line.append(adaptive < fewestFixed ? " — adaptive had the fewest."
+        : adaptive == fewestFixed ? " — adaptive tied for the fewest." : " — adaptive did NOT have the fewest.");
+    suite.note(line.toString());
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
   }
 
   /** Measures one operation's cases, then notes how the adaptive default compares with the fixed settings. */

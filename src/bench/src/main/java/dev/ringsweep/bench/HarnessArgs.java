@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -33,25 +34,37 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "types", "scaling");
 
   /** Suites that run only when named: spark (it downloads Spark and the Spark Cassandra Connector) and adaptive. */
-  static final List<String> OPTIONAL_SUITES = List.of("spark", "adaptive");
+  static final List<String> OPTIONAL_SUITES = List.of("spark", "adaptive", "adaptive-overload");
+
+  /**
+   * The node settings of the {@code adaptive-overload} suite, which therefore runs alone: two read and two write
+   * threads per node, so that latency grows with every request queued beyond two.
+   */
+  static final Map<String, String> OVERLOAD_YAML = Map.of("concurrent_reads", "2", "concurrent_writes", "2");
 
   /** Every suite, in the order a results directory's README lists them. */
   static final List<String> ALL_SUITES =
-      List.of("count", "batch", "export", "import", "types", "scaling", "spark", "adaptive");
+      List.of("count", "batch", "export", "import", "types", "scaling", "spark", "adaptive", "adaptive-overload");
 
   static final List<String> FORMATS = List.of("parquet", "iceberg", "csv", "json");
 
   static final List<String> SCALING_OPS = List.of("count", "export", "import");
 
-  static final String USAGE = "Arguments: [--suites count,batch,export,import,types,scaling,spark,adaptive] [--nodes 1|3] "
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,types,scaling,spark,adaptive,adaptive-overload] "
+      + "[--nodes 1|3] "
       + "[--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
-      + "[--spark-master local[2]]; the spark and adaptive suites run only when named (--suites spark, --suites adaptive)";
+      + "[--spark-master local[2]]; the spark, adaptive and adaptive-overload suites run only when named (--suites spark, --suites adaptive); "
+      + "adaptive-overload runs alone";
 
   HarnessArgs {
     if (suites.isEmpty()) {
       throw new IllegalArgumentException("Invalid --suites: empty (choose from " + ALL_SUITES + ")");
+    }
+    if (suites.contains("adaptive-overload") && suites.size() > 1) {
+      throw new IllegalArgumentException("Invalid --suites: " + String.join(",", suites) + " (adaptive-overload "
+          + "starts its nodes with two read and two write threads, so it runs alone)");
     }
     if (nodes != 1 && nodes != 3) {
       throw new IllegalArgumentException("Invalid --nodes: " + nodes + " (must be 1 or 3)");

@@ -62,13 +62,24 @@ class HarnessArgsTest {
   @Test
   void should_name_an_unknown_suite_and_list_the_valid_ones() {
     assertThatThrownBy(() -> HarnessArgs.parse("--suites", "count,speed"))
-        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, types, scaling, spark, adaptive])");
+        .hasMessage("Invalid --suites: 'speed' (choose from [count, batch, export, import, types, scaling, spark, adaptive, "
+            + "adaptive-overload])");
   }
 
   @Test
   void should_run_the_adaptive_suite_only_when_named() {
     assertThat(HarnessArgs.parse().suites()).doesNotContain("adaptive");
     assertThat(HarnessArgs.parse("--suites", "adaptive").suites()).containsExactly("adaptive");
+  }
+
+  @Test
+  void should_run_the_overload_suite_alone_into_a_directory_of_its_own() {
+    assertThat(HarnessArgs.parse().suites()).doesNotContain("adaptive-overload");
+    assertThat(HarnessArgs.parse("--suites", "adaptive-overload", "--rows", "200000").out())
+        .isEqualTo(java.nio.file.Path.of("benchmarks", "results", "adaptive-overload-1node-200k"));
+    assertThatThrownBy(() -> HarnessArgs.parse("--suites", "adaptive,adaptive-overload"))
+        .hasMessage("Invalid --suites: adaptive,adaptive-overload (adaptive-overload starts its nodes with two read "
+            + "and two write threads, so it runs alone)");
   }
 
   @Test

@@ -21,8 +21,13 @@ import java.util.function.Consumer;
  *       same reason. Gradient2 ignores errors, and its samples are successful queries only (an error that comes
  *       back at once would look like a fast query).
  *   <li><b>Errors: {@link AIMDLimit}.</b> A timeout, an overloaded or an unavailable replica halves the limit (the
- *       strongest backoff AIMD allows); each successful query at a busy limit adds 1. Vegas also backs off on errors,
- *       but by log10(limit), 1 or 2 at the limits a cluster sees: far too slowly when a node is timing out.
+ *       strongest backoff AIMD allows). Vegas also backs off on errors, but by log10(limit), 1 or 2 at the limits a
+ *       cluster sees: far too slowly when a node is timing out. AIMD adds 1 for each successful query it is shown at
+ *       a busy limit, which doubles the limit every round trip; that is right until the first trouble (TCP's slow
+ *       start), but after a backoff it would be back at the level that timed out within one round trip, and time
+ *       out again. So once it has backed off, AIMD is shown one success per {@code limit} successes: the limit
+ *       then climbs by 1 per round trip (TCP's congestion avoidance), and each step above what the cluster can take
+ *       costs one round of timeouts, not a doubling's worth.
  * </ul>
  *
  * <p>So the limit grows while latency holds, shrinks gently while latency rises and fast on trouble, and climbs back
@@ -34,6 +39,9 @@ final class AdaptiveLimit implements Limit {
   private final AIMDLimit errors;
   private final List<Consumer<Integer>> listeners = new CopyOnWriteArrayList<>();
   private volatile int limit;
+  // Guarded by this object: whether AIMD has backed off once, and the successes not yet shown to it since then.
+  private boolean backedOff;
+  private int successesHeld;
 
   /** A limit starting at {@code initial}, between 1 and {@code max}. */
   AdaptiveLimit(int initial, int max) {
@@ -60,7 +68,14 @@ final class AdaptiveLimit implements Limit {
     if (!didDrop) {
       latency.onSample(startTime, Math.max(1, rtt), inflight, false);
     }
-    errors.onSample(startTime, rtt, inflight, didDrop);
+    if (didDrop) {
+      errors.onSample(startTime, rtt, inflight, true);
+      backedOff = true;
+      successesHeld = 0;
+    } else if (!backedOff || ++successesHeld >= errors.getLimit()) {
+      successesHeld = 0;
+      errors.onSample(startTime, rtt, inflight, false);
+    }
     int next = Math.min(latency.getLimit(), errors.getLimit());
     if (next != limit) {
       limit = next;

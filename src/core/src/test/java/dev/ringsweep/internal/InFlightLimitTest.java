@@ -121,6 +121,30 @@ class InFlightLimitTest {
   }
 
   @Test
+  void should_climb_by_one_per_round_trip_after_a_backoff_instead_of_doubling() {
+    InFlightLimit limit = adaptive(16, 64);
+    for (int round = 0; round < 3; round++) {
+      succeedRound(limit, 10);
+    }
+    int before = limit.limit();
+    List<InFlightLimit.Permit> burst = fill(limit);
+    now += 50 * MS;
+    burst.forEach(p -> p.failed(new DriverTimeoutException("timed out")));
+    int halved = limit.limit();
+    // AIMD halves its own limit, which may have been above the latency limit (the lower of the two rules).
+    assertThat(halved).isLessThan(before).isGreaterThanOrEqualTo(before / 2);
+
+    // Every request of a round trip succeeding at the same latency: before the first backoff that doubles AIMD's
+    // limit (one per success); after it, one per round trip, or the limit would be back where it timed out at once.
+    for (int round = 0; round < 10; round++) {
+      int at = limit.limit();
+      assertThat(succeedRound(limit, 10)).isEqualTo(at);
+      assertThat(limit.limit()).as("limit after round %s from %s", round, at).isBetween(at, at + 1);
+    }
+    assertThat(limit.limit()).isEqualTo(halved + 10);
+  }
+
+  @Test
   void should_shrink_when_latency_rises_above_its_long_run_level() {
     InFlightLimit limit = adaptive(8, 64);
     for (int round = 0; round < 40; round++) {
