@@ -372,9 +372,9 @@ final class SparkSuite {
     String configured = System.getProperty("ringsweep.spark.jar");
     Path jar = configured == null ? null : Path.of(configured);
     if (jar == null || !Files.isRegularFile(jar)) {
-      throw new IllegalStateException("Missing the ringsweep-spark shaded jar " + configured + ": run the spark "
-          + "suite with 'mvn -q package exec:java -pl src/bench,src/spark -am -DskipTests "
-          + "-Dringsweep.bench.skip=false -Dexec.args=\"--suites spark ...\"' (see benchmarks/README.md)");
+      throw new IllegalStateException("Missing the ringsweep-spark shaded jar " + configured + ": build it first "
+          + "with 'mvn -q package -pl src/spark -am -DskipTests', then run the harness with "
+          + "-Dringsweep.cli.skip=true -Dexec.args=\"--suites spark ...\" (see benchmarks/README.md)");
     }
     Path classes = jar.getParent().resolve("classes");
     try (var files = Files.walk(classes)) {
