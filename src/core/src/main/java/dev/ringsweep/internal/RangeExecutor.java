@@ -5,7 +5,6 @@ import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
-import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.token.RangePlan;
 import dev.ringsweep.token.ReplicaGroup;
 import java.util.ArrayDeque;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * waits for a permit; each task's latency and outcome feed the limit, whose changes go to
  * {@link Sink#limitChanged}. When the limit is adaptive and the planned ranges fall into several replica sets
  * ({@code groupOf}), each replica set gets an adaptive limit of its own, and the operation's limit becomes a fixed
- * ceiling on their sum: a node that slows down or times out lowers only the limit of the ranges it serves, and
+ * ceiling on their sum ({@link ReplicaSetLimits}, shared with the export's page reads and the BatchWriter): a node that slows down or times out lowers only the limit of the ranges it serves, and
  * queued ranges are started round-robin over the replica sets that have room.
  *
  * <p>A rows-per-second cap ({@link Policy#maxRowsPerSecond()}) is paid after the fact: each successful piece pays
@@ -120,7 +119,7 @@ public final class RangeExecutor<R> {
   private final Function<TokenRange, CompletionStage<R>> fallback;
   private final Sink<R> sink;
   private final ScheduledExecutorService thread;
-  private final InFlightLimit permits;
+  private final ReplicaSetLimits limits;
   private final TokenBucket rowRate;
   private final Function<TokenRange, String> groupOf;
   private long pausedUntilNanos;
@@ -130,11 +129,10 @@ public final class RangeExecutor<R> {
   private final List<Group> order = new ArrayList<>();
   private int cursor;
 
-  /** The ranges of one replica set waiting to run, and their own limit (null when the operation's limit is all). */
+  /** The ranges of one replica set waiting to run. */
   private final class Group {
     final String name;
     final ArrayDeque<Work> queue = new ArrayDeque<>();
-    InFlightLimit limit;
 
     Group(String name) {
       this.name = name;
@@ -150,8 +148,7 @@ public final class RangeExecutor<R> {
     final int depth;
     final boolean fallback;
     int attempts;
-    InFlightLimit.Permit permit;
-    InFlightLimit.Permit groupPermit;
+    ReplicaSetLimits.Permit permit;
 
     Work(Planned planned, TokenRange piece, int depth, boolean fallback) {
       this.planned = planned;
@@ -187,20 +184,8 @@ public final class RangeExecutor<R> {
       groups.computeIfAbsent(groupOf.apply(range), Group::new);
     }
     order.addAll(groups.values());
-    InFlightLimit.Settings limit = policy.limit();
-    if (limit.mode() == ConcurrencyMode.ADAPTIVE && order.size() > 1) {
-      // The operation's ceiling holds the sum; each replica set adapts on its own, starting from an even share.
-      this.permits = InFlightLimit.start(InFlightLimit.Settings.fixed(limit.max()), LimitChange.ALL,
-          String.format("adaptive per replica set (%s replica sets), at most %s in all", order.size(), limit.max()),
-          sink::limitChanged, System::nanoTime);
-      int initial = Math.max(1, limit.initial() / order.size());
-      for (Group group : order) {
-        group.limit = InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, limit.max()),
-            group.name, "adaptive, up to " + limit.max(), sink::limitChanged, System::nanoTime);
-      }
-    } else {
-      this.permits = InFlightLimit.start(limit, sink::limitChanged, System::nanoTime);
-    }
+    // One limit, or (adaptive, several replica sets) one per replica set under the operation's ceiling.
+    this.limits = ReplicaSetLimits.of(policy.limit(), groups.keySet(), sink::limitChanged, System::nanoTime);
     this.rowRate = Double.isInfinite(policy.maxRowsPerSecond()) ? null
         : new TokenBucket(policy.maxRowsPerSecond(), System::nanoTime);
     this.thread =
@@ -325,24 +310,16 @@ public final class RangeExecutor<R> {
       if (group.queue.isEmpty()) {
         continue;
       }
-      InFlightLimit.Permit groupPermit = null;
-      if (group.limit != null) {
-        groupPermit = group.limit.tryAcquire();
-        if (groupPermit == null) {
-          continue;
-        }
-      }
-      InFlightLimit.Permit permit = permits.tryAcquire();
-      if (permit == null) {
-        if (groupPermit != null) {
-          groupPermit.ignored();
-        }
+      if (limits.inFlight() >= limits.ceiling()) {
         return null;
+      }
+      ReplicaSetLimits.Permit permit = limits.tryAcquire(group.name);
+      if (permit == null) {
+        continue;
       }
       cursor = (cursor + i + 1) % n;
       Work work = group.queue.poll();
       work.permit = permit;
-      work.groupPermit = groupPermit;
       return work;
     }
     return null;
@@ -353,7 +330,7 @@ public final class RangeExecutor<R> {
     work.planned.group.queue.add(work);
   }
 
-  private static void release(InFlightLimit.Permit permit, boolean fallback, Throwable error) {
+  private static void release(ReplicaSetLimits.Permit permit, boolean fallback, Throwable error) {
     if (permit == null) {
       return;
     }
@@ -369,7 +346,6 @@ public final class RangeExecutor<R> {
   private void complete(Work work, R result, Throwable error) {
     try {
       release(work.permit, work.fallback, error);
-      release(work.groupPermit, work.fallback, error);
       if (error == null) {
         sink.succeeded(work.planned.range, work.piece, result);
         if (rowRate != null) {
