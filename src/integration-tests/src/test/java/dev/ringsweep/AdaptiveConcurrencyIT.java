@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * user and a fixed parallelism are held. Then count, export and import each run twice under the same short timeout,
  * with the adaptive default and with a fixed high limit (256): the adaptive runs are exact (the count equals the rows
  * written; the export holds every row, and its import into an empty table matches the source in count and checksum)
- * and the adaptive count and export meet fewer timeouts than the fixed ones (the import's timeouts are logged, not
- * asserted: adaptive writes did not reliably meet fewer than a fixed 256 here). Durations are logged, not asserted: on a shared 2-core machine
- * a time comparison is noise; the benchmark ({@code --suites adaptive}) compares speed.
+ * and the adaptive count, export and import meet fewer timeouts than the fixed ones. Durations are logged, not
+ * asserted: on a shared 2-core machine a time comparison is noise; the benchmarks ({@code --suites adaptive} and
+ * {@code --suites adaptive-overload}) compare speed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveConcurrencyIT {
@@ -403,9 +403,13 @@ class AdaptiveConcurrencyIT {
     assertThat(importAdaptive.exact()).as("adaptive import exact (count and checksum): %s", runs).isTrue();
     assertThat(exportAdaptive.timeouts()).as("export timeouts, adaptive vs fixed: %s", runs)
         .isLessThan(exportFixed.timeouts());
-    // Not asserted: fewer import timeouts than at a fixed 256. Measured here (30 ms client timeout), adaptive had
-    // 1,212 against 4,937 in one run and 1,406 against 770 in another: the adaptive writer does not reliably beat a
-    // fixed high limit on timeouts on this machine (issue 16 is still open on that point). Both figures are logged.
+    // Timeouts here come in bursts (a flush or a pause of the node), each costing about what is in flight then:
+    // at most 64 for the adaptive writer, 256 for the fixed one. Measured (30 ms client timeout): 140 against 935,
+    // 216 against 1,008, 121 against 987. (Before the adaptive limit climbed back by one per round trip after a
+    // backoff, it doubled back at once, and one run had 1,406 against 770.) Speed is logged, not asserted: the
+    // adaptive import took 12-16 s against 7-9 s for the fixed 256 in those runs.
+    assertThat(importAdaptive.timeouts()).as("import timeouts, adaptive vs fixed: %s", runs)
+        .isLessThan(importFixed.timeouts());
     assertThat(exportAdaptive.changes().get(0)).isEqualTo(
         new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
     assertThat(exportAdaptive.changes()).as("adaptive export limit went down").anyMatch(LimitChange::isDecrease);

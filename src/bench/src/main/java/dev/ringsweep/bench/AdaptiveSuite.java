@@ -121,36 +121,34 @@ final class AdaptiveSuite {
     Map<String, List<Long>> timeouts = new LinkedHashMap<>();
 
     List<Cases.Case> counts = new ArrayList<>();
-    counts.add(overloadCase("count, adaptive default", Measurement.Role.BASELINE, timeouts,
-        t -> count(overloaded(ctx, readTimeout, t).build())));
+    counts.add(overloadCase(ctx, "count, adaptive default", Measurement.Role.BASELINE, timeouts,
+        (own, t) -> count(overloaded(own, readTimeout, t).build())));
     for (int p : COUNT_PARALLELISM) {
-      counts.add(overloadCase("count, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
-          t -> count(overloaded(ctx, readTimeout, t).parallelism(p).build())));
+      counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
+          (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build())));
     }
     addOverloaded(suite, "count: adaptive default against fixed parallelism", counts, timeouts, ctx);
 
     List<Cases.Case> exports = new ArrayList<>();
-    exports.add(overloadCase("export, adaptive default", Measurement.Role.BASELINE, timeouts,
-        t -> export(overloaded(ctx, readTimeout, t).build(), work.resolve("export"))));
+    exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, timeouts,
+        (own, t) -> export(overloaded(own, readTimeout, t).build(), work.resolve("export"))));
     for (int p : EXPORT_PARALLELISM) {
-      exports.add(overloadCase("export, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
-          t -> export(overloaded(ctx, readTimeout, t).parallelism(p).build(), work.resolve("export"))));
+      exports.add(overloadCase(ctx, "export, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
+          (own, t) -> export(overloaded(own, readTimeout, t).parallelism(p).build(), work.resolve("export"))));
     }
     addOverloaded(suite, "export (CSV, " + EXPORT_WRITERS + " writers): adaptive default against fixed parallelism",
         exports, timeouts, ctx);
 
     Path source = work.resolve("source");
     export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
-    try (CqlSession writes = session(ctx, writeTimeout)) {
-      List<Cases.Case> imports = new ArrayList<>();
-      imports.add(overloadCase("import, adaptive default", Measurement.Role.BASELINE, timeouts,
-          t -> importOverloaded(ctx, writes, source, o -> o, t)));
-      for (int n : IMPORT_IN_FLIGHT) {
-        imports.add(overloadCase("import, fixed max in flight " + n, Measurement.Role.CONTENDER, timeouts,
-            t -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
-      }
-      addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts, ctx);
+    List<Cases.Case> imports = new ArrayList<>();
+    imports.add(overloadCase(ctx, "import, adaptive default", Measurement.Role.BASELINE, timeouts, writeTimeout,
+        (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t)));
+    for (int n : IMPORT_IN_FLIGHT) {
+      imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, timeouts,
+          writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
     }
+    addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts, ctx);
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2; client "
         + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
@@ -161,20 +159,40 @@ final class AdaptiveSuite {
     return suite;
   }
 
-  /** A case that counts its timeouts into {@code timeouts}, under its label. */
-  private static Cases.Case overloadCase(String label, Measurement.Role role, Map<String, List<Long>> timeouts,
-      java.util.function.Function<AtomicLong, Cases.Sample> run) {
+  /** A case of range reads (their timeout is the operator's); see the other overload. */
+  private static Cases.Case overloadCase(BenchContext ctx, String label, Measurement.Role role,
+      Map<String, List<Long>> timeouts, java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
+    return overloadCase(ctx, label, role, timeouts, Duration.ofSeconds(30), run);
+  }
+
+  /**
+   * A case that runs on a session of its own, opened (untimed) for each run with {@code requestTimeout}, and counts
+   * its timeouts into {@code timeouts} under its label: requests that time out on the client keep their stream ids
+   * until the server answers, and a storm of them can leave a session without a usable connection for a while
+   * (the harness's shared session must not be that one, nor the next case's). A run that fails (the operation, or
+   * the driver, e.g. an import's prepare request under a short write timeout) is {@link Cases.RunFailed}: retried
+   * and counted by the harness.
+   */
+  private static Cases.Case overloadCase(BenchContext ctx, String label, Measurement.Role role,
+      Map<String, List<Long>> timeouts, Duration requestTimeout,
+      java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
     timeouts.put(label, new ArrayList<>());
     return new Cases.Case(label, role, round -> {
       AtomicLong t = new AtomicLong();
-      Cases.Sample sample = run.apply(t);
+      Cases.Sample sample;
+      try (CqlSession own = session(ctx, requestTimeout)) {
+        sample = run.apply(own, t);
+      } catch (BulkOperationException | com.datastax.oss.driver.api.core.DriverException e) {
+        // e.g. the import's prepare request missing a short write timeout: nothing was written yet
+        throw new Cases.RunFailed(label + " failed: " + e);
+      }
       timeouts.get(label).add(t.get());
       return sample;
     });
   }
 
-  private static OperatorBuilder overloaded(BenchContext ctx, Duration timeout, AtomicLong timeouts) {
-    return TokenAwareBulkOperator.builder(ctx.session()).splitCount(128).requestTimeout(timeout)
+  private static OperatorBuilder overloaded(CqlSession session, Duration timeout, AtomicLong timeouts) {
+    return TokenAwareBulkOperator.builder(session).splitCount(128).requestTimeout(timeout)
         .maxRetries(OVERLOAD_RETRIES).retryBackoff(Duration.ofMillis(20)).progressListener(new ProgressListener() {
           @Override
           public void onProgress(Progress progress) {}
@@ -190,15 +208,11 @@ final class AdaptiveSuite {
       UnaryOperator<ImportOptions> options, AtomicLong timeouts) {
     BenchTable.truncateCopy(ctx.session());
     long start = System.nanoTime();
-    try {
-      ImportResult result = TokenAwareBulkOperator.builder(writes).build().importFrom(ImportSource.csv(source),
-          BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
-              .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
-      timeouts.addAndGet(result.batchMetrics().retries() + result.writeFailures());
-      return Cases.Sample.inProcess(result.rows() - result.writeFailures(), (System.nanoTime() - start) / 1e9, "");
-    } catch (BulkOperationException e) {
-      throw new Cases.RunFailed("import failed: " + e.getMessage());
-    }
+    ImportResult result = TokenAwareBulkOperator.builder(writes).build().importFrom(ImportSource.csv(source),
+        BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
+            .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
+    timeouts.addAndGet(result.batchMetrics().retries() + result.writeFailures());
+    return Cases.Sample.inProcess(result.rows() - result.writeFailures(), (System.nanoTime() - start) / 1e9, "");
   }
 
   /** Twice the time of a lone range query of a 128-piece plan (median of 16), at least 30 ms. */

@@ -50,13 +50,12 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
 
   static final List<String> SCALING_OPS = List.of("count", "export", "import");
 
-  static final String USAGE = "Arguments: [--suites count,batch,export,import,types,scaling,spark,adaptive,adaptive-overload] "
-      + "[--nodes 1|3] "
-      + "[--rows N] "
+  static final String USAGE = "Arguments: [--suites count,batch,export,import,types,scaling,spark,adaptive,"
+      + "adaptive-overload] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
-      + "[--spark-master local[2]]; the spark, adaptive and adaptive-overload suites run only when named (--suites spark, --suites adaptive); "
-      + "adaptive-overload runs alone";
+      + "[--spark-master local[2]]; the spark, adaptive and adaptive-overload suites run only when named "
+      + "(--suites spark, --suites adaptive); adaptive-overload runs alone";
 
   HarnessArgs {
     if (suites.isEmpty()) {
