@@ -88,6 +88,12 @@ class RequestExecutorTest {
 
   private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
       ConcurrencyMode concurrency, int maxInFlight, int maxRetries) {
+    return executor(server, concurrency, maxInFlight, maxRetries, false);
+  }
+
+  /** An executor whose writes go by replica set ({@code perReplicaSet}) or all under one limit. */
+  private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet) {
     BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
         40 * 1024, maxInFlight, concurrency, Double.POSITIVE_INFINITY, maxRetries, Duration.ofMillis(1),
         Duration.ofMillis(4));
@@ -97,7 +103,8 @@ class RequestExecutorTest {
         limits.add(change);
       }
     };
-    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime);
+    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime,
+        perReplicaSet);
   }
 
   /** Answers every request 2 ms later, from another thread, failing it with {@code error} when that gives one. */
@@ -310,17 +317,7 @@ class RequestExecutorTest {
 
   private RequestExecutor perReplicaSet(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
       ConcurrencyMode concurrency, int maxInFlight, int maxRetries) {
-    BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
-        40 * 1024, maxInFlight, concurrency, Double.POSITIVE_INFINITY, maxRetries, Duration.ofMillis(1),
-        Duration.ofMillis(4));
-    BatchListener user = new BatchListener() {
-      @Override
-      public void onLimitChanged(LimitChange change) {
-        limits.add(change);
-      }
-    };
-    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime,
-        true);
+    return executor(server, concurrency, maxInFlight, maxRetries, true);
   }
 
   /** The replica set of each statement the tests send, as the planner names it. */
