@@ -100,7 +100,8 @@ final class RequestExecutor {
     this.onFailure = onFailure;
     this.clock = clock;
     InFlightLimit.Settings settings =
-        new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight());
+        new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight())
+            .perRoundTrip();
     this.permits = perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE
         ? ReplicaSetLimits.perReplicaSet(settings, List.of(), listener::onLimitChanged, clock)
         : ReplicaSetLimits.single(settings, listener::onLimitChanged, clock);

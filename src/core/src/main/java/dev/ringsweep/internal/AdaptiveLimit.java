@@ -19,7 +19,11 @@ import java.util.function.Consumer;
  *       so a baseline that is an average over hundreds of queries (Gradient2) fits better than the single fastest
  *       query that Vegas takes as its no-load latency; and the tolerance is 2 rather than the default 1.5 for the
  *       same reason. Gradient2 ignores errors, and its samples are successful queries only (an error that comes
- *       back at once would look like a fast query).
+ *       back at once would look like a fast query). Each sample moves the limit by up to a tenth, which suits range
+ *       reads (tens to hundreds a second) but not writes, which come by the thousand: a few milliseconds of slower
+ *       writes swung the limit from its ceiling to a few and back, thousands of times in one import. So a writer's
+ *       limit shows Gradient2 one sample per round trip instead (the average latency of as many writes as the
+ *       limit); on a node that was easy to overload that cut an import's timeouts from 121–216 to 2.
  *   <li><b>Errors: {@link AIMDLimit}.</b> A timeout, an overloaded or an unavailable replica halves the limit (the
  *       strongest backoff AIMD allows). Vegas also backs off on errors, but by log10(limit), 1 or 2 at the limits a
  *       cluster sees: far too slowly when a node is timing out. AIMD adds 1 for each successful query it is shown at
@@ -39,12 +43,27 @@ final class AdaptiveLimit implements Limit {
   private final AIMDLimit errors;
   private final List<Consumer<Integer>> listeners = new CopyOnWriteArrayList<>();
   private volatile int limit;
+  private final boolean latencyPerRoundTrip;
+  // Guarded by this object: the round trip's successful requests so far (latencyPerRoundTrip).
+  private long roundRtt;
+  private int roundSamples;
+  private int roundInflight;
   // Guarded by this object: whether AIMD has backed off once, and the successes not yet shown to it since then.
   private boolean backedOff;
   private int successesHeld;
 
-  /** A limit starting at {@code initial}, between 1 and {@code max}. */
+  /** A limit starting at {@code initial}, between 1 and {@code max}, taking each request's latency. */
   AdaptiveLimit(int initial, int max) {
+    this(initial, max, false);
+  }
+
+  /**
+   * A limit starting at {@code initial}, between 1 and {@code max}; with {@code latencyPerRoundTrip}, Gradient2 is
+   * shown one latency per round trip: the average of as many successful requests as the limit, with the most that
+   * were in flight among them.
+   */
+  AdaptiveLimit(int initial, int max, boolean latencyPerRoundTrip) {
+    this.latencyPerRoundTrip = latencyPerRoundTrip;
     this.latency = Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(max)
         .rttTolerance(2.0).build();
     // AIMD's own latency threshold would count a slow query as an error: latency is Gradient2's job.
@@ -65,8 +84,17 @@ final class AdaptiveLimit implements Limit {
 
   @Override
   public synchronized void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
-    if (!didDrop) {
+    if (!didDrop && !latencyPerRoundTrip) {
       latency.onSample(startTime, Math.max(1, rtt), inflight, false);
+    } else if (!didDrop) {
+      roundRtt += Math.max(1, rtt);
+      roundInflight = Math.max(roundInflight, inflight);
+      if (++roundSamples >= limit) {
+        latency.onSample(startTime, roundRtt / roundSamples, roundInflight, false);
+        roundRtt = 0;
+        roundSamples = 0;
+        roundInflight = 0;
+      }
     }
     if (didDrop) {
       errors.onSample(startTime, rtt, inflight, true);

@@ -34,8 +34,12 @@ public final class InFlightLimit {
   /** How long {@link #acquire} waits at a time before it checks again whether the operation is stopping. */
   private static final Duration WAIT_SLICE = Duration.ofMillis(200);
 
-  /** How the limit is set: fixed at {@code max}, or adaptive from {@code initial} up to {@code max}. */
-  public record Settings(ConcurrencyMode mode, int initial, int max) {
+  /**
+   * How the limit is set: fixed at {@code max}, or adaptive from {@code initial} up to {@code max}; an adaptive limit
+   * of short requests arriving by the thousand per second (writes) takes its latency per round trip
+   * ({@code latencyPerRoundTrip}, see {@link AdaptiveLimit}), one of range reads per request.
+   */
+  public record Settings(ConcurrencyMode mode, int initial, int max, boolean latencyPerRoundTrip) {
 
     /** Validates the limits. */
     public Settings {
@@ -43,6 +47,16 @@ public final class InFlightLimit {
         throw new IllegalArgumentException(
             String.format("Invalid limit: initial %s, max %s (must be 1 <= initial <= max)", initial, max));
       }
+    }
+
+    /** Settings whose adaptive limit takes each request's latency. */
+    public Settings(ConcurrencyMode mode, int initial, int max) {
+      this(mode, initial, max, false);
+    }
+
+    /** The same settings, taking latency per round trip (the average of as many requests as the limit). */
+    public Settings perRoundTrip() {
+      return new Settings(mode, initial, max, true);
     }
 
     /** A fixed limit of {@code n}. */
@@ -71,7 +85,7 @@ public final class InFlightLimit {
   private InFlightLimit(Settings settings, String scope, Consumer<LimitChange> changes, LongSupplier clock) {
     this.settings = settings;
     this.scope = scope;
-    this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE ? new AdaptiveLimit(settings.initial(), settings.max())
+    this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip())
         : null;
     this.limiter = SimpleLimiter.newBuilder()
         .limit(adaptive != null ? adaptive : FixedLimit.of(settings.max()))

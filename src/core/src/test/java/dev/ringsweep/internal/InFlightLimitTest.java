@@ -145,6 +145,20 @@ class InFlightLimitTest {
   }
 
   @Test
+  void should_move_at_most_once_per_round_trip_when_latency_is_taken_per_round_trip() {
+    InFlightLimit limit = InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 4, 64)
+        .perRoundTrip(), changes::add, () -> now);
+    changes.clear();
+
+    for (int round = 0; round < 40; round++) {
+      int before = changes.size();
+      succeedRound(limit, 10);
+      assertThat(changes.size() - before).as("changes in round %s", round).isLessThanOrEqualTo(1);
+    }
+    assertThat(limit.limit()).as("grew while latency held").isGreaterThan(8);
+  }
+
+  @Test
   void should_shrink_when_latency_rises_above_its_long_run_level() {
     InFlightLimit limit = adaptive(8, 64);
     for (int round = 0; round < 40; round++) {
