@@ -85,7 +85,8 @@ public final class InFlightLimit {
   private InFlightLimit(Settings settings, String scope, Consumer<LimitChange> changes, LongSupplier clock) {
     this.settings = settings;
     this.scope = scope;
-    this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip())
+    this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE
+        ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip())
         : null;
     this.limiter = SimpleLimiter.newBuilder()
         .limit(adaptive != null ? adaptive : FixedLimit.of(settings.max()))

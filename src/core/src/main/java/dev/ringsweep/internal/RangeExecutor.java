@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * waits for a permit; each task's latency and outcome feed the limit, whose changes go to
  * {@link Sink#limitChanged}. When the limit is adaptive and the planned ranges fall into several replica sets
  * ({@code groupOf}), each replica set gets an adaptive limit of its own, and the operation's limit becomes a fixed
- * ceiling on their sum ({@link ReplicaSetLimits}, shared with the export's page reads and the BatchWriter): a node that slows down or times out lowers only the limit of the ranges it serves, and
- * queued ranges are started round-robin over the replica sets that have room.
+ * ceiling on their sum ({@link ReplicaSetLimits}, shared with the export's page reads and the BatchWriter): a node
+ * that slows down or times out lowers only the limit of the ranges it serves, and queued ranges are started
+ * round-robin over the replica sets that have room.
  *
  * <p>A rows-per-second cap ({@link Policy#maxRowsPerSecond()}) is paid after the fact: each successful piece pays
  * for {@link Sink#rows its rows}, and no task starts until the rows so far are paid for.
