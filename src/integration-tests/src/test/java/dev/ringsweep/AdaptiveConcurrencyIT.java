@@ -407,8 +407,12 @@ class AdaptiveConcurrencyIT {
     // at most 64 for the adaptive writer, 256 for the fixed one. Measured (30 ms client timeout): 140 against 935,
     // 216 against 1,008, 121 against 987; and 2 against 923 once the writer's limit took its latency per round
     // trip. (Before the adaptive limit climbed back by one per round trip after a backoff, it doubled back at once,
-    // and one run had 1,406 against 770.) Speed is logged, not asserted: the adaptive import took 12-16 s against
-    // 7-9 s for the fixed 256 in those runs (its ceiling is 64).
+    // and one run had 1,406 against 770.) Speed is logged, not asserted, and here it measures the order: the first
+    // import of the JVM and the node is by far the slowest and meets most timeouts. The adaptive import runs first
+    // (12-16 s against 7-9 s for the fixed 256 in the runs above); with the order swapped, the fixed 256 took 12.4 s
+    // with 2,408 timeouts and the adaptive 5.6 s with none; after an import that warmed both up, 5.5 s with 3
+    // timeouts against 4.8 s with 15. That is too close to assert on, so the cold order stays: it does not favour
+    // the adaptive run. The benchmark (--suites adaptive-overload) compares speed over 3 runs each.
     assertThat(importAdaptive.timeouts()).as("import timeouts, adaptive vs fixed: %s", runs)
         .isLessThan(importFixed.timeouts());
     assertThat(exportAdaptive.changes().get(0)).isEqualTo(

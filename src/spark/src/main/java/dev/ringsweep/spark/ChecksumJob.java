@@ -20,8 +20,9 @@ final class ChecksumJob {
 
   private ChecksumJob() {}
 
-  /** What one task read back: its checksum, or the pieces it could not read (with why). */
-  record TaskChecksum(long checksum, List<TokenRange> failed, String failure) implements Serializable {
+  /** What one task read back: its checksum, or the pieces it could not read (with why); what its limits did. */
+  record TaskChecksum(long checksum, List<TokenRange> failed, String failure, TaskLimits limits)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -31,12 +32,15 @@ final class ChecksumJob {
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
+    TaskLimits.Recorder limits = new TaskLimits.Recorder();
+    String what = "checksum of " + keyspace + "." + table;
     try {
-      return new TaskChecksum(ImportOperation.targetChecksum(SparkJobs.context(operator).withConsistencyLevel(
+      long checksum = ImportOperation.targetChecksum(SparkJobs.context(operator, limits).withConsistencyLevel(
           com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistencyLevel)), metadata, columns,
-          task.pieces()), List.of(), null);
+          task.pieces());
+      return new TaskChecksum(checksum, List.of(), null, SparkJobs.taskLimits(what, limits));
     } catch (BulkOperationException e) {
-      return new TaskChecksum(0, e.failedRanges(), e.getMessage());
+      return new TaskChecksum(0, e.failedRanges(), e.getMessage(), SparkJobs.taskLimits(what, limits));
     }
   }
 
@@ -56,6 +60,7 @@ final class ChecksumJob {
         first = task.failure();
       }
     }
+    SparkJobs.logLimits(what + ": the verification's checksum", tasks.stream().map(TaskChecksum::limits).toList());
     if (!failed.isEmpty()) {
       throw new BulkOperationException(String.format("%s: the verification could not read %s token ranges of the "
           + "target back: %s", what, failed.size(), first), dev.ringsweep.imports.VerificationResult.notRun(), failed,

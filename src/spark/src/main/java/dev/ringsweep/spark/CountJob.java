@@ -25,28 +25,32 @@ final class CountJob {
 
   private CountJob() {}
 
-  /** What one task counted: its result and the pieces it could not count (with why). */
-  record TaskCount(CountResult result, List<TokenRange> failed, String failure) implements Serializable {
+  /** What one task counted: its result, the pieces it could not count (with why) and what its limits did. */
+  record TaskCount(CountResult result, List<TokenRange> failed, String failure, TaskLimits limits)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
   /** Runs on an executor: counts the task's pieces, at most {@code maxRowsPerSecond} rows per second. */
   static TaskCount countTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
       double maxRowsPerSecond, TaskPieces task) {
+    TaskLimits.Recorder limits = new TaskLimits.Recorder();
+    String what = "count of " + keyspace + "." + table;
     try {
       TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
       TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
           Tables.identifier("table", table));
       CountOptions countOptions = CountOptions.defaults().withMaxRowsPerSecond(maxRowsPerSecond);
-      return new TaskCount(Futures.await(new CountOperation(SparkJobs.context(operator), metadata, task.pieces(),
-          countOptions).run()), List.of(), null);
+      CountResult result = Futures.await(new CountOperation(SparkJobs.context(operator, limits), metadata,
+          task.pieces(), countOptions).run());
+      return new TaskCount(result, List.of(), null, SparkJobs.taskLimits(what, limits));
     } catch (BulkOperationException e) {
       CountResult partial = e.partialResult(CountResult.class);
       if (partial == null) {
         throw e;
       }
       return new TaskCount(partial, e.failedRanges(), String.valueOf(e.getCause() != null ? e.getCause()
-          : e.getMessage()));
+          : e.getMessage()), SparkJobs.taskLimits(what, limits));
     }
   }
 
@@ -70,6 +74,8 @@ final class CountJob {
       }
     }
     CountResult result = new CountResult(rows, done, failed, duration, hosts);
+    SparkJobs.logLimits("Count of " + qualifiedTable + " on Spark",
+        counts.stream().map(TaskCount::limits).toList());
     if (failed > 0) {
       throw new BulkOperationException(String.format(
           "Count of %s on Spark failed for %s of %s token ranges (%s intervals failed; rows counted so far: %s): %s",

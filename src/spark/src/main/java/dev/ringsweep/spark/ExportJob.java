@@ -83,9 +83,10 @@ final class ExportJob {
    * @param files the finished data files; empty when {@code failed} is not
    * @param failed the pieces (or parts of them) that could not be exported; empty on success
    * @param failure why they failed (the first error), or null
+   * @param limits what the task's limits of requests in flight did
    */
-  record TaskExport(int task, long rows, long bytes, List<FileOut> files, List<TokenRange> failed, String failure)
-      implements Serializable {
+  record TaskExport(int task, long rows, long bytes, List<FileOut> files, List<TokenRange> failed, String failure,
+      TaskLimits limits) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     TaskExport {
@@ -133,8 +134,10 @@ final class ExportJob {
     ExportResult result;
     List<TokenRange> failed = List.of();
     String failure = null;
+    TaskLimits.Recorder limits = new TaskLimits.Recorder();
     try {
-      result = ExportOperation.run(SparkJobs.context(operator), metadata, plan, target, settings.toOptions());
+      result = ExportOperation.run(SparkJobs.context(operator, limits), metadata, plan, target,
+          settings.toOptions());
     } catch (BulkOperationException e) {
       if (e.failedRanges().isEmpty() || Thread.currentThread().isInterrupted()) {
         throw e;
@@ -152,7 +155,8 @@ final class ExportJob {
     }
     List<FileOut> files = new ArrayList<>();
     written.forEach(f -> files.add(FileOut.of(f)));
-    return new TaskExport(task.index(), result.rows(), result.bytes(), files, failed, failure);
+    return new TaskExport(task.index(), result.rows(), result.bytes(), files, failed, failure,
+        SparkJobs.taskLimits("export of " + keyspace + "." + table, limits));
   }
 
   /** The driver's result: the tasks' figures summed. */

@@ -76,12 +76,13 @@ final class ImportJob {
 
   /**
    * What one task attempt imported; {@code badRecordsFile} is its part file, null when it had no bad record;
-   * {@code checksum} the checksum of the rows it wrote (0 unless the import verifies checksums).
+   * {@code checksum} the checksum of the rows it wrote (0 unless the import verifies checksums); {@code limits} what
+   * its limits of writes in flight did.
    */
   record TaskImport(long rowsRead, long rows, long badRecords, long writeFailures, String badRecordsFile,
       long batches, long statements, Map<BatchKind, Long> batchesByKind, long failedRequests, long failedStatements,
-      long retries, long fallbacks, Duration latencyP99, long checksum) implements Serializable {
-    private static final long serialVersionUID = 2L;
+      long retries, long fallbacks, Duration latencyP99, long checksum, TaskLimits limits) implements Serializable {
+    private static final long serialVersionUID = 3L;
   }
 
   /** Runs on an executor: imports the task's part of the source (its splits of a table, its row groups). */
@@ -90,7 +91,8 @@ final class ImportJob {
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(operator), metadata, source,
+    TaskLimits.Recorder limits = new TaskLimits.Recorder();
+    ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(operator, limits), metadata, source,
         settings.toOptions(SparkJobs.attemptName()));
     ImportResult r = part.result();
     ExportJob.AttemptHook hook = attemptHook;
@@ -102,7 +104,8 @@ final class ImportJob {
     return new TaskImport(r.rowsRead(), r.rows(), r.badRecords(), r.writeFailures(),
         r.badRecordsFile() == null ? null : r.badRecordsFile().toString(), m.batches(), m.statements(),
         new EnumMap<>(m.batchesByKind()), m.failedRequests(), m.failedStatements(), m.retries(), m.fallbacks(),
-        m.latencyP99(), part.sourceChecksum());
+        m.latencyP99(), part.sourceChecksum(),
+        SparkJobs.taskLimits("import into " + keyspace + "." + table, limits));
   }
 
   /** The current snapshot of the source's table, or null when it has none (an empty table). */

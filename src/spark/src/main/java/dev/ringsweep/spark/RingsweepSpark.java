@@ -287,6 +287,7 @@ public final class RingsweepSpark {
       boolean keep = checkpoint.file() != null || (jobFailure == null && failed.isEmpty());
       output.deleteStrays(List.of(runId), keep ? checkpoint.files() : List.of());
       ExportResult thisRun = ExportJob.sum(succeeded, plan.pieceCount(), skipped, elapsed(started));
+      SparkJobs.logLimits(what, succeeded.stream().map(ExportJob.TaskExport::limits).toList());
       if (jobFailure != null || !failed.isEmpty()) {
         List<TokenRange> left = failed;
         if (jobFailure != null) {
@@ -394,6 +395,7 @@ public final class RingsweepSpark {
       collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
       ParquetStaging.publish(directory, staging, files);
       results.addAll(collected);
+      SparkJobs.logLimits(what, collected.stream().map(ExportJob.TaskExport::limits).toList());
     }, TargetFormats.of(target).defaultCheckpointFile());
     // As for Iceberg: the engine on the driver checks the table and columns, and opens the directory (empty? the
     // schema file); its commit step runs the Spark job.
@@ -555,6 +557,7 @@ public final class RingsweepSpark {
       writeFailures += t.writeFailures();
       badParts.add(t.badRecordsFile());
     }
+    SparkJobs.logLimits(what, results.stream().map(ImportJob.TaskImport::limits).toList());
     java.nio.file.Path badFile = parts == null ? null : BadRecordParts.merge(named, parts, badParts);
     VerificationResult verification = VerificationResult.notRun();
     if (verify) {

@@ -10,8 +10,9 @@ import java.util.function.UnaryOperator;
 /**
  * The command line of {@link SparkMain}: a command ({@code count}, {@code export}, {@code import}) and the command
  * line's own option names for it ({@code -k}, {@code -t}, {@code -c}, {@code --local-dc}, {@code -f iceberg|parquet},
- * {@code --target}, {@code --iceberg-table}, {@code --resume}, ...), plus {@code --tasks} and
- * {@code --task-size-mb}. Options with a value take it as the next
+ * {@code --target}, {@code --iceberg-table}, {@code --resume}, ...), plus {@code --tasks},
+ * {@code --task-size-mb} and {@code --catalog NAME} (an Iceberg catalog the Spark session configures, as
+ * {@code spark.sql.catalog.NAME}, in place of a warehouse directory). Options with a value take it as the next
  * argument or after {@code =}. The contact points and local data center default to the environment variables
  * {@code RINGSWEEP_CONTACT_POINTS} and {@code RINGSWEEP_LOCAL_DC}, as on the command line; the password comes from
  * {@code RINGSWEEP_PASSWORD} only (never from the arguments, which Spark shows in its UI).
@@ -28,18 +29,19 @@ record SparkArguments(String command, Map<String, String> values) {
       "count", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
           "--task-size-mb", "--consistency", "--max-rows-per-second"),
       "export", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--consistency", "--format", "--target", "--iceberg-table", "--overwrite", "--compression", "--columns",
+          "--consistency", "--format", "--target", "--catalog", "--iceberg-table", "--overwrite", "--compression", "--columns",
           "--writers", "--max-rows-per-second", "--max-bytes-per-second", "--task-size-mb", "--resume"),
       "import", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--consistency", "--format", "--source", "--iceberg-table", "--snapshot", "--max-in-flight",
+          "--consistency", "--format", "--source", "--catalog", "--iceberg-table", "--snapshot", "--max-in-flight",
           "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
 
   /** The usage line. */
   static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
       + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; count: [--max-rows-per-second N]; export: (-f iceberg "
-      + "--target WAREHOUSE [--iceberg-table NS.TABLE] [--overwrite] [--resume] | -f parquet --target DIRECTORY) "
-      + "[--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg --source WAREHOUSE "
+      + "(--target WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
+      + "-f parquet --target DIRECTORY) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg "
+      + "(--source WAREHOUSE | --catalog SPARK_CATALOG) "
       + "[--iceberg-table NS.TABLE] [--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "
       + "[--bad-records FILE] [--verify none|count|checksum]";
 
@@ -92,17 +94,22 @@ record SparkArguments(String command, Map<String, String> values) {
         throw new IllegalArgumentException(String.format(
             "Invalid --format: %s (on Spark: iceberg or parquet)", format == null ? "missing" : format));
       }
-      String where = command.equals("export") ? "--target" : "--source";
-      if (!values.containsKey(where)) {
-        throw new IllegalArgumentException("Missing option " + where + (format.equals("iceberg")
-            ? " (the Iceberg warehouse directory)" : command.equals("export") ? " (the Parquet directory)"
-            : " (the Parquet file or directory)"));
-      }
-      for (String icebergOnly : List.of("--iceberg-table", "--overwrite", "--snapshot")) {
+      for (String icebergOnly : List.of("--iceberg-table", "--overwrite", "--snapshot", "--catalog")) {
         if (format.equals("parquet") && values.containsKey(icebergOnly)) {
           throw new IllegalArgumentException(String.format("Invalid option for -f parquet: %s (Iceberg only)",
               icebergOnly));
         }
+      }
+      String where = command.equals("export") ? "--target" : "--source";
+      if (values.containsKey(where) && values.containsKey("--catalog")) {
+        throw new IllegalArgumentException(String.format("Invalid options: %s '%s' and --catalog '%s' are both set "
+            + "(a warehouse directory or a Spark catalog: set one of them)", where, values.get(where),
+            values.get("--catalog")));
+      }
+      if (!values.containsKey(where) && !(format.equals("iceberg") && values.containsKey("--catalog"))) {
+        throw new IllegalArgumentException("Missing option " + where + (format.equals("iceberg")
+            ? " (the Iceberg warehouse directory) or --catalog (a Spark catalog)"
+            : command.equals("export") ? " (the Parquet directory)" : " (the Parquet file or directory)"));
       }
     }
     return new SparkArguments(command, values);

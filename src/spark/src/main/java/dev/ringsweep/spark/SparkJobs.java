@@ -96,10 +96,30 @@ final class SparkJobs {
         .build();
   }
 
-  /** What the engines take: the operator's session and options, no progress listener, the automatic planner. */
+  /** What the engines take on the driver: the operator's session and options, no progress listener. */
   static OperationContext context(TokenAwareBulkOperator operator) {
-    return new OperationContext(operator.session(), operator.options(), ProgressListener.NONE,
+    return context(operator, ProgressListener.NONE);
+  }
+
+  /** What the engines take in a task: the operator's session and options, the task's listener, the planner. */
+  static OperationContext context(TokenAwareBulkOperator operator, ProgressListener listener) {
+    return new OperationContext(operator.session(), operator.options(), listener,
         new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()));
+  }
+
+  /**
+   * Logs on the executor, as a task ends, what its limits of requests in flight did ({@code what}: the job), and
+   * returns the summary for the task's result.
+   */
+  static TaskLimits taskLimits(String what, TaskLimits.Recorder recorder) {
+    TaskLimits limits = recorder.summary();
+    LOG.info("Task {} of {}: {}", attemptName(), what, limits.describe());
+    return limits;
+  }
+
+  /** Logs on the driver, as a job ends, what the limits of requests in flight of its tasks did. */
+  static void logLimits(String what, java.util.Collection<TaskLimits> tasks) {
+    LOG.info("{}: limits of requests in flight in {}", what, TaskLimits.describe(tasks));
   }
 
   /** How long {@link #awaitNoRunningTask} waits at most. */

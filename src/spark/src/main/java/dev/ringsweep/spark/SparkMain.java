@@ -26,7 +26,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The {@code spark-submit} entry point: {@code spark-submit --class dev.ringsweep.spark.SparkMain
  * ringsweep-spark-<version>-all.jar export -k shop -t orders -c 10.0.0.1 --local-dc dc1 -f iceberg --target
- * /shared/warehouse}. Takes the command line's option names ({@link SparkArguments}); prints one result line.
+ * /shared/warehouse}, or {@code --catalog lake} for an Iceberg catalog the Spark session configures
+ * ({@code --conf spark.sql.catalog.lake=org.apache.iceberg.spark.SparkCatalog --conf spark.sql.catalog.lake.type=...}).
+ * Takes the command line's option names ({@link SparkArguments}); prints one result line.
  */
 public final class SparkMain {
 
@@ -131,7 +133,9 @@ public final class SparkMain {
           return String.format("%s rows of %s.%s exported to %s in %s files (%.1f s)", r.rows(), keyspace, table,
               target.describe(), r.files(), r.duration().toMillis() / 1000.0);
         }
-        IcebergTarget target = ExportTargets.iceberg(Path.of(a.get("--target")), a.icebergTable());
+        IcebergTarget target = a.has("--catalog")
+            ? IcebergCatalogConnection.fromSparkCatalog(spark, a.get("--catalog")).target(a.icebergTable())
+            : ExportTargets.iceberg(Path.of(a.get("--target")), a.icebergTable());
         if (a.has("--overwrite")) {
           target = target.withWriteMode(WriteMode.OVERWRITE);
         }
@@ -148,7 +152,9 @@ public final class SparkMain {
         if (a.get("--format").equals("parquet")) {
           return importParquet(ringsweep, a, keyspace, table);
         }
-        IcebergSource source = ImportSources.iceberg(Path.of(a.get("--source")), a.icebergTable());
+        IcebergSource source = a.has("--catalog")
+            ? IcebergCatalogConnection.fromSparkCatalog(spark, a.get("--catalog")).source(a.icebergTable())
+            : ImportSources.iceberg(Path.of(a.get("--source")), a.icebergTable());
         if (a.has("--snapshot")) {
           source = source.atSnapshot(Long.parseLong(a.get("--snapshot")));
         }

@@ -44,6 +44,32 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_take_a_spark_catalog_by_name_in_place_of_a_warehouse_directory() {
+    SparkArguments export = parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "iceberg", "--catalog", "lake", "--iceberg-table", "db.orders");
+    SparkArguments imported = parse("import", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "iceberg", "--catalog=lake");
+
+    assertThat(export.get("--catalog")).isEqualTo("lake");
+    assertThat(export.has("--target")).isFalse();
+    assertThat(export.icebergTable()).isEqualTo("db.orders");
+    assertThat(imported.get("--catalog")).isEqualTo("lake");
+    assertThat(imported.icebergTable()).isEqualTo("shop.orders");
+    assertThatThrownBy(() -> parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "iceberg", "--catalog", "lake", "--target", "/wh"))
+        .hasMessage("Invalid options: --target '/wh' and --catalog 'lake' are both set (a warehouse directory or a "
+            + "Spark catalog: set one of them)");
+    assertThatThrownBy(() -> parse("import", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "iceberg")).hasMessage("Missing option --source (the Iceberg warehouse directory) or --catalog (a Spark "
+            + "catalog)");
+    assertThatThrownBy(() -> parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
+        "parquet", "--target", "/out", "--catalog", "lake"))
+        .hasMessage("Invalid option for -f parquet: --catalog (Iceberg only)");
+    assertThatThrownBy(() -> parse("count", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
+        "--catalog", "lake")).hasMessage("Unknown option for count: '--catalog'");
+  }
+
+  @Test
   void should_resume_an_export_and_size_tasks_as_told() {
     SparkArguments a = parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
         "iceberg", "--target", "/wh", "--resume", "--task-size-mb", "64");

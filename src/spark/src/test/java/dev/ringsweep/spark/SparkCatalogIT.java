@@ -44,7 +44,10 @@ class SparkCatalogIT {
         + "ts timestamp, l list<int>)");
     fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".cat_rows_hadoop (k bigint PRIMARY KEY, t text, "
         + "ts timestamp, l list<int>)");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".cat_rows_by_name (k bigint PRIMARY KEY, t text, "
+        + "ts timestamp, l list<int>)");
     fx.execute("TRUNCATE " + KS + ".cat_rows_session");
+    fx.execute("TRUNCATE " + KS + ".cat_rows_by_name");
     fx.execute("TRUNCATE " + KS + ".cat_rows_hadoop");
     TestData.insert(fx.session, "INSERT INTO " + KS + ".cat_rows (k, t, ts, l) VALUES (?, ?, ?, ?)", ROWS,
         n -> new Object[] {n, n % 7 == 0 ? null : "row " + n, Instant.ofEpochMilli(1_700_000_000_000L + n),
@@ -77,6 +80,30 @@ class SparkCatalogIT {
     assertThat(fx.spark.sql("SELECT k FROM ringsweep.db.cat_by_session").count()).isEqualTo(ROWS);
     assertThat(imported.rows()).isEqualTo(ROWS);
     assertThat(fx.rows(KS, "cat_rows_session")).isEqualTo(fx.rows(KS, "cat_rows"));
+  }
+
+  @Test
+  void should_export_and_import_through_a_spark_catalog_named_on_the_spark_submit_line() {
+    String point = fx.contactPoint().getHostString() + ":" + fx.contactPoint().getPort();
+    List<String> common = List.of("-c", point, "--local-dc", fx.cluster.localDc(), "-f", "iceberg",
+        "--catalog", "ringsweep", "--iceberg-table", "db.cat_by_name");
+
+    String exported = SparkMain.run(fx.spark, SparkArguments.parse(concat(List.of("export", "-k", KS, "-t",
+        "cat_rows"), common), name -> null), null);
+    String imported = SparkMain.run(fx.spark, SparkArguments.parse(concat(List.of("import", "-k", KS, "-t",
+        "cat_rows_by_name"), common), name -> null), null);
+
+    assertThat(exported).startsWith(ROWS + " rows of " + KS + ".cat_rows exported to ");
+    assertThat(fx.spark.sql("SELECT * FROM ringsweep.db.cat_by_name.snapshots").count()).isEqualTo(1);
+    assertThat(fx.spark.sql("SELECT k FROM ringsweep.db.cat_by_name").count()).isEqualTo(ROWS);
+    assertThat(imported).startsWith(ROWS + " rows imported into " + KS + ".cat_rows_by_name");
+    assertThat(fx.rows(KS, "cat_rows_by_name")).isEqualTo(fx.rows(KS, "cat_rows"));
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   @Test

@@ -1,0 +1,62 @@
+package dev.ringsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.LimitChange.Cause;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The summary of a task's limit changes that travels back to the Spark driver. No network, no Spark. */
+class TaskLimitsTest {
+
+  @Test
+  void should_sum_up_the_changes_of_one_limit_by_cause() {
+    TaskLimits.Recorder recorder = new TaskLimits.Recorder();
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16"));
+    recorder.onLimitChanged(new LimitChange(4, 8, Cause.LATENCY_HELD, "latency 2 ms"));
+    recorder.onLimitChanged(new LimitChange(8, 16, Cause.LATENCY_HELD, "latency 2 ms"));
+    recorder.onLimitChanged(new LimitChange(16, 8, Cause.ERRORS, "WriteTimeoutException: timed out"));
+    recorder.onLimitChanged(new LimitChange(8, 6, Cause.LATENCY_ROSE, "latency 9 ms"));
+    recorder.onLimitChanged(new LimitChange(6, 7, Cause.LATENCY_HELD, "latency 3 ms"));
+
+    TaskLimits limits = recorder.summary();
+
+    assertThat(limits).isEqualTo(new TaskLimits(1, 4, 4, 16, 7, 5, 1, 1, "WriteTimeoutException: timed out"));
+    assertThat(limits.describe()).isEqualTo("limit 4 -> 7 (lowest 4, highest 16), 5 changes, 1 decreases on "
+        + "latency, 1 backoffs on errors (last: WriteTimeoutException: timed out)");
+  }
+
+  @Test
+  void should_summarize_the_replica_sets_limits_not_the_cap_on_their_sum() {
+    TaskLimits.Recorder recorder = new TaskLimits.Recorder();
+    recorder.onLimitChanged(new LimitChange(0, 48, Cause.START, "fixed at 48"));
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16", "/127.0.0.1:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16", "/127.0.0.2:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(4, 2, Cause.ERRORS, "OverloadedException", "/127.0.0.2:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(4, 12, Cause.LATENCY_HELD, "latency 1 ms", "/127.0.0.1:9042@dc1"));
+
+    TaskLimits limits = recorder.summary();
+
+    assertThat(limits).isEqualTo(new TaskLimits(2, 4, 2, 12, 12, 2, 1, 0, "OverloadedException"));
+    assertThat(limits.describe()).startsWith("limits of 2 replica sets 4 -> 12 (lowest 2, highest 12)");
+  }
+
+  @Test
+  void should_say_so_when_a_task_started_no_limit() {
+    assertThat(new TaskLimits.Recorder().summary()).isEqualTo(TaskLimits.NONE);
+    assertThat(TaskLimits.NONE.describe()).isEqualTo("no limit started");
+    assertThat(TaskLimits.describe(List.of(TaskLimits.NONE))).isEqualTo("1 tasks: no limit started");
+  }
+
+  @Test
+  void should_describe_all_the_tasks_of_a_job_in_one_line() {
+    List<TaskLimits> tasks = List.of(
+        new TaskLimits(1, 4, 2, 16, 12, 20, 3, 5, "WriteTimeoutException: timed out"),
+        new TaskLimits(1, 4, 1, 9, 9, 10, 0, 2, null),
+        TaskLimits.NONE);
+
+    assertThat(TaskLimits.describe(tasks)).isEqualTo("3 tasks: limits from 4, between 1 and 16, last 9 to 12; 30 "
+        + "changes, 7 decreases on latency, 3 backoffs on errors (one of them: WriteTimeoutException: timed out)");
+  }
+}
