@@ -219,6 +219,40 @@ public final class LocalNode {
     }
   }
 
+  /**
+   * Freezes the node where it stands ({@code kill -STOP}): its process keeps its connections and answers nothing, as
+   * a node in a long pause does, until {@link #resume()}.
+   *
+   * @throws IllegalStateException if the node is not running or the signal cannot be sent
+   */
+  public synchronized void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a node {@link #pause() paused} run again ({@code kill -CONT}). */
+  public synchronized void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    if (!isRunning()) {
+      throw new IllegalStateException("Cannot send SIG" + name + " to " + this + ": it is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true)
+          .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("Cannot send SIG" + name + " to " + this + ": "
+            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot send SIG" + name + " to " + this, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while sending SIG" + name + " to " + this, e);
+    }
+  }
+
   /** Kills the node at once, like {@code kill -9}, and waits until its process has exited. */
   public synchronized void kill() {
     if (process == null) {
