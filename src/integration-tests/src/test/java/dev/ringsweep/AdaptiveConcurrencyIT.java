@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,25 +102,6 @@ class AdaptiveConcurrencyIT {
     session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
   }
 
-  /** Records every limit change and retry. */
-  private static final class Recorder implements ProgressListener {
-    final List<LimitChange> changes = new CopyOnWriteArrayList<>();
-    final AtomicInteger retries = new AtomicInteger();
-
-    @Override
-    public void onProgress(Progress progress) {}
-
-    @Override
-    public void onRetry(TokenRange range, int attempt, Throwable error) {
-      retries.incrementAndGet();
-    }
-
-    @Override
-    public void onLimitChanged(LimitChange change) {
-      changes.add(change);
-    }
-  }
-
   /**
    * The session as the operator sees it (a proxy of the real one), counting the asynchronous requests in flight and
    * their peak: a count's range queries all go through {@code executeAsync}.
@@ -171,7 +151,7 @@ class AdaptiveConcurrencyIT {
     CountResult alone = lone.count(KS, "t", sample);
     long perQueryMs = Math.max(1, alone.duration().toMillis() / sample.size());
     Duration timeout = Duration.ofMillis(Math.max(30, 2 * perQueryMs));
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     counting.resetPeak();
 
     TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(counting.proxy).splitCount(SPLITS)
@@ -211,7 +191,7 @@ class AdaptiveConcurrencyIT {
 
   @Test
   void should_hold_a_fixed_parallelism_exactly() {
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     counting.resetPeak();
 
     TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(counting.proxy).splitCount(SPLITS).parallelism(3)
@@ -228,7 +208,7 @@ class AdaptiveConcurrencyIT {
 
   @Test
   void should_keep_an_adaptive_limit_under_the_ceiling_the_user_set() {
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     counting.resetPeak();
 
     TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(counting.proxy).splitCount(SPLITS)
@@ -255,7 +235,7 @@ class AdaptiveConcurrencyIT {
   @Test
   void should_hold_a_cap_on_rows_counted_per_second() {
     double cap = ROWS / 2.0;
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
 
     CountResult result = TokenAwareBulkOperator.builder(session).splitCount(SPLITS).parallelism(2)
         .progressListener(recorder).build()
@@ -301,7 +281,7 @@ class AdaptiveConcurrencyIT {
     List<Run> runs = new ArrayList<>();
     for (boolean adaptive : new boolean[] {true, false}) {
       try (CqlSession own = newSession(Duration.ofSeconds(30))) {
-        Recorder recorder = new Recorder();
+        RecordingListener recorder = new RecordingListener();
         OperatorBuilder builder = TokenAwareBulkOperator.builder(own).splitCount(SPLITS).requestTimeout(timeout)
             .maxRetries(5).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(1).progressListener(recorder);
         if (!adaptive) {
@@ -337,7 +317,7 @@ class AdaptiveConcurrencyIT {
     Path exported = null;
     for (boolean adaptive : new boolean[] {true, false}) {
       try (CqlSession own = newSession(Duration.ofSeconds(30))) {
-        Recorder recorder = new Recorder();
+        RecordingListener recorder = new RecordingListener();
         OperatorBuilder builder = TokenAwareBulkOperator.builder(own).splitCount(SPLITS).pageSize(1000)
             .requestTimeout(readTimeout).maxRetries(5).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(2)
             .progressListener(recorder);
@@ -371,7 +351,7 @@ class AdaptiveConcurrencyIT {
     try (CqlSession writes = newSession(writeTimeout)) {
       for (boolean adaptive : new boolean[] {true, false}) {
         String table = adaptive ? "copy_adaptive" : "copy_fixed";
-        Recorder recorder = new Recorder();
+        RecordingListener recorder = new RecordingListener();
         ImportOptions options = ImportOptions.defaults().withMaxRetries(10).withErrorBudget(ErrorBudget.count(ROWS))
             .withVerification(Verification.COUNT_AND_CHECKSUM);
         if (!adaptive) {
@@ -431,8 +411,8 @@ class AdaptiveConcurrencyIT {
    * timeout, meant for the writes, also bounds the import's prepare request, which a busy machine can miss; nothing
    * is written before it (a timeout of the writes themselves is the import's own business, never retried here).
    */
-  private ImportResult importWithPrepareRetries(CqlSession writes, Recorder recorder, Path source, String table,
-      ImportOptions options) {
+  private ImportResult importWithPrepareRetries(CqlSession writes, RecordingListener recorder, Path source,
+      String table, ImportOptions options) {
     for (int attempt = 1; ; attempt++) {
       try {
         return TokenAwareBulkOperator.builder(writes).progressListener(recorder).build()

@@ -6,13 +6,10 @@ import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
-import dev.ringsweep.token.TokenRange;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,22 +47,8 @@ class MultiNodeRf1CountIT extends CountContract {
     LocalNode healthy = nodes.get(0);
     LocalNode frozen = nodes.get(1);
     simpleTable("frozen_node", 5_000);
-    List<LimitChange> changes = new CopyOnWriteArrayList<>();
-    AtomicInteger retries = new AtomicInteger();
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public void onProgress(Progress progress) {}
-
-      @Override
-      public void onRetry(TokenRange range, int attempt, Throwable error) {
-        retries.incrementAndGet();
-      }
-
-      @Override
-      public void onLimitChanged(LimitChange change) {
-        changes.add(change);
-      }
-    };
+    RecordingListener listener = new RecordingListener();
+    List<LimitChange> changes = listener.changes;
     TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).maxParallelism(64)
         .requestTimeout(Duration.ofSeconds(1)).maxRetries(20).retryBackoff(Duration.ofMillis(50))
         .progressListener(listener).build();
@@ -73,6 +56,7 @@ class MultiNodeRf1CountIT extends CountContract {
     // would wait for that node, and the count would start only once it answers.
     assertThat(operator.count(keyspace, "frozen_node").rows()).isEqualTo(5_000);
     changes.clear();
+    listener.retries.set(0);
     CountResult result;
     long started = System.nanoTime();
     frozen.pause();
@@ -87,7 +71,8 @@ class MultiNodeRf1CountIT extends CountContract {
     }
 
     org.slf4j.LoggerFactory.getLogger(MultiNodeRf1CountIT.class).info("Count with {} frozen for 2.5 s: {} ms, {} "
-        + "retries, limit changes: {}", frozen, (System.nanoTime() - started) / 1_000_000, retries.get(), changes);
+        + "retries, limit changes: {}", frozen, (System.nanoTime() - started) / 1_000_000, listener.retries.get(),
+        changes);
     // A replica set of one node is named by that node: host:port@dc.
     String frozenSet = frozen.address().getHostAddress() + ":" + frozen.nativeAddress().getPort() + "@"
         + frozen.dataCenter();
@@ -95,7 +80,7 @@ class MultiNodeRf1CountIT extends CountContract {
         + healthy.dataCenter();
     assertThat(result.rows()).isEqualTo(5_000);
     assertThat(result.isComplete()).isTrue();
-    assertThat(retries.get()).as("queries to the frozen node timed out and were retried").isPositive();
+    assertThat(listener.retries.get()).as("queries to the frozen node timed out and were retried").isPositive();
     assertThat(changes).as("one limit per replica set: %s", changes)
         .anyMatch(c -> c.scope().equals(frozenSet))
         .anyMatch(c -> c.scope().equals(healthySet));

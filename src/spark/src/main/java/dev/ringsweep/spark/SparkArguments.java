@@ -29,8 +29,8 @@ record SparkArguments(String command, Map<String, String> values) {
       "count", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
           "--task-size-mb", "--consistency", "--max-rows-per-second"),
       "export", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--consistency", "--format", "--target", "--catalog", "--iceberg-table", "--overwrite", "--compression", "--columns",
-          "--writers", "--max-rows-per-second", "--max-bytes-per-second", "--task-size-mb", "--resume"),
+          "--consistency", "--format", "--target", "--catalog", "--iceberg-table", "--overwrite", "--compression",
+          "--columns", "--writers", "--max-rows-per-second", "--max-bytes-per-second", "--task-size-mb", "--resume"),
       "import", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
           "--consistency", "--format", "--source", "--catalog", "--iceberg-table", "--snapshot", "--max-in-flight",
           "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
@@ -38,12 +38,13 @@ record SparkArguments(String command, Map<String, String> values) {
   /** The usage line. */
   static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
-      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; count: [--max-rows-per-second N]; export: (-f iceberg "
-      + "(--target WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
+      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; "
+      + "count: [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog SPARK_CATALOG) "
+      + "[--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
       + "-f parquet --target DIRECTORY) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg "
-      + "(--source WAREHOUSE | --catalog SPARK_CATALOG) "
-      + "[--iceberg-table NS.TABLE] [--snapshot ID] | -f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] "
-      + "[--bad-records FILE] [--verify none|count|checksum]";
+      + "(--source WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--snapshot ID] | "
+      + "-f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] [--bad-records FILE] "
+      + "[--verify none|count|checksum]";
 
   /**
    * Parses the arguments.

@@ -132,8 +132,8 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
 
     /** The summary so far. */
     synchronized TaskLimits summary() {
-      return limits == 0 ? TaskLimits.NONE : new TaskLimits(limits, start, lowest, highest, last, changes, errorBackoffs,
-          latencyDecreases, lastError);
+      return limits == 0 ? TaskLimits.NONE : new TaskLimits(limits, start, lowest, highest, last, changes,
+          errorBackoffs, latencyDecreases, lastError);
     }
   }
 }
