@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param cause why it changed
  * @param detail a short human-readable account of the cause (the latency measured, the error seen)
  * @param scope which limit changed: {@link #ALL}, or the replica set (its endpoints, e.g. {@code
- *     "/127.0.0.1:9042@dc1, /127.0.0.2:9042@dc1"}) whose own limit it is
+ *     "127.0.0.1:9042@dc1, 127.0.0.2:9042@dc1"}) whose own limit it is; on Spark, whose tasks report to the driver
+ *     once each, {@code "task <index>"} (a summary of that task's limits from its first to its last)
  */
 public record LimitChange(int previousLimit, int limit, Cause cause, String detail, String scope) {
 
@@ -54,7 +55,10 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
     this(previousLimit, limit, cause, detail, ALL);
   }
 
-  /** Whether this is the limit of one replica set (not the one of {@link #ALL} requests). */
+  /**
+   * Whether this is the limit of one replica set (not the one of {@link #ALL} requests); true as well for the
+   * summary of a Spark task ({@code "task <index>"}), which is not the limit of all requests either.
+   */
   public boolean isPerReplicaSet() {
     return !ALL.equals(scope);
   }

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.CountOptions;
 import dev.ringsweep.CountResult;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
@@ -21,6 +22,7 @@ import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
 import dev.ringsweep.imports.VerificationResult;
 import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.internal.SafeProgressListener;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.export.Checkpoint;
 import dev.ringsweep.internal.export.ExportColumns;
@@ -71,23 +73,41 @@ public final class RingsweepSpark {
   private final SparkSession spark;
   private final CassandraConnection connection;
   private final SparkOptions options;
+  private final ProgressListener progress;
 
-  private RingsweepSpark(SparkSession spark, CassandraConnection connection, SparkOptions options) {
+  private RingsweepSpark(SparkSession spark, CassandraConnection connection, SparkOptions options,
+      ProgressListener progress) {
     this.spark = spark;
     this.connection = connection;
     this.options = options;
+    this.progress = progress;
   }
 
   /** Jobs on {@code spark}'s cluster against the Cassandra cluster of {@code connection}, default options. */
   public static RingsweepSpark on(SparkSession spark, CassandraConnection connection) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(connection, "connection");
-    return new RingsweepSpark(spark, connection, SparkOptions.defaults());
+    return new RingsweepSpark(spark, connection, SparkOptions.defaults(), ProgressListener.NONE);
   }
 
   /** These jobs with other options. */
   public RingsweepSpark withOptions(SparkOptions sparkOptions) {
-    return new RingsweepSpark(spark, connection, Objects.requireNonNull(sparkOptions, "options"));
+    return new RingsweepSpark(spark, connection, Objects.requireNonNull(sparkOptions, "options"), progress);
+  }
+
+  /**
+   * These jobs reporting their progress to {@code listener}, on the Spark driver, as each task ends (Spark's
+   * scheduler thread calls it, one call at a time; keep it short): {@link ProgressListener#onProgress} with the token
+   * ranges (a count, an export) or source splits (an import) done so far of the job's total and the rows so far;
+   * then {@link ProgressListener#onLimitChanged} once per task, summing up what the task's limits of requests in
+   * flight did as one change of scope {@code "task <index>"}: from the limit it started with to its last, with the
+   * strongest cause it met ({@code ERRORS} if it backed off on errors) and a detail that counts its changes by cause
+   * (the executor logs the same line; every single change stays on the executor). Retries and splits are not
+   * reported from executors. An exception thrown by the listener is logged and ignored.
+   */
+  public RingsweepSpark withProgressListener(ProgressListener listener) {
+    return new RingsweepSpark(spark, connection, options,
+        SafeProgressListener.wrap(Objects.requireNonNull(listener, "listener")));
   }
 
   /** The options in force. */
@@ -124,10 +144,17 @@ public final class RingsweepSpark {
     SparkOptions opts = options;
     double share = countOptions.maxRowsPerSecond()
         / Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
-    List<CountJob.TaskCount> counts = run("Count of " + keyspace + "." + table, "",
-        () -> new CountResult(0, 0, plan.pieceCount(), elapsed(started), java.util.Map.of()), () ->
-        SparkJobs.partitions(context(), tasks).map(t -> CountJob.countTask(conn, opts, keyspace, table, share, t))
-            .collect());
+    JobProgress job = new JobProgress(progress, plan.pieceCount(), 0);
+    List<CountJob.TaskCount> counts = java.util.Collections.synchronizedList(new ArrayList<>());
+    run("Count of " + keyspace + "." + table, "",
+        () -> new CountResult(0, 0, plan.pieceCount(), elapsed(started), java.util.Map.of()), () -> {
+          SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
+              t -> CountJob.countTask(conn, opts, keyspace, table, share, t), (partition, r) -> {
+                counts.add(r);
+                job.taskEnded(partition, tasks.get(partition).pieces().size(), r.result().rows(), r.limits());
+              });
+          return null;
+        });
     return CountJob.sum(keyspace + "." + table, counts, elapsed(started));
   }
 
@@ -260,6 +287,7 @@ public final class RingsweepSpark {
         String t = table;
         IcebergTableSpec s = spec;
         String id = runId;
+        JobProgress job = new JobProgress(progress, plan.pieceCount(), skipped);
         try {
           run(what, "", () -> ExportJob.sum(List.copyOf(succeeded), plan.pieceCount(), skipped, elapsed(started)),
               () -> {
@@ -274,6 +302,7 @@ public final class RingsweepSpark {
                         failed.addAll(r.failed());
                         failures.add(r.failure());
                       }
+                      job.taskEnded(r.task(), tasks.get(r.task()).pieces().size(), r.rows(), r.limits());
                     });
                 return null;
               });
@@ -367,13 +396,20 @@ public final class RingsweepSpark {
     CassandraConnection conn = connection;
     SparkOptions opts = options;
     List<ExportJob.TaskExport> results = new ArrayList<>();
+    JobProgress job = new JobProgress(progress, plan.pieceCount(), 0);
     CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
-      List<ExportJob.TaskExport> collected;
+      List<ExportJob.TaskExport> collected = java.util.Collections.synchronizedList(new ArrayList<>());
       try {
-        collected = run(what, "; nothing was written",
-            () -> new ExportResult(0, 0, 0, plan.pieceCount(), 0, elapsed(started)),
-            () -> SparkJobs.partitions(context(), tasks)
-                .map(t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t)).collect());
+        run(what, "; nothing was written",
+            () -> new ExportResult(0, 0, 0, plan.pieceCount(), 0, elapsed(started)), () -> {
+              SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
+                  t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t),
+                  (partition, r) -> {
+                    collected.add(r);
+                    job.taskEnded(r.task(), tasks.get(r.task()).pieces().size(), r.rows(), r.limits());
+                  });
+              return null;
+            });
       } catch (RuntimeException e) {
         ParquetStaging.abort(directory, staging);
         throw e;
@@ -391,6 +427,7 @@ public final class RingsweepSpark {
             what, ExportCheckpoints.describe(failed), failure), ExportJob.sum(List.of(), plan.pieceCount(), 0,
             elapsed(started)), failed, null);
       }
+      collected.sort(java.util.Comparator.comparingInt(ExportJob.TaskExport::task));
       List<WrittenFile> files = new ArrayList<>();
       collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
       ParquetStaging.publish(directory, staging, files);
@@ -463,7 +500,8 @@ public final class RingsweepSpark {
     List<ImportSource> taskSources = new ArrayList<>();
     assignment.forEach(splits -> taskSources.add(pinned.only(splits)));
     LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, taskSources.size());
-    return runImport(what, metadata, columns, importOptions, taskSources, sourceRows, started);
+    return runImport(what, metadata, columns, importOptions, taskSources,
+        assignment.stream().map(List::size).toList(), sourceRows, started);
   }
 
   /**
@@ -506,11 +544,13 @@ public final class RingsweepSpark {
     int wanted = Math.max(1, Math.min(count,
         options.tasks() > 0 ? options.tasks() : 3 * context().defaultParallelism()));
     List<ImportSource> taskSources = new ArrayList<>();
+    List<Integer> rowGroups = new ArrayList<>();
     for (int i = 0; i < wanted; i++) {
       taskSources.add(plan.all().only(plan.parts().subList(i * count / wanted, (i + 1) * count / wanted)));
+      rowGroups.add((i + 1) * count / wanted - i * count / wanted);
     }
     LOG.info("{}: {} row groups in {} tasks", what, count, taskSources.size());
-    return runImport(what, metadata, columns, importOptions, taskSources, plan.rows(), started);
+    return runImport(what, metadata, columns, importOptions, taskSources, rowGroups, plan.rows(), started);
   }
 
   /**
@@ -521,11 +561,14 @@ public final class RingsweepSpark {
    * @param columns the target's columns the import writes
    */
   private ImportResult runImport(String what, TableMetadata metadata, List<String> columns,
-      ImportOptions importOptions, List<ImportSource> taskSources, long sourceRows, long started) {
+      ImportOptions importOptions, List<ImportSource> taskSources, List<Integer> splitsPerTask, long sourceRows,
+      long started) {
     String keyspace = metadata.getKeyspace().asInternal();
     String table = metadata.getName().asInternal();
     boolean verify = importOptions.verification() != Verification.NONE;
-    long before = verify ? count(keyspace, table).rows() : -1;
+    // The verification's counts do not report to the caller's listener, which follows the import's splits.
+    RingsweepSpark verifier = new RingsweepSpark(spark, connection, options, ProgressListener.NONE);
+    long before = verify ? verifier.count(keyspace, table).rows() : -1;
     int concurrent = Math.max(1, Math.min(taskSources.size(), context().defaultParallelism()));
     java.nio.file.Path named = importOptions.badRecordsFile();
     java.nio.file.Path parts = named == null ? null
@@ -536,13 +579,28 @@ public final class RingsweepSpark {
     ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, parts);
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<ImportJob.TaskImport> results = taskSources.isEmpty() ? List.of()
-        : run(what, "; the rows written so far stay in the table"
-                + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
-            () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
-                VerificationResult.notRun()),
-            () -> JavaSparkContext.fromSparkContext(context()).parallelize(taskSources, taskSources.size())
-                .map(source -> ImportJob.importTask(conn, opts, keyspace, table, source, settings)).collect());
+    JobProgress job = new JobProgress(progress, splitsPerTask.stream().mapToInt(Integer::intValue).sum(), 0);
+    // By task, in task order (the bad records are appended in that order), filled as tasks succeed.
+    java.util.concurrent.atomic.AtomicReferenceArray<ImportJob.TaskImport> byTask =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(taskSources.size());
+    if (!taskSources.isEmpty()) {
+      run(what, "; the rows written so far stay in the table"
+              + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
+          () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
+              VerificationResult.notRun()), () -> {
+            SparkJobs.runEach(context(), JavaSparkContext.fromSparkContext(context())
+                    .parallelize(taskSources, taskSources.size()),
+                source -> ImportJob.importTask(conn, opts, keyspace, table, source, settings), (partition, r) -> {
+                  byTask.set(partition, r);
+                  job.taskEnded(partition, splitsPerTask.get(partition), r.rows(), r.limits());
+                });
+            return null;
+          });
+    }
+    List<ImportJob.TaskImport> results = new ArrayList<>();
+    for (int i = 0; i < byTask.length(); i++) {
+      results.add(byTask.get(i));
+    }
     long read = 0;
     long written = 0;
     long bad = 0;
@@ -561,7 +619,7 @@ public final class RingsweepSpark {
     java.nio.file.Path badFile = parts == null ? null : BadRecordParts.merge(named, parts, badParts);
     VerificationResult verification = VerificationResult.notRun();
     if (verify) {
-      long after = count(keyspace, table).rows();
+      long after = verifier.count(keyspace, table).rows();
       Long targetSum = null;
       boolean checksum = importOptions.verification() == Verification.COUNT_AND_CHECKSUM && before == 0;
       if (checksum) {

@@ -110,7 +110,9 @@ public final class SparkMain {
       connection = connection.withCredentials(a.get("--username"), password);
     }
     SparkOptions options = sparkOptions(a);
-    RingsweepSpark ringsweep = RingsweepSpark.on(spark, connection).withOptions(options);
+    RingsweepSpark ringsweep = RingsweepSpark.on(spark, connection).withOptions(options)
+        .withProgressListener(new ProgressLines(a.command().equals("import") ? "source splits" : "token ranges",
+            PROGRESS_EVERY_NANOS, System::nanoTime, System.err::println));
     String keyspace = a.get("--keyspace");
     String table = a.get("--table");
     switch (a.command()) {
@@ -173,6 +175,42 @@ public final class SparkMain {
     return String.format("%s rows imported into %s.%s from %s (%s failed%s; %s; %.1f s)", r.rows(), keyspace, table,
         source.describe(), r.failed(), r.badRecordsFile() == null ? "" : ", bad records in " + r.badRecordsFile(),
         r.verification().describe(), r.duration().toMillis() / 1000.0);
+  }
+
+  /** How often {@link ProgressLines} prints at most: every 10 s. */
+  static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+
+  /**
+   * Prints a job's progress, one line at a time ({@code "ringsweep: 12 of 32 token ranges done (37%), 450000
+   * rows"}), at most once every {@code everyNanos} and always when the last unit is done.
+   */
+  static final class ProgressLines implements dev.ringsweep.ProgressListener {
+    private final String unit;
+    private final long everyNanos;
+    private final java.util.function.LongSupplier clock;
+    private final java.util.function.Consumer<String> out;
+    private long lastPrinted;
+    private boolean printed;
+
+    ProgressLines(String unit, long everyNanos, java.util.function.LongSupplier clock,
+        java.util.function.Consumer<String> out) {
+      this.unit = unit;
+      this.everyNanos = everyNanos;
+      this.clock = clock;
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void onProgress(dev.ringsweep.Progress progress) {
+      long now = clock.getAsLong();
+      boolean last = progress.rangesDone() == progress.rangesTotal();
+      if (last || !printed || now - lastPrinted >= everyNanos) {
+        printed = true;
+        lastPrinted = now;
+        out.accept(String.format(Locale.ROOT, "ringsweep: %d of %d %s done (%.0f%%), %d rows", progress.rangesDone(),
+            progress.rangesTotal(), unit, 100 * progress.fraction(), progress.rows()));
+      }
+    }
   }
 
   /** The import options of the arguments. */

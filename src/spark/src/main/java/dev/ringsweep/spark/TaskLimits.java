@@ -76,6 +76,23 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
         lastError == null ? "" : " (one of them: " + lastError + ")");
   }
 
+  /**
+   * This summary as one {@link LimitChange} of {@code scope} (e.g. {@code "task 3"}), for a driver's progress
+   * listener: from the limit the task started with to its last one; its cause the strongest the task met
+   * ({@code ERRORS} if it backed off on errors, else {@code LATENCY_ROSE} if latency lowered it, else
+   * {@code LATENCY_HELD} if it changed, else {@code START}); its detail {@link #describe()}. Null when the task
+   * started no limit.
+   */
+  LimitChange asChange(String scope) {
+    if (limits == 0) {
+      return null;
+    }
+    LimitChange.Cause cause = errorBackoffs > 0 ? LimitChange.Cause.ERRORS
+        : latencyDecreases > 0 ? LimitChange.Cause.LATENCY_ROSE
+        : changes > 0 ? LimitChange.Cause.LATENCY_HELD : LimitChange.Cause.START;
+    return new LimitChange(start, last, cause, describe(), scope);
+  }
+
   private static String range(int low, int high) {
     return low == high ? Integer.toString(low) : low + " to " + high;
   }

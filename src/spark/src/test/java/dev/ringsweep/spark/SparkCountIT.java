@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringsweep.CountResult;
 import dev.ringsweep.HostStats;
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.testing.TestData;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,6 +44,36 @@ class SparkCountIT {
     assertThat(result.rangesDone()).isEqualTo(
         dev.ringsweep.TokenAwareBulkOperator.builder(fx.session).build().plan(SparkFixture.KS, "counted")
             .pieceCount());
+  }
+
+  @Test
+  void should_report_each_task_to_the_progress_listener_on_the_driver() {
+    List<Progress> progress = new CopyOnWriteArrayList<>();
+    List<LimitChange> limits = new CopyOnWriteArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(Progress p) {
+        progress.add(p);
+      }
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        limits.add(change);
+      }
+    };
+
+    CountResult result = RingsweepSpark.on(fx.spark, fx.connection).withOptions(SparkOptions.defaults().withTasks(8))
+        .withProgressListener(listener).count(SparkFixture.KS, "counted");
+
+    assertThat(result.rows()).isEqualTo(ROWS);
+    assertThat(progress).as("one call per task").hasSize(8);
+    assertThat(progress).extracting(Progress::rangesDone).isSorted();
+    assertThat(progress).extracting(Progress::rows).isSorted();
+    assertThat(progress.get(7)).isEqualTo(new Progress(result.rangesDone(), result.rangesDone(), ROWS));
+    assertThat(limits).extracting(LimitChange::scope).containsExactlyInAnyOrder("task 0", "task 1", "task 2",
+        "task 3", "task 4", "task 5", "task 6", "task 7");
+    assertThat(limits).allSatisfy(c -> assertThat(c.detail()).startsWith("limit " + c.previousLimit() + " -> "
+        + c.limit()));
   }
 
   @Test

@@ -95,11 +95,18 @@ class SparkImportIT {
     ringsweep().exportToIceberg(KS, "types_src", ExportTargets.iceberg(fx.warehouse, "db.types_src"),
         ExportOptions.defaults());
 
-    ImportResult result = ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.types_src"), KS,
-        "types_copy", ImportOptions.defaults());
+    List<dev.ringsweep.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ImportResult result = ringsweep().withProgressListener(progress::add)
+        .importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.types_src"), KS, "types_copy",
+            ImportOptions.defaults());
 
     Map<Object, List<Object>> source = rows("types_src");
     assertThat(result.rows()).isEqualTo(source.size());
+    // The source's splits, one call per task; not the verification's counts.
+    assertThat(progress).isNotEmpty().extracting(dev.ringsweep.Progress::rangesDone).isSorted();
+    dev.ringsweep.Progress last = progress.get(progress.size() - 1);
+    assertThat(last.rangesDone()).isEqualTo(last.rangesTotal());
+    assertThat(last.rows()).isEqualTo(source.size());
     assertThat(result.failed()).isZero();
     assertThat(result.verification().ran()).isTrue();
     assertThat(result.verification().matches()).isTrue();

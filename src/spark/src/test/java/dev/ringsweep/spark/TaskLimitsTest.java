@@ -31,10 +31,10 @@ class TaskLimitsTest {
   void should_summarize_the_replica_sets_limits_not_the_cap_on_their_sum() {
     TaskLimits.Recorder recorder = new TaskLimits.Recorder();
     recorder.onLimitChanged(new LimitChange(0, 48, Cause.START, "fixed at 48"));
-    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16", "/127.0.0.1:9042@dc1"));
-    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16", "/127.0.0.2:9042@dc1"));
-    recorder.onLimitChanged(new LimitChange(4, 2, Cause.ERRORS, "OverloadedException", "/127.0.0.2:9042@dc1"));
-    recorder.onLimitChanged(new LimitChange(4, 12, Cause.LATENCY_HELD, "latency 1 ms", "/127.0.0.1:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16", "127.0.0.1:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 16", "127.0.0.2:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(4, 2, Cause.ERRORS, "OverloadedException", "127.0.0.2:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(4, 12, Cause.LATENCY_HELD, "latency 1 ms", "127.0.0.1:9042@dc1"));
 
     TaskLimits limits = recorder.summary();
 
@@ -58,5 +58,20 @@ class TaskLimitsTest {
 
     assertThat(TaskLimits.describe(tasks)).isEqualTo("3 tasks: limits from 4, between 1 and 16, last 9 to 12; 30 "
         + "changes, 7 decreases on latency, 3 backoffs on errors (one of them: WriteTimeoutException: timed out)");
+  }
+
+  @Test
+  void should_become_one_limit_change_of_the_task_with_its_strongest_cause() {
+    TaskLimits errors = new TaskLimits(1, 4, 2, 16, 12, 20, 3, 5, "WriteTimeoutException: timed out");
+    TaskLimits latency = new TaskLimits(1, 4, 1, 9, 9, 10, 0, 2, null);
+    TaskLimits grew = new TaskLimits(1, 4, 4, 9, 9, 5, 0, 0, null);
+    TaskLimits still = new TaskLimits(1, 8, 8, 8, 8, 0, 0, 0, null);
+
+    assertThat(errors.asChange("task 3")).isEqualTo(new LimitChange(4, 12, Cause.ERRORS, errors.describe(),
+        "task 3"));
+    assertThat(latency.asChange("task 0").cause()).isEqualTo(Cause.LATENCY_ROSE);
+    assertThat(grew.asChange("task 0").cause()).isEqualTo(Cause.LATENCY_HELD);
+    assertThat(still.asChange("task 0")).isEqualTo(new LimitChange(8, 8, Cause.START, still.describe(), "task 0"));
+    assertThat(TaskLimits.NONE.asChange("task 0")).isNull();
   }
 }
