@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.ringsweep.token.TokenRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +37,7 @@ class MultiNodeRf1CountIT extends CountContract {
 
   /**
    * At RF 1 on two local nodes the count's ranges fall into two replica sets, each with an adaptive limit of its
-   * own. One node is frozen ({@code kill -STOP}) before a count starts and thawed 2.5 s later: its range queries
+   * own. One node is frozen ({@code kill -STOP}) once a count is under way and thawed 2.5 s later: its range queries
    * time out and are retried until it answers. Only its replica set's limit is lowered on errors; the other node's
    * set meets no error at all, and the count is exact.
    */
@@ -47,31 +49,43 @@ class MultiNodeRf1CountIT extends CountContract {
     LocalNode healthy = nodes.get(0);
     LocalNode frozen = nodes.get(1);
     simpleTable("frozen_node", 5_000);
-    RecordingListener listener = new RecordingListener();
-    List<LimitChange> changes = listener.changes;
+    RecordingListener recorder = new RecordingListener();
+    List<LimitChange> changes = recorder.changes;
+    // Frozen once the count is under way (its first range done): by then it has prepared its queries; a prepare
+    // sent to the frozen node would wait for it, and the count would only start once it answers.
+    AtomicBoolean paused = new AtomicBoolean();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(Progress progress) {
+        if (paused.compareAndSet(false, true)) {
+          frozen.pause();
+          CompletableFuture.delayedExecutor(2_500, TimeUnit.MILLISECONDS).execute(frozen::resume);
+        }
+      }
+
+      @Override
+      public void onRetry(TokenRange range, int attempt, Throwable error) {
+        recorder.onRetry(range, attempt, error);
+      }
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        recorder.onLimitChanged(change);
+      }
+    };
     TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).maxParallelism(64)
         .requestTimeout(Duration.ofSeconds(1)).maxRetries(20).retryBackoff(Duration.ofMillis(50))
         .progressListener(listener).build();
-    // A first count prepares the range query (the driver caches it): preparing it again while a node is frozen
-    // would wait for that node, and the count would start only once it answers.
-    assertThat(operator.count(keyspace, "frozen_node").rows()).isEqualTo(5_000);
-    changes.clear();
-    listener.retries.set(0);
     CountResult result;
     long started = System.nanoTime();
-    frozen.pause();
     try {
-      CompletableFuture<CountResult> count = CompletableFuture.supplyAsync(() -> operator.count(keyspace,
-          "frozen_node"));
-      Thread.sleep(2_500);
-      frozen.resume();
-      result = count.get(120, TimeUnit.SECONDS);
+      result = operator.count(keyspace, "frozen_node");
     } finally {
       frozen.resume(); // harmless when it already runs
     }
 
     org.slf4j.LoggerFactory.getLogger(MultiNodeRf1CountIT.class).info("Count with {} frozen for 2.5 s: {} ms, {} "
-        + "retries, limit changes: {}", frozen, (System.nanoTime() - started) / 1_000_000, listener.retries.get(),
+        + "retries, limit changes: {}", frozen, (System.nanoTime() - started) / 1_000_000, recorder.retries.get(),
         changes);
     // A replica set of one node is named by that node: host:port@dc.
     String frozenSet = frozen.address().getHostAddress() + ":" + frozen.nativeAddress().getPort() + "@"
@@ -80,7 +94,7 @@ class MultiNodeRf1CountIT extends CountContract {
         + healthy.dataCenter();
     assertThat(result.rows()).isEqualTo(5_000);
     assertThat(result.isComplete()).isTrue();
-    assertThat(listener.retries.get()).as("queries to the frozen node timed out and were retried").isPositive();
+    assertThat(recorder.retries.get()).as("queries to the frozen node timed out and were retried").isPositive();
     assertThat(changes).as("one limit per replica set: %s", changes)
         .anyMatch(c -> c.scope().equals(frozenSet))
         .anyMatch(c -> c.scope().equals(healthySet));

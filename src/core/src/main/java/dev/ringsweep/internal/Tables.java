@@ -2,13 +2,21 @@ package dev.ringsweep.internal;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.metadata.Metadata;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Looks up keyspaces and tables in the driver's schema metadata, with errors that say what does exist. */
+/**
+ * Looks up keyspaces and tables in the driver's schema metadata (read again once when one is missing), with errors
+ * that say what does exist.
+ */
 public final class Tables {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tables.class);
 
   private Tables() {}
 
@@ -24,21 +32,25 @@ public final class Tables {
   /** Returns the keyspace's metadata, or fails naming it and the keyspaces that exist. */
   public static KeyspaceMetadata keyspace(CqlSession session, CqlIdentifier keyspace) {
     Objects.requireNonNull(keyspace, "keyspace must not be null");
-    return session
-        .getMetadata()
+    Metadata metadata = session.getMetadata();
+    if (metadata.getKeyspace(keyspace).isEmpty()) {
+      metadata = refreshed(session, metadata);
+    }
+    Metadata known = metadata;
+    return known
         .getKeyspace(keyspace)
         .orElseThrow(() -> {
-          if (session.getMetadata().getKeyspaces().isEmpty()) {
+          if (known.getKeyspaces().isEmpty()) {
             // A live cluster always has its system keyspaces: the driver could not read the schema at all.
             return new IllegalStateException(String.format("Cannot check keyspace %s: the driver holds no schema "
-                + "metadata (reading it timed out or failed: a longer request timeout may help; or schema metadata "
-                + "is disabled in the driver's configuration)", keyspace.asCql(true)));
+                + "metadata (reading it timed out or failed, also when asked again: a longer request timeout may "
+                + "help)", keyspace.asCql(true)));
           }
           return new IllegalArgumentException(
               "Unknown keyspace: "
                   + keyspace.asCql(true)
                   + " (known keyspaces: "
-                  + session.getMetadata().getKeyspaces().keySet().stream()
+                  + known.getKeyspaces().keySet().stream()
                       .map(id -> id.asCql(true))
                       .sorted()
                       .collect(Collectors.joining(", "))
@@ -49,7 +61,11 @@ public final class Tables {
   /** Returns the table's metadata, or fails naming it and the tables its keyspace has. */
   public static TableMetadata table(CqlSession session, CqlIdentifier keyspace, CqlIdentifier table) {
     Objects.requireNonNull(table, "table must not be null");
-    KeyspaceMetadata ks = keyspace(session, keyspace);
+    KeyspaceMetadata found = keyspace(session, keyspace);
+    if (found.getTable(table).isEmpty()) {
+      found = refreshed(session, session.getMetadata()).getKeyspace(keyspace).orElse(found);
+    }
+    KeyspaceMetadata ks = found;
     return ks.getTable(table)
         .orElseThrow(
             () ->
@@ -66,6 +82,20 @@ public final class Tables {
                                 .sorted()
                                 .collect(Collectors.joining(", ")))
                         + ")"));
+  }
+
+  /**
+   * The session's schema metadata read again: a keyspace or table created a moment ago (by another client, or by
+   * this session while the node was too busy to answer the driver's schema queries) is missing from the metadata
+   * the driver holds until its next refresh. If the refresh fails, {@code stale} is kept.
+   */
+  private static Metadata refreshed(CqlSession session, Metadata stale) {
+    try {
+      return session.refreshSchema();
+    } catch (RuntimeException e) {
+      LOG.debug("Refreshing the schema metadata failed; keeping what the driver holds", e);
+      return stale;
+    }
   }
 
   /** Parses a keyspace or table name the way the driver does ({@link CqlIdentifier#fromCql}). */

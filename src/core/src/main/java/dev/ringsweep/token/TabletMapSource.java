@@ -97,14 +97,30 @@ public final class TabletMapSource implements TokenRangeSource {
     return tabletsTable && read(session, id.get()).isPresent();
   }
 
+  /**
+   * Whether the session's cluster has {@code system.tablets}, asked once per session: the driver's schema metadata
+   * leaves out the system keyspace by default, and without this every plan would query a node first (and wait on it
+   * if it is slow or paused).
+   */
   private static boolean tabletsTableExists(CqlSession session) {
+    Boolean known = TABLETS_TABLE.get(session);
+    if (known != null) {
+      return known;
+    }
+    boolean exists;
     try {
       session.execute(SimpleStatement.newInstance("SELECT table_id FROM system.tablets LIMIT 1").setTimeout(TIMEOUT));
-      return true;
+      exists = true;
     } catch (InvalidQueryException e) {
-      return false; // Cassandra, or a ScyllaDB without tablets
+      exists = false; // Cassandra, or a ScyllaDB without tablets
     }
+    TABLETS_TABLE.put(session, exists);
+    return exists;
   }
+
+  /** Whether each session's cluster has {@code system.tablets}, once known; a closed session's entry goes. */
+  private static final java.util.Map<CqlSession, Boolean> TABLETS_TABLE =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   private static UUID tableId(CqlSession session, CqlIdentifier keyspace, CqlIdentifier table) {
     return session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable(table))
