@@ -15,7 +15,11 @@ import java.util.function.UnaryOperator;
  * {@code spark.sql.catalog.NAME}, in place of a warehouse directory). Options with a value take it as the next
  * argument or after {@code =}. The contact points and local data center default to the environment variables
  * {@code RINGSWEEP_CONTACT_POINTS} and {@code RINGSWEEP_LOCAL_DC}, as on the command line; the password comes from
- * {@code RINGSWEEP_PASSWORD} only (never from the arguments, which Spark shows in its UI).
+ * {@code RINGSWEEP_PASSWORD} only (never from the arguments, which Spark shows in its UI). TLS: {@code --truststore
+ * FILE} and {@code --keystore FILE} (a client certificate), their passwords from {@code RINGSWEEP_TRUSTSTORE_PASSWORD}
+ * and {@code RINGSWEEP_KEYSTORE_PASSWORD} only, and {@code --no-hostname-validation}; the files must be at that path
+ * on the driver and on every executor (a relative path is resolved in each JVM's working directory, where
+ * {@code spark-submit --files} puts them on YARN).
  *
  * @param command the command
  * @param values each option given, by its long name, with its value ("true" for a flag)
@@ -24,21 +28,30 @@ record SparkArguments(String command, Map<String, String> values) {
 
   private static final Map<String, String> SHORT = Map.of("-k", "--keyspace", "-t", "--table", "-c",
       "--contact-points", "-u", "--username", "-f", "--format");
-  private static final Set<String> FLAGS = Set.of("--overwrite", "--resume");
+  private static final Set<String> FLAGS = Set.of("--overwrite", "--resume", "--no-hostname-validation");
+  /** The connection's options, taken by every command. */
+  private static final Set<String> CONNECTION = Set.of("--keyspace", "--table", "--contact-points", "--local-dc",
+      "--username", "--truststore", "--keystore", "--no-hostname-validation", "--tasks", "--consistency");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "count", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--task-size-mb", "--consistency", "--max-rows-per-second"),
-      "export", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--consistency", "--format", "--target", "--catalog", "--iceberg-table", "--overwrite", "--compression",
-          "--columns", "--writers", "--max-rows-per-second", "--max-bytes-per-second", "--task-size-mb", "--resume"),
-      "import", Set.of("--keyspace", "--table", "--contact-points", "--local-dc", "--username", "--tasks",
-          "--consistency", "--format", "--source", "--catalog", "--iceberg-table", "--snapshot", "--max-in-flight",
-          "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
+      "count", with(CONNECTION, "--task-size-mb", "--max-rows-per-second"),
+      "export", with(CONNECTION, "--format", "--target", "--catalog", "--iceberg-table", "--overwrite",
+          "--compression", "--columns", "--writers", "--max-rows-per-second", "--max-bytes-per-second",
+          "--task-size-mb", "--resume"),
+      "import", with(CONNECTION, "--format", "--source", "--catalog", "--iceberg-table", "--snapshot",
+          "--max-in-flight", "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
+
+  private static Set<String> with(Set<String> common, String... more) {
+    Set<String> all = new java.util.HashSet<>(common);
+    all.addAll(List.of(more));
+    return Set.copyOf(all);
+  }
 
   /** The usage line. */
   static final String USAGE = "Usage: spark-submit --class " + SparkMain.class.getName()
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
-      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--tasks N | --task-size-mb MB]; "
+      + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--truststore FILE (password in env "
+      + "RINGSWEEP_TRUSTSTORE_PASSWORD)] [--keystore FILE (password in env RINGSWEEP_KEYSTORE_PASSWORD)] "
+      + "[--no-hostname-validation] [--tasks N | --task-size-mb MB]; "
       + "count: [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog SPARK_CATALOG) "
       + "[--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
       + "-f parquet --target DIRECTORY) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg "

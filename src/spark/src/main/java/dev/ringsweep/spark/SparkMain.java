@@ -48,7 +48,7 @@ public final class SparkMain {
     SparkSession spark = SparkSession.builder().appName("ringsweep " + arguments.command()).getOrCreate();
     int status = 0;
     try {
-      System.out.println(run(spark, arguments, System.getenv("RINGSWEEP_PASSWORD")));
+      System.out.println(run(spark, arguments, System::getenv));
     } catch (RuntimeException e) {
       System.err.println("ringsweep: " + e.getMessage());
       status = 1;
@@ -99,16 +99,52 @@ public final class SparkMain {
     return exportOptions;
   }
 
-  /** Runs the command and describes its result in one line. */
-  static String run(SparkSession spark, SparkArguments a, String password) {
+  /**
+   * The connection of the arguments: contact points, local data center, the user (password from
+   * {@code RINGSWEEP_PASSWORD}) and TLS ({@code --truststore}, {@code --keystore}, their passwords from
+   * {@code RINGSWEEP_TRUSTSTORE_PASSWORD} and {@code RINGSWEEP_KEYSTORE_PASSWORD}).
+   *
+   * @throws IllegalArgumentException naming what is missing: a user's password, a store's password, a store for
+   *     {@code --no-hostname-validation}
+   */
+  static CassandraConnection connection(SparkArguments a, java.util.function.UnaryOperator<String> environment) {
     CassandraConnection connection = CassandraConnection.of(a.contactPoints(), a.get("--local-dc"));
     if (a.has("--username")) {
+      String password = environment.apply("RINGSWEEP_PASSWORD");
       if (password == null) {
         throw new IllegalArgumentException("Missing password of user " + a.get("--username")
             + " (set the environment variable RINGSWEEP_PASSWORD)");
       }
       connection = connection.withCredentials(a.get("--username"), password);
     }
+    if (a.has("--truststore") || a.has("--keystore")) {
+      connection = connection.withTls(new CassandraConnection.Tls(a.get("--truststore"),
+          storePassword(a, "--truststore", "RINGSWEEP_TRUSTSTORE_PASSWORD", environment), a.get("--keystore"),
+          storePassword(a, "--keystore", "RINGSWEEP_KEYSTORE_PASSWORD", environment),
+          !a.has("--no-hostname-validation")));
+    } else if (a.has("--no-hostname-validation")) {
+      throw new IllegalArgumentException("Invalid option --no-hostname-validation without --truststore or "
+          + "--keystore (it applies to TLS connections only)");
+    }
+    return connection;
+  }
+
+  private static String storePassword(SparkArguments a, String option, String variable,
+      java.util.function.UnaryOperator<String> environment) {
+    if (!a.has(option)) {
+      return null;
+    }
+    String password = environment.apply(variable);
+    if (password == null) {
+      throw new IllegalArgumentException(String.format("Missing password of %s %s (set the environment variable %s)",
+          option, a.get(option), variable));
+    }
+    return password;
+  }
+
+  /** Runs the command and describes its result in one line; passwords come from {@code environment}. */
+  static String run(SparkSession spark, SparkArguments a, java.util.function.UnaryOperator<String> environment) {
+    CassandraConnection connection = connection(a, environment);
     SparkOptions options = sparkOptions(a);
     RingsweepSpark ringsweep = RingsweepSpark.on(spark, connection).withOptions(options)
         .withProgressListener(new ProgressLines(a.command().equals("import") ? "source splits" : "token ranges",

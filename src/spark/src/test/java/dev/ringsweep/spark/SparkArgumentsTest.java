@@ -129,4 +129,39 @@ class SparkArgumentsTest {
     assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "--tasks", "x")
         .intValue("--tasks")).hasMessage("Invalid --tasks: 'x' (must be a whole number)");
   }
+
+  @Test
+  void should_connect_over_tls_with_the_store_passwords_from_the_environment_only() {
+    SparkArguments a = parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "--truststore",
+        "trust.p12", "--keystore=/etc/client.jks", "--no-hostname-validation");
+    Map<String, String> env = Map.of("RINGSWEEP_TRUSTSTORE_PASSWORD", "trust-pw", "RINGSWEEP_KEYSTORE_PASSWORD",
+        "key-pw");
+
+    CassandraConnection connection = SparkMain.connection(a, env::get);
+
+    assertThat(connection.tls()).isEqualTo(new CassandraConnection.Tls("trust.p12", "trust-pw", "/etc/client.jks",
+        "key-pw", false));
+    assertThat(connection.toString()).contains("trust.p12").doesNotContain("trust-pw").doesNotContain("key-pw");
+    assertThat(SparkMain.connection(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1",
+        "--truststore", "trust.p12"), env::get).tls().hostnameValidation()).isTrue();
+    assertThat(SparkMain.connection(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1"),
+        env::get).tls()).isNull();
+  }
+
+  @Test
+  void should_name_a_missing_store_password_and_a_hostname_option_without_tls() {
+    SparkArguments trust = parse("export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet",
+        "--target", "/out", "--truststore", "trust.p12");
+    SparkArguments key = parse("import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet",
+        "--source", "/out", "--keystore", "client.jks");
+    SparkArguments noTls = parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1",
+        "--no-hostname-validation");
+
+    assertThatThrownBy(() -> SparkMain.connection(trust, NO_ENV::get)).hasMessage("Missing password of --truststore "
+        + "trust.p12 (set the environment variable RINGSWEEP_TRUSTSTORE_PASSWORD)");
+    assertThatThrownBy(() -> SparkMain.connection(key, NO_ENV::get)).hasMessage("Missing password of --keystore "
+        + "client.jks (set the environment variable RINGSWEEP_KEYSTORE_PASSWORD)");
+    assertThatThrownBy(() -> SparkMain.connection(noTls, NO_ENV::get)).hasMessage("Invalid option "
+        + "--no-hostname-validation without --truststore or --keystore (it applies to TLS connections only)");
+  }
 }

@@ -89,9 +89,9 @@ class SparkCatalogIT {
         "--catalog", "ringsweep", "--iceberg-table", "db.cat_by_name");
 
     String exported = SparkMain.run(fx.spark, SparkArguments.parse(concat(List.of("export", "-k", KS, "-t",
-        "cat_rows"), common), name -> null), null);
+        "cat_rows"), common), name -> null), name -> null);
     String imported = SparkMain.run(fx.spark, SparkArguments.parse(concat(List.of("import", "-k", KS, "-t",
-        "cat_rows_by_name"), common), name -> null), null);
+        "cat_rows_by_name"), common), name -> null), name -> null);
 
     assertThat(exported).startsWith(ROWS + " rows of " + KS + ".cat_rows exported to ");
     assertThat(fx.spark.sql("SELECT * FROM ringsweep.db.cat_by_name.snapshots").count()).isEqualTo(1);
