@@ -83,8 +83,9 @@ public final class BatchWriter implements AutoCloseable {
         && session.getMetadata().getNodes().size() > 1;
     this.planner = new WritePlanner(options, classifier, sizes, () -> session.getMetadata().getTokenMap(),
         defaultIdempotence, perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE);
+    // The writes' client-side timeout: the session's default profile's (a statement or profile of its own may differ).
     this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
-        perReplicaSet);
+        perReplicaSet, context.getConfig().getDefaultProfile().getDuration(DefaultDriverOption.REQUEST_TIMEOUT));
   }
 
   /** Starts building a writer on {@code session}, which the writer uses but never closes. */

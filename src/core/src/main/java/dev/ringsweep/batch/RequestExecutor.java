@@ -10,6 +10,7 @@ import dev.ringsweep.LimitChange;
 import dev.ringsweep.internal.InFlightLimit;
 import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.internal.TokenBucket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -85,15 +86,17 @@ final class RequestExecutor {
   /** A writer with one limit for all its requests. */
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
       BatchListener listener, FailureCallback onFailure, LongSupplier clock) {
-    this(execute, options, listener, onFailure, clock, false);
+    this(execute, options, listener, onFailure, clock, false, Duration.ZERO);
   }
 
   /**
    * A writer whose adaptive limit is per replica set when {@code perReplicaSet} is true (a cluster of several
-   * nodes); a fixed limit is always one for all.
+   * nodes); a fixed limit is always one for all. {@code requestTimeout} is the requests' client-side timeout (zero
+   * when unknown): an adaptive limit backs off when a write comes close to it (see {@link InFlightLimit}).
    */
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
-      BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet) {
+      BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet,
+      Duration requestTimeout) {
     this.execute = execute;
     this.options = options;
     this.listener = listener;
@@ -101,7 +104,7 @@ final class RequestExecutor {
     this.clock = clock;
     InFlightLimit.Settings settings =
         new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight())
-            .perRoundTrip();
+            .perRoundTrip().withRequestTimeout(requestTimeout);
     this.permits = perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE
         ? ReplicaSetLimits.perReplicaSet(settings, List.of(), listener::onLimitChanged, clock)
         : ReplicaSetLimits.single(settings, listener::onLimitChanged, clock);

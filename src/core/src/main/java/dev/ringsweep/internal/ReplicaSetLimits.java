@@ -94,8 +94,7 @@ public final class ReplicaSetLimits {
     if (perReplicaSet) {
       sets.computeIfAbsent(name, n -> {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
-        return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
-            settings.latencyPerRoundTrip()), n,
+        return InFlightLimit.start(settings.withLimits(initial, settings.max()), n,
             "adaptive, up to " + settings.max(), changes, clock);
       });
     }

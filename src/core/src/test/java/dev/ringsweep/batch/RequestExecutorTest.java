@@ -94,6 +94,12 @@ class RequestExecutorTest {
   /** An executor whose writes go by replica set ({@code perReplicaSet}) or all under one limit. */
   private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
       ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet) {
+    return executor(server, concurrency, maxInFlight, maxRetries, perReplicaSet, Duration.ZERO);
+  }
+
+  /** As above, for writes that time out after {@code requestTimeout} (zero: unknown). */
+  private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet, Duration requestTimeout) {
     BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
         40 * 1024, maxInFlight, concurrency, Double.POSITIVE_INFINITY, maxRetries, Duration.ofMillis(1),
         Duration.ofMillis(4));
@@ -104,7 +110,7 @@ class RequestExecutorTest {
       }
     };
     return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime,
-        perReplicaSet);
+        perReplicaSet, requestTimeout);
   }
 
   /** Answers every request 2 ms later, from another thread, failing it with {@code error} when that gives one. */
@@ -179,6 +185,34 @@ class RequestExecutorTest {
           .anySatisfy(c -> assertThat(c.previousLimit()).isEqualTo(8));
       assertThat(limits).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 32);
       assertThat(peak.get()).isBetween(1, 32);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void should_lower_an_adaptive_limit_when_writes_succeed_close_to_their_timeout() throws Exception {
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    try {
+      AtomicInteger inFlight = new AtomicInteger();
+      AtomicInteger peak = new AtomicInteger();
+      // Every write succeeds after 2 ms or more: over half of a 3 ms timeout, far under half of 30 s.
+      RequestExecutor near = executor(later(timer, inFlight, peak, () -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
+          false, Duration.ofMillis(3));
+      WriteResult result = near.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS);
+
+      assertThat(result.written()).isEqualTo(200);
+      assertThat(result.retries()).isZero();
+      assertThat(limits).filteredOn(LimitChange::isDecrease).isNotEmpty().allSatisfy(c -> {
+        assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE);
+        assertThat(c.detail()).startsWith("a request took ").endsWith(", over 50% of its timeout (3.0 ms)");
+      });
+
+      limits.clear();
+      RequestExecutor far = executor(later(timer, inFlight, peak, () -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
+          false, Duration.ofSeconds(30));
+      assertThat(far.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS).written()).isEqualTo(200);
+      assertThat(limits).noneMatch(c -> c.detail().contains("of its timeout"));
     } finally {
       timer.shutdownNow();
     }

@@ -235,4 +235,51 @@ class InFlightLimitTest {
         .hasMessageContaining("Stopped while waiting for the limit of requests in flight");
     assertThat(limit.inFlight()).isEqualTo(1);
   }
+
+  private InFlightLimit adaptiveWithTimeout(int initial, int max, long timeoutMs) {
+    return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, max)
+        .withRequestTimeout(java.time.Duration.ofMillis(timeoutMs)), changes::add, () -> now);
+  }
+
+  @Test
+  void should_back_off_once_per_round_trip_when_requests_succeed_close_to_their_timeout() {
+    InFlightLimit limit = adaptiveWithTimeout(16, 64, 100);
+
+    assertThat(succeedRound(limit, 60)).isEqualTo(16); // all 16 succeed, each after 60 ms of its 100 ms
+
+    assertThat(limit.limit()).isEqualTo(8);
+    assertThat(changes).filteredOn(c -> c.cause() != LimitChange.Cause.START).containsExactly(new LimitChange(16, 8,
+        LimitChange.Cause.LATENCY_ROSE, "a request took 60.0 ms, over 50% of its timeout (100.0 ms)"));
+    assertThat(limit.inFlight()).as("every permit given back").isZero();
+
+    // The next round trip, as slow: halve again.
+    succeedRound(limit, 70);
+    assertThat(limit.limit()).isEqualTo(4);
+  }
+
+  @Test
+  void should_not_back_off_on_latency_below_half_the_timeout_nor_without_a_timeout() {
+    InFlightLimit withTimeout = adaptiveWithTimeout(16, 64, 100);
+    InFlightLimit withoutTimeout = adaptive(16, 64);
+
+    for (int round = 0; round < 5; round++) {
+      succeedRound(withTimeout, 45);
+      succeedRound(withoutTimeout, 60);
+    }
+
+    assertThat(changes).noneMatch(c -> c.detail().contains("timeout"));
+    assertThat(withTimeout.limit()).isGreaterThanOrEqualTo(16);
+    assertThat(withoutTimeout.limit()).isGreaterThanOrEqualTo(16);
+  }
+
+  @Test
+  void should_keep_a_fixed_limit_when_requests_come_close_to_their_timeout() {
+    InFlightLimit limit = InFlightLimit.start(InFlightLimit.Settings.fixed(8)
+        .withRequestTimeout(java.time.Duration.ofMillis(100)), changes::add, () -> now);
+
+    succeedRound(limit, 90);
+
+    assertThat(limit.limit()).isEqualTo(8);
+    assertThat(changes).containsExactly(new LimitChange(0, 8, LimitChange.Cause.START, "fixed at 8"));
+  }
 }
