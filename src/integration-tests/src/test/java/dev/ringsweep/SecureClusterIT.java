@@ -192,6 +192,30 @@ class SecureClusterIT {
   }
 
   @Test
+  void should_count_from_the_command_line_over_tls_with_every_password_from_the_environment() {
+    String[] args = {"count", "-k", KS, "-t", "t", "-c", contactPoint.getAddress().getHostAddress() + ":"
+        + contactPoint.getPort(), "--local-dc", "dc1", "-u", READER, "--truststore", tls.truststore().toString(),
+        "--no-progress"};
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+
+    int code = dev.ringsweep.cli.Main.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+        java.util.Map.of("RINGSWEEP_PASSWORD", readerPassword, "RINGSWEEP_TRUSTSTORE_PASSWORD", storePassword)::get);
+
+    assertThat(code).as("%s%s", out, err).isZero();
+    assertThat(out.toString()).contains(ROWS + " rows");
+    assertThat(out.toString() + err).doesNotContain(readerPassword).doesNotContain(storePassword);
+
+    // The same without the trust store's password: refused before connecting, naming the variable.
+    java.io.StringWriter noPassword = new java.io.StringWriter();
+    int refused = dev.ringsweep.cli.Main.run(args, new java.io.PrintWriter(new java.io.StringWriter(), true),
+        new java.io.PrintWriter(noPassword, true), java.util.Map.of("RINGSWEEP_PASSWORD", readerPassword)::get);
+    assertThat(refused).isEqualTo(2);
+    assertThat(noPassword.toString()).contains("Missing password of --truststore " + tls.truststore()
+        + " (set the environment variable RINGSWEEP_TRUSTSTORE_PASSWORD)");
+  }
+
+  @Test
   void should_not_connect_without_tls_to_a_node_that_requires_it() {
     CqlSessionBuilder plain = sessionBuilder(contactPoint, null).withAuthCredentials(READER, readerPassword);
 

@@ -9,6 +9,8 @@ import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBui
 import com.datastax.oss.driver.api.core.metadata.Node;
 import dev.ringsweep.DriverSettings;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +54,23 @@ final class ConnectionOptions {
       description = "Prompt for the password (not echoed); otherwise it is read from env RINGSWEEP_PASSWORD.")
   private char[] password;
 
-  /** Environment lookup; replaced in tests. */
+  /** Environment lookup of the passwords; replaced in tests and by {@link Main#run(String[], java.io.PrintWriter,
+   * java.io.PrintWriter, UnaryOperator)}. */
   UnaryOperator<String> environment = System::getenv;
+
+  @Option(names = "--truststore", paramLabel = "FILE",
+      description = "Connect over TLS, trusting the certificates in this JKS or PKCS12 store (its password from env "
+          + "RINGSWEEP_TRUSTSTORE_PASSWORD).")
+  private Path truststore;
+
+  @Option(names = "--keystore", paramLabel = "FILE",
+      description = "Connect over TLS with the client certificate in this JKS or PKCS12 store (its password from env "
+          + "RINGSWEEP_KEYSTORE_PASSWORD).")
+  private Path keystore;
+
+  @Option(names = "--no-hostname-validation",
+      description = "Over TLS, accept a server certificate that does not name the host it was reached at.")
+  private boolean noHostnameValidation;
 
   @Option(names = {"-c", "--contact-points"}, paramLabel = "HOST[:PORT]", split = ",",
       defaultValue = "${env:RINGSWEEP_CONTACT_POINTS}",
@@ -127,6 +144,7 @@ final class ConnectionOptions {
     if (dc == null) {
       config.withString(DefaultDriverOption.LOAD_BALANCING_POLICY_CLASS, "DcInferringLoadBalancingPolicy");
     }
+    tls(config);
     List<InetSocketAddress> resolved = new ArrayList<>();
     for (InetSocketAddress point : points) {
       resolved.add(point.isUnresolved() ? new InetSocketAddress(point.getHostString(), point.getPort()) : point);
@@ -158,6 +176,53 @@ final class ConnectionOptions {
       }
     }
     return session;
+  }
+
+  /**
+   * TLS with the driver's {@code DefaultSslEngineFactory} when a store is given: each store must be readable and have
+   * its password in the environment (never on the command line, never printed).
+   */
+  private void tls(ProgrammaticDriverConfigLoaderBuilder config) {
+    if (truststore == null && keystore == null) {
+      if (noHostnameValidation) {
+        throw invalid("Invalid option --no-hostname-validation without --truststore or --keystore (it applies to "
+            + "TLS connections only)");
+      }
+      return;
+    }
+    config.withString(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, "DefaultSslEngineFactory")
+        .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, !noHostnameValidation);
+    if (truststore != null) {
+      config.withString(DefaultDriverOption.SSL_TRUSTSTORE_PATH, store("--truststore", truststore))
+          .withString(DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD,
+              storePassword("--truststore", truststore, "RINGSWEEP_TRUSTSTORE_PASSWORD"));
+    }
+    if (keystore != null) {
+      config.withString(DefaultDriverOption.SSL_KEYSTORE_PATH, store("--keystore", keystore))
+          .withString(DefaultDriverOption.SSL_KEYSTORE_PASSWORD,
+              storePassword("--keystore", keystore, "RINGSWEEP_KEYSTORE_PASSWORD"));
+    }
+  }
+
+  private String store(String option, Path file) {
+    if (!Files.isReadable(file) || Files.isDirectory(file)) {
+      throw invalid(String.format("Invalid value for option '%s': '%s' (no such file, or it cannot be read)", option,
+          file));
+    }
+    return file.toAbsolutePath().toString();
+  }
+
+  private String storePassword(String option, Path file, String variable) {
+    String password = environment.apply(variable);
+    if (password == null) {
+      throw invalid(String.format("Missing password of %s %s (set the environment variable %s)", option, file,
+          variable));
+    }
+    return password;
+  }
+
+  private RuntimeException invalid(String message) {
+    return spec != null ? new ParameterException(spec.commandLine(), message) : new IllegalArgumentException(message);
   }
 
   /** Each contact point tried and why it failed, briefly: the driver's message without its channel tag. */

@@ -3,6 +3,7 @@ package dev.ringsweep.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,16 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line with the given output streams and returns the exit code (for tests and embedding). */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System::getenv);
+  }
+
+  /**
+   * Runs the command line with the given output streams and returns the exit code, taking the passwords
+   * ({@code RINGSWEEP_PASSWORD}, {@code RINGSWEEP_TRUSTSTORE_PASSWORD}, {@code RINGSWEEP_KEYSTORE_PASSWORD}) from
+   * {@code environment} instead of the process's environment: for embedding and tests. Other options' defaults
+   * ({@code RINGSWEEP_CONTACT_POINTS}, ...) still come from the process's environment.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, UnaryOperator<String> environment) {
     CommandLine commandLine = new CommandLine(new Main())
         .setOut(out)
         .setErr(err)
@@ -79,7 +90,18 @@ public final class Main implements Callable<Integer> {
           err.flush();
           return 1;
         });
+    passwordsFrom(commandLine, environment);
     return commandLine.execute(args);
+  }
+
+  /** Gives every command's connection options {@code environment} for the passwords. */
+  private static void passwordsFrom(CommandLine commandLine, UnaryOperator<String> environment) {
+    commandLine.getCommandSpec().mixins().values().forEach(mixin -> {
+      if (mixin.userObject() instanceof ConnectionOptions connection) {
+        connection.environment = environment;
+      }
+    });
+    commandLine.getSubcommands().values().forEach(sub -> passwordsFrom(sub, environment));
   }
 
   /**

@@ -86,6 +86,36 @@ class OptionsTest {
   }
 
   @Test
+  void should_name_a_tls_store_that_is_not_there_or_has_no_password_before_connecting() throws Exception {
+    java.nio.file.Path store = java.nio.file.Files.createTempFile("truststore", ".p12");
+    try {
+      Probe missing = parse("-c", "127.0.0.1", "--truststore", store + ".nope");
+      assertThatThrownBy(() -> missing.connection.connect(Duration.ofSeconds(1)))
+          .hasMessage("Invalid value for option '--truststore': '" + store + ".nope' (no such file, or it cannot "
+              + "be read)");
+
+      Probe noPassword = parse("-c", "127.0.0.1", "--truststore", store.toString());
+      noPassword.connection.environment = Map.<String, String>of()::get;
+      assertThatThrownBy(() -> noPassword.connection.connect(Duration.ofSeconds(1)))
+          .hasMessage("Missing password of --truststore " + store + " (set the environment variable "
+              + "RINGSWEEP_TRUSTSTORE_PASSWORD)");
+
+      Probe keyNoPassword = parse("-c", "127.0.0.1", "--keystore", store.toString());
+      keyNoPassword.connection.environment = Map.<String, String>of()::get;
+      assertThatThrownBy(() -> keyNoPassword.connection.connect(Duration.ofSeconds(1)))
+          .hasMessage("Missing password of --keystore " + store + " (set the environment variable "
+              + "RINGSWEEP_KEYSTORE_PASSWORD)");
+
+      Probe hostnameOnly = parse("-c", "127.0.0.1", "--no-hostname-validation");
+      assertThatThrownBy(() -> hostnameOnly.connection.connect(Duration.ofSeconds(1)))
+          .hasMessage("Invalid option --no-hostname-validation without --truststore or --keystore (it applies to "
+              + "TLS connections only)");
+    } finally {
+      java.nio.file.Files.deleteIfExists(store);
+    }
+  }
+
+  @Test
   void should_keep_the_library_default_timeout_unless_given() {
     assertThat(parse().operator.timeout()).isEqualTo(OperatorOptions.DEFAULT_TIMEOUT);
     assertThat(parse("--timeout", "2m").operator.timeout()).isEqualTo(Duration.ofMinutes(2));
