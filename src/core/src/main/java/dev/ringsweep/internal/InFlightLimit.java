@@ -208,13 +208,14 @@ public final class InFlightLimit {
      * {@link #NEAR_TIMEOUT_FRACTION} of the request timeout, an adaptive limit backs off as on a timeout.
      */
     public void succeeded() {
-      long latency = clock.getAsLong() - started;
-      if (adaptive != null && settings.requestTimeoutNanos() > 0
-          && latency > settings.requestTimeoutNanos() * NEAR_TIMEOUT_FRACTION) {
-        backOff(started, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
-            "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
-            100 * NEAR_TIMEOUT_FRACTION, settings.requestTimeoutNanos() / 1e6));
-        return;
+      if (adaptive != null && settings.requestTimeoutNanos() > 0) {
+        long latency = clock.getAsLong() - started;
+        if (latency > settings.requestTimeoutNanos() * NEAR_TIMEOUT_FRACTION) {
+          backOff(started, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
+              "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
+              100 * NEAR_TIMEOUT_FRACTION, settings.requestTimeoutNanos() / 1e6));
+          return;
+        }
       }
       synchronized (InFlightLimit.this) {
         int before = limit();
