@@ -84,11 +84,6 @@ public final class InFlightLimit {
       return new Settings(mode, initial, max, latencyPerRoundTrip, Math.max(0, timeout.toNanos()));
     }
 
-    /** The same settings with another start and ceiling (an adaptive limit's share, e.g. per replica set). */
-    Settings withLimits(int newInitial, int newMax) {
-      return new Settings(mode, newInitial, newMax, latencyPerRoundTrip, requestTimeoutNanos);
-    }
-
     /** A fixed limit of {@code n}. */
     public static Settings fixed(int n) {
       return new Settings(ConcurrencyMode.FIXED, n, n);

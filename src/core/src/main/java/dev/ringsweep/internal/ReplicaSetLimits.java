@@ -94,7 +94,8 @@ public final class ReplicaSetLimits {
     if (perReplicaSet) {
       sets.computeIfAbsent(name, n -> {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
-        return InFlightLimit.start(settings.withLimits(initial, settings.max()), n,
+        return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
+            settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n,
             "adaptive, up to " + settings.max(), changes, clock);
       });
     }

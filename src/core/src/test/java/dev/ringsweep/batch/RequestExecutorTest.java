@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,9 +114,19 @@ class RequestExecutorTest {
         perReplicaSet, requestTimeout);
   }
 
+  /** The clock of {@link #later}'s answers; each test has its own. */
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+  /** Requests {@link #later} has not answered yet, and the most there were at once. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peak = new AtomicInteger();
+
+  @AfterEach
+  void stopTimer() {
+    timer.shutdownNow();
+  }
+
   /** Answers every request 2 ms later, from another thread, failing it with {@code error} when that gives one. */
-  private static Function<Statement<?>, CompletionStage<AsyncResultSet>> later(
-      ScheduledExecutorService timer, AtomicInteger inFlight, AtomicInteger peak,
+  private Function<Statement<?>, CompletionStage<AsyncResultSet>> later(
       java.util.function.Supplier<Throwable> error) {
     return statement -> {
       peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -139,83 +150,62 @@ class RequestExecutorTest {
 
   @Test
   void should_announce_a_fixed_limit_once_and_hold_it_exactly_through_write_timeouts() throws Exception {
-    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-    try {
-      AtomicInteger inFlight = new AtomicInteger();
-      AtomicInteger peak = new AtomicInteger();
-      AtomicInteger requests = new AtomicInteger();
-      // Every third request times out (and is retried).
-      RequestExecutor executor = executor(later(timer, inFlight, peak, () -> requests.incrementAndGet() % 3 == 0
-          ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null),
-          ConcurrencyMode.FIXED, 4, 10);
+    AtomicInteger requests = new AtomicInteger();
+    // Every third request times out (and is retried).
+    RequestExecutor executor = executor(later(() -> requests.incrementAndGet() % 3 == 0
+        ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null),
+        ConcurrencyMode.FIXED, 4, 10);
 
-      WriteResult result = executor.submit(60, singles(60)).result().get(10, TimeUnit.SECONDS);
+    WriteResult result = executor.submit(60, singles(60)).result().get(10, TimeUnit.SECONDS);
 
-      assertThat(result.written()).isEqualTo(60);
-      assertThat(result.retries()).isPositive();
-      assertThat(peak.get()).isEqualTo(4);
-      assertThat(limits).containsExactly(new LimitChange(0, 4, LimitChange.Cause.START, "fixed at 4"));
-    } finally {
-      timer.shutdownNow();
-    }
+    assertThat(result.written()).isEqualTo(60);
+    assertThat(result.retries()).isPositive();
+    assertThat(peak.get()).isEqualTo(4);
+    assertThat(limits).containsExactly(new LimitChange(0, 4, LimitChange.Cause.START, "fixed at 4"));
   }
 
   @Test
   void should_halve_an_adaptive_limit_when_writes_time_out_and_still_write_everything() throws Exception {
-    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-    try {
-      AtomicInteger inFlight = new AtomicInteger();
-      AtomicInteger peak = new AtomicInteger();
-      AtomicInteger requests = new AtomicInteger();
-      // The first 20 requests time out, as on a node overloaded at the start.
-      RequestExecutor executor = executor(later(timer, inFlight, peak, () -> requests.incrementAndGet() <= 20
-          ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null),
-          ConcurrencyMode.ADAPTIVE, 32, 10);
+    AtomicInteger requests = new AtomicInteger();
+    // The first 20 requests time out, as on a node overloaded at the start.
+    RequestExecutor executor = executor(later(() -> requests.incrementAndGet() <= 20
+        ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null),
+        ConcurrencyMode.ADAPTIVE, 32, 10);
 
-      WriteResult result = executor.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS);
+    WriteResult result = executor.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS);
 
-      assertThat(result.written()).isEqualTo(200);
-      assertThat(limits.get(0)).isEqualTo(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 32"));
-      assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS)
-          .isNotEmpty()
-          .allSatisfy(c -> {
-            assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
-            assertThat(c.detail()).startsWith("WriteTimeoutException");
-          })
-          .anySatisfy(c -> assertThat(c.previousLimit()).isEqualTo(8));
-      assertThat(limits).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 32);
-      assertThat(peak.get()).isBetween(1, 32);
-    } finally {
-      timer.shutdownNow();
-    }
+    assertThat(result.written()).isEqualTo(200);
+    assertThat(limits.get(0)).isEqualTo(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 32"));
+    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS)
+        .isNotEmpty()
+        .allSatisfy(c -> {
+          assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
+          assertThat(c.detail()).startsWith("WriteTimeoutException");
+        })
+        .anySatisfy(c -> assertThat(c.previousLimit()).isEqualTo(8));
+    assertThat(limits).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 32);
+    assertThat(peak.get()).isBetween(1, 32);
   }
 
   @Test
   void should_lower_an_adaptive_limit_when_writes_succeed_close_to_their_timeout() throws Exception {
-    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-    try {
-      AtomicInteger inFlight = new AtomicInteger();
-      AtomicInteger peak = new AtomicInteger();
-      // Every write succeeds after 2 ms or more: over half of a 3 ms timeout, far under half of 30 s.
-      RequestExecutor near = executor(later(timer, inFlight, peak, () -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
-          false, Duration.ofMillis(3));
-      WriteResult result = near.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS);
+    // Every write succeeds after 2 ms or more: over half of a 3 ms timeout, far under half of 30 s.
+    RequestExecutor near = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
+        false, Duration.ofMillis(3));
+    WriteResult result = near.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS);
 
-      assertThat(result.written()).isEqualTo(200);
-      assertThat(result.retries()).isZero();
-      assertThat(limits).filteredOn(LimitChange::isDecrease).isNotEmpty().allSatisfy(c -> {
-        assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE);
-        assertThat(c.detail()).startsWith("a request took ").endsWith(", over 50% of its timeout (3.0 ms)");
-      });
+    assertThat(result.written()).isEqualTo(200);
+    assertThat(result.retries()).isZero();
+    assertThat(limits).filteredOn(LimitChange::isDecrease).isNotEmpty().allSatisfy(c -> {
+      assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE);
+      assertThat(c.detail()).startsWith("a request took ").endsWith(", over 50% of its timeout (3.0 ms)");
+    });
 
-      limits.clear();
-      RequestExecutor far = executor(later(timer, inFlight, peak, () -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
-          false, Duration.ofSeconds(30));
-      assertThat(far.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS).written()).isEqualTo(200);
-      assertThat(limits).noneMatch(c -> c.detail().contains("of its timeout"));
-    } finally {
-      timer.shutdownNow();
-    }
+    limits.clear();
+    RequestExecutor far = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
+        false, Duration.ofSeconds(30));
+    assertThat(far.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS).written()).isEqualTo(200);
+    assertThat(limits).noneMatch(c -> c.detail().contains("of its timeout"));
   }
 
   @Test
@@ -400,33 +390,26 @@ class RequestExecutorTest {
 
   @Test
   void should_lower_only_the_limit_of_the_replica_set_whose_writes_time_out() throws Exception {
-    ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-    try {
-      AtomicInteger slowRequests = new AtomicInteger();
-      AtomicInteger inFlight = new AtomicInteger();
-      AtomicInteger peak = new AtomicInteger();
-      // The first 20 requests to the slow replica set time out; the other's never fail.
-      Function<Statement<?>, CompletionStage<AsyncResultSet>> answers = later(timer, inFlight, peak, () -> null);
-      RequestExecutor routed = perReplicaSet(statement -> replicaSetOf.get(statement).equals("slow")
-          && slowRequests.incrementAndGet() <= 20
-          ? CompletableFuture.failedFuture(
-              new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH))
-          : answers.apply(statement), ConcurrencyMode.ADAPTIVE, 32, 10);
-      WriteResult result = routed.submit(200, interleave(singlesTo("slow", 2, 100), singlesTo("fine", 2, 100)))
-          .result().get(10, TimeUnit.SECONDS);
+    AtomicInteger slowRequests = new AtomicInteger();
+    // The first 20 requests to the slow replica set time out; the other's never fail.
+    Function<Statement<?>, CompletionStage<AsyncResultSet>> answers = later(() -> null);
+    RequestExecutor routed = perReplicaSet(statement -> replicaSetOf.get(statement).equals("slow")
+        && slowRequests.incrementAndGet() <= 20
+        ? CompletableFuture.failedFuture(
+            new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH))
+        : answers.apply(statement), ConcurrencyMode.ADAPTIVE, 32, 10);
+    WriteResult result = routed.submit(200, interleave(singlesTo("slow", 2, 100), singlesTo("fine", 2, 100)))
+        .result().get(10, TimeUnit.SECONDS);
 
-      assertThat(result.written()).isEqualTo(200);
-      assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS).isNotEmpty().allSatisfy(c -> {
-        assertThat(c.scope()).isEqualTo("slow");
-        assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
-        assertThat(c.detail()).startsWith("WriteTimeoutException");
-      });
-      assertThat(limits).filteredOn(c -> c.scope().equals("fine")).isNotEmpty()
-          .noneMatch(c -> c.cause() == LimitChange.Cause.ERRORS);
-      assertThat(routed.inFlight()).isZero();
-    } finally {
-      timer.shutdownNow();
-    }
+    assertThat(result.written()).isEqualTo(200);
+    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS).isNotEmpty().allSatisfy(c -> {
+      assertThat(c.scope()).isEqualTo("slow");
+      assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
+      assertThat(c.detail()).startsWith("WriteTimeoutException");
+    });
+    assertThat(limits).filteredOn(c -> c.scope().equals("fine")).isNotEmpty()
+        .noneMatch(c -> c.cause() == LimitChange.Cause.ERRORS);
+    assertThat(routed.inFlight()).isZero();
   }
 
   @Test

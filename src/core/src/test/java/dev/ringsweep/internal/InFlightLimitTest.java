@@ -282,4 +282,32 @@ class InFlightLimitTest {
     assertThat(limit.limit()).isEqualTo(8);
     assertThat(changes).containsExactly(new LimitChange(0, 8, LimitChange.Cause.START, "fixed at 8"));
   }
+
+  @Test
+  void should_back_off_near_the_timeout_in_the_replica_set_of_the_slow_requests_only() {
+    ReplicaSetLimits sets = ReplicaSetLimits.perReplicaSet(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 16,
+        64).perRoundTrip().withRequestTimeout(java.time.Duration.ofMillis(100)), List.of("slow", "fine"),
+        changes::add, () -> now);
+    List<ReplicaSetLimits.Permit> slow = new ArrayList<>();
+    List<ReplicaSetLimits.Permit> fine = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      slow.add(sets.tryAcquire("slow"));
+      fine.add(sets.tryAcquire("fine"));
+    }
+    int slowBefore = sets.limit("slow");
+    int fineBefore = sets.limit("fine");
+
+    now += 5 * MS;
+    fine.forEach(ReplicaSetLimits.Permit::succeeded);
+    now += 55 * MS; // the slow set's requests took 60 ms of their 100 ms
+    slow.forEach(ReplicaSetLimits.Permit::succeeded);
+
+    assertThat(sets.limit("slow")).isEqualTo(slowBefore / 2);
+    assertThat(sets.limit("fine")).isGreaterThanOrEqualTo(fineBefore);
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE).singleElement()
+        .satisfies(c -> {
+          assertThat(c.scope()).isEqualTo("slow");
+          assertThat(c.detail()).isEqualTo("a request took 60.0 ms, over 50% of its timeout (100.0 ms)");
+        });
+  }
 }
