@@ -149,6 +149,25 @@ public final class BatchWriter implements AutoCloseable {
     Futures.await(flushAsync());
   }
 
+  /**
+   * Gives up every write not yet sent, for a caller that has stopped and should not wait for requests to spend their
+   * retries (an import over its error budget while a node is down): requests still queued, requests waiting to be
+   * retried, and those of any later call fail at once, each of their statements reported to the
+   * {@link FailureCallback} with a {@link java.util.concurrent.CancellationException} naming {@code reason} (its
+   * cause is the request's last error, if it had one) and counted as failed in its {@link WriteResult}. Requests
+   * already sent finish as usual; {@link #flush} and {@link #close} then wait for those only. Cannot be undone.
+   *
+   * @throws IllegalArgumentException if {@code reason} is null or blank
+   */
+  public void cancel(String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("Invalid reason: " + (reason == null ? "null" : "'" + reason + "'")
+          + " (say why the writes are given up)");
+    }
+    LOG.debug("Cancelling the writes not yet sent: {}", reason);
+    executor.cancel(reason);
+  }
+
   /** A snapshot of the metrics since the writer was built or {@link #resetMetrics()} was last called. */
   public BatchMetrics metrics() {
     return metrics.snapshot();

@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,8 @@ final class RequestExecutor {
   private final List<String> order = new CopyOnWriteArrayList<>();
   private final AtomicInteger drainRequests = new AtomicInteger();
   private int cursor; // the draining thread's only
+  /** Why the writes not yet sent were given up ({@link #cancel}), or null. */
+  private volatile String cancelled;
 
   /** A writer with one limit for all its requests. */
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
@@ -141,6 +144,18 @@ final class RequestExecutor {
     return queue;
   }
 
+  /**
+   * Gives up every request not yet sent: those queued, those waiting to be retried and those of later calls fail at
+   * once, their statements reported to the failure callback with a {@link CancellationException} that names
+   * {@code reason} (and has the request's last error, if any, as its cause). Requests already sent finish as usual.
+   */
+  void cancel(String reason) {
+    if (cancelled == null) {
+      cancelled = reason;
+    }
+    drain();
+  }
+
   /** Requests currently holding a permit (sent, or waiting on a rate-limit or backoff delay). */
   int inFlight() {
     return permits.inFlight();
@@ -157,6 +172,14 @@ final class RequestExecutor {
     }
     int missed = 1;
     do {
+      if (cancelled != null) {
+        for (Queue<Pending> queue : queues.values()) {
+          for (Pending next; (next = queue.poll()) != null; ) {
+            reportFailed(next.job(), next.batch(), cancellation(null));
+            next.job().requestDone();
+          }
+        }
+      }
       for (Pending next; (next = next()) != null; ) {
         start(next, next.permit);
       }
@@ -212,6 +235,10 @@ final class RequestExecutor {
   }
 
   private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry, Throwable[] firstError) {
+    if (cancelled != null) {
+      reportFailed(job, batch, cancellation(firstError[0]));
+      return DONE;
+    }
     return send(batch).<CompletionStage<Void>>handle((latencyNanos, error) -> {
       BatchKind kind = batch.kind();
       if (error == null) {
@@ -222,6 +249,10 @@ final class RequestExecutor {
       Throwable cause = Errors.unwrap(error);
       if (firstError[0] == null) {
         firstError[0] = cause;
+      }
+      if (cancelled != null) {
+        reportFailed(job, batch, cancellation(cause));
+        return DONE;
       }
       if (batch.idempotent() && retry < options.maxRetries() && Errors.isRetryable(cause)) {
         listener.onRetry(kind, batch.size(), retry + 1, cause);
@@ -269,6 +300,15 @@ final class RequestExecutor {
     }
     listener.onStatementsFailed(batch.size(), cause);
     job.failed(batch.size(), cause);
+  }
+
+  /** The error of the statements of a request given up by {@link #cancel}; {@code last} is its last error, if any. */
+  private CancellationException cancellation(Throwable last) {
+    CancellationException e = new CancellationException("Write cancelled before it was sent: " + cancelled);
+    if (last != null) {
+      e.initCause(last);
+    }
+    return e;
   }
 
   private static CompletableFuture<Void> delay(long nanos) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -325,6 +326,59 @@ class RequestExecutorTest {
   void should_complete_an_empty_job_at_once() {
     WriteJob job = executor(RequestExecutorTest::refuseBad, 1, 0, Double.POSITIVE_INFINITY).submit(0, List.of());
     assertThat(job.result()).isCompletedWithValueMatching(r -> r.statements() == 0 && r.allWritten());
+  }
+
+  @Test
+  void should_fail_queued_requests_at_once_on_cancel_and_let_those_sent_finish() throws Exception {
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = executor(pending(outstanding), 2, 3, Double.POSITIVE_INFINITY);
+    List<PlannedBatch> batches = singles(10);
+    WriteJob job = executor.submit(10, batches);
+    assertThat(outstanding).hasSize(2);
+
+    executor.cancel("the import exceeded its error budget");
+
+    assertThat(reported).hasSize(8).allSatisfy((statement, cause) -> assertThat(cause)
+        .isInstanceOf(CancellationException.class).hasMessageContaining("the import exceeded its error budget"));
+    assertThat(job.result()).as("two requests are still on the wire").isNotDone();
+    outstanding.forEach(future -> future.complete(null));
+    WriteResult result = job.result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(2);
+    assertThat(result.failed()).isEqualTo(8);
+    assertThat(sent).as("only the two on the wire reached the server").hasSize(2);
+    assertThat(executor.inFlight()).isZero();
+  }
+
+  @Test
+  void should_not_retry_a_request_that_fails_after_cancel() throws Exception {
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = executor(pending(outstanding), 2, 3, Double.POSITIVE_INFINITY);
+    WriteJob job = executor.submit(1, singles(1));
+    executor.cancel("stopped");
+
+    WriteTimeoutException timeout =
+        new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH);
+    outstanding.get(0).completeExceptionally(timeout);
+
+    WriteResult result = job.result().get(5, TimeUnit.SECONDS);
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(result.retries()).isZero();
+    assertThat(sent).as("never sent again").hasSize(1);
+    assertThat(reported.values()).singleElement().satisfies(cause -> assertThat(cause)
+        .isInstanceOf(CancellationException.class).hasMessageContaining("stopped").hasCause(timeout));
+  }
+
+  @Test
+  void should_fail_writes_submitted_after_cancel_without_sending_them() throws Exception {
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = executor(pending(outstanding), 4, 3, Double.POSITIVE_INFINITY);
+    executor.cancel("stopped");
+
+    WriteResult result = executor.submit(3, singles(3)).result().get(5, TimeUnit.SECONDS);
+
+    assertThat(result.failed()).isEqualTo(3);
+    assertThat(sent).isEmpty();
+    assertThat(reported).hasSize(3);
   }
 
   // Per replica set: an adaptive writer on a cluster of several nodes.

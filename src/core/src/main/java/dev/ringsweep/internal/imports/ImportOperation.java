@@ -181,10 +181,13 @@ public final class ImportOperation {
           ? "; the counts written so far stay added: do not run this import again on " + target
               + " (a second run adds them twice), truncate it and import into the empty table"
           : checkpoint == null ? "" : "; resume it from checkpoint " + checkpoint.file();
+      String notSent = outcome.notSent() == 0 ? ""
+          : String.format(" (%s rows read were not sent: their writes were cancelled when it stopped)",
+              outcome.notSent());
       if (outcome.fatal() != null) {
         ImportResult partial = result.build(VerificationResult.notRun());
-        throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written%s: %s",
-            reader.describe(), target, outcome.written(), resume, outcome.fatal().getMessage()), partial,
+        throw new BulkOperationException(String.format("Import of %s into %s failed after %s rows written%s%s: %s",
+            reader.describe(), target, outcome.written(), notSent, resume, outcome.fatal().getMessage()), partial,
             failedRanges, outcome.fatal());
       }
       long failed = outcome.badRecords() + outcome.writeFailures();
@@ -192,9 +195,9 @@ public final class ImportOperation {
         ImportResult partial = result.build(VerificationResult.notRun());
         throw new BulkOperationException(String.format(
             "Import of %s into %s %s: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
-                + "the error budget of %s; %s rows written; bad records in %s%s%s", reader.describe(), target,
+                + "the error budget of %s; %s rows written%s; bad records in %s%s%s", reader.describe(), target,
             outcome.budgetExceeded() ? "stopped" : "finished, but failed", partial.failed(), partial.badRecords(),
-            partial.writeFailures(), partial.rowsRead(), options.errorBudget(), partial.rows(),
+            partial.writeFailures(), partial.rowsRead(), options.errorBudget(), partial.rows(), notSent,
             partial.badRecordsFile(), failedRanges.isEmpty() ? ""
                 : "; the write failures lie in " + failedRanges.size() + " token ranges", resume),
             partial, failedRanges, null);

@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * (or a bad record), and hand the statements to the {@link BatchWriter} in chunks of about {@value #CHUNK}
  * statements, at most {@code 2 * readers + 2} chunks outstanding, so memory stays bounded whatever the source's size.
  * Rows the cluster refuses come back through {@link #onWriteFailure}. The error budget is checked at every failed
- * row; once it is exceeded (or a split cannot be read) the readers stop, and the writes already handed over finish.
+ * row; once it is exceeded (or a split cannot be read, or the import is interrupted) the readers stop and the writes
+ * not yet sent are cancelled ({@link BatchWriter#cancel}): those on the wire finish, and the rows of the others are
+ * counted as not sent (neither written nor failed, and not bad records), so a stopped import says so within a request
+ * timeout instead of waiting for writes to a dead node to spend their retries.
  * With a checkpoint, a split whose rows were all read and written without a write failure is recorded there (its
  * last chunk is then sent at the end of the split rather than with the next split's rows); splits it already
- * records are skipped.
+ * records are skipped. A split with a row not sent is not recorded: resuming reads it again.
  */
 final class ImportWorkers {
 
@@ -47,8 +51,11 @@ final class ImportWorkers {
   /** Statements handed to the writer in one call: enough for grouping by partition to find neighbours. */
   static final int CHUNK = 1000;
 
-  /** What the run did; {@code fatal} is the error that stopped it, if any. */
-  record Outcome(long read, long written, long badRecords, long writeFailures, boolean budgetExceeded,
+  /**
+   * What the run did; {@code notSent} counts rows read whose writes were cancelled when the import stopped;
+   * {@code fatal} is the error that stopped it, if any.
+   */
+  record Outcome(long read, long written, long badRecords, long writeFailures, long notSent, boolean budgetExceeded,
       Throwable fatal, long checksum) {}
 
   /** One source row on its way to the cluster. */
@@ -94,11 +101,13 @@ final class ImportWorkers {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong bad = new AtomicLong();
   private final AtomicLong writeFailed = new AtomicLong();
+  private final AtomicLong notSent = new AtomicLong();
   private final AtomicLong sum = new AtomicLong();
   private final AtomicInteger splitsDone = new AtomicInteger();
   private volatile boolean stop;
   private volatile boolean budgetExceeded;
   private volatile Throwable fatal;
+  private volatile BatchWriter writer;
 
   /**
    * @param checkpoint where finished splits are recorded, or null; the splits it records already are skipped
@@ -130,6 +139,10 @@ final class ImportWorkers {
 
   /** Reads every split with {@code readers} threads and writes through {@code writer}; returns when all is done. */
   Outcome run(BatchWriter writer) {
+    this.writer = writer;
+    if (stop) {
+      cancelWrites();
+    }
     int threads = Math.max(1, Math.min(options.readers(), queue.size()));
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
@@ -155,13 +168,24 @@ final class ImportWorkers {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    return new Outcome(read.get(), written.get(), bad.get(), writeFailed.get(), budgetExceeded, fatal, sum.get());
+    return new Outcome(read.get(), written.get(), bad.get(), writeFailed.get(), notSent.get(), budgetExceeded, fatal,
+        sum.get());
   }
 
-  /** Receives each statement the writer could not write: its row becomes a bad record, once. */
+  /**
+   * Receives each statement the writer could not write: its row becomes a bad record, once; a row whose write was
+   * cancelled because the import stopped is only counted as not sent.
+   */
   void onWriteFailure(BatchableStatement<?> statement, Throwable cause) {
     RowRef ref = inFlight.get(statement);
     if (ref == null || !ref.failed().compareAndSet(false, true)) {
+      return;
+    }
+    if (cause instanceof CancellationException) {
+      notSent.incrementAndGet();
+      synchronized (ref.split()) {
+        ref.split().writeFailed = true;
+      }
       return;
     }
     writeFailed.incrementAndGet();
@@ -349,6 +373,16 @@ final class ImportWorkers {
     if (!budgetExceeded && options.errorBudget().isExceeded(failed, read.get())) {
       budgetExceeded = true;
       stop = true;
+      cancelWrites();
+    }
+  }
+
+  /** Gives up the writes not yet sent, once the import has stopped (called again when the writer arrives). */
+  private void cancelWrites() {
+    BatchWriter w = writer;
+    if (w != null) {
+      w.cancel(budgetExceeded ? "the import exceeded its error budget"
+          : "the import stopped: " + (fatal == null ? "interrupted" : fatal.getMessage()));
     }
   }
 
@@ -358,5 +392,6 @@ final class ImportWorkers {
       fatal = error;
     }
     stop = true;
+    cancelWrites();
   }
 }
