@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How many Spark tasks a job gets: the table's size from {@code system.size_estimates} divided by
  * {@link SparkOptions#taskSizeMb()}, at least two per Spark core; the piece count when Cassandra has no estimate
- * for the table; always between the plan's replica groups and its pieces (see {@link SparkOptions}).
+ * for the table (or only estimates of zero, as before the table's first flush); always between the plan's replica groups and its pieces (see {@link SparkOptions}).
  */
 final class TaskSizing {
 
@@ -32,7 +32,9 @@ final class TaskSizing {
 
   /**
    * The table's estimated size in bytes: the estimated bytes of the ranges the rows cover, scaled up by the part of
-   * the ring they cover (one node's estimates stand for the whole ring). Empty when there is no row (no estimate).
+   * the ring they cover (one node's estimates stand for the whole ring). Empty when there is no row, or when every
+   * row says zero bytes: Cassandra estimates from SSTables only, so a table whose rows are all still in memtables
+   * (never flushed) shows zero however large it is, and zero is then no estimate at all.
    */
   static OptionalLong tableBytes(List<Estimate> estimates) {
     double bytes = 0;
@@ -41,7 +43,7 @@ final class TaskSizing {
       bytes += (double) Math.max(0, e.partitions()) * Math.max(0, e.meanPartitionBytes());
       fraction += TokenRange.of(e.rangeStart(), e.rangeEnd()).fraction();
     }
-    if (estimates.isEmpty() || fraction <= 0) {
+    if (estimates.isEmpty() || fraction <= 0 || bytes <= 0) {
       return OptionalLong.empty();
     }
     return OptionalLong.of((long) Math.ceil(bytes / Math.min(1.0, fraction)));

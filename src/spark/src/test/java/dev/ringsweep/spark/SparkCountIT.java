@@ -9,6 +9,7 @@ import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.testing.TestData;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +129,77 @@ class SparkCountIT {
     assertThat(tasks.stream().flatMap(t -> t.pieces().stream()).toList())
         .containsExactlyInAnyOrderElementsOf(plan.pieces());
     assertThat(tasks).allSatisfy(t -> assertThat(t.hosts()).containsExactly(fx.contactPoint().getHostString()));
+  }
+
+  /** The tasks of a count with {@code options}: the progress listener hears once from each. */
+  private int tasksOfCount(String table, SparkOptions options, long expectedRows) {
+    List<Progress> progress = new CopyOnWriteArrayList<>();
+    CountResult result = RingsweepSpark.on(fx.spark, fx.connection).withOptions(options)
+        .withProgressListener(progress::add).count(SparkFixture.KS, table);
+    assertThat(result.rows()).isEqualTo(expectedRows);
+    return progress.size();
+  }
+
+  @Test
+  void should_take_one_task_per_piece_while_cassandra_has_no_estimate_of_the_table() {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + SparkFixture.KS + ".unflushed (k bigint PRIMARY KEY, v text)");
+    fx.execute("TRUNCATE " + SparkFixture.KS + ".unflushed");
+    TestData.insert(fx.session, "INSERT INTO " + SparkFixture.KS + ".unflushed (k, v) VALUES (?, ?)", 2_000,
+        i -> new Object[] {i, "v" + i});
+    int pieces = dev.ringsweep.TokenAwareBulkOperator.builder(fx.session).splitCount(64).build()
+        .plan(SparkFixture.KS, "unflushed").pieceCount();
+
+    // Its rows are all in a memtable: Cassandra has no estimate, or (once its recorder ran) one of zero bytes.
+    assertThat(TaskSizing.tableBytes(TaskSizing.read(fx.session, SparkFixture.KS, "unflushed", Duration.ofSeconds(10))))
+        .isEmpty();
+    assertThat(tasksOfCount("unflushed", SparkOptions.defaults().withSplitCount(64).withTaskSizeMb(1), 2_000))
+        .isEqualTo(pieces);
+  }
+
+  @Test
+  void should_take_the_task_count_from_cassandras_size_estimates_once_the_table_is_flushed()
+      throws InterruptedException {
+    fx.cluster.requireLocal("record size estimates every few seconds (cassandra.size_recorder_interval)");
+    // Flushed every second: Cassandra estimates from SSTables only.
+    fx.execute("CREATE TABLE IF NOT EXISTS " + SparkFixture.KS + ".estimated (k bigint PRIMARY KEY, v text) "
+        + "WITH memtable_flush_period_in_ms = 1000");
+    fx.execute("TRUNCATE " + SparkFixture.KS + ".estimated");
+    int rows = 8_000;
+    String filler = "x".repeat(1_000);
+    TestData.insert(fx.session, "INSERT INTO " + SparkFixture.KS + ".estimated (k, v) VALUES (?, ?)", rows,
+        i -> new Object[] {i, filler + i});
+    long written = rows * 1_000L;
+    int pieces = dev.ringsweep.TokenAwareBulkOperator.builder(fx.session).splitCount(64).build()
+        .plan(SparkFixture.KS, "estimated").pieceCount();
+    int cores = fx.spark.sparkContext().defaultParallelism();
+
+    // The node's recorder runs every 5 s (TestClusters.single); wait for an estimate of most of what was written.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long before = estimatedBytes("estimated");
+    while (before < written / 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      before = estimatedBytes("estimated");
+    }
+    assertThat(before).as("Cassandra's estimate of ~%s bytes written", written).isBetween(written / 2, written * 4);
+
+    int bySize = tasksOfCount("estimated", SparkOptions.defaults().withSplitCount(64).withTaskSizeMb(1), rows);
+    long after = estimatedBytes("estimated");
+    int atLeastTwoPerCore = tasksOfCount("estimated",
+        SparkOptions.defaults().withSplitCount(64).withTaskSizeMb(1024), rows);
+
+    // One task per estimated MB (the estimate may move a little while the recorder runs again): more than the
+    // two per core a small table gets, fewer than the pieces a table without estimate gets.
+    long mb = 1L << 20;
+    assertThat(bySize).isBetween((int) Math.ceil((double) Math.min(before, after) / mb),
+        (int) Math.ceil((double) Math.max(before, after) / mb));
+    assertThat(bySize).isGreaterThan(2 * cores).isLessThan(pieces);
+    assertThat(atLeastTwoPerCore).isEqualTo(2 * cores);
+  }
+
+  /** Cassandra's estimate of the table's bytes right now, -1 when it has none. */
+  private long estimatedBytes(String table) {
+    return TaskSizing.tableBytes(TaskSizing.read(fx.session, SparkFixture.KS, table, Duration.ofSeconds(10)))
+        .orElse(-1);
   }
 
   @Test

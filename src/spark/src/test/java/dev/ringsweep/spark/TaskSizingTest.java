@@ -30,6 +30,15 @@ class TaskSizingTest {
   }
 
   @Test
+  void should_have_no_estimate_when_every_range_says_zero_bytes() {
+    // What Cassandra records for a table none of whose rows has been flushed yet.
+    List<TaskSizing.Estimate> unflushed = List.of(new TaskSizing.Estimate(-100, 0, 0, 0),
+        new TaskSizing.Estimate(0, 100, 0, 0));
+
+    assertThat(TaskSizing.tableBytes(unflushed)).isEmpty();
+  }
+
+  @Test
   void should_count_a_wrapping_range_by_its_size() {
     // (2^62, -2^62] wraps around: half the ring.
     List<TaskSizing.Estimate> estimates =

@@ -83,7 +83,7 @@ public final class LocalCluster implements AutoCloseable {
         InetAddress address = address(builder.subnet, hostIndex++);
         NodeConfig config = new NodeConfig(name, address, seed, dc.getKey(), "rack1", builder.numTokens,
             builder.authentication, heap, builder.subnet, clusterDirectory.resolve(address.getHostAddress()),
-            builder.yaml);
+            builder.yaml, builder.systemProperties);
         list.add(new LocalNode(config, this::serverJars, launcherClasses, builder.startTimeout));
       }
     }
@@ -258,13 +258,14 @@ public final class LocalCluster implements AutoCloseable {
    *       {@value ServerClasspath#DEFAULT_VERSION};</li>
    *   <li>the nodes' Java: see {@link ServerJava} (this JVM if it is Java 17, else a JDK 17 found or named);</li>
    *   <li>start timeout per node: 5 minutes;</li>
-   *   <li>{@code cassandra.yaml} overrides: none.</li>
+   *   <li>{@code cassandra.yaml} overrides: none; extra server system properties: none.</li>
    * </ul>
    */
   public static final class Builder {
 
     private final Map<String, Integer> dataCenters = new LinkedHashMap<>();
     private final Map<String, String> yaml = new LinkedHashMap<>();
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private int numTokens = 16;
     private Authentication authentication = Authentication.NONE;
     private int heapMegabytes;
@@ -402,6 +403,23 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalArgumentException(String.format("Invalid value for cassandra.yaml key %s: '%s'", key, value));
       }
       yaml.put(key, value);
+      return this;
+    }
+
+    /**
+     * Starts every node with the server system property {@code key} (one of Cassandra's, {@code cassandra.*}) set to
+     * {@code value}, e.g. {@code systemProperty("cassandra.size_recorder_interval", "5")}.
+     */
+    public Builder systemProperty(String key, String value) {
+      if (key == null || !key.matches("cassandra\\.[A-Za-z0-9_.]+")) {
+        throw new IllegalArgumentException(String.format(
+            "Invalid server system property: %s (expected one of Cassandra's, cassandra.<name>)", key));
+      }
+      if (value == null || value.isBlank() || value.matches(".*\\s.*")) {
+        throw new IllegalArgumentException(String.format(
+            "Invalid value for server system property %s: '%s' (expected a value without spaces)", key, value));
+      }
+      systemProperties.put(key, value);
       return this;
     }
 

@@ -28,7 +28,8 @@ record NodeConfig(
     int heapMegabytes,
     int subnet,
     Path directory,
-    Map<String, String> yamlOverrides) {
+    Map<String, String> yamlOverrides,
+    Map<String, String> systemProperties) {
 
   /** The CQL (native protocol) port every node listens on, on its own address. */
   static final int NATIVE_PORT = 9042;
@@ -54,6 +55,7 @@ record NodeConfig(
 
   NodeConfig {
     yamlOverrides = Map.copyOf(yamlOverrides);
+    systemProperties = Map.copyOf(systemProperties);
   }
 
   String host() {
@@ -186,6 +188,7 @@ record NodeConfig(
     command.add("-D" + NodeMain.PARENT_PID_PROPERTY + "=" + parentPid);
     command.add("-D" + LocalCluster.SUBNET_PROPERTY + "=" + subnet);
     command.add("-D" + NODE_MARKER_PROPERTY + "=" + marker());
+    systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     List<String> classpath = new ArrayList<>();
     classpath.add(confDirectory().toString());
     classpath.add(launcherClasses.toString());

@@ -108,7 +108,9 @@ public final class TestClusters implements BeforeAllCallback {
   private static TestCluster startSingle(TestBackend.Choice choice) {
     return switch (choice.backend()) {
       case LOCAL -> start("the single-node test cluster",
-          LocalCluster.builder().clusterName("single").dataCenter("dc1", 1).numTokens(16).firstHostIndex(1));
+          LocalCluster.builder().clusterName("single").dataCenter("dc1", 1).numTokens(16).firstHostIndex(1)
+              // Size estimates every 5 s, not every 5 min, so that a test can see a table's estimate after a flush.
+              .systemProperty("cassandra.size_recorder_interval", "5"));
       case TESTCONTAINERS -> {
         // Before ContainerClusters, the only class that refers to Testcontainers, is loaded.
         TestBackend.requireTestcontainers(choice, TestBackend.CONTAINER_CLASS, TestClusters.class.getClassLoader());

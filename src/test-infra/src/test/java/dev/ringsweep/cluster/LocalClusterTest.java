@@ -75,4 +75,14 @@ class LocalClusterTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Node 127.0.9.1 has no configuration yet: start its cluster first (LocalCluster.start())");
   }
+
+  @Test
+  void should_reject_a_server_system_property_that_is_not_cassandras_or_has_no_value() {
+    assertThatThrownBy(() -> LocalCluster.builder().systemProperty("java.io.tmpdir", "/x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("java.io.tmpdir").hasMessageContaining("cassandra.<name>");
+    assertThatThrownBy(() -> LocalCluster.builder().systemProperty("cassandra.size_recorder_interval", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cassandra.size_recorder_interval");
+  }
 }

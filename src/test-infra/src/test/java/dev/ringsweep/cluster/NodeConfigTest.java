@@ -13,8 +13,13 @@ class NodeConfigTest {
   private static final Path DIR = Path.of("/tmp/work/multi/127.0.7.3");
 
   private static NodeConfig config(Authentication authentication, Map<String, String> overrides) {
+    return config(authentication, overrides, Map.of());
+  }
+
+  private static NodeConfig config(Authentication authentication, Map<String, String> overrides,
+      Map<String, String> systemProperties) {
     return new NodeConfig("multi", LocalCluster.address(7, 3), LocalCluster.address(7, 2), "dc2", "rack1", 256,
-        authentication, 768, 7, DIR, overrides);
+        authentication, 768, 7, DIR, overrides, systemProperties);
   }
 
   @Test
@@ -86,5 +91,14 @@ class NodeConfigTest {
         .isEqualTo(String.join(java.io.File.pathSeparator,
             "/tmp/work/multi/127.0.7.3/conf", "/launcher", "/m2/cassandra-all.jar"));
     assertThat(command.get(command.size() - 1)).isEqualTo("dev.ringsweep.cluster.NodeMain");
+  }
+
+  @Test
+  void should_pass_extra_server_system_properties_before_the_main_class() {
+    List<String> command = config(Authentication.NONE, Map.of(), Map.of("cassandra.size_recorder_interval", "5"))
+        .command(Path.of("/jdk/bin/java"), Path.of("/launcher"), List.of(Path.of("/m2/cassandra-all.jar")), 42);
+
+    assertThat(command).contains("-Dcassandra.size_recorder_interval=5");
+    assertThat(command.indexOf("-Dcassandra.size_recorder_interval=5")).isLessThan(command.indexOf("-cp"));
   }
 }
