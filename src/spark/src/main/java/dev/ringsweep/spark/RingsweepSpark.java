@@ -16,6 +16,7 @@ import dev.ringsweep.iceberg.IcebergTarget;
 import dev.ringsweep.iceberg.ParquetSource;
 import dev.ringsweep.iceberg.ParquetTarget;
 import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.internal.imports.ImportCheckpoint;
 import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
@@ -456,11 +457,20 @@ public final class RingsweepSpark {
    * {@link ImportResult#badRecordsFile()} names when it received any. Verification: {@link Verification#COUNT} counts
    * the target before and after (two count jobs); {@link Verification#COUNT_AND_CHECKSUM} also has each import task
    * compute the checksum of the rows it wrote and, when the target was empty before, reads the target back in a job
-   * of range tasks and compares the sums. Resume and checkpoints are not supported on an import on Spark.
+   * of range tasks and compares the sums.
+   *
+   * <p>Checkpoint and resume ({@link ImportOptions#withCheckpointFile}, {@link ImportOptions#withResume}): the driver
+   * keeps the single-JVM import's checkpoint file, with the target's row count before the first run, and records the
+   * splits of each task as soon as Spark reports that the task succeeded without a write failure. A rerun with
+   * {@code Resume.RESUME} and the same checkpoint plans the same snapshot (the checkpoint names it: pin it with
+   * {@link IcebergSource#atSnapshot} if the table has had commits since), skips the recorded splits, and verifies the
+   * whole import (rows and checksums of the earlier runs included). A task that failed part-way is run again whole:
+   * its rows are written again, the same values (a counter table cannot be resumed, as in a single JVM).
    *
    * @throws IllegalArgumentException if the keyspace, table or Iceberg table is unknown, the source's columns do not
-   *     fit the table, the source is in a catalog object no {@link IcebergCatalogConnection} made, or resume is
-   *     asked for
+   *     fit the table, the source is in a catalog object no {@link IcebergCatalogConnection} made, resume is asked
+   *     for without a checkpoint file or into a counter table
+   * @throws IllegalStateException if the checkpoint to resume belongs to another source (or snapshot) or target
    * @throws BulkOperationException if the job failed, the error budget was exceeded, or the verification found a
    *     mismatch
    */
@@ -468,7 +478,7 @@ public final class RingsweepSpark {
       ImportOptions importOptions) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(importOptions, "importOptions");
-    checkNoResume(importOptions);
+    checkResume(importOptions);
     long started = System.nanoTime();
     CqlSession session = connection.session();
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
@@ -480,28 +490,32 @@ public final class RingsweepSpark {
     List<String> columns = ImportOperation.runPart(SparkJobs.context(checker), metadata, unpinned.only(List.of()),
         ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers())).columns();
     SplitSource pinned = unpinned.snapshotId() != null ? unpinned : unpinned.at(ImportJob.currentSnapshot(unpinned));
-    int splitCount;
+    List<String> splitNames = new ArrayList<>();
     long sourceRows;
     try (var reader = new SplitSource.Provider().open(pinned, importOptions.readers())) {
-      splitCount = pinned.snapshotId() == null ? 0 : reader.splits().size();
+      if (pinned.snapshotId() != null) {
+        reader.splits().forEach(split -> splitNames.add(split.describe()));
+      }
       sourceRows = reader.metadataRowCount();
     }
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
+    ImportRun run = ImportRun.open(this, importOptions, pinned.describe(), metadata, splitNames);
+    List<Integer> todo = run.todo();
     int wanted = Math.max(1, options.tasks() > 0 ? options.tasks()
-        : Math.min(splitCount, 3 * context().defaultParallelism()));
+        : Math.min(todo.size(), 3 * context().defaultParallelism()));
     List<List<Integer>> assignment = new ArrayList<>();
-    for (int i = 0; i < Math.min(wanted, splitCount); i++) {
+    for (int i = 0; i < Math.min(wanted, todo.size()); i++) {
       assignment.add(new ArrayList<>());
     }
-    for (int split = 0; split < splitCount; split++) {
-      assignment.get(split % assignment.size()).add(split);
+    for (int i = 0; i < todo.size(); i++) {
+      assignment.get(i % assignment.size()).add(todo.get(i));
     }
     List<ImportSource> taskSources = new ArrayList<>();
     assignment.forEach(splits -> taskSources.add(pinned.only(splits)));
-    LOG.info("{}: snapshot {}, {} splits in {} tasks", what, pinned.snapshotId(), splitCount, taskSources.size());
-    return runImport(what, metadata, columns, importOptions, taskSources,
-        assignment.stream().map(List::size).toList(), sourceRows, started);
+    LOG.info("{}: snapshot {}, {} splits ({} done before) in {} tasks", what, pinned.snapshotId(), splitNames.size(),
+        splitNames.size() - todo.size(), taskSources.size());
+    return runImport(what, metadata, columns, importOptions, taskSources, assignment, run, sourceRows, started);
   }
 
   /**
@@ -522,7 +536,9 @@ public final class RingsweepSpark {
    * is refused on Spark, naming it, since iceberg-spark-runtime relocates Parquet (import it in a single JVM).
    *
    * @throws IllegalArgumentException if the keyspace or table is unknown, there is no Parquet file, the files'
-   *     columns differ or do not fit the table, or resume is asked for
+   *     columns differ or do not fit the table, or resume is asked for without a checkpoint file or into a counter
+   *     table (checkpoint and resume as {@link #importFromIceberg}, by row group)
+   * @throws IllegalStateException if the checkpoint to resume belongs to another source or target
    * @throws BulkOperationException if the job failed, the error budget was exceeded, or the verification found a
    *     mismatch
    */
@@ -530,7 +546,7 @@ public final class RingsweepSpark {
       ImportOptions importOptions) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(importOptions, "importOptions");
-    checkNoResume(importOptions);
+    checkResume(importOptions);
     long started = System.nanoTime();
     CqlSession session = connection.session();
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
@@ -540,17 +556,22 @@ public final class RingsweepSpark {
         plan.all().only(List.of()), ImportOptions.defaults().withVerification(Verification.NONE)).columns();
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
-    int count = plan.parts().size();
+    ImportRun run = ImportRun.open(this, importOptions, source.describe(), metadata,
+        plan.parts().stream().map(p -> p.file() + " row group " + p.rowGroup()).toList());
+    List<Integer> todo = run.todo();
+    int count = todo.size();
     int wanted = Math.max(1, Math.min(count,
         options.tasks() > 0 ? options.tasks() : 3 * context().defaultParallelism()));
     List<ImportSource> taskSources = new ArrayList<>();
-    List<Integer> rowGroups = new ArrayList<>();
-    for (int i = 0; i < wanted; i++) {
-      taskSources.add(plan.all().only(plan.parts().subList(i * count / wanted, (i + 1) * count / wanted)));
-      rowGroups.add((i + 1) * count / wanted - i * count / wanted);
+    List<List<Integer>> assignment = new ArrayList<>();
+    for (int i = 0; i < Math.min(wanted, count); i++) {
+      List<Integer> groups = todo.subList(i * count / wanted, (i + 1) * count / wanted);
+      taskSources.add(plan.all().only(groups.stream().map(plan.parts()::get).toList()));
+      assignment.add(groups);
     }
-    LOG.info("{}: {} row groups in {} tasks", what, count, taskSources.size());
-    return runImport(what, metadata, columns, importOptions, taskSources, rowGroups, plan.rows(), started);
+    LOG.info("{}: {} row groups ({} done before) in {} tasks", what, plan.parts().size(),
+        plan.parts().size() - count, taskSources.size());
+    return runImport(what, metadata, columns, importOptions, taskSources, assignment, run, plan.rows(), started);
   }
 
   /**
@@ -559,16 +580,19 @@ public final class RingsweepSpark {
    * budget and the verification.
    *
    * @param columns the target's columns the import writes
+   * @param splitsOfTask the splits (indices into {@code run}'s) each task reads
+   * @param run the checkpoint, if any, and the target's rows before
    */
   private ImportResult runImport(String what, TableMetadata metadata, List<String> columns,
-      ImportOptions importOptions, List<ImportSource> taskSources, List<Integer> splitsPerTask, long sourceRows,
-      long started) {
+      ImportOptions importOptions, List<ImportSource> taskSources, List<List<Integer>> splitsOfTask, ImportRun run,
+      long sourceRows, long started) {
     String keyspace = metadata.getKeyspace().asInternal();
     String table = metadata.getName().asInternal();
     boolean verify = importOptions.verification() != Verification.NONE;
     // The verification's counts do not report to the caller's listener, which follows the import's splits.
-    RingsweepSpark verifier = new RingsweepSpark(spark, connection, options, ProgressListener.NONE);
-    long before = verify ? verifier.count(keyspace, table).rows() : -1;
+    RingsweepSpark verifier = verifier();
+    long before = run.before();
+    List<Integer> splitsPerTask = splitsOfTask.stream().map(List::size).toList();
     int concurrent = Math.max(1, Math.min(taskSources.size(), context().defaultParallelism()));
     java.nio.file.Path named = importOptions.badRecordsFile();
     java.nio.file.Path parts = named == null ? null
@@ -579,12 +603,13 @@ public final class RingsweepSpark {
     ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, parts);
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    JobProgress job = new JobProgress(progress, splitsPerTask.stream().mapToInt(Integer::intValue).sum(), 0);
+    JobProgress job = new JobProgress(progress, run.splits().size(), run.splits().size() - run.todo().size());
     // By task, in task order (the bad records are appended in that order), filled as tasks succeed.
     java.util.concurrent.atomic.AtomicReferenceArray<ImportJob.TaskImport> byTask =
         new java.util.concurrent.atomic.AtomicReferenceArray<>(taskSources.size());
     if (!taskSources.isEmpty()) {
       run(what, "; the rows written so far stay in the table"
+              + (run.checkpoint() == null ? "" : "; resume it from checkpoint " + run.checkpoint().file())
               + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
           () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
               VerificationResult.notRun()), () -> {
@@ -592,6 +617,7 @@ public final class RingsweepSpark {
                     .parallelize(taskSources, taskSources.size()),
                 source -> ImportJob.importTask(conn, opts, keyspace, table, source, settings), (partition, r) -> {
                   byTask.set(partition, r);
+                  run.taskSucceeded(splitsOfTask.get(partition), r);
                   job.taskEnded(partition, splitsPerTask.get(partition), r.rows(), r.limits());
                 });
             return null;
@@ -625,8 +651,9 @@ public final class RingsweepSpark {
       if (checksum) {
         targetSum = targetChecksum(what, keyspace, table, columns, importOptions);
       }
-      verification = new VerificationResult(importOptions.verification(), sourceRows, read, written, before, after,
-          checksum ? sourceSum : null, targetSum);
+      ImportCheckpoint.Done earlier = run.earlier();
+      verification = new VerificationResult(importOptions.verification(), sourceRows, read + earlier.read(),
+          written + earlier.written(), before, after, checksum ? sourceSum + earlier.checksum() : null, targetSum);
     }
     ImportResult result = new ImportResult(read, written, bad + writeFailures, bad, writeFailures, badFile,
         elapsed(started), ImportJob.metrics(results), verification);
@@ -661,12 +688,16 @@ public final class RingsweepSpark {
     return ChecksumJob.sum(what, sums);
   }
 
-  private static void checkNoResume(ImportOptions importOptions) {
-    if (importOptions.resume() == Resume.RESUME || importOptions.checkpointFile() != null) {
-      throw new IllegalArgumentException(String.format(
-          "Unsupported on Spark: resume %s, checkpoint file %s (an import on Spark keeps no checkpoint yet)",
-          importOptions.resume(), importOptions.checkpointFile()));
+  private static void checkResume(ImportOptions importOptions) {
+    if (importOptions.resume() == Resume.RESUME && importOptions.checkpointFile() == null) {
+      throw new IllegalArgumentException(
+          "Invalid resume: RESUME needs a checkpoint file (ImportOptions.withCheckpointFile)");
     }
+  }
+
+  /** A session like this one whose counts do not report to the caller's listener. */
+  RingsweepSpark verifier() {
+    return new RingsweepSpark(spark, connection, options, ProgressListener.NONE);
   }
 
   /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */

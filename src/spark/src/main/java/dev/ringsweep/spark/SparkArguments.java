@@ -38,7 +38,8 @@ record SparkArguments(String command, Map<String, String> values) {
           "--compression", "--columns", "--writers", "--max-rows-per-second", "--max-bytes-per-second",
           "--task-size-mb", "--resume"),
       "import", with(CONNECTION, "--format", "--source", "--catalog", "--iceberg-table", "--snapshot",
-          "--max-in-flight", "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify"));
+          "--max-in-flight", "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify",
+          "--checkpoint", "--resume"));
 
   private static Set<String> with(Set<String> common, String... more) {
     Set<String> all = new java.util.HashSet<>(common);
@@ -57,7 +58,7 @@ record SparkArguments(String command, Map<String, String> values) {
       + "-f parquet --target DIRECTORY) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg "
       + "(--source WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--snapshot ID] | "
       + "-f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] [--bad-records FILE] "
-      + "[--verify none|count|checksum]";
+      + "[--verify none|count|checksum] [--checkpoint FILE [--resume]]";
 
   /**
    * Parses the arguments.

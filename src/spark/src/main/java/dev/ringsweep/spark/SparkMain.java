@@ -267,6 +267,16 @@ public final class SparkMain {
     if (a.has("--bad-records")) {
       importOptions = importOptions.withBadRecordsFile(Path.of(a.get("--bad-records")));
     }
+    if (a.has("--checkpoint")) {
+      importOptions = importOptions.withCheckpointFile(Path.of(a.get("--checkpoint")));
+    }
+    if (a.has("--resume")) {
+      if (!a.has("--checkpoint")) {
+        throw new IllegalArgumentException(
+            "Missing option: --resume needs --checkpoint FILE (the checkpoint of the import to continue)");
+      }
+      importOptions = importOptions.withResume(Resume.RESUME);
+    }
     if (a.has("--verify")) {
       String verify = a.get("--verify");
       importOptions = importOptions.withVerification(switch (verify.toLowerCase(java.util.Locale.ROOT)) {

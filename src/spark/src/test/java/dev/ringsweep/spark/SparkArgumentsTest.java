@@ -78,8 +78,8 @@ class SparkArgumentsTest {
     assertThat(SparkMain.sparkOptions(a).taskSizeMb()).isEqualTo(64);
     assertThat(SparkMain.exportOptions(parse("export", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
         "-f", "iceberg", "--target", "/wh")).resume()).isEqualTo(dev.ringsweep.export.Resume.NEW);
-    assertThatThrownBy(() -> parse("import", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1", "-f",
-        "iceberg", "--source", "/wh", "--resume")).hasMessage("Unknown option for import: '--resume'");
+    assertThatThrownBy(() -> parse("count", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
+        "--resume")).hasMessage("Unknown option for count: '--resume'");
   }
 
   @Test
@@ -104,6 +104,18 @@ class SparkArgumentsTest {
         .isEqualTo(dev.ringsweep.imports.Verification.COUNT);
     assertThatThrownBy(() -> SparkMain.importOptions(parse(with(base, "sum"))))
         .hasMessage("Invalid --verify: sum (expected none, count or checksum)");
+  }
+
+  @Test
+  void should_keep_an_import_checkpoint_and_resume_it_only_with_one() {
+    String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg", "--source",
+        "/wh", "--iceberg-table", "db.t"};
+    dev.ringsweep.imports.ImportOptions resumed =
+        SparkMain.importOptions(parse(with(with(with(base, "--checkpoint"), "/tmp/cp.json"), "--resume")));
+    assertThat(resumed.checkpointFile()).isEqualTo(java.nio.file.Path.of("/tmp/cp.json"));
+    assertThat(resumed.resume()).isEqualTo(dev.ringsweep.export.Resume.RESUME);
+    assertThatThrownBy(() -> SparkMain.importOptions(parse(with(base, "--resume"))))
+        .hasMessageContaining("--resume needs --checkpoint FILE");
   }
 
   private static String[] with(String[] args, String last) {

@@ -148,6 +148,56 @@ class SparkImportIT {
   }
 
   @Test
+  void should_resume_a_failed_import_from_its_checkpoint_without_the_tasks_that_succeeded() throws Exception {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_resumed (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".payload_resumed");
+    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_resume_src"),
+        ExportOptions.defaults());
+    java.nio.file.Path checkpoint = java.nio.file.Files.createTempDirectory("spark-import-resume")
+        .resolve("checkpoint.json");
+    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
+        .withVerification(Verification.COUNT_AND_CHECKSUM);
+    var source = ImportSources.iceberg(fx.warehouse, "db.payload_resume_src");
+    RingsweepSpark fourTasks = ringsweep().withOptions(SparkOptions.defaults().withTasks(4));
+    // Tasks 0 and 1 run first (local[2]) and succeed; task 2 writes its rows, then fails on every attempt.
+    ImportJob.attemptHook = (partition, attempt) -> {
+      if (partition >= 2) {
+        throw new IllegalStateException("test: import task " + partition + " fails after writing");
+      }
+    };
+    dev.ringsweep.BulkOperationException failure;
+    try {
+      failure = org.assertj.core.api.Assertions.catchThrowableOfType(dev.ringsweep.BulkOperationException.class,
+          () -> fourTasks.importFromIceberg(source, KS, "payload_resumed", options));
+    } finally {
+      ImportJob.attemptHook = null;
+    }
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("resume it from checkpoint " + checkpoint);
+
+    ImportResult resumed = fourTasks.importFromIceberg(source, KS, "payload_resumed",
+        options.withResume(dev.ringsweep.export.Resume.RESUME));
+
+    assertThat(resumed.rowsRead()).as("the splits of tasks 0 and 1 are skipped").isPositive()
+        .isLessThan(PAYLOAD_ROWS);
+    VerificationResult v = resumed.verification();
+    assertThat(v.rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.rowsWritten()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.targetRowsBefore()).isZero();
+    assertThat(v.targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
+    assertThat(v.matches()).isTrue();
+    assertThat(rows("payload_resumed")).isEqualTo(rows("payload"));
+  }
+
+  @Test
+  void should_refuse_a_resume_without_a_checkpoint_file_naming_the_option() {
+    assertThatThrownBy(() -> ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.payload"), KS,
+        "payload_copy", ImportOptions.defaults().withResume(dev.ringsweep.export.Resume.RESUME)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withCheckpointFile");
+  }
+
+  @Test
   void should_verify_a_checksum_equal_to_the_source_tables_own() {
     fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".types_summed (" + AllTypes.COLUMNS_CQL.stream()
         .map(c -> c[0] + " " + c[1]).collect(Collectors.joining(", ")) + ", PRIMARY KEY (k))");

@@ -17,14 +17,16 @@ import java.util.Set;
  * first run, and every split whose rows were all read and written (a split of a file, a Parquet row group, an
  * Iceberg scan task), with its rows read, written and their checksum, so that a resumed import skips those splits
  * and still verifies the whole. It holds no credentials and no row values. Every update rewrites the file atomically
- * (written, forced to disk, then moved over the old one). Thread-safe.
+ * (written, forced to disk, then moved over the old one). Thread-safe. Splits finished together (the splits of one
+ * Spark task, whose figures the task reports as one sum) record that sum on the first of them and zeros on the
+ * others ({@link #recordTogether}), so the totals stay exact. Internal: used by the import and by the Spark module.
  */
-final class ImportCheckpoint {
+public final class ImportCheckpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What a finished split contributed: rows read, rows written, and the checksum of the rows written. */
-  record Done(long read, long written, long checksum) {}
+  public record Done(long read, long written, long checksum) {}
 
   private final Path file;
   private final String source;
@@ -41,7 +43,7 @@ final class ImportCheckpoint {
   }
 
   /** A checkpoint for a first run, written at once (replacing any file there). */
-  static ImportCheckpoint fresh(Path file, String source, String target, long targetRowsBefore) {
+  public static ImportCheckpoint fresh(Path file, String source, String target, long targetRowsBefore) {
     ImportCheckpoint checkpoint = new ImportCheckpoint(file, source, target, targetRowsBefore, Map.of());
     checkpoint.save();
     return checkpoint;
@@ -53,7 +55,7 @@ final class ImportCheckpoint {
    * @throws IllegalStateException if it is not an import checkpoint, or belongs to another source or target
    * @throws UncheckedIOException if it cannot be read
    */
-  static ImportCheckpoint load(Path file, String source, String target) {
+  public static ImportCheckpoint load(Path file, String source, String target) {
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
@@ -81,22 +83,22 @@ final class ImportCheckpoint {
   }
 
   /** The file. */
-  Path file() {
+  public Path file() {
     return file;
   }
 
   /** Rows of the target before the first run, or -1 when not counted. */
-  long targetRowsBefore() {
+  public long targetRowsBefore() {
     return targetRowsBefore;
   }
 
   /** The splits recorded as done. */
-  synchronized Set<String> doneSplits() {
+  public synchronized Set<String> doneSplits() {
     return Set.copyOf(done.keySet());
   }
 
   /** What the recorded splits contributed, summed. */
-  synchronized Done total() {
+  public synchronized Done total() {
     long read = 0;
     long written = 0;
     long checksum = 0;
@@ -109,8 +111,25 @@ final class ImportCheckpoint {
   }
 
   /** Records a split as done, durably. */
-  synchronized void record(String split, Done contribution) {
+  public synchronized void record(String split, Done contribution) {
     done.put(split, contribution);
+    save();
+  }
+
+  /**
+   * Records splits that finished together as done, durably, in one write: {@code sum} (what they contributed
+   * together) on the first, zeros on the others.
+   *
+   * @throws IllegalArgumentException if {@code splits} is empty
+   */
+  public synchronized void recordTogether(java.util.List<String> splits, Done sum) {
+    if (splits.isEmpty()) {
+      throw new IllegalArgumentException("Invalid splits: none (a finished task has at least one)");
+    }
+    done.put(splits.get(0), sum);
+    for (String split : splits.subList(1, splits.size())) {
+      done.put(split, new Done(0, 0, 0));
+    }
     save();
   }
 

@@ -28,6 +28,21 @@ class ImportCheckpointTest {
   }
 
   @Test
+  void should_record_splits_finished_together_once_each_with_their_sum() {
+    Path file = dir.resolve("together.json");
+    ImportCheckpoint cp = ImportCheckpoint.fresh(file, "iceberg db.t", "ks.t", 0);
+    cp.record("task 0", new ImportCheckpoint.Done(3, 3, 30));
+    cp.recordTogether(java.util.List.of("task 1", "task 4", "task 7"), new ImportCheckpoint.Done(12, 11, 5));
+
+    ImportCheckpoint back = ImportCheckpoint.load(file, "iceberg db.t", "ks.t");
+
+    assertThat(back.doneSplits()).containsExactlyInAnyOrder("task 0", "task 1", "task 4", "task 7");
+    assertThat(back.total()).isEqualTo(new ImportCheckpoint.Done(15, 14, 35));
+    assertThatThrownBy(() -> cp.recordTogether(java.util.List.of(), new ImportCheckpoint.Done(1, 1, 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("splits");
+  }
+
+  @Test
   void should_refuse_a_checkpoint_of_another_source_or_target_naming_both() {
     Path file = dir.resolve("cp.json");
     ImportCheckpoint.fresh(file, "csv /in", "ks.t", 0);
