@@ -178,7 +178,8 @@ public final class Harness {
         md.append(read(section));
       }
     }
-    Report.write(a.out().resolve("README.md"), md.toString());
+    Path page = a.out().resolve("README.md");
+    Report.write(page, Report.keepingHandWritten(Files.isRegularFile(page) ? read(page) : null, md.toString()));
     System.out.println("Results written to " + a.out().toAbsolutePath());
     return failures.isEmpty() ? 0 : 1;
   }

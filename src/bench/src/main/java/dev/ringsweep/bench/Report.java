@@ -122,6 +122,25 @@ final class Report {
   }
 
   /** Writes {@code text} to {@code file}, creating its directory. */
+  /**
+   * The line after which a results page is written by hand: the harness keeps it and what follows when it rewrites
+   * the page ({@link #keepingHandWritten}).
+   */
+  static final String HAND_WRITTEN =
+      "<!-- Written by hand from here on: the harness keeps it when it rewrites this page. -->";
+
+  /**
+   * The page {@code generated}, followed by the hand-written end of {@code old} (from the {@link #HAND_WRITTEN} line
+   * on), when the old page has one; {@code old} is null when there was no page.
+   */
+  static String keepingHandWritten(String old, String generated) {
+    int at = old == null ? -1 : old.indexOf(HAND_WRITTEN);
+    if (at < 0) {
+      return generated;
+    }
+    return generated.stripTrailing() + "\n\n" + old.substring(at);
+  }
+
   static void write(Path file, String text) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -46,4 +46,16 @@ class ReportTest {
         + ",,,,1,");
     assertThat(Report.markdown(s, List.of())).contains("| 1.00× | – | – | – | – | – | 1 |");
   }
+
+  @Test
+  void should_keep_the_hand_written_end_of_a_page_it_rewrites() {
+    String old = "# Old figures\n\n| a | 1 |\n\n" + Report.HAND_WRITTEN + "\n\n## Conditions and earlier runs\n\nNotes.\n";
+
+    String page = Report.keepingHandWritten(old, "# New figures\n\n| a | 2 |\n");
+
+    assertThat(page).isEqualTo("# New figures\n\n| a | 2 |\n\n" + Report.HAND_WRITTEN
+        + "\n\n## Conditions and earlier runs\n\nNotes.\n");
+    assertThat(Report.keepingHandWritten("# Old figures\n", "# New\n")).isEqualTo("# New\n");
+    assertThat(Report.keepingHandWritten(null, "# New\n")).isEqualTo("# New\n");
+  }
 }
