@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * (or a bad record), and hand the statements to the {@link BatchWriter} in chunks of about {@value #CHUNK}
  * statements, at most {@code 2 * readers + 2} chunks outstanding, so memory stays bounded whatever the source's size.
  * Rows the cluster refuses come back through {@link #onWriteFailure}. The error budget is checked at every failed
- * row; once it is exceeded (or a split cannot be read, or the import is interrupted) the readers stop and the writes
- * not yet sent are cancelled ({@link BatchWriter#cancel}): those on the wire finish, and the rows of the others are
- * counted as not sent (neither written nor failed, and not bad records), so a stopped import says so within a request
- * timeout instead of waiting for writes to a dead node to spend their retries.
+ * row; once it is exceeded (or a split cannot be read) the readers stop. When writes have failed by then (the cluster is
+ * in trouble: a replica set down, writes refused), or the import is interrupted, the writes not yet sent are also
+ * cancelled ({@link BatchWriter#cancel}): those on the wire finish, and the rows of the others are counted as not
+ * sent (neither written nor failed, and not bad records), so a stopped import says so within a request timeout
+ * instead of waiting for writes to a dead node to spend their retries. Otherwise (only bad source rows) the rows
+ * already read are written.
  * With a checkpoint, a split whose rows were all read and written without a write failure is recorded there (its
  * last chunk is then sent at the end of the split rather than with the next split's rows); splits it already
  * records are skipped. A split with a row not sent is not recorded: resuming reads it again.
@@ -140,9 +142,6 @@ final class ImportWorkers {
   /** Reads every split with {@code readers} threads and writes through {@code writer}; returns when all is done. */
   Outcome run(BatchWriter writer) {
     this.writer = writer;
-    if (stop) {
-      cancelWrites();
-    }
     int threads = Math.max(1, Math.min(options.readers(), queue.size()));
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
@@ -159,7 +158,7 @@ final class ImportWorkers {
           break;
         } catch (InterruptedException e) {
           interrupted = true;
-          stop("interrupted", new IllegalStateException("Interrupted while importing"));
+          stop("interrupted", new IllegalStateException("Interrupted while importing"), true);
         }
       }
     }
@@ -191,7 +190,7 @@ final class ImportWorkers {
     writeFailed.incrementAndGet();
     if (cause instanceof UnauthorizedException) {
       // Every other row would be refused alike: stop at once with the server's message.
-      stop("the role may not write to the target", cause);
+      stop("the role may not write to the target", cause, true);
     }
     synchronized (ref.split()) {
       ref.split().writeFailed = true;
@@ -309,7 +308,7 @@ final class ImportWorkers {
       }
       chunk.forEach(inFlight::remove);
       if (error != null) {
-        stop("a write failed unexpectedly", error);
+        stop("a write failed unexpectedly", error, true);
       }
       for (SplitState split : splits) {
         synchronized (split) {
@@ -373,11 +372,14 @@ final class ImportWorkers {
     if (!budgetExceeded && options.errorBudget().isExceeded(failed, read.get())) {
       budgetExceeded = true;
       stop = true;
+    }
+    // Stopped, and the cluster fails writes: the writes not yet sent would only spend their retries.
+    if (stop && writeFailed.get() > 0) {
       cancelWrites();
     }
   }
 
-  /** Gives up the writes not yet sent, once the import has stopped (called again when the writer arrives). */
+  /** Gives up the writes not yet sent, once the import has stopped. */
   private void cancelWrites() {
     BatchWriter w = writer;
     if (w != null) {
@@ -387,11 +389,21 @@ final class ImportWorkers {
   }
 
   private void stop(String why, Throwable error) {
+    stop(why, error, false);
+  }
+
+  /**
+   * Stops the readers with {@code error}; cancels the writes not yet sent when {@code cancel} is true or writes have
+   * failed already.
+   */
+  private void stop(String why, Throwable error, boolean cancel) {
     if (fatal == null) {
       LOG.debug("Stopping the import: {}", why);
       fatal = error;
     }
     stop = true;
-    cancelWrites();
+    if (cancel || writeFailed.get() > 0) {
+      cancelWrites();
+    }
   }
 }
