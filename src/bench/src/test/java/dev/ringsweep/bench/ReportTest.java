@@ -49,7 +49,8 @@ class ReportTest {
 
   @Test
   void should_keep_the_hand_written_end_of_a_page_it_rewrites() {
-    String old = "# Old figures\n\n| a | 1 |\n\n" + Report.HAND_WRITTEN + "\n\n## Conditions and earlier runs\n\nNotes.\n";
+    String old = "# Old figures\n\n| a | 1 |\n\n" + Report.HAND_WRITTEN
+        + "\n\n## Conditions and earlier runs\n\nNotes.\n";
 
     String page = Report.keepingHandWritten(old, "# New figures\n\n| a | 2 |\n");
 

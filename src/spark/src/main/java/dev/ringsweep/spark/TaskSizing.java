@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How many Spark tasks a job gets: the table's size from {@code system.size_estimates} divided by
  * {@link SparkOptions#taskSizeMb()}, at least two per Spark core; the piece count when Cassandra has no estimate
- * for the table (or only estimates of zero, as before the table's first flush); always between the plan's replica groups and its pieces (see {@link SparkOptions}).
+ * for the table (or only estimates of zero, as before the table's first flush); always between the plan's replica
+ * groups and its pieces (see {@link SparkOptions}).
  */
 final class TaskSizing {
 

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * (or a bad record), and hand the statements to the {@link BatchWriter} in chunks of about {@value #CHUNK}
  * statements, at most {@code 2 * readers + 2} chunks outstanding, so memory stays bounded whatever the source's size.
  * Rows the cluster refuses come back through {@link #onWriteFailure}. The error budget is checked at every failed
- * row; once it is exceeded (or a split cannot be read) the readers stop. When writes have failed by then (the cluster is
- * in trouble: a replica set down, writes refused), or the import is interrupted, the writes not yet sent are also
- * cancelled ({@link BatchWriter#cancel}): those on the wire finish, and the rows of the others are counted as not
+ * row; once it is exceeded (or a split cannot be read) the readers stop. When writes have failed by then (the
+ * cluster is in trouble: a replica set down, writes refused), or the import is interrupted, the writes not yet sent are
+ * also cancelled ({@link BatchWriter#cancel}): those on the wire finish, and the rows of the others are counted as not
  * sent (neither written nor failed, and not bad records), so a stopped import says so within a request timeout
  * instead of waiting for writes to a dead node to spend their retries. Otherwise (only bad source rows) the rows
  * already read are written.
