@@ -2,13 +2,11 @@ package dev.ringsweep.batch;
 
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.Tables;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.context.DriverContext;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
-import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
-import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
-import com.datastax.oss.driver.api.core.type.DataTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -74,7 +72,7 @@ public final class BatchWriter implements AutoCloseable {
         context.getConfig().getDefaultProfile().getBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE);
     StatementClassifier classifier = new StatementClassifier(
         (keyspace, table) -> session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable(table))
-            .map(BatchWriter::isCounterTable),
+            .map(Tables::isCounterTable),
         session.getKeyspace().orElse(null));
     SizeEstimator sizes = new SizeEstimator(context.getCodecRegistry(), context.getProtocolVersion());
     // One node is one replica set whatever the keyspace: one limit, as a count has. Without a token map, no
@@ -212,15 +210,6 @@ public final class BatchWriter implements AutoCloseable {
       list.add(statement);
     }
     return list;
-  }
-
-  private static boolean isCounterTable(TableMetadata table) {
-    for (ColumnMetadata column : table.getColumns().values()) {
-      if (column.getType().equals(DataTypes.COUNTER)) {
-        return true;
-      }
-    }
-    return false;
   }
 
 }

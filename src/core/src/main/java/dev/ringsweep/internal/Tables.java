@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.Metadata;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.type.DataTypes;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -104,5 +105,10 @@ public final class Tables {
       throw new IllegalArgumentException("Invalid " + what + " name: '" + cql + "' (must not be blank)");
     }
     return CqlIdentifier.fromCql(cql);
+  }
+
+  /** Whether the table has a counter column (then all its non-key columns are counters). */
+  public static boolean isCounterTable(TableMetadata table) {
+    return table.getColumns().values().stream().anyMatch(c -> c.getType().equals(DataTypes.COUNTER));
   }
 }

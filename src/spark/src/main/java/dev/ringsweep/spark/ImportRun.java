@@ -1,12 +1,11 @@
 package dev.ringsweep.spark;
 
-import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
-import com.datastax.oss.driver.api.core.type.DataTypes;
 import dev.ringsweep.export.Resume;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.Verification;
 import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ final class ImportRun {
     String target = RangeQuery.qualified(table.getKeyspace(), table.getName());
     Path file = options.checkpointFile();
     if (file != null && options.resume() == Resume.RESUME && Files.isRegularFile(file)) {
-      if (isCounterTable(table)) {
+      if (Tables.isCounterTable(table)) {
         throw new IllegalArgumentException(String.format("Cannot resume the import into counter table %s from %s: "
             + "counter updates add up, so the rows of an unfinished task would be counted twice; truncate %s and "
             + "import again with Resume.NEW", target, file, target));
@@ -104,14 +103,5 @@ final class ImportRun {
     }
     checkpoint.recordTogether(taskSplits.stream().map(splits::get).toList(),
         new ImportCheckpoint.Done(result.rowsRead(), result.rows(), result.checksum()));
-  }
-
-  private static boolean isCounterTable(TableMetadata table) {
-    for (ColumnMetadata column : table.getColumns().values()) {
-      if (column.getType().equals(DataTypes.COUNTER)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import dev.ringsweep.internal.RangeQuery;
+import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.imports.Conversions;
 import dev.ringsweep.internal.imports.CqlTypes;
 import dev.ringsweep.internal.imports.SourceColumn;
@@ -74,7 +75,7 @@ final class ImportPlan {
   private ImportPlan(TableMetadata table, List<Column> columns) {
     this.table = table;
     this.columns = List.copyOf(columns);
-    this.counterTable = table.getColumns().values().stream().anyMatch(c -> c.getType().equals(DataTypes.COUNTER));
+    this.counterTable = Tables.isCounterTable(table);
     this.carriesWritetimes = columns.stream().anyMatch(c -> c.writetime() >= 0 || c.ttl() >= 0);
   }
 
@@ -148,8 +149,7 @@ final class ImportPlan {
       columns.add(new Column(target, role, s, value.converter(), wt, wtc == null ? null : wtc.converter(), ttl,
           ttlc == null ? null : ttlc.converter()));
     }
-    boolean counters = table.getColumns().values().stream().anyMatch(c -> c.getType().equals(DataTypes.COUNTER));
-    if (counters && columns.stream().noneMatch(c -> c.type().equals(DataTypes.COUNTER))) {
+    if (Tables.isCounterTable(table) && columns.stream().noneMatch(c -> c.type().equals(DataTypes.COUNTER))) {
       problems.add(String.format("no counter column of %s is in the source", qualified(table)));
     }
     if (!problems.isEmpty()) {
