@@ -63,8 +63,13 @@ class ServerTimeoutIT {
     execute("CREATE TABLE " + KS + ".t (id bigint PRIMARY KEY, payload text)");
     TestData.insert(session, "INSERT INTO " + KS + ".t (id, payload) VALUES (?, ?)", ROWS,
         i -> new Object[] {i, payload(i)});
-    // The driver's schema queries may time out as well: refresh until the table is known.
-    for (int attempt = 1; session.getMetadata().getKeyspace(KS).flatMap(k -> k.getTable("t")).isEmpty(); attempt++) {
+    awaitTable("t");
+  }
+
+  /** The driver's schema queries may time out as well: refreshes until the driver knows the table. */
+  private void awaitTable(String table) {
+    for (int attempt = 1; session.getMetadata().getKeyspace(KS).flatMap(k -> k.getTable(table)).isEmpty();
+        attempt++) {
       assertThat(attempt).as("schema refreshes").isLessThan(10);
       try {
         session.refreshSchema();
@@ -193,6 +198,7 @@ class ServerTimeoutIT {
     TestData.insert(session, "INSERT INTO " + KS + ".wide (pk, ck, payload) VALUES (?, ?, ?)",
         wideRows + smallPartitions,
         i -> i < wideRows ? new Object[] {0, (int) i, payload(i)} : new Object[] {(int) i, 0, payload(i)});
+    awaitTable("wide");
     // The premise: the server cannot count the wide partition within its timeout in pages of 50,000 rows.
     assertThatThrownBy(() -> session.execute(
             SimpleStatement.newInstance("SELECT count(*) FROM " + KS + ".wide WHERE pk = 0")
