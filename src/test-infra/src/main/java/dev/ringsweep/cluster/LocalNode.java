@@ -33,6 +33,7 @@ public final class LocalNode {
   private static final String READY_LINE = "Startup complete";
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   private static final int LOG_TAIL_LINES = 30;
+  private static final Duration PORT_WAIT = Duration.ofSeconds(60);
 
   private final NodeConfig config;
   private final Supplier<List<Path>> serverJars;
@@ -100,9 +101,9 @@ public final class LocalNode {
    * Starts the node, or restarts it after {@link #stop()} or {@link #kill()}, keeping its data, and waits until its
    * log says the startup is complete and its CQL port accepts connections. Does nothing if it is running.
    *
-   * @throws IllegalStateException if its cluster was never started, or if the node exits or is not ready within
-   *     the start timeout (it is then killed); the message names the address and shows the errors and the last
-   *     lines of its logs
+   * @throws IllegalStateException if its cluster was never started, if another process keeps listening on its CQL
+   *     or internode port for 60 s, or if the node exits or is not ready within the start timeout (it is then
+   *     killed); the message names the address and shows the errors and the last lines of its logs
    */
   public synchronized void start() {
     if (isRunning()) {
@@ -112,6 +113,7 @@ public final class LocalNode {
       throw new IllegalStateException(String.format(
           "Node %s has no configuration yet: start its cluster first (LocalCluster.start())", config.host()));
     }
+    awaitFreePorts();
     startOffset = size(logFile());
     List<String> command = config.command(ServerJava.executable(), launcherClasses, serverJars.get(),
         ProcessHandle.current().pid());
@@ -156,8 +158,41 @@ public final class LocalNode {
   }
 
   private boolean acceptsCql() {
+    return listening(nativeAddress());
+  }
+
+  /**
+   * Waits until no process listens on this node's CQL or internode port any more (a node of another cluster at the
+   * same address, still stopping), so that the node does not fail to bind; fails naming the port if one stays taken.
+   */
+  private void awaitFreePorts() {
+    List<InetSocketAddress> ports = List.of(nativeAddress(),
+        new InetSocketAddress(config.address(), NodeConfig.STORAGE_PORT));
+    long deadline = System.nanoTime() + PORT_WAIT.toNanos();
+    boolean warned = false;
+    while (true) {
+      Optional<InetSocketAddress> taken = ports.stream().filter(LocalNode::listening).findFirst();
+      if (taken.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(String.format(
+            "Cannot start the Cassandra node at %s: another process still listens on %s after %d s (a node of "
+                + "another cluster at the same address? Use another subnet or stop it)",
+            config.host(), taken.get(), PORT_WAIT.toSeconds()));
+      }
+      if (!warned) {
+        LOG.warn("Another process listens on {}; waiting up to {} s for it to go before starting node {}",
+            taken.get(), PORT_WAIT.toSeconds(), config.host());
+        warned = true;
+      }
+      sleep(500);
+    }
+  }
+
+  private static boolean listening(InetSocketAddress address) {
     try (Socket socket = new Socket()) {
-      socket.connect(nativeAddress(), 1000);
+      socket.connect(address, 1000);
       return true;
     } catch (IOException e) {
       return false;

@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared Cassandra clusters of integration tests, each started lazily once per test JVM and used by every test
@@ -20,7 +22,9 @@ import org.opentest4j.TestAbortedException;
  *   <li>{@link #multi()}: 3 nodes, 256 tokens, {@code dc1} with 2 nodes and {@code dc2} with 1, at
  *       {@code 127.0.<subnet>.2-4}, with a group-commit log (acknowledged writes survive kill -9).</li>
  * </ul>
- * Both may run at once. The subnet comes from the system property {@code ringsweep.cluster.subnet} (default 0).
+ * Both may run at once. The subnet comes from the system property {@code ringsweep.cluster.subnet} (default 0). A
+ * cluster of child JVMs that fails to start is started once more (the first failure is logged) before the tests that
+ * need it fail.
  *
  * <p>The system property {@code ringsweep.test.backend} (else the environment variable
  * {@code RINGSWEEP_TEST_BACKEND}) chooses what runs them: {@code local} (the default) for the child JVMs above, or
@@ -40,6 +44,7 @@ import org.opentest4j.TestAbortedException;
  */
 public final class TestClusters implements BeforeAllCallback {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TestClusters.class);
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestClusters.class);
   private static final List<Runnable> STOPPERS = new ArrayList<>();
   private static TestCluster single;
@@ -122,7 +127,15 @@ public final class TestClusters implements BeforeAllCallback {
   private static TestCluster start(String description, LocalCluster.Builder builder) {
     LocalCluster cluster = builder.build();
     STOPPERS.add(cluster::close);
-    cluster.start();
+    try {
+      cluster.start();
+    } catch (RuntimeException e) {
+      // Every test class of the JVM needs this cluster: one failed start (a node slow to bind or to join on a
+      // loaded machine) would fail them all. Start it once more from empty directories; the failure is logged
+      // in full, with the node's log lines its message carries.
+      LOG.warn("{} failed to start; starting it once more", description, e);
+      cluster.start();
+    }
     // Contact points in the local data center only: the driver warns about contact points in another one.
     List<InetSocketAddress> local = cluster.nodes().stream()
         .filter(node -> node.dataCenter().equals(cluster.firstDataCenter()))
