@@ -34,10 +34,16 @@ public final class Tables {
   public static KeyspaceMetadata keyspace(CqlSession session, CqlIdentifier keyspace) {
     Objects.requireNonNull(keyspace, "keyspace must not be null");
     Metadata metadata = session.getMetadata();
+    RuntimeException refreshFailure = null;
     if (metadata.getKeyspace(keyspace).isEmpty()) {
-      metadata = refreshed(session, metadata);
+      try {
+        metadata = refresh(session);
+      } catch (RuntimeException e) {
+        refreshFailure = e;
+      }
     }
     Metadata known = metadata;
+    RuntimeException notRefreshed = refreshFailure;
     return known
         .getKeyspace(keyspace)
         .orElseThrow(() -> {
@@ -55,7 +61,9 @@ public final class Tables {
                       .map(id -> id.asCql(true))
                       .sorted()
                       .collect(Collectors.joining(", "))
-                  + ")");
+                  + ")"
+                  + notRefreshedNote(notRefreshed, "keyspace"),
+              notRefreshed);
         });
   }
 
@@ -63,39 +71,59 @@ public final class Tables {
   public static TableMetadata table(CqlSession session, CqlIdentifier keyspace, CqlIdentifier table) {
     Objects.requireNonNull(table, "table must not be null");
     KeyspaceMetadata found = keyspace(session, keyspace);
+    RuntimeException refreshFailure = null;
     if (found.getTable(table).isEmpty()) {
-      found = refreshed(session, session.getMetadata()).getKeyspace(keyspace).orElse(found);
+      try {
+        found = refresh(session).getKeyspace(keyspace).orElse(found);
+      } catch (RuntimeException e) {
+        refreshFailure = e;
+      }
     }
     KeyspaceMetadata ks = found;
-    return ks.getTable(table)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "Unknown table: "
-                        + RangeQuery.qualified(keyspace, table)
-                        + " (tables in "
-                        + keyspace.asCql(true)
-                        + ": "
-                        + (ks.getTables().isEmpty()
-                            ? "none"
-                            : ks.getTables().keySet().stream()
-                                .map(id -> id.asCql(true))
-                                .sorted()
-                                .collect(Collectors.joining(", ")))
-                        + ")"));
+    RuntimeException notRefreshed = refreshFailure;
+    return ks.getTable(table).orElseThrow(() -> unknownTable(ks, table, notRefreshed));
+  }
+
+  /**
+   * The error for a table {@code keyspace} does not have: names it and the tables the keyspace has, and says so when
+   * the schema metadata could not be read again ({@code refreshFailure} not null, then the cause): the table may
+   * exist, created a moment ago.
+   */
+  static IllegalArgumentException unknownTable(
+      KeyspaceMetadata keyspace, CqlIdentifier table, RuntimeException refreshFailure) {
+    String tables = keyspace.getTables().isEmpty()
+        ? "none"
+        : keyspace.getTables().keySet().stream()
+            .map(id -> id.asCql(true))
+            .sorted()
+            .collect(Collectors.joining(", "));
+    return new IllegalArgumentException(
+        "Unknown table: " + RangeQuery.qualified(keyspace.getName(), table)
+            + " (tables in " + keyspace.getName().asCql(true) + ": " + tables + ")"
+            + notRefreshedNote(refreshFailure, "table"),
+        refreshFailure);
+  }
+
+  private static String notRefreshedNote(RuntimeException refreshFailure, String what) {
+    return refreshFailure == null
+        ? ""
+        : String.format("; the driver's schema metadata could not be read again to look for a %s created a "
+            + "moment ago (%s), so it may exist: a longer request timeout may help", what, refreshFailure);
   }
 
   /**
    * The session's schema metadata read again: a keyspace or table created a moment ago (by another client, or by
    * this session while the node was too busy to answer the driver's schema queries) is missing from the metadata
-   * the driver holds until its next refresh. If the refresh fails, {@code stale} is kept.
+   * the driver holds until its next refresh.
+   *
+   * @throws RuntimeException what the refresh failed with
    */
-  private static Metadata refreshed(CqlSession session, Metadata stale) {
+  private static Metadata refresh(CqlSession session) {
     try {
       return session.refreshSchema();
     } catch (RuntimeException e) {
       LOG.debug("Refreshing the schema metadata failed; keeping what the driver holds", e);
-      return stale;
+      throw e;
     }
   }
 
