@@ -29,8 +29,9 @@ import java.util.Objects;
  * @param publisher what replaces the commit
  * @param checkpointFile on the driver, the export's checkpoint, beside which the target's lock is taken against a
  *     second run into the same table; null in tasks, which take no lock
+ * @param resume whether the real output is opened to resume an export (a directory may then hold files already)
  */
-record CollectingTarget(ExportTarget real, String runId, Publisher publisher, Path checkpointFile)
+record CollectingTarget(ExportTarget real, String runId, Publisher publisher, Path checkpointFile, boolean resume)
     implements ExportTarget {
 
   CollectingTarget {
@@ -81,7 +82,7 @@ record CollectingTarget(ExportTarget real, String runId, Publisher publisher, Pa
     @Override
     public OutputFormat open(List<CqlColumn> columns, Map<String, String> properties, String ignored,
         boolean resume) {
-      OutputFormat output = real.open(columns, properties, target.runId(), false);
+      OutputFormat output = real.open(columns, properties, target.runId(), target.resume());
       return new OutputFormat() {
         @Override
         public SegmentWriter newSegment(int worker, int sequence) {

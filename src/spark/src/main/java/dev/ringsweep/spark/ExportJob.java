@@ -129,7 +129,8 @@ final class ExportJob {
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     List<WrittenFile> written = new ArrayList<>();
-    CollectingTarget target = new CollectingTarget(real, fileRunId, (files, output) -> written.addAll(files), null);
+    CollectingTarget target = new CollectingTarget(real, fileRunId, (files, output) -> written.addAll(files), null,
+        false);
     RangePlan plan = new RangePlan(task.pieces(), List.of(new ReplicaGroup(List.of(), task.pieces())));
     ExportResult result;
     List<TokenRange> failed = List.of();

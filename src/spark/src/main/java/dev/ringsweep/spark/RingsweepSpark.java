@@ -205,9 +205,13 @@ public final class RingsweepSpark {
     String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
     String source = RangeQuery.qualified(metadata.getKeyspace(), metadata.getName());
     String what = "Export of " + source + " to " + target.describe() + " on Spark";
-    ExportRun run = new ExportRun(keyspace, table, spec, exportOptions, plan, source, spec.toTarget().describe(),
-        columns, format, checkpointFile, runId, what, started);
-    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile);
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, spec.toTarget().describe(),
+        columns, format, checkpointFile, runId, what, started,
+        (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, id, task),
+        output -> output, ICEBERG_WORDS);
+    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile, false);
     // The engine on the driver checks the table, columns and target, takes the target's lock and opens the output,
     // over no token range; its commit step runs the Spark job (see CollectingTarget and ExportRun#publish).
     ExportOperation.run(SparkJobs.context(planner), metadata,
@@ -220,11 +224,25 @@ public final class RingsweepSpark {
     return result;
   }
 
+  /** Runs on an executor: exports one task's pieces with these settings, its files named with the run id. */
+  private interface TaskExporter extends java.io.Serializable {
+    ExportJob.TaskExport export(ExportJob.Settings settings, String runId, TaskPieces task);
+  }
+
+  /**
+   * How an export's messages name its commit: what is as it was when there was none, where kept files wait, and how
+   * to start afresh instead of resuming.
+   */
+  private record PublishWords(String nothingPublished, String keptOutside, String startAfresh) {}
+
+  private static final PublishWords ICEBERG_WORDS = new PublishWords(
+      "nothing was committed (the table is as it was)", "outside the table until committed",
+      "without resume to delete them and start afresh");
+
   /** One export's driver side: the checkpoint, the Spark job, the commit. */
   private final class ExportRun {
     private final String keyspace;
     private final String table;
-    private final IcebergTableSpec spec;
     private final ExportOptions exportOptions;
     private final RangePlan plan;
     private final String source;
@@ -235,14 +253,26 @@ public final class RingsweepSpark {
     private final String runId;
     private final String what;
     private final long started;
+    private final TaskExporter exporter;
+    private final java.util.function.UnaryOperator<OutputFormat> driverOutput;
+    private final PublishWords words;
     private ExportResult result;
 
-    ExportRun(String keyspace, String table, IcebergTableSpec spec, ExportOptions exportOptions, RangePlan plan,
-        String source, String target, List<String> columns, TargetFormat format, Path checkpointFile, String runId,
-        String what, long started) {
+    /**
+     * @param exporter what each task runs
+     * @param driverOutput the output the driver keeps the checkpoint with and commits to, made of the real target's
+     *     open output
+     * @param words how messages name the commit
+     */
+    ExportRun(String keyspace, String table, ExportOptions exportOptions, RangePlan plan, String source,
+        String target, List<String> columns, TargetFormat format, Path checkpointFile, String runId, String what,
+        long started, TaskExporter exporter, java.util.function.UnaryOperator<OutputFormat> driverOutput,
+        PublishWords words) {
       this.keyspace = keyspace;
       this.table = table;
-      this.spec = spec;
+      this.exporter = exporter;
+      this.driverOutput = driverOutput;
+      this.words = words;
       this.exportOptions = exportOptions;
       this.plan = plan;
       this.source = source;
@@ -256,7 +286,8 @@ public final class RingsweepSpark {
     }
 
     /** Runs the job and commits, under the target's lock with its output open (the engine's commit step). */
-    void publish(List<WrittenFile> none, OutputFormat output) {
+    void publish(List<WrittenFile> none, OutputFormat realOutput) {
+      OutputFormat output = driverOutput.apply(realOutput);
       boolean resume = exportOptions.resume() == Resume.RESUME;
       Checkpoint checkpoint = ExportCheckpoints.open(checkpointFile, format, output, resume, source, target, columns,
           runId);
@@ -282,18 +313,14 @@ public final class RingsweepSpark {
       List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
       BulkOperationException jobFailure = null;
       if (!tasks.isEmpty()) {
-        CassandraConnection conn = connection;
-        SparkOptions opts = options;
-        String ks = keyspace;
-        String t = table;
-        IcebergTableSpec s = spec;
+        TaskExporter export = exporter;
         String id = runId;
         JobProgress job = new JobProgress(progress, plan.pieceCount(), skipped);
         try {
           run(what, "", () -> ExportJob.sum(List.copyOf(succeeded), plan.pieceCount(), skipped, elapsed(started)),
               () -> {
                 SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
-                    task -> ExportJob.exportTask(conn, opts, ks, t, s, settings, id, task), (partition, r) -> {
+                    task -> export.export(settings, id, task), (partition, r) -> {
                       if (r.succeeded()) {
                         List<WrittenFile> files = new ArrayList<>();
                         r.files().forEach(f -> files.add(f.toWritten()));
@@ -323,16 +350,16 @@ public final class RingsweepSpark {
         if (jobFailure != null) {
           left = ExportCheckpoints.remaining(plan, checkpoint.done()).pieces();
         }
-        throw new BulkOperationException(String.format("%s failed for %s: %s; nothing was committed (the table is "
-                + "as it was). %s", what, ExportCheckpoints.describe(left),
-            jobFailure != null ? firstLine(jobFailure.getCause()) : failures.get(0), resumeHint(plan, checkpoint)),
+        throw new BulkOperationException(String.format("%s failed for %s: %s; %s. %s", what,
+            ExportCheckpoints.describe(left), jobFailure != null ? firstLine(jobFailure.getCause()) : failures.get(0),
+            words.nothingPublished(), resumeHint(plan, checkpoint)),
             thisRun, left, jobFailure != null ? jobFailure.getCause() : null);
       }
       try {
         output.commit(checkpoint.files());
       } catch (RuntimeException e) {
-        throw new BulkOperationException(String.format("%s: the commit failed (%s); nothing was committed. %s",
-            what, e.getMessage(), resumeHint(plan, checkpoint)), thisRun, List.of(), e);
+        throw new BulkOperationException(String.format("%s: the commit failed (%s); %s. %s",
+            what, e.getMessage(), words.nothingPublished(), resumeHint(plan, checkpoint)), thisRun, List.of(), e);
       }
       checkpoint.markComplete();
       result = thisRun;
@@ -344,38 +371,46 @@ public final class RingsweepSpark {
             + "with ExportOptions.withCheckpointFile to make a failed export resumable";
       }
       return String.format("The rows of %s of %s token ranges are kept in %s data files recorded in checkpoint %s "
-              + "(outside the table until committed): rerun with Resume.RESUME (--resume) to export only the rest "
-              + "and commit everything in one commit, or without resume to delete them and start afresh",
+              + "(%s): rerun with Resume.RESUME (--resume) to export only the rest and commit everything in one "
+              + "commit, or %s",
           ExportCheckpoints.piecesDone(plan, checkpoint.done()), plan.pieceCount(), checkpoint.files().size(),
-          checkpoint.file());
+          checkpoint.file(), words.keptOutside(), words.startAfresh());
     }
   }
 
   /**
    * Exports a table into a directory of Parquet files (the single-JVM Parquet export's files, schema file and
    * names): each task streams its pieces into Parquet files in its own staging directory
-   * {@code <directory>/_ringsweep_spark-<run>/<attempt>/}; once the job has succeeded, the driver moves the files of
-   * the successful task attempts into the directory and deletes the staging directory with the files of failed,
-   * cancelled or speculative attempts. So the directory holds only complete files of successful attempts, and all of
-   * them once this returns; a failed job leaves the directory as it was (empty). The directory must be empty and
-   * reachable from every executor (a shared file system).
+   * {@code <directory>/_ringsweep_spark-<run>/<attempt>/}; once every token range is done, the driver moves the files
+   * of the successful task attempts into the directory and deletes the staging directories with the files of
+   * failed, cancelled or speculative attempts. So the directory shows only complete files of successful attempts,
+   * all of them once this returns, and none while the export is unfinished (readers skip names starting with
+   * {@code _}). The directory must be empty, unless resuming, and reachable from every executor (a shared file
+   * system).
    *
-   * <p>Read rate limits are shared evenly among the tasks that run at once. Resume and checkpoints are not
-   * supported on Spark yet.
+   * <p>Checkpoint and resume, as for {@link #exportToIceberg}: the driver keeps the single-JVM export's checkpoint
+   * ({@code <directory>/_ringsweep_checkpoint.json}, or {@link ExportOptions#withCheckpointFile}) and records each
+   * successful task's token intervals and staged files as Spark reports it. A job that fails (a task failing every
+   * attempt, or ranges no replica could serve) moves no file into the directory and keeps the recorded ones staged;
+   * the exception names the ranges that failed. Rerun with {@link Resume#RESUME} to export only the rest and publish
+   * everything at once; a rerun without resume is refused while the directory holds the kept files (start afresh in
+   * an empty directory). A Spark export can resume a single-JVM export's checkpoint into the same directory; the
+   * other way round is refused (only Spark moves the staged files in). Resuming a checkpoint of another table, other
+   * columns, format or directory is refused naming both; resuming a completed export does nothing.
    *
-   * @throws IllegalArgumentException if the keyspace, table or a column is unknown, or resume is asked for
-   * @throws IllegalStateException if the directory is not empty
-   * @throws BulkOperationException if the Spark job failed; nothing was written
+   * <p>Read rate limits are shared evenly among the tasks that run at once.
+   *
+   * @throws IllegalArgumentException if the keyspace, table or a column is unknown
+   * @throws IllegalStateException if the directory is not empty and the export does not resume, or a resume is
+   *     refused
+   * @throws BulkOperationException if the Spark job failed or some ranges could not be read; no file was moved into
+   *     the directory, and the failed ranges and partial {@link ExportResult} (this run's kept rows and files) tell
+   *     what is left
    */
   public ExportResult exportToParquet(String keyspace, String table, ParquetTarget target,
       ExportOptions exportOptions) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(exportOptions, "exportOptions");
-    if (exportOptions.resume() == Resume.RESUME || exportOptions.checkpointFile() != null) {
-      throw new IllegalArgumentException(String.format(
-          "Unsupported on Spark: resume %s, checkpoint file %s (an export on Spark keeps no checkpoint yet)",
-          exportOptions.resume(), exportOptions.checkpointFile()));
-    }
     ParquetTargetSpec spec = ParquetTargetSpec.of(target);
     long started = System.nanoTime();
     CqlSession session = connection.session();
@@ -383,65 +418,34 @@ public final class RingsweepSpark {
     RangePlan plan = planner.plan(keyspace, table);
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
-    List<TaskPieces> tasks = tasks(plan, plan, keyspace, table);
-    int concurrent = Math.max(1, Math.min(tasks.size(), context().defaultParallelism()));
-    ExportJob.Settings settings = new ExportJob.Settings(exportOptions.columns(), exportOptions.writetimeAndTtl(),
-        options.writersPerTask(), exportOptions.maxRowsPerSecond() / concurrent,
-        exportOptions.maxBytesPerSecond() / concurrent);
+    List<String> columns = ExportColumns.of(metadata, exportOptions).names();
+    TargetFormat format = TargetFormats.of(target);
+    Path checkpointFile = exportOptions.checkpointFile() != null
+        ? exportOptions.checkpointFile().toAbsolutePath().normalize() : format.defaultCheckpointFile();
     String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
-    java.nio.file.Path directory = java.nio.file.Path.of(spec.directory());
-    java.nio.file.Path staging = spec.staging(runId);
-    String what = "Export of " + RangeQuery.qualified(metadata.getKeyspace(), metadata.getName()) + " to "
-        + target.describe() + " on Spark";
-    LOG.info("{}: {} token ranges in {} tasks, run {}", what, plan.pieceCount(), tasks.size(), runId);
+    String source = RangeQuery.qualified(metadata.getKeyspace(), metadata.getName());
+    String what = "Export of " + source + " to " + target.describe() + " on Spark";
+    Path directory = Path.of(spec.directory());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    List<ExportJob.TaskExport> results = new ArrayList<>();
-    JobProgress job = new JobProgress(progress, plan.pieceCount(), 0);
-    CollectingTarget driverTarget = new CollectingTarget(target, runId, (none, output) -> {
-      List<ExportJob.TaskExport> collected = java.util.Collections.synchronizedList(new ArrayList<>());
-      try {
-        run(what, "; nothing was written",
-            () -> new ExportResult(0, 0, 0, plan.pieceCount(), 0, elapsed(started)), () -> {
-              SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
-                  t -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, runId, t),
-                  (partition, r) -> {
-                    collected.add(r);
-                    job.taskEnded(r.task(), tasks.get(r.task()).pieces().size(), r.rows(), r.limits());
-                  });
-              return null;
-            });
-      } catch (RuntimeException e) {
-        ParquetStaging.abort(directory, staging);
-        throw e;
-      }
-      List<TokenRange> failed = new ArrayList<>();
-      String failure = null;
-      for (ExportJob.TaskExport t : collected) {
-        failed.addAll(t.failed());
-        failure = failure != null ? failure : t.failure();
-      }
-      if (!failed.isEmpty()) {
-        // Ranges no replica could serve: a plain Parquet export keeps no checkpoint, so nothing is published.
-        ParquetStaging.abort(directory, staging);
-        throw new BulkOperationException(String.format("%s failed for %s: %s; nothing was written",
-            what, ExportCheckpoints.describe(failed), failure), ExportJob.sum(List.of(), plan.pieceCount(), 0,
-            elapsed(started)), failed, null);
-      }
-      collected.sort(java.util.Comparator.comparingInt(ExportJob.TaskExport::task));
-      List<WrittenFile> files = new ArrayList<>();
-      collected.forEach(t -> t.files().forEach(f -> files.add(f.toWritten())));
-      ParquetStaging.publish(directory, staging, files);
-      results.addAll(collected);
-      SparkJobs.logLimits(what, collected.stream().map(ExportJob.TaskExport::limits).toList());
-    }, TargetFormats.of(target).defaultCheckpointFile());
-    // As for Iceberg: the engine on the driver checks the table and columns, and opens the directory (empty? the
-    // schema file); its commit step runs the Spark job.
+    PublishWords words = new PublishWords(
+        "no data file was moved into " + directory + " (it holds only Ringsweep's own files, which readers skip)",
+        "in staging directories " + ParquetStaging.PREFIX + "* of the directory until the export completes",
+        "delete the directory's contents (or choose an empty directory) and export without resume");
+    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, target.describe(), columns, format,
+        checkpointFile, runId, what, started,
+        (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, id, task),
+        output -> new ParquetStaging(directory, output), words);
+    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile,
+        exportOptions.resume() == Resume.RESUME);
+    // As for Iceberg: the engine on the driver checks the table and columns, takes the directory's lock and opens it
+    // (empty unless resuming; the schema file); its commit step runs the Spark job (ExportRun#publish).
     ExportOperation.run(SparkJobs.context(planner), metadata, new RangePlan(List.of(), List.of()), driverTarget,
         ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
             .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
-    ExportResult result = ExportJob.sum(results, plan.pieceCount(), 0, elapsed(started));
-    LOG.info("{}: {} rows in {} files in {}", what, result.rows(), result.files(), result.duration());
+    ExportResult result = run.result;
+    LOG.info("{}: {} rows in {} files in {} ({} token ranges done before)", what, result.rows(), result.files(),
+        result.duration(), result.rangesSkipped());
     return result;
   }
 

@@ -55,7 +55,8 @@ record SparkArguments(String command, Map<String, String> values) {
       + "[--no-hostname-validation] [--tasks N | --task-size-mb MB]; "
       + "count: [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog SPARK_CATALOG) "
       + "[--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
-      + "-f parquet --target DIRECTORY) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f iceberg "
+      + "-f parquet --target DIRECTORY [--resume]) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f "
+      + "iceberg "
       + "(--source WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--snapshot ID] | "
       + "-f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] [--bad-records FILE] "
       + "[--verify none|count|checksum] [--checkpoint FILE [--resume]]";

@@ -2,12 +2,16 @@ package dev.ringsweep.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.imports.ImportOptions;
@@ -19,10 +23,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -122,7 +130,8 @@ class SparkParquetIT {
     var source = fx.rows(KS, "pq_types");
     assertThat(exported.rows()).isEqualTo(source.size());
     // Only the data files of the successful attempts and the schema file: no staging directory is left.
-    assertThat(names(out)).allMatch(n -> n.endsWith(".parquet") || n.equals("_ringsweep_schema.json"));
+    assertThat(names(out)).allMatch(n -> n.endsWith(".parquet") || n.equals("_ringsweep_schema.json")
+        || n.equals("_ringsweep_checkpoint.json"));
     assertThat(dataFiles(out)).hasSize(exported.files());
     assertThat(imported.rows()).isEqualTo(source.size());
     assertThat(imported.verification().matches()).isTrue();
@@ -172,24 +181,92 @@ class SparkParquetIT {
   }
 
   @Test
-  void should_leave_the_directory_empty_when_the_export_job_fails() {
+  void should_publish_no_file_when_the_export_job_fails_and_resume_into_each_row_once() {
     Path out = dir.resolve("failed");
+    int tasks = 6;
+    RingsweepSpark ringsweep = ringsweep().withOptions(SparkOptions.defaults().withTasks(tasks));
     ExportJob.attemptHook = (partition, attempt) -> {
-      if (partition == 0) {
-        throw new IllegalStateException("injected failure of every attempt of partition 0");
+      if (partition == tasks - 2) {
+        throw new IllegalStateException("injected failure of every attempt of partition " + (tasks - 2));
       }
     };
 
-    assertThatThrownBy(() -> ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
-        ExportOptions.defaults()))
-        .isInstanceOf(BulkOperationException.class)
-        .hasMessageContaining("nothing was written")
-        .hasMessageContaining("injected failure of every attempt of partition 0");
+    BulkOperationException failure = catchThrowableOfType(BulkOperationException.class,
+        () -> ringsweep.exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults()));
 
-    assertThat(names(out)).isEmpty();
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("no data file was moved into " + out,
+        "injected failure of every attempt of partition " + (tasks - 2), "Resume.RESUME",
+        "checkpoint " + out.resolve("_ringsweep_checkpoint.json"));
+    ExportResult partial = failure.partialResult(ExportResult.class);
+    assertThat(partial.rows()).as("rows of the tasks that finished before the job failed").isBetween(1L,
+        INT_ROWS - 1L);
+    // Readers see no data file: only Ringsweep's own entries, the kept files staged among them.
+    assertThat(dataFiles(out)).isEmpty();
+    assertThat(names(out)).allMatch(n -> n.startsWith("_ringsweep")).anyMatch(n -> n.startsWith(ParquetStaging.PREFIX));
+    // Spark's own reader finds no Parquet file to read.
+    assertThatThrownBy(() -> fx.spark.read().parquet(out.toString()).count())
+        .hasMessageContaining("Unable to infer schema for Parquet");
     ExportJob.attemptHook = null;
-    assertThat(ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults())
-        .rows()).isEqualTo(INT_ROWS);
+    // A rerun without resume is refused while the kept files are there; a single-JVM resume cannot publish them.
+    assertThatThrownBy(() -> ringsweep.exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not empty");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(fx.session).build().export(KS, "pq_ints",
+        ExportTargets.parquet(out), ExportOptions.defaults().withResume(Resume.RESUME)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("resume it on Spark");
+
+    ExportResult resumed = ringsweep.exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults().withResume(Resume.RESUME));
+
+    assertThat(resumed.rangesSkipped()).isPositive().isLessThan(resumed.rangesTotal());
+    assertThat(partial.rows() + resumed.rows()).isEqualTo(INT_ROWS);
+    assertThat(dataFiles(out)).hasSize(partial.files() + resumed.files());
+    assertThat(names(out)).noneMatch(n -> n.startsWith(ParquetStaging.PREFIX));
+    // Spark's own Parquet reader (not Ringsweep's) sees each key once, with its value.
+    Map<Integer, Integer> exported = new HashMap<>();
+    fx.spark.read().parquet(out.toString()).select("k", "v").collectAsList()
+        .forEach(r -> assertThat(exported.put(r.getInt(0), r.getInt(1))).as("key %s twice", r.getInt(0)).isNull());
+    Map<Integer, Integer> source = new HashMap<>();
+    fx.session.execute("SELECT k, v FROM " + KS + ".pq_ints").forEach(r -> source.put(r.getInt(0), r.getInt(1)));
+    assertThat(exported).hasSize(INT_ROWS).isEqualTo(source);
+    // Resuming the completed export does nothing.
+    assertThat(ringsweep.exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults().withResume(Resume.RESUME)).rows()).isZero();
+    assertThat(dataFiles(out)).hasSize(partial.files() + resumed.files());
+  }
+
+  @Test
+  void should_resume_a_single_jvm_export_into_the_same_directory_each_row_once() {
+    Path out = dir.resolve("from_single_jvm");
+    // A single-JVM export that fails part-way: its session is closed after a few ranges, with files finished and
+    // recorded in its checkpoint.
+    CqlSession doomed = fx.cluster.newSession();
+    AtomicBoolean closed = new AtomicBoolean();
+    TokenAwareBulkOperator single = TokenAwareBulkOperator.builder(doomed).splitCount(64).parallelism(2)
+        .maxRetries(0).progressListener(p -> {
+          if (p.rangesDone() >= 8 && closed.compareAndSet(false, true)) {
+            doomed.closeAsync();
+          }
+        }).build();
+    try {
+      assertThatThrownBy(() -> single.export(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults()
+          .withColumns("k", "v").withCheckpointInterval(Duration.ZERO).withWriters(2)))
+          .isInstanceOf(BulkOperationException.class);
+    } finally {
+      doomed.close();
+    }
+    List<String> before = dataFiles(out);
+    assertThat(before).isNotEmpty();
+
+    ExportResult resumed = ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out),
+        ExportOptions.defaults().withColumns("k", "v").withResume(Resume.RESUME));
+
+    assertThat(resumed.rangesSkipped()).isPositive();
+    assertThat(dataFiles(out)).containsAll(before).hasSize(before.size() + resumed.files());
+    List<Integer> keys = fx.spark.read().parquet(out.toString()).select("k").collectAsList().stream()
+        .map(r -> r.getInt(0)).toList();
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(IntStream.range(0, INT_ROWS).boxed().toList());
   }
 
   @Test

@@ -117,15 +117,30 @@ public final class DirectoryOutput implements OutputFormat {
     }
   }
 
+  /**
+   * Each recorded file must be in the directory, found by name (the directory may have been moved since). A file
+   * an export on Spark staged and never moved in ({@code _ringsweep_spark-<run>/}) is refused: only a resume on
+   * Spark publishes it.
+   */
   @Override
   public void checkFinished(Path checkpointFile, Collection<WrittenFile> files) {
     for (WrittenFile f : files) {
-      if (!Files.isRegularFile(Path.of(f.path()))) {
-        throw new IllegalStateException(String.format(
-            "Cannot resume: checkpoint %s records the finished file %s, which is not in %s (deleted or moved "
-                + "apart from the rest?); restore it, or export again into an empty directory",
-            checkpointFile, Path.of(f.path()).getFileName(), directory));
+      Path recorded = Path.of(f.path());
+      if (Files.isRegularFile(directory.resolve(recorded.getFileName()))) {
+        continue;
       }
+      boolean staged = recorded.getParent() != null && recorded.getParent().getParent() != null
+          && recorded.getParent().getParent().getFileName().toString().startsWith(OnDisk.SPARK_STAGING_PREFIX);
+      if (staged && Files.isRegularFile(recorded)) {
+        throw new IllegalStateException(String.format(
+            "Cannot resume: checkpoint %s is of an export on Spark, whose finished file %s waits in %s until that "
+                + "export completes; resume it on Spark (RingsweepSpark.exportToParquet with Resume.RESUME)",
+            checkpointFile, recorded.getFileName(), recorded.getParent()));
+      }
+      throw new IllegalStateException(String.format(
+          "Cannot resume: checkpoint %s records the finished file %s, which is not in %s (deleted or moved "
+              + "apart from the rest?); restore it, or export again into an empty directory",
+          checkpointFile, recorded.getFileName(), directory));
     }
   }
 

@@ -32,6 +32,12 @@ public final class OnDisk {
   /** Prefix of every file of Ringsweep's own in a directory target: none of them is data. */
   public static final String OWN_FILE_PREFIX = "_ringsweep";
 
+  /**
+   * Prefix of the staging directories of an export on Spark in a directory target ({@code <prefix><run>/<attempt>/}),
+   * where task attempts write until the export completes.
+   */
+  public static final String SPARK_STAGING_PREFIX = OWN_FILE_PREFIX + "_spark-";
+
   private OnDisk() {}
 
   /** The type properties of these columns: {@value #TYPE_PROPERTY_PREFIX}{@code <name>} to the CQL type text. */
