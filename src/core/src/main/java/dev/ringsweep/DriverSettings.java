@@ -36,4 +36,37 @@ public final class DriverSettings {
         .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_TIMEOUT, 15_000)
         .withString(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_UNIT, "MILLISECONDS");
   }
+
+  /**
+   * TLS with the driver's {@code DefaultSslEngineFactory}: trust the certificates of {@code trustStorePath} (or the
+   * JVM's default trust when null) and, with a {@code keyStorePath}, present its client certificate. Stores are JKS or
+   * PKCS12 files; the caller checks that they exist. The passwords go to the driver's configuration only: never log
+   * the configuration built from it.
+   *
+   * @param trustStorePath the trust store, or null
+   * @param trustStorePassword its password, or null
+   * @param keyStorePath the key store with the client certificate, or null
+   * @param keyStorePassword its password, or null
+   * @param hostnameValidation whether the server's certificate must name the host it was reached at
+   * @return {@code config}, for chaining
+   */
+  public static ProgrammaticDriverConfigLoaderBuilder tls(ProgrammaticDriverConfigLoaderBuilder config,
+      String trustStorePath, String trustStorePassword, String keyStorePath, String keyStorePassword,
+      boolean hostnameValidation) {
+    config.withString(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, "DefaultSslEngineFactory")
+        .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, hostnameValidation);
+    if (trustStorePath != null) {
+      config.withString(DefaultDriverOption.SSL_TRUSTSTORE_PATH, trustStorePath);
+      if (trustStorePassword != null) {
+        config.withString(DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD, trustStorePassword);
+      }
+    }
+    if (keyStorePath != null) {
+      config.withString(DefaultDriverOption.SSL_KEYSTORE_PATH, keyStorePath);
+      if (keyStorePassword != null) {
+        config.withString(DefaultDriverOption.SSL_KEYSTORE_PASSWORD, keyStorePassword);
+      }
+    }
+    return config;
+  }
 }

@@ -190,18 +190,12 @@ final class ConnectionOptions {
       }
       return;
     }
-    config.withString(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, "DefaultSslEngineFactory")
-        .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, !noHostnameValidation);
-    if (truststore != null) {
-      config.withString(DefaultDriverOption.SSL_TRUSTSTORE_PATH, store("--truststore", truststore))
-          .withString(DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD,
-              storePassword("--truststore", truststore, "RINGSWEEP_TRUSTSTORE_PASSWORD"));
-    }
-    if (keystore != null) {
-      config.withString(DefaultDriverOption.SSL_KEYSTORE_PATH, store("--keystore", keystore))
-          .withString(DefaultDriverOption.SSL_KEYSTORE_PASSWORD,
-              storePassword("--keystore", keystore, "RINGSWEEP_KEYSTORE_PASSWORD"));
-    }
+    DriverSettings.tls(config,
+        truststore == null ? null : store("--truststore", truststore),
+        truststore == null ? null : storePassword("--truststore", truststore, "RINGSWEEP_TRUSTSTORE_PASSWORD"),
+        keystore == null ? null : store("--keystore", keystore),
+        keystore == null ? null : storePassword("--keystore", keystore, "RINGSWEEP_KEYSTORE_PASSWORD"),
+        !noHostnameValidation);
   }
 
   private String store(String option, Path file) {

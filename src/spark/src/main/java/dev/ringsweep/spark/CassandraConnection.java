@@ -132,16 +132,8 @@ public record CassandraConnection(
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, requestTimeout)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, requestTimeout);
     if (tls != null) {
-      config = config.withString(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, "DefaultSslEngineFactory")
-          .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, tls.hostnameValidation());
-      if (tls.trustStorePath() != null) {
-        config = config.withString(DefaultDriverOption.SSL_TRUSTSTORE_PATH, tls.trustStorePath())
-            .withString(DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD, tls.trustStorePassword());
-      }
-      if (tls.keyStorePath() != null) {
-        config = config.withString(DefaultDriverOption.SSL_KEYSTORE_PATH, tls.keyStorePath())
-            .withString(DefaultDriverOption.SSL_KEYSTORE_PASSWORD, tls.keyStorePassword());
-      }
+      DriverSettings.tls(config, tls.trustStorePath(), tls.trustStorePassword(), tls.keyStorePath(),
+          tls.keyStorePassword(), tls.hostnameValidation());
     }
     List<InetSocketAddress> points = new ArrayList<>();
     contactPoints.forEach(p -> points.add(address(p)));
