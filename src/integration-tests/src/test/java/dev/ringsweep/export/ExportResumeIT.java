@@ -16,6 +16,7 @@ import dev.ringsweep.iceberg.IcebergTarget;
 import dev.ringsweep.iceberg.ParquetCompression;
 import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.format.CqlColumn;
+import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
@@ -106,22 +107,8 @@ class ExportResumeIT {
 
   /** Runs an export whose session is closed after a few ranges: it fails part-way, its checkpoint records files. */
   private BulkOperationException interrupted(String table, ExportTarget target) {
-    CqlSession doomed = cluster.newSession();
-    AtomicBoolean closed = new AtomicBoolean();
-    TokenAwareBulkOperator op = TokenAwareBulkOperator.builder(doomed).splitCount(64).parallelism(2)
-        .maxRetries(0).progressListener(p -> {
-          if (p.rangesDone() >= 8 && closed.compareAndSet(false, true)) {
-            doomed.closeAsync();
-          }
-        }).build();
-    try {
-      Throwable failure = catchThrowable(() -> op.export(KS, table, target,
-          ExportOptions.defaults().withCheckpointInterval(Duration.ZERO).withWriters(2)));
-      assertThat(failure).isInstanceOf(BulkOperationException.class);
-      return (BulkOperationException) failure;
-    } finally {
-      doomed.close();
-    }
+    return PartWayRuns.failExport(cluster, KS, table, target,
+        ExportOptions.defaults().withCheckpointInterval(Duration.ZERO).withWriters(2));
   }
 
   // ---- A real process killed or interrupted mid-export ----

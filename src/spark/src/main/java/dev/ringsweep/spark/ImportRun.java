@@ -71,6 +71,18 @@ final class ImportRun {
     return new ImportRun(file == null ? null : ImportCheckpoint.fresh(file, source, target, before), before, splits);
   }
 
+  /**
+   * How the checkpoint names an Iceberg source: by the snapshot this run pins ({@code pinned}), except when it resumes
+   * the checkpoint of a single-JVM import of the same table that did not pin one ({@code unpinned}: the table only).
+   * That import read the snapshot current when it ran, as its own resume would; so does this run.
+   */
+  static String checkpointSource(ImportOptions options, String unpinned, String pinned) {
+    Path file = options.checkpointFile();
+    boolean resumesUnpinned = !unpinned.equals(pinned) && file != null && options.resume() == Resume.RESUME
+        && Files.isRegularFile(file) && unpinned.equals(ImportCheckpoint.recordedSource(file));
+    return resumesUnpinned ? unpinned : pinned;
+  }
+
   /** The checkpoint, or null when the import keeps none. */
   ImportCheckpoint checkpoint() {
     return checkpoint;

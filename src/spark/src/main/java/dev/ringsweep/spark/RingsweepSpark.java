@@ -469,7 +469,10 @@ public final class RingsweepSpark {
    * {@code Resume.RESUME} and the same checkpoint plans the same snapshot (the checkpoint names it: pin it with
    * {@link IcebergSource#atSnapshot} if the table has had commits since), skips the recorded splits, and verifies the
    * whole import (rows and checksums of the earlier runs included). A task that failed part-way is run again whole:
-   * its rows are written again, the same values (a counter table cannot be resumed, as in a single JVM).
+   * its rows are written again, the same values (a counter table cannot be resumed, as in a single JVM). The
+   * checkpoint of a single-JVM import of the same table resumes here too (one that did not pin a snapshot names the
+   * table only, and is resumed on the current snapshot, as the single JVM would); a single JVM resumes a Spark
+   * import's checkpoint when its source is pinned to the snapshot the checkpoint names.
    *
    * @throws IllegalArgumentException if the keyspace, table or Iceberg table is unknown, the source's columns do not
    *     fit the table, the source is in a catalog object no {@link IcebergCatalogConnection} made, resume is asked
@@ -504,7 +507,8 @@ public final class RingsweepSpark {
     }
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
-    ImportRun run = ImportRun.open(this, importOptions, pinned.describe(), metadata, splitNames);
+    ImportRun run = ImportRun.open(this, importOptions,
+        ImportRun.checkpointSource(importOptions, unpinned.describe(), pinned.describe()), metadata, splitNames);
     List<Integer> todo = run.todo();
     int wanted = Math.max(1, options.tasks() > 0 ? options.tasks()
         : Math.min(todo.size(), 3 * context().defaultParallelism()));

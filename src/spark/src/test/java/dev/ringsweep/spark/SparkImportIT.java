@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportOptions;
+import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.imports.ImportOptions;
@@ -16,8 +17,12 @@ import dev.ringsweep.imports.Verification;
 import dev.ringsweep.imports.VerificationResult;
 import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.internal.format.AllTypes;
+import dev.ringsweep.internal.imports.ImportCheckpoint;
+import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestData;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +193,78 @@ class SparkImportIT {
     assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
     assertThat(v.matches()).isTrue();
     assertThat(rows("payload_resumed")).isEqualTo(rows("payload"));
+  }
+
+  @Test
+  void should_resume_on_spark_the_checkpoint_of_a_single_jvm_import_that_failed() throws Exception {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_from_jvm (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".payload_from_jvm");
+    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_jvm_src"),
+        ExportOptions.defaults());
+    Path checkpoint = Files.createTempDirectory("jvm-import-resume")
+        .resolve("checkpoint.json");
+    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
+        .withVerification(Verification.COUNT_AND_CHECKSUM);
+    // Not pinned to a snapshot: the single JVM's checkpoint names the table only.
+    var source = ImportSources.iceberg(fx.warehouse, "db.payload_jvm_src");
+    PartWayRuns.failImport(fx.cluster, source, KS, "payload_from_jvm", options, 2 * PAYLOAD_ROWS / 5);
+    assertThat(ImportCheckpoint.load(checkpoint, source.describe(),
+        KS + ".payload_from_jvm").doneSplits()).as("splits the single JVM finished").isNotEmpty();
+
+    ImportResult resumed = ringsweep().importFromIceberg(source, KS, "payload_from_jvm",
+        options.withResume(Resume.RESUME));
+
+    assertThat(resumed.rowsRead()).as("the single JVM's finished splits are skipped").isPositive()
+        .isLessThan(PAYLOAD_ROWS);
+    VerificationResult v = resumed.verification();
+    assertThat(v.rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.targetRowsBefore()).isZero();
+    assertThat(v.targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
+    assertThat(v.matches()).isTrue();
+    assertThat(rows("payload_from_jvm")).isEqualTo(rows("payload"));
+  }
+
+  @Test
+  void should_resume_in_a_single_jvm_the_checkpoint_of_a_spark_import_pinned_to_its_snapshot() throws Exception {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_to_jvm (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".payload_to_jvm");
+    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_spark_src"),
+        ExportOptions.defaults());
+    Path checkpoint = Files.createTempDirectory("spark-import-to-jvm")
+        .resolve("checkpoint.json");
+    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
+        .withVerification(Verification.COUNT_AND_CHECKSUM);
+    var source = ImportSources.iceberg(fx.warehouse, "db.payload_spark_src");
+    ImportJob.attemptHook = (partition, attempt) -> {
+      if (partition >= 2) {
+        throw new IllegalStateException("test: import task " + partition + " fails after writing");
+      }
+    };
+    try {
+      assertThatThrownBy(() -> ringsweep().withOptions(SparkOptions.defaults().withTasks(4))
+          .importFromIceberg(source, KS, "payload_to_jvm", options))
+          .isInstanceOf(BulkOperationException.class);
+    } finally {
+      ImportJob.attemptHook = null;
+    }
+    long snapshot = ImportJob.currentSnapshot(SplitSource.of(source, options.readers()));
+    TokenAwareBulkOperator single = TokenAwareBulkOperator.builder(fx.session).build();
+    ImportOptions resume = options.withResume(Resume.RESUME);
+    // The Spark import pinned the table's snapshot: the same table unpinned is another source.
+    assertThatThrownBy(() -> single.importFrom(source, KS, "payload_to_jvm", resume))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("at snapshot " + snapshot);
+
+    ImportResult resumed = single.importFrom(source.atSnapshot(snapshot), KS, "payload_to_jvm", resume);
+
+    assertThat(resumed.rowsRead()).as("the splits of Spark's successful tasks are skipped").isPositive()
+        .isLessThan(PAYLOAD_ROWS);
+    VerificationResult v = resumed.verification();
+    assertThat(v.rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
+    assertThat(v.matches()).isTrue();
+    assertThat(rows("payload_to_jvm")).isEqualTo(rows("payload"));
   }
 
   @Test

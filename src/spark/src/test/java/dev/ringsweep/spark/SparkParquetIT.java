@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringsweep.BulkOperationException;
@@ -17,6 +16,7 @@ import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.internal.format.AllTypes;
+import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -241,21 +240,8 @@ class SparkParquetIT {
     Path out = dir.resolve("from_single_jvm");
     // A single-JVM export that fails part-way: its session is closed after a few ranges, with files finished and
     // recorded in its checkpoint.
-    CqlSession doomed = fx.cluster.newSession();
-    AtomicBoolean closed = new AtomicBoolean();
-    TokenAwareBulkOperator single = TokenAwareBulkOperator.builder(doomed).splitCount(64).parallelism(2)
-        .maxRetries(0).progressListener(p -> {
-          if (p.rangesDone() >= 8 && closed.compareAndSet(false, true)) {
-            doomed.closeAsync();
-          }
-        }).build();
-    try {
-      assertThatThrownBy(() -> single.export(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults()
-          .withColumns("k", "v").withCheckpointInterval(Duration.ZERO).withWriters(2)))
-          .isInstanceOf(BulkOperationException.class);
-    } finally {
-      doomed.close();
-    }
+    PartWayRuns.failExport(fx.cluster, KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults()
+        .withColumns("k", "v").withCheckpointInterval(Duration.ZERO).withWriters(2));
     List<String> before = dataFiles(out);
     assertThat(before).isNotEmpty();
 

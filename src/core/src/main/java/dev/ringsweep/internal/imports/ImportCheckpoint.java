@@ -50,6 +50,19 @@ public final class ImportCheckpoint {
   }
 
   /**
+   * The source a checkpoint file names, or null when the file cannot be read or is not an import checkpoint (then
+   * {@link #load} says why).
+   */
+  public static String recordedSource(Path file) {
+    try {
+      JsonNode source = JSON.readTree(file.toFile()).path("source");
+      return source.isTextual() ? source.asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
    * Loads a checkpoint to resume.
    *
    * @throws IllegalStateException if it is not an import checkpoint, or belongs to another source or target
