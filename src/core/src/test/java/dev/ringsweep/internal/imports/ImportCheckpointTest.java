@@ -54,6 +54,18 @@ class ImportCheckpointTest {
   }
 
   @Test
+  void should_read_the_source_a_checkpoint_names_or_null_when_it_cannot() throws Exception {
+    Path file = dir.resolve("source.json");
+    ImportCheckpoint.fresh(file, "iceberg db.t in /wh", "ks.t", 0);
+
+    assertThat(ImportCheckpoint.recordedSource(file)).isEqualTo("iceberg db.t in /wh");
+    assertThat(ImportCheckpoint.recordedSource(Files.writeString(dir.resolve("garbage.json"), "{{{"))).isNull();
+    assertThat(ImportCheckpoint.recordedSource(Files.writeString(dir.resolve("nosource.json"), "{\"source\": 3}")))
+        .isNull();
+    assertThat(ImportCheckpoint.recordedSource(dir.resolve("missing.json"))).isNull();
+  }
+
+  @Test
   void should_name_a_corrupt_checkpoint_or_one_that_is_not_an_import_checkpoint() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "{{{");
     Path export = Files.writeString(dir.resolve("export.json"), "{\"source\": \"ks.t\", \"columns\": []}");
