@@ -61,12 +61,17 @@ public final class BatchWriter implements AutoCloseable {
   private final WritePlanner planner;
   private final RequestExecutor executor;
   private final Set<CompletableFuture<WriteResult>> pending = ConcurrentHashMap.newKeySet();
+  // Without a failure callback of the caller's, a log line is the only place a failed statement is reported beside
+  // the WriteResult; with one, the caller is told of each statement and the line would repeat it (an import logged
+  // one per chunk of rows): then it is DEBUG.
+  private final boolean warnOnFailure;
   private volatile boolean closed;
 
   BatchWriter(CqlSession session, BatchWriterOptions options, BatchListener userListener,
       FailureCallback onFailure) {
     this.options = options;
     this.listener = new SafeListener(metrics, userListener);
+    this.warnOnFailure = onFailure == FailureCallback.IGNORE;
     DriverContext context = session.getContext();
     boolean defaultIdempotence =
         context.getConfig().getDefaultProfile().getBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE);
@@ -188,8 +193,12 @@ public final class BatchWriter implements AutoCloseable {
     pending.add(result);
     result.whenComplete((r, e) -> {
       pending.remove(result);
-      if (r != null && r.failed() > 0) {
-        LOG.warn("{} of {} statements were not written (see the FailureCallback)", r.failed(), r.statements());
+      if (r != null && r.failed() > 0 && warnOnFailure) {
+        LOG.warn("{} of {} statements were not written (set a FailureCallback to know which)", r.failed(),
+            r.statements());
+      } else if (r != null && r.failed() > 0) {
+        LOG.debug("{} of {} statements were not written (reported to the FailureCallback)", r.failed(),
+            r.statements());
       }
     });
     return result;
