@@ -2,6 +2,7 @@ package dev.ringsweep.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
@@ -10,6 +11,7 @@ import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
@@ -20,9 +22,9 @@ import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
 import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestData;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,39 +154,37 @@ class SparkImportIT {
     assertThat(rows("payload_copy")).isEqualTo(rows("payload"));
   }
 
-  @Test
-  void should_resume_a_failed_import_from_its_checkpoint_without_the_tasks_that_succeeded() throws Exception {
-    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_resumed (k bigint PRIMARY KEY, p blob, n int)");
-    fx.execute("TRUNCATE " + KS + ".payload_resumed");
-    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_resume_src"),
+  /** An empty copy table {@code copy} of the payload table, and the payload exported to Iceberg {@code db.<name>}. */
+  private IcebergSource payloadInIceberg(String copy, String name) {
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + "." + copy + " (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + "." + copy);
+    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db." + name),
         ExportOptions.defaults());
-    java.nio.file.Path checkpoint = java.nio.file.Files.createTempDirectory("spark-import-resume")
-        .resolve("checkpoint.json");
-    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
+    return ImportSources.iceberg(fx.warehouse, "db." + name);
+  }
+
+  /** Checksummed import options with a checkpoint in a new directory. */
+  private static ImportOptions checkpointed(String directory) throws IOException {
+    return ImportOptions.defaults().withCheckpointFile(Files.createTempDirectory(directory).resolve("checkpoint.json"))
         .withVerification(Verification.COUNT_AND_CHECKSUM);
-    var source = ImportSources.iceberg(fx.warehouse, "db.payload_resume_src");
-    RingsweepSpark fourTasks = ringsweep().withOptions(SparkOptions.defaults().withTasks(4));
-    // Tasks 0 and 1 run first (local[2]) and succeed; task 2 writes its rows, then fails on every attempt.
-    ImportJob.attemptHook = (partition, attempt) -> {
+  }
+
+  /** Fails the Spark import's tasks 2 and up on every attempt, after they wrote their rows (null: no failure). */
+  private static void failTasksFromTheThird(boolean fail) {
+    ImportJob.attemptHook = !fail ? null : (partition, attempt) -> {
       if (partition >= 2) {
         throw new IllegalStateException("test: import task " + partition + " fails after writing");
       }
     };
-    dev.ringsweep.BulkOperationException failure;
-    try {
-      failure = org.assertj.core.api.Assertions.catchThrowableOfType(dev.ringsweep.BulkOperationException.class,
-          () -> fourTasks.importFromIceberg(source, KS, "payload_resumed", options));
-    } finally {
-      ImportJob.attemptHook = null;
-    }
-    assertThat(failure).isNotNull();
-    assertThat(failure.getMessage()).contains("resume it from checkpoint " + checkpoint);
+  }
 
-    ImportResult resumed = fourTasks.importFromIceberg(source, KS, "payload_resumed",
-        options.withResume(dev.ringsweep.export.Resume.RESUME));
-
-    assertThat(resumed.rowsRead()).as("the splits of tasks 0 and 1 are skipped").isPositive()
-        .isLessThan(PAYLOAD_ROWS);
+  /**
+   * That a resumed import read only part of the payload ({@code skipped} says what it skipped), verified the whole
+   * import (rows of both runs, count, checksum of both runs equal to the source's) and left {@code copy} equal to the
+   * payload value by value.
+   */
+  private void assertResumedExactly(ImportResult resumed, String skipped, String copy) {
+    assertThat(resumed.rowsRead()).as(skipped).isPositive().isLessThan(PAYLOAD_ROWS);
     VerificationResult v = resumed.verification();
     assertThat(v.rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
     assertThat(v.rowsWritten()).isEqualTo(PAYLOAD_ROWS);
@@ -192,61 +192,58 @@ class SparkImportIT {
     assertThat(v.targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
     assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
     assertThat(v.matches()).isTrue();
-    assertThat(rows("payload_resumed")).isEqualTo(rows("payload"));
+    assertThat(rows(copy)).isEqualTo(rows("payload"));
+  }
+
+  @Test
+  void should_resume_a_failed_import_from_its_checkpoint_without_the_tasks_that_succeeded() throws Exception {
+    IcebergSource source = payloadInIceberg("payload_resumed", "payload_resume_src");
+    ImportOptions options = checkpointed("spark-import-resume");
+    RingsweepSpark fourTasks = ringsweep().withOptions(SparkOptions.defaults().withTasks(4));
+    // Tasks 0 and 1 run first (local[2]) and succeed; task 2 writes its rows, then fails on every attempt.
+    failTasksFromTheThird(true);
+    BulkOperationException failure;
+    try {
+      failure = catchThrowableOfType(BulkOperationException.class,
+          () -> fourTasks.importFromIceberg(source, KS, "payload_resumed", options));
+    } finally {
+      failTasksFromTheThird(false);
+    }
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("resume it from checkpoint " + options.checkpointFile());
+
+    ImportResult resumed = fourTasks.importFromIceberg(source, KS, "payload_resumed",
+        options.withResume(Resume.RESUME));
+
+    assertResumedExactly(resumed, "the splits of tasks 0 and 1 are skipped", "payload_resumed");
   }
 
   @Test
   void should_resume_on_spark_the_checkpoint_of_a_single_jvm_import_that_failed() throws Exception {
-    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_from_jvm (k bigint PRIMARY KEY, p blob, n int)");
-    fx.execute("TRUNCATE " + KS + ".payload_from_jvm");
-    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_jvm_src"),
-        ExportOptions.defaults());
-    Path checkpoint = Files.createTempDirectory("jvm-import-resume")
-        .resolve("checkpoint.json");
-    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
-        .withVerification(Verification.COUNT_AND_CHECKSUM);
     // Not pinned to a snapshot: the single JVM's checkpoint names the table only.
-    var source = ImportSources.iceberg(fx.warehouse, "db.payload_jvm_src");
+    IcebergSource source = payloadInIceberg("payload_from_jvm", "payload_jvm_src");
+    ImportOptions options = checkpointed("jvm-import-resume");
     PartWayRuns.failImport(fx.cluster, source, KS, "payload_from_jvm", options, 2 * PAYLOAD_ROWS / 5);
-    assertThat(ImportCheckpoint.load(checkpoint, source.describe(),
-        KS + ".payload_from_jvm").doneSplits()).as("splits the single JVM finished").isNotEmpty();
+    assertThat(ImportCheckpoint.load(options.checkpointFile(), source.describe(), KS + ".payload_from_jvm")
+        .doneSplits()).as("splits the single JVM finished").isNotEmpty();
 
     ImportResult resumed = ringsweep().importFromIceberg(source, KS, "payload_from_jvm",
         options.withResume(Resume.RESUME));
 
-    assertThat(resumed.rowsRead()).as("the single JVM's finished splits are skipped").isPositive()
-        .isLessThan(PAYLOAD_ROWS);
-    VerificationResult v = resumed.verification();
-    assertThat(v.rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
-    assertThat(v.targetRowsBefore()).isZero();
-    assertThat(v.targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
-    assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
-    assertThat(v.matches()).isTrue();
-    assertThat(rows("payload_from_jvm")).isEqualTo(rows("payload"));
+    assertResumedExactly(resumed, "the single JVM's finished splits are skipped", "payload_from_jvm");
   }
 
   @Test
   void should_resume_in_a_single_jvm_the_checkpoint_of_a_spark_import_pinned_to_its_snapshot() throws Exception {
-    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".payload_to_jvm (k bigint PRIMARY KEY, p blob, n int)");
-    fx.execute("TRUNCATE " + KS + ".payload_to_jvm");
-    ringsweep().exportToIceberg(KS, "payload", ExportTargets.iceberg(fx.warehouse, "db.payload_spark_src"),
-        ExportOptions.defaults());
-    Path checkpoint = Files.createTempDirectory("spark-import-to-jvm")
-        .resolve("checkpoint.json");
-    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
-        .withVerification(Verification.COUNT_AND_CHECKSUM);
-    var source = ImportSources.iceberg(fx.warehouse, "db.payload_spark_src");
-    ImportJob.attemptHook = (partition, attempt) -> {
-      if (partition >= 2) {
-        throw new IllegalStateException("test: import task " + partition + " fails after writing");
-      }
-    };
+    IcebergSource source = payloadInIceberg("payload_to_jvm", "payload_spark_src");
+    ImportOptions options = checkpointed("spark-import-to-jvm");
+    failTasksFromTheThird(true);
     try {
       assertThatThrownBy(() -> ringsweep().withOptions(SparkOptions.defaults().withTasks(4))
           .importFromIceberg(source, KS, "payload_to_jvm", options))
           .isInstanceOf(BulkOperationException.class);
     } finally {
-      ImportJob.attemptHook = null;
+      failTasksFromTheThird(false);
     }
     long snapshot = ImportJob.currentSnapshot(SplitSource.of(source, options.readers()));
     TokenAwareBulkOperator single = TokenAwareBulkOperator.builder(fx.session).build();
@@ -257,20 +254,13 @@ class SparkImportIT {
 
     ImportResult resumed = single.importFrom(source.atSnapshot(snapshot), KS, "payload_to_jvm", resume);
 
-    assertThat(resumed.rowsRead()).as("the splits of Spark's successful tasks are skipped").isPositive()
-        .isLessThan(PAYLOAD_ROWS);
-    VerificationResult v = resumed.verification();
-    assertThat(v.rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
-    assertThat(v.targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
-    assertThat(v.targetChecksum()).as("checksum of both runs' rows").isEqualTo(v.sourceChecksum());
-    assertThat(v.matches()).isTrue();
-    assertThat(rows("payload_to_jvm")).isEqualTo(rows("payload"));
+    assertResumedExactly(resumed, "the splits of Spark's successful tasks are skipped", "payload_to_jvm");
   }
 
   @Test
   void should_refuse_a_resume_without_a_checkpoint_file_naming_the_option() {
     assertThatThrownBy(() -> ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.payload"), KS,
-        "payload_copy", ImportOptions.defaults().withResume(dev.ringsweep.export.Resume.RESUME)))
+        "payload_copy", ImportOptions.defaults().withResume(Resume.RESUME)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withCheckpointFile");
   }
 
@@ -312,7 +302,7 @@ class SparkImportIT {
           ExportOptions.defaults());
     }
 
-    BulkOperationException e = org.assertj.core.api.Assertions.catchThrowableOfType(BulkOperationException.class,
+    BulkOperationException e = catchThrowableOfType(BulkOperationException.class,
         () -> ringsweep().importFromIceberg(ImportSources.iceberg(fx.warehouse, "db.payload_twice"), KS,
             "payload_twice", ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM)));
 
