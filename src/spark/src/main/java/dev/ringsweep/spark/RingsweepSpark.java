@@ -540,8 +540,8 @@ public final class RingsweepSpark {
    * with those of failed or duplicate attempts; {@link ImportResult#badRecordsFile()} names the file when it
    * received any. When the job fails, the parts are left and the error names their directory.
    *
-   * <p>Files Ringsweep or Iceberg wrote are read; a Parquet file from elsewhere (no Iceberg schema in its metadata)
-   * is refused on Spark, naming it, since iceberg-spark-runtime relocates Parquet (import it in a single JVM).
+   * <p>Files Ringsweep or Iceberg wrote are read by the Iceberg schema they record; a Parquet file from elsewhere (no
+   * Iceberg schema in its metadata, e.g. written by Spark) by its natural types, as in a single JVM.
    *
    * @throws IllegalArgumentException if the keyspace or table is unknown, there is no Parquet file, the files'
    *     columns differ or do not fit the table, or resume is asked for without a checkpoint file or into a counter

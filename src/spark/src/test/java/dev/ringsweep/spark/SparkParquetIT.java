@@ -15,6 +15,7 @@ import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.Verification;
 import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestData;
@@ -153,6 +154,31 @@ class SparkParquetIT {
     assertThat(result.rowsRead()).isEqualTo(PAYLOAD_ROWS);
     assertThat(result.rows()).isEqualTo(PAYLOAD_ROWS);
     assertThat(fx.rows(KS, "pq_payload_copy")).isEqualTo(fx.rows(KS, "pq_payload"));
+  }
+
+  @Test
+  void should_resume_on_spark_the_checkpoint_of_a_single_jvm_parquet_import_that_failed() {
+    Path out = dir.resolve("payload_for_resume");
+    ringsweep().exportToParquet(KS, "pq_payload", ExportTargets.parquet(out), ExportOptions.defaults());
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_payload_resumed (k bigint PRIMARY KEY, p blob, n int)");
+    fx.execute("TRUNCATE " + KS + ".pq_payload_resumed");
+    Path checkpoint = dir.resolve("parquet-import-checkpoint.json");
+    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
+        .withVerification(Verification.COUNT_AND_CHECKSUM);
+    PartWayRuns.failImport(fx.cluster, ImportSources.parquet(out), KS, "pq_payload_resumed", options,
+        2 * PAYLOAD_ROWS / 5);
+
+    ImportResult resumed = ringsweep().importFromParquet(ImportSources.parquet(out), KS, "pq_payload_resumed",
+        options.withResume(Resume.RESUME));
+
+    assertThat(resumed.rowsRead()).as("the row groups the single JVM finished are skipped").isPositive()
+        .isLessThan(PAYLOAD_ROWS);
+    assertThat(resumed.verification().rowsRead()).as("read by both runs").isEqualTo(PAYLOAD_ROWS);
+    assertThat(resumed.verification().targetRowsAfter()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(resumed.verification().targetChecksum()).as("checksum of both runs' rows")
+        .isEqualTo(resumed.verification().sourceChecksum());
+    assertThat(resumed.verification().matches()).isTrue();
+    assertThat(fx.rows(KS, "pq_payload_resumed")).isEqualTo(fx.rows(KS, "pq_payload"));
   }
 
   @Test
@@ -312,15 +338,56 @@ class SparkParquetIT {
   }
 
   @Test
-  void should_name_a_parquet_file_without_an_iceberg_schema() {
-    Path foreign = dir.resolve("foreign");
-    fx.spark.range(5).write().parquet(foreign.toString());
+  void should_import_parquet_files_spark_wrote_by_their_natural_types_value_by_value() {
+    assertSparkWrittenFilesImportExactly("TIMESTAMP_MICROS");
+  }
 
-    assertThatThrownBy(() -> ringsweep().importFromParquet(ImportSources.parquet(foreign), KS, "pq_narrow",
-        ImportOptions.defaults()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(foreign.toString())
-        .hasMessageContaining("has no Iceberg schema in its metadata");
+  @Test
+  void should_import_parquet_files_with_sparks_default_int96_timestamps() {
+    assertSparkWrittenFilesImportExactly("INT96");
+  }
+
+  /**
+   * Files from elsewhere: Spark's own Parquet writer (no Iceberg schema, no field ids in them), timestamps written as
+   * {@code timestampType}; imported on Spark and compared value by value with what Spark reads from the files.
+   */
+  private void assertSparkWrittenFilesImportExactly(String timestampType) {
+    Path foreign = dir.resolve("foreign_" + timestampType);
+    String table = "pq_foreign_" + timestampType.toLowerCase(java.util.Locale.ROOT);
+    fx.spark.conf().set("spark.sql.parquet.outputTimestampType", timestampType);
+    try {
+      fx.spark.sql("SELECT id, CAST(id % 1000 AS INT) AS n, CASE WHEN id % 7 = 0 THEN NULL ELSE concat('n', id) END"
+          + " AS name, id / 4.0D AS score, date_add(DATE'2024-01-01', CAST(id % 365 AS INT)) AS day,"
+          + " timestamp_millis(1704067200000 + id) AS ts, id % 2 = 0 AS flag FROM range(3000)")
+          .repartition(3).write().parquet(foreign.toString());
+    } finally {
+      fx.spark.conf().unset("spark.sql.parquet.outputTimestampType");
+    }
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + "." + table + " (id bigint PRIMARY KEY, n int, name text, "
+        + "score double, day date, ts timestamp, flag boolean)");
+    fx.execute("TRUNCATE " + KS + "." + table);
+    fx.session.refreshSchema();
+
+    ImportResult result = ringsweep().importFromParquet(ImportSources.parquet(foreign), KS, table,
+        ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+
+    assertThat(result.rows()).isEqualTo(3000);
+    assertThat(result.failed()).isZero();
+    assertThat(result.verification().matches()).isTrue();
+    Map<Long, List<Object>> expected = new HashMap<>();
+    for (org.apache.spark.sql.Row r : fx.spark.read().parquet(foreign.toString()).collectAsList()) {
+      expected.put(r.getLong(0), java.util.Arrays.asList(r.getLong(0), r.getInt(1),
+          r.isNullAt(2) ? null : r.getString(2), r.getDouble(3), r.getLocalDate(4), r.getInstant(5),
+          r.getBoolean(6)));
+    }
+    assertThat(expected).hasSize(3000);
+    Map<Long, List<Object>> imported = new HashMap<>();
+    for (com.datastax.oss.driver.api.core.cql.Row r : fx.session.execute(
+        "SELECT id, n, name, score, day, ts, flag FROM " + KS + "." + table)) {
+      imported.put(r.getLong(0), java.util.Arrays.asList(r.getLong(0), r.getInt(1), r.getString(2), r.getDouble(3),
+          r.getLocalDate(4), r.getInstant(5), r.getBoolean(6)));
+    }
+    assertThat(imported).isEqualTo(expected);
   }
 
   @Test

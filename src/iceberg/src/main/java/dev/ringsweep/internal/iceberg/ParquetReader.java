@@ -8,6 +8,8 @@ import dev.ringsweep.internal.imports.SourceColumn;
 import dev.ringsweep.internal.imports.SourceFiles;
 import dev.ringsweep.internal.imports.SourceReader;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,19 +104,52 @@ final class ParquetReader {
 
   /**
    * The Iceberg schema of a file without one in its metadata (a file from elsewhere), converted from its Parquet
-   * schema by Iceberg, with positional field ids when it has none.
+   * schema by Iceberg, with positional field ids when it has none (Iceberg's reader gives such a file the same ids).
    *
-   * @throws IllegalArgumentException when Iceberg's Parquet is not this module's (iceberg-spark-runtime relocates
-   *     it), so that Iceberg cannot take this Parquet schema
+   * <p>iceberg-spark-runtime relocates Parquet, so its {@code ParquetSchemaUtil} takes its own {@code MessageType},
+   * not the one this module read the footer with; there the schema is handed over as text, parsed by that Parquet's
+   * {@code MessageTypeParser} (Parquet's own printed form of a schema, which it parses back: names, repetition,
+   * logical types and field ids).
+   *
+   * @throws IllegalArgumentException naming the file when the relocated Iceberg cannot take the schema
    */
   private static Schema converted(Path file, MessageType type) {
-    if (!ICEBERG_TAKES_OUR_PARQUET) {
-      throw new IllegalArgumentException(String.format("Unsupported Parquet file here: %s has no Iceberg schema in "
-          + "its metadata (it was not written by Ringsweep or Iceberg), and the Iceberg on this classpath relocates "
-          + "Parquet (iceberg-spark-runtime), so it cannot convert the file's Parquet schema; import it in a single "
-          + "JVM, or rewrite it with Ringsweep or Iceberg", file));
+    if (ICEBERG_TAKES_OUR_PARQUET) {
+      return ParquetSchemaUtil.convert(hasIds(type) ? type : ParquetSchemaUtil.addFallbackIds(type));
     }
-    return ParquetSchemaUtil.convert(hasIds(type) ? type : ParquetSchemaUtil.addFallbackIds(type));
+    try {
+      Method convert = relocatedConvert();
+      Class<?> relocatedType = convert.getParameterTypes()[0];
+      Object parsed = Class.forName(relocatedType.getPackageName() + ".MessageTypeParser", true,
+              relocatedType.getClassLoader())
+          .getMethod("parseMessageType", String.class).invoke(null, type.toString());
+      if (!hasIds(type)) {
+        parsed = ParquetSchemaUtil.class.getMethod("addFallbackIds", relocatedType).invoke(null, parsed);
+      }
+      return (Schema) convert.invoke(null, parsed);
+    } catch (InvocationTargetException e) {
+      throw unsupported(file, e.getCause());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw unsupported(file, e);
+    }
+  }
+
+  /** {@code ParquetSchemaUtil.convert} of a relocated Parquet's {@code MessageType}. */
+  private static Method relocatedConvert() throws NoSuchMethodException {
+    for (Method m : ParquetSchemaUtil.class.getMethods()) {
+      if (m.getName().equals("convert") && m.getParameterCount() == 1 && m.getReturnType() == Schema.class
+          && m.getParameterTypes()[0].getSimpleName().equals("MessageType")) {
+        return m;
+      }
+    }
+    throw new NoSuchMethodException("ParquetSchemaUtil.convert(MessageType)");
+  }
+
+  private static IllegalArgumentException unsupported(Path file, Throwable cause) {
+    return new IllegalArgumentException(String.format("Unsupported Parquet file here: %s has no Iceberg schema in its "
+        + "metadata (it was not written by Ringsweep or Iceberg), and the Iceberg on this classpath, which relocates "
+        + "Parquet (iceberg-spark-runtime), could not convert its Parquet schema (%s); import it in a single JVM",
+        file, cause), cause);
   }
 
   private static boolean icebergTakesOurParquet() {
