@@ -8,15 +8,18 @@ import java.util.Objects;
  * named {@code part-<run>-<writer>-<n>}; the CQL type of every column is recorded in {@code _ringsweep_schema.json}
  * beside them and the checkpoint in {@code _ringsweep_checkpoint.json}.
  *
- * @param directory the directory, created if absent; must be empty unless the export resumes
+ * @param directory the directory, created if absent; must be empty unless the export resumes;
+ *     kept absolute and normalized (a relative path is resolved against the working directory when the
+ *     value is made), so that checkpoints name it the same whichever way it was given
  * @param compression compression of the files
  * @param targetFileSizeBytes size (as written, compressed) at which a writer rolls to a new file; positive
  */
 public record CsvTarget(Path directory, TextCompression compression, long targetFileSizeBytes) implements ExportTarget {
 
-  /** Validates the components. */
+  /** Validates the components and makes the directory absolute. */
   public CsvTarget {
     Objects.requireNonNull(directory, "directory");
+    directory = directory.toAbsolutePath().normalize();
     Objects.requireNonNull(compression, "compression");
     ExportTarget.checkFileSize(targetFileSizeBytes);
   }

@@ -10,7 +10,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * An Iceberg table as import source; made by {@link ImportSources#iceberg(Path, String)} or
  * {@link ImportSources#iceberg(Catalog, TableIdentifier)}.
  *
- * @param warehouse the warehouse directory holding the catalog, or null when {@code catalog} is given
+ * @param warehouse the warehouse directory holding the catalog, or null when {@code catalog} is given; kept
+ *     absolute and normalized, so that checkpoints name it the same whichever way it was given
  * @param catalogKind the kind of catalog kept in {@code warehouse}; null to detect it ({@code catalog.db} present:
  *     JDBC, else Hadoop); ignored with a user catalog
  * @param catalog the user's catalog, or null when {@code warehouse} is given
@@ -33,6 +34,7 @@ public record IcebergSource(
           String.format("Invalid table identifier: %s (must have a namespace, e.g. db.orders)", table));
     }
     IcebergNames.check(table);
+    warehouse = warehouse == null ? null : warehouse.toAbsolutePath().normalize();
   }
 
   static IcebergSource inWarehouse(Path warehouse, String namespaceAndTable) {

@@ -17,7 +17,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * <p>Defaults: {@link CatalogKind#JDBC_SQLITE} for a warehouse, no partitioning, {@link ParquetCompression#ZSTD},
  * target file size {@value ExportTarget#DEFAULT_TARGET_FILE_SIZE_BYTES} bytes.
  *
- * @param warehouse the warehouse directory holding the catalog, or null when {@code catalog} is given
+ * @param warehouse the warehouse directory holding the catalog, or null when {@code catalog} is given; kept
+ *     absolute and normalized, so that checkpoints name it the same whichever way it was given
  * @param catalogKind the kind of catalog kept in {@code warehouse} (ignored with a user catalog)
  * @param catalog the user's catalog, or null when {@code warehouse} is given
  * @param table the table identifier
@@ -57,6 +58,7 @@ public record IcebergTarget(
           String.format("Invalid table identifier: %s (must have a namespace, e.g. db.orders)", table));
     }
     IcebergNames.check(table);
+    warehouse = warehouse == null ? null : warehouse.toAbsolutePath().normalize();
     ExportTarget.checkFileSize(targetFileSizeBytes);
   }
 

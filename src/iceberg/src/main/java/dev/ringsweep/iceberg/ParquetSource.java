@@ -7,13 +7,16 @@ import java.util.Objects;
 /**
  * A Parquet file (or a directory of them) as import source; made by {@link ImportSources#parquet(Path)}.
  *
- * @param path the file, or the directory of files
+ * @param path the file, or the directory of files;
+ *     kept absolute and normalized (a relative path is resolved against the working directory when the
+ *     value is made), so that checkpoints name it the same whichever way it was given
  */
 public record ParquetSource(Path path) implements ImportSource {
 
-  /** Validates the path. */
+  /** Validates the path and makes it absolute. */
   public ParquetSource {
     Objects.requireNonNull(path, "path");
+    path = path.toAbsolutePath().normalize();
   }
 
   @Override

@@ -165,10 +165,14 @@ class SparkParquetIT {
     Path checkpoint = dir.resolve("parquet-import-checkpoint.json");
     ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint)
         .withVerification(Verification.COUNT_AND_CHECKSUM);
-    PartWayRuns.failImport(fx.cluster, ImportSources.parquet(out), KS, "pq_payload_resumed", options,
+    // Both runs are given the directory as a relative path: the checkpoint must name the row groups the same way on
+    // the single JVM and on Spark, or Spark would import the finished ones again.
+    Path relative = Path.of("").toAbsolutePath().relativize(out);
+    assertThat(relative.isAbsolute()).isFalse();
+    PartWayRuns.failImport(fx.cluster, ImportSources.parquet(relative), KS, "pq_payload_resumed", options,
         2 * PAYLOAD_ROWS / 5);
 
-    ImportResult resumed = ringsweep().importFromParquet(ImportSources.parquet(out), KS, "pq_payload_resumed",
+    ImportResult resumed = ringsweep().importFromParquet(ImportSources.parquet(relative), KS, "pq_payload_resumed",
         options.withResume(Resume.RESUME));
 
     assertThat(resumed.rowsRead()).as("the row groups the single JVM finished are skipped").isPositive()
@@ -265,8 +269,10 @@ class SparkParquetIT {
   void should_resume_a_single_jvm_export_into_the_same_directory_each_row_once() {
     Path out = dir.resolve("from_single_jvm");
     // A single-JVM export that fails part-way: its session is closed after a few ranges, with files finished and
-    // recorded in its checkpoint.
-    PartWayRuns.failExport(fx.cluster, KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults()
+    // recorded in its checkpoint. It is given the directory as a relative path, Spark the absolute one: the same
+    // target either way.
+    PartWayRuns.failExport(fx.cluster, KS, "pq_ints",
+        ExportTargets.parquet(Path.of("").toAbsolutePath().relativize(out)), ExportOptions.defaults()
         .withColumns("k", "v").withCheckpointInterval(Duration.ZERO).withWriters(2));
     List<String> before = dataFiles(out);
     assertThat(before).isNotEmpty();
