@@ -110,6 +110,10 @@ final class ImportJob {
 
   /** The current snapshot of the source's table, or null when it has none (an empty table). */
   static Long currentSnapshot(SplitSource source) {
+    if (source.readTable() != null) {
+      Snapshot current = source.readTable().currentSnapshot();
+      return current == null ? null : current.snapshotId();
+    }
     if (source.catalog() != null) {
       Snapshot current = source.catalog().catalog().loadTable(TableIdentifier.parse(source.table())).currentSnapshot();
       return current == null ? null : current.snapshotId();

@@ -176,12 +176,13 @@ public final class RingsweepSpark {
    * resume deletes the kept files and starts afresh. Resuming a checkpoint of another table, other columns, format
    * or target is refused naming both; resuming an export that was committed does nothing.
    *
-   * <p>Read rate limits are shared evenly among the tasks that run at once. The target must be in a warehouse
-   * directory every executor reaches, or in a catalog an {@link IcebergCatalogConnection} names
-   * ({@link IcebergCatalogConnection#target}).
+   * <p>Read rate limits are shared evenly among the tasks that run at once. The target is in a warehouse directory
+   * every executor reaches, in a catalog an {@link IcebergCatalogConnection} names (rebuilt on each executor,
+   * {@link IcebergCatalogConnection#target}), or in any other {@code Catalog} object, which stays on the driver:
+   * executors then get a serializable copy of the table (Iceberg's {@code SerializableTable}) to write through, and
+   * the driver commits through the catalog.
    *
-   * @throws IllegalArgumentException if the keyspace, table or a column is unknown, or the target is in a catalog
-   *     object no {@link IcebergCatalogConnection} made
+   * @throws IllegalArgumentException if the keyspace, table or a column is unknown
    * @throws IllegalStateException if an existing Iceberg table's columns differ from the exported ones, or a resume
    *     is refused
    * @throws BulkOperationException if the Spark job failed or some ranges could not be read; nothing was committed,
@@ -207,10 +208,12 @@ public final class RingsweepSpark {
     String what = "Export of " + source + " to " + target.describe() + " on Spark";
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, spec.toTarget().describe(),
-        columns, format, checkpointFile, runId, what, started,
-        (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, id, task),
-        output -> output, ICEBERG_WORDS);
+    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, target.describe(),
+        columns, format, checkpointFile, runId, what, started, output -> {
+          // A catalog object stays here: executors get the table the driver's output writes into.
+          IcebergTableSpec ready = spec.withTable(output);
+          return (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, ready, settings, id, task);
+        }, output -> output, ICEBERG_WORDS);
     CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile, false);
     // The engine on the driver checks the table, columns and target, takes the target's lock and opens the output,
     // over no token range; its commit step runs the Spark job (see CollectingTarget and ExportRun#publish).
@@ -253,20 +256,21 @@ public final class RingsweepSpark {
     private final String runId;
     private final String what;
     private final long started;
-    private final TaskExporter exporter;
+    private final java.util.function.Function<OutputFormat, TaskExporter> exporter;
     private final java.util.function.UnaryOperator<OutputFormat> driverOutput;
     private final PublishWords words;
     private ExportResult result;
 
     /**
-     * @param exporter what each task runs
+     * @param exporter what each task runs, made of the real target's open output
      * @param driverOutput the output the driver keeps the checkpoint with and commits to, made of the real target's
      *     open output
      * @param words how messages name the commit
      */
     ExportRun(String keyspace, String table, ExportOptions exportOptions, RangePlan plan, String source,
         String target, List<String> columns, TargetFormat format, Path checkpointFile, String runId, String what,
-        long started, TaskExporter exporter, java.util.function.UnaryOperator<OutputFormat> driverOutput,
+        long started, java.util.function.Function<OutputFormat, TaskExporter> exporter,
+        java.util.function.UnaryOperator<OutputFormat> driverOutput,
         PublishWords words) {
       this.keyspace = keyspace;
       this.table = table;
@@ -313,7 +317,7 @@ public final class RingsweepSpark {
       List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
       BulkOperationException jobFailure = null;
       if (!tasks.isEmpty()) {
-        TaskExporter export = exporter;
+        TaskExporter export = exporter.apply(realOutput);
         String id = runId;
         JobProgress job = new JobProgress(progress, plan.pieceCount(), skipped);
         try {
@@ -434,7 +438,7 @@ public final class RingsweepSpark {
         "delete the directory's contents (or choose an empty directory) and export without resume");
     ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, target.describe(), columns, format,
         checkpointFile, runId, what, started,
-        (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, id, task),
+        output -> (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, id, task),
         output -> new ParquetStaging(directory, output), words);
     CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile,
         exportOptions.resume() == Resume.RESUME);
@@ -475,8 +479,7 @@ public final class RingsweepSpark {
    * import's checkpoint when its source is pinned to the snapshot the checkpoint names.
    *
    * @throws IllegalArgumentException if the keyspace, table or Iceberg table is unknown, the source's columns do not
-   *     fit the table, the source is in a catalog object no {@link IcebergCatalogConnection} made, resume is asked
-   *     for without a checkpoint file or into a counter table
+   *     fit the table, resume is asked for without a checkpoint file or into a counter table
    * @throws IllegalStateException if the checkpoint to resume belongs to another source (or snapshot) or target
    * @throws BulkOperationException if the job failed, the error budget was exceeded, or the verification found a
    *     mismatch

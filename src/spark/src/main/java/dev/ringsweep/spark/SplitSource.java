@@ -4,6 +4,7 @@ import dev.ringsweep.iceberg.CatalogKind;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.internal.iceberg.IcebergTables;
 import dev.ringsweep.internal.imports.SourceReader;
 import dev.ringsweep.internal.imports.SourceReaderProvider;
 import java.io.Serializable;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -18,55 +20,57 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * same snapshot with the same reader count, so split {@code i} is the same piece of the table everywhere.
  *
  * @param warehouse the warehouse directory (reachable from every executor), or null for a catalog
- * @param catalog the catalog, or null for a warehouse directory
+ * @param catalog the catalog connection, or null for a warehouse directory or a catalog object
  * @param catalogKind the warehouse's catalog kind, or null to detect it
  * @param table the table, {@code namespace.table}
  * @param snapshotId the snapshot every task reads
  * @param readers the reader count the splits were planned for
  * @param splits the indices of the splits to read; all of them when null
+ * @param catalogName for a catalog object (any other {@code Catalog} the caller made): its name; else null
+ * @param readTable for a catalog object: a serializable copy of the table, loaded by the driver (Iceberg's
+ *     {@code SerializableTable}; executors plan the pinned snapshot from its metadata file); else null
  */
 record SplitSource(String warehouse, IcebergCatalogConnection catalog, CatalogKind catalogKind, String table,
-    Long snapshotId, int readers, List<Integer> splits) implements ImportSource, Serializable {
+    Long snapshotId, int readers, List<Integer> splits, String catalogName, Table readTable)
+    implements ImportSource, Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   SplitSource {
     splits = splits == null ? null : List.copyOf(splits);
   }
 
   /**
-   * The serializable form of {@code source}.
-   *
-   * @throws IllegalArgumentException if the source is in a catalog object no {@link IcebergCatalogConnection} made
+   * The serializable form of {@code source}. A source in a catalog object no {@link IcebergCatalogConnection} made
+   * is loaded here, on the driver, and travels as a serializable copy of the table.
    */
   static SplitSource of(IcebergSource source, int readers) {
-    IcebergCatalogConnection catalog = null;
-    if (source.catalog() != null) {
-      catalog = SharedCatalogs.connectionOf(source.catalog());
-      if (catalog == null) {
-        throw new IllegalArgumentException(String.format(
-            "Unsupported Iceberg source on Spark: %s (a catalog object cannot travel to executors; name the "
-                + "catalog with IcebergCatalogConnection.of(name, properties) or .fromSparkCatalog(spark, name) and "
-                + "use its source(table), or give a warehouse directory every executor reaches)",
-            source.describe()));
-      }
-    }
-    return new SplitSource(catalog == null ? source.warehouse().toAbsolutePath().toString() : null, catalog,
-        source.catalogKind(), source.table().toString(), source.snapshotId(), readers, null);
+    IcebergCatalogConnection catalog = source.catalog() == null ? null : SharedCatalogs.connectionOf(source.catalog());
+    boolean object = source.catalog() != null && catalog == null;
+    return new SplitSource(source.warehouse() == null ? null : source.warehouse().toString(), catalog,
+        source.catalogKind(), source.table().toString(), source.snapshotId(), readers, null,
+        object ? source.catalog().name() : null,
+        object ? IcebergTables.serializableTable(source.catalog(), source.table()) : null);
   }
 
   /** This source reading only the splits {@code indices}. */
   SplitSource only(List<Integer> indices) {
-    return new SplitSource(warehouse, catalog, catalogKind, table, snapshotId, readers, indices);
+    return new SplitSource(warehouse, catalog, catalogKind, table, snapshotId, readers, indices, catalogName,
+        readTable);
   }
 
   /** This source pinned to {@code id}. */
   SplitSource at(Long id) {
-    return new SplitSource(warehouse, catalog, catalogKind, table, id, readers, splits);
+    return new SplitSource(warehouse, catalog, catalogKind, table, id, readers, splits, catalogName, readTable);
   }
 
   /** The real source on this JVM. */
   IcebergSource toSource() {
+    if (readTable != null) {
+      TableIdentifier id = TableIdentifier.parse(table);
+      IcebergSource source = ImportSources.iceberg(IcebergTables.catalogOf(catalogName, id, readTable), id);
+      return snapshotId == null ? source : source.atSnapshot(snapshotId);
+    }
     if (catalog != null) {
       IcebergSource source = ImportSources.iceberg(catalog.catalog(), TableIdentifier.parse(table));
       return snapshotId == null ? source : source.atSnapshot(snapshotId);

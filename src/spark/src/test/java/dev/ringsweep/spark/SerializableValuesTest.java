@@ -56,13 +56,28 @@ class SerializableValuesTest {
   }
 
   @Test
-  void should_refuse_a_catalog_object_naming_why() {
+  void should_send_a_catalog_objects_table_to_executors_as_a_copy_that_names_its_catalog() throws Exception {
     var catalog = new org.apache.iceberg.inmemory.InMemoryCatalog();
     catalog.initialize("mem", java.util.Map.of());
-    var target = ExportTargets.iceberg(catalog, org.apache.iceberg.catalog.TableIdentifier.parse("db.t"));
+    catalog.createNamespace(org.apache.iceberg.catalog.Namespace.of("db"));
+    var id = org.apache.iceberg.catalog.TableIdentifier.parse("db.t");
+    var schema = new org.apache.iceberg.Schema(
+        org.apache.iceberg.types.Types.NestedField.required(1, "k", org.apache.iceberg.types.Types.LongType.get()));
+    catalog.createTable(id, schema);
+    var source = dev.ringsweep.iceberg.ImportSources.iceberg(catalog, id);
 
-    assertThatThrownBy(() -> IcebergTableSpec.of(target)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("a catalog object cannot travel to executors");
+    SplitSource split = roundTrip(SplitSource.of(source, 2));
+
+    assertThat(split.catalog()).as("no connection made this catalog").isNull();
+    assertThat(split.describe()).as("named as the caller's source, e.g. in checkpoints").isEqualTo(source.describe());
+    assertThat(split.toSource().catalog().loadTable(id).schema().asStruct()).isEqualTo(schema.asStruct());
+    assertThatThrownBy(() -> SplitSource.of(dev.ringsweep.iceberg.ImportSources.iceberg(catalog,
+        org.apache.iceberg.catalog.TableIdentifier.parse("db.nope")), 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("Unknown Iceberg table: db.nope (in catalog mem)");
+    // An export's target travels without its table until the driver has opened it.
+    IcebergTableSpec spec = roundTrip(IcebergTableSpec.of(ExportTargets.iceberg(catalog, id)));
+    assertThat(spec.catalogObject()).isTrue();
+    assertThatThrownBy(spec::toTarget).isInstanceOf(IllegalStateException.class).hasMessageContaining("db.t");
   }
 
   @Test

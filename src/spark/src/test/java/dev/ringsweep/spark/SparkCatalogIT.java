@@ -22,8 +22,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Iceberg catalogs named on Spark, against the real single-node cluster: the catalog the Spark session configures
- * (read back by Spark SQL), a Hadoop catalog given by its properties (round trip value by value), and catalogs that
- * cannot be loaded or do not exist (named, nothing run).
+ * (read back by Spark SQL), a Hadoop catalog given by its properties (round trip value by value), a catalog object
+ * the caller made (its table sent to executors), and catalogs that cannot be loaded or do not exist (named, nothing
+ * run).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkCatalogIT {
@@ -49,6 +50,9 @@ class SparkCatalogIT {
     fx.execute("TRUNCATE " + KS + ".cat_rows_session");
     fx.execute("TRUNCATE " + KS + ".cat_rows_by_name");
     fx.execute("TRUNCATE " + KS + ".cat_rows_hadoop");
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".cat_rows_object (k bigint PRIMARY KEY, t text, "
+        + "ts timestamp, l list<int>)");
+    fx.execute("TRUNCATE " + KS + ".cat_rows_object");
     TestData.insert(fx.session, "INSERT INTO " + KS + ".cat_rows (k, t, ts, l) VALUES (?, ?, ?, ?)", ROWS,
         n -> new Object[] {n, n % 7 == 0 ? null : "row " + n, Instant.ofEpochMilli(1_700_000_000_000L + n),
             List.of((int) n, 1)});
@@ -122,6 +126,64 @@ class SparkCatalogIT {
     assertThat(imported.rows()).isEqualTo(ROWS);
     assertThat(imported.verification().matches()).isTrue();
     assertThat(fx.rows(KS, "cat_rows_hadoop")).isEqualTo(fx.rows(KS, "cat_rows"));
+  }
+
+  @Test
+  void should_export_into_and_import_from_a_catalog_object_the_caller_made() {
+    // A catalog made in the caller's code, not by IcebergCatalogConnection: it cannot be rebuilt on executors, so the
+    // driver sends them the table (for the export's first run, the table its commit creates).
+    org.apache.iceberg.hadoop.HadoopCatalog lake = new org.apache.iceberg.hadoop.HadoopCatalog(
+        new org.apache.hadoop.conf.Configuration(), dir.resolve("object-lake").toUri().toString());
+    var id = org.apache.iceberg.catalog.TableIdentifier.parse("db.cat_rows");
+    AtomicInteger retries = new AtomicInteger();
+    // The first task of each export fails its first attempt after writing its files: they must not reach the table.
+    ExportJob.attemptHook = (partition, attempt) -> {
+      if (partition == 0 && attempt > 0) {
+        retries.incrementAndGet();
+      }
+      if (partition == 0 && attempt == 0) {
+        throw new IllegalStateException("test: first attempt of task 0 fails after writing");
+      }
+    };
+
+    ExportResult created = ringsweep().exportToIceberg(KS, "cat_rows",
+        dev.ringsweep.iceberg.ExportTargets.iceberg(lake, id), ExportOptions.defaults());
+    ExportResult appended = ringsweep().exportToIceberg(KS, "cat_rows",
+        dev.ringsweep.iceberg.ExportTargets.iceberg(lake, id), ExportOptions.defaults());
+    ExportJob.attemptHook = null;
+    ImportResult imported = ringsweep().importFromIceberg(
+        dev.ringsweep.iceberg.ImportSources.iceberg(lake, id).atSnapshot(
+            lake.loadTable(id).snapshots().iterator().next().snapshotId()),
+        KS, "cat_rows_object", ImportOptions.defaults().withVerification(
+            dev.ringsweep.imports.Verification.COUNT_AND_CHECKSUM));
+
+    assertThat(created.rows()).isEqualTo(ROWS);
+    assertThat(appended.rows()).isEqualTo(ROWS);
+    assertThat(retries.get()).as("the failed attempts were retried, one per export").isEqualTo(2);
+    var table = lake.loadTable(id);
+    assertThat(table.snapshots()).as("one commit per export").hasSize(2);
+    // Spark's own Iceberg reader: each key once per export, no file of the failed attempt in the table.
+    fx.spark.conf().set("spark.sql.catalog.object_lake", "org.apache.iceberg.spark.SparkCatalog");
+    fx.spark.conf().set("spark.sql.catalog.object_lake.type", "hadoop");
+    fx.spark.conf().set("spark.sql.catalog.object_lake.warehouse", dir.resolve("object-lake").toUri().toString());
+    var rows = fx.spark.sql("SELECT k FROM object_lake.db.cat_rows");
+    assertThat(rows.count()).isEqualTo(2L * ROWS);
+    assertThat(rows.select("k").distinct().count()).isEqualTo(ROWS);
+    try (var files = Files.walk(Path.of(java.net.URI.create(table.location())).resolve("data"))) {
+      long onDisk = files.filter(p -> p.toString().endsWith(".parquet")).count();
+      long committed = 0;
+      try (var tasks = table.newScan().planFiles()) {
+        for (var ignored : tasks) {
+          committed++;
+        }
+      }
+      assertThat(onDisk).as("no orphan data file in the table's location").isEqualTo(committed);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(imported.rows()).as("the first export's snapshot").isEqualTo(ROWS);
+    assertThat(imported.verification().matches()).isTrue();
+    assertThat(fx.rows(KS, "cat_rows_object")).isEqualTo(fx.rows(KS, "cat_rows"));
   }
 
   @Test

@@ -70,7 +70,10 @@ final class IcebergOutput implements OutputFormat {
     this.runId = runId;
     this.createTransaction = createTransaction;
     this.table = table;
-    this.startSnapshotId = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+    // A table another JVM handed over for writing only (IcebergTables) may have no metadata file to read snapshots
+    // from (a table its commit will create), and its writers never commit.
+    this.startSnapshotId = IcebergTables.writersOnly(catalog.catalog()) || table.currentSnapshot() == null ? null
+        : table.currentSnapshot().snapshotId();
     this.writerFactory =
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(FileFormat.PARQUET)
@@ -250,8 +253,17 @@ final class IcebergOutput implements OutputFormat {
     return location.substring(location.lastIndexOf('/') + 1);
   }
 
+  /** The table the files are written into (for the creation of a new table: the table as it will be created). */
+  Table table() {
+    return table;
+  }
+
   @Override
   public void commit(List<WrittenFile> files) {
+    if (IcebergTables.writersOnly(catalog.catalog())) {
+      throw new IllegalStateException("Cannot commit to " + target.describe()
+          + ": the table was handed over for writing data files only; the JVM that handed it over commits");
+    }
     List<DataFile> dataFiles = new ArrayList<>();
     files.forEach(f -> dataFiles.add(deserialize(f.icebergDataFile())));
     if (createTransaction != null) {
