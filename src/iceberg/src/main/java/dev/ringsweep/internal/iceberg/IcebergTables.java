@@ -11,11 +11,11 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 
 /**
- * An open Iceberg output's table as a value that travels to other JVMs, and a catalog of that one table to write
- * through there: how a Spark export writes into a table of a {@code Catalog} object that only the driver has (as
- * Iceberg's own Spark writer does, with {@link SerializableTable}). Writers in the other JVMs need only the table's
- * schema, partition spec, location, properties and {@code FileIO}; the commit stays with the driver's catalog. For
- * the Spark module; not meant for other callers.
+ * An Iceberg table as a value that travels to other JVMs, and a catalog of that one table to use there: how a Spark
+ * export writes into, and a Spark import reads from, a table of a {@code Catalog} object that only the driver has
+ * (as Iceberg's own Spark writer does, with {@link SerializableTable}). Writers in the other JVMs need only the
+ * table's schema, partition spec, location, properties and {@code FileIO}, readers its metadata file too; the commit
+ * stays with the driver's catalog. For the Spark module; not meant for other callers.
  */
 public final class IcebergTables {
 
