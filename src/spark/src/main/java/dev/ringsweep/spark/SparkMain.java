@@ -34,7 +34,10 @@ public final class SparkMain {
 
   private SparkMain() {}
 
-  /** Runs one command on the Spark session of {@code spark-submit}; exits 2 on a usage error, 1 on a failure. */
+  /**
+   * Runs one command on the Spark session of {@code spark-submit}, stops the session and exits: 0 on success (in
+   * client deploy mode; in cluster mode it returns), 2 on a usage error, 1 on a failure.
+   */
   public static void main(String[] args) {
     SparkArguments arguments;
     try {
@@ -46,6 +49,7 @@ public final class SparkMain {
       return;
     }
     SparkSession spark = SparkSession.builder().appName("ringsweep " + arguments.command()).getOrCreate();
+    boolean clusterMode = "cluster".equals(spark.sparkContext().deployMode());
     int status = 0;
     try {
       System.out.println(run(spark, arguments, System::getenv));
@@ -57,7 +61,11 @@ public final class SparkMain {
       SharedSessions.closeAll();
       spark.stop();
     }
-    if (status != 0) {
+    // Exit now, as the command line does: the driver's Netty keeps a non-daemon thread (its GlobalEventExecutor) for
+    // a second after its last task, which a JVM left to end by itself waits out after every job. Not on success in
+    // cluster deploy mode, where main runs inside Spark's application master (YARN's counts an exit before main
+    // returns as a failed application).
+    if (status != 0 || !clusterMode) {
       System.exit(status);
     }
   }
