@@ -213,9 +213,12 @@ final class RequestExecutor {
 
   private void start(Pending next, ReplicaSetLimits.Permit permit) {
     Throwable[] firstError = new Throwable[1]; // the first error of any attempt: it, not the retry, says "overloaded"
+    // The longest round trip of the successful sends (a bisected batch has several): the permit is also held while a
+    // send waits for the rate limit, which says nothing of the cluster's load.
+    long[] roundTrip = {-1};
     CompletionStage<Void> done;
     try {
-      done = process(next.job(), next.batch(), 0, firstError);
+      done = process(next.job(), next.batch(), 0, firstError, roundTrip);
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }
@@ -227,14 +230,15 @@ final class RequestExecutor {
       } else if (firstError[0] != null) {
         permit.failed(firstError[0]);
       } else {
-        permit.succeeded();
+        permit.succeeded(roundTrip[0]);
       }
       next.job().requestDone();
       drain();
     });
   }
 
-  private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry, Throwable[] firstError) {
+  private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry, Throwable[] firstError,
+      long[] roundTrip) {
     if (cancelled != null) {
       reportFailed(job, batch, cancellation(firstError[0]));
       return DONE;
@@ -242,6 +246,7 @@ final class RequestExecutor {
     return send(batch).<CompletionStage<Void>>handle((latencyNanos, error) -> {
       BatchKind kind = batch.kind();
       if (error == null) {
+        roundTrip[0] = Math.max(roundTrip[0], latencyNanos);
         listener.onBatchWritten(kind, batch.size(), latencyNanos);
         job.written(batch.size());
         return DONE;
@@ -259,13 +264,14 @@ final class RequestExecutor {
         job.retried();
         LOG.debug("Retrying a request of {} statements after {}", batch.size(), cause.toString());
         return delay(Backoff.jittered(options.backoff(retry + 1).toNanos()))
-            .thenCompose(v -> process(job, batch, retry + 1, firstError));
+            .thenCompose(v -> process(job, batch, retry + 1, firstError, roundTrip));
       }
       listener.onBatchFailed(kind, batch.size(), cause);
       if (batch.splittable() && batch.size() > 1 && Errors.isCausedByStatement(cause)) {
         LOG.debug("Splitting a batch of {} statements that failed: {}", batch.size(), cause.toString());
         List<PlannedBatch> halves = batch.halves();
-        return process(job, halves.get(0), 0, firstError).thenCompose(v -> process(job, halves.get(1), 0, firstError));
+        return process(job, halves.get(0), 0, firstError, roundTrip)
+            .thenCompose(v -> process(job, halves.get(1), 0, firstError, roundTrip));
       }
       reportFailed(job, batch, cause);
       return DONE;

@@ -203,8 +203,18 @@ public final class InFlightLimit {
      * {@link #NEAR_TIMEOUT_FRACTION} of the request timeout, an adaptive limit backs off as on a timeout.
      */
     public void succeeded() {
+      succeeded(-1);
+    }
+
+    /**
+     * As {@link #succeeded()}, for a request that held this permit longer than it was on the wire (it waited for a
+     * rate limit, or for a retry's backoff): {@code roundTripNanos} is its own round trip, from send to answer, the
+     * longest if it took several. That, not the time the permit was held, is compared with the request timeout: a
+     * write that waited a second for a rate limit and then took 2 ms is no sign of a timeout to come.
+     */
+    public void succeeded(long roundTripNanos) {
       if (adaptive != null && settings.requestTimeoutNanos() > 0) {
-        long latency = clock.getAsLong() - started;
+        long latency = roundTripNanos >= 0 ? roundTripNanos : clock.getAsLong() - started;
         if (latency > settings.requestTimeoutNanos() * NEAR_TIMEOUT_FRACTION) {
           backOff(started, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
               "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,

@@ -201,10 +201,18 @@ public final class ReplicaSetLimits {
 
     /** The request succeeded: its latency is a sample of its replica set's load. */
     public void succeeded() {
+      succeeded(-1);
+    }
+
+    /**
+     * The request succeeded after a round trip of {@code roundTripNanos} on the wire (-1: the time the permit was
+     * held), see {@link InFlightLimit.Permit#succeeded(long)}.
+     */
+    public void succeeded(long roundTripNanos) {
       if (set != null) {
-        set.succeeded();
+        set.succeeded(roundTripNanos);
       }
-      all.succeeded();
+      all.succeeded(roundTripNanos);
     }
 
     /** The request failed with {@code error} (see {@link InFlightLimit.Permit#failed}). */

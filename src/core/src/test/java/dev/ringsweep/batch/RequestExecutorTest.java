@@ -102,9 +102,16 @@ class RequestExecutorTest {
   /** As above, for writes that time out after {@code requestTimeout} (zero: unknown). */
   private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
       ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet, Duration requestTimeout) {
+    return executor(server, concurrency, maxInFlight, maxRetries, perReplicaSet, requestTimeout,
+        Double.POSITIVE_INFINITY);
+  }
+
+  /** As above, at most {@code rate} statements per second. */
+  private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet, Duration requestTimeout,
+      double rate) {
     BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
-        40 * 1024, maxInFlight, concurrency, Double.POSITIVE_INFINITY, maxRetries, Duration.ofMillis(1),
-        Duration.ofMillis(4));
+        40 * 1024, maxInFlight, concurrency, rate, maxRetries, Duration.ofMillis(1), Duration.ofMillis(4));
     BatchListener user = new BatchListener() {
       @Override
       public void onLimitChanged(LimitChange change) {
@@ -207,6 +214,22 @@ class RequestExecutorTest {
         false, Duration.ofSeconds(30));
     assertThat(far.submit(200, singles(200)).result().get(10, TimeUnit.SECONDS).written()).isEqualTo(200);
     assertThat(limits).noneMatch(c -> c.detail().contains("of its timeout"));
+  }
+
+  @Test
+  void should_not_take_a_wait_for_the_rate_limit_for_a_write_close_to_its_timeout() throws Exception {
+    // 100 statements a second, one per request: with several requests holding permits, the later ones wait tens of
+    // milliseconds for the rate limit (over half of the 100 ms timeout from the fifth on), then take about 2 ms on
+    // the wire. Only the round trip counts: the limit is never lowered for coming close to the timeout.
+    RequestExecutor rateLimited = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
+        false, Duration.ofMillis(100), 100);
+    long start = System.nanoTime();
+    WriteResult result = rateLimited.submit(60, singles(60)).result().get(10, TimeUnit.SECONDS);
+
+    assertThat(result.written()).isEqualTo(60);
+    assertThat(System.nanoTime() - start).as("held to the rate limit").isGreaterThanOrEqualTo(
+        TimeUnit.MILLISECONDS.toNanos(500));
+    assertThat(limits).as("limit changes").noneMatch(c -> c.detail().contains("of its timeout"));
   }
 
   @Test
