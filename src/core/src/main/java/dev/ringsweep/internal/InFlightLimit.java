@@ -161,7 +161,7 @@ public final class InFlightLimit {
   /** A permit for one more request, or null when the limit is reached. */
   public Permit tryAcquire() {
     Optional<Limiter.Listener> listener = limiter.acquire(null);
-    return listener.map(l -> new Permit(l, clock.getAsLong())).orElse(null);
+    return listener.map(l -> new Permit(l, clock.getAsLong(), limiter.getInflight())).orElse(null);
   }
 
   /**
@@ -192,10 +192,13 @@ public final class InFlightLimit {
   public final class Permit {
     private final Limiter.Listener listener;
     private final long started;
+    /** Requests in flight when this one took its permit, itself included. */
+    private final int inflight;
 
-    private Permit(Limiter.Listener listener, long started) {
+    private Permit(Limiter.Listener listener, long started, int inflight) {
       this.listener = listener;
       this.started = started;
+      this.inflight = inflight;
     }
 
     /**
@@ -209,8 +212,9 @@ public final class InFlightLimit {
     /**
      * As {@link #succeeded()}, for a request that held this permit longer than it was on the wire (it waited for a
      * rate limit, or for a retry's backoff): {@code roundTripNanos} is its own round trip, from send to answer, the
-     * longest if it took several. That, not the time the permit was held, is compared with the request timeout: a
-     * write that waited a second for a rate limit and then took 2 ms is no sign of a timeout to come.
+     * longest if it took several (-1: the time the permit was held). That, not the time the permit was held, is the
+     * latency the adaptive limit learns from and compares with the request timeout: a write that waited a second for
+     * a rate limit and then took 2 ms says nothing of the cluster's load.
      */
     public void succeeded(long roundTripNanos) {
       if (adaptive != null && settings.requestTimeoutNanos() > 0) {
@@ -224,7 +228,14 @@ public final class InFlightLimit {
       }
       synchronized (InFlightLimit.this) {
         int before = limit();
-        listener.onSuccess();
+        if (adaptive != null && roundTripNanos >= 0) {
+          // The limiter would time the sample from the permit's start: give the permit back without one, and give
+          // the limit the round trip itself.
+          listener.onIgnore();
+          adaptive.onSample(started, roundTripNanos, inflight, false);
+        } else {
+          listener.onSuccess();
+        }
         int after = limit();
         if (after != before) {
           report(before, after, after > before ? LimitChange.Cause.LATENCY_HELD : LimitChange.Cause.LATENCY_ROSE,

@@ -220,7 +220,8 @@ class RequestExecutorTest {
   void should_not_take_a_wait_for_the_rate_limit_for_a_write_close_to_its_timeout() throws Exception {
     // 100 statements a second, one per request: with several requests holding permits, the later ones wait tens of
     // milliseconds for the rate limit (over half of the 100 ms timeout from the fifth on), then take about 2 ms on
-    // the wire. Only the round trip counts: the limit is never lowered for coming close to the timeout.
+    // the wire. Only the round trip counts: the limit is never lowered for coming close to the timeout, and the
+    // latency it learns from is the round trip's, not the wait's.
     RequestExecutor rateLimited = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
         false, Duration.ofMillis(100), 100);
     long start = System.nanoTime();
@@ -230,6 +231,8 @@ class RequestExecutorTest {
     assertThat(System.nanoTime() - start).as("held to the rate limit").isGreaterThanOrEqualTo(
         TimeUnit.MILLISECONDS.toNanos(500));
     assertThat(limits).as("limit changes").noneMatch(c -> c.detail().contains("of its timeout"));
+    assertThat(limits).as("limit changes").filteredOn(c -> c.detail().startsWith("latency "))
+        .allSatisfy(c -> assertThat(Double.parseDouble(c.detail().split(" ")[1])).isLessThan(25.0));
   }
 
   @Test
