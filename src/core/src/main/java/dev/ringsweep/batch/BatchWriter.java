@@ -5,8 +5,12 @@ import dev.ringsweep.internal.Futures;
 import dev.ringsweep.internal.Tables;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfig;
+import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.context.DriverContext;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -86,9 +90,21 @@ public final class BatchWriter implements AutoCloseable {
         && session.getMetadata().getNodes().size() > 1;
     this.planner = new WritePlanner(options, classifier, sizes, () -> session.getMetadata().getTokenMap(),
         defaultIdempotence, perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE);
-    // The writes' client-side timeout: the session's default profile's (a statement or profile of its own may differ).
+    // The writes' client-side timeout: the session's default profile's, unless a request has one of its own (a
+    // statement's, or its execution profile's).
+    DriverConfig config = context.getConfig();
     this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
-        perReplicaSet, context.getConfig().getDefaultProfile().getDuration(DefaultDriverOption.REQUEST_TIMEOUT));
+        perReplicaSet, config.getDefaultProfile().getDuration(DefaultDriverOption.REQUEST_TIMEOUT),
+        statement -> profileTimeout(config, statement));
+  }
+
+  /** The request timeout of the execution profile {@code statement} names, or null if it names none. */
+  static Duration profileTimeout(DriverConfig config, Statement<?> statement) {
+    DriverExecutionProfile profile = statement.getExecutionProfile();
+    if (profile == null && statement.getExecutionProfileName() != null) {
+      profile = config.getProfile(statement.getExecutionProfileName());
+    }
+    return profile == null ? null : profile.getDuration(DefaultDriverOption.REQUEST_TIMEOUT);
   }
 
   /** Starts building a writer on {@code session}, which the writer uses but never closes. */

@@ -71,6 +71,7 @@ final class RequestExecutor {
   }
 
   private final Function<Statement<?>, CompletionStage<AsyncResultSet>> execute;
+  private final Function<Statement<?>, Duration> profileTimeout;
   private final BatchWriterOptions options;
   private final BatchListener listener;
   private final FailureCallback onFailure;
@@ -100,6 +101,19 @@ final class RequestExecutor {
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
       BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet,
       Duration requestTimeout) {
+    this(execute, options, listener, onFailure, clock, perReplicaSet, requestTimeout, statement -> null);
+  }
+
+  /**
+   * As above, where {@code profileTimeout} gives the timeout of a statement's own execution profile (null when it
+   * names none). A request's own timeout, which its closeness to the timeout is judged against: a single statement's
+   * {@code setTimeout} if it has one, else its first statement's profile's (a batch carries that statement's
+   * profile, and the driver's batch statement has no timeout of its own), else {@code requestTimeout}.
+   */
+  RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
+      BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet,
+      Duration requestTimeout, Function<Statement<?>, Duration> profileTimeout) {
+    this.profileTimeout = profileTimeout;
     this.execute = execute;
     this.options = options;
     this.listener = listener;
@@ -213,9 +227,10 @@ final class RequestExecutor {
 
   private void start(Pending next, ReplicaSetLimits.Permit permit) {
     Throwable[] firstError = new Throwable[1]; // the first error of any attempt: it, not the retry, says "overloaded"
-    // The longest round trip of the successful sends (a bisected batch has several): the permit is also held while a
-    // send waits for the rate limit, which says nothing of the cluster's load.
-    long[] roundTrip = {-1};
+    // The longest round trip of the successful sends (a bisected batch has several) and that send's own timeout (-1:
+    // none of its own): the permit is also held while a send waits for the rate limit, which says nothing of the
+    // cluster's load.
+    long[] roundTrip = {-1, -1};
     CompletionStage<Void> done;
     try {
       done = process(next.job(), next.batch(), 0, firstError, roundTrip);
@@ -230,7 +245,7 @@ final class RequestExecutor {
       } else if (firstError[0] != null) {
         permit.failed(firstError[0]);
       } else {
-        permit.succeeded(roundTrip[0]);
+        permit.succeeded(roundTrip[0], roundTrip[1]);
       }
       next.job().requestDone();
       drain();
@@ -246,7 +261,11 @@ final class RequestExecutor {
     return send(batch).<CompletionStage<Void>>handle((latencyNanos, error) -> {
       BatchKind kind = batch.kind();
       if (error == null) {
-        roundTrip[0] = Math.max(roundTrip[0], latencyNanos);
+        if (latencyNanos > roundTrip[0]) {
+          Duration own = ownTimeout(batch);
+          roundTrip[0] = latencyNanos;
+          roundTrip[1] = own == null ? -1 : own.toNanos();
+        }
         listener.onBatchWritten(kind, batch.size(), latencyNanos);
         job.written(batch.size());
         return DONE;
@@ -294,6 +313,15 @@ final class RequestExecutor {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The request's own client-side timeout (see the constructor), or null if it has the writer's. */
+  private Duration ownTimeout(PlannedBatch batch) {
+    BatchableStatement<?> first = batch.statements().get(0);
+    if (batch.size() == 1 && first.getTimeout() != null) {
+      return first.getTimeout();
+    }
+    return profileTimeout.apply(first);
   }
 
   private void reportFailed(WriteJob job, PlannedBatch batch, Throwable cause) {

@@ -206,23 +206,26 @@ public final class InFlightLimit {
      * {@link #NEAR_TIMEOUT_FRACTION} of the request timeout, an adaptive limit backs off as on a timeout.
      */
     public void succeeded() {
-      succeeded(-1);
+      succeeded(-1, -1);
     }
 
     /**
      * As {@link #succeeded()}, for a request that held this permit longer than it was on the wire (it waited for a
-     * rate limit, or for a retry's backoff): {@code roundTripNanos} is its own round trip, from send to answer, the
-     * longest if it took several (-1: the time the permit was held). That, not the time the permit was held, is the
-     * latency the adaptive limit learns from and compares with the request timeout: a write that waited a second for
-     * a rate limit and then took 2 ms says nothing of the cluster's load.
+     * rate limit, or for a retry's backoff), or whose timeout is its own: {@code roundTripNanos} is its own round
+     * trip, from send to answer, the longest if it took several (-1: the time the permit was held). That, not the time
+     * the permit was held, is the latency the adaptive limit learns from and compares with the request timeout: a
+     * write that waited a second for a rate limit and then took 2 ms says nothing of the cluster's load.
+     * {@code timeoutNanos} is the request's own client-side timeout (-1: the settings' request timeout); it counts
+     * only for limits whose settings have a request timeout.
      */
-    public void succeeded(long roundTripNanos) {
+    public void succeeded(long roundTripNanos, long timeoutNanos) {
       if (adaptive != null && settings.requestTimeoutNanos() > 0) {
         long latency = roundTripNanos >= 0 ? roundTripNanos : clock.getAsLong() - started;
-        if (latency > settings.requestTimeoutNanos() * NEAR_TIMEOUT_FRACTION) {
+        long timeout = timeoutNanos > 0 ? timeoutNanos : settings.requestTimeoutNanos();
+        if (latency > timeout * NEAR_TIMEOUT_FRACTION) {
           backOff(started, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
               "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
-              100 * NEAR_TIMEOUT_FRACTION, settings.requestTimeoutNanos() / 1e6));
+              100 * NEAR_TIMEOUT_FRACTION, timeout / 1e6));
           return;
         }
       }

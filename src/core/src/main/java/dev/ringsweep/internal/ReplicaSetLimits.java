@@ -201,18 +201,19 @@ public final class ReplicaSetLimits {
 
     /** The request succeeded: its latency is a sample of its replica set's load. */
     public void succeeded() {
-      succeeded(-1);
+      succeeded(-1, -1);
     }
 
     /**
      * The request succeeded after a round trip of {@code roundTripNanos} on the wire (-1: the time the permit was
-     * held), see {@link InFlightLimit.Permit#succeeded(long)}.
+     * held), with a timeout of its own of {@code timeoutNanos} (-1: the settings'), see
+     * {@link InFlightLimit.Permit#succeeded(long, long)}.
      */
-    public void succeeded(long roundTripNanos) {
+    public void succeeded(long roundTripNanos, long timeoutNanos) {
       if (set != null) {
-        set.succeeded(roundTripNanos);
+        set.succeeded(roundTripNanos, timeoutNanos);
       }
-      all.succeeded(roundTripNanos);
+      all.succeeded(roundTripNanos, timeoutNanos);
     }
 
     /** The request failed with {@code error} (see {@link InFlightLimit.Permit#failed}). */

@@ -110,6 +110,14 @@ class RequestExecutorTest {
   private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
       ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet, Duration requestTimeout,
       double rate) {
+    return executor(server, concurrency, maxInFlight, maxRetries, perReplicaSet, requestTimeout, rate,
+        statement -> null);
+  }
+
+  /** As above, with the execution profiles' timeouts {@code profileTimeout} gives. */
+  private RequestExecutor executor(Function<Statement<?>, CompletionStage<AsyncResultSet>> server,
+      ConcurrencyMode concurrency, int maxInFlight, int maxRetries, boolean perReplicaSet, Duration requestTimeout,
+      double rate, Function<Statement<?>, Duration> profileTimeout) {
     BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
         40 * 1024, maxInFlight, concurrency, rate, maxRetries, Duration.ofMillis(1), Duration.ofMillis(4));
     BatchListener user = new BatchListener() {
@@ -119,7 +127,7 @@ class RequestExecutorTest {
       }
     };
     return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime,
-        perReplicaSet, requestTimeout);
+        perReplicaSet, requestTimeout, profileTimeout);
   }
 
   /** The clock of {@link #later}'s answers; each test has its own. */
@@ -233,6 +241,33 @@ class RequestExecutorTest {
     assertThat(limits).as("limit changes").noneMatch(c -> c.detail().contains("of its timeout"));
     assertThat(limits).as("limit changes").filteredOn(c -> c.detail().startsWith("latency "))
         .allSatisfy(c -> assertThat(Double.parseDouble(c.detail().split(" ")[1])).isLessThan(25.0));
+  }
+
+  @Test
+  void should_judge_a_write_with_a_timeout_of_its_own_against_that_timeout() throws Exception {
+    // Writes take 2 ms or more. Statements with a 3 ms timeout of their own under a writer whose timeout is 30 s:
+    // close to their timeout, so the limit backs off, naming their timeout.
+    List<PlannedBatch> hasty = statements(200).stream()
+        .map(s -> batch(List.of(((SimpleStatement) s).setTimeout(Duration.ofMillis(3))), true, true)).toList();
+    RequestExecutor writer = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10, false,
+        Duration.ofSeconds(30));
+    assertThat(writer.submit(200, hasty).result().get(10, TimeUnit.SECONDS).written()).isEqualTo(200);
+    assertThat(limits).filteredOn(c -> c.detail().contains("of its timeout")).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.detail()).endsWith("of its timeout (3.0 ms)"));
+
+    // Batches whose statements name a profile with a 30 s timeout under a writer whose timeout is 3 ms: far from it.
+    limits.clear();
+    List<PlannedBatch> patient = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      patient.add(batch(statements(2).stream()
+          .<BatchableStatement<?>>map(s -> ((SimpleStatement) s).setExecutionProfileName("patient")).toList(),
+          true, true));
+    }
+    RequestExecutor profiled = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10, false,
+        Duration.ofMillis(3), Double.POSITIVE_INFINITY,
+        statement -> "patient".equals(statement.getExecutionProfileName()) ? Duration.ofSeconds(30) : null);
+    assertThat(profiled.submit(200, patient).result().get(10, TimeUnit.SECONDS).written()).isEqualTo(200);
+    assertThat(limits).noneMatch(c -> c.detail().contains("of its timeout"));
   }
 
   @Test
