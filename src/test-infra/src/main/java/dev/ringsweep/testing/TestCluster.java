@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import dev.ringsweep.DriverSettings;
 import dev.ringsweep.cluster.LocalCluster;
@@ -123,16 +124,26 @@ public final class TestCluster {
   }
 
   /**
+   * How long a schema change of {@link #createKeyspace} may take: on a 2-core machine running three nodes, a test
+   * that has just stopped and restarted a node once saw {@code CREATE KEYSPACE} miss the 30-second
+   * {@link #REQUEST_TIMEOUT} (the coordinator waits for every live node to take the change).
+   */
+  public static final Duration SCHEMA_CHANGE_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
    * Drops the keyspace if it exists and creates it afresh with the given replication map, e.g.
-   * {@code "{'class':'NetworkTopologyStrategy','dc1':1}"} or {@link #simpleReplication(int)}.
+   * {@code "{'class':'NetworkTopologyStrategy','dc1':1}"} or {@link #simpleReplication(int)}; each statement may
+   * take up to {@link #SCHEMA_CHANGE_TIMEOUT}.
    */
   public void createKeyspace(CqlSession session, String keyspace, String replication) {
     if (keyspace == null || !keyspace.matches("[a-z][a-z0-9_]{0,47}")) {
       throw new IllegalArgumentException(
           String.format("Invalid keyspace name: %s (lower-case letters, digits and '_', at most 48)", keyspace));
     }
-    session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
-    session.execute("CREATE KEYSPACE " + keyspace + " WITH replication = " + replication);
+    session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+        .setTimeout(SCHEMA_CHANGE_TIMEOUT));
+    session.execute(SimpleStatement.newInstance("CREATE KEYSPACE " + keyspace + " WITH replication = " + replication)
+        .setTimeout(SCHEMA_CHANGE_TIMEOUT));
   }
 
   /**
