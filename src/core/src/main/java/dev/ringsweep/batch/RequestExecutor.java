@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * queued requests start round-robin over the replica sets whose limit has room. A fixed limit is one for all.
  *
  * <p>A request that fails for a reason a retry may fix is re-sent (if idempotent) up to {@code maxRetries} times
- * with exponential backoff and jitter; one the server refuses for what is in it is bisected, halves one after the other under
+ * with exponential backoff and jitter, under its permit; a timeout or an overloaded or unavailable replica lowers an
+ * adaptive limit when the attempt fails ({@link ReplicaSetLimits.Permit#attemptFailed}), not when the retry is done.
+ * One the server refuses for what is in it is bisected, halves one after the other under
  * the same permit, until the failing statements stand alone; they, and the statements of any request that failed
  * otherwise, are handed to the failure callback and counted.
  */
@@ -233,7 +235,7 @@ final class RequestExecutor {
     long[] roundTrip = {-1, -1};
     CompletionStage<Void> done;
     try {
-      done = process(next.job(), next.batch(), 0, firstError, roundTrip);
+      done = process(next.job(), next.batch(), 0, firstError, roundTrip, permit);
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }
@@ -253,7 +255,7 @@ final class RequestExecutor {
   }
 
   private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry, Throwable[] firstError,
-      long[] roundTrip) {
+      long[] roundTrip, ReplicaSetLimits.Permit permit) {
     if (cancelled != null) {
       reportFailed(job, batch, cancellation(firstError[0]));
       return DONE;
@@ -282,15 +284,17 @@ final class RequestExecutor {
         listener.onRetry(kind, batch.size(), retry + 1, cause);
         job.retried();
         LOG.debug("Retrying a request of {} statements after {}", batch.size(), cause.toString());
+        // The limit learns of the trouble now, not after the backoff and the retry: see attemptFailed.
+        permit.attemptFailed(cause);
         return delay(Backoff.jittered(options.backoff(retry + 1).toNanos()))
-            .thenCompose(v -> process(job, batch, retry + 1, firstError, roundTrip));
+            .thenCompose(v -> process(job, batch, retry + 1, firstError, roundTrip, permit));
       }
       listener.onBatchFailed(kind, batch.size(), cause);
       if (batch.splittable() && batch.size() > 1 && Errors.isCausedByStatement(cause)) {
         LOG.debug("Splitting a batch of {} statements that failed: {}", batch.size(), cause.toString());
         List<PlannedBatch> halves = batch.halves();
-        return process(job, halves.get(0), 0, firstError, roundTrip)
-            .thenCompose(v -> process(job, halves.get(1), 0, firstError, roundTrip));
+        return process(job, halves.get(0), 0, firstError, roundTrip, permit)
+            .thenCompose(v -> process(job, halves.get(1), 0, firstError, roundTrip, permit));
       }
       reportFailed(job, batch, cause);
       return DONE;

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * trouble and lower an adaptive limit; other errors say nothing about load and are ignored. Only one backoff is taken
  * per round trip, as TCP does: when a burst of queries that were all in flight together times out, the first error
  * halves the limit and the errors of queries started before that are ignored; otherwise a single stall would drive the
- * limit from its ceiling to 1.
+ * limit from its ceiling to 1. A request that is retried under its permit shows its first attempt's trouble at once
+ * ({@link Permit#attemptFailed}), not when it is finally done.
  *
  * <p>A request that succeeds after more than {@link #NEAR_TIMEOUT_FRACTION} of its client-side timeout
  * ({@link Settings#withRequestTimeout}) is taken as the warning it is: the requests queued behind it will time out
@@ -194,6 +195,8 @@ public final class InFlightLimit {
     private final long started;
     /** Requests in flight when this one took its permit, itself included. */
     private final int inflight;
+    /** Whether an attempt's trouble was already shown to the limit ({@link #attemptFailed}); guarded by the limit. */
+    private boolean troubleShown;
 
     private Permit(Limiter.Listener listener, long started, int inflight) {
       this.listener = listener;
@@ -249,19 +252,54 @@ public final class InFlightLimit {
     }
 
     /**
+     * An attempt of the request failed with {@code error} and the request will be tried again under this permit: a
+     * timeout, an overloaded or unavailable replica lowers an adaptive limit now (once per round trip, as
+     * {@link #failed} would), while the permit stays held. A request that waits for its retry's backoff and then for
+     * its retry would otherwise tell the limit of the trouble only when it is done, and until then the limit would
+     * keep starting new requests at the level that just timed out, on a server still busy with the requests that
+     * timed out (a client-side timeout does not stop the server's work). Once shown, the trouble is not shown again:
+     * the request's final outcome then only gives the permit back. Does nothing for a fixed limit.
+     */
+    public void attemptFailed(Throwable error) {
+      if (adaptive == null || Errors.classify(error) == Errors.Kind.FATAL) {
+        return;
+      }
+      synchronized (InFlightLimit.this) {
+        if (troubleShown) {
+          return;
+        }
+        troubleShown = true;
+        if (backedOff && started - lastBackoffNanos < 0) {
+          return;
+        }
+        int before = limit();
+        adaptive.onSample(started, clock.getAsLong() - started, limiter.getInflight(), true);
+        int after = limit();
+        if (after < before) {
+          lastBackoffNanos = clock.getAsLong();
+          backedOff = true;
+          report(before, after, LimitChange.Cause.ERRORS, describe(error));
+        }
+      }
+    }
+
+    /**
      * The request failed with {@code error}: a timeout, an overloaded or unavailable replica lowers an adaptive
-     * limit (once per round trip); any other error is ignored.
+     * limit (once per round trip, and not again if an {@link #attemptFailed attempt's} trouble was already shown);
+     * any other error is ignored.
      */
     public void failed(Throwable error) {
       Errors.Kind kind = Errors.classify(error);
-      if (kind == Errors.Kind.FATAL) {
+      boolean shown;
+      synchronized (InFlightLimit.this) {
+        shown = troubleShown;
+      }
+      if (kind == Errors.Kind.FATAL || shown) {
         listener.onIgnore();
         wakeWaiters();
         return;
       }
-      Throwable e = Errors.unwrap(error);
-      backOff(started, LimitChange.Cause.ERRORS, e.getMessage() == null ? e.getClass().getSimpleName()
-          : e.getClass().getSimpleName() + ": " + e.getMessage());
+      backOff(started, LimitChange.Cause.ERRORS, describe(error));
     }
 
     /**
@@ -294,6 +332,11 @@ public final class InFlightLimit {
       listener.onIgnore();
       wakeWaiters();
     }
+  }
+
+  private static String describe(Throwable error) {
+    Throwable e = Errors.unwrap(error);
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private void wakeWaiters() {

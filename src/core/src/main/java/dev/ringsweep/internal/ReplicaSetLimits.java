@@ -216,6 +216,17 @@ public final class ReplicaSetLimits {
       all.succeeded(roundTripNanos, timeoutNanos);
     }
 
+    /**
+     * An attempt of the request failed with {@code error} and it will be tried again under this permit (see
+     * {@link InFlightLimit.Permit#attemptFailed}).
+     */
+    public void attemptFailed(Throwable error) {
+      if (set != null) {
+        set.attemptFailed(error);
+      }
+      all.attemptFailed(error);
+    }
+
     /** The request failed with {@code error} (see {@link InFlightLimit.Permit#failed}). */
     public void failed(Throwable error) {
       if (set != null) {

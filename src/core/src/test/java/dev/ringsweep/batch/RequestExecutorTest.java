@@ -204,6 +204,41 @@ class RequestExecutorTest {
   }
 
   @Test
+  void should_lower_an_adaptive_limit_when_an_attempt_times_out_not_when_its_retry_is_answered() throws Exception {
+    // The first attempt times out; the retry is answered only when the test says so.
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<AsyncResultSet> retryAnswer = new CompletableFuture<>();
+    CompletableFuture<Void> retrySent = new CompletableFuture<>();
+    RequestExecutor executor = executor(statement -> {
+      if (attempts.incrementAndGet() == 1) {
+        return CompletableFuture.failedFuture(
+            new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH));
+      }
+      retrySent.complete(null);
+      return retryAnswer;
+    }, ConcurrencyMode.ADAPTIVE, 32, 10);
+
+    WriteJob job = executor.submit(1, singles(1));
+    retrySent.get(5, TimeUnit.SECONDS);
+
+    // While the retry is in flight the limit is already halved: new writes no longer start at the level that
+    // timed out.
+    assertThat(job.result()).isNotDone();
+    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.ERRORS).singleElement().satisfies(c -> {
+      assertThat(c.previousLimit()).isEqualTo(8);
+      assertThat(c.limit()).isEqualTo(4);
+      assertThat(c.detail()).startsWith("WriteTimeoutException");
+    });
+
+    retryAnswer.complete(null);
+    WriteResult result = job.result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(1);
+    assertThat(result.retries()).isEqualTo(1);
+    // The request's end gives the permit back without a second backoff for the same trouble.
+    assertThat(limits).filteredOn(LimitChange::isDecrease).hasSize(1);
+  }
+
+  @Test
   void should_lower_an_adaptive_limit_when_writes_succeed_close_to_their_timeout() throws Exception {
     // Every write succeeds after 2 ms or more: over half of a 3 ms timeout, far under half of 30 s.
     RequestExecutor near = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
@@ -506,10 +541,11 @@ class RequestExecutorTest {
   @Test
   void should_lower_only_the_limit_of_the_replica_set_whose_writes_time_out() throws Exception {
     AtomicInteger slowRequests = new AtomicInteger();
-    // The first 20 requests to the slow replica set time out; the other's never fail.
+    // The first 8 requests to the slow replica set time out (fewer than the 10 retries: the halved limit may leave
+    // one request to meet them all); the other's never fail.
     Function<Statement<?>, CompletionStage<AsyncResultSet>> answers = later(() -> null);
     RequestExecutor routed = perReplicaSet(statement -> replicaSetOf.get(statement).equals("slow")
-        && slowRequests.incrementAndGet() <= 20
+        && slowRequests.incrementAndGet() <= 8
         ? CompletableFuture.failedFuture(
             new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH))
         : answers.apply(statement), ConcurrencyMode.ADAPTIVE, 32, 10);
