@@ -48,6 +48,14 @@ final class AdaptiveSuite {
   private static final int[] EXPORT_PARALLELISM = {2, 4, 8, 16};
   /** Writer threads of every export case: with two pages each in flight at most, 16 requests. */
   private static final int EXPORT_WRITERS = 8;
+  /**
+   * Writer threads of every export case on the overloaded node: with two pages each in flight at most, 64 requests,
+   * so that a high fixed parallelism can overload the node's two read threads as the count's does (with
+   * {@value #EXPORT_WRITERS} writers no case could have more than 16 pages in flight, and none timed out).
+   */
+  private static final int OVERLOAD_EXPORT_WRITERS = 32;
+  /** Fixed parallelism of an export's page requests on the overloaded node (the adaptive ceiling there is 16). */
+  private static final int[] OVERLOAD_EXPORT_PARALLELISM = {4, 8, 16, 64};
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
 
@@ -131,13 +139,15 @@ final class AdaptiveSuite {
 
     List<Cases.Case> exports = new ArrayList<>();
     exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, timeouts,
-        (own, t) -> export(overloaded(own, readTimeout, t).build(), work.resolve("export"))));
-    for (int p : EXPORT_PARALLELISM) {
+        (own, t) -> export(overloaded(own, readTimeout, t).build(), work.resolve("export"),
+            OVERLOAD_EXPORT_WRITERS)));
+    for (int p : OVERLOAD_EXPORT_PARALLELISM) {
       exports.add(overloadCase(ctx, "export, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
-          (own, t) -> export(overloaded(own, readTimeout, t).parallelism(p).build(), work.resolve("export"))));
+          (own, t) -> export(overloaded(own, readTimeout, t).parallelism(p).build(), work.resolve("export"),
+              OVERLOAD_EXPORT_WRITERS)));
     }
-    addOverloaded(suite, "export (CSV, " + EXPORT_WRITERS + " writers): adaptive default against fixed parallelism",
-        exports, timeouts, ctx);
+    addOverloaded(suite, "export (CSV, " + OVERLOAD_EXPORT_WRITERS
+        + " writers): adaptive default against fixed parallelism", exports, timeouts, ctx);
 
     Path source = work.resolve("source");
     export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
@@ -306,10 +316,14 @@ final class AdaptiveSuite {
   }
 
   private static Cases.Sample export(TokenAwareBulkOperator op, Path out) {
+    return export(op, out, EXPORT_WRITERS);
+  }
+
+  private static Cases.Sample export(TokenAwareBulkOperator op, Path out, int writers) {
     delete(out);
     long start = System.nanoTime();
     ExportResult result = op.export(BenchTable.KEYSPACE, BenchTable.TABLE, ExportTarget.csv(out),
-        ExportOptions.defaults().withWriters(EXPORT_WRITERS));
+        ExportOptions.defaults().withWriters(writers));
     return Cases.Sample.inProcess(result.rows(), (System.nanoTime() - start) / 1e9, "");
   }
 
