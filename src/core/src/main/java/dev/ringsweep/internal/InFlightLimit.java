@@ -227,7 +227,7 @@ public final class InFlightLimit {
         long latency = roundTripNanos >= 0 ? roundTripNanos : clock.getAsLong() - started;
         long timeout = timeoutNanos > 0 ? timeoutNanos : settings.requestTimeoutNanos();
         if (latency > timeout * NEAR_TIMEOUT_FRACTION) {
-          backOff(started, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
+          backOff(LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
               "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
               100 * NEAR_TIMEOUT_FRACTION, timeout / 1e6));
           return;
@@ -266,20 +266,11 @@ public final class InFlightLimit {
         return;
       }
       synchronized (InFlightLimit.this) {
-        if (troubleShown) {
-          return;
-        }
-        troubleShown = true;
-        if (backedOff && started - lastBackoffNanos < 0) {
-          return;
-        }
-        int before = limit();
-        adaptive.onSample(started, clock.getAsLong() - started, limiter.getInflight(), true);
-        int after = limit();
-        if (after < before) {
-          lastBackoffNanos = clock.getAsLong();
-          backedOff = true;
-          report(before, after, LimitChange.Cause.ERRORS, describe(error));
+        if (!troubleShown) {
+          troubleShown = true;
+          // The permit stays held: the limit is shown the drop without the limiter's release.
+          backOffLocked(() -> adaptive.onSample(started, clock.getAsLong() - started, limiter.getInflight(), true),
+              LimitChange.Cause.ERRORS, describe(error));
         }
       }
     }
@@ -300,32 +291,41 @@ public final class InFlightLimit {
         wakeWaiters();
         return;
       }
-      backOff(started, LimitChange.Cause.ERRORS, describe(error));
+      backOff(LimitChange.Cause.ERRORS, describe(error));
     }
 
     /**
      * Gives the permit back as a drop (the limit backs off), unless a backoff was taken after this request started:
      * one per round trip.
      */
-    private void backOff(long requestStarted, LimitChange.Cause cause, String detail) {
+    private void backOff(LimitChange.Cause cause, String detail) {
       synchronized (InFlightLimit.this) {
-        if (backedOff && requestStarted - lastBackoffNanos < 0) {
+        if (!backOffLocked(listener::onDropped, cause, detail)) {
           listener.onIgnore();
-          wakeWaiters();
-          return;
-        }
-        int before = limit();
-        listener.onDropped();
-        int after = limit();
-        if (after < before) {
-          lastBackoffNanos = clock.getAsLong();
-          backedOff = true;
-        }
-        if (after != before) {
-          report(before, after, cause, detail);
         }
       }
       wakeWaiters();
+    }
+
+    /**
+     * Under the limit's lock: unless a backoff was taken after this request started (one per round trip), shows the
+     * limit a drop with {@code drop} and records and reports the backoff; false if it was skipped.
+     */
+    private boolean backOffLocked(Runnable drop, LimitChange.Cause cause, String detail) {
+      if (backedOff && started - lastBackoffNanos < 0) {
+        return false;
+      }
+      int before = limit();
+      drop.run();
+      int after = limit();
+      if (after < before) {
+        lastBackoffNanos = clock.getAsLong();
+        backedOff = true;
+      }
+      if (after != before) {
+        report(before, after, cause, detail);
+      }
+      return true;
     }
 
     /** The request's outcome says nothing about the cluster's load (e.g. a fallback that paced itself). */
