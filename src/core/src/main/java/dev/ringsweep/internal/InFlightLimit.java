@@ -269,7 +269,7 @@ public final class InFlightLimit {
         if (!troubleShown) {
           troubleShown = true;
           // The permit stays held: the limit is shown the drop without the limiter's release.
-          backOffLocked(() -> adaptive.onSample(started, clock.getAsLong() - started, limiter.getInflight(), true),
+          backOffLocked(() -> adaptive.onSample(started, clock.getAsLong() - started, inflight, true),
               LimitChange.Cause.ERRORS, describe(error));
         }
       }

@@ -126,7 +126,7 @@ public final class TestCluster {
   /**
    * How long a schema change of {@link #createKeyspace} may take: on a 2-core machine running three nodes, a test
    * that has just stopped and restarted a node once saw {@code CREATE KEYSPACE} miss the 30-second
-   * {@link #REQUEST_TIMEOUT} (the coordinator waits for every live node to take the change).
+   * {@link #REQUEST_TIMEOUT}; why it was that slow was not found.
    */
   public static final Duration SCHEMA_CHANGE_TIMEOUT = Duration.ofMinutes(2);
 
