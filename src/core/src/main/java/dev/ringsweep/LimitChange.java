@@ -32,8 +32,8 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
     /** The latency of range queries held: the limit grew. */
     LATENCY_HELD,
     /**
-     * The latency of requests rose above its long-run level (the servers are queueing), or a write succeeded after
-     * more than half of its timeout (the detail says so): the limit shrank.
+     * The latency of requests rose above its long-run level (the servers are queueing), or a write or an export's
+     * page request succeeded after more than half of its timeout (the detail says so): the limit shrank.
      */
     LATENCY_ROSE,
     /** A range query timed out, or a replica was overloaded or unavailable: the limit shrank (halved). */

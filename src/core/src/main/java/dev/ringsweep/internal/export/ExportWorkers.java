@@ -95,14 +95,18 @@ final class ExportWorkers {
   /**
    * The limit of page requests in flight: fixed at the operator's parallelism when the user set one; else adaptive,
    * up to what the writers can have in flight (a page each and one asked for ahead: 2 per writer) or the operator's
-   * ceiling, whichever is lower.
+   * ceiling, whichever is lower, and backing off when a page takes more than half of the operator's request timeout
+   * ({@link InFlightLimit.Settings#withRequestTimeout}): a page holds at most a page size of rows, so unlike a count's
+   * range query its latency does not grow with its range, and a page that nears the timeout says that the pages
+   * queued behind it will time out.
    */
   static InFlightLimit.Settings limitSettings(OperatorOptions options, int writers) {
     if (options.concurrency() == ConcurrencyMode.FIXED) {
       return InFlightLimit.Settings.fixed(options.parallelism());
     }
     int max = (int) Math.min(options.parallelism(), 2L * writers);
-    return new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, Math.min(max, options.initialParallelism()), max);
+    return new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, Math.min(max, options.initialParallelism()), max)
+        .withRequestTimeout(options.requestTimeout());
   }
 
   /**

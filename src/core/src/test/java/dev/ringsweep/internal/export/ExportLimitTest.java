@@ -59,7 +59,11 @@ class ExportLimitTest {
   }
 
   private static OperatorOptions options(int parallelism, ConcurrencyMode mode) {
-    return new OperatorOptions(64, parallelism, mode, DefaultConsistencyLevel.LOCAL_ONE, 5000, Duration.ofSeconds(30),
+    return options(parallelism, mode, Duration.ofSeconds(30));
+  }
+
+  private static OperatorOptions options(int parallelism, ConcurrencyMode mode, Duration requestTimeout) {
+    return new OperatorOptions(64, parallelism, mode, DefaultConsistencyLevel.LOCAL_ONE, 5000, requestTimeout,
         3, Duration.ofMillis(100), 3, null);
   }
 
@@ -67,14 +71,16 @@ class ExportLimitTest {
   void should_adapt_up_to_two_pages_per_writer_when_the_ceiling_is_higher() {
     InFlightLimit.Settings settings = ExportWorkers.limitSettings(options(64, ConcurrencyMode.ADAPTIVE), 4);
 
-    assertThat(settings).isEqualTo(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 8, 8));
+    assertThat(settings).isEqualTo(
+        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 8, 8).withRequestTimeout(Duration.ofSeconds(30)));
   }
 
   @Test
   void should_adapt_up_to_the_operators_ceiling_when_it_is_lower_than_the_writers_can_use() {
     InFlightLimit.Settings settings = ExportWorkers.limitSettings(options(16, ConcurrencyMode.ADAPTIVE), 16);
 
-    assertThat(settings).isEqualTo(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 4, 16));
+    assertThat(settings).isEqualTo(
+        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 4, 16).withRequestTimeout(Duration.ofSeconds(30)));
   }
 
   @Test
@@ -213,5 +219,37 @@ class ExportLimitTest {
     assertThat(waiting).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
     assertThat(limits.inFlight()).isEqualTo(4);
+  }
+
+  @Test
+  void should_halve_an_adaptive_limit_when_a_page_succeeds_after_more_than_half_of_the_request_timeout()
+      throws Exception {
+    // A 10 ms request timeout: a page that took 30 ms was nearly a timeout, though it succeeded.
+    ReplicaSetLimits limits = ExportWorkers.limits(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(10)), 4,
+        items(4, "a"), setsOf("a"), progress);
+    ReplicaSetLimits.Permit page = limits.tryAcquire("a");
+    Thread.sleep(30);
+    page.succeeded();
+
+    assertThat(limits.limit("a")).isEqualTo(4);
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE).singleElement()
+        .satisfies(c -> {
+          assertThat(c.previousLimit()).isEqualTo(8);
+          assertThat(c.limit()).isEqualTo(4);
+          assertThat(c.detail()).startsWith("a request took ").endsWith(", over 50% of its timeout (10.0 ms)");
+        });
+  }
+
+  @Test
+  void should_keep_a_fixed_limit_when_a_page_succeeds_after_more_than_half_of_the_request_timeout()
+      throws Exception {
+    ReplicaSetLimits limits = ExportWorkers.limits(options(8, ConcurrencyMode.FIXED, Duration.ofMillis(10)), 4,
+        items(4, "a"), setsOf("a"), progress);
+    ReplicaSetLimits.Permit page = limits.tryAcquire("a");
+    Thread.sleep(30);
+    page.succeeded();
+
+    assertThat(limits.limit("a")).isEqualTo(8);
+    assertThat(changes).extracting(LimitChange::cause).containsExactly(LimitChange.Cause.START);
   }
 }
