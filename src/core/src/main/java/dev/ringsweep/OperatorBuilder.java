@@ -107,7 +107,10 @@ public final class OperatorBuilder {
     return this;
   }
 
-  /** Client-side timeout of one range query; must be > 0. */
+  /**
+   * Client-side timeout of one range query (of one page of an export); must be > 0. An export's adaptive limit also
+   * backs off when a page succeeds after more than half of it: the pages queued behind it are about to time out.
+   */
   public OperatorBuilder requestTimeout(Duration requestTimeout) {
     OperatorOptions.positive("request timeout", requestTimeout);
     this.requestTimeout = requestTimeout;

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param concurrency whether the limit of range queries in flight adapts to the cluster or is fixed
  * @param consistencyLevel consistency level of the range queries
  * @param pageSize page size of the range queries
- * @param requestTimeout client-side timeout of one range query
+ * @param requestTimeout client-side timeout of one range query (of one page of an export); an export's adaptive limit
+ *     backs off when a page takes more than half of it
  * @param maxRetries retries of a failing range before it is split (timeouts) or given up
  * @param retryBackoff first backoff between retries; it doubles on each retry, up to 32 times this
  * @param maxSplitDepth how many times a range that keeps timing out is split into 4 smaller ranges
