@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * The limit of requests in flight of one operation, fixed or adaptive ({@link AdaptiveLimit}), on top of Netflix
  * concurrency-limits' {@link SimpleLimiter}: an asynchronous caller takes a {@link Permit} without ever waiting
  * ({@link #tryAcquire()}: none when the limit is reached), a thread that reads synchronously waits for one
- * ({@link #acquire}); either gives it back with the request's outcome, which wakes the threads waiting. Thread-safe; the listener is called under this
- * object's lock, so it must be quick. Every change of the limit goes to a listener
- * with its cause.
+ * ({@link #acquire}); either gives it back with the request's outcome, which wakes the threads waiting.
+ * Thread-safe; the listener is called under this object's lock, so it must be quick. Every change of the limit goes
+ * to a listener with its cause.
  *
  * <p>Errors are judged by {@link Errors#classify}: timeouts, overloaded and unavailable replicas are the cluster's
  * trouble and lower an adaptive limit; other errors say nothing about load and are ignored. Only one backoff is taken
@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * knows nothing of the timeout. Writers ({@code BatchWriter}) set it: on a node that was easy to overload, an
  * adaptive import met 189 timeouts (3 runs' median) without it and 128 with it, at the same speed within the
  * machine's spread. An export's page requests set it too (a page's latency is bounded by its page size): there an
- * export of 32 writers met 3 and 6 timeouts without it and none in two runs with it, at the same speed. A count's
- * range queries do not: a range query's latency grows with the data its range holds, and their adaptive limit met
- * 0-1 timeouts there without it (hundreds for fixed settings that overloaded the node). With Ringsweep's default
- * timeouts (seconds) against millisecond requests it never fires.
+ * export of 32 writers met 3 and 6 timeouts without it and none in four runs with it, at the same speed within the
+ * machine's spread. A count's range queries do not: a range query's latency grows with the data its range holds, and
+ * their adaptive limit met 0-1 timeouts there without it (hundreds for fixed settings that overloaded the node). With
+ * Ringsweep's default timeouts (seconds) against millisecond requests it never fires.
  */
 public final class InFlightLimit {
 

@@ -225,11 +225,7 @@ class ExportLimitTest {
   void should_halve_an_adaptive_limit_when_a_page_succeeds_after_more_than_half_of_the_request_timeout()
       throws Exception {
     // A 10 ms request timeout: a page that took 30 ms was nearly a timeout, though it succeeded.
-    ReplicaSetLimits limits = ExportWorkers.limits(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(10)), 4,
-        items(4, "a"), setsOf("a"), progress);
-    ReplicaSetLimits.Permit page = limits.tryAcquire("a");
-    Thread.sleep(30);
-    page.succeeded();
+    ReplicaSetLimits limits = slowPage(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(10)));
 
     assertThat(limits.limit("a")).isEqualTo(4);
     assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE).singleElement()
@@ -243,13 +239,18 @@ class ExportLimitTest {
   @Test
   void should_keep_a_fixed_limit_when_a_page_succeeds_after_more_than_half_of_the_request_timeout()
       throws Exception {
-    ReplicaSetLimits limits = ExportWorkers.limits(options(8, ConcurrencyMode.FIXED, Duration.ofMillis(10)), 4,
-        items(4, "a"), setsOf("a"), progress);
-    ReplicaSetLimits.Permit page = limits.tryAcquire("a");
-    Thread.sleep(30);
-    page.succeeded();
+    ReplicaSetLimits limits = slowPage(options(8, ConcurrencyMode.FIXED, Duration.ofMillis(10)));
 
     assertThat(limits.limit("a")).isEqualTo(8);
     assertThat(changes).extracting(LimitChange::cause).containsExactly(LimitChange.Cause.START);
+  }
+
+  /** The limits of an export of 4 writers under {@code options}, after one page that took 30 ms and succeeded. */
+  private ReplicaSetLimits slowPage(OperatorOptions options) throws InterruptedException {
+    ReplicaSetLimits limits = ExportWorkers.limits(options, 4, items(4, "a"), setsOf("a"), progress);
+    ReplicaSetLimits.Permit page = limits.tryAcquire("a");
+    Thread.sleep(30);
+    page.succeeded();
+    return limits;
   }
 }
