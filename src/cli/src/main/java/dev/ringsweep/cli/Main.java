@@ -53,10 +53,32 @@ public final class Main implements Callable<Integer> {
 
   private Main() {}
 
-  /** Runs the command line and exits with its exit code. */
+  /**
+   * Runs the command line and exits with its exit code; when a signal (Ctrl-C, SIGTERM) stopped the command, the JVM
+   * exits with the signal's own code instead (130, 143), as it was already doing when the command returned.
+   */
   public static void main(String[] args) {
     quietLogging();
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    if (shuttingDown()) {
+      // A signal is ending the JVM and its shutdown hooks let the command stop cleanly. Once the hooks are done, a
+      // System.exit with a nonzero code halts the JVM at once with that code, racing the signal's own exit: an export
+      // stopped by SIGTERM then sometimes exited 130 instead of 143. Returning lets the signal's exit finish.
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** Whether the JVM is shutting down: its shutdown hooks have started, and no hook can be added any more. */
+  static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {}, "ringsweep-shutdown-probe");
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shutdownInProgress) {
+      return true;
+    }
   }
 
   /** Runs the command line with the given output streams and returns the exit code (for tests and embedding). */
