@@ -29,11 +29,13 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
   public enum Cause {
     /** The operation started with this limit (adaptive or fixed; the detail says which). */
     START,
-    /** The latency of range queries held: the limit grew. */
+    /** The latency of requests held: the limit grew. */
     LATENCY_HELD,
     /**
-     * The latency of requests rose above its long-run level (the servers are queueing), or a write or an export's
-     * page request succeeded after more than half of its timeout (the detail says so): the limit shrank.
+     * The latency of requests rose above its long-run level (the servers are queueing; for writes after a timeout or
+     * an overloaded replica, above the lowest round trip seen by more than a short queue, the detail says so), or a
+     * write or an export's page request succeeded after more than half of its timeout (the detail says so too): the
+     * limit shrank.
      */
     LATENCY_ROSE,
     /** A range query timed out, or a replica was overloaded or unavailable: the limit shrank (halved). */

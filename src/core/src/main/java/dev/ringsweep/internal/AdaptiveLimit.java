@@ -3,14 +3,15 @@ package dev.ringsweep.internal;
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limit.VegasLimit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The adaptive limit of range queries in flight: the lower of two of Netflix concurrency-limits' algorithms, each
- * watching one signal.
+ * The adaptive limit of requests in flight: the lower of two of Netflix concurrency-limits' algorithms, each watching
+ * one signal (a writer's latency algorithm changes while the cluster is in trouble: the third item).
  *
  * <ul>
  *   <li><b>Latency: {@link Gradient2Limit}.</b> It compares each query's latency with a long-run average of it and
@@ -32,6 +33,22 @@ import java.util.function.Consumer;
  *       out again. So once it has backed off, AIMD is shown one success per {@code limit} successes: the limit
  *       then climbs by 1 per round trip (TCP's congestion avoidance), and each step above what the cluster can take
  *       costs one round of timeouts, not a doubling's worth.
+ *   <li><b>Writes after trouble: {@link VegasLimit}.</b> Gradient2's baseline is latency's own long-run level, which
+ *       follows latency up while a server queues: a writer's limit settles wherever the queue it builds stops
+ *       growing, 30-40 writes on a node with two write threads. Until the cluster is in trouble that is what a bulk
+ *       write wants (on a node that is not overloaded, deep queues gave up to a third more rows/s than 8 writes in
+ *       flight). Once a write has timed out, found a replica overloaded or unavailable, or succeeded after more than
+ *       half of its timeout ({@link InFlightLimit}), the depth of that queue is what the next stall of the node (a
+ *       flush, a collection) costs: every write in flight then times out together. So from a writer's first
+ *       trouble on, its latency limit is Vegas, whose baseline is the lowest round trip seen and which keeps about 3
+ *       to 6 writes queued on the server, until the cluster has been calm (no such trouble) for
+ *       {@link #CALM_NANOS}; then Gradient2 again. Vegas is shown the same round trips as Gradient2 from the start,
+ *       so its baseline is ready when trouble comes. On that node (the harness's adaptive-overload suite, 3 runs'
+ *       medians) an import met 94 timeouts with Gradient2 alone, 27 with Vegas from the start, and 17 and 35 in two
+ *       runs with Vegas after trouble (the second without Vegas's probe, as here; a fixed 8: 24-28), at a fixed 8's
+ *       rows/s each time. But Vegas from the start
+ *       cost a node that was not overloaded 15% of its rows/s (0.85x the best fixed setting, where Gradient2 gives
+ *       0.95x): deep queues pay there, which is why Vegas waits for trouble.
  * </ul>
  *
  * <p>So the limit grows while latency holds, shrinks gently while latency rises and fast on trouble, and climbs back
@@ -55,7 +72,24 @@ final class AdaptiveLimit implements Limit {
    */
   static final double WRITE_RTT_TOLERANCE = 1.2;
 
+  /**
+   * How long a writer's cluster must go without a timeout, an overloaded or an unavailable replica before its latency
+   * limit is Gradient2 again rather than Vegas: 10 s, several times the interval of the stalls of a node that
+   * cannot keep up (flushes every few seconds).
+   */
+  static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /**
+   * Vegas's probe multiplier that stops it from probing: by default it takes the latency of every
+   * {@code 30 * limit}-th round trip as its new no-load latency, which, while the writer's limit is Gradient2's and
+   * the server queues, is a queued latency; Vegas then reads no queue and raises its limit to the ceiling. Without the
+   * probe its baseline is the lowest round trip of the operation.
+   */
+  private static final int NEVER_PROBE = Integer.MAX_VALUE;
+
   private final Gradient2Limit latency;
+  /** Writes only (null for range reads): the latency limit after trouble. */
+  private final VegasLimit shortQueue;
   private final AIMDLimit errors;
   private final List<Consumer<Integer>> listeners = new CopyOnWriteArrayList<>();
   private volatile int limit;
@@ -67,6 +101,12 @@ final class AdaptiveLimit implements Limit {
   // Guarded by this object: whether AIMD has backed off once, and the successes not yet shown to it since then.
   private boolean backedOff;
   private int successesHeld;
+  // Guarded by this object (writes): whether trouble came less than CALM_NANOS ago, and when it last came; the last
+  // round trip's average latency and the lowest such average, in nanoseconds.
+  private boolean troubled;
+  private long troubleNanos;
+  private long lastRoundRtt;
+  private long lowestRoundRtt = Long.MAX_VALUE;
 
   /** A limit starting at {@code initial}, between 1 and {@code max}, taking each request's latency. */
   AdaptiveLimit(int initial, int max) {
@@ -82,6 +122,9 @@ final class AdaptiveLimit implements Limit {
     this.latencyPerRoundTrip = latencyPerRoundTrip;
     this.latency = Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(max)
         .rttTolerance(latencyPerRoundTrip ? WRITE_RTT_TOLERANCE : READ_RTT_TOLERANCE).build();
+    this.shortQueue = latencyPerRoundTrip
+        ? VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(max).probeMultiplier(NEVER_PROBE).build()
+        : null;
     // AIMD's own latency threshold would count a slow query as an error: latency is Gradient2's job.
     this.errors = AIMDLimit.newBuilder().initialLimit(initial).minLimit(1).maxLimit(max).backoffRatio(0.5)
         .timeout(1, TimeUnit.DAYS).build();
@@ -106,7 +149,13 @@ final class AdaptiveLimit implements Limit {
       roundRtt += Math.max(1, rtt);
       roundInflight = Math.max(roundInflight, inflight);
       if (++roundSamples >= limit) {
-        latency.onSample(startTime, roundRtt / roundSamples, roundInflight, false);
+        lastRoundRtt = roundRtt / roundSamples;
+        lowestRoundRtt = Math.min(lowestRoundRtt, lastRoundRtt);
+        latency.onSample(startTime, lastRoundRtt, roundInflight, false);
+        shortQueue.onSample(startTime, lastRoundRtt, roundInflight, false);
+        if (troubled && startTime + rtt - troubleNanos > CALM_NANOS) {
+          troubled = false;
+        }
         roundRtt = 0;
         roundSamples = 0;
         roundInflight = 0;
@@ -116,19 +165,30 @@ final class AdaptiveLimit implements Limit {
       errors.onSample(startTime, rtt, inflight, true);
       backedOff = true;
       successesHeld = 0;
+      if (shortQueue != null) {
+        troubled = true;
+        troubleNanos = startTime + rtt;
+      }
     } else if (!backedOff || ++successesHeld >= errors.getLimit()) {
       successesHeld = 0;
       errors.onSample(startTime, rtt, inflight, false);
     }
-    int next = Math.min(latency.getLimit(), errors.getLimit());
+    int next = Math.min(troubled ? shortQueue.getLimit() : latency.getLimit(), errors.getLimit());
     if (next != limit) {
       limit = next;
       listeners.forEach(listener -> listener.accept(next));
     }
   }
 
-  /** The latency of the last successful query and its long-run level, in milliseconds, for humans. */
-  String latencies() {
+  /**
+   * The latency of the last successful query (a writer's: round trip) and what it is judged against, in milliseconds,
+   * for humans.
+   */
+  synchronized String latencies() {
+    if (troubled) {
+      return String.format(java.util.Locale.ROOT, "latency %.1f ms, lowest %.1f ms (a short queue since the last "
+          + "timeout or overloaded replica)", lastRoundRtt / 1e6, lowestRoundRtt / 1e6);
+    }
     return String.format(java.util.Locale.ROOT, "latency %.1f ms, long-run %.1f ms",
         latency.getLastRtt(TimeUnit.MICROSECONDS) / 1000.0, latency.getRttNoLoad(TimeUnit.MICROSECONDS) / 1000.0);
   }

@@ -118,6 +118,8 @@ class InFlightLimitTest {
     }
     assertThat(limit.limit()).isGreaterThan(8);
     assertThat(changes.get(changes.size() - 1).cause()).isEqualTo(LimitChange.Cause.LATENCY_HELD);
+    // Range reads judge latency against its long-run level after trouble too (only writers keep a short queue).
+    assertThat(changes.get(changes.size() - 1).detail()).contains("long-run");
   }
 
   @Test
@@ -309,5 +311,63 @@ class InFlightLimitTest {
           assertThat(c.scope()).isEqualTo("slow");
           assertThat(c.detail()).isEqualTo("a request took 60.0 ms, over 50% of its timeout (100.0 ms)");
         });
+  }
+
+  /**
+   * One round trip on a server that does two writes at a time, each in 1 ms: fill the limit, let as long pass as the
+   * last of them waits (the queue the limit builds), and complete every request successfully.
+   */
+  private int succeedQueuedRound(InFlightLimit limit) {
+    List<InFlightLimit.Permit> permits = fill(limit);
+    now += Math.max(1, permits.size() / 2) * MS;
+    permits.forEach(InFlightLimit.Permit::succeeded);
+    return permits.size();
+  }
+
+  private InFlightLimit writer(int initial, int max) {
+    return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, max).perRoundTrip(),
+        changes::add, () -> now);
+  }
+
+  /** Every request in flight times out together (one backoff). */
+  private void timeOutRound(InFlightLimit limit) {
+    List<InFlightLimit.Permit> timedOut = fill(limit);
+    now += 30 * MS;
+    timedOut.forEach(p -> p.failed(new DriverTimeoutException("timed out")));
+  }
+
+  @Test
+  void should_keep_a_writers_queue_short_after_trouble_and_let_it_grow_again_once_calm() {
+    InFlightLimit limit = writer(16, 64);
+    for (int round = 0; round < 300; round++) {
+      succeedQueuedRound(limit);
+    }
+    // Gradient2 judges latency against its own long-run level, which follows the queue up.
+    int beforeTrouble = limit.limit();
+    assertThat(beforeTrouble).isGreaterThanOrEqualTo(30);
+    assertThat(changes.get(changes.size() - 1).detail()).contains("long-run");
+
+    timeOutRound(limit);
+    changes.clear();
+    for (int round = 0; round < 300; round++) {
+      succeedQueuedRound(limit);
+      if (round == 150) { // trouble again within the calm period: the queue stays short
+        now += AdaptiveLimit.CALM_NANOS - 100 * MS;
+        timeOutRound(limit);
+      }
+    }
+    // Vegas keeps a few writes queued above the lowest round trip seen (here 5 ms, at 10 in flight).
+    int troubled = limit.limit();
+    assertThat(troubled).isBetween(8, beforeTrouble / 2);
+    assertThat(changes).filteredOn(c -> c.cause() != LimitChange.Cause.ERRORS).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.detail()).contains("lowest").contains("a short queue since the last"));
+
+    now += AdaptiveLimit.CALM_NANOS;
+    changes.clear();
+    for (int round = 0; round < 300; round++) {
+      succeedQueuedRound(limit);
+    }
+    assertThat(limit.limit()).isGreaterThan(troubled + 8);
+    assertThat(changes).isNotEmpty().allSatisfy(c -> assertThat(c.detail()).contains("long-run"));
   }
 }
