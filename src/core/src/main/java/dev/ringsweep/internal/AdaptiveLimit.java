@@ -46,9 +46,9 @@ import java.util.function.Consumer;
  *       so its baseline is ready when trouble comes. On that node (the harness's adaptive-overload suite, 3 runs'
  *       medians) an import met 94 timeouts with Gradient2 alone, 27 with Vegas from the start, and 17 and 35 in two
  *       runs with Vegas after trouble (the second without Vegas's probe, as here; a fixed 8: 24-28), at a fixed 8's
- *       rows/s each time. But Vegas from the start
- *       cost a node that was not overloaded 15% of its rows/s (0.85x the best fixed setting, where Gradient2 gives
- *       0.95x): deep queues pay there, which is why Vegas waits for trouble.
+ *       rows/s each time. But Vegas from the start cost a node that was not overloaded 15% of its rows/s (0.85x the
+ *       best fixed setting, where Gradient2 gives 0.92-0.96x): deep queues pay there, which is why Vegas waits for
+ *       trouble.
  * </ul>
  *
  * <p>So the limit grows while latency holds, shrinks gently while latency rises and fast on trouble, and climbs back
@@ -73,9 +73,9 @@ final class AdaptiveLimit implements Limit {
   static final double WRITE_RTT_TOLERANCE = 1.2;
 
   /**
-   * How long a writer's cluster must go without a timeout, an overloaded or an unavailable replica before its latency
-   * limit is Gradient2 again rather than Vegas: 10 s, several times the interval of the stalls of a node that
-   * cannot keep up (flushes every few seconds).
+   * How long a writer must go without trouble (a timeout, an overloaded or an unavailable replica, a write that took
+   * more than half of its timeout) before its latency limit is Gradient2 again rather than Vegas: 10 s, several times
+   * the interval of the stalls of a node that cannot keep up (flushes every few seconds).
    */
   static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(10);
 
