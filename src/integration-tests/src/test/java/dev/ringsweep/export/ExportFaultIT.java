@@ -70,6 +70,7 @@ class ExportFaultIT {
     cluster.createKeyspace(session, keyspace, replication);
     session.execute(SimpleStatement.newInstance("CREATE TABLE " + keyspace + ".t (id bigint PRIMARY KEY, v text)")
         .setTimeout(Duration.ofSeconds(60)));
+    TestCluster.awaitSchemaOnAllNodes(session, keyspace, "t");
     PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + ".t (id, v) VALUES (?, ?)");
     // ALL: every replica holds every row before a node dies, so the ground truth does not depend on hints.
     TestData.write(session, ROWS, i -> insert.bind(i, value(i)).setConsistencyLevel(DefaultConsistencyLevel.ALL));

@@ -120,6 +120,7 @@ class ImportFaultIT {
     cluster.createKeyspace(session, keyspace, replication);
     session.execute(SimpleStatement.newInstance("CREATE TABLE " + keyspace + ".t (id bigint PRIMARY KEY, v text)")
         .setTimeout(Duration.ofSeconds(60)));
+    TestCluster.awaitSchemaOnAllNodes(session, keyspace, "t");
   }
 
   /**

@@ -3,15 +3,18 @@ package dev.ringsweep.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
 import dev.ringsweep.DriverSettings;
 import dev.ringsweep.cluster.LocalCluster;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,6 +147,53 @@ public final class TestCluster {
         .setTimeout(SCHEMA_CHANGE_TIMEOUT));
     session.execute(SimpleStatement.newInstance("CREATE KEYSPACE " + keyspace + " WITH replication = " + replication)
         .setTimeout(SCHEMA_CHANGE_TIMEOUT));
+    awaitSchemaOnAllNodes(session, keyspace, null);
+  }
+
+  /**
+   * Waits until every node the driver sees up has {@code keyspace} in its schema, and {@code table} in it unless that
+   * is null. The driver waits for schema agreement after a schema change, but only so long (30 s here), and on a
+   * busy 2-core machine a node restarted moments before can take longer: a statement it then coordinates fails with
+   * "Keyspace ... doesn't exist" (seen once in CI, creating a table right after a fault test restarted a node).
+   *
+   * @throws IllegalStateException naming the nodes that still lack it after {@link #SCHEMA_CHANGE_TIMEOUT}
+   */
+  public static void awaitSchemaOnAllNodes(CqlSession session, String keyspace, String table) {
+    SimpleStatement query = (table == null
+        ? SimpleStatement.newInstance("SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?",
+            keyspace)
+        : SimpleStatement.newInstance(
+            "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", keyspace, table))
+        .setTimeout(Duration.ofSeconds(10));
+    long deadline = System.nanoTime() + SCHEMA_CHANGE_TIMEOUT.toNanos();
+    while (true) {
+      List<String> missing = new ArrayList<>();
+      for (Node node : session.getMetadata().getNodes().values()) {
+        if (node.getState() != NodeState.UP) {
+          continue;
+        }
+        try {
+          if (session.execute(query.setNode(node)).one() == null) {
+            missing.add(node.getEndPoint().toString());
+          }
+        } catch (DriverException e) {
+          missing.add(node.getEndPoint() + " (" + e + ")");
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(String.format("%s%s not in the schema of %s after %s",
+            keyspace, table == null ? "" : "." + table, missing, SCHEMA_CHANGE_TIMEOUT));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the schema of " + keyspace, e);
+      }
+    }
   }
 
   /**
