@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import dev.ringsweep.DriverSettings;
@@ -151,7 +152,7 @@ public final class TestCluster {
   }
 
   /**
-   * Waits until every node the driver sees up has {@code keyspace} in its schema, and {@code table} in it unless that
+   * Waits until every node the session sees up and may send statements to has {@code keyspace} in its schema, and {@code table} in it unless that
    * is null. The driver waits for schema agreement after a schema change, but only so long (30 s here), and on a
    * busy 2-core machine a node restarted moments before can take longer: a statement it then coordinates fails with
    * "Keyspace ... doesn't exist" (seen once in CI, creating a table right after a fault test restarted a node).
@@ -169,7 +170,9 @@ public final class TestCluster {
     while (true) {
       List<String> missing = new ArrayList<>();
       for (Node node : session.getMetadata().getNodes().values()) {
-        if (node.getState() != NodeState.UP) {
+        // A node the session ignores (another data center) never coordinates its statements, and it has no
+        // connection to send it this query on.
+        if (node.getState() != NodeState.UP || node.getDistance() == NodeDistance.IGNORED) {
           continue;
         }
         try {
