@@ -147,6 +147,31 @@ class InFlightLimitTest {
   }
 
   @Test
+  void should_halve_the_limit_in_force_on_trouble_when_latency_holds_it_below_the_error_limit() {
+    InFlightLimit limit = adaptive(8, 64);
+    for (int round = 0; round < 40; round++) {
+      succeedRound(limit, 10);
+    }
+    assertThat(limit.limit()).isEqualTo(64);
+    // Latency rises: Gradient2 holds the limit well below 64, where the error limit (AIMD) stays.
+    for (int round = 0; round < 10 && limit.limit() >= 32; round++) {
+      succeedRound(limit, 200);
+    }
+    int before = limit.limit();
+    assertThat(before).as("limit held by latency").isLessThan(32);
+    changes.clear();
+
+    List<InFlightLimit.Permit> burst = fill(limit);
+    now += 300 * MS;
+    burst.forEach(p -> p.failed(new DriverTimeoutException("timed out")));
+
+    // Halving AIMD's own 64 would give 32, above the limit in force: the first timeout would change nothing.
+    assertThat(limit.limit()).isEqualTo(before / 2);
+    assertThat(changes).containsExactly(
+        new LimitChange(before, before / 2, LimitChange.Cause.ERRORS, "DriverTimeoutException: timed out"));
+  }
+
+  @Test
   void should_move_at_most_once_per_round_trip_when_latency_is_taken_per_round_trip() {
     InFlightLimit limit = InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 4, 64)
         .perRoundTrip(), changes::add, () -> now);
