@@ -116,7 +116,8 @@ final class AdaptiveSuite {
    * this suite runs, see {@link HarnessArgs#OVERLOAD_YAML}) and under short client-side timeouts measured from lone
    * requests, as {@code AdaptiveConcurrencyIT} does: every case counts its timeouts (retried requests), so the
    * report shows rows/s and timeouts side by side. Runs that do not complete are retried and counted by the
-   * harness as failed attempts.
+   * harness as failed attempts; a fixed setting that fails in every attempt of a run is noted as not completed and
+   * runs no more (the adaptive default may not fail).
    */
   static Suite runOverloaded(BenchContext ctx) {
     Suite suite = new Suite("adaptive-overload", String.format(Locale.ROOT,
@@ -272,17 +273,26 @@ final class AdaptiveSuite {
   /** As {@link #add}, and notes each case's median timeouts and whether the adaptive default had the fewest. */
   private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
       Map<String, List<Long>> timeouts, BenchContext ctx) {
-    add(suite, group, cases, ctx);
+    Map<String, String> failed = new LinkedHashMap<>();
+    add(suite, group, cases, ctx, failed);
     StringBuilder line = new StringBuilder(group + ", timeouts (median): ");
     long adaptive = median(timeouts.get(cases.get(0).label()));
     long fewestFixed = Long.MAX_VALUE;
     for (int i = 0; i < cases.size(); i++) {
-      long m = median(timeouts.get(cases.get(i).label()));
+      String label = cases.get(i).label();
       if (i > 0) {
-        fewestFixed = Math.min(fewestFixed, m);
         line.append("; ");
       }
-      line.append(cases.get(i).label()).append(' ').append(m);
+      if (failed.containsKey(label)) {
+        // It did not complete: its timeouts up to then say nothing of a whole run.
+        line.append(label).append(" did not complete");
+        continue;
+      }
+      long m = median(timeouts.get(label));
+      if (i > 0) {
+        fewestFixed = Math.min(fewestFixed, m);
+      }
+      line.append(label).append(' ').append(m);
     }
     line.append(adaptive < fewestFixed ? " — adaptive had the fewest."
         : adaptive == fewestFixed ? " — adaptive tied for the fewest." : " — adaptive did NOT have the fewest.");
@@ -296,9 +306,27 @@ final class AdaptiveSuite {
 
   /** Measures one operation's cases, then notes how the adaptive default compares with the fixed settings. */
   private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx) {
+    add(suite, group, cases, ctx, null);
+  }
+
+  /**
+   * As {@link #add(Suite, String, List, BenchContext)}; with {@code failed} not null, a fixed setting that fails in
+   * every attempt (on the overloaded node: e.g. its connections closed by the driver under a storm of timed-out
+   * requests) is noted as not completed instead of failing the comparison, and compared with no more.
+   */
+  private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx,
+      Map<String, String> failed) {
     System.out.println("adaptive: " + group);
-    List<Measurement> measured = Cases.measure(group, cases, ctx.runs(), ctx.rows());
+    List<Measurement> measured = failed == null ? Cases.measure(group, cases, ctx.runs(), ctx.rows())
+        : Cases.measureAllowingFailures(group, cases, ctx.runs(), ctx.rows(), failed);
     measured.forEach(suite::add);
+    if (failed != null) {
+      failed.forEach((label, why) -> suite.note(String.format(Locale.ROOT, "%s: %s did not complete: %s; the "
+          + "adaptive default completed every run.", group, label, why)));
+    }
+    if (measured.size() < 2) {
+      return;
+    }
     Measurement adaptive = measured.get(0);
     List<Measurement> fixed = measured.subList(1, measured.size());
     Measurement best = fixed.stream().max(Comparator.comparingDouble(Measurement::rowsPerSecond)).orElseThrow();

@@ -91,6 +91,28 @@ final class Cases {
 
   /** As {@link #measure(String, List, int, long)}, pausing {@code settleMillis} before each run. */
   static List<Measurement> measure(String group, List<Case> cases, int runs, long expectedRows, long settleMillis) {
+    return measure(group, cases, runs, expectedRows, settleMillis, null);
+  }
+
+  /**
+   * As {@link #measure(String, List, int, long)}, but a contender whose run fails in all {@value #ATTEMPTS} attempts
+   * is dropped instead of failing the whole comparison: its label and why go into {@code failed}, and it runs no
+   * more (where not completing is itself the result, as for a fixed limit that overloads a node). The baseline may
+   * not fail.
+   */
+  static List<Measurement> measureAllowingFailures(String group, List<Case> cases, int runs, long expectedRows,
+      java.util.Map<String, String> failed) {
+    return measureAllowingFailures(group, cases, runs, expectedRows, SETTLE, failed);
+  }
+
+  /** As {@link #measureAllowingFailures(String, List, int, long, java.util.Map)}, with this pause before each run. */
+  static List<Measurement> measureAllowingFailures(String group, List<Case> cases, int runs, long expectedRows,
+      long settleMillis, java.util.Map<String, String> failed) {
+    return measure(group, cases, runs, expectedRows, settleMillis, failed);
+  }
+
+  private static List<Measurement> measure(String group, List<Case> cases, int runs, long expectedRows,
+      long settleMillis, java.util.Map<String, String> failed) {
     List<List<Sample>> samples = new ArrayList<>();
     int[] failedAttempts = new int[cases.size()];
     String[] firstFailure = new String[cases.size()];
@@ -105,8 +127,11 @@ final class Cases {
       List<Integer> order = new ArrayList<>(IntStream.range(0, cases.size()).boxed().toList());
       Collections.shuffle(order, new Random(SEED + round));
       for (int i : order) {
-        pause(settleMillis);
         Case c = cases.get(i);
+        if (failed != null && failed.containsKey(c.label())) {
+          continue;
+        }
+        pause(settleMillis);
         double serverBefore = server == null ? Double.NaN : server.getAsDouble();
         Sample s = null;
         for (int attempt = 1; s == null; attempt++) {
@@ -119,9 +144,18 @@ final class Cases {
             }
             System.out.println("  " + c.label() + " failed (attempt " + attempt + "): " + firstFailure[i]);
             if (attempt >= ATTEMPTS) {
-              throw e;
+              if (failed == null || c.role() == Measurement.Role.BASELINE) {
+                throw e;
+              }
+              failed.put(c.label(), String.format(Locale.ROOT, "failed in all %d attempts of run %d (%s)", ATTEMPTS,
+                  round + 1, firstFailure[i].replace("|", "/")));
+              System.out.println("  " + c.label() + " dropped: " + failed.get(c.label()));
+              break;
             }
           }
+        }
+        if (s == null) {
+          continue;
         }
         if (s.rows() != expectedRows) {
           throw new IllegalStateException(String.format(Locale.ROOT, "%s processed %,d rows, expected %,d",
@@ -135,6 +169,9 @@ final class Cases {
     }
     List<Measurement> out = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
+      if (failed != null && failed.containsKey(cases.get(i).label())) {
+        continue;
+      }
       List<Sample> list = samples.get(i);
       String note = list.get(list.size() - 1).note();
       double serverMedian = Measurement.median(serverCpu.get(i));

@@ -4,7 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.ringsweep.DriverSettings;
+import dev.ringsweep.cluster.CpuList;
 import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.cluster.ServerClasspath;
 import dev.ringsweep.cluster.SstableTasks;
 import java.io.IOException;
@@ -52,6 +54,7 @@ public final class Harness {
   private static int run(HarnessArgs a) {
     Instant started = Instant.now();
     String machine = Machine.describe();
+    pinClient(a);
     Path workDir = Path.of("target", "bench-work").toAbsolutePath();
     int heap = a.nodes() == 1 ? 1024 : 768;
     List<String> failures = new ArrayList<>();
@@ -68,6 +71,10 @@ public final class Harness {
     if (a.suites().contains("adaptive-overload")) {
       HarnessArgs.OVERLOAD_YAML.forEach(nodes::yaml);
     }
+    if (!a.nodeCpus().isEmpty()) {
+      nodes.nodeCpus(a.nodeCpus());
+    }
+    String cpus = null;
     try (LocalCluster cluster = nodes.build().start();
         CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
             .withLocalDatacenter(cluster.firstDataCenter())
@@ -76,6 +83,10 @@ public final class Harness {
                 .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false) // large batches make the server warn
                 .build())
             .build()) {
+      cpus = cpuNote(a, cluster);
+      if (cpus != null) {
+        System.out.print(cpus);
+      }
       Cases.serverCpuSeconds = () -> cluster.nodes().stream()
           .mapToDouble(n -> n.cpuTime().map(d -> d.toNanos() / 1e9).orElse(Double.NaN)).sum();
       System.out.printf(Locale.ROOT, "Loading %,d rows into bench.data…%n", a.rows());
@@ -158,9 +169,16 @@ public final class Harness {
             : "DSBulk " + DsBulk.VERSION + " and the Ringsweep command line"));
     md.append(String.format(Locale.ROOT, "- Table `bench.data`: 11 columns (bigint, int, 2 × text, double, decimal, "
         + "boolean, timestamp, date, uuid, set<text>), 4 rows per partition; loaded in %.0f s%n", loadSeconds));
-    md.append("- The client and the server(s) share the same cores: client CPU is taken from the server's, so these "
-        + "figures understate what either side does on separate machines. \"Cassandra CPU\" in a note is the CPU "
-        + "time all nodes used during a run (median), read from the operating system.\n\n");
+    if (cpus != null) {
+      md.append(cpus);
+    }
+    md.append(a.pinned()
+        ? "- The client and the server(s) run on CPUs of their own (above): client CPU is not taken from the "
+            + "server's, but each side has only its own CPUs. "
+        : "- The client and the server(s) share the same cores: client CPU is taken from the server's, so these "
+            + "figures understate what either side does on separate machines. ");
+    md.append("\"Cassandra CPU\" in a note is the CPU time all nodes used during a run (median), read from the "
+        + "operating system.\n\n");
     if (headline != null) {
       md.append("![headline](").append(headline).append(")\n\n");
     }
@@ -184,6 +202,51 @@ public final class Harness {
     return failures.isEmpty() ? 0 : 1;
   }
 
+  /**
+   * Pins this JVM (the client: the harness and, since children inherit it, every JVM it starts) to
+   * {@code --client-cpus}, after checking that this process may use every CPU named by {@code --client-cpus} and
+   * {@code --node-cpus}.
+   */
+  private static void pinClient(HarnessArgs a) {
+    if (a.clientCpus() == null && a.nodeCpus().isEmpty()) {
+      return;
+    }
+    long pid = ProcessHandle.current().pid();
+    CpuList allowed = CpuList.ofProcess(pid).orElseThrow(() -> new IllegalStateException(
+        "Cannot pin the client or the nodes to CPUs: /proc/" + pid + "/status does not say which CPUs this "
+            + "process may use (Linux only)"));
+    List<CpuList> named = new ArrayList<>(a.nodeCpus());
+    if (a.clientCpus() != null) {
+      named.add(0, a.clientCpus());
+    }
+    for (CpuList list : named) {
+      if (!list.isWithin(allowed)) {
+        throw new IllegalArgumentException(String.format("Invalid %s: %s (this process may use CPUs %s only)",
+            list == a.clientCpus() ? "--client-cpus" : "--node-cpus", list, allowed));
+      }
+    }
+    if (a.clientCpus() != null) {
+      a.clientCpus().pin(pid);
+    }
+  }
+
+  /** Where the client and the nodes run, as the operating system reports it; null when nothing was pinned. */
+  private static String cpuNote(HarnessArgs a, LocalCluster cluster) {
+    if (a.clientCpus() == null && a.nodeCpus().isEmpty()) {
+      return null;
+    }
+    StringBuilder readBack = new StringBuilder("the harness ")
+        .append(CpuList.ofProcess(ProcessHandle.current().pid()).map(CpuList::toString).orElse("?"));
+    for (LocalNode node : cluster.nodes()) {
+      readBack.append(", ").append(node.address().getHostAddress()).append(' ')
+          .append(node.cpus().map(CpuList::toString).orElse("?"));
+    }
+    return String.format(Locale.ROOT, "- CPUs: the client (the harness's JVM, and every measured child JVM, which "
+        + "inherits its CPUs) on %s, the node(s) on %s, set with `taskset`; read back from the operating system: "
+        + "%s%n", a.clientCpus() == null ? "any CPU" : "CPU(s) " + a.clientCpus(),
+        a.nodeCpus().isEmpty() ? "any CPU" : "CPU(s) " + HarnessArgs.join(a.nodeCpus()), readBack);
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);
@@ -198,6 +261,8 @@ public final class Harness {
         String.join(",", a.suites()), a.nodes(), a.rows(), a.runs(),
         String.join(",", a.scalingRows().stream().map(String::valueOf).toList()), a.scalingRuns(),
         String.join(",", a.scalingOps()), String.join(",", a.formats()), a.childHeap(), a.vnodes(),
-        a.suites().contains("spark") ? " --spark-master " + a.sparkMaster() : "");
+        a.suites().contains("spark") ? " --spark-master " + a.sparkMaster() : "")
+        + (a.clientCpus() == null ? "" : " --client-cpus " + a.clientCpus())
+        + (a.nodeCpus().isEmpty() ? "" : " --node-cpus " + HarnessArgs.join(a.nodeCpus()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ringsweep.bench;
 
+import dev.ringsweep.cluster.CpuList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,10 +26,12 @@ import java.util.Set;
  * @param vnodes {@code num_tokens} of each node
  * @param out directory of the results
  * @param sparkMaster the Spark master of the spark suite's children: {@code local[N]}
+ * @param clientCpus the CPUs of the client: the harness's JVM and every child JVM it starts; null: any
+ * @param nodeCpus the CPUs of the nodes: one list for all of them, or one per node; empty: any
  */
 record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int runs, List<Long> scalingRows,
     int scalingRuns, List<String> formats, String scalingFormat, List<String> scalingOps, String childHeap,
-    int vnodes, Path out, String sparkMaster) {
+    int vnodes, Path out, String sparkMaster, CpuList clientCpus, List<CpuList> nodeCpus) {
 
   /** The suites, in the order they run by default. */
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "types", "scaling");
@@ -54,7 +57,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       + "adaptive-overload] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
-      + "[--spark-master local[2]]; the spark, adaptive and adaptive-overload suites run only when named "
+      + "[--spark-master local[2]] [--client-cpus 0] [--node-cpus 1 | 4-7:8-11:12-15]; the spark, adaptive and adaptive-overload suites run only when named "
       + "(--suites spark, --suites adaptive); adaptive-overload runs alone";
 
   HarnessArgs {
@@ -97,10 +100,41 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       throw new IllegalArgumentException("Invalid --spark-master: " + sparkMaster
           + " (must be local[N]: the child's CPU time is then the executors')");
     }
+    if (nodeCpus.size() > 1 && nodeCpus.size() != nodes) {
+      throw new IllegalArgumentException("Invalid --node-cpus: " + join(nodeCpus) + " (" + nodeCpus.size()
+          + " CPU lists for " + nodes + " node(s): give one list for all nodes, or one per node, separated by ':')");
+    }
+    for (int i = 0; i < nodeCpus.size(); i++) {
+      for (int j = i + 1; j < nodeCpus.size(); j++) {
+        if (nodeCpus.get(i).overlaps(nodeCpus.get(j))) {
+          throw new IllegalArgumentException("Invalid --node-cpus: " + join(nodeCpus) + " (" + nodeCpus.get(i)
+              + " and " + nodeCpus.get(j) + " overlap: give each node CPUs of its own, or one list for all)");
+        }
+      }
+    }
+    if (clientCpus != null) {
+      for (CpuList node : nodeCpus) {
+        if (clientCpus.overlaps(node)) {
+          throw new IllegalArgumentException("Invalid --client-cpus: " + clientCpus + " (overlaps --node-cpus "
+              + join(nodeCpus) + ": the client and the nodes get CPUs of their own)");
+        }
+      }
+    }
     suites = List.copyOf(suites);
+    nodeCpus = List.copyOf(nodeCpus);
     scalingRows = List.copyOf(scalingRows);
     formats = List.copyOf(formats);
     scalingOps = List.copyOf(scalingOps);
+  }
+
+  /** Whether the client and the nodes both run on CPUs of their own ({@code --client-cpus} and {@code --node-cpus}). */
+  boolean pinned() {
+    return clientCpus != null && !nodeCpus.isEmpty();
+  }
+
+  /** The node CPU lists as {@code --node-cpus} takes them: {@code 4-7:8-11}. */
+  static String join(List<CpuList> lists) {
+    return String.join(":", lists.stream().map(CpuList::toString).toList());
   }
 
   /** Parses {@code --name value} pairs; see {@link #USAGE}. */
@@ -119,6 +153,8 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     int vnodes = 16;
     Path out = null;
     String sparkMaster = "local[2]";
+    CpuList clientCpus = null;
+    List<CpuList> nodeCpus = List.of();
     boolean scalingGiven = false;
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
@@ -148,6 +184,14 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
         case "--vnodes" -> vnodes = (int) number(name, value);
         case "--out" -> out = Path.of(value);
         case "--spark-master" -> sparkMaster = value;
+        case "--client-cpus" -> clientCpus = cpus(name, value);
+        case "--node-cpus" -> {
+          List<CpuList> lists = new ArrayList<>();
+          for (String part : value.split(":", -1)) {
+            lists.add(cpus(name, part));
+          }
+          nodeCpus = lists;
+        }
         default -> throw new IllegalArgumentException("Unknown argument: " + name + ". " + USAGE);
       }
     }
@@ -158,10 +202,12 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       // An optional suite run alone goes to a directory of its own (spark-1node-200k, adaptive-1node-100k): its
       // machine notes differ (Spark shares the cores; the adaptive suite sweeps settings).
       String prefix = suites.size() == 1 && OPTIONAL_SUITES.contains(suites.get(0)) ? suites.get(0) + "-" : "";
-      out = Path.of("benchmarks", "results", prefix + nodes + "node-" + label(rows));
+      // Pinned runs go to a directory of their own too: their figures are not comparable with shared cores'.
+      String suffix = clientCpus != null && !nodeCpus.isEmpty() ? "-pinned" : "";
+      out = Path.of("benchmarks", "results", prefix + nodes + "node-" + label(rows) + suffix);
     }
     return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,
-        scalingOps, childHeap, vnodes, out, sparkMaster);
+        scalingOps, childHeap, vnodes, out, sparkMaster, clientCpus, nodeCpus);
   }
 
   /** A short label of a row count: 20k, 1M, 5M, 1.5M. */
@@ -180,6 +226,15 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       return Long.parseLong(value.replace("_", ""));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("Invalid " + name + ": '" + value + "' (expected an integer)");
+    }
+  }
+
+  private static CpuList cpus(String name, String value) {
+    try {
+      return CpuList.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid " + name + ": " + e.getMessage().substring(
+          "Invalid CPU list: ".length()), e);
     }
   }
 

@@ -93,4 +93,45 @@ class CasesTest {
     assertThat(CountSuite.leadingNumber("  7321 rows in ks.t (0.5 s)\n")).isEqualTo(7321);
     assertThat(CountSuite.leadingNumber("no number")).isEqualTo(-1);
   }
+
+  @Test
+  void should_drop_a_contender_that_fails_every_attempt_and_keep_measuring_the_others() {
+    List<String> order = new ArrayList<>();
+    java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+    List<Measurement> ms = Cases.measureAllowingFailures("g", List.of(
+        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
+          order.add("a" + round);
+          return Cases.Sample.inProcess(10, 1, "");
+        }),
+        new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
+          order.add("b" + round);
+          if (round == 1) {
+            throw new Cases.RunFailed("b failed: java.lang.IllegalStateException: Channel is closing");
+          }
+          return Cases.Sample.inProcess(10, 2, "");
+        }),
+        new Cases.Case("c", Measurement.Role.CONTENDER, round -> {
+          order.add("c" + round);
+          return Cases.Sample.inProcess(10, 3, "");
+        })), 3, 10, 0, failed);
+
+    assertThat(ms).extracting(Measurement::label).containsExactly("a", "c");
+    assertThat(ms).allMatch(m -> m.runs() == 3);
+    assertThat(failed).containsExactly(java.util.Map.entry("b", "failed in all 3 attempts of run 2 "
+        + "(b failed: java.lang.IllegalStateException: Channel is closing)"));
+    assertThat(order).as("b once in round 0, three attempts in round 1, not again")
+        .filteredOn(n -> n.startsWith("b")).containsExactly("b0", "b1", "b1", "b1");
+    assertThat(order).contains("a2", "c2");
+  }
+
+  @Test
+  void should_fail_the_comparison_when_its_baseline_fails_every_attempt() {
+    java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+    assertThatThrownBy(() -> Cases.measureAllowingFailures("g", List.of(
+        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
+          throw new Cases.RunFailed("a failed: boom");
+        }),
+        new Cases.Case("b", Measurement.Role.CONTENDER, round -> Cases.Sample.inProcess(10, 2, ""))), 1, 10, 0, failed))
+        .isInstanceOf(Cases.RunFailed.class).hasMessage("a failed: boom");
+  }
 }

@@ -3,6 +3,7 @@ package dev.ringsweep.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringsweep.cluster.CpuList;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,39 @@ class HarnessArgsTest {
     HarnessArgs a = HarnessArgs.parse("--suites", "export,count", "--nodes", "3", "--rows", "20000", "--subnet",
         "4", "--runs", "1", "--scaling-rows", "20000,40000", "--scaling-runs", "2", "--formats", "CSV,json",
         "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
-        "x");
+        "x", "--client-cpus", "0-1", "--node-cpus", "2:3:4-5");
     assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
-        2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x"), "local[2]"));
+        2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x"), "local[2]",
+        CpuList.parse("0-1"), List.of(CpuList.parse("2"), CpuList.parse("3"), CpuList.parse("4-5"))));
+    assertThat(a.pinned()).isTrue();
+  }
+
+  @Test
+  void should_pin_nothing_by_default_and_put_pinned_runs_in_a_directory_of_their_own() {
+    HarnessArgs shared = HarnessArgs.parse("--suites", "adaptive-overload", "--rows", "200000");
+    assertThat(shared.clientCpus()).isNull();
+    assertThat(shared.nodeCpus()).isEmpty();
+    assertThat(shared.pinned()).isFalse();
+    HarnessArgs pinned = HarnessArgs.parse("--suites", "adaptive-overload", "--rows", "200000", "--client-cpus", "0",
+        "--node-cpus", "1");
+    assertThat(pinned.out()).isEqualTo(Path.of("benchmarks", "results", "adaptive-overload-1node-200k-pinned"));
+    assertThat(HarnessArgs.parse("--client-cpus", "0").pinned()).isFalse();
+    assertThat(HarnessArgs.parse("--client-cpus", "0").out()).isEqualTo(Path.of("benchmarks", "results", "1node-1M"));
+  }
+
+  @Test
+  void should_reject_cpu_lists_that_overlap_or_do_not_match_the_nodes() {
+    assertThatThrownBy(() -> HarnessArgs.parse("--client-cpus", "0,x"))
+        .hasMessage("Invalid --client-cpus: '0,x' ('x' is neither a CPU number nor a range such as 4-7)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--nodes", "3", "--node-cpus", "1:2"))
+        .hasMessage("Invalid --node-cpus: 1:2 (2 CPU lists for 3 node(s): give one list for all nodes, or one per "
+            + "node, separated by ':')");
+    assertThatThrownBy(() -> HarnessArgs.parse("--nodes", "3", "--node-cpus", "1-2:2:3"))
+        .hasMessage("Invalid --node-cpus: 1-2:2:3 (1-2 and 2 overlap: give each node CPUs of its own, or one list "
+            + "for all)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--client-cpus", "0-1", "--node-cpus", "1"))
+        .hasMessage("Invalid --client-cpus: 0-1 (overlaps --node-cpus 1: the client and the nodes get CPUs of their "
+            + "own)");
   }
 
   @Test

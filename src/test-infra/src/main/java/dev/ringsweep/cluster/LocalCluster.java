@@ -74,6 +74,10 @@ public final class LocalCluster implements AutoCloseable {
           "Invalid first host index: %s (with %s nodes the last would be > 254)", builder.firstHostIndex, total));
     }
     int heap = builder.heapMegabytes > 0 ? builder.heapMegabytes : (total == 1 ? 1024 : 768);
+    if (builder.nodeCpus.size() > 1 && builder.nodeCpus.size() != total) {
+      throw new IllegalArgumentException(String.format("Invalid node CPUs: %s CPU lists for %s nodes (give one list, "
+          + "for all nodes, or one per node)", builder.nodeCpus.size(), total));
+    }
     InetAddress seed = address(builder.subnet, builder.firstHostIndex);
     Path launcherClasses = clusterDirectory.resolve("launcher");
     List<LocalNode> list = new ArrayList<>();
@@ -83,7 +87,8 @@ public final class LocalCluster implements AutoCloseable {
         InetAddress address = address(builder.subnet, hostIndex++);
         NodeConfig config = new NodeConfig(name, address, seed, dc.getKey(), "rack1", builder.numTokens,
             builder.authentication, heap, builder.subnet, clusterDirectory.resolve(address.getHostAddress()),
-            builder.yaml, builder.systemProperties);
+            builder.yaml, builder.systemProperties,
+            builder.nodeCpus.isEmpty() ? null : builder.nodeCpus.get(builder.nodeCpus.size() == 1 ? 0 : list.size()));
         list.add(new LocalNode(config, this::serverJars, launcherClasses, builder.startTimeout));
       }
     }
@@ -257,7 +262,7 @@ public final class LocalCluster implements AutoCloseable {
    *   <li>Cassandra version: the system property {@value ServerClasspath#VERSION_PROPERTY}, else
    *       {@value ServerClasspath#DEFAULT_VERSION};</li>
    *   <li>the nodes' Java: see {@link ServerJava} (this JVM if it is Java 17, else a JDK 17 found or named);</li>
-   *   <li>start timeout per node: 5 minutes;</li>
+   *   <li>start timeout per node: 5 minutes; CPUs: any (see {@link #nodeCpus});</li>
    *   <li>{@code cassandra.yaml} overrides: none; extra server system properties: none.</li>
    * </ul>
    */
@@ -275,6 +280,7 @@ public final class LocalCluster implements AutoCloseable {
     private Path workDir = Path.of(System.getProperty(WORK_DIR_PROPERTY, "target/ringsweep-cluster"));
     private String version = ServerClasspath.configuredVersion();
     private Duration startTimeout = Duration.ofMinutes(5);
+    private List<CpuList> nodeCpus = List.of();
 
     private Builder() {}
 
@@ -420,6 +426,30 @@ public final class LocalCluster implements AutoCloseable {
             "Invalid value for server system property %s: '%s' (expected a value without spaces)", key, value));
       }
       systemProperties.put(key, value);
+      return this;
+    }
+
+    /**
+     * Runs the nodes on these CPUs only ({@code taskset -c}, Linux only): one list for every node, or one list per
+     * node in the order the nodes start. By default a node may run on any CPU.
+     *
+     * @throws IllegalArgumentException if no list is given, or two per-node lists overlap
+     * @throws IllegalStateException if there is no {@code taskset} on the {@code PATH}
+     */
+    public Builder nodeCpus(List<CpuList> cpus) {
+      if (cpus == null || cpus.isEmpty()) {
+        throw new IllegalArgumentException("Invalid node CPUs: " + cpus + " (give one CPU list, or one per node)");
+      }
+      for (int i = 0; i < cpus.size(); i++) {
+        for (int j = i + 1; j < cpus.size(); j++) {
+          if (cpus.get(i).overlaps(cpus.get(j))) {
+            throw new IllegalArgumentException(String.format("Invalid node CPUs: %s and %s overlap (give nodes CPUs "
+                + "of their own, or one list for all of them)", cpus.get(i), cpus.get(j)));
+          }
+        }
+      }
+      CpuList.taskset();
+      this.nodeCpus = List.copyOf(cpus);
       return this;
     }
 

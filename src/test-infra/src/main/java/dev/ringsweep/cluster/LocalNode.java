@@ -92,6 +92,14 @@ public final class LocalNode {
     return process == null ? Optional.empty() : process.info().totalCpuDuration();
   }
 
+  /**
+   * The CPUs the node's running JVM may use, as the operating system reports them ({@code Cpus_allowed_list});
+   * empty when it is not running or the platform does not say.
+   */
+  public synchronized Optional<CpuList> cpus() {
+    return isRunning() ? CpuList.ofProcess(process.pid()) : Optional.empty();
+  }
+
   /** Whether the node's JVM is running (it may still be starting or stopping). */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  *
  * <p>Layout under {@link #directory()}: {@code conf/} (first on the classpath), {@code data/} (data, commitlog,
  * saved caches, hints, cdc), {@code logs/system.log} (the server's log), {@code logs/output.log} (the JVM's stdout
- * and stderr) and {@code node.pid}.
+ * and stderr) and {@code node.pid}. With {@code cpus} set (null: any CPU), the JVM starts under
+ * {@code taskset -c <cpus>}, so that it runs on those CPUs only.
  */
 record NodeConfig(
     String clusterName,
@@ -29,7 +30,8 @@ record NodeConfig(
     int subnet,
     Path directory,
     Map<String, String> yamlOverrides,
-    Map<String, String> systemProperties) {
+    Map<String, String> systemProperties,
+    CpuList cpus) {
 
   /** The CQL (native protocol) port every node listens on, on its own address. */
   static final int NATIVE_PORT = 9042;
@@ -159,6 +161,10 @@ record NodeConfig(
    */
   List<String> command(Path javaExecutable, Path launcherClasses, List<Path> serverJars, long parentPid) {
     List<String> command = new ArrayList<>();
+    if (cpus != null) {
+      // taskset executes the JVM in its own process: the pid stays the JVM's.
+      command.addAll(List.of("taskset", "-c", cpus.toString()));
+    }
     command.add(javaExecutable.toString());
     command.add("-Xms" + heapMegabytes + "m");
     command.add("-Xmx" + heapMegabytes + "m");

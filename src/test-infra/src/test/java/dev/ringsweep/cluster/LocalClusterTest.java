@@ -33,6 +33,31 @@ class LocalClusterTest {
   }
 
   @Test
+  void should_give_every_node_the_one_cpu_list_or_each_its_own() {
+    LocalCluster shared = LocalCluster.builder().subnet(3).dataCenter("dc1", 3)
+        .nodeCpus(java.util.List.of(CpuList.parse("1"))).build();
+    LocalCluster own = LocalCluster.builder().subnet(3).dataCenter("dc1", 3)
+        .nodeCpus(java.util.List.of(CpuList.parse("4-7"), CpuList.parse("8-11"), CpuList.parse("12-15"))).build();
+
+    assertThat(shared.nodes()).extracting(n -> String.valueOf(n.config().cpus())).containsExactly("1", "1", "1");
+    assertThat(own.nodes()).extracting(n -> String.valueOf(n.config().cpus()))
+        .containsExactly("4-7", "8-11", "12-15");
+    assertThat(LocalCluster.builder().subnet(3).build().nodes().get(0).config().cpus()).isNull();
+  }
+
+  @Test
+  void should_refuse_cpu_lists_that_do_not_match_the_nodes_or_overlap() {
+    assertThatThrownBy(() -> LocalCluster.builder().subnet(3).dataCenter("dc1", 3)
+        .nodeCpus(java.util.List.of(CpuList.parse("0"), CpuList.parse("1"))).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid node CPUs: 2 CPU lists for 3 nodes (give one list, for all nodes, or one per node)");
+    assertThatThrownBy(() -> LocalCluster.builder().nodeCpus(
+        java.util.List.of(CpuList.parse("0-2"), CpuList.parse("2-3"))))
+        .hasMessage("Invalid node CPUs: 0-2 and 2-3 overlap (give nodes CPUs of their own, or one list for all of "
+            + "them)");
+  }
+
+  @Test
   void should_use_the_first_node_as_seed_of_every_node() {
     LocalCluster cluster = LocalCluster.builder().subnet(3).firstHostIndex(10).dataCenter("dc1", 3).build();
 

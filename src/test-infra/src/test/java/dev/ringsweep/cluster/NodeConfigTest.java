@@ -19,7 +19,7 @@ class NodeConfigTest {
   private static NodeConfig config(Authentication authentication, Map<String, String> overrides,
       Map<String, String> systemProperties) {
     return new NodeConfig("multi", LocalCluster.address(7, 3), LocalCluster.address(7, 2), "dc2", "rack1", 256,
-        authentication, 768, 7, DIR, overrides, systemProperties);
+        authentication, 768, 7, DIR, overrides, systemProperties, null);
   }
 
   @Test
@@ -100,5 +100,20 @@ class NodeConfigTest {
 
     assertThat(command).contains("-Dcassandra.size_recorder_interval=5");
     assertThat(command.indexOf("-Dcassandra.size_recorder_interval=5")).isLessThan(command.indexOf("-cp"));
+  }
+
+  @Test
+  void should_start_the_jvm_under_taskset_when_the_node_has_cpus_of_its_own() {
+    NodeConfig base = config(Authentication.NONE, Map.of());
+    NodeConfig pinned = new NodeConfig(base.clusterName(), base.address(), base.seed(), base.dataCenter(),
+        base.rack(), base.numTokens(), base.authentication(), base.heapMegabytes(), base.subnet(), base.directory(),
+        base.yamlOverrides(), base.systemProperties(), CpuList.parse("1,4-5"));
+
+    List<String> command = pinned.command(Path.of("/jdk/bin/java"), Path.of("/launcher"),
+        List.of(Path.of("/m2/cassandra-all.jar")), 42);
+
+    assertThat(command.subList(0, 4)).containsExactly("taskset", "-c", "1,4-5", "/jdk/bin/java");
+    assertThat(command.subList(3, command.size())).isEqualTo(
+        base.command(Path.of("/jdk/bin/java"), Path.of("/launcher"), List.of(Path.of("/m2/cassandra-all.jar")), 42));
   }
 }
