@@ -73,8 +73,6 @@ final class AdaptiveSuite {
       counts.add(new Cases.Case("count, fixed parallelism " + p, Measurement.Role.CONTENDER,
           round -> count(TokenAwareBulkOperator.builder(ctx.session()).parallelism(p).build())));
     }
-    System.out.println("adaptive: count, warming up");
-    counts.get(0).run().apply(-1);
     add(suite, "count: adaptive default against fixed parallelism", counts, ctx);
 
     List<Cases.Case> exports = new ArrayList<>();
@@ -103,7 +101,8 @@ final class AdaptiveSuite {
     suite.note("Adaptive defaults: range queries of a count and page requests of an export under an adaptive limit "
         + "(the lower of Gradient2 and AIMD, concurrency-limits 0.5.4), the import's BatchWriter likewise (up to "
         + "64 requests; Vegas instead of Gradient2 from its first trouble until 10 s without any). Every case runs "
-        + "in the harness's JVM (wall time only), CSV files on local disk; the import empties bench.data_copy "
+        + "in the harness's JVM (wall time only), once untimed before the measured runs (a warm-up round, so that "
+        + "no case's first run pays for the JIT and the nodes' warm-up), CSV files on local disk; the import empties bench.data_copy "
         + "before each run (untimed) and skips verification.");
     return suite;
   }
@@ -304,7 +303,10 @@ final class AdaptiveSuite {
     return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
   }
 
-  /** Measures one operation's cases, then notes how the adaptive default compares with the fixed settings. */
+  /**
+   * Measures one operation's cases after an untimed warm-up run of each ({@link Cases#measureAfterWarmUp}), then notes
+   * how the adaptive default compares with the fixed settings.
+   */
   private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx) {
     add(suite, group, cases, ctx, null);
   }
@@ -317,7 +319,7 @@ final class AdaptiveSuite {
   private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx,
       Map<String, String> failed) {
     System.out.println("adaptive: " + group);
-    List<Measurement> measured = failed == null ? Cases.measure(group, cases, ctx.runs(), ctx.rows())
+    List<Measurement> measured = failed == null ? Cases.measureAfterWarmUp(group, cases, ctx.runs(), ctx.rows())
         : Cases.measureAllowingFailures(group, cases, ctx.runs(), ctx.rows(), failed);
     measured.forEach(suite::add);
     if (failed != null) {

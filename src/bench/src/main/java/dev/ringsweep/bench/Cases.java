@@ -95,6 +95,45 @@ final class Cases {
   }
 
   /**
+   * As {@link #measure(String, List, int, long)}, after a warm-up round: every case runs once first, in an order
+   * shuffled like a round's, untimed and not counted (its rows are still checked; a run that fails there is only
+   * reported). For cases that run in the harness's JVM, whose first round otherwise pays for the JIT compiling each
+   * case's code paths and for the nodes' own warm-up, case after case.
+   */
+  static List<Measurement> measureAfterWarmUp(String group, List<Case> cases, int runs, long expectedRows) {
+    return measureAfterWarmUp(group, cases, runs, expectedRows, SETTLE);
+  }
+
+  /** As {@link #measureAfterWarmUp(String, List, int, long)}, pausing {@code settleMillis} before each run. */
+  static List<Measurement> measureAfterWarmUp(String group, List<Case> cases, int runs, long expectedRows,
+      long settleMillis) {
+    warmUp(cases, expectedRows, settleMillis);
+    return measure(group, cases, runs, expectedRows, settleMillis, null);
+  }
+
+  /** Runs every case once with round {@code -1}, untimed, in a shuffled order; see {@link #measureAfterWarmUp}. */
+  static void warmUp(List<Case> cases, long expectedRows, long settleMillis) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, cases.size()).boxed().toList());
+    Collections.shuffle(order, new Random(SEED - 1));
+    for (int i : order) {
+      Case c = cases.get(i);
+      pause(settleMillis);
+      Sample s;
+      try {
+        s = c.run().apply(-1);
+      } catch (RunFailed e) {
+        System.out.println("  " + c.label() + " failed in its warm-up run (not measured): " + reason(e.getMessage()));
+        continue;
+      }
+      if (s.rows() != expectedRows) {
+        throw new IllegalStateException(String.format(Locale.ROOT, "%s processed %,d rows in its warm-up run, "
+            + "expected %,d", c.label(), s.rows(), expectedRows));
+      }
+      System.out.printf(Locale.ROOT, "  %-40s warm-up: %7.2f s (not measured)%n", c.label(), s.seconds());
+    }
+  }
+
+  /**
    * As {@link #measure(String, List, int, long)}, but a contender whose run fails in all {@value #ATTEMPTS} attempts
    * is dropped instead of failing the whole comparison: its label and why go into {@code failed}, and it runs no
    * more (where not completing is itself the result, as for a fixed limit that overloads a node). The baseline may

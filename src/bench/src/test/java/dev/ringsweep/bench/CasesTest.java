@@ -39,6 +39,34 @@ class CasesTest {
   }
 
   @Test
+  void should_run_every_case_once_untimed_before_the_measured_rounds_when_warming_up() {
+    List<String> order = new ArrayList<>();
+    double[] seconds = {100, 1, 2, 3}; // by round + 1: the warm-up run is far slower than the measured ones
+    List<Measurement> ms = Cases.measureAfterWarmUp("g", List.of(
+        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
+          order.add("a" + round);
+          return Cases.Sample.inProcess(10, seconds[round + 1], "");
+        }),
+        new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
+          order.add("b" + round);
+          return Cases.Sample.inProcess(10, seconds[round + 1], "");
+        })), 3, 10, 0);
+
+    assertThat(order.subList(0, 2)).as("the warm-up round first").containsExactlyInAnyOrder("a-1", "b-1");
+    assertThat(order.subList(2, order.size())).containsExactlyInAnyOrder("a0", "b0", "a1", "b1", "a2", "b2");
+    assertThat(ms).extracting(Measurement::runs).containsExactly(3, 3);
+    assertThat(ms).extracting(Measurement::seconds).as("medians of the measured runs only").containsExactly(2.0, 2.0);
+  }
+
+  @Test
+  void should_fail_when_a_warm_up_run_processes_other_than_the_expected_rows() {
+    assertThatThrownBy(() -> Cases.warmUp(List.of(new Cases.Case("short", Measurement.Role.CONTENDER,
+        round -> Cases.Sample.inProcess(9, 1, ""))), 10, 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("short processed 9 rows in its warm-up run, expected 10");
+  }
+
+  @Test
   void should_report_medians() {
     List<String> order = new ArrayList<>();
     double[] aTimes = {5, 1, 3};
