@@ -102,8 +102,8 @@ final class AdaptiveSuite {
         + "(the lower of Gradient2 and AIMD, concurrency-limits 0.5.4), the import's BatchWriter likewise (up to "
         + "64 requests; Vegas instead of Gradient2 from its first trouble until 10 s without any). Every case runs "
         + "in the harness's JVM (wall time only), once untimed before the measured runs (a warm-up round, so that "
-        + "no case's first run pays for the JIT and the nodes' warm-up), CSV files on local disk; the import empties bench.data_copy "
-        + "before each run (untimed) and skips verification.");
+        + "no case's first run pays for the JIT and the nodes' warm-up), CSV files on local disk; the import empties "
+        + "bench.data_copy before each run (untimed) and skips verification.");
     return suite;
   }
 

@@ -111,11 +111,16 @@ final class Cases {
     return measure(group, cases, runs, expectedRows, settleMillis, null);
   }
 
+  /** The indexes of {@code cases} cases in round {@code round}'s order: shuffled, the same in every run. */
+  private static List<Integer> order(int cases, int round) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, cases).boxed().toList());
+    Collections.shuffle(order, new Random(SEED + round));
+    return order;
+  }
+
   /** Runs every case once with round {@code -1}, untimed, in a shuffled order; see {@link #measureAfterWarmUp}. */
   static void warmUp(List<Case> cases, long expectedRows, long settleMillis) {
-    List<Integer> order = new ArrayList<>(IntStream.range(0, cases.size()).boxed().toList());
-    Collections.shuffle(order, new Random(SEED - 1));
-    for (int i : order) {
+    for (int i : order(cases.size(), -1)) {
       Case c = cases.get(i);
       pause(settleMillis);
       Sample s;
@@ -163,9 +168,7 @@ final class Cases {
       // Every case once per round, in an order shuffled per round (fixed seeds: runs are repeatable), so that
       // neither drift nor what a heavy neighbour leaves behind (SELECT count(*) leaves the nodes collecting
       // garbage) always falls on the same case; a short untimed pause lets the nodes settle between cases.
-      List<Integer> order = new ArrayList<>(IntStream.range(0, cases.size()).boxed().toList());
-      Collections.shuffle(order, new Random(SEED + round));
-      for (int i : order) {
+      for (int i : order(cases.size(), round)) {
         Case c = cases.get(i);
         if (failed != null && failed.containsKey(c.label())) {
           continue;
