@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  *       grows the limit while the ratio holds (by up to 4 per sample, smoothed), and shrinks it in proportion when
  *       latency rises, by at most half per sample. A range scan's latency depends on how much data the range holds, so
  *       a baseline that is an average over hundreds of queries (Gradient2) fits better than the single fastest query
- *       that Vegas takes as its no-load latency; and the tolerance is 2 rather than the default 1.5 for the same reason
- *       (writes: 1.2, see {@link #WRITE_RTT_TOLERANCE}). Gradient2 ignores errors, and its samples are successful
+ *       that Vegas takes as its no-load latency; and the tolerance is 2 rather than the default 1.5 (see
+ *       {@link #RTT_TOLERANCE}). Gradient2 ignores errors, and its samples are successful
  *       queries only (an error that comes back at once would look like a fast query). Each sample moves the limit by up
  *       to a tenth, which suits range reads (tens to hundreds a second) but not writes, which come by the thousand: a
  *       few milliseconds of slower writes swung the limit from its ceiling to a few and back, thousands of times in one
@@ -63,20 +63,16 @@ import java.util.function.Consumer;
 final class AdaptiveLimit implements Limit {
 
   /**
-   * How much longer than their long-run level range reads may take before Gradient2 stops growing the limit: 2, not
-   * the default 1.5, because a range scan's latency varies with the data its range holds.
+   * How much longer than their long-run level requests may take before Gradient2 stops growing the limit: 2, not the
+   * default 1.5. For range reads because a range scan's latency varies with the data its range holds. For writes
+   * (latency averaged over a round trip) because, now that a writer keeps a short queue (Vegas) from its first trouble
+   * on, this tolerance only governs a cluster in no trouble (or calm for {@link #CALM_NANOS}), where deep queues pay.
+   * Writes had 1.2 until then: it halved the overloaded node's timeouts while Gradient2 ruled there too, but held an
+   * import on three nodes at 200,000 rows to 0.87x the best fixed setting's rows/s (5 runs' median; 2.0: 0.93x, 3.0: no
+   * better). With the short queue, 2.0 met 18 timeouts on the overloaded node where 1.2 met 24 (a fixed 8: 14, 32: 66)
+   * at the same rows/s.
    */
-  static final double READ_RTT_TOLERANCE = 2.0;
-
-  /**
-   * The same for writes, whose latency is averaged over a round trip (so steadier): 1.2. A write limit that stops
-   * growing once latency is 20% above its level stays near the smallest limit that gives the full write rate, and
-   * on a node that stalls (flushes, collections) fewer writes are in flight to time out together. On a node with
-   * two write threads and a 30 ms client timeout (the harness's adaptive-overload suite, 200,000 rows, 3 runs), 2.0
-   * gave 157 timeouts where fixed 32 gave 94; 1.2 gave 88 and 49 (fixed 32: 96 and 60) at 0.93x the best fixed
-   * setting's rows/s, and the import of the unloaded node stayed within 10% of the best fixed setting.
-   */
-  static final double WRITE_RTT_TOLERANCE = 1.2;
+  static final double RTT_TOLERANCE = 2.0;
 
   /**
    * How long a writer must go without trouble (a timeout, an overloaded or an unavailable replica, a write that took
@@ -129,7 +125,7 @@ final class AdaptiveLimit implements Limit {
   AdaptiveLimit(int initial, int max, boolean latencyPerRoundTrip) {
     this.latencyPerRoundTrip = latencyPerRoundTrip;
     this.latency = Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(max)
-        .rttTolerance(latencyPerRoundTrip ? WRITE_RTT_TOLERANCE : READ_RTT_TOLERANCE).build();
+        .rttTolerance(RTT_TOLERANCE).build();
     this.shortQueue = latencyPerRoundTrip
         ? VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(max).probeMultiplier(NEVER_PROBE).build()
         : null;
