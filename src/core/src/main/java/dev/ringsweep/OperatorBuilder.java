@@ -178,7 +178,7 @@ public final class OperatorBuilder {
 
   private OperatorOptions options() {
     String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
-    int nodes = nodeCount(session, dc);
+    int nodes = Tables.nodeCount(session, dc);
     if (parallelism != null && maxParallelism != null) {
       throw new IllegalStateException(String.format("Invalid options: parallelism %s and max parallelism %s are both "
           + "set (parallelism fixes the limit of range queries in flight, max parallelism caps an adaptive one: set "
@@ -203,13 +203,5 @@ public final class OperatorBuilder {
             .filter(Objects::nonNull)
             .collect(Collectors.toSet());
     return dcs.size() == 1 ? dcs.iterator().next() : null;
-  }
-
-  private static int nodeCount(CqlSession session, String dc) {
-    long n =
-        session.getMetadata().getNodes().values().stream()
-            .filter(node -> dc == null || dc.equals(node.getDatacenter()))
-            .count();
-    return (int) Math.max(1, n);
   }
 }

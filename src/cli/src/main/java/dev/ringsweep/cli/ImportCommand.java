@@ -83,8 +83,8 @@ final class ImportCommand implements Callable<Integer> {
   private BatchMode batchMode;
 
   @Option(names = "--max-in-flight", paramLabel = "N",
-      description = "Write requests in flight, fixed at N (default: an adaptive limit between 1 and 64 that "
-          + "follows the cluster's write latency and errors).")
+      description = "Write requests in flight, fixed at N (default: an adaptive limit that follows the cluster's "
+          + "write latency and errors, between 1 and 64 per node of the data center, at most 1024).")
   private Integer maxInFlight;
 
   @Option(names = "--max-rows-per-second", paramLabel = "N", description = "Rate limit (default: none).")

@@ -15,12 +15,14 @@ import java.util.Objects;
  *
  * <p>Defaults ({@link #defaults()}): {@link BatchMode#UNLOGGED} batches grouped by {@link Grouping#PARTITION_KEY}
  * (a counter table always gets {@link BatchMode#COUNTER} unless the mode is {@link BatchMode#NONE}); an adaptive
- * limit of write requests in flight, starting at 16 and moving between 1 and 64 with the cluster's write latency and
- * errors, per replica set under that ceiling on a cluster of several nodes ({@link #withMaxInFlight} fixes it
- * instead); no rate limit; consistency {@code LOCAL_QUORUM}; 2 reader
- * threads; an error budget of 100 failed rows; bad records in
- * {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when there is one); {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a
- * counter table must be empty ({@link CounterTarget#EMPTY_ONLY}).
+ * limit of write requests in flight that moves with the cluster's write latency and errors between 1 and a ceiling of
+ * 64 per node of the data center written to (64 on one node, 192 on three, at most {@value #MAX_PER_NODE_CEILING};
+ * see {@link #maxInFlightFor}), starting at a quarter of that ceiling, per replica set under that ceiling on a cluster
+ * of several nodes ({@link #withMaxInFlight} fixes it instead); no rate limit; consistency {@code LOCAL_QUORUM};
+ * {@link #defaultReaders()} reader threads; an error budget of 100 failed rows; bad records in
+ * {@code <java.io.tmpdir>/ringsweep-bad-records-<keyspace>.<table>-<run>.jsonl} (created only when there is one);
+ * {@link Verification#COUNT}; 3 retries of a failed write; no checkpoint, {@link Resume#NEW}; a counter table must be
+ * empty ({@link CounterTarget#EMPTY_ONLY}).
  *
  * @param batchMode how rows become requests (see {@link dev.ringsweep.batch.BatchWriter})
  * @param grouping how UNLOGGED and COUNTER batches group rows
@@ -38,6 +40,9 @@ import java.util.Objects;
  * @param resume whether to continue from the checkpoint
  * @param checkpointFile where the import records the splits it finished, or null for no checkpoint
  * @param counterTarget whether a counter table that already holds rows is refused (the default) or added to
+ * @param maxInFlightPerNode whether an adaptive limit's ceiling is {@code maxInFlight} per node of the data center
+ *     written to (the default: {@link #maxInFlightFor}) rather than for the whole import; {@link #withMaxInFlight}
+ *     makes it the whole import's. A fixed limit is always the whole import's.
  */
 public record ImportOptions(
     BatchMode batchMode,
@@ -53,7 +58,14 @@ public record ImportOptions(
     int maxRetries,
     Resume resume,
     Path checkpointFile,
-    CounterTarget counterTarget) {
+    CounterTarget counterTarget,
+    boolean maxInFlightPerNode) {
+
+  /**
+   * The most write requests in flight an adaptive import's ceiling reaches when it is {@link #maxInFlightPerNode()
+   * per node}, however many nodes the data center has; 1024 (a {@link #maxInFlight()} above it stays as it is).
+   */
+  public static final int MAX_PER_NODE_CEILING = 1024;
 
   /** Validates the options, naming the bad value. */
   public ImportOptions {
@@ -81,7 +93,40 @@ public record ImportOptions(
       ConsistencyLevel consistencyLevel, int readers, ErrorBudget errorBudget, Path badRecordsFile,
       Verification verification, int maxRetries, Resume resume, Path checkpointFile, CounterTarget counterTarget) {
     this(batchMode, grouping, maxInFlight, ConcurrencyMode.FIXED, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget, false);
+  }
+
+  /**
+   * Options whose {@code maxInFlight} is the ceiling of the whole import, not {@link #maxInFlightPerNode() per node}:
+   * the form these options had before the default ceiling grew with the data center, kept so that code building them
+   * by hand compiles and means what it meant.
+   */
+  public ImportOptions(BatchMode batchMode, Grouping grouping, int maxInFlight, ConcurrencyMode concurrency,
+      double maxRowsPerSecond, ConsistencyLevel consistencyLevel, int readers, ErrorBudget errorBudget,
+      Path badRecordsFile, Verification verification, int maxRetries, Resume resume, Path checkpointFile,
+      CounterTarget counterTarget) {
+    this(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers, errorBudget,
+        badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget, false);
+  }
+
+  /**
+   * The ceiling of write requests in flight of an import into a data center of {@code nodes} nodes: with an
+   * {@link ConcurrencyMode#ADAPTIVE adaptive} limit {@link #maxInFlightPerNode() per node}, {@link #maxInFlight()}
+   * per node, at most {@link #MAX_PER_NODE_CEILING} (and never less than {@link #maxInFlight()}); otherwise
+   * {@link #maxInFlight()}.
+   *
+   * @param nodes the nodes of the data center the import writes to (of the cluster, if it has no local data
+   *     center); positive
+   */
+  public int maxInFlightFor(int nodes) {
+    if (nodes <= 0) {
+      throw new IllegalArgumentException(String.format("Invalid node count: %s (must be > 0)", nodes));
+    }
+    if (concurrency != ConcurrencyMode.ADAPTIVE || !maxInFlightPerNode) {
+      return maxInFlight;
+    }
+    long perNode = (long) maxInFlight * nodes;
+    return (int) Math.min(perNode, Math.max(maxInFlight, MAX_PER_NODE_CEILING));
   }
 
   /** The most reader threads {@link #defaultReaders()} picks, however many processors there are. */
@@ -101,80 +146,89 @@ public record ImportOptions(
     return new ImportOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, BatchWriterOptions.DEFAULT_MAX_IN_FLIGHT,
         ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, DefaultConsistencyLevel.LOCAL_QUORUM, defaultReaders(),
         ErrorBudget.count(100), null, Verification.COUNT, BatchWriterOptions.DEFAULT_MAX_RETRIES, Resume.NEW, null,
-        CounterTarget.EMPTY_ONLY);
+        CounterTarget.EMPTY_ONLY, true);
   }
 
   /** These options with another batch mode (see {@link dev.ringsweep.batch.BatchWriter}). */
   public ImportOptions withBatchMode(BatchMode mode) {
     return new ImportOptions(mode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /** These options with another grouping of UNLOGGED and COUNTER batches. */
   public ImportOptions withGrouping(Grouping value) {
     return new ImportOptions(batchMode, value, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /**
    * These options with at most {@code requests} write requests in flight, fixed ({@link ConcurrencyMode#FIXED}): the
    * number given wins over the adaptive default, even while the cluster times out. To keep the limit adaptive with
-   * this as its ceiling, call {@link #withConcurrency withConcurrency(ADAPTIVE)} after this.
+   * this as the whole import's ceiling (however many nodes), call {@link #withConcurrency withConcurrency(ADAPTIVE)}
+   * after this.
    */
   public ImportOptions withMaxInFlight(int requests) {
     return new ImportOptions(batchMode, grouping, requests, ConcurrencyMode.FIXED, maxRowsPerSecond, consistencyLevel,
-        readers, errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        readers, errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget, false);
   }
 
   /**
    * These options with the limit of write requests in flight {@link ConcurrencyMode#ADAPTIVE adaptive} (up to
-   * {@link #maxInFlight()}) or {@link ConcurrencyMode#FIXED fixed} at {@link #maxInFlight()}.
+   * {@link #maxInFlightFor its ceiling}: {@link #maxInFlight()} per node unless {@link #withMaxInFlight} set it for the
+   * whole import) or {@link ConcurrencyMode#FIXED fixed} at {@link #maxInFlight()}.
    */
   public ImportOptions withConcurrency(ConcurrencyMode mode) {
     return new ImportOptions(batchMode, grouping, maxInFlight, mode, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /** These options writing at most {@code rows} rows per second. */
   public ImportOptions withMaxRowsPerSecond(double rows) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, rows, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /** These options with another consistency level for writes and verification. */
   public ImportOptions withConsistencyLevel(ConsistencyLevel level) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, level, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /** These options with {@code count} reader threads. */
   public ImportOptions withReaders(int count) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, count,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /** These options with another error budget. */
   public ImportOptions withErrorBudget(ErrorBudget budget) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel,
-        readers, budget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget);
+        readers, budget, badRecordsFile, verification, maxRetries, resume, checkpointFile, counterTarget,
+        maxInFlightPerNode);
   }
 
   /** These options writing bad records to {@code file} (appended to if it exists). */
   public ImportOptions withBadRecordsFile(Path file) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, file, verification, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, file, verification, maxRetries, resume, checkpointFile, counterTarget, maxInFlightPerNode);
   }
 
   /** These options with another verification. */
   public ImportOptions withVerification(Verification value) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, value, maxRetries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, value, maxRetries, resume, checkpointFile, counterTarget, maxInFlightPerNode);
   }
 
   /** These options retrying a failed write at most {@code retries} times. */
   public ImportOptions withMaxRetries(int retries) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, retries, resume, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, retries, resume, checkpointFile, counterTarget, maxInFlightPerNode);
   }
 
   /**
@@ -184,7 +238,7 @@ public record ImportOptions(
    */
   public ImportOptions withCheckpointFile(Path file) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, file, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, file, counterTarget, maxInFlightPerNode);
   }
 
   /**
@@ -193,7 +247,7 @@ public record ImportOptions(
    */
   public ImportOptions withResume(Resume mode) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, mode, checkpointFile, counterTarget);
+        errorBudget, badRecordsFile, verification, maxRetries, mode, checkpointFile, counterTarget, maxInFlightPerNode);
   }
 
   /**
@@ -202,7 +256,7 @@ public record ImportOptions(
    */
   public ImportOptions withCounterTarget(CounterTarget value) {
     return new ImportOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, consistencyLevel, readers,
-        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, value);
+        errorBudget, badRecordsFile, verification, maxRetries, resume, checkpointFile, value, maxInFlightPerNode);
   }
 
   /** The BatchWriter settings these options imply for a table with or without counters. */

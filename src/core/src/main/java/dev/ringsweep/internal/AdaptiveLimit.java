@@ -68,9 +68,9 @@ final class AdaptiveLimit implements Limit {
    * (latency averaged over a round trip) because, now that a writer keeps a short queue (Vegas) from its first trouble
    * on, this tolerance only governs a cluster in no trouble (or calm for {@link #CALM_NANOS}), where deep queues pay.
    * Writes had 1.2 until then: it halved the overloaded node's timeouts while Gradient2 ruled there too, but held an
-   * import on three nodes at 200,000 rows to 0.87x the best fixed setting's rows/s (5 runs' median; 2.0: 0.93x, 3.0: no
-   * better). With the short queue, 2.0 met 18 timeouts on the overloaded node where 1.2 met 24 (a fixed 8: 14, 32: 66)
-   * at the same rows/s.
+   * import on three nodes at 200,000 rows to 0.89x the best fixed setting's rows/s (9 runs' median, same run: 2.0 gave
+   * 0.95x; 5-run trials: 0.87x against 0.93x, 3.0 no better than 2.0). With the short queue, 2.0 met 18 timeouts on the
+   * overloaded node where 1.2 met 24 (a fixed 8: 14, 32: 66) at the same rows/s.
    */
   static final double RTT_TOLERANCE = 2.0;
 

@@ -139,4 +139,15 @@ public final class Tables {
   public static boolean isCounterTable(TableMetadata table) {
     return table.getColumns().values().stream().anyMatch(c -> c.getType().equals(DataTypes.COUNTER));
   }
+
+  /**
+   * The nodes of data center {@code dc} in the session's metadata (of the whole cluster if {@code dc} is null); at
+   * least 1.
+   */
+  public static int nodeCount(CqlSession session, String dc) {
+    long n = session.getMetadata().getNodes().values().stream()
+        .filter(node -> dc == null || dc.equals(node.getDatacenter()))
+        .count();
+    return (int) Math.max(1, n);
+  }
 }

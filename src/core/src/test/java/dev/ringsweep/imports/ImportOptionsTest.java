@@ -82,6 +82,34 @@ class ImportOptionsTest {
   }
 
   @Test
+  void should_grow_the_default_adaptive_ceiling_with_the_nodes_of_the_data_center_up_to_1024() {
+    ImportOptions defaults = ImportOptions.defaults();
+    assertThat(defaults.maxInFlightPerNode()).isTrue();
+    assertThat(defaults.maxInFlightFor(1)).isEqualTo(64);
+    assertThat(defaults.maxInFlightFor(3)).isEqualTo(192);
+    assertThat(defaults.maxInFlightFor(16)).isEqualTo(ImportOptions.MAX_PER_NODE_CEILING);
+    assertThat(defaults.maxInFlightFor(100)).isEqualTo(ImportOptions.MAX_PER_NODE_CEILING);
+    // Settings other than the limit keep the ceiling per node.
+    assertThat(defaults.withReaders(3).withMaxRowsPerSecond(1000).maxInFlightFor(3)).isEqualTo(192);
+    // A per-node value above the cap is never lowered by it.
+    ImportOptions big = defaults.withMaxInFlight(2000).withConcurrency(ConcurrencyMode.ADAPTIVE);
+    assertThat(new ImportOptions(big.batchMode(), big.grouping(), 2000, ConcurrencyMode.ADAPTIVE,
+        big.maxRowsPerSecond(), big.consistencyLevel(), big.readers(), big.errorBudget(), null, big.verification(),
+        big.maxRetries(), big.resume(), null, big.counterTarget(), true).maxInFlightFor(3)).isEqualTo(2000);
+  }
+
+  @Test
+  void should_keep_a_ceiling_the_user_set_and_a_fixed_limit_for_the_whole_import_however_many_nodes() {
+    ImportOptions capped = ImportOptions.defaults().withMaxInFlight(100).withConcurrency(ConcurrencyMode.ADAPTIVE);
+    assertThat(capped.maxInFlightPerNode()).isFalse();
+    assertThat(capped.maxInFlightFor(3)).isEqualTo(100);
+    assertThat(ImportOptions.defaults().withMaxInFlight(8).maxInFlightFor(3)).isEqualTo(8);
+    assertThat(ImportOptions.defaults().withConcurrency(ConcurrencyMode.FIXED).maxInFlightFor(3)).isEqualTo(64);
+    assertThatThrownBy(() -> ImportOptions.defaults().maxInFlightFor(0))
+        .hasMessage("Invalid node count: 0 (must be > 0)");
+  }
+
+  @Test
   void should_keep_the_limit_fixed_for_options_built_with_the_constructor_of_before() {
     ImportOptions d = ImportOptions.defaults();
     ImportOptions byHand = new ImportOptions(d.batchMode(), d.grouping(), 32, d.maxRowsPerSecond(),
@@ -89,6 +117,11 @@ class ImportOptionsTest {
         d.counterTarget());
     assertThat(byHand.concurrency()).isEqualTo(ConcurrencyMode.FIXED);
     assertThat(byHand.maxInFlight()).isEqualTo(32);
+    ImportOptions adaptiveByHand = new ImportOptions(d.batchMode(), d.grouping(), 32, ConcurrencyMode.ADAPTIVE,
+        d.maxRowsPerSecond(), d.consistencyLevel(), d.readers(), d.errorBudget(), null, d.verification(),
+        d.maxRetries(), d.resume(), null, d.counterTarget());
+    assertThat(adaptiveByHand.maxInFlightPerNode()).isFalse();
+    assertThat(adaptiveByHand.maxInFlightFor(3)).isEqualTo(32);
   }
 
   @Test

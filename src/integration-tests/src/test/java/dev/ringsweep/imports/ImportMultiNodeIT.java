@@ -7,6 +7,10 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportTarget;
@@ -20,6 +24,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -97,8 +102,27 @@ class ImportMultiNodeIT {
     assertThat(operator.export(KS, "all_types", target, ExportOptions.defaults().withWriters(3)).rows())
         .isEqualTo(ROWS);
     ImportTables.createAllTypes(session, KS, name);
-    ImportResult result = operator.importFrom(source.apply(where), KS, name,
+    List<LimitChange> changes = new CopyOnWriteArrayList<>();
+    TokenAwareBulkOperator importer = TokenAwareBulkOperator.builder(session).progressListener(new ProgressListener() {
+      @Override
+      public void onProgress(Progress progress) {}
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        changes.add(change);
+      }
+    }).build();
+    ImportResult result = importer.importFrom(source.apply(where), KS, name,
         ImportOptions.defaults().withReaders(3).withVerification(Verification.COUNT_AND_CHECKSUM));
+    // The default adaptive ceiling is 64 per node of the local data center (dc1: 2 of the 3 nodes), announced once,
+    // and no replica set's limit went above it.
+    long localNodes = session.getMetadata().getNodes().values().stream()
+        .filter(node -> node.getDistance() == NodeDistance.LOCAL).count();
+    assertThat(localNodes).isEqualTo(2);
+    assertThat(changes).filteredOn(c -> c.scope().equals(LimitChange.ALL))
+        .singleElement().satisfies(c -> assertThat(c.limit()).isEqualTo(64 * 2));
+    assertThat(changes).filteredOn(LimitChange::isPerReplicaSet).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.limit()).isBetween(1, 64 * 2));
     assertThat(result.rowsRead()).isEqualTo(ROWS);
     assertThat(result.rows()).isEqualTo(ROWS);
     assertThat(result.failed()).isZero();

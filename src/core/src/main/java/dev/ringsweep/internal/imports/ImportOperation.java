@@ -1,6 +1,7 @@
 package dev.ringsweep.internal.imports;
 
 import dev.ringsweep.internal.OperationContext;
+import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.count.CountOperation;
 import dev.ringsweep.imports.CounterTarget;
 import dev.ringsweep.imports.CsvSource;
@@ -154,10 +155,13 @@ public final class ImportOperation {
         ImportWorkers workers = new ImportWorkers(reader, plan, statements, bad, options, context.progress(),
             checkpoint, FailedRanges.locator(context.session(), table.getKeyspace(),
                 context.options().localDatacenter()));
+        // An adaptive ceiling per node grows with the data center written to (ImportOptions.maxInFlightFor).
+        int maxInFlight = options.maxInFlightFor(
+            Tables.nodeCount(context.session(), context.options().localDatacenter()));
         try (BatchWriter writer = BatchWriter.builder(context.session())
             .batchType(writerOptions.mode())
             .grouping(writerOptions.grouping())
-            .maxInFlight(writerOptions.maxInFlight())
+            .maxInFlight(maxInFlight)
             .concurrency(writerOptions.concurrency())
             .listener(new BatchListener() {
               @Override
