@@ -100,10 +100,10 @@ final class AdaptiveSuite {
 
     suite.note("Adaptive defaults: range queries of a count and page requests of an export under an adaptive limit "
         + "(the lower of Gradient2 and AIMD, concurrency-limits 0.5.4), the import's BatchWriter likewise (up to "
-        + "64 requests per node; Vegas instead of Gradient2 from its first trouble until 10 s without any). Every case runs "
-        + "in the harness's JVM (wall time only), once untimed before the measured runs (a warm-up round, so that "
-        + "no case's first run pays for the JIT and the nodes' warm-up), CSV files on local disk; the import empties "
-        + "bench.data_copy before each run (untimed) and skips verification.");
+        + "64 requests per node; Vegas instead of Gradient2 from its first trouble until 10 s without any). Every "
+        + "case runs in the harness's JVM (wall time only), once untimed before the measured runs (a warm-up round, "
+        + "so that no case's first run pays for the JIT and the nodes' warm-up), CSV files on local disk; the import "
+        + "empties bench.data_copy before each run (untimed) and skips verification.");
     return suite;
   }
 

@@ -92,10 +92,10 @@ class ImportOptionsTest {
     // Settings other than the limit keep the ceiling per node.
     assertThat(defaults.withReaders(3).withMaxRowsPerSecond(1000).maxInFlightFor(3)).isEqualTo(192);
     // A per-node value above the cap is never lowered by it.
-    ImportOptions big = defaults.withMaxInFlight(2000).withConcurrency(ConcurrencyMode.ADAPTIVE);
-    assertThat(new ImportOptions(big.batchMode(), big.grouping(), 2000, ConcurrencyMode.ADAPTIVE,
-        big.maxRowsPerSecond(), big.consistencyLevel(), big.readers(), big.errorBudget(), null, big.verification(),
-        big.maxRetries(), big.resume(), null, big.counterTarget(), true).maxInFlightFor(3)).isEqualTo(2000);
+    ImportOptions d = defaults;
+    assertThat(new ImportOptions(d.batchMode(), d.grouping(), 2000, ConcurrencyMode.ADAPTIVE, d.maxRowsPerSecond(),
+        d.consistencyLevel(), d.readers(), d.errorBudget(), null, d.verification(), d.maxRetries(), d.resume(), null,
+        d.counterTarget(), true).maxInFlightFor(3)).isEqualTo(2000);
   }
 
   @Test
