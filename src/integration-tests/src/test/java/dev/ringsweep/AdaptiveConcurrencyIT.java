@@ -349,29 +349,23 @@ class AdaptiveConcurrencyIT {
       execute("CREATE TABLE IF NOT EXISTS " + KS + "." + table + " (id bigint PRIMARY KEY, payload text)");
     }
     try (CqlSession writes = newSession(writeTimeout)) {
-      for (boolean adaptive : new boolean[] {true, false}) {
-        String table = adaptive ? "copy_adaptive" : "copy_fixed";
-        RecordingListener recorder = new RecordingListener();
-        ImportOptions options = ImportOptions.defaults().withMaxRetries(10).withErrorBudget(ErrorBudget.count(ROWS))
-            .withVerification(Verification.COUNT_AND_CHECKSUM);
-        if (!adaptive) {
-          options = options.withMaxInFlight(256);
+      runs.add(importRun(writes, exported, true));
+      // A fixed import lasts a few seconds, and the node stalls (flushes, pauses) every few: a fixed run that met no
+      // stall says nothing of what a stall costs it (one CI run had 0 timeouts at a fixed 256, where runs before had
+      // 255-1,008). The node being overloaded is this test's premise, so the fixed import runs again, into the
+      // emptied table, until a stall shows (at most FIXED_IMPORT_ATTEMPTS times; the last run counts either way).
+      Run fixed = null;
+      for (int attempt = 1; attempt <= FIXED_IMPORT_ATTEMPTS; attempt++) {
+        if (attempt > 1) {
+          LOG.info("The fixed import met no timeout ({}); attempt {}", fixed, attempt);
+          execute("TRUNCATE " + KS + ".copy_fixed");
         }
-        long started = System.nanoTime();
-        ImportResult result;
-        boolean exact;
-        try {
-          result = importWithPrepareRetries(writes, recorder, exported, table, options);
-          exact = result.rows() == ROWS && result.verification().matches();
-        } catch (BulkOperationException e) {
-          LOG.info("Import into {} failed: {}", table, e.getMessage());
-          result = e.partialResult(ImportResult.class);
-          exact = false;
+        fixed = importRun(writes, exported, false);
+        if (fixed.timeouts() > 0) {
+          break;
         }
-        runs.add(new Run(adaptive ? "import, adaptive" : "import, fixed 256", exact,
-            result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
-            List.copyOf(recorder.changes)));
       }
+      runs.add(fixed);
     }
 
     LOG.info("Read timeout {}, write timeout {}: {}", readTimeout, writeTimeout, runs);
@@ -404,6 +398,37 @@ class AdaptiveConcurrencyIT {
         .matches(AdaptiveConcurrencyIT::wentDownThenUp);
     assertThat(importFixed.changes()).containsExactly(
         new LimitChange(0, 256, LimitChange.Cause.START, "fixed at 256"));
+  }
+
+  /** Runs of the fixed import on the overloaded node, at most, until one meets a stall of the node (a timeout). */
+  private static final int FIXED_IMPORT_ATTEMPTS = 3;
+
+  /**
+   * Imports {@code exported} on the overloaded node through {@code writes} (whose writes time out soon), with the
+   * adaptive default into {@code copy_adaptive} or a fixed 256 into {@code copy_fixed}, and what it met.
+   */
+  private Run importRun(CqlSession writes, Path exported, boolean adaptive) {
+    String table = adaptive ? "copy_adaptive" : "copy_fixed";
+    RecordingListener recorder = new RecordingListener();
+    ImportOptions options = ImportOptions.defaults().withMaxRetries(10).withErrorBudget(ErrorBudget.count(ROWS))
+        .withVerification(Verification.COUNT_AND_CHECKSUM);
+    if (!adaptive) {
+      options = options.withMaxInFlight(256);
+    }
+    long started = System.nanoTime();
+    ImportResult result;
+    boolean exact;
+    try {
+      result = importWithPrepareRetries(writes, recorder, exported, table, options);
+      exact = result.rows() == ROWS && result.verification().matches();
+    } catch (BulkOperationException e) {
+      LOG.info("Import into {} failed: {}", table, e.getMessage());
+      result = e.partialResult(ImportResult.class);
+      exact = false;
+    }
+    return new Run(adaptive ? "import, adaptive" : "import, fixed 256", exact,
+        result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
+        List.copyOf(recorder.changes));
   }
 
   /**
