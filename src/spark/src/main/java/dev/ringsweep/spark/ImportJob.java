@@ -43,7 +43,8 @@ final class ImportJob {
 
   /**
    * The import options that travel to executors (rate limit and in-flight requests already divided among
-   * concurrent tasks).
+   * concurrent tasks: the job's ceiling is {@link ImportOptions#maxInFlightFor} the data center's nodes, 64 per node
+   * by default, as in one JVM).
    *
    * @param badRecordParts the directory where each task attempt writes its bad records (see
    *     {@link BadRecordParts}), or null when no bad-records file is named
@@ -54,8 +55,13 @@ final class ImportJob {
       int maxRetries, boolean checksum) implements Serializable {
     private static final long serialVersionUID = 3L;
 
-    static Settings of(ImportOptions options, int concurrent, Path badRecordParts) {
-      return new Settings(options.batchMode(), options.grouping(), Math.max(1, options.maxInFlight() / concurrent),
+    /**
+     * The settings of each of {@code concurrent} tasks running at once, writing to a data center of {@code nodes}
+     * nodes.
+     */
+    static Settings of(ImportOptions options, int concurrent, int nodes, Path badRecordParts) {
+      return new Settings(options.batchMode(), options.grouping(),
+          Math.max(1, options.maxInFlightFor(nodes) / concurrent),
           options.concurrency(), options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(),
           options.readers(),
           options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),

@@ -611,7 +611,9 @@ public final class RingsweepSpark {
     if (parts != null) {
       BadRecordParts.create(named, parts);
     }
-    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, parts);
+    // The job's ceiling of writes in flight grows with the data center written to, as a single JVM's import does.
+    int nodes = Tables.nodeCount(connection.session(), connection.localDatacenter());
+    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, nodes, parts);
     CassandraConnection conn = connection;
     SparkOptions opts = options;
     JobProgress job = new JobProgress(progress, run.splits().size(), run.splits().size() - run.todo().size());
