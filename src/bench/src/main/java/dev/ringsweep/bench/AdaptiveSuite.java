@@ -165,7 +165,8 @@ final class AdaptiveSuite {
         + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
         + "(ten times a lone write, at least 30 ms); up to %d retries per request, so runs complete. Timeouts = "
         + "requests retried after a timeout or an overloaded node (count and export: range queries and pages; "
-        + "import: batches retried plus batches that failed), median over the runs.", readTimeout.toMillis(),
+        + "import: batches retried plus batches that failed), median over the runs; every case runs once untimed "
+        + "before them (a warm-up round, whose timeouts are not counted).", readTimeout.toMillis(),
         writeTimeout.toMillis(), OVERLOAD_RETRIES));
     return suite;
   }
@@ -197,7 +198,9 @@ final class AdaptiveSuite {
         // e.g. the import's prepare request missing a short write timeout: nothing was written yet
         throw new Cases.RunFailed(label + " failed: " + e);
       }
-      timeouts.get(label).add(t.get());
+      if (round >= 0) { // the warm-up round's timeouts are not counted
+        timeouts.get(label).add(t.get());
+      }
       return sample;
     });
   }

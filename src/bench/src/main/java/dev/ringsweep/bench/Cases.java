@@ -107,7 +107,7 @@ final class Cases {
   /** As {@link #measureAfterWarmUp(String, List, int, long)}, pausing {@code settleMillis} before each run. */
   static List<Measurement> measureAfterWarmUp(String group, List<Case> cases, int runs, long expectedRows,
       long settleMillis) {
-    warmUp(cases, expectedRows, settleMillis);
+    warmUp(cases, expectedRows, settleMillis, false);
     return measure(group, cases, runs, expectedRows, settleMillis, null);
   }
 
@@ -118,8 +118,12 @@ final class Cases {
     return order;
   }
 
-  /** Runs every case once with round {@code -1}, untimed, in a shuffled order; see {@link #measureAfterWarmUp}. */
-  static void warmUp(List<Case> cases, long expectedRows, long settleMillis) {
+  /**
+   * Runs every case once with round {@code -1}, untimed, in a shuffled order; see {@link #measureAfterWarmUp}. A run
+   * that processed other than {@code expectedRows} rows fails the comparison, unless {@code allowIncomplete} (where
+   * not completing is itself a result, see {@link #measureAllowingFailures}): then it is only reported.
+   */
+  static void warmUp(List<Case> cases, long expectedRows, long settleMillis, boolean allowIncomplete) {
     for (int i : order(cases.size(), -1)) {
       Case c = cases.get(i);
       pause(settleMillis);
@@ -131,8 +135,13 @@ final class Cases {
         continue;
       }
       if (s.rows() != expectedRows) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "%s processed %,d rows in its warm-up run, "
-            + "expected %,d", c.label(), s.rows(), expectedRows));
+        String message = String.format(Locale.ROOT, "%s processed %,d rows in its warm-up run, expected %,d",
+            c.label(), s.rows(), expectedRows);
+        if (!allowIncomplete) {
+          throw new IllegalStateException(message);
+        }
+        System.out.println("  " + message + " (not measured)");
+        continue;
       }
       System.out.printf(Locale.ROOT, "  %-40s warm-up: %7.2f s (not measured)%n", c.label(), s.seconds());
     }
@@ -142,7 +151,8 @@ final class Cases {
    * As {@link #measure(String, List, int, long)}, but a contender whose run fails in all {@value #ATTEMPTS} attempts
    * is dropped instead of failing the whole comparison: its label and why go into {@code failed}, and it runs no
    * more (where not completing is itself the result, as for a fixed limit that overloads a node). The baseline may
-   * not fail.
+   * not fail. After a warm-up round as {@link #measureAfterWarmUp}'s, where a failed or incomplete run is only
+   * reported.
    */
   static List<Measurement> measureAllowingFailures(String group, List<Case> cases, int runs, long expectedRows,
       java.util.Map<String, String> failed) {
@@ -152,6 +162,7 @@ final class Cases {
   /** As {@link #measureAllowingFailures(String, List, int, long, java.util.Map)}, with this pause before each run. */
   static List<Measurement> measureAllowingFailures(String group, List<Case> cases, int runs, long expectedRows,
       long settleMillis, java.util.Map<String, String> failed) {
+    warmUp(cases, expectedRows, settleMillis, true);
     return measure(group, cases, runs, expectedRows, settleMillis, failed);
   }
 

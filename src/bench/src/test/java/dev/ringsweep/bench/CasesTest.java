@@ -61,9 +61,32 @@ class CasesTest {
   @Test
   void should_fail_when_a_warm_up_run_processes_other_than_the_expected_rows() {
     assertThatThrownBy(() -> Cases.warmUp(List.of(new Cases.Case("short", Measurement.Role.CONTENDER,
-        round -> Cases.Sample.inProcess(9, 1, ""))), 10, 0))
+        round -> Cases.Sample.inProcess(9, 1, ""))), 10, 0, false))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("short processed 9 rows in its warm-up run, expected 10");
+  }
+
+  @Test
+  void should_warm_up_before_measuring_allowing_failures_and_only_report_an_incomplete_warm_up_run() {
+    List<String> order = new ArrayList<>();
+    double[] seconds = {100, 1, 2, 3};
+    java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+    List<Measurement> ms = Cases.measureAllowingFailures("g", List.of(
+        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
+          order.add("a" + round);
+          return Cases.Sample.inProcess(10, seconds[round + 1], "");
+        }),
+        new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
+          order.add("b" + round);
+          // incomplete in the warm-up round only
+          return Cases.Sample.inProcess(round < 0 ? 9 : 10, seconds[round + 1], "");
+        })), 3, 10, 0, failed);
+
+    assertThat(order.subList(0, 2)).as("the warm-up round first").containsExactlyInAnyOrder("a-1", "b-1");
+    assertThat(order.subList(2, order.size())).containsExactlyInAnyOrder("a0", "b0", "a1", "b1", "a2", "b2");
+    assertThat(failed).isEmpty();
+    assertThat(ms).extracting(Measurement::runs).containsExactly(3, 3);
+    assertThat(ms).extracting(Measurement::seconds).as("medians of the measured runs only").containsExactly(2.0, 2.0);
   }
 
   @Test
@@ -147,8 +170,8 @@ class CasesTest {
     assertThat(ms).allMatch(m -> m.runs() == 3);
     assertThat(failed).containsExactly(java.util.Map.entry("b", "failed in all 3 attempts of run 2 "
         + "(b failed: java.lang.IllegalStateException: Channel is closing)"));
-    assertThat(order).as("b once in round 0, three attempts in round 1, not again")
-        .filteredOn(n -> n.startsWith("b")).containsExactly("b0", "b1", "b1", "b1");
+    assertThat(order).as("b in the warm-up round and round 0, three attempts in round 1, not again")
+        .filteredOn(n -> n.startsWith("b")).containsExactly("b-1", "b0", "b1", "b1", "b1");
     assertThat(order).contains("a2", "c2");
   }
 
