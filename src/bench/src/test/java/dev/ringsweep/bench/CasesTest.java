@@ -41,21 +41,26 @@ class CasesTest {
   @Test
   void should_run_every_case_once_untimed_before_the_measured_rounds_when_warming_up() {
     List<String> order = new ArrayList<>();
-    double[] seconds = {100, 1, 2, 3}; // by round + 1: the warm-up run is far slower than the measured ones
     List<Measurement> ms = Cases.measureAfterWarmUp("g", List.of(
-        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
-          order.add("a" + round);
-          return Cases.Sample.inProcess(10, seconds[round + 1], "");
-        }),
-        new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
-          order.add("b" + round);
-          return Cases.Sample.inProcess(10, seconds[round + 1], "");
-        })), 3, 10, 0);
+        warmingCase("a", Measurement.Role.BASELINE, order, 10),
+        warmingCase("b", Measurement.Role.CONTENDER, order, 10)), 3, 10, 0);
 
     assertThat(order.subList(0, 2)).as("the warm-up round first").containsExactlyInAnyOrder("a-1", "b-1");
     assertThat(order.subList(2, order.size())).containsExactlyInAnyOrder("a0", "b0", "a1", "b1", "a2", "b2");
     assertThat(ms).extracting(Measurement::runs).containsExactly(3, 3);
     assertThat(ms).extracting(Measurement::seconds).as("medians of the measured runs only").containsExactly(2.0, 2.0);
+  }
+
+  /**
+   * A case that records its runs in {@code order} and takes 100 s in the warm-up round (far slower than the measured
+   * ones: 1, 2 and 3 s by round), processing {@code warmUpRows} rows there and 10 in every measured round.
+   */
+  private static Cases.Case warmingCase(String label, Measurement.Role role, List<String> order, long warmUpRows) {
+    double[] seconds = {100, 1, 2, 3}; // by round + 1
+    return new Cases.Case(label, role, round -> {
+      order.add(label + round);
+      return Cases.Sample.inProcess(round < 0 ? warmUpRows : 10, seconds[round + 1], "");
+    });
   }
 
   @Test
@@ -69,18 +74,10 @@ class CasesTest {
   @Test
   void should_warm_up_before_measuring_allowing_failures_and_only_report_an_incomplete_warm_up_run() {
     List<String> order = new ArrayList<>();
-    double[] seconds = {100, 1, 2, 3};
     java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
     List<Measurement> ms = Cases.measureAllowingFailures("g", List.of(
-        new Cases.Case("a", Measurement.Role.BASELINE, round -> {
-          order.add("a" + round);
-          return Cases.Sample.inProcess(10, seconds[round + 1], "");
-        }),
-        new Cases.Case("b", Measurement.Role.CONTENDER, round -> {
-          order.add("b" + round);
-          // incomplete in the warm-up round only
-          return Cases.Sample.inProcess(round < 0 ? 9 : 10, seconds[round + 1], "");
-        })), 3, 10, 0, failed);
+        warmingCase("a", Measurement.Role.BASELINE, order, 10),
+        warmingCase("b", Measurement.Role.CONTENDER, order, 9)), 3, 10, 0, failed); // b incomplete in warm-up only
 
     assertThat(order.subList(0, 2)).as("the warm-up round first").containsExactlyInAnyOrder("a-1", "b-1");
     assertThat(order.subList(2, order.size())).containsExactlyInAnyOrder("a0", "b0", "a1", "b1", "a2", "b2");
