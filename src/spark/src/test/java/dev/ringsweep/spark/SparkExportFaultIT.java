@@ -47,6 +47,8 @@ class SparkExportFaultIT {
   private SparkFixture fx;
   private ExportChecks checks;
   private RingsweepSpark ringsweep;
+  /** The connection Spark's tasks and driver use: its session is not the test's {@link #session}. */
+  private CassandraConnection connection;
 
   @BeforeAll
   void setUp() {
@@ -59,14 +61,25 @@ class SparkExportFaultIT {
     List<String> points = cluster.contactPoints().stream()
         .map(a -> a.getHostString() + ":" + a.getPort()).toList();
     // One retry of a failing range, so that the unreachable ranges at RF 1 fail fast.
-    ringsweep = RingsweepSpark.on(fx.spark, CassandraConnection.of(points, cluster.localDc()))
+    connection = CassandraConnection.of(points, cluster.localDc());
+    ringsweep = RingsweepSpark.on(fx.spark, connection)
         .withOptions(SparkOptions.defaults().withTasks(TASKS).withMaxRetries(1));
   }
 
   @AfterEach
   void restartVictim() {
     ExportJob.attemptHook = null;
+    restart();
+  }
+
+  /**
+   * Restarts the victim and waits until both the test's session and the one Spark uses see it up: that one
+   * reconnects on its own schedule (the driver's reconnection backs off to seconds), and a resume started before it
+   * has found the node again fails the node's ranges once more (one CI run: 60 ranges).
+   */
+  private void restart() {
     NodeFaults.restart(victim, session);
+    NodeFaults.awaitUp(victim, connection.session());
   }
 
   @AfterAll
@@ -144,7 +157,7 @@ class SparkExportFaultIT {
     assertThat(checks.snapshots("fault_rf1")).isEqualTo(1);
     checks.assertExactly("fault_rf1", ROWS, SparkExportFaultIT::value);
 
-    NodeFaults.restart(victim, session);
+    restart();
     ExportResult resumed = ringsweep.exportToIceberg("spark_fault_rf1", "t", target,
         ExportOptions.defaults().withResume(Resume.RESUME));
 
