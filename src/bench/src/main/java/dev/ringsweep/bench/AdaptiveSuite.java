@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.ringsweep.BulkOperationException;
-import dev.ringsweep.CountResult;
 import dev.ringsweep.DriverSettings;
 import dev.ringsweep.OperatorBuilder;
 import dev.ringsweep.Progress;
@@ -56,6 +55,12 @@ final class AdaptiveSuite {
   private static final int OVERLOAD_EXPORT_WRITERS = 32;
   /** Fixed parallelism of an export's page requests on the overloaded node (the adaptive ceiling there is 16). */
   private static final int[] OVERLOAD_EXPORT_PARALLELISM = {4, 8, 16, 64};
+  /**
+   * Counts of the table in one run of a count case on the overloaded node: one count of 200k rows there takes under
+   * half a second, so that 50 ms (a single slow range) moved a case's ratio by 10%; several in a row, on one
+   * operator, make runs of seconds.
+   */
+  static final int OVERLOAD_COUNT_REPEATS = 5;
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
 
@@ -131,12 +136,13 @@ final class AdaptiveSuite {
 
     List<Cases.Case> counts = new ArrayList<>();
     counts.add(overloadCase(ctx, "count, adaptive default", Measurement.Role.BASELINE, timeouts,
-        (own, t) -> count(overloaded(own, readTimeout, t).build())));
+        (own, t) -> count(overloaded(own, readTimeout, t).build(), OVERLOAD_COUNT_REPEATS)));
     for (int p : COUNT_PARALLELISM) {
       counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
-          (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build())));
+          (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build(), OVERLOAD_COUNT_REPEATS)));
     }
-    addOverloaded(suite, "count: adaptive default against fixed parallelism", counts, timeouts, ctx);
+    addOverloaded(suite, "count (" + OVERLOAD_COUNT_REPEATS + " counts of the table per run): adaptive default "
+        + "against fixed parallelism", counts, timeouts, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
 
     List<Cases.Case> exports = new ArrayList<>();
     exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, timeouts,
@@ -163,11 +169,12 @@ final class AdaptiveSuite {
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2; client "
         + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
-        + "(ten times a lone write, at least 30 ms); up to %d retries per request, so runs complete. Timeouts = "
+        + "(ten times a lone write, at least 30 ms); up to %d retries per request, so runs complete. A count "
+        + "case's run counts the table %d times in a row (one count takes under half a second here). Timeouts = "
         + "requests retried after a timeout or an overloaded node (count and export: range queries and pages; "
         + "import: batches retried plus batches that failed), median over the runs; every case runs once untimed "
         + "before them (a warm-up round, whose timeouts are not counted).", readTimeout.toMillis(),
-        writeTimeout.toMillis(), OVERLOAD_RETRIES));
+        writeTimeout.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
     return suite;
   }
 
@@ -275,8 +282,14 @@ final class AdaptiveSuite {
   /** As {@link #add}, and notes each case's median timeouts and whether the adaptive default had the fewest. */
   private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
       Map<String, List<Long>> timeouts, BenchContext ctx) {
+    addOverloaded(suite, group, cases, timeouts, ctx, ctx.rows());
+  }
+
+  /** As above, where each run of a case processes {@code expectedRows} rows. */
+  private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
+      Map<String, List<Long>> timeouts, BenchContext ctx, long expectedRows) {
     Map<String, String> failed = new LinkedHashMap<>();
-    add(suite, group, cases, ctx, failed);
+    add(suite, group, cases, ctx, failed, expectedRows);
     StringBuilder line = new StringBuilder(group + ", timeouts (median): ");
     long adaptive = median(timeouts.get(cases.get(0).label()));
     long fewestFixed = Long.MAX_VALUE;
@@ -311,19 +324,20 @@ final class AdaptiveSuite {
    * how the adaptive default compares with the fixed settings.
    */
   private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx) {
-    add(suite, group, cases, ctx, null);
+    add(suite, group, cases, ctx, null, ctx.rows());
   }
 
   /**
    * As {@link #add(Suite, String, List, BenchContext)}; with {@code failed} not null, a fixed setting that fails in
    * every attempt (on the overloaded node: e.g. its connections closed by the driver under a storm of timed-out
-   * requests) is noted as not completed instead of failing the comparison, and compared with no more.
+   * requests) is noted as not completed instead of failing the comparison, and compared with no more. Each run of
+   * a case must process {@code expectedRows} rows.
    */
   private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx,
-      Map<String, String> failed) {
+      Map<String, String> failed, long expectedRows) {
     System.out.println("adaptive: " + group);
-    List<Measurement> measured = failed == null ? Cases.measureAfterWarmUp(group, cases, ctx.runs(), ctx.rows())
-        : Cases.measureAllowingFailures(group, cases, ctx.runs(), ctx.rows(), failed);
+    List<Measurement> measured = failed == null ? Cases.measureAfterWarmUp(group, cases, ctx.runs(), expectedRows)
+        : Cases.measureAllowingFailures(group, cases, ctx.runs(), expectedRows, failed);
     measured.forEach(suite::add);
     if (failed != null) {
       failed.forEach((label, why) -> suite.note(String.format(Locale.ROOT, "%s: %s did not complete: %s; the "
@@ -344,9 +358,17 @@ final class AdaptiveSuite {
   }
 
   private static Cases.Sample count(TokenAwareBulkOperator op) {
+    return count(op, 1);
+  }
+
+  /** Counts the table {@code times} times in a row with {@code op}: the rows are all the counts' together. */
+  private static Cases.Sample count(TokenAwareBulkOperator op, int times) {
     long start = System.nanoTime();
-    CountResult result = op.count(BenchTable.KEYSPACE, BenchTable.TABLE);
-    return Cases.Sample.inProcess(result.rows(), (System.nanoTime() - start) / 1e9, "");
+    long rows = 0;
+    for (int i = 0; i < times; i++) {
+      rows += op.count(BenchTable.KEYSPACE, BenchTable.TABLE).rows();
+    }
+    return Cases.Sample.inProcess(rows, (System.nanoTime() - start) / 1e9, "");
   }
 
   private static Cases.Sample export(TokenAwareBulkOperator op, Path out) {
