@@ -60,7 +60,7 @@ final class AdaptiveSuite {
    * half a second, so that 50 ms (a single slow range) moved a case's ratio by 10%; several in a row, on one
    * operator, make runs of seconds.
    */
-  static final int OVERLOAD_COUNT_REPEATS = 5;
+  private static final int OVERLOAD_COUNT_REPEATS = 5;
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
 
