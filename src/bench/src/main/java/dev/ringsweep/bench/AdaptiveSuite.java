@@ -63,6 +63,12 @@ final class AdaptiveSuite {
   private static final int OVERLOAD_COUNT_REPEATS = 5;
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
+  /**
+   * Fixed write requests in flight of an import on the overloaded node: also 4 and 16, so that the short queue the
+   * adaptive writer keeps after trouble (about 3 to 6 writes queued) has fixed settings on either side of it in the
+   * chart of rows/s against timeouts.
+   */
+  private static final int[] OVERLOAD_IMPORT_IN_FLIGHT = {4, 8, 16, 32, 64, 256};
 
   private AdaptiveSuite() {}
 
@@ -161,7 +167,7 @@ final class AdaptiveSuite {
     List<Cases.Case> imports = new ArrayList<>();
     imports.add(overloadCase(ctx, "import, adaptive default", Measurement.Role.BASELINE, timeouts, writeTimeout,
         (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t)));
-    for (int n : IMPORT_IN_FLIGHT) {
+    for (int n : OVERLOAD_IMPORT_IN_FLIGHT) {
       imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, timeouts,
           writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
     }
@@ -312,6 +318,15 @@ final class AdaptiveSuite {
     line.append(adaptive < fewestFixed ? " — adaptive had the fewest."
         : adaptive == fewestFixed ? " — adaptive tied for the fewest." : " — adaptive did NOT have the fewest.");
     suite.note(line.toString());
+    Map<String, double[]> points = new LinkedHashMap<>();
+    for (Measurement m : suite.group(group)) {
+      if (!failed.containsKey(m.label())) {
+        points.put(m.label(), new double[] {median(timeouts.get(m.label())) + 1, m.rowsPerSecond()});
+      }
+    }
+    suite.chart(suite.name() + "-timeouts-" + suite.groups().size() + ".png", file -> Charts.points(file,
+        group + " — rows/s against timeouts (medians)", "timeouts per run + 1 (logarithmic)",
+        "rows/s (higher is faster)", true, points));
   }
 
   private static long median(List<Long> values) {
