@@ -64,9 +64,9 @@ final class AdaptiveSuite {
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
   /**
-   * Fixed write requests in flight of an import on the overloaded node: also 4 and 16, so that the short queue the
-   * adaptive writer keeps after trouble (about 3 to 6 writes queued) has fixed settings on either side of it in the
-   * chart of rows/s against timeouts.
+   * Fixed write requests in flight of an import on the overloaded node: also 4 and 16, so that the chart of rows/s
+   * against timeouts shows the shallow end of the trade-off, where the adaptive writer's queue after trouble (8 to 16
+   * writes queued on the server, 3 to 6 before) lies.
    */
   private static final int[] OVERLOAD_IMPORT_IN_FLIGHT = {4, 8, 16, 32, 64, 256};
 

@@ -46,13 +46,15 @@ import java.util.function.Consumer;
  *       flight). Once a write has timed out, found a replica overloaded or unavailable, or succeeded after more than
  *       half of its timeout ({@link InFlightLimit}), the depth of that queue is what the next stall of the node (a
  *       flush, a collection) costs: every write in flight then times out together. So from a writer's first
- *       trouble on, its latency limit is Vegas, whose baseline is the lowest round trip seen and which keeps about 3
- *       to 6 writes queued on the server, until the cluster has been calm (no such trouble) for
+ *       trouble on, its latency limit is Vegas, whose baseline is the lowest round trip seen and which keeps about 8
+ *       to 16 writes queued on the server ({@link #SHORT_QUEUE_MIN}), until the cluster has been calm (no such trouble)
+ *       for
  *       {@link #CALM_NANOS}; then Gradient2 again. Vegas is shown the same round trips as Gradient2 from the start,
  *       so its baseline is ready when trouble comes. On that node (the harness's adaptive-overload suite, 3 runs'
  *       medians) an import met 94 timeouts with Gradient2 alone, 27 with Vegas from the start, and 17 and 35 in two
  *       runs with Vegas after trouble (the second without Vegas's probe, as here; a fixed 8: 24-28), at a fixed 8's
- *       rows/s each time. But Vegas from the start cost a node that was not overloaded 15% of its rows/s (0.85x the
+ *       rows/s each time (then with Vegas's default queue of 3 to 6 writes; the deeper queue it keeps now buys about
+ *       the best fixed setting's rows/s for some of those timeouts: {@link #SHORT_QUEUE_MIN}). But Vegas from the start cost a node that was not overloaded 15% of its rows/s (0.85x the
  *       best fixed setting, where Gradient2 gives 0.92-0.96x): deep queues pay there, which is why Vegas waits for
  *       trouble.
  * </ul>
@@ -80,6 +82,20 @@ final class AdaptiveLimit implements Limit {
    * the interval of the stalls of a node that cannot keep up (flushes every few seconds).
    */
   static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /**
+   * The writes a writer keeps queued on the server after trouble (Vegas's alpha and beta: it grows the limit while
+   * fewer seem queued, shrinks it while more do): 8 to 16. Vegas's default, 3 to 6 (at the limits a writer sees),
+   * kept the fewest timeouts on the overloaded node but ran it short of work between round trips: 0.68-0.76x the best
+   * fixed setting's rows/s, behind a fixed 8. In two 5-run trials there (the harness's adaptive-overload suite, import
+   * cases only, AMD EPYC, 2026-11-25), 8 to 16 gave 57,751 rows/s with 33 timeouts where 3 to 6 gave 42,795 and 6
+   * (fixed 8: 45,771 and 11; 16: 59,784 and 48; 32: 52,893 and 68), and 10 to 20 gave 60,291 and 21 and 58,805 and
+   * 56: a queue this deep keeps the node busy, and fewer timeouts than every fixed setting about as fast.
+   */
+  static final int SHORT_QUEUE_MIN = 8;
+
+  /** See {@link #SHORT_QUEUE_MIN}. */
+  static final int SHORT_QUEUE_MAX = 16;
 
   /**
    * Vegas's probe multiplier that stops it from probing: by default it takes the latency of every
@@ -127,7 +143,8 @@ final class AdaptiveLimit implements Limit {
     this.latency = Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(max)
         .rttTolerance(RTT_TOLERANCE).build();
     this.shortQueue = latencyPerRoundTrip
-        ? VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(max).probeMultiplier(NEVER_PROBE).build()
+        ? VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(max).probeMultiplier(NEVER_PROBE)
+            .alpha(SHORT_QUEUE_MIN).beta(SHORT_QUEUE_MAX).build()
         : null;
     this.max = max;
     this.errors = errorLimit(initial);
