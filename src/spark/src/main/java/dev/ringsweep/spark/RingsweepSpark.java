@@ -10,6 +10,7 @@ import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.export.ExportOperation;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
+import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.IcebergSource;
 import dev.ringsweep.iceberg.IcebergTarget;
@@ -193,6 +194,29 @@ public final class RingsweepSpark {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(exportOptions, "exportOptions");
     IcebergTableSpec spec = IcebergTableSpec.of(target);
+    CassandraConnection conn = connection;
+    SparkOptions opts = options;
+    return runExport(keyspace, table, target, exportOptions, output -> {
+      // A catalog object stays here: executors get the table the driver's output writes into.
+      IcebergTableSpec ready = spec.withTable(output);
+      return (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, ready, settings, id, task);
+    }, output -> output, ICEBERG_WORDS, false);
+  }
+
+  /**
+   * The driver's side of an export to {@code target}: plans it, then has the single-JVM export engine check the
+   * table, columns and target, take the target's lock and open its output, over no token range; the engine's commit
+   * step runs the Spark job and publishes what it wrote ({@link ExportRun#publish}).
+   *
+   * @param exporter what each task runs, made of the target's open output
+   * @param driverOutput the output the driver keeps the checkpoint with and publishes to, made of the target's open
+   *     output
+   * @param words how messages name the publishing
+   * @param resumeAtOpen whether the engine opens the target as for a resume (kept files in it are expected)
+   */
+  private ExportResult runExport(String keyspace, String table, ExportTarget target, ExportOptions exportOptions,
+      java.util.function.Function<OutputFormat, TaskExporter> exporter,
+      java.util.function.UnaryOperator<OutputFormat> driverOutput, PublishWords words, boolean resumeAtOpen) {
     long started = System.nanoTime();
     CqlSession session = connection.session();
     TokenAwareBulkOperator planner = planner();
@@ -206,24 +230,15 @@ public final class RingsweepSpark {
     String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
     String source = RangeQuery.qualified(metadata.getKeyspace(), metadata.getName());
     String what = "Export of " + source + " to " + target.describe() + " on Spark";
-    CassandraConnection conn = connection;
-    SparkOptions opts = options;
-    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, target.describe(),
-        columns, format, checkpointFile, runId, what, started, output -> {
-          // A catalog object stays here: executors get the table the driver's output writes into.
-          IcebergTableSpec ready = spec.withTable(output);
-          return (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, ready, settings, id, task);
-        }, output -> output, ICEBERG_WORDS);
-    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile, false);
-    // The engine on the driver checks the table, columns and target, takes the target's lock and opens the output,
-    // over no token range; its commit step runs the Spark job (see CollectingTarget and ExportRun#publish).
-    ExportOperation.run(SparkJobs.context(planner), metadata,
-        new RangePlan(List.of(), List.of()), driverTarget,
+    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, target.describe(), columns, format,
+        checkpointFile, runId, what, started, exporter, driverOutput, words);
+    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile, resumeAtOpen);
+    ExportOperation.run(SparkJobs.context(planner), metadata, new RangePlan(List.of(), List.of()), driverTarget,
         ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
             .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
     ExportResult result = run.result;
-    LOG.info("{}: {} rows in {} files committed in {} ({} token ranges done before)", what, result.rows(),
-        result.files(), result.duration(), result.rangesSkipped());
+    LOG.info("{}: {} rows in {} files {} in {} ({} token ranges done before)", what, result.rows(), result.files(),
+        words.published(), result.duration(), result.rangesSkipped());
     return result;
   }
 
@@ -233,12 +248,12 @@ public final class RingsweepSpark {
   }
 
   /**
-   * How an export's messages name its commit: what is as it was when there was none, where kept files wait, and how
-   * to start afresh instead of resuming.
+   * How an export's messages name its commit: what it did to the files, what is as it was when there was none, where
+   * kept files wait, and how to start afresh instead of resuming.
    */
-  private record PublishWords(String nothingPublished, String keptOutside, String startAfresh) {}
+  private record PublishWords(String published, String nothingPublished, String keptOutside, String startAfresh) {}
 
-  private static final PublishWords ICEBERG_WORDS = new PublishWords(
+  private static final PublishWords ICEBERG_WORDS = new PublishWords("committed",
       "nothing was committed (the table is as it was)", "outside the table until committed",
       "without resume to delete them and start afresh");
 
@@ -416,41 +431,17 @@ public final class RingsweepSpark {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(exportOptions, "exportOptions");
     ParquetTargetSpec spec = ParquetTargetSpec.of(target);
-    long started = System.nanoTime();
-    CqlSession session = connection.session();
-    TokenAwareBulkOperator planner = planner();
-    RangePlan plan = planner.plan(keyspace, table);
-    TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
-        Tables.identifier("table", table));
-    List<String> columns = ExportColumns.of(metadata, exportOptions).names();
-    TargetFormat format = TargetFormats.of(target);
-    Path checkpointFile = exportOptions.checkpointFile() != null
-        ? exportOptions.checkpointFile().toAbsolutePath().normalize() : format.defaultCheckpointFile();
-    String runId = "spark" + UUID.randomUUID().toString().substring(0, 8);
-    String source = RangeQuery.qualified(metadata.getKeyspace(), metadata.getName());
-    String what = "Export of " + source + " to " + target.describe() + " on Spark";
     Path directory = Path.of(spec.directory());
     CassandraConnection conn = connection;
     SparkOptions opts = options;
-    PublishWords words = new PublishWords(
+    PublishWords words = new PublishWords("moved into " + directory,
         "no data file was moved into " + directory + " (it holds only Ringsweep's own files, which readers skip)",
         "in staging directories " + ParquetStaging.PREFIX + "* of the directory until the export completes",
         "delete the directory's contents (or choose an empty directory) and export without resume");
-    ExportRun run = new ExportRun(keyspace, table, exportOptions, plan, source, target.describe(), columns, format,
-        checkpointFile, runId, what, started,
+    // As for Iceberg; the engine opens the directory empty unless resuming (then with the kept staged files).
+    return runExport(keyspace, table, target, exportOptions,
         output -> (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, spec, settings, id, task),
-        output -> new ParquetStaging(directory, output), words);
-    CollectingTarget driverTarget = new CollectingTarget(target, runId, run::publish, checkpointFile,
-        exportOptions.resume() == Resume.RESUME);
-    // As for Iceberg: the engine on the driver checks the table and columns, takes the directory's lock and opens it
-    // (empty unless resuming; the schema file); its commit step runs the Spark job (ExportRun#publish).
-    ExportOperation.run(SparkJobs.context(planner), metadata, new RangePlan(List.of(), List.of()), driverTarget,
-        ExportOptions.defaults().withColumns(exportOptions.columns().toArray(String[]::new))
-            .withWritetimeAndTtl(exportOptions.writetimeAndTtl().toArray(String[]::new)).withWriters(1));
-    ExportResult result = run.result;
-    LOG.info("{}: {} rows in {} files in {} ({} token ranges done before)", what, result.rows(), result.files(),
-        result.duration(), result.rangesSkipped());
-    return result;
+        output -> new ParquetStaging(directory, output), words, exportOptions.resume() == Resume.RESUME);
   }
 
   /**
