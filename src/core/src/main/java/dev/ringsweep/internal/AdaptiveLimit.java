@@ -86,11 +86,12 @@ final class AdaptiveLimit implements Limit {
   /**
    * The writes a writer keeps queued on the server after trouble (Vegas's alpha and beta: it grows the limit while
    * fewer seem queued, shrinks it while more do): 8 to 16. Vegas's default, 3 to 6 (at the limits a writer sees),
-   * kept the fewest timeouts on the overloaded node but ran it short of work between round trips: 0.68-0.76x the best
-   * fixed setting's rows/s, behind a fixed 8. In two 5-run trials there (the harness's adaptive-overload suite, import
-   * cases only, AMD EPYC, 2026-11-25), 8 to 16 gave 57,751 rows/s with 33 timeouts where 3 to 6 gave 42,795 and 6
-   * (fixed 8: 45,771 and 11; 16: 59,784 and 48; 32: 52,893 and 68), and 10 to 20 gave 60,291 and 21 and 58,805 and
-   * 56: a queue this deep keeps the node busy, and fewer timeouts than every fixed setting about as fast.
+   * kept about the fewest timeouts on the overloaded node but ran it short of work between round trips: 0.72-0.76x the
+   * best fixed setting's rows/s, behind a fixed 8. In the second of two 5-run trials there (the harness's
+   * adaptive-overload suite, import cases only, AMD EPYC, 2026-11-25), 8 to 16 gave 57,751 rows/s with 33 timeouts
+   * where 3 to 6 gave 42,795 and 6 (fixed 8: 45,771 and 11; 16: 59,784 and 48; 32: 52,893 and 68); 10 to 20 gave
+   * 60,291 and 21 in the first, 58,805 and 56 in the second. A queue this deep keeps the node busy, with fewer
+   * timeouts than every fixed setting about as fast (the fixed settings with fewer are a quarter slower).
    */
   static final int SHORT_QUEUE_MIN = 8;
 
