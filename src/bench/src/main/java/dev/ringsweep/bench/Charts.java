@@ -23,7 +23,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.theme.XChartTheme;
 
-/** PNG charts of the results (XChart's bitmap encoder; nothing else of XChart is used). */
+/** PNG charts of the results: bars, lines and scatter points, drawn by XChart and saved with its bitmap encoder. */
 final class Charts {
 
   /** Groups with more cases than this get no bar chart (a sweep draws its own chart). */

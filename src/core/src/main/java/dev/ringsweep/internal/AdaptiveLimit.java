@@ -53,10 +53,10 @@ import java.util.function.Consumer;
  *       so its baseline is ready when trouble comes. On that node (the harness's adaptive-overload suite, 3 runs'
  *       medians) an import met 94 timeouts with Gradient2 alone, 27 with Vegas from the start, and 17 and 35 in two
  *       runs with Vegas after trouble (the second without Vegas's probe, as here; a fixed 8: 24-28), at a fixed 8's
- *       rows/s each time (then with Vegas's default queue of 3 to 6 writes; the deeper queue it keeps now buys about
- *       the best fixed setting's rows/s for some of those timeouts: {@link #SHORT_QUEUE_MIN}). But Vegas from the start cost a node that was not overloaded 15% of its rows/s (0.85x the
- *       best fixed setting, where Gradient2 gives 0.92-0.96x): deep queues pay there, which is why Vegas waits for
- *       trouble.
+ *       rows/s each time (then with Vegas's default queue of 3 to 6 writes; the deeper queue it keeps now trades
+ *       some of those timeouts for about a fixed 16's rows/s: {@link #SHORT_QUEUE_MIN}). But Vegas from the start
+ *       cost a node that was not overloaded 15% of its rows/s (0.85x the best fixed setting, where Gradient2 gives
+ *       0.92-0.96x): deep queues pay there, which is why Vegas waits for trouble.
  * </ul>
  *
  * <p>So the limit grows while latency holds, shrinks gently while latency rises and fast on trouble, and climbs back
