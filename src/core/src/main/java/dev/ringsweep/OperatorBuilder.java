@@ -109,7 +109,10 @@ public final class OperatorBuilder {
 
   /**
    * Client-side timeout of one range query (of one page of an export); must be > 0. An export's adaptive limit also
-   * backs off when a page succeeds after more than half of it: the pages queued behind it are about to time out.
+   * backs off when a page succeeds after more than half of it: the pages queued behind it are about to time out. The
+   * driver fires a timeout at the first tick of its timer after it is due ({@code advanced.netty.timer.tick-duration},
+   * 100 ms by default): for a timeout shorter than about a second, give the session a shorter tick (the command line
+   * does: a tenth of {@code --timeout}, at least 10 ms).
    */
   public OperatorBuilder requestTimeout(Duration requestTimeout) {
     OperatorOptions.positive("request timeout", requestTimeout);
