@@ -175,12 +175,14 @@ final class AdaptiveSuite {
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2; client "
         + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
-        + "(ten times a lone write, at least 30 ms); up to %d retries per request, so runs complete. A count "
+        + "(ten times a lone write, at least 30 ms), checked every %d ms (the driver's timer tick, by default "
+        + "100 ms: a timeout fires at the first tick after it is due); up to %d retries per request, so runs "
+        + "complete. A count "
         + "case's run counts the table %d times in a row (one count takes under half a second here). Timeouts = "
         + "requests retried after a timeout or an overloaded node (count and export: range queries and pages; "
         + "import: batches retried plus batches that failed), median over the runs; every case runs once untimed "
         + "before them (a warm-up round, whose timeouts are not counted).", readTimeout.toMillis(),
-        writeTimeout.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
+        writeTimeout.toMillis(), TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
     return suite;
   }
 
@@ -273,11 +275,23 @@ final class AdaptiveSuite {
     return Duration.ofMillis(Math.max(30, 10 * nanos[nanos.length / 2] / 1_000_000));
   }
 
-  /** A session of its own whose requests time out after {@code timeout} (the import's writes). */
+  /**
+   * How often the driver's timer looks for requests that timed out: it fires a timeout at its first tick after the
+   * timeout is due, so at its default tick of 100 ms a 30 ms timeout fires 30 to 130 ms after the request was sent
+   * (a trace of the overloaded node's writes found timeouts after 31 to 116 ms); 10 ms keeps each timeout within
+   * 10 ms of what the notes say.
+   */
+  private static final Duration TIMER_TICK = Duration.ofMillis(10);
+
+  /**
+   * A session of its own whose requests time out after {@code timeout} (the import's writes), checked every
+   * {@link #TIMER_TICK} (also the range reads' own timeouts).
+   */
   private static CqlSession session(BenchContext ctx, Duration timeout) {
     return CqlSession.builder().addContactPoints(ctx.contactPoints()).withLocalDatacenter(ctx.localDc())
         .withConfigLoader(DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION, TIMER_TICK)
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
             .withBoolean(DefaultDriverOption.REQUEST_LOG_WARNINGS, false)

@@ -79,7 +79,8 @@ final class AdaptiveLimit implements Limit {
   /**
    * How long a writer must go without trouble (a timeout, an overloaded or an unavailable replica, a write that took
    * more than half of its timeout) before its latency limit is Gradient2 again rather than Vegas: 10 s, several times
-   * the interval of the stalls of a node that cannot keep up (flushes every few seconds).
+   * the interval of the stalls of a node that cannot keep up (the harness's overloaded node paused for a collection
+   * of its heap every half second to second, traced in its page's notes).
    */
   static final long CALM_NANOS = TimeUnit.SECONDS.toNanos(10);
 
