@@ -2,6 +2,7 @@ package dev.ringsweep;
 
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import java.time.Duration;
 
 /**
  * Driver settings that Ringsweep's own sessions (the command line's, the Spark executors', the test clusters') use,
@@ -18,7 +19,54 @@ public final class DriverSettings {
    */
   public static final int SHUTDOWN_QUIET_PERIOD_MILLIS = 100;
 
+  /** The driver's default timer tick ({@code advanced.netty.timer.tick-duration}). */
+  public static final Duration DEFAULT_TIMER_TICK = Duration.ofMillis(100);
+
+  /** The shortest timer tick {@link #timerTick} gives, however short the timeout. */
+  public static final Duration MIN_TIMER_TICK = Duration.ofMillis(10);
+
   private DriverSettings() {}
+
+  /**
+   * Sets the request timeout to {@code timeout} and the driver's timer tick to {@link #timerTick timerTick(timeout)},
+   * so that a short timeout fires when it is due.
+   *
+   * @return {@code config}, for chaining
+   */
+  public static ProgrammaticDriverConfigLoaderBuilder requestTimeout(ProgrammaticDriverConfigLoaderBuilder config,
+      Duration timeout) {
+    return config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+        .withDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION, timerTick(timeout));
+  }
+
+  /**
+   * The driver's timer tick for requests that time out after {@code timeout}. The driver fires a request timeout at
+   * the first tick of its timer after the timeout is due, and ticks every 100 ms by default, so a 30 ms timeout fires
+   * 30 to 130 ms after the request was sent. A timeout under a second gets a tick of a tenth of it (at least
+   * {@link #MIN_TIMER_TICK}), so that it fires within a tenth of when it is due; longer timeouts keep the default.
+   */
+  public static Duration timerTick(Duration timeout) {
+    Duration tenth = timeout.dividedBy(10);
+    if (tenth.compareTo(DEFAULT_TIMER_TICK) >= 0) {
+      return DEFAULT_TIMER_TICK;
+    }
+    return tenth.compareTo(MIN_TIMER_TICK) < 0 ? MIN_TIMER_TICK : tenth;
+  }
+
+  /**
+   * What to tell a caller whose session ticks every {@code tick} about a request timeout of {@code timeout}: null when
+   * the tick is no longer than {@link #timerTick timerTick(timeout)}, else that timeouts may fire up to a tick late.
+   */
+  static String lateTimeoutWarning(Duration tick, Duration timeout) {
+    Duration wanted = timerTick(timeout);
+    if (tick.compareTo(wanted) <= 0) {
+      return null;
+    }
+    return String.format("Request timeout %d ms: the session's driver looks for timed-out requests every %d ms "
+        + "(advanced.netty.timer.tick-duration), so a request may time out up to %d ms late; a tick of %d ms "
+        + "(DriverSettings.requestTimeout sets it) would keep it within a tenth", timeout.toMillis(), tick.toMillis(),
+        tick.toMillis(), wanted.toMillis());
+  }
 
   /**
    * Sets a short quiet period ({@value #SHUTDOWN_QUIET_PERIOD_MILLIS} ms) for the driver's I/O and admin event loop

@@ -3,6 +3,8 @@ package dev.ringsweep;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
@@ -13,6 +15,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link TokenAwareBulkOperator}. Mutable and not thread-safe; every setter validates its value at once.
@@ -38,6 +42,8 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class OperatorBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorBuilder.class);
+
   private final CqlSession session;
   private Integer splitCount;
   private Integer parallelism;
@@ -111,8 +117,9 @@ public final class OperatorBuilder {
    * Client-side timeout of one range query (of one page of an export); must be > 0. An export's adaptive limit also
    * backs off when a page succeeds after more than half of it: the pages queued behind it are about to time out. The
    * driver fires a timeout at the first tick of its timer after it is due ({@code advanced.netty.timer.tick-duration},
-   * 100 ms by default): for a timeout shorter than about a second, give the session a shorter tick (the command line
-   * does: a tenth of {@code --timeout}, at least 10 ms).
+   * 100 ms by default): for a timeout shorter than about a second, give the session a shorter tick
+   * ({@link DriverSettings#requestTimeout} does, as the command line and the Spark executors do); {@link #build} logs
+   * a warning when the session's tick is longer than {@link DriverSettings#timerTick} asks.
    */
   public OperatorBuilder requestTimeout(Duration requestTimeout) {
     OperatorOptions.positive("request timeout", requestTimeout);
@@ -176,7 +183,20 @@ public final class OperatorBuilder {
    */
   public TokenAwareBulkOperator build() {
     Tables.checkSession(session);
+    warnIfTimeoutFiresLate();
     return new TokenAwareBulkOperator(session, options(), source, progress);
+  }
+
+  /** Logs a warning when the session's driver timer ticks too slowly for {@code requestTimeout} to fire when due. */
+  private void warnIfTimeoutFiresLate() {
+    DriverExecutionProfile profile = session.getContext().getConfig().getDefaultProfile();
+    if (profile.isDefined(DefaultDriverOption.NETTY_TIMER_TICK_DURATION)) {
+      String warning = DriverSettings.lateTimeoutWarning(
+          profile.getDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION), requestTimeout);
+      if (warning != null) {
+        LOG.warn(warning);
+      }
+    }
   }
 
   private OperatorOptions options() {

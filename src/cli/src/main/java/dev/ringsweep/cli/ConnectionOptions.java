@@ -115,26 +115,6 @@ final class ConnectionOptions {
   /** The least time given to the driver's schema and topology requests, whatever {@code --timeout} says. */
   static final Duration MIN_METADATA_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The driver's default timer tick ({@code advanced.netty.timer.tick-duration}). */
-  static final Duration DEFAULT_TIMER_TICK = Duration.ofMillis(100);
-
-  /** The shortest timer tick this command line sets, however short {@code --timeout} is. */
-  static final Duration MIN_TIMER_TICK = Duration.ofMillis(10);
-
-  /**
-   * The driver's timer tick for {@code requestTimeout}: the driver fires a timeout at the first tick of its timer after
-   * the timeout is due, so with its default tick of 100 ms a {@code --timeout 30ms} would fire 30 to 130 ms after the
-   * request was sent. A timeout under a second gets a tick of a tenth of it (at least {@link #MIN_TIMER_TICK}), so
-   * that it fires within a tenth of when it is due; longer timeouts keep the driver's default.
-   */
-  static Duration timerTick(Duration requestTimeout) {
-    Duration tenth = requestTimeout.dividedBy(10);
-    if (tenth.compareTo(DEFAULT_TIMER_TICK) >= 0) {
-      return DEFAULT_TIMER_TICK;
-    }
-    return tenth.compareTo(MIN_TIMER_TICK) < 0 ? MIN_TIMER_TICK : tenth;
-  }
-
   /**
    * Opens a session on the contact points given, with {@code requestTimeout} for every request but the driver's own
    * schema and topology requests, which get at least {@link #MIN_METADATA_TIMEOUT}.
@@ -155,9 +135,8 @@ final class ConnectionOptions {
     // (every keyspace would then look unknown).
     Duration metadataTimeout = requestTimeout.compareTo(MIN_METADATA_TIMEOUT) < 0 ? MIN_METADATA_TIMEOUT
         : requestTimeout;
-    ProgrammaticDriverConfigLoaderBuilder config = DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
-        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
-        .withDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION, timerTick(requestTimeout))
+    ProgrammaticDriverConfigLoaderBuilder config = DriverSettings.requestTimeout(
+            DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder()), requestTimeout)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, metadataTimeout)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, metadataTimeout)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, metadataTimeout)

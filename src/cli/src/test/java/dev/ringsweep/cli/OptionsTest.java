@@ -122,16 +122,6 @@ class OptionsTest {
   }
 
   @Test
-  void should_tick_the_driver_timer_within_a_tenth_of_a_timeout_under_a_second() {
-    assertThat(ConnectionOptions.timerTick(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(100));
-    assertThat(ConnectionOptions.timerTick(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(100));
-    assertThat(ConnectionOptions.timerTick(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(50));
-    assertThat(ConnectionOptions.timerTick(Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(25));
-    assertThat(ConnectionOptions.timerTick(Duration.ofMillis(30))).isEqualTo(Duration.ofMillis(10));
-    assertThat(ConnectionOptions.timerTick(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(10));
-  }
-
-  @Test
   void should_parse_short_and_iso_durations() {
     OperatorOptions.DurationConverter converter = new OperatorOptions.DurationConverter();
     assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));

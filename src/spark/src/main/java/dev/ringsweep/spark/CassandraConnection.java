@@ -127,8 +127,8 @@ public record CassandraConnection(
 
   /** Opens a new session with these settings; the caller owns (closes) it. */
   CqlSession openSession() {
-    ProgrammaticDriverConfigLoaderBuilder config = DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
-        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+    ProgrammaticDriverConfigLoaderBuilder config = DriverSettings.requestTimeout(
+            DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder()), requestTimeout)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, requestTimeout)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, requestTimeout);
     if (tls != null) {
