@@ -60,6 +60,11 @@ class AdaptiveConcurrencyIT {
   private static final int ROWS = 100_000;
   private static final int SPLITS = 128;
   private static final String PAD = "x".repeat(200);
+  /**
+   * The driver's timer tick in every session here: the driver fires a timeout at its first tick after the timeout is
+   * due, so at its default 100 ms the tests' 30-80 ms timeouts would fire up to 100 ms late.
+   */
+  private static final Duration TIMER_TICK = DriverSettings.MIN_TIMER_TICK;
 
   private LocalCluster cluster;
   private CqlSession session;
@@ -75,6 +80,7 @@ class AdaptiveConcurrencyIT {
         .build().start();
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+        .withDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION, TIMER_TICK)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
         .build();
     session = CqlSession.builder().addContactPoints(cluster.contactPoints()).withLocalDatacenter("dc1")
@@ -446,6 +452,7 @@ class AdaptiveConcurrencyIT {
   private CqlSession newSession(Duration requestTimeout) {
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
+        .withDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION, TIMER_TICK)
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
         .build();
     return CqlSession.builder().addContactPoints(cluster.contactPoints()).withLocalDatacenter("dc1")
