@@ -22,14 +22,11 @@ class DriverSettingsTest {
 
   @Test
   void should_set_the_request_timeout_and_its_timer_tick_in_the_configuration() {
-    DriverConfigLoader loader =
-        DriverSettings.requestTimeout(DriverConfigLoader.programmaticBuilder(), Duration.ofMillis(200)).build();
-    try {
+    try (DriverConfigLoader loader =
+        DriverSettings.requestTimeout(DriverConfigLoader.programmaticBuilder(), Duration.ofMillis(200)).build()) {
       DriverExecutionProfile profile = loader.getInitialConfig().getDefaultProfile();
       assertThat(profile.getDuration(DefaultDriverOption.REQUEST_TIMEOUT)).isEqualTo(Duration.ofMillis(200));
       assertThat(profile.getDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION)).isEqualTo(Duration.ofMillis(20));
-    } finally {
-      loader.close();
     }
   }
 

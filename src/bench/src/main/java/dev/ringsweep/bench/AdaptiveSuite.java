@@ -278,10 +278,10 @@ final class AdaptiveSuite {
   /**
    * How often the driver's timer looks for requests that timed out: it fires a timeout at its first tick after the
    * timeout is due, so at its default tick of 100 ms a 30 ms timeout fires 30 to 130 ms after the request was sent
-   * (a trace of the overloaded node's writes found timeouts after 31 to 116 ms); 10 ms keeps each timeout within
-   * 10 ms of what the notes say.
+   * (a trace of the overloaded node's writes found timeouts after 31 to 116 ms); the shortest tick Ringsweep's own
+   * sessions use, 10 ms, keeps each timeout within 10 ms of what the notes say.
    */
-  private static final Duration TIMER_TICK = Duration.ofMillis(10);
+  private static final Duration TIMER_TICK = DriverSettings.MIN_TIMER_TICK;
 
   /**
    * A session of its own whose requests time out after {@code timeout} (the import's writes), checked every
