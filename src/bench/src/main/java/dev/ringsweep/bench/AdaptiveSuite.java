@@ -148,7 +148,7 @@ final class AdaptiveSuite {
           (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build(), OVERLOAD_COUNT_REPEATS)));
     }
     addOverloaded(suite, "count (" + OVERLOAD_COUNT_REPEATS + " counts of the table per run): adaptive default "
-        + "against fixed parallelism", counts, timeouts, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
+        + "against fixed parallelism", counts, timeouts, readTimeout, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
 
     List<Cases.Case> exports = new ArrayList<>();
     exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, timeouts,
@@ -160,7 +160,7 @@ final class AdaptiveSuite {
               OVERLOAD_EXPORT_WRITERS)));
     }
     addOverloaded(suite, "export (CSV, " + OVERLOAD_EXPORT_WRITERS
-        + " writers): adaptive default against fixed parallelism", exports, timeouts, ctx);
+        + " writers): adaptive default against fixed parallelism", exports, timeouts, readTimeout, ctx);
 
     Path source = work.resolve("source");
     export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
@@ -171,9 +171,12 @@ final class AdaptiveSuite {
       imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, timeouts,
           writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
     }
-    addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts, ctx);
+    addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts,
+        writeTimeout, ctx);
 
-    suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2; client "
+    suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2 (its "
+        + "collector's pauses during each operation's cases are noted above: a pause longer than a timeout times out "
+        + "every request then in flight, whatever the setting); client "
         + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
         + "(ten times a lone write, at least 30 ms), checked every %d ms (the driver's timer tick, by default "
         + "100 ms: a timeout fires at the first tick after it is due); up to %d retries per request, so runs "
@@ -299,17 +302,23 @@ final class AdaptiveSuite {
         .build();
   }
 
-  /** As {@link #add}, and notes each case's median timeouts and whether the adaptive default had the fewest. */
+  /**
+   * As {@link #add}, and notes each case's median timeouts, whether the adaptive default had the fewest, and the
+   * node's collector pauses while the cases ran, against their requests' {@code timeout}.
+   */
   private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
-      Map<String, List<Long>> timeouts, BenchContext ctx) {
-    addOverloaded(suite, group, cases, timeouts, ctx, ctx.rows());
+      Map<String, List<Long>> timeouts, Duration timeout, BenchContext ctx) {
+    addOverloaded(suite, group, cases, timeouts, timeout, ctx, ctx.rows());
   }
 
   /** As above, where each run of a case processes {@code expectedRows} rows. */
   private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
-      Map<String, List<Long>> timeouts, BenchContext ctx, long expectedRows) {
+      Map<String, List<Long>> timeouts, Duration timeout, BenchContext ctx, long expectedRows) {
     Map<String, String> failed = new LinkedHashMap<>();
+    GcPauses pauses = GcPauses.mark(ctx.nodeGcLogs());
     add(suite, group, cases, ctx, failed, expectedRows);
+    suite.note(String.format(Locale.ROOT, "%s: the node's collector while its cases ran (warm-up round included): %s "
+        + "(the requests' timeout).", group, pauses.summary(timeout.toMillis())));
     StringBuilder line = new StringBuilder(group + ", timeouts (median): ");
     long adaptive = median(timeouts.get(cases.get(0).label()));
     long fewestFixed = Long.MAX_VALUE;

@@ -61,6 +61,7 @@ public final class Harness {
     double loadSeconds;
     LocalCluster.Builder nodes = LocalCluster.builder().dataCenter("dc1", a.nodes()).numTokens(a.vnodes())
         .subnet(a.subnet()).clusterName("bench" + a.nodes()).heapMegabytes(heap)
+        .gcPauseGoal(Duration.ofMillis(a.nodeGcPauseMillis()))
         .yaml("write_request_timeout", "10000ms")
         // With Cassandra's default read (5 s), range (10 s) and native request (12 s) timeouts, SELECT count(*)
         // of 1M rows often fails here, which would leave the count suite without a baseline time.
@@ -102,7 +103,7 @@ public final class Harness {
           ? DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(), workDir.resolve("dsbulk-logs"))
           : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
-          a.rows(), a.runs(), children, dsbulk, workDir);
+          a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList());
       for (String name : a.suites()) {
         String suiteLoad = Machine.loadAverage().orElse("?");
         Instant suiteStart = Instant.now();
@@ -156,10 +157,10 @@ public final class Harness {
         .append(" min.\n\n");
     md.append("## Machine\n\n").append(machine);
     md.append(String.format(Locale.ROOT, "- Cassandra %s: %d node(s) on this same machine (loopback 127.0.%d.x), "
-            + "%d vnodes each, %d MiB heap each, write_request_timeout 10 s (default 2 s: a busy 2-core machine), read, range and native request "
+            + "%d vnodes each, %d MiB heap each (G1, pause-time goal %d ms), write_request_timeout 10 s (default 2 s: a busy 2-core machine), read, range and native request "
             + "timeouts 120 s (so that SELECT count(*) can finish), other "
         + "settings the launcher's defaults%s; keyspace with replication factor 1%n",
-        ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap,
+        ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap, a.nodeGcPauseMillis(),
         a.suites().contains("adaptive-overload") ? " but " + HarnessArgs.OVERLOAD_YAML : ""));
     md.append(String.format(Locale.ROOT, "- Measured tools each in a child JVM with `-Xmx%s`: %s; wall time from "
         + "the harness, CPU time (user + system) and peak RSS (VmHWM) from the child itself%n", a.childHeap(),
@@ -263,6 +264,8 @@ public final class Harness {
         String.join(",", a.scalingOps()), String.join(",", a.formats()), a.childHeap(), a.vnodes(),
         a.suites().contains("spark") ? " --spark-master " + a.sparkMaster() : "")
         + (a.clientCpus() == null ? "" : " --client-cpus " + a.clientCpus())
-        + (a.nodeCpus().isEmpty() ? "" : " --node-cpus " + HarnessArgs.join(a.nodeCpus()));
+        + (a.nodeCpus().isEmpty() ? "" : " --node-cpus " + HarnessArgs.join(a.nodeCpus()))
+        + (a.nodeGcPauseMillis() == HarnessArgs.DEFAULT_NODE_GC_PAUSE_MILLIS ? ""
+            : " --node-gc-pause-goal " + a.nodeGcPauseMillis());
   }
 }

@@ -26,11 +26,25 @@ class HarnessArgsTest {
     HarnessArgs a = HarnessArgs.parse("--suites", "export,count", "--nodes", "3", "--rows", "20000", "--subnet",
         "4", "--runs", "1", "--scaling-rows", "20000,40000", "--scaling-runs", "2", "--formats", "CSV,json",
         "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
-        "x", "--client-cpus", "0-1", "--node-cpus", "2:3:4-5");
+        "x", "--client-cpus", "0-1", "--node-cpus", "2:3:4-5", "--node-gc-pause-goal", "10");
     assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
         2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x"), "local[2]",
-        CpuList.parse("0-1"), List.of(CpuList.parse("2"), CpuList.parse("3"), CpuList.parse("4-5"))));
+        CpuList.parse("0-1"), List.of(CpuList.parse("2"), CpuList.parse("3"), CpuList.parse("4-5")), 10));
     assertThat(a.pinned()).isTrue();
+  }
+
+  @Test
+  void should_default_the_nodes_pause_goal_and_put_runs_with_another_in_a_directory_of_their_own() {
+    assertThat(HarnessArgs.parse("--rows", "200000").nodeGcPauseMillis()).isEqualTo(300);
+    HarnessArgs shortPauses = HarnessArgs.parse("--suites", "adaptive-overload", "--rows", "200000",
+        "--node-gc-pause-goal", "10");
+    assertThat(shortPauses.out()).isEqualTo(Path.of("benchmarks", "results", "adaptive-overload-1node-200k-gc10ms"));
+    assertThatThrownBy(() -> HarnessArgs.parse("--node-gc-pause-goal", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --node-gc-pause-goal: 0 (milliseconds, must be in 1..10000)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--node-gc-pause-goal", "99999999999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --node-gc-pause-goal: 2147483647 (milliseconds, must be in 1..10000)");
   }
 
   @Test

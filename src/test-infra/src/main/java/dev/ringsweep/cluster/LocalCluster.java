@@ -47,6 +47,9 @@ public final class LocalCluster implements AutoCloseable {
   /** System property giving the default {@link Builder#workDir(Path) work directory}. */
   public static final String WORK_DIR_PROPERTY = "ringsweep.cluster.workDir";
 
+  /** The nodes' G1 pause-time goal unless {@link Builder#gcPauseGoal} sets another. */
+  public static final Duration DEFAULT_GC_PAUSE_GOAL = Duration.ofMillis(300);
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
   private static final String SUPERUSER_CREATED = "Created default superuser role";
 
@@ -86,7 +89,7 @@ public final class LocalCluster implements AutoCloseable {
       for (int i = 0; i < dc.getValue(); i++) {
         InetAddress address = address(builder.subnet, hostIndex++);
         NodeConfig config = new NodeConfig(name, address, seed, dc.getKey(), "rack1", builder.numTokens,
-            builder.authentication, heap, builder.subnet, clusterDirectory.resolve(address.getHostAddress()),
+            builder.authentication, heap, (int) builder.gcPauseGoal.toMillis(), builder.subnet, clusterDirectory.resolve(address.getHostAddress()),
             builder.yaml, builder.systemProperties,
             builder.nodeCpus.isEmpty() ? null : builder.nodeCpus.get(builder.nodeCpus.size() == 1 ? 0 : list.size()));
         list.add(new LocalNode(config, this::serverJars, launcherClasses, builder.startTimeout));
@@ -254,7 +257,8 @@ public final class LocalCluster implements AutoCloseable {
    *   <li>data centers: one, {@code dc1}, with 1 node (the first {@link #dataCenter} call replaces it);</li>
    *   <li>{@code num_tokens}: 16;</li>
    *   <li>authentication: {@link Authentication#NONE};</li>
-   *   <li>heap per node: 1024 MiB for a single node, 768 MiB per node otherwise;</li>
+   *   <li>heap per node: 1024 MiB for a single node, 768 MiB per node otherwise; G1's pause-time goal: 300 ms (see
+   *       {@link #gcPauseGoal});</li>
    *   <li>cluster name: {@code ringsweep};</li>
    *   <li>subnet: the system property {@value #SUBNET_PROPERTY}, else 0; first host index: 1 (so the nodes are
    *       {@code 127.0.<subnet>.1}, {@code .2}, ...);</li>
@@ -274,6 +278,7 @@ public final class LocalCluster implements AutoCloseable {
     private int numTokens = 16;
     private Authentication authentication = Authentication.NONE;
     private int heapMegabytes;
+    private Duration gcPauseGoal = DEFAULT_GC_PAUSE_GOAL;
     private String clusterName = "ringsweep";
     private int subnet = defaultSubnet();
     private int firstHostIndex = 1;
@@ -338,6 +343,24 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalArgumentException(String.format("Invalid heap size: %s MiB (must be >= 256)", heapMegabytes));
       }
       this.heapMegabytes = heapMegabytes;
+      return this;
+    }
+
+    /**
+     * Sets the pause-time goal of each node's collector (G1, {@code -XX:MaxGCPauseMillis}); by default 300 ms. G1
+     * sizes its young generation to meet it, so a lower goal means more, shorter pauses. A node's pauses time out
+     * every request in flight whose client timeout is shorter, whatever the load; a test or benchmark whose client
+     * timeouts are tens of milliseconds (to make overload show quickly) needs a goal well under them, so that its
+     * timeouts measure overload rather than the node's collector. Each node logs its collections to
+     * {@code logs/gc.log}.
+     */
+    public Builder gcPauseGoal(Duration goal) {
+      if (goal == null || goal.toMillis() < 1 || goal.toMillis() > 10_000) {
+        throw new IllegalArgumentException(
+            String.format("Invalid GC pause goal: %s (must be from 1 ms to 10 s)",
+                goal == null ? "null" : goal.toMillis() + " ms"));
+      }
+      this.gcPauseGoal = goal;
       return this;
     }
 

@@ -79,6 +79,11 @@ public final class LocalNode {
     return config.logFile();
   }
 
+  /** The collector's log ({@code logs/gc.log}): one line per collection, with its pause. */
+  public Path gcLogFile() {
+    return config.gcLogFile();
+  }
+
   /** The JVM's standard output and error ({@code logs/output.log}): JVM start failures show up here. */
   public Path outputFile() {
     return config.outputFile();

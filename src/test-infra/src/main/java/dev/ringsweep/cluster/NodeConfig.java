@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * {@code logback.xml}), its directory layout and its JVM command line. Pure: generating content touches no file.
  *
  * <p>Layout under {@link #directory()}: {@code conf/} (first on the classpath), {@code data/} (data, commitlog,
- * saved caches, hints, cdc), {@code logs/system.log} (the server's log), {@code logs/output.log} (the JVM's stdout
- * and stderr) and {@code node.pid}. With {@code cpus} set (null: any CPU), the JVM starts under
+ * saved caches, hints, cdc), {@code logs/system.log} (the server's log), {@code logs/gc.log} (its collections),
+ * {@code logs/output.log} (the JVM's stdout and stderr) and {@code node.pid}. With {@code cpus} set (null: any CPU), the JVM starts under
  * {@code taskset -c <cpus>}, so that it runs on those CPUs only.
  */
 record NodeConfig(
@@ -27,6 +27,7 @@ record NodeConfig(
     int numTokens,
     Authentication authentication,
     int heapMegabytes,
+    int gcPauseMillis,
     int subnet,
     Path directory,
     Map<String, String> yamlOverrides,
@@ -70,6 +71,11 @@ record NodeConfig(
 
   Path dataDirectory() {
     return directory.resolve("data");
+  }
+
+  /** The collector's log: one line per collection, with its pause. */
+  Path gcLogFile() {
+    return logFile().resolveSibling("gc.log");
   }
 
   Path logFile() {
@@ -169,7 +175,8 @@ record NodeConfig(
     command.add("-Xms" + heapMegabytes + "m");
     command.add("-Xmx" + heapMegabytes + "m");
     command.add("-XX:+UseG1GC");
-    command.add("-XX:MaxGCPauseMillis=300");
+    command.add("-XX:MaxGCPauseMillis=" + gcPauseMillis);
+    command.add("-Xlog:gc:file=" + gcLogFile());
     command.add("-Xss512k");
     for (String export : ADD_EXPORTS) {
       command.add("--add-exports");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +84,19 @@ class LocalClusterTest {
     assertThatThrownBy(() -> LocalCluster.builder().subnet(256))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid subnet: 256 (must be in 0..255)");
+  }
+
+  @Test
+  void should_reject_a_gc_pause_goal_under_a_millisecond_or_over_ten_seconds() {
+    assertThatThrownBy(() -> LocalCluster.builder().gcPauseGoal(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid GC pause goal: 0 ms (must be from 1 ms to 10 s)");
+    assertThatThrownBy(() -> LocalCluster.builder().gcPauseGoal(Duration.ofSeconds(11)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid GC pause goal: 11000 ms (must be from 1 ms to 10 s)");
+    assertThatThrownBy(() -> LocalCluster.builder().gcPauseGoal(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid GC pause goal: null (must be from 1 ms to 10 s)");
   }
 
   @Test

@@ -19,7 +19,7 @@ class NodeConfigTest {
   private static NodeConfig config(Authentication authentication, Map<String, String> overrides,
       Map<String, String> systemProperties) {
     return new NodeConfig("multi", LocalCluster.address(7, 3), LocalCluster.address(7, 2), "dc2", "rack1", 256,
-        authentication, 768, 7, DIR, overrides, systemProperties, null);
+        authentication, 768, 300, 7, DIR, overrides, systemProperties, null);
   }
 
   @Test
@@ -94,6 +94,23 @@ class NodeConfigTest {
   }
 
   @Test
+  void should_run_g1_with_the_pause_goal_and_log_collections_to_the_logs_directory() {
+    NodeConfig base = config(Authentication.NONE, Map.of());
+    NodeConfig shortPauses = new NodeConfig(base.clusterName(), base.address(), base.seed(), base.dataCenter(),
+        base.rack(), base.numTokens(), base.authentication(), base.heapMegabytes(), 10, base.subnet(),
+        base.directory(), base.yamlOverrides(), base.systemProperties(), null);
+
+    List<String> command = shortPauses.command(Path.of("/jdk/bin/java"), Path.of("/launcher"),
+        List.of(Path.of("/m2/cassandra-all.jar")), 42);
+
+    assertThat(command).contains("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=10",
+        "-Xlog:gc:file=/tmp/work/multi/127.0.7.3/logs/gc.log");
+    assertThat(command).doesNotContain("-XX:MaxGCPauseMillis=300");
+    assertThat(base.command(Path.of("/jdk/bin/java"), Path.of("/launcher"), List.of(Path.of("/m2/cassandra-all.jar")),
+        42)).contains("-XX:MaxGCPauseMillis=300");
+  }
+
+  @Test
   void should_pass_extra_server_system_properties_before_the_main_class() {
     List<String> command = config(Authentication.NONE, Map.of(), Map.of("cassandra.size_recorder_interval", "5"))
         .command(Path.of("/jdk/bin/java"), Path.of("/launcher"), List.of(Path.of("/m2/cassandra-all.jar")), 42);
@@ -106,7 +123,7 @@ class NodeConfigTest {
   void should_start_the_jvm_under_taskset_when_the_node_has_cpus_of_its_own() {
     NodeConfig base = config(Authentication.NONE, Map.of());
     NodeConfig pinned = new NodeConfig(base.clusterName(), base.address(), base.seed(), base.dataCenter(),
-        base.rack(), base.numTokens(), base.authentication(), base.heapMegabytes(), base.subnet(), base.directory(),
+        base.rack(), base.numTokens(), base.authentication(), base.heapMegabytes(), base.gcPauseMillis(), base.subnet(), base.directory(),
         base.yamlOverrides(), base.systemProperties(), CpuList.parse("1,4-5"));
 
     List<String> command = pinned.command(Path.of("/jdk/bin/java"), Path.of("/launcher"),
