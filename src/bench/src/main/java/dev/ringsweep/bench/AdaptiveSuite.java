@@ -118,6 +118,19 @@ final class AdaptiveSuite {
     return suite;
   }
 
+  /**
+   * The node's capacity during a brownout, in CQL requests a second: a small fraction of what it takes from an import
+   * (thousands of batches a second), low enough that even the smallest fixed setting, 4 writes in flight, waits
+   * 40 ms per write, longer than the 30 ms write timeout, while 1 or 2 in flight wait 10 or 20 ms.
+   */
+  private static final int BROWNOUT_RATE = 100;
+  /** When a brownout starts, after the import's start: a second, about a quarter of an import of 200k rows. */
+  private static final Duration BROWNOUT_AFTER = Duration.ofSeconds(1);
+  /** How long a brownout lasts. */
+  private static final Duration BROWNOUT_LENGTH = Duration.ofSeconds(2);
+  /** Fixed write requests in flight of an import through a brownout. */
+  private static final int[] BROWNOUT_IMPORT_IN_FLIGHT = {4, 8, 16, 32, 64};
+
   /** Retries of a request on the overloaded node: enough that every run completes, however many time out. */
   private static final int OVERLOAD_RETRIES = 20;
 
@@ -173,6 +186,25 @@ final class AdaptiveSuite {
     }
     addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts,
         writeTimeout, ctx);
+
+    String brownoutGroup = String.format(Locale.ROOT, "import (CSV) through a brownout of the node (%d requests/s "
+        + "from %.1f s to %.1f s after the start): adaptive default against fixed requests in flight", BROWNOUT_RATE,
+        BROWNOUT_AFTER.toMillis() / 1e3, BROWNOUT_AFTER.plus(BROWNOUT_LENGTH).toMillis() / 1e3);
+    if (ctx.nodeJmxPort() > 0) {
+      try (NodeBrownout brownout = NodeBrownout.connect(ctx.nodeJmxPort())) {
+        List<Cases.Case> brownouts = new ArrayList<>();
+        brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
+            timeouts, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
+        for (int n : BROWNOUT_IMPORT_IN_FLIGHT) {
+          brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
+              Measurement.Role.CONTENDER, timeouts, writeTimeout,
+              (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
+        }
+        addOverloaded(suite, brownoutGroup, brownouts, timeouts, writeTimeout, ctx);
+      }
+    } else {
+      suite.note(brownoutGroup + ": not run: it needs a single node, whose local JMX port the harness opens.");
+    }
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2 (its "
         + "collector's pauses during each operation's cases are noted above: a pause longer than a timeout times out "
@@ -238,11 +270,21 @@ final class AdaptiveSuite {
 
   private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
       UnaryOperator<ImportOptions> options, AtomicLong timeouts) {
+    return importOverloaded(ctx, writes, source, options, timeouts, null);
+  }
+
+  /** As above, through a brownout of the node (none when {@code brownout} is null) timed from the import's start. */
+  private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
+      UnaryOperator<ImportOptions> options, AtomicLong timeouts, NodeBrownout brownout) {
     BenchTable.truncateCopy(ctx.session());
     long start = System.nanoTime();
-    ImportResult result = TokenAwareBulkOperator.builder(writes).build().importFrom(ImportSource.csv(source),
-        BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
-            .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
+    ImportResult result;
+    try (NodeBrownout.Scheduled scheduled = brownout == null ? () -> {}
+        : brownout.schedule(BROWNOUT_AFTER, BROWNOUT_LENGTH, BROWNOUT_RATE)) {
+      result = TokenAwareBulkOperator.builder(writes).build().importFrom(ImportSource.csv(source),
+          BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
+              .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
+    }
     timeouts.addAndGet(result.batchMetrics().retries() + result.writeFailures());
     return Cases.Sample.inProcess(result.rows() - result.writeFailures(), (System.nanoTime() - start) / 1e9, "");
   }

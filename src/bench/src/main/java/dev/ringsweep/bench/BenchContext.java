@@ -20,21 +20,25 @@ import java.util.stream.Collectors;
  * @param dsbulk DSBulk, the baseline tool; null when no suite of the run uses it (count, batch, spark)
  * @param workDir scratch directory for exported files
  * @param nodeGcLogs each node's collector log (see {@link GcPauses})
+ * @param nodeJmxPort the single node's local JMX port (see {@link NodeBrownout}); 0 when it has none
  */
 record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, String localDc, int nodes, long rows,
-    int runs, ChildJvm children, DsBulk dsbulk, Path workDir, List<Path> nodeGcLogs) {
+    int runs, ChildJvm children, DsBulk dsbulk, Path workDir, List<Path> nodeGcLogs,
+    int nodeJmxPort) {
 
   /** The main class of the Ringsweep command line, run in child JVMs exactly as a user runs it. */
   static final String RINGSWEEP_MAIN = "dev.ringsweep.cli.Main";
 
   /** The same context with another row count (the scaling suite grows the table). */
   BenchContext withRows(long newRows) {
-    return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir, nodeGcLogs);
+    return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir,
+        nodeGcLogs, nodeJmxPort);
   }
 
   /** The same context with another number of runs. */
   BenchContext withRuns(int newRuns) {
-    return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir, nodeGcLogs);
+    return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir,
+        nodeGcLogs, nodeJmxPort);
   }
 
   /** Arguments of a Ringsweep CLI subcommand, with this cluster's connection options and no progress bars. */

@@ -69,8 +69,13 @@ public final class Harness {
         .yaml("range_request_timeout", "120000ms")
         .yaml("native_transport_timeout", "120000ms")
         .workDir(Path.of("target", "bench-cluster"));
+    int jmxPort = 0;
     if (a.suites().contains("adaptive-overload")) {
       HarnessArgs.OVERLOAD_YAML.forEach(nodes::yaml);
+      if (a.nodes() == 1) { // one port per node: the launcher gives every node the same system properties
+        jmxPort = NodeBrownout.freeLoopbackPort();
+        nodes.systemProperty(NodeBrownout.JMX_LOCAL_PORT_PROPERTY, String.valueOf(jmxPort));
+      }
     }
     if (!a.nodeCpus().isEmpty()) {
       nodes.nodeCpus(a.nodeCpus());
@@ -103,7 +108,8 @@ public final class Harness {
           ? DsBulk.connect(cluster.contactPoints().get(0), cluster.firstDataCenter(), workDir.resolve("dsbulk-logs"))
           : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
-          a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList());
+          a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList(),
+          jmxPort);
       for (String name : a.suites()) {
         String suiteLoad = Machine.loadAverage().orElse("?");
         Instant suiteStart = Instant.now();
@@ -157,7 +163,8 @@ public final class Harness {
         .append(" min.\n\n");
     md.append("## Machine\n\n").append(machine);
     md.append(String.format(Locale.ROOT, "- Cassandra %s: %d node(s) on this same machine (loopback 127.0.%d.x), "
-            + "%d vnodes each, %d MiB heap each (G1, pause-time goal %d ms), write_request_timeout 10 s (default 2 s: a busy 2-core machine), read, range and native request "
+            + "%d vnodes each, %d MiB heap each (G1, pause-time goal %d ms), write_request_timeout 10 s (default 2 s: "
+            + "a busy 2-core machine), read, range and native request "
             + "timeouts 120 s (so that SELECT count(*) can finish), other "
         + "settings the launcher's defaults%s; keyspace with replication factor 1%n",
         ServerClasspath.configuredVersion(), a.nodes(), a.subnet(), a.vnodes(), heap, a.nodeGcPauseMillis(),

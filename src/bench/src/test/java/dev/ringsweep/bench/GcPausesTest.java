@@ -28,11 +28,14 @@ class GcPausesTest {
   void should_count_only_the_pauses_logged_after_the_mark_on_every_node(@TempDir Path dir) throws IOException {
     Path first = dir.resolve("a.log");
     Path second = dir.resolve("b.log");
-    Files.writeString(first, "[1.0s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 9M->8M(1024M) 80.0ms\n");
+    Files.writeString(first,
+        "[1.0s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 9M->8M(1024M) 80.0ms\n");
     GcPauses mark = GcPauses.mark(List.of(first, second)); // the second node has logged nothing yet
-    Files.writeString(first, "[2.0s][info][gc] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 9M->8M(1024M) 12.5ms\n"
+    Files.writeString(first,
+        "[2.0s][info][gc] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 9M->8M(1024M) 12.5ms\n"
         + "[2.1s][info][gc] GC(3) Pause Remark 9M->8M(1024M) 40.0ms\n", StandardOpenOption.APPEND);
-    Files.writeString(second, "[3.0s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 9M->8M(1024M) 7.5ms\n");
+    Files.writeString(second,
+        "[3.0s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 9M->8M(1024M) 7.5ms\n");
 
     assertThat(mark.since()).containsExactlyInAnyOrder(12.5, 40.0, 7.5);
     assertThat(mark.summary(30)).isEqualTo("3 pauses, median 13 ms, longest 40 ms, 1 of 30 ms or more");

@@ -89,7 +89,8 @@ public final class LocalCluster implements AutoCloseable {
       for (int i = 0; i < dc.getValue(); i++) {
         InetAddress address = address(builder.subnet, hostIndex++);
         NodeConfig config = new NodeConfig(name, address, seed, dc.getKey(), "rack1", builder.numTokens,
-            builder.authentication, heap, (int) builder.gcPauseGoal.toMillis(), builder.subnet, clusterDirectory.resolve(address.getHostAddress()),
+            builder.authentication, heap, (int) builder.gcPauseGoal.toMillis(), builder.subnet,
+            clusterDirectory.resolve(address.getHostAddress()),
             builder.yaml, builder.systemProperties,
             builder.nodeCpus.isEmpty() ? null : builder.nodeCpus.get(builder.nodeCpus.size() == 1 ? 0 : list.size()));
         list.add(new LocalNode(config, this::serverJars, launcherClasses, builder.startTimeout));

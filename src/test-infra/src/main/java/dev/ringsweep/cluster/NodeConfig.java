@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  *
  * <p>Layout under {@link #directory()}: {@code conf/} (first on the classpath), {@code data/} (data, commitlog,
  * saved caches, hints, cdc), {@code logs/system.log} (the server's log), {@code logs/gc.log} (its collections),
- * {@code logs/output.log} (the JVM's stdout and stderr) and {@code node.pid}. With {@code cpus} set (null: any CPU), the JVM starts under
- * {@code taskset -c <cpus>}, so that it runs on those CPUs only.
+ * {@code logs/output.log} (the JVM's stdout and stderr) and {@code node.pid}. With {@code cpus} set (null: any CPU),
+ * the JVM starts under {@code taskset -c <cpus>}, so that it runs on those CPUs only.
  */
 record NodeConfig(
     String clusterName,
