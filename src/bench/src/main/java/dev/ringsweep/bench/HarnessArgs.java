@@ -1,6 +1,7 @@
 package dev.ringsweep.bench;
 
 import dev.ringsweep.cluster.CpuList;
+import dev.ringsweep.cluster.LocalCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -54,7 +55,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
    * several times a run, so its timeouts there are partly the collector's (see that suite's page). With a goal of
    * 10 ms they measure overload.
    */
-  static final int DEFAULT_NODE_GC_PAUSE_MILLIS = 300;
+  static final int DEFAULT_NODE_GC_PAUSE_MILLIS = (int) LocalCluster.DEFAULT_GC_PAUSE_GOAL.toMillis();
 
   /** Every suite, in the order a results directory's README lists them. */
   static final List<String> ALL_SUITES =
