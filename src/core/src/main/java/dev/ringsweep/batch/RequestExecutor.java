@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends planned requests without ever blocking a thread: requests wait in a queue, a limit bounds how many are in
  * flight, and whoever frees a permit (a driver I/O thread completing a request) starts the next one. A rate limit
- * and retry backoff delay a send through {@link CompletableFuture#delayedExecutor}, holding the request's permit.
+ * and retry backoff delay a send through {@link CompletableFuture#delayedExecutor}; a request holds its permit
+ * while it waits for the rate limit, and under a fixed limit also while it waits for its retry's backoff.
  *
  * <p>With an adaptive limit on a cluster of several nodes, each replica set ({@link PlannedBatch#replicaSet()}) has
  * an adaptive limit and a queue of its own, and {@code maxInFlight} is a fixed ceiling on their sum
@@ -38,8 +39,14 @@ import org.slf4j.LoggerFactory;
  * queued requests start round-robin over the replica sets whose limit has room. A fixed limit is one for all.
  *
  * <p>A request that fails for a reason a retry may fix is re-sent (if idempotent) up to {@code maxRetries} times
- * with exponential backoff and jitter, under its permit; a timeout or an overloaded or unavailable replica lowers an
- * adaptive limit when the attempt fails ({@link ReplicaSetLimits.Permit#attemptFailed}), not when the retry is done.
+ * with exponential backoff and jitter; a timeout or an overloaded or unavailable replica lowers an adaptive limit
+ * when the attempt fails ({@link ReplicaSetLimits.Permit#attemptFailed}), not when the retry is done. Under a fixed
+ * limit the request waits for its retry under its permit. Under an adaptive limit it gives the permit back and, once
+ * its backoff is over, takes a new one before any new request of its replica set may; new requests start only while
+ * the requests in flight and those waiting to retry together are fewer than the limit. The limit then bounds what is
+ * on the wire while the cluster is in trouble, rather than the requests that timed out at the level before it fell
+ * (they would all be retried together after their backoff, and time out together again), and the retries sent one
+ * limit at a time find out, without waiting for the longest backoff, when the cluster takes writes again.
  * One the server refuses for what is in it is bisected, halves one after the other under
  * the same permit, until the failing statements stand alone; they, and the statements of any request that failed
  * otherwise, are handed to the failure callback and counted.
@@ -49,18 +56,27 @@ final class RequestExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+  /** A request waiting for a permit for its retry; {@code resumed} completes when it has one (or is given up). */
+  private record Retry(Pending pending, CompletableFuture<Void> resumed) {}
+
   /** The replica set of requests whose replicas are not known. */
   private static final PlannedBatch.ReplicaSet UNKNOWN = new PlannedBatch.ReplicaSet("no known replica", 1);
 
-  /** A request waiting for a permit, then holding it. */
+  /** A request waiting for a permit, then holding it (and, under an adaptive limit, again for each retry). */
   private static final class Pending {
     private final WriteJob job;
     private final PlannedBatch batch;
-    ReplicaSetLimits.Permit permit;
+    /** The scope of the limit it goes under: its replica set's name, or {@link LimitChange#ALL}. */
+    private final String scope;
+    /** The permit of its current attempt; null while it waits for a retry without one. */
+    volatile ReplicaSetLimits.Permit permit;
+    /** The first error of an attempt under {@link #permit}: the permit's outcome is a failure when there is one. */
+    volatile Throwable permitError;
 
-    Pending(WriteJob job, PlannedBatch batch) {
+    Pending(WriteJob job, PlannedBatch batch, String scope) {
       this.job = job;
       this.batch = batch;
+      this.scope = scope;
     }
 
     WriteJob job() {
@@ -84,6 +100,15 @@ final class RequestExecutor {
   private final Map<String, Queue<Pending>> queues = new ConcurrentHashMap<>();
   /** The replica sets in the order they were first seen; taken in turn. */
   private final List<String> order = new CopyOnWriteArrayList<>();
+  /**
+   * Whether a request waits for its retry without a permit (adaptive limits) rather than holding it (fixed limits):
+   * see the class comment.
+   */
+  private final boolean retriesGiveBackPermits;
+  /** Retries whose backoff is over, waiting for a permit, by scope: they start before the scope's new requests. */
+  private final Map<String, Queue<Retry>> retries = new ConcurrentHashMap<>();
+  /** Requests of each scope between a failed attempt and their retry's send (in backoff or waiting for a permit). */
+  private final Map<String, AtomicInteger> retrying = new ConcurrentHashMap<>();
   private final AtomicInteger drainRequests = new AtomicInteger();
   private int cursor; // the draining thread's only
   /** Why the writes not yet sent were given up ({@link #cancel}), or null. */
@@ -128,28 +153,32 @@ final class RequestExecutor {
         ? ReplicaSetLimits.perReplicaSet(settings, List.of(), listener::onLimitChanged, clock)
         : ReplicaSetLimits.single(settings, listener::onLimitChanged, clock);
     this.rateLimit = options.isRateLimited() ? new TokenBucket(options.maxStatementsPerSecond(), clock) : null;
+    this.retriesGiveBackPermits = options.concurrency() == ConcurrencyMode.ADAPTIVE;
   }
 
   /** Queues the requests of one call; the returned job completes when all of them are done. */
   WriteJob submit(long statements, List<PlannedBatch> batches) {
     WriteJob job = new WriteJob(statements, batches.size(), clock);
     for (PlannedBatch batch : batches) {
-      queueOf(batch).add(new Pending(job, batch));
+      String scope = scopeOf(batch);
+      queueOf(scope).add(new Pending(job, batch, scope));
     }
     drain();
     return job;
   }
 
-  /** The queue of the batch's replica set, made (and its limit started) the first time the replica set is seen. */
-  private Queue<Pending> queueOf(PlannedBatch batch) {
-    String name;
+  /** The scope of the batch's limit: its replica set's (whose limit is started the first time it is seen), or all. */
+  private String scopeOf(PlannedBatch batch) {
     if (!permits.isPerReplicaSet()) {
-      name = LimitChange.ALL;
-    } else {
-      PlannedBatch.ReplicaSet replicaSet = batch.replicaSet() != null ? batch.replicaSet() : UNKNOWN;
-      name = replicaSet.name();
-      permits.open(name, replicaSet.ofRing());
+      return LimitChange.ALL;
     }
+    PlannedBatch.ReplicaSet replicaSet = batch.replicaSet() != null ? batch.replicaSet() : UNKNOWN;
+    permits.open(replicaSet.name(), replicaSet.ofRing());
+    return replicaSet.name();
+  }
+
+  /** The queue of new requests of scope {@code name}, made the first time the scope is seen. */
+  private Queue<Pending> queueOf(String name) {
     Queue<Pending> queue = queues.get(name);
     if (queue == null) {
       queue = queues.computeIfAbsent(name, n -> {
@@ -172,7 +201,10 @@ final class RequestExecutor {
     drain();
   }
 
-  /** Requests currently holding a permit (sent, or waiting on a rate-limit or backoff delay). */
+  /**
+   * Requests currently holding a permit: sent, or waiting on a rate-limit delay, or (under a fixed limit) on a retry's
+   * backoff.
+   */
   int inFlight() {
     return permits.inFlight();
   }
@@ -195,24 +227,44 @@ final class RequestExecutor {
             next.job().requestDone();
           }
         }
+        for (Queue<Retry> queue : retries.values()) {
+          for (Retry retry; (retry = queue.poll()) != null; ) {
+            retryingOf(retry.pending().scope).decrementAndGet();
+            retry.resumed().complete(null); // without a permit: process() finds the writer cancelled
+          }
+        }
       }
-      for (Pending next; (next = next()) != null; ) {
-        start(next, next.permit);
+      for (Runnable next; (next = next()) != null; ) {
+        next.run();
       }
       missed = drainRequests.addAndGet(-missed);
     } while (missed != 0);
   }
 
   /**
-   * The next queued request whose replica set's limit and the ceiling both have room, with its permit taken;
-   * replica sets are taken in turn. Null if none can start now. Called by the draining thread only.
+   * The start of the next request whose replica set's limit and the ceiling both have room, with its permit taken:
+   * a retry waiting for a permit before any new request of its replica set, and a new request only while the
+   * replica set's requests in flight and those waiting to retry are fewer than its limit. Replica sets are taken in
+   * turn. Null if none can start now. Called by the draining thread only.
    */
-  private Pending next() {
+  private Runnable next() {
     int n = order.size();
     for (int i = 0; i < n; i++) {
       String name = order.get((cursor + i) % n);
+      Queue<Retry> waiting = retries.get(name);
+      if (waiting != null && !waiting.isEmpty()) {
+        ReplicaSetLimits.Permit permit = permits.tryAcquire(name);
+        if (permit == null) {
+          continue;
+        }
+        cursor = (cursor + i + 1) % n;
+        Retry retry = waiting.poll(); // never null: only the draining thread polls
+        retry.pending().permit = permit;
+        retryingOf(name).decrementAndGet();
+        return () -> retry.resumed().complete(null);
+      }
       Queue<Pending> queue = queues.get(name);
-      if (queue == null || queue.isEmpty()) { // null: being added by a submit
+      if (queue == null || queue.isEmpty() || !roomForNew(name)) { // null: being added by a submit
         continue;
       }
       ReplicaSetLimits.Permit permit = permits.tryAcquire(name);
@@ -222,12 +274,26 @@ final class RequestExecutor {
       cursor = (cursor + i + 1) % n;
       Pending next = queue.poll(); // never null: only the draining thread polls
       next.permit = permit;
-      return next;
+      return () -> start(next);
     }
     return null;
   }
 
-  private void start(Pending next, ReplicaSetLimits.Permit permit) {
+  /**
+   * Whether a new request of scope {@code name} may start: its requests waiting to retry count against its limit,
+   * as if they were in flight, so that after a backoff the retries of the requests that timed out, not new requests,
+   * take the room the limit has.
+   */
+  private boolean roomForNew(String name) {
+    int waiting = retryingOf(name).get();
+    return waiting == 0 || permits.inFlight(name) + waiting < permits.limit(name);
+  }
+
+  private AtomicInteger retryingOf(String name) {
+    return retrying.computeIfAbsent(name, n -> new AtomicInteger());
+  }
+
+  private void start(Pending next) {
     Throwable[] firstError = new Throwable[1]; // the first error of any attempt: it, not the retry, says "overloaded"
     // The longest round trip of the successful sends (a bisected batch has several) and that send's own timeout (-1:
     // none of its own): the permit is also held while a send waits for the rate limit, which says nothing of the
@@ -235,19 +301,25 @@ final class RequestExecutor {
     long[] roundTrip = {-1, -1};
     CompletionStage<Void> done;
     try {
-      done = process(next.job(), next.batch(), 0, firstError, roundTrip, permit);
+      done = process(next.job(), next.batch(), 0, firstError, roundTrip, next);
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }
     done.whenComplete((ignored, error) -> {
+      // The permit of the last attempt; none when the request was given up while it waited for a retry.
+      ReplicaSetLimits.Permit permit = next.permit;
       if (error != null) {
         LOG.error("Unexpected error while writing a batch of {} statements", next.batch().size(), error);
         next.job().abort(error);
-        permit.ignored();
-      } else if (firstError[0] != null) {
-        permit.failed(firstError[0]);
-      } else {
-        permit.succeeded(roundTrip[0], roundTrip[1]);
+        if (permit != null) {
+          permit.ignored();
+        }
+      } else if (permit != null) { // null: given up by cancel() while it waited for a retry (trouble shown then)
+        if (next.permitError != null) {
+          permit.failed(next.permitError);
+        } else {
+          permit.succeeded(roundTrip[0], roundTrip[1]);
+        }
       }
       next.job().requestDone();
       drain();
@@ -255,7 +327,7 @@ final class RequestExecutor {
   }
 
   private CompletionStage<Void> process(WriteJob job, PlannedBatch batch, int retry, Throwable[] firstError,
-      long[] roundTrip, ReplicaSetLimits.Permit permit) {
+      long[] roundTrip, Pending request) {
     if (cancelled != null) {
       reportFailed(job, batch, cancellation(firstError[0]));
       return DONE;
@@ -276,6 +348,9 @@ final class RequestExecutor {
       if (firstError[0] == null) {
         firstError[0] = cause;
       }
+      if (request.permitError == null) {
+        request.permitError = cause;
+      }
       if (cancelled != null) {
         reportFailed(job, batch, cancellation(cause));
         return DONE;
@@ -284,21 +359,49 @@ final class RequestExecutor {
         listener.onRetry(kind, batch.size(), retry + 1, cause);
         job.retried();
         LOG.debug("Retrying a request of {} statements after {}", batch.size(), cause.toString());
-        // The limit learns of the trouble now, not after the backoff and the retry: see attemptFailed.
-        permit.attemptFailed(cause);
-        return delay(Backoff.jittered(options.backoff(retry + 1).toNanos()))
-            .thenCompose(v -> process(job, batch, retry + 1, firstError, roundTrip, permit));
+        long backoff = Backoff.jittered(options.backoff(retry + 1).toNanos());
+        CompletionStage<Void> resumed;
+        if (retriesGiveBackPermits) {
+          resumed = awaitRetry(request, cause, backoff);
+        } else {
+          // The limit learns of the trouble now, not after the backoff and the retry: see attemptFailed.
+          request.permit.attemptFailed(cause);
+          resumed = delay(backoff);
+        }
+        return resumed.thenCompose(v -> process(job, batch, retry + 1, firstError, roundTrip, request));
       }
       listener.onBatchFailed(kind, batch.size(), cause);
       if (batch.splittable() && batch.size() > 1 && Errors.isCausedByStatement(cause)) {
         LOG.debug("Splitting a batch of {} statements that failed: {}", batch.size(), cause.toString());
         List<PlannedBatch> halves = batch.halves();
-        return process(job, halves.get(0), 0, firstError, roundTrip, permit)
-            .thenCompose(v -> process(job, halves.get(1), 0, firstError, roundTrip, permit));
+        return process(job, halves.get(0), 0, firstError, roundTrip, request)
+            .thenCompose(v -> process(job, halves.get(1), 0, firstError, roundTrip, request));
       }
       reportFailed(job, batch, cause);
       return DONE;
     }).thenCompose(Function.identity());
+  }
+
+  /**
+   * Under an adaptive limit: shows the limit the trouble of the request's failed attempt ({@code cause}), gives its
+   * permit back and completes, with a new permit in {@code request.permit}, once {@code backoffNanos} have passed and
+   * the request's replica set has room for it (before any new request of that replica set, see {@link #next}); or,
+   * without a permit, when the writer is cancelled meanwhile.
+   */
+  private CompletionStage<Void> awaitRetry(Pending request, Throwable cause, long backoffNanos) {
+    ReplicaSetLimits.Permit held = request.permit;
+    retryingOf(request.scope).incrementAndGet(); // before the permit is given back: no new request takes its place
+    held.attemptFailed(cause);
+    request.permit = null;
+    request.permitError = null;
+    held.ignored(); // its trouble was shown above: given back without a second sample
+    CompletableFuture<Void> resumed = new CompletableFuture<>();
+    delay(backoffNanos).thenRun(() -> {
+      retries.computeIfAbsent(request.scope, n -> new ConcurrentLinkedQueue<>()).add(new Retry(request, resumed));
+      drain();
+    });
+    drain(); // the ceiling's permit given back may let another replica set's request start
+    return resumed;
   }
 
   /** Sends the request, after the rate limit's delay if any; completes with its latency in nanoseconds. */

@@ -257,6 +257,65 @@ class RequestExecutorTest {
   }
 
   @Test
+  void should_retry_writes_that_timed_out_under_the_lowered_adaptive_limit_before_any_new_write() throws Exception {
+    // The first wave (the initial limit, 8 writes) times out together, as when a node browns out; every later
+    // attempt succeeds.
+    AtomicInteger sends = new AtomicInteger();
+    List<Integer> keysAfterWave = new CopyOnWriteArrayList<>();
+    AtomicInteger peakOfRetries = new AtomicInteger();
+    Function<Statement<?>, CompletionStage<AsyncResultSet>> answer = later(statement -> sends.get() <= 8
+        ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null);
+    RequestExecutor executor = executor(statement -> {
+      int send = sends.incrementAndGet();
+      CompletionStage<AsyncResultSet> answered = answer.apply(statement);
+      if (send > 8) {
+        keysAfterWave.add(keyOf(statement));
+      }
+      if (send > 8 && send <= 16) {
+        peakOfRetries.accumulateAndGet(inFlight.get(), Math::max);
+      }
+      return answered;
+    }, ConcurrencyMode.ADAPTIVE, 32, 10);
+
+    WriteResult result = executor.submit(40, singles(40)).result().get(10, TimeUnit.SECONDS);
+
+    assertThat(result.written()).isEqualTo(40);
+    assertThat(result.retries()).isEqualTo(8);
+    assertThat(limits).filteredOn(LimitChange::isDecrease).first()
+        .satisfies(c -> assertThat(c.previousLimit()).isEqualTo(8));
+    // The retries went a lowered limit at a time (4, and 5 once AIMD has seen 4 successes), not all eight at once
+    // after their backoff ...
+    assertThat(peakOfRetries.get()).as("retries on the wire at once").isBetween(1, 5);
+    // ... and before any new write: while they waited, no new write took the room they left.
+    assertThat(keysAfterWave.subList(0, 8)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
+    assertThat(executor.inFlight()).isZero();
+  }
+
+  @Test
+  void should_give_up_a_write_waiting_for_its_retry_without_a_permit_on_cancel() throws Exception {
+    BatchWriterOptions options = new BatchWriterOptions(BatchMode.UNLOGGED, Grouping.PARTITION_KEY, 100, 50,
+        40 * 1024, 32, ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, 10, Duration.ofMillis(200),
+        Duration.ofMillis(400));
+    WriteTimeoutException timeout =
+        new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH);
+    RequestExecutor executor = new RequestExecutor(statement -> {
+      sent.add(statement);
+      return CompletableFuture.failedFuture(timeout);
+    }, options, new SafeListener(metrics, BatchListener.NONE), reported::put, System::nanoTime);
+
+    WriteJob job = executor.submit(1, singles(1));
+    assertThat(executor.inFlight()).as("the permit is given back during the backoff").isZero();
+    executor.cancel("stopped");
+
+    WriteResult result = job.result().get(5, TimeUnit.SECONDS);
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(sent).as("never sent again").hasSize(1);
+    assertThat(reported.values()).singleElement().satisfies(cause -> assertThat(cause)
+        .isInstanceOf(CancellationException.class).hasMessageContaining("stopped").hasCause(timeout));
+    assertThat(executor.inFlight()).isZero();
+  }
+
+  @Test
   void should_lower_an_adaptive_limit_when_writes_succeed_close_to_their_timeout() throws Exception {
     // Every write succeeds after 2 ms or more: over half of a 3 ms timeout, far under half of 30 s.
     RequestExecutor near = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
