@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Errors are judged by {@link Errors#classify}: timeouts, overloaded and unavailable replicas are the cluster's
  * trouble and lower an adaptive limit; other errors say nothing about load and are ignored. Only one backoff is taken
  * per round trip, as TCP does: when a burst of queries that were all in flight together times out, the first error
- * halves the limit and the errors of queries started before that are ignored; otherwise a single stall would drive the
- * limit from its ceiling to 1. A request that is retried under its permit shows its first attempt's trouble at once
- * ({@link Permit#attemptFailed}), not when it is finally done.
+ * halves the limit (a writer's request that got no answer within its client-side timeout drops it to 1, see
+ * {@link AdaptiveLimit#onClientTimeout}) and the errors of queries started before that are ignored; otherwise a
+ * single stall would drive the limit from its ceiling to 1 by halvings. A request that is retried shows its first
+ * attempt's trouble at once ({@link Permit#attemptFailed}), not when it is finally done.
  *
  * <p>A request that succeeds after more than {@link #NEAR_TIMEOUT_FRACTION} of its client-side timeout
  * ({@link Settings#withRequestTimeout}) is taken as the warning it is: the requests queued behind it will time out
@@ -270,8 +271,7 @@ public final class InFlightLimit {
         if (!troubleShown) {
           troubleShown = true;
           // The permit stays held: the limit is shown the drop without the limiter's release.
-          backOffLocked(() -> adaptive.onSample(started, clock.getAsLong() - started, inflight, true),
-              LimitChange.Cause.ERRORS, describe(error));
+          backOffLocked(() -> drop(error), LimitChange.Cause.ERRORS, describe(error));
         }
       }
     }
@@ -292,7 +292,25 @@ public final class InFlightLimit {
         wakeWaiters();
         return;
       }
+      if (adaptive != null && isClientTimeout(error)) {
+        synchronized (InFlightLimit.this) {
+          listener.onIgnore(); // given back without a sample: drop() shows the limit the timeout
+          backOffLocked(() -> drop(error), LimitChange.Cause.ERRORS, describe(error));
+        }
+        wakeWaiters();
+        return;
+      }
       backOff(LimitChange.Cause.ERRORS, describe(error));
+    }
+
+    /** Shows the adaptive limit this request's trouble, {@code error}, as a drop (see {@link AdaptiveLimit}). */
+    private void drop(Throwable error) {
+      long rtt = clock.getAsLong() - started;
+      if (isClientTimeout(error)) {
+        adaptive.onClientTimeout(started, rtt, inflight);
+      } else {
+        adaptive.onSample(started, rtt, inflight, true);
+      }
     }
 
     /**
@@ -334,6 +352,11 @@ public final class InFlightLimit {
       listener.onIgnore();
       wakeWaiters();
     }
+  }
+
+  /** Whether {@code error} is a request that got no answer within its client-side timeout. */
+  private static boolean isClientTimeout(Throwable error) {
+    return Errors.unwrap(error) instanceof com.datastax.oss.driver.api.core.DriverTimeoutException;
   }
 
   private static String describe(Throwable error) {

@@ -362,6 +362,51 @@ class InFlightLimitTest {
   }
 
   @Test
+  void should_drop_a_writers_limit_to_one_on_a_client_timeout_and_slow_start_back_to_half_of_it() {
+    InFlightLimit limit = writer(32, 64);
+    timeOutRound(limit);
+
+    // No answer within the timeout: the node has stopped taking writes at this rate. One backoff for the round
+    // trip, to 1, rather than a halving that would send 16 more into the same queue.
+    assertThat(limit.limit()).isEqualTo(1);
+    assertThat(changes).filteredOn(LimitChange::isDecrease)
+        .containsExactly(new LimitChange(32, 1, LimitChange.Cause.ERRORS, "DriverTimeoutException: timed out"));
+
+    // Slow start: every success grows AIMD's limit, so it doubles per round trip (where the latency limit, Vegas
+    // here, allows) up to half the limit that timed out (16): far faster than 1 per round trip ...
+    List<Integer> limits = new ArrayList<>();
+    int previous = 1;
+    for (int round = 0; round < 30; round++) {
+      succeedQueuedRound(limit);
+      int at = limit.limit();
+      limits.add(at);
+      assertThat(at).as("round %s: %s", round, limits).isBetween(1, previous < 16 ? 2 * previous : previous + 1);
+      previous = at;
+    }
+    assertThat(limits.get(3)).as("after 4 round trips: %s", limits).isGreaterThan(1 + 4);
+    // ... then 1 per round trip at most (checked above), past half the limit that timed out.
+    assertThat(limits.get(limits.size() - 1)).as("%s", limits).isGreaterThan(16);
+  }
+
+  @Test
+  void should_halve_a_writers_limit_on_a_server_timeout_and_a_readers_on_a_client_timeout() {
+    InFlightLimit writer = writer(32, 64);
+    List<InFlightLimit.Permit> timedOut = fill(writer);
+    now += 30 * MS;
+    // The coordinator answered: a replica was slow, the node still takes requests.
+    timedOut.forEach(p -> p.failed(new com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException(null,
+        com.datastax.oss.driver.api.core.DefaultConsistencyLevel.ONE, 0, 1,
+        com.datastax.oss.driver.api.core.servererrors.WriteType.UNLOGGED_BATCH)));
+    assertThat(writer.limit()).isEqualTo(16);
+
+    InFlightLimit reader = adaptive(32, 64);
+    List<InFlightLimit.Permit> reads = fill(reader);
+    now += 30 * MS;
+    reads.forEach(p -> p.failed(new DriverTimeoutException("timed out")));
+    assertThat(reader.limit()).isEqualTo(16);
+  }
+
+  @Test
   void should_keep_a_writers_queue_short_after_trouble_and_let_it_grow_again_once_calm() {
     InFlightLimit limit = writer(16, 64);
     for (int round = 0; round < 300; round++) {
