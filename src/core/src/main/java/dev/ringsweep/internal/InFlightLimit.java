@@ -261,7 +261,8 @@ public final class InFlightLimit {
      * its retry would otherwise tell the limit of the trouble only when it is done, and until then the limit would
      * keep starting new requests at the level that just timed out, on a server still busy with the requests that
      * timed out (a client-side timeout does not stop the server's work). Once shown, the trouble is not shown again:
-     * the request's final outcome then only gives the permit back. Does nothing for a fixed limit.
+     * the request's final outcome then only gives the permit back ({@link #ignored()} does so at once, for a caller
+     * that waits for its retry without the permit and takes a new one for it). Does nothing for a fixed limit.
      */
     public void attemptFailed(Throwable error) {
       if (adaptive == null || Errors.classify(error) == Errors.Kind.FATAL) {

@@ -217,8 +217,8 @@ public final class ReplicaSetLimits {
     }
 
     /**
-     * An attempt of the request failed with {@code error} and it will be tried again under this permit (see
-     * {@link InFlightLimit.Permit#attemptFailed}).
+     * An attempt of the request failed with {@code error} and it will be tried again, under this permit or under a
+     * new one once this one is {@link #ignored() given back} (see {@link InFlightLimit.Permit#attemptFailed}).
      */
     public void attemptFailed(Throwable error) {
       if (set != null) {
