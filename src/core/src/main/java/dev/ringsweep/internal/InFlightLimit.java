@@ -229,7 +229,7 @@ public final class InFlightLimit {
         long latency = roundTripNanos >= 0 ? roundTripNanos : clock.getAsLong() - started;
         long timeout = timeoutNanos > 0 ? timeoutNanos : settings.requestTimeoutNanos();
         if (latency > timeout * NEAR_TIMEOUT_FRACTION) {
-          backOff(LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
+          backOff(listener::onDropped, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
               "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
               100 * NEAR_TIMEOUT_FRACTION, timeout / 1e6));
           return;
@@ -293,15 +293,11 @@ public final class InFlightLimit {
         wakeWaiters();
         return;
       }
-      if (adaptive != null && isClientTimeout(error)) {
-        synchronized (InFlightLimit.this) {
-          listener.onIgnore(); // given back without a sample: drop() shows the limit the timeout
-          backOffLocked(() -> drop(error), LimitChange.Cause.ERRORS, describe(error));
-        }
-        wakeWaiters();
-        return;
-      }
-      backOff(LimitChange.Cause.ERRORS, describe(error));
+      // A writer's client-side timeout is not a plain drop sample (see drop): the permit goes back without one.
+      backOff(adaptive != null && isClientTimeout(error) ? () -> {
+        listener.onIgnore();
+        drop(error);
+      } : listener::onDropped, LimitChange.Cause.ERRORS, describe(error));
     }
 
     /** Shows the adaptive limit this request's trouble, {@code error}, as a drop (see {@link AdaptiveLimit}). */
@@ -315,12 +311,12 @@ public final class InFlightLimit {
     }
 
     /**
-     * Gives the permit back as a drop (the limit backs off), unless a backoff was taken after this request started:
-     * one per round trip.
+     * Gives the permit back as a drop with {@code drop} (the limit backs off), unless a backoff was taken after this
+     * request started (one per round trip): then without a sample.
      */
-    private void backOff(LimitChange.Cause cause, String detail) {
+    private void backOff(Runnable drop, LimitChange.Cause cause, String detail) {
       synchronized (InFlightLimit.this) {
-        if (!backOffLocked(listener::onDropped, cause, detail)) {
+        if (!backOffLocked(drop, cause, detail)) {
           listener.onIgnore();
         }
       }
