@@ -7,8 +7,17 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.ringsweep.batch.BatchKind;
+import dev.ringsweep.batch.BatchListener;
+import dev.ringsweep.batch.BatchMode;
+import dev.ringsweep.batch.BatchWriter;
+import dev.ringsweep.batch.BatchWriterBuilder;
+import dev.ringsweep.batch.WriteResult;
 import dev.ringsweep.cluster.LocalCluster;
+import dev.ringsweep.testing.NodeBrownout;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
 import dev.ringsweep.token.TokenRange;
@@ -48,8 +57,11 @@ import org.slf4j.LoggerFactory;
  * with the adaptive default and with a fixed high limit (256 range queries, 1,024 single-row writes): the adaptive
  * runs are exact (the count equals the rows written; the export holds every row, and its import into an empty table
  * matches the source in count and checksum) and the adaptive count, export and import meet fewer timeouts than the
- * fixed ones. Durations are logged, not asserted: on a shared 2-core machine a time comparison is noise; the
- * benchmarks ({@code --suites adaptive} and {@code --suites adaptive-overload}) compare speed.
+ * fixed ones. And a writer goes through a brownout of the node (for a while it takes 100 requests a second): the
+ * adaptive writer's limit falls to 1 on the first write that gets no answer in time and climbs back once the brownout
+ * is over, every row is written exactly, and it meets fewer timeouts than a fixed limit. Durations are logged, not
+ * asserted: on a shared 2-core machine a time comparison is noise; the benchmarks ({@code --suites adaptive} and
+ * {@code --suites adaptive-overload}) compare speed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveConcurrencyIT {
@@ -66,6 +78,8 @@ class AdaptiveConcurrencyIT {
    */
   private static final Duration TIMER_TICK = DriverSettings.MIN_TIMER_TICK;
 
+  /** The node's local JMX port, through which a test browns it out ({@link NodeBrownout}). */
+  private final int jmxPort = NodeBrownout.freeLoopbackPort();
   private LocalCluster cluster;
   private CqlSession session;
   private CountingSession counting;
@@ -77,6 +91,7 @@ class AdaptiveConcurrencyIT {
     cluster = LocalCluster.builder().clusterName("adaptive").firstHostIndex(HOST_INDEX).numTokens(8)
         .yaml("concurrent_reads", "2")
         .yaml("concurrent_writes", "2")
+        .systemProperty(NodeBrownout.JMX_LOCAL_PORT_PROPERTY, String.valueOf(jmxPort))
         .build().start();
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
@@ -476,6 +491,181 @@ class AdaptiveConcurrencyIT {
     }
     java.util.Arrays.sort(nanos);
     return Duration.ofMillis(Math.max(30, 10 * nanos[nanos.length / 2] / 1_000_000));
+  }
+
+  /** How long the brownout lasts, and the node's capacity during it (CQL requests a second). */
+  private static final Duration BROWNOUT_LENGTH = Duration.ofMillis(1500);
+  private static final int BROWNOUT_RATE = 100;
+  /** Statements per call of the writer, and calls outstanding at once: more than its ceiling of 64 requests. */
+  private static final int CHUNK = 50;
+  private static final int CALLS_OUTSTANDING = 8;
+
+  /**
+   * Writes single-row inserts through a {@link BatchWriter} for a second, then through a brownout of the node
+   * ({@value #BROWNOUT_RATE} requests a second for {@link #BROWNOUT_LENGTH}; Cassandra's native-transport rate limit,
+   * set over JMX, which holds requests back), then after it; once with the adaptive limit (up to 64) and once fixed
+   * at 64, each into a table of its own, under the short write timeout. Through the brownout, writes get no answer
+   * within their timeout: the adaptive limit falls to 1 (a client-side timeout, see {@code AdaptiveLimit}) and, after
+   * the brownout, climbs back above every level it held in the brownout's second half. Both writers write every row
+   * (read back value by value), and the adaptive one meets fewer timeouts.
+   */
+  @Test
+  void should_write_exactly_through_a_brownout_falling_to_one_and_climbing_back_after() throws Exception {
+    Duration writeTimeout = writeOverloadTimeout();
+    for (String table : List.of("brownout_adaptive", "brownout_fixed")) {
+      execute("CREATE TABLE IF NOT EXISTS " + KS + "." + table + " (id bigint PRIMARY KEY, payload text)");
+    }
+    BrownoutRun adaptive;
+    BrownoutRun fixed;
+    try (CqlSession writes = newSession(writeTimeout); NodeBrownout brownout = NodeBrownout.connect(jmxPort)) {
+      adaptive = writeThroughBrownout(writes, brownout, "brownout_adaptive", true);
+      fixed = writeThroughBrownout(writes, brownout, "brownout_fixed", false);
+    }
+    LOG.info("Write timeout {}: {}; {}", writeTimeout, adaptive, fixed);
+
+    for (BrownoutRun run : List.of(adaptive, fixed)) {
+      assertThat(run.result().allWritten()).as("every statement written: %s", run).isTrue();
+      assertThat(run.result().statements()).as("statements the writer took: %s", run).isEqualTo(run.rows());
+      assertExactlyWritten(run.table(), run.rows());
+    }
+    assertThat(adaptive.timeouts()).as("timeouts, adaptive vs fixed: %s; %s", adaptive, fixed)
+        .isLessThan(fixed.timeouts());
+    assertThat(fixed.changes()).extracting(TimedChange::change)
+        .containsExactly(new LimitChange(0, 64, LimitChange.Cause.START, "fixed at 64"));
+
+    List<TimedChange> during = adaptive.changes().stream()
+        .filter(c -> c.nanos() >= adaptive.brownoutStart() && c.nanos() < adaptive.brownoutEnd()).toList();
+    assertThat(during).as("a write without an answer in the brownout dropped the adaptive limit to 1: %s", adaptive)
+        .anyMatch(c -> c.change().limit() == 1 && c.change().cause() == LimitChange.Cause.ERRORS
+            && c.change().detail().contains("DriverTimeoutException"));
+    long secondHalf = adaptive.brownoutStart() + (adaptive.brownoutEnd() - adaptive.brownoutStart()) / 2;
+    int highestLate = Math.max(adaptive.limitAt(secondHalf), during.stream().filter(c -> c.nanos() >= secondHalf)
+        .mapToInt(c -> c.change().limit()).max().orElse(1));
+    int highestAfter = adaptive.changes().stream().filter(c -> c.nanos() >= adaptive.brownoutEnd())
+        .mapToInt(c -> c.change().limit()).max().orElse(0);
+    assertThat(highestAfter).as("the adaptive limit after the brownout, against its highest in the brownout's second "
+        + "half (%s): %s", highestLate, adaptive).isGreaterThan(highestLate).isGreaterThanOrEqualTo(CLIMBED_BACK);
+  }
+
+  /** The limit the adaptive writer must reach after the brownout, as it did before it: the node takes that many. */
+  private static final int CLIMBED_BACK = 8;
+
+  /** A limit change and when it came ({@link System#nanoTime}). */
+  private record TimedChange(long nanos, LimitChange change) {}
+
+  /** What a write through a brownout did, and when the brownout started and ended ({@link System#nanoTime}). */
+  private record BrownoutRun(String table, long rows, WriteResult result, long timeouts, long brownoutStart,
+      long brownoutEnd, long endNanos, List<TimedChange> changes) {
+
+    /** The limit in force at {@code nanos}. */
+    int limitAt(long nanos) {
+      int limit = 0;
+      for (TimedChange c : changes) {
+        if (c.nanos() <= nanos) {
+          limit = c.change().limit();
+        }
+      }
+      return limit;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%s: %,d rows in %d ms (brownout %d-%d ms), %d timeouts, %d limit changes, result %s",
+          table, rows, (endNanos - changes.get(0).nanos()) / 1_000_000,
+          (brownoutStart - changes.get(0).nanos()) / 1_000_000, (brownoutEnd - changes.get(0).nanos()) / 1_000_000,
+          timeouts, changes.size(), result);
+    }
+  }
+
+  /**
+   * Writes rows 0, 1, ... into {@code table} through a writer, adaptive or fixed at 64: a second before the brownout,
+   * {@link #BROWNOUT_LENGTH} in it and then, for the adaptive writer, until its limit is back at
+   * {@value #CLIMBED_BACK} (at most 30 s), for the fixed one a second more.
+   */
+  private BrownoutRun writeThroughBrownout(CqlSession writes, NodeBrownout brownout, String table, boolean adaptive)
+      throws InterruptedException {
+    List<TimedChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
+    BatchListener listener = new BatchListener() {
+      @Override
+      public void onRetry(BatchKind kind, int statements, int retry, Throwable cause) {
+        timeouts.incrementAndGet();
+      }
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        changes.add(new TimedChange(System.nanoTime(), change));
+      }
+    };
+    // The prepare request gets a timeout of its own (the session's is the writes' short one), which its bound
+    // statements would inherit: they take the session's again (null).
+    PreparedStatement insert = writes.prepare(SimpleStatement.newInstance(
+        "INSERT INTO " + KS + "." + table + " (id, payload) VALUES (?, ?)").setTimeout(Duration.ofSeconds(30)));
+    BatchWriterBuilder builder = BatchWriter.builder(writes).batchType(BatchMode.NONE).maxInFlight(64)
+        .maxRetries(100).backoff(Duration.ofMillis(10), Duration.ofMillis(200)).listener(listener);
+    if (adaptive) {
+      builder.concurrency(ConcurrencyMode.ADAPTIVE);
+    }
+    java.util.concurrent.Semaphore calls = new java.util.concurrent.Semaphore(CALLS_OUTSTANDING);
+    List<CompletionStage<WriteResult>> results = new ArrayList<>();
+    long rows = 0;
+    long start = System.nanoTime();
+    long brownoutStart = 0;
+    long brownoutEnd = 0;
+    try (BatchWriter writer = builder.build()) {
+      while (true) {
+        long now = System.nanoTime();
+        if (brownoutStart == 0 && now - start >= 1_000_000_000L) {
+          brownout.start(BROWNOUT_RATE);
+          brownoutStart = System.nanoTime();
+        } else if (brownoutStart != 0 && brownoutEnd == 0 && now - brownoutStart >= BROWNOUT_LENGTH.toNanos()) {
+          brownout.end();
+          brownoutEnd = System.nanoTime();
+        } else if (brownoutEnd != 0) {
+          long after = now - brownoutEnd;
+          int limit = changes.get(changes.size() - 1).change().limit();
+          boolean done = adaptive ? limit >= CLIMBED_BACK && after >= 200_000_000L : after >= 1_000_000_000L;
+          if (done || after >= 30_000_000_000L) {
+            break;
+          }
+        }
+        if (!calls.tryAcquire(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+        List<BoundStatement> chunk = new ArrayList<>(CHUNK);
+        for (int i = 0; i < CHUNK; i++, rows++) {
+          chunk.add(insert.bind(rows, rows + PAD).setIdempotent(true).setTimeout(null));
+        }
+        results.add(writer.writeAsync(chunk).whenComplete((r, e) -> calls.release()));
+      }
+      writer.flush();
+    } finally {
+      brownout.end();
+    }
+    long end = System.nanoTime();
+    WriteResult total = new WriteResult(0, 0, 0, 0, Duration.ZERO);
+    for (CompletionStage<WriteResult> r : results) {
+      WriteResult one = r.toCompletableFuture().join();
+      total = new WriteResult(total.statements() + one.statements(), total.written() + one.written(),
+          total.failed() + one.failed(), total.retries() + one.retries(), total.elapsed());
+    }
+    return new BrownoutRun(table, rows, total, timeouts.get(), brownoutStart, brownoutEnd, end, List.copyOf(changes));
+  }
+
+  /** Reads {@code table} back: it holds rows 0 to {@code rows - 1}, each with its payload, and nothing else. */
+  private void assertExactlyWritten(String table, long rows) {
+    java.util.BitSet seen = new java.util.BitSet();
+    long read = 0;
+    for (com.datastax.oss.driver.api.core.cql.Row row : session.execute(SimpleStatement.newInstance(
+        "SELECT id, payload FROM " + KS + "." + table).setTimeout(Duration.ofSeconds(60)).setPageSize(5000))) {
+      long id = row.getLong("id");
+      assertThat(id).as("id in %s", table).isBetween(0L, rows - 1);
+      assertThat(row.getString("payload")).as("payload of %s in %s", id, table).isEqualTo(id + PAD);
+      seen.set((int) id);
+      read++;
+    }
+    assertThat(read).as("rows in %s", table).isEqualTo(rows);
+    assertThat(seen.cardinality()).as("distinct ids in %s", table).isEqualTo((int) rows);
   }
 
   /** Data lines of the CSV files of an export directory (each file has one header line). */

@@ -10,6 +10,7 @@ import dev.ringsweep.OperatorBuilder;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.testing.NodeBrownout;
 import dev.ringsweep.token.TokenRange;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;

@@ -1,6 +1,7 @@
 package dev.ringsweep.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringsweep.testing.NodeBrownout;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;

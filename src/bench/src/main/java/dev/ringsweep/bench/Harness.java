@@ -9,6 +9,7 @@ import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.cluster.ServerClasspath;
 import dev.ringsweep.cluster.SstableTasks;
+import dev.ringsweep.testing.NodeBrownout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} kills nodes left running by an earlier run in the same work directory.
  *
  * <p>JMX is off (the server runs fine without it and so no JMX port can clash); its start-up warning about JMX is
- * harmless. Not thread-safe beyond its synchronized lifecycle methods.
+ * harmless. A single node can open a local JMX port with {@link Builder#systemProperty}
+ * ({@code cassandra.jmx.local.port}, see {@code dev.ringsweep.testing.NodeBrownout}); every node takes the same system
+ * properties, so on several nodes they would clash. Not thread-safe beyond its synchronized lifecycle methods.
  */
 public final class LocalCluster implements AutoCloseable {
 

@@ -1,4 +1,4 @@
-package dev.ringsweep.bench;
+package dev.ringsweep.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,12 +23,13 @@ import javax.management.remote.JMXServiceURL;
  * own native-transport rate limit ({@code StorageServiceMBean.setNativeTransportMaxRequestsPerSecond}, over the
  * node's local JMX port; Cassandra 4.1 and later). Beyond that rate the node holds requests back, so latency grows
  * with the requests a client keeps in flight: the node's capacity drops mid-run, as when a neighbour, a compaction or
- * a repair takes it, and comes back after.
+ * a repair takes it, and comes back after. The harness's adaptive-overload suite and the adaptive integration tests
+ * use it on a single node started with {@link #JMX_LOCAL_PORT_PROPERTY}.
  */
-final class NodeBrownout implements AutoCloseable {
+public final class NodeBrownout implements AutoCloseable {
 
   /** The server system property that opens a node's JMX port on the loopback address only. */
-  static final String JMX_LOCAL_PORT_PROPERTY = "cassandra.jmx.local.port";
+  public static final String JMX_LOCAL_PORT_PROPERTY = "cassandra.jmx.local.port";
 
   private static final String STORAGE_SERVICE = "org.apache.cassandra.db:type=StorageService";
 
@@ -48,7 +49,7 @@ final class NodeBrownout implements AutoCloseable {
   }
 
   /** A free port on the loopback address, for {@link #JMX_LOCAL_PORT_PROPERTY}. */
-  static int freeLoopbackPort() {
+  public static int freeLoopbackPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -57,7 +58,7 @@ final class NodeBrownout implements AutoCloseable {
   }
 
   /** Connects to the node whose local JMX port is {@code port}; its rate limit is off until a brownout starts. */
-  static NodeBrownout connect(int port) {
+  public static NodeBrownout connect(int port) {
     try {
       String host = InetAddress.getLoopbackAddress().getHostAddress();
       JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + host + ":" + port + "/jmxrmi");
@@ -73,7 +74,7 @@ final class NodeBrownout implements AutoCloseable {
    * Starts a brownout {@code after} from now, of {@code length}, during which the node takes {@code requestsPerSecond}
    * CQL requests a second. Closing the returned handle ends it at once (or cancels it, if it has not started).
    */
-  Scheduled schedule(Duration after, Duration length, int requestsPerSecond) {
+  public Scheduled schedule(Duration after, Duration length, int requestsPerSecond) {
     AtomicBoolean over = new AtomicBoolean();
     ScheduledFuture<?> start = timer.schedule(() -> {
       synchronized (this) {
@@ -92,19 +93,19 @@ final class NodeBrownout implements AutoCloseable {
   }
 
   /** A brownout scheduled; closing it ends it. */
-  interface Scheduled extends AutoCloseable {
+  public interface Scheduled extends AutoCloseable {
     @Override
     void close();
   }
 
   /** The node takes {@code requestsPerSecond} CQL requests a second from now on. */
-  synchronized void start(int requestsPerSecond) {
+  public synchronized void start(int requestsPerSecond) {
     set("NativeTransportMaxRequestsPerSecond", requestsPerSecond);
     set("NativeTransportRateLimitingEnabled", true);
   }
 
   /** The node takes requests as fast as it can again. */
-  synchronized void end() {
+  public synchronized void end() {
     set("NativeTransportRateLimitingEnabled", false);
   }
 
