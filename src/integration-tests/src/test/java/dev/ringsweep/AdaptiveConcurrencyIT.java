@@ -10,7 +10,6 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.ringsweep.batch.BatchKind;
 import dev.ringsweep.batch.BatchListener;
 import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.batch.BatchWriter;
@@ -39,6 +38,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -584,14 +586,8 @@ class AdaptiveConcurrencyIT {
    */
   private BrownoutRun writeThroughBrownout(CqlSession writes, NodeBrownout brownout, String table, boolean adaptive)
       throws InterruptedException {
-    List<TimedChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicLong timeouts = new java.util.concurrent.atomic.AtomicLong();
+    List<TimedChange> changes = new CopyOnWriteArrayList<>();
     BatchListener listener = new BatchListener() {
-      @Override
-      public void onRetry(BatchKind kind, int statements, int retry, Throwable cause) {
-        timeouts.incrementAndGet();
-      }
-
       @Override
       public void onLimitChanged(LimitChange change) {
         changes.add(new TimedChange(System.nanoTime(), change));
@@ -606,7 +602,7 @@ class AdaptiveConcurrencyIT {
     if (adaptive) {
       builder.concurrency(ConcurrencyMode.ADAPTIVE);
     }
-    java.util.concurrent.Semaphore calls = new java.util.concurrent.Semaphore(CALLS_OUTSTANDING);
+    Semaphore calls = new Semaphore(CALLS_OUTSTANDING);
     List<CompletionStage<WriteResult>> results = new ArrayList<>();
     long rows = 0;
     long start = System.nanoTime();
@@ -629,7 +625,7 @@ class AdaptiveConcurrencyIT {
             break;
           }
         }
-        if (!calls.tryAcquire(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!calls.tryAcquire(10, TimeUnit.MILLISECONDS)) {
           continue;
         }
         List<BoundStatement> chunk = new ArrayList<>(CHUNK);
@@ -649,7 +645,9 @@ class AdaptiveConcurrencyIT {
       total = new WriteResult(total.statements() + one.statements(), total.written() + one.written(),
           total.failed() + one.failed(), total.retries() + one.retries(), total.elapsed());
     }
-    return new BrownoutRun(table, rows, total, timeouts.get(), brownoutStart, brownoutEnd, end, List.copyOf(changes));
+    // Timeouts: the requests retried (every retry here follows a timeout).
+    return new BrownoutRun(table, rows, total, total.retries(), brownoutStart, brownoutEnd, end,
+        List.copyOf(changes));
   }
 
   /** Reads {@code table} back: it holds rows 0 to {@code rows - 1}, each with its payload, and nothing else. */
