@@ -384,6 +384,8 @@ final class AdaptiveSuite {
     line.append(adaptive < fewestFixed ? " — adaptive had the fewest."
         : adaptive == fewestFixed ? " — adaptive tied for the fewest." : " — adaptive did NOT have the fewest.");
     suite.note(line.toString());
+    suite.note(group + ", the adaptive default against each fixed setting in both measures (median rows/s and "
+        + "timeouts): " + dominance(suite.group(group), cases.get(0).label(), timeouts, failed) + ".");
     Map<String, double[]> points = new LinkedHashMap<>();
     for (Measurement m : suite.group(group)) {
       if (!failed.containsKey(m.label())) {
@@ -393,6 +395,43 @@ final class AdaptiveSuite {
     suite.chart(suite.name() + "-timeouts-" + suite.groups().size() + ".png", file -> Charts.points(file,
         group + " — rows/s against timeouts (medians)", "timeouts per run + 1 (logarithmic)",
         "rows/s (higher is faster)", true, points));
+  }
+
+  /**
+   * The fixed settings that the adaptive default ({@code adaptiveLabel}) is ahead of in both measures (more rows/s,
+   * fewer timeouts), those ahead of it in both or ahead in one and level in the other, and the rest (each ahead in
+   * one measure), for humans.
+   */
+  static String dominance(List<Measurement> measured, String adaptiveLabel,
+      Map<String, List<Long>> timeouts, Map<String, String> failed) {
+    Measurement adaptive = measured.stream().filter(m -> m.label().equals(adaptiveLabel)).findFirst().orElse(null);
+    if (adaptive == null) {
+      return "not measured";
+    }
+    long adaptiveTimeouts = median(timeouts.get(adaptiveLabel));
+    List<String> behindAdaptive = new ArrayList<>();
+    List<String> aheadOfAdaptive = new ArrayList<>();
+    List<String> mixed = new ArrayList<>();
+    for (Measurement m : measured) {
+      if (m.label().equals(adaptiveLabel) || failed.containsKey(m.label())) {
+        continue;
+      }
+      int rows = Double.compare(adaptive.rowsPerSecond(), m.rowsPerSecond()); // > 0: adaptive faster
+      int fewer = Long.compare(median(timeouts.get(m.label())), adaptiveTimeouts); // > 0: adaptive fewer
+      if (rows > 0 && fewer > 0) {
+        behindAdaptive.add(m.label());
+      } else if (rows <= 0 && fewer <= 0 && (rows < 0 || fewer < 0)) {
+        aheadOfAdaptive.add(m.label());
+      } else {
+        mixed.add(m.label());
+      }
+    }
+    return String.format(Locale.ROOT, "behind it in both: %s; ahead of it (in both, or in one and level in the "
+        + "other): %s; the rest: %s", list(behindAdaptive), list(aheadOfAdaptive), list(mixed));
+  }
+
+  private static String list(List<String> labels) {
+    return labels.isEmpty() ? "none" : String.join(", ", labels);
   }
 
   private static long median(List<Long> values) {
