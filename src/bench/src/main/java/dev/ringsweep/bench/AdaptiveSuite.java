@@ -399,8 +399,9 @@ final class AdaptiveSuite {
 
   /**
    * The fixed settings that the adaptive default ({@code adaptiveLabel}) is ahead of in both measures (more rows/s,
-   * fewer timeouts), those ahead of it in both or ahead in one and level in the other, and the rest (each ahead in
-   * one measure), for humans.
+   * fewer timeouts), those ahead of it in both or ahead in one and level in the other, and the rest (ahead of it in
+   * one measure and behind in the other, or level in both), for humans. The lists lean against the adaptive default:
+   * a level measure counts for a fixed setting that is ahead in the other, never for the adaptive default.
    */
   static String dominance(List<Measurement> measured, String adaptiveLabel,
       Map<String, List<Long>> timeouts, Map<String, String> failed) {
