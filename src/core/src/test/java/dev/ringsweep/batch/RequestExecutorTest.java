@@ -259,22 +259,26 @@ class RequestExecutorTest {
   @Test
   void should_retry_writes_that_timed_out_under_the_lowered_adaptive_limit_before_any_new_write() throws Exception {
     // The first wave (the initial limit, 8 writes) times out together, as when a node browns out; every later
-    // attempt succeeds.
+    // attempt succeeds. The next 8 sends are answered after 50 ms, not 2: every retry's backoff (at most 1 ms) is
+    // over before the first of them is answered and makes room, however late a busy machine runs the backoff's timer.
     AtomicInteger sends = new AtomicInteger();
     List<Integer> keysAfterWave = new CopyOnWriteArrayList<>();
     AtomicInteger peakOfRetries = new AtomicInteger();
+    AtomicInteger retriesOnTheWire = new AtomicInteger();
     Function<Statement<?>, CompletionStage<AsyncResultSet>> answer = later(statement -> sends.get() <= 8
         ? new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH) : null);
     RequestExecutor executor = executor(statement -> {
       int send = sends.incrementAndGet();
-      CompletionStage<AsyncResultSet> answered = answer.apply(statement);
       if (send > 8) {
         keysAfterWave.add(keyOf(statement));
       }
-      if (send > 8 && send <= 16) {
-        peakOfRetries.accumulateAndGet(inFlight.get(), Math::max);
+      if (send <= 8 || send > 16) {
+        return answer.apply(statement);
       }
-      return answered;
+      peakOfRetries.accumulateAndGet(retriesOnTheWire.incrementAndGet(), Math::max);
+      return answer.apply(statement).thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
+          CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)))
+          .whenComplete((r, e) -> retriesOnTheWire.decrementAndGet());
     }, ConcurrencyMode.ADAPTIVE, 32, 10);
 
     WriteResult result = executor.submit(40, singles(40)).result().get(10, TimeUnit.SECONDS);
