@@ -65,13 +65,36 @@ public final class Errors {
     return classify(error) == Kind.TIMEOUT;
   }
 
+  /** The native protocol's read-failure reason for a failure the replica did not name. */
+  static final int REASON_UNKNOWN = 0x0000;
+
+  /** The native protocol's read-failure reason for a replica that timed out (Cassandra 4.0+). */
+  static final int REASON_TIMEOUT = 0x0002;
+
   /**
    * Whether the server answered that a read took longer than its timeout: the read is too big for one request (as
    * opposed to a client-side timeout, where no answer came at all). This is what makes a piece fall back, and a
    * paged read ask for smaller pages.
+   *
+   * <p>The server says so in one of two ways. Either the coordinator stopped waiting ({@link ReadTimeoutException}),
+   * or a replica gave up on the read first: Cassandra 4.0+ aborts a read that runs past its timeout, and when the
+   * aborted read is the coordinator's own local one it answers {@link ReadFailureException} with the reason
+   * {@code UNKNOWN} (or {@code TIMEOUT}), which of the two wins being a race. So a read failure counts as a server
+   * timeout when no replica gave any other reason; a named reason (too many tombstones, a read too large, a missing
+   * index, ...) does not, since a smaller request rarely fixes it. Under protocol v4 a read failure carries no
+   * reasons at all and counts as a server timeout as well. The cost of a genuine failure mistaken for one is a
+   * bounded number of smaller attempts before the same error is reported.
    */
   public static boolean isServerTimeout(Throwable error) {
-    return unwrap(error) instanceof ReadTimeoutException;
+    Throwable e = unwrap(error);
+    if (e instanceof ReadTimeoutException) {
+      return true;
+    }
+    if (e instanceof ReadFailureException failure) {
+      return failure.getReasonMap().values().stream()
+          .allMatch(reason -> reason != null && (reason == REASON_UNKNOWN || reason == REASON_TIMEOUT));
+    }
+    return false;
   }
 
   /**

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
+import com.datastax.oss.driver.api.core.servererrors.ReadFailureException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -333,6 +335,38 @@ class RangeExecutorTest {
     assertThat(fallbackRuns.get()).isEqualTo(1);
     assertThat(recorder.finished.get(planned)).containsExactly(planned);
     assertThat(recorder.failures).singleElement().isSameAs(fallbackError);
+  }
+
+  /**
+   * Cassandra 4.0+ answers a read failure for an unnamed reason when the coordinator's own local read was aborted at
+   * the server's timeout (it races the coordinator's {@code ReadTimeoutException}): that too makes a piece fall back.
+   */
+  @Test
+  void should_fall_back_after_a_read_failure_the_server_gave_no_reason_for() {
+    TokenRange planned = TokenRange.of(0, 2); // too small to split
+    AtomicInteger fallbackRuns = new AtomicInteger();
+    Map<TokenRange, Long> results = new ConcurrentHashMap<>();
+    Recorder recorder = new Recorder() {
+      @Override
+      public void succeeded(TokenRange plannedRange, TokenRange piece, Long result) {
+        super.succeeded(plannedRange, piece, result);
+        results.put(piece, result);
+      }
+    };
+
+    RangeExecutor.run(List.of(planned), policy(2, 1, 3),
+        piece -> later(null, new ReadFailureException(null, DefaultConsistencyLevel.LOCAL_ONE, 0, 1, 1, false,
+            Map.of(InetAddress.getLoopbackAddress(), 0x0000))),
+        piece -> {
+          fallbackRuns.incrementAndGet();
+          return later(5L, null);
+        },
+        recorder, "test").join();
+
+    assertThat(fallbackRuns.get()).isEqualTo(1);
+    assertThat(results).containsExactly(Map.entry(planned, 5L));
+    assertThat(recorder.finished.get(planned)).isEmpty();
+    assertThat(recorder.failures).isEmpty();
   }
 
   @Test
