@@ -43,6 +43,7 @@ class RangeExecutorTest {
   /** Records what the executor reported. */
   private static class Recorder implements RangeExecutor.Sink<Long> {
     final List<TokenRange> succeeded = new CopyOnWriteArrayList<>();
+    final Map<TokenRange, Long> results = new ConcurrentHashMap<>();
     final Map<TokenRange, List<TokenRange>> finished = new ConcurrentHashMap<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
     final List<LimitChange> limits = new CopyOnWriteArrayList<>();
@@ -60,6 +61,9 @@ class RangeExecutorTest {
     @Override
     public void succeeded(TokenRange planned, TokenRange piece, Long result) {
       succeeded.add(piece);
+      if (result != null) {
+        results.put(piece, result);
+      }
     }
 
     @Override
@@ -283,14 +287,7 @@ class RangeExecutorTest {
     long hot = 5; // a token every split keeps in one piece, as a huge partition would be
     List<TokenRange> fellBack = new CopyOnWriteArrayList<>();
     List<TokenRange> fallbackRuns = new CopyOnWriteArrayList<>();
-    Map<TokenRange, Long> results = new ConcurrentHashMap<>();
     Recorder recorder = new Recorder() {
-      @Override
-      public void succeeded(TokenRange plannedRange, TokenRange piece, Long result) {
-        super.succeeded(plannedRange, piece, result);
-        results.put(piece, result);
-      }
-
       @Override
       public void fallingBack(TokenRange piece) {
         fellBack.add(piece);
@@ -312,7 +309,7 @@ class RangeExecutorTest {
         .isEqualTo(planned.size());
     assertThat(fellBack).hasSize(1).allMatch(piece -> piece.contains(hot));
     assertThat(fallbackRuns).isEqualTo(fellBack);
-    assertThat(results.get(fellBack.get(0))).isEqualTo(1_000L);
+    assertThat(recorder.results.get(fellBack.get(0))).isEqualTo(1_000L);
     assertThat(recorder.finished.get(planned)).isEmpty();
     assertThat(recorder.failures).isEmpty();
   }
@@ -345,14 +342,7 @@ class RangeExecutorTest {
   void should_fall_back_after_a_read_failure_the_server_gave_no_reason_for() {
     TokenRange planned = TokenRange.of(0, 2); // too small to split
     AtomicInteger fallbackRuns = new AtomicInteger();
-    Map<TokenRange, Long> results = new ConcurrentHashMap<>();
-    Recorder recorder = new Recorder() {
-      @Override
-      public void succeeded(TokenRange plannedRange, TokenRange piece, Long result) {
-        super.succeeded(plannedRange, piece, result);
-        results.put(piece, result);
-      }
-    };
+    Recorder recorder = new Recorder();
 
     RangeExecutor.run(List.of(planned), policy(2, 1, 3),
         piece -> later(null, new ReadFailureException(null, DefaultConsistencyLevel.LOCAL_ONE, 0, 1, 1, false,
@@ -364,7 +354,7 @@ class RangeExecutorTest {
         recorder, "test").join();
 
     assertThat(fallbackRuns.get()).isEqualTo(1);
-    assertThat(results).containsExactly(Map.entry(planned, 5L));
+    assertThat(recorder.results).containsExactly(Map.entry(planned, 5L));
     assertThat(recorder.finished.get(planned)).isEmpty();
     assertThat(recorder.failures).isEmpty();
   }
