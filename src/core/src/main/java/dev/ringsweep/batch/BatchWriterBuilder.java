@@ -136,6 +136,13 @@ public final class BatchWriterBuilder {
    * serves. A writer built here stays fixed by default, as it always was; an import
    * ({@link dev.ringsweep.imports.ImportOptions#concurrency()}) makes its writer adaptive unless its user fixed
    * {@code maxInFlight}.
+   *
+   * <p>An adaptive writer also judges each write against its client-side timeout (a write that got no answer in
+   * time drops the limit to 1, one that took over half of it halves the limit): the request's own timeout if it has
+   * one, else its execution profile's, else the session's {@code basic.request.timeout}. Mind a driver habit here: a
+   * {@code BoundStatement} inherits the timeout set on the statement it was prepared from, so a timeout set there
+   * (say, a long one for the schema's sake) is the yardstick of every write bound from it; bind with
+   * {@code setTimeout(null)} to fall back to the profile's.
    */
   public BatchWriterBuilder concurrency(ConcurrencyMode concurrency) {
     this.concurrency = concurrency;
