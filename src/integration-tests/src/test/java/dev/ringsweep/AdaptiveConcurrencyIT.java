@@ -80,8 +80,6 @@ class AdaptiveConcurrencyIT {
    */
   private static final Duration TIMER_TICK = DriverSettings.MIN_TIMER_TICK;
 
-  /** The node's local JMX port, through which a test browns it out ({@link NodeBrownout}). */
-  private final int jmxPort = NodeBrownout.freeLoopbackPort();
   private LocalCluster cluster;
   private CqlSession session;
   private CountingSession counting;
@@ -93,7 +91,7 @@ class AdaptiveConcurrencyIT {
     cluster = LocalCluster.builder().clusterName("adaptive").firstHostIndex(HOST_INDEX).numTokens(8)
         .yaml("concurrent_reads", "2")
         .yaml("concurrent_writes", "2")
-        .systemProperty(NodeBrownout.JMX_LOCAL_PORT_PROPERTY, String.valueOf(jmxPort))
+        .localJmx() // through which a test browns the node out (NodeBrownout)
         .build().start();
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
@@ -519,7 +517,8 @@ class AdaptiveConcurrencyIT {
     }
     BrownoutRun adaptive;
     BrownoutRun fixed;
-    try (CqlSession writes = newSession(writeTimeout); NodeBrownout brownout = NodeBrownout.connect(jmxPort)) {
+    try (CqlSession writes = newSession(writeTimeout);
+        NodeBrownout brownout = NodeBrownout.connect(cluster.nodes().get(0))) {
       adaptive = writeThroughBrownout(writes, brownout, "brownout_adaptive", true);
       fixed = writeThroughBrownout(writes, brownout, "brownout_fixed", false);
     }

@@ -131,6 +131,11 @@ final class AdaptiveSuite {
   private static final Duration BROWNOUT_LENGTH = Duration.ofSeconds(2);
   /** Fixed write requests in flight of an import through a brownout. */
   private static final int[] BROWNOUT_IMPORT_IN_FLIGHT = {4, 8, 16, 32, 64};
+  /**
+   * The same on several nodes, one of them browned out: also 128, since there the adaptive ceiling is 64 per node
+   * and two nodes take writes at their full pace.
+   */
+  private static final int[] BROWNOUT_IMPORT_IN_FLIGHT_NODES = {4, 8, 16, 32, 64, 128};
 
   /** Retries of a request on the overloaded node: enough that every run completes, however many time out. */
   private static final int OVERLOAD_RETRIES = 20;
@@ -188,15 +193,18 @@ final class AdaptiveSuite {
     addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts,
         writeTimeout, ctx);
 
-    String brownoutGroup = String.format(Locale.ROOT, "import (CSV) through a brownout of the node (%d requests/s "
-        + "from %.1f s to %.1f s after the start): adaptive default against fixed requests in flight", BROWNOUT_RATE,
-        BROWNOUT_AFTER.toMillis() / 1e3, BROWNOUT_AFTER.plus(BROWNOUT_LENGTH).toMillis() / 1e3);
-    if (ctx.nodeJmxPort() > 0) {
-      try (NodeBrownout brownout = NodeBrownout.connect(ctx.nodeJmxPort())) {
+    String brownedOut = ctx.nodes() == 1 ? "the node"
+        : String.format(Locale.ROOT, "one node of %d (%s)", ctx.nodes(),
+            ctx.brownoutNode() == null ? "?" : ctx.brownoutNode().address().getHostAddress());
+    String brownoutGroup = String.format(Locale.ROOT, "import (CSV) through a brownout of %s (%d requests/s "
+        + "from %.1f s to %.1f s after the start): adaptive default against fixed requests in flight", brownedOut,
+        BROWNOUT_RATE, BROWNOUT_AFTER.toMillis() / 1e3, BROWNOUT_AFTER.plus(BROWNOUT_LENGTH).toMillis() / 1e3);
+    if (ctx.brownoutNode() != null) {
+      try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
         List<Cases.Case> brownouts = new ArrayList<>();
         brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
             timeouts, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
-        for (int n : BROWNOUT_IMPORT_IN_FLIGHT) {
+        for (int n : ctx.nodes() == 1 ? BROWNOUT_IMPORT_IN_FLIGHT : BROWNOUT_IMPORT_IN_FLIGHT_NODES) {
           brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
               Measurement.Role.CONTENDER, timeouts, writeTimeout,
               (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
@@ -204,7 +212,7 @@ final class AdaptiveSuite {
         addOverloaded(suite, brownoutGroup, brownouts, timeouts, writeTimeout, ctx);
       }
     } else {
-      suite.note(brownoutGroup + ": not run: it needs a single node, whose local JMX port the harness opens.");
+      suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
     }
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2 (its "

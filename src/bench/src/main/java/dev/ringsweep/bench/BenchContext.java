@@ -1,6 +1,7 @@
 package dev.ringsweep.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.testing.NodeBrownout;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,11 +22,12 @@ import java.util.stream.Collectors;
  * @param dsbulk DSBulk, the baseline tool; null when no suite of the run uses it (count, batch, spark)
  * @param workDir scratch directory for exported files
  * @param nodeGcLogs each node's collector log (see {@link GcPauses})
- * @param nodeJmxPort the single node's local JMX port (see {@link NodeBrownout}); 0 when it has none
+ * @param brownoutNode the node the adaptive-overload suite browns out ({@link NodeBrownout}, over its local JMX
+ *     port); null when the cluster opened no JMX ports
  */
 record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, String localDc, int nodes, long rows,
     int runs, ChildJvm children, DsBulk dsbulk, Path workDir, List<Path> nodeGcLogs,
-    int nodeJmxPort) {
+    LocalNode brownoutNode) {
 
   /** The main class of the Ringsweep command line, run in child JVMs exactly as a user runs it. */
   static final String RINGSWEEP_MAIN = "dev.ringsweep.cli.Main";
@@ -33,13 +35,13 @@ record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, S
   /** The same context with another row count (the scaling suite grows the table). */
   BenchContext withRows(long newRows) {
     return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir,
-        nodeGcLogs, nodeJmxPort);
+        nodeGcLogs, brownoutNode);
   }
 
   /** The same context with another number of runs. */
   BenchContext withRuns(int newRuns) {
     return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir,
-        nodeGcLogs, nodeJmxPort);
+        nodeGcLogs, brownoutNode);
   }
 
   /** Arguments of a Ringsweep CLI subcommand, with this cluster's connection options and no progress bars. */

@@ -9,7 +9,6 @@ import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.cluster.ServerClasspath;
 import dev.ringsweep.cluster.SstableTasks;
-import dev.ringsweep.testing.NodeBrownout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,13 +69,10 @@ public final class Harness {
         .yaml("range_request_timeout", "120000ms")
         .yaml("native_transport_timeout", "120000ms")
         .workDir(Path.of("target", "bench-cluster"));
-    int jmxPort = 0;
-    if (a.suites().contains("adaptive-overload")) {
+    boolean overload = a.suites().contains("adaptive-overload");
+    if (overload) {
       HarnessArgs.OVERLOAD_YAML.forEach(nodes::yaml);
-      if (a.nodes() == 1) { // one port per node: the launcher gives every node the same system properties
-        jmxPort = NodeBrownout.freeLoopbackPort();
-        nodes.systemProperty(NodeBrownout.JMX_LOCAL_PORT_PROPERTY, String.valueOf(jmxPort));
-      }
+      nodes.localJmx(); // the suite browns a node out (NodeBrownout)
     }
     if (!a.nodeCpus().isEmpty()) {
       nodes.nodeCpus(a.nodeCpus());
@@ -110,7 +106,7 @@ public final class Harness {
           : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList(),
-          jmxPort);
+          overload ? cluster.nodes().get(0) : null);
       for (String name : a.suites()) {
         String suiteLoad = Machine.loadAverage().orElse("?");
         Instant suiteStart = Instant.now();

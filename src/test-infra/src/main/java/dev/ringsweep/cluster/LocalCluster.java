@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +14,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * empty. No node outlives this JVM: a shutdown hook kills them, each node halts itself when this JVM is gone, and
  * {@link #start()} kills nodes left running by an earlier run in the same work directory.
  *
- * <p>JMX is off (the server runs fine without it and so no JMX port can clash); its start-up warning about JMX is
- * harmless. A single node can open a local JMX port with {@link Builder#systemProperty}
- * ({@code cassandra.jmx.local.port}, see {@code dev.ringsweep.testing.NodeBrownout}); every node takes the same system
- * properties, so on several nodes they would clash. Not thread-safe beyond its synchronized lifecycle methods.
+ * <p>JMX is off by default (the server runs fine without it); its start-up warning about JMX is harmless.
+ * {@link Builder#localJmx()} opens a JMX port on the loopback address for every node, a free one each
+ * ({@link LocalNode#jmxPort()}, used by {@code dev.ringsweep.testing.NodeBrownout}). Not thread-safe beyond its
+ * synchronized lifecycle methods.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -86,19 +89,40 @@ public final class LocalCluster implements AutoCloseable {
     InetAddress seed = address(builder.subnet, builder.firstHostIndex);
     Path launcherClasses = clusterDirectory.resolve("launcher");
     List<LocalNode> list = new ArrayList<>();
+    Set<Integer> jmxPorts = new HashSet<>();
     int hostIndex = builder.firstHostIndex;
     for (Map.Entry<String, Integer> dc : dataCenters.entrySet()) {
       for (int i = 0; i < dc.getValue(); i++) {
         InetAddress address = address(builder.subnet, hostIndex++);
+        Map<String, String> systemProperties = new LinkedHashMap<>(builder.systemProperties);
+        if (builder.localJmx) {
+          systemProperties.put(LocalNode.JMX_LOCAL_PORT_PROPERTY, String.valueOf(freeLoopbackPort(jmxPorts)));
+        }
         NodeConfig config = new NodeConfig(name, address, seed, dc.getKey(), "rack1", builder.numTokens,
             builder.authentication, heap, (int) builder.gcPauseGoal.toMillis(), builder.subnet,
             clusterDirectory.resolve(address.getHostAddress()),
-            builder.yaml, builder.systemProperties,
+            builder.yaml, systemProperties,
             builder.nodeCpus.isEmpty() ? null : builder.nodeCpus.get(builder.nodeCpus.size() == 1 ? 0 : list.size()));
         list.add(new LocalNode(config, this::serverJars, launcherClasses, builder.startTimeout));
       }
     }
     this.nodes = Collections.unmodifiableList(list);
+  }
+
+  /**
+   * A port free on the loopback address now and not yet in {@code taken} (to which it is added), for a node's local
+   * JMX port. Another process may take it before the node starts; the node then fails to start, saying so in its log.
+   */
+  private static int freeLoopbackPort(Set<Integer> taken) {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (taken.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot find a free loopback port for a node's JMX port", e);
+      }
+    }
   }
 
   /** Returns a new builder with every option at its default. */
@@ -270,7 +294,8 @@ public final class LocalCluster implements AutoCloseable {
    *       {@value ServerClasspath#DEFAULT_VERSION};</li>
    *   <li>the nodes' Java: see {@link ServerJava} (this JVM if it is Java 17, else a JDK 17 found or named);</li>
    *   <li>start timeout per node: 5 minutes; CPUs: any (see {@link #nodeCpus});</li>
-   *   <li>{@code cassandra.yaml} overrides: none; extra server system properties: none.</li>
+   *   <li>{@code cassandra.yaml} overrides: none; extra server system properties: none; JMX: off (see
+   *       {@link #localJmx()}).</li>
    * </ul>
    */
   public static final class Builder {
@@ -289,6 +314,7 @@ public final class LocalCluster implements AutoCloseable {
     private String version = ServerClasspath.configuredVersion();
     private Duration startTimeout = Duration.ofMinutes(5);
     private List<CpuList> nodeCpus = List.of();
+    private boolean localJmx;
 
     private Builder() {}
 
@@ -447,11 +473,24 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalArgumentException(String.format(
             "Invalid server system property: %s (expected one of Cassandra's, cassandra.<name>)", key));
       }
+      if (key.equals(LocalNode.JMX_LOCAL_PORT_PROPERTY)) {
+        throw new IllegalArgumentException(String.format("Invalid server system property: %s (every node would "
+            + "take the same port; use localJmx(), which gives each node a free port of its own)", key));
+      }
       if (value == null || value.isBlank() || value.matches(".*\\s.*")) {
         throw new IllegalArgumentException(String.format(
             "Invalid value for server system property %s: '%s' (expected a value without spaces)", key, value));
       }
       systemProperties.put(key, value);
+      return this;
+    }
+
+    /**
+     * Opens a JMX port on the loopback address for every node, a free port each, found when the cluster is built
+     * ({@link LocalNode#jmxPort()}; Cassandra's {@code cassandra.jmx.local.port}). By default JMX is off.
+     */
+    public Builder localJmx() {
+      this.localJmx = true;
       return this;
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the lifecycle methods are synchronized.
  */
 public final class LocalNode {
+
+  /** The server system property that opens a node's JMX port on the loopback address only. */
+  static final String JMX_LOCAL_PORT_PROPERTY = "cassandra.jmx.local.port";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
   private static final String READY_LINE = "Startup complete";
@@ -52,6 +56,15 @@ public final class LocalNode {
   /** The node's loopback address (listen, broadcast and CQL address). */
   public InetAddress address() {
     return config.address();
+  }
+
+  /**
+   * The node's JMX port on the loopback address ({@code 127.0.0.1}, whatever the node's own address), if the cluster
+   * was built with {@link LocalCluster.Builder#localJmx()}.
+   */
+  public OptionalInt jmxPort() {
+    String port = config.systemProperties().get(JMX_LOCAL_PORT_PROPERTY);
+    return port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port));
   }
 
   /** The address and port clients connect to with CQL. */

@@ -1,9 +1,8 @@
 package dev.ringsweep.testing;
 
+import dev.ringsweep.cluster.LocalNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,12 +23,9 @@ import javax.management.remote.JMXServiceURL;
  * node's local JMX port; Cassandra 4.1 and later). Beyond that rate the node holds requests back, so latency grows
  * with the requests a client keeps in flight: the node's capacity drops mid-run, as when a neighbour, a compaction or
  * a repair takes it, and comes back after. The harness's adaptive-overload suite and the adaptive integration tests
- * use it on a single node started with {@link #JMX_LOCAL_PORT_PROPERTY}.
+ * use it on nodes of a cluster built with {@link dev.ringsweep.cluster.LocalCluster.Builder#localJmx()}.
  */
 public final class NodeBrownout implements AutoCloseable {
-
-  /** The server system property that opens a node's JMX port on the loopback address only. */
-  public static final String JMX_LOCAL_PORT_PROPERTY = "cassandra.jmx.local.port";
 
   private static final String STORAGE_SERVICE = "org.apache.cassandra.db:type=StorageService";
 
@@ -48,13 +44,16 @@ public final class NodeBrownout implements AutoCloseable {
     this.storageService = new ObjectName(STORAGE_SERVICE);
   }
 
-  /** A free port on the loopback address, for {@link #JMX_LOCAL_PORT_PROPERTY}. */
-  public static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot find a free loopback port", e);
-    }
+  /**
+   * Connects to {@code node}'s local JMX port; its rate limit is off until a brownout starts.
+   *
+   * @throws IllegalArgumentException if the node has no JMX port (its cluster was not built with
+   *     {@link dev.ringsweep.cluster.LocalCluster.Builder#localJmx()})
+   */
+  public static NodeBrownout connect(LocalNode node) {
+    int port = node.jmxPort().orElseThrow(() -> new IllegalArgumentException(
+        "Node " + node + " has no JMX port: build its cluster with LocalCluster.builder().localJmx()"));
+    return connect(port);
   }
 
   /** Connects to the node whose local JMX port is {@code port}; its rate limit is off until a brownout starts. */

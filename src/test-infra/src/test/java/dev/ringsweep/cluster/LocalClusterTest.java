@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +124,24 @@ class LocalClusterTest {
     assertThatThrownBy(() -> LocalCluster.builder().systemProperty("cassandra.size_recorder_interval", " "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cassandra.size_recorder_interval");
+  }
+
+  @Test
+  void should_give_every_node_a_jmx_port_of_its_own_only_when_asked() {
+    LocalCluster plain = LocalCluster.builder().subnet(3).dataCenter("dc1", 3).build();
+    LocalCluster jmx = LocalCluster.builder().subnet(3).dataCenter("dc1", 3).localJmx().build();
+
+    assertThat(plain.nodes()).allSatisfy(n -> assertThat(n.jmxPort()).isEmpty());
+    assertThat(jmx.nodes()).allSatisfy(n -> assertThat(n.jmxPort()).isPresent());
+    assertThat(jmx.nodes()).extracting(n -> n.jmxPort().getAsInt()).doesNotHaveDuplicates();
+    assertThat(jmx.nodes()).allSatisfy(n -> assertThat(n.config().command(Path.of("/java"), Path.of("/launcher"),
+        List.of(), 1L)).contains("-Dcassandra.jmx.local.port=" + n.jmxPort().getAsInt()));
+  }
+
+  @Test
+  void should_refuse_one_jmx_port_for_every_node() {
+    assertThatThrownBy(() -> LocalCluster.builder().systemProperty("cassandra.jmx.local.port", "7199"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cassandra.jmx.local.port").hasMessageContaining("localJmx()");
   }
 }
