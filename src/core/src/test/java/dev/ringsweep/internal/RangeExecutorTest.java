@@ -346,7 +346,7 @@ class RangeExecutorTest {
 
     RangeExecutor.run(List.of(planned), policy(2, 1, 3),
         piece -> later(null, new ReadFailureException(null, DefaultConsistencyLevel.LOCAL_ONE, 0, 1, 1, false,
-            Map.of(InetAddress.getLoopbackAddress(), 0x0000))),
+            Map.of(InetAddress.getLoopbackAddress(), Errors.REASON_UNKNOWN))),
         piece -> {
           fallbackRuns.incrementAndGet();
           return later(5L, null);
