@@ -56,8 +56,7 @@ public final class NodeBrownout implements AutoCloseable {
     return connect(port);
   }
 
-  /** Connects to the node whose local JMX port is {@code port}; its rate limit is off until a brownout starts. */
-  public static NodeBrownout connect(int port) {
+  private static NodeBrownout connect(int port) {
     try {
       String host = InetAddress.getLoopbackAddress().getHostAddress();
       JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + host + ":" + port + "/jmxrmi");
