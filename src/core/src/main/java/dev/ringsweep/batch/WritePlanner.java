@@ -51,6 +51,9 @@ final class WritePlanner {
   /** How many replica sets the ring of a keyspace has, per one token map. */
   private record RingSets(TokenMap tokens, int count) {}
 
+  /** The replica sets named so far under one token map, by keyspace and replicas. */
+  private record Named(TokenMap tokens, Map<CqlIdentifier, Map<Set<Node>, PlannedBatch.ReplicaSet>> sets) {}
+
   private static final PlannedBatch.ReplicaSet UNKNOWN_REPLICAS = new PlannedBatch.ReplicaSet("no known replica", 1);
   private static final PlannedBatch.ReplicaSet SEVERAL_REPLICA_SETS =
       new PlannedBatch.ReplicaSet("requests across replica sets", 1);
@@ -63,6 +66,8 @@ final class WritePlanner {
   private final boolean namesReplicaSets;
   private final AtomicBoolean warnedOfLargeBatch = new AtomicBoolean();
   private final Map<CqlIdentifier, RingSets> ringSets = new ConcurrentHashMap<>();
+  /** Each request's replica set is looked up here, not named anew: naming resolves and sorts its endpoints. */
+  private volatile Named named;
 
   WritePlanner(BatchWriterOptions options, StatementClassifier classifier, SizeEstimator sizes,
       Supplier<Optional<TokenMap>> tokenMap, boolean defaultIdempotence) {
@@ -221,7 +226,21 @@ final class WritePlanner {
         return SEVERAL_REPLICA_SETS;
       }
     }
-    return new PlannedBatch.ReplicaSet(name(common), setsInRing(tokens.get(), keyspace(statements.get(0))));
+    return named(common, tokens.get(), keyspace(statements.get(0)));
+  }
+
+  /**
+   * The replica set {@code replicas} of {@code keyspace}, named once per token map (a new token map, after a change
+   * of the ring, names them again).
+   */
+  private PlannedBatch.ReplicaSet named(Set<Node> replicas, TokenMap tokens, CqlIdentifier keyspace) {
+    Named current = named;
+    if (current == null || current.tokens() != tokens) {
+      current = new Named(tokens, new ConcurrentHashMap<>());
+      named = current;
+    }
+    return current.sets().computeIfAbsent(keyspace, k -> new ConcurrentHashMap<>()).computeIfAbsent(replicas,
+        r -> new PlannedBatch.ReplicaSet(name(r), setsInRing(tokens, keyspace)));
   }
 
   /** The replica sets of the ring of {@code keyspace}: computed once per keyspace and token map. */

@@ -256,10 +256,14 @@ class WritePlannerTest {
     });
   }
 
-  private static WritePlanner replicaSetPlanner(BatchMode mode, boolean namesReplicaSets) {
-    BatchWriterOptions options = new BatchWriterOptions(mode, Grouping.PARTITION_KEY, 100, 50, 40 * 1024,
+  private static BatchWriterOptions replicaSetOptions(BatchMode mode) {
+    return new BatchWriterOptions(mode, Grouping.PARTITION_KEY, 100, 50, 40 * 1024,
         8, dev.ringsweep.ConcurrencyMode.ADAPTIVE, Double.POSITIVE_INFINITY, 3, Duration.ofMillis(1),
         Duration.ofMillis(1));
+  }
+
+  private static WritePlanner replicaSetPlanner(BatchMode mode, boolean namesReplicaSets) {
+    BatchWriterOptions options = replicaSetOptions(mode);
     StatementClassifier classifier = new StatementClassifier((keyspace, table) -> Optional.of(false), null);
     SizeEstimator sizes = new SizeEstimator(CodecRegistry.DEFAULT, ProtocolVersion.DEFAULT);
     TokenMap ring = ring();
@@ -276,6 +280,22 @@ class WritePlannerTest {
         new PlannedBatch.ReplicaSet("127.0.0.1:9042@dc1, 127.0.0.2:9042@dc1", 2),
         new PlannedBatch.ReplicaSet("127.0.0.2:9042@dc1, 127.0.0.3:9042@dc1", 2),
         new PlannedBatch.ReplicaSet("127.0.0.1:9042@dc1, 127.0.0.2:9042@dc1", 2));
+  }
+
+  @Test
+  void should_name_each_replica_set_once_per_token_map() {
+    TokenMap[] current = {ring()};
+    WritePlanner planner = new WritePlanner(replicaSetOptions(BatchMode.UNLOGGED), new StatementClassifier(
+        (keyspace, table) -> Optional.of(false), null), new SizeEstimator(CodecRegistry.DEFAULT,
+        ProtocolVersion.DEFAULT), () -> Optional.of(current[0]), false, true);
+
+    PlannedBatch.ReplicaSet first = planner.planWrite(List.of(row(0, 0, "v"))).batches().get(0).replicaSet();
+    PlannedBatch.ReplicaSet again = planner.planWrite(List.of(row(2, 0, "v"))).batches().get(0).replicaSet();
+    current[0] = ring(); // the ring changed: a new token map
+    PlannedBatch.ReplicaSet afterChange = planner.planWrite(List.of(row(0, 0, "v"))).batches().get(0).replicaSet();
+
+    assertThat(again).isSameAs(first);
+    assertThat(afterChange).isEqualTo(first).isNotSameAs(first);
   }
 
   @Test
