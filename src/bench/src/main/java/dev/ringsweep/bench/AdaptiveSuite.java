@@ -157,40 +157,40 @@ final class AdaptiveSuite {
     Duration writeTimeout = writeTimeout(ctx);
     System.out.printf(Locale.ROOT, "adaptive-overload: client timeouts %d ms (range reads), %d ms (writes)%n",
         readTimeout.toMillis(), writeTimeout.toMillis());
-    Map<String, List<Long>> timeouts = new LinkedHashMap<>();
+    Rounds rounds = new Rounds();
 
     List<Cases.Case> counts = new ArrayList<>();
-    counts.add(overloadCase(ctx, "count, adaptive default", Measurement.Role.BASELINE, timeouts,
+    counts.add(overloadCase(ctx, "count, adaptive default", Measurement.Role.BASELINE, rounds,
         (own, t) -> count(overloaded(own, readTimeout, t).build(), OVERLOAD_COUNT_REPEATS)));
     for (int p : COUNT_PARALLELISM) {
-      counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
+      counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
           (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build(), OVERLOAD_COUNT_REPEATS)));
     }
     addOverloaded(suite, "count (" + OVERLOAD_COUNT_REPEATS + " counts of the table per run): adaptive default "
-        + "against fixed parallelism", counts, timeouts, readTimeout, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
+        + "against fixed parallelism", counts, rounds, readTimeout, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
 
     List<Cases.Case> exports = new ArrayList<>();
-    exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, timeouts,
+    exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, rounds,
         (own, t) -> export(overloaded(own, readTimeout, t).build(), work.resolve("export"),
             OVERLOAD_EXPORT_WRITERS)));
     for (int p : OVERLOAD_EXPORT_PARALLELISM) {
-      exports.add(overloadCase(ctx, "export, fixed parallelism " + p, Measurement.Role.CONTENDER, timeouts,
+      exports.add(overloadCase(ctx, "export, fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
           (own, t) -> export(overloaded(own, readTimeout, t).parallelism(p).build(), work.resolve("export"),
               OVERLOAD_EXPORT_WRITERS)));
     }
     addOverloaded(suite, "export (CSV, " + OVERLOAD_EXPORT_WRITERS
-        + " writers): adaptive default against fixed parallelism", exports, timeouts, readTimeout, ctx);
+        + " writers): adaptive default against fixed parallelism", exports, rounds, readTimeout, ctx);
 
     Path source = work.resolve("source");
     export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
     List<Cases.Case> imports = new ArrayList<>();
-    imports.add(overloadCase(ctx, "import, adaptive default", Measurement.Role.BASELINE, timeouts, writeTimeout,
+    imports.add(overloadCase(ctx, "import, adaptive default", Measurement.Role.BASELINE, rounds, writeTimeout,
         (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t)));
     for (int n : OVERLOAD_IMPORT_IN_FLIGHT) {
-      imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, timeouts,
+      imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, rounds,
           writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
     }
-    addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, timeouts,
+    addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, rounds,
         writeTimeout, ctx);
 
     String brownedOut = ctx.nodes() == 1 ? "the node"
@@ -203,13 +203,13 @@ final class AdaptiveSuite {
       try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
         List<Cases.Case> brownouts = new ArrayList<>();
         brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
-            timeouts, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
+            rounds, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
         for (int n : ctx.nodes() == 1 ? BROWNOUT_IMPORT_IN_FLIGHT : BROWNOUT_IMPORT_IN_FLIGHT_NODES) {
           brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
-              Measurement.Role.CONTENDER, timeouts, writeTimeout,
+              Measurement.Role.CONTENDER, rounds, writeTimeout,
               (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
         }
-        addOverloaded(suite, brownoutGroup, brownouts, timeouts, writeTimeout, ctx);
+        addOverloaded(suite, brownoutGroup, brownouts, rounds, writeTimeout, ctx);
       }
     } else {
       suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
@@ -232,8 +232,8 @@ final class AdaptiveSuite {
 
   /** A case of range reads (their timeout is the operator's); see the other overload. */
   private static Cases.Case overloadCase(BenchContext ctx, String label, Measurement.Role role,
-      Map<String, List<Long>> timeouts, java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
-    return overloadCase(ctx, label, role, timeouts, Duration.ofSeconds(30), run);
+      Rounds rounds, java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
+    return overloadCase(ctx, label, role, rounds, Duration.ofSeconds(30), run);
   }
 
   /**
@@ -245,9 +245,10 @@ final class AdaptiveSuite {
    * and counted by the harness.
    */
   private static Cases.Case overloadCase(BenchContext ctx, String label, Measurement.Role role,
-      Map<String, List<Long>> timeouts, Duration requestTimeout,
+      Rounds rounds, Duration requestTimeout,
       java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
-    timeouts.put(label, new ArrayList<>());
+    rounds.timeouts().put(label, new ArrayList<>());
+    rounds.seconds().put(label, new ArrayList<>());
     return new Cases.Case(label, role, round -> {
       AtomicLong t = new AtomicLong();
       Cases.Sample sample;
@@ -258,7 +259,8 @@ final class AdaptiveSuite {
         throw new Cases.RunFailed(label + " failed: " + e);
       }
       if (round >= 0) { // the warm-up round's timeouts are not counted
-        timeouts.get(label).add(t.get());
+        rounds.timeouts().get(label).add(t.get());
+        rounds.seconds().get(label).add(sample.seconds());
       }
       return sample;
     });
@@ -358,20 +360,20 @@ final class AdaptiveSuite {
    * node's collector pauses while the cases ran, against their requests' {@code timeout}.
    */
   private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
-      Map<String, List<Long>> timeouts, Duration timeout, BenchContext ctx) {
-    addOverloaded(suite, group, cases, timeouts, timeout, ctx, ctx.rows());
+      Rounds rounds, Duration timeout, BenchContext ctx) {
+    addOverloaded(suite, group, cases, rounds, timeout, ctx, ctx.rows());
   }
 
   /** As above, where each run of a case processes {@code expectedRows} rows. */
   private static void addOverloaded(Suite suite, String group, List<Cases.Case> cases,
-      Map<String, List<Long>> timeouts, Duration timeout, BenchContext ctx, long expectedRows) {
+      Rounds rounds, Duration timeout, BenchContext ctx, long expectedRows) {
     Map<String, String> failed = new LinkedHashMap<>();
     GcPauses pauses = GcPauses.mark(ctx.nodeGcLogs());
     add(suite, group, cases, ctx, failed, expectedRows);
     suite.note(String.format(Locale.ROOT, "%s: the node's collector while its cases ran (warm-up round included): %s "
         + "(the requests' timeout).", group, pauses.summary(timeout.toMillis())));
     StringBuilder line = new StringBuilder(group + ", timeouts (median): ");
-    long adaptive = median(timeouts.get(cases.get(0).label()));
+    long adaptive = median(rounds.timeouts().get(cases.get(0).label()));
     long fewestFixed = Long.MAX_VALUE;
     for (int i = 0; i < cases.size(); i++) {
       String label = cases.get(i).label();
@@ -383,7 +385,7 @@ final class AdaptiveSuite {
         line.append(label).append(" did not complete");
         continue;
       }
-      long m = median(timeouts.get(label));
+      long m = median(rounds.timeouts().get(label));
       if (i > 0) {
         fewestFixed = Math.min(fewestFixed, m);
       }
@@ -393,11 +395,14 @@ final class AdaptiveSuite {
         : adaptive == fewestFixed ? " — adaptive tied for the fewest." : " — adaptive did NOT have the fewest.");
     suite.note(line.toString());
     suite.note(group + ", the adaptive default against each fixed setting in both measures (median rows/s and "
-        + "timeouts): " + dominance(suite.group(group), cases.get(0).label(), timeouts, failed) + ".");
+        + "timeouts): " + dominance(suite.group(group), cases.get(0).label(), rounds.timeouts(), failed) + ".");
+    suite.note(group + ", round by round against the adaptive default in the same round: "
+        + roundByRound(rounds, cases.get(0).label(), cases.stream().skip(1).map(Cases.Case::label).toList(), failed)
+        + ".");
     Map<String, double[]> points = new LinkedHashMap<>();
     for (Measurement m : suite.group(group)) {
       if (!failed.containsKey(m.label())) {
-        points.put(m.label(), new double[] {median(timeouts.get(m.label())) + 1, m.rowsPerSecond()});
+        points.put(m.label(), new double[] {median(rounds.timeouts().get(m.label())) + 1, m.rowsPerSecond()});
       }
     }
     suite.chart(suite.name() + "-timeouts-" + suite.groups().size() + ".png", file -> Charts.points(file,
@@ -437,6 +442,50 @@ final class AdaptiveSuite {
     }
     return String.format(Locale.ROOT, "behind it in both: %s; ahead of it (in both, or in one and level in the "
         + "other): %s; the rest: %s", list(behindAdaptive), list(aheadOfAdaptive), list(mixed));
+  }
+
+  /** What each case met in each of a group's rounds, in round order (not the warm-up round), by label. */
+  record Rounds(Map<String, List<Long>> timeouts, Map<String, List<Double>> seconds) {
+    Rounds() {
+      this(new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+  }
+
+  /**
+   * Round by round, for humans: the adaptive default ({@code adaptiveLabel}) against each of {@code fixedLabels} that
+   * ran every round, in the same round (a round runs every case once, in a shuffled order, so its cases met about the
+   * same machine): in how many rounds the fixed setting was faster, met fewer timeouts, was ahead in both measures
+   * (or in one and level in the other), and was behind in both. Medians hide how often a small lead changes hands: a
+   * setting ahead in every round is ahead beyond the machine's noise, one ahead in some rounds and behind in others is
+   * not.
+   */
+  static String roundByRound(Rounds rounds, String adaptiveLabel, List<String> fixedLabels,
+      Map<String, String> failed) {
+    List<Double> adaptiveSeconds = rounds.seconds().get(adaptiveLabel);
+    List<Long> adaptiveTimeouts = rounds.timeouts().get(adaptiveLabel);
+    List<String> parts = new ArrayList<>();
+    for (String label : fixedLabels) {
+      List<Double> seconds = rounds.seconds().get(label);
+      List<Long> timeouts = rounds.timeouts().get(label);
+      if (failed.containsKey(label) || seconds == null || seconds.size() != adaptiveSeconds.size()) {
+        continue;
+      }
+      int faster = 0;
+      int fewer = 0;
+      int ahead = 0;
+      int behind = 0;
+      for (int i = 0; i < seconds.size(); i++) {
+        int time = Double.compare(seconds.get(i), adaptiveSeconds.get(i)); // < 0: the fixed setting was faster
+        int count = Long.compare(timeouts.get(i), adaptiveTimeouts.get(i)); // < 0: it met fewer timeouts
+        faster += time < 0 ? 1 : 0;
+        fewer += count < 0 ? 1 : 0;
+        ahead += time <= 0 && count <= 0 && (time < 0 || count < 0) ? 1 : 0;
+        behind += time > 0 && count > 0 ? 1 : 0;
+      }
+      parts.add(String.format(Locale.ROOT, "%s faster in %d, fewer timeouts in %d, ahead in both (or one and level) "
+          + "in %d, behind in both in %d of %d", label, faster, fewer, ahead, behind, seconds.size()));
+    }
+    return parts.isEmpty() ? "no fixed setting ran every round" : String.join("; ", parts);
   }
 
   private static String list(List<String> labels) {

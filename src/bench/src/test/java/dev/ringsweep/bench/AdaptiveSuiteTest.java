@@ -34,4 +34,28 @@ class AdaptiveSuiteTest {
     assertThat(AdaptiveSuite.dominance(measured, "adaptive", timeouts, Map.of("fixed 256", "failed"))).isEqualTo(
         "behind it in both: none; ahead of it (in both, or in one and level in the other): none; the rest: none");
   }
+
+  @Test
+  void should_count_the_rounds_each_fixed_setting_was_ahead_of_or_behind_the_adaptive_default_in() {
+    AdaptiveSuite.Rounds rounds = new AdaptiveSuite.Rounds();
+    rounds.seconds().put("adaptive", List.of(1.0, 1.0, 1.0, 1.0));
+    rounds.timeouts().put("adaptive", List.of(5L, 5L, 5L, 5L));
+    // faster and fewer; faster, level; slower and more; level, level
+    rounds.seconds().put("fixed 16", List.of(0.9, 0.9, 1.1, 1.0));
+    rounds.timeouts().put("fixed 16", List.of(4L, 5L, 6L, 5L));
+    // faster with more timeouts in every round
+    rounds.seconds().put("fixed 64", List.of(0.8, 0.8, 0.8, 0.8));
+    rounds.timeouts().put("fixed 64", List.of(50L, 60L, 70L, 80L));
+    // dropped after its second round
+    rounds.seconds().put("fixed 256", List.of(2.0, 2.0));
+    rounds.timeouts().put("fixed 256", List.of(900L, 900L));
+
+    assertThat(AdaptiveSuite.roundByRound(rounds, "adaptive", List.of("fixed 16", "fixed 64", "fixed 256"),
+        Map.of("fixed 256", "failed"))).isEqualTo(
+            "fixed 16 faster in 2, fewer timeouts in 1, ahead in both (or one and level) in 2, behind in both in 1 "
+                + "of 4; fixed 64 faster in 4, fewer timeouts in 0, ahead in both (or one and level) in 0, behind in "
+                + "both in 0 of 4");
+    assertThat(AdaptiveSuite.roundByRound(rounds, "adaptive", List.of("fixed 256"), Map.of()))
+        .isEqualTo("no fixed setting ran every round");
+  }
 }
