@@ -48,11 +48,11 @@ final class WritePlanner {
 
   private record GroupKey(Object location, Settings settings) {}
 
-  /** How many replica sets the ring of a keyspace has, per one token map. */
-  private record RingSets(TokenMap tokens, int count) {}
+  /** The ring of a keyspace under one token map: how many replica sets it has, and those named so far. */
+  private record Ring(int setsInRing, Map<Set<Node>, PlannedBatch.ReplicaSet> named) {}
 
-  /** The replica sets named so far under one token map, by keyspace and replicas. */
-  private record Named(TokenMap tokens, Map<CqlIdentifier, Map<Set<Node>, PlannedBatch.ReplicaSet>> sets) {}
+  /** The rings of the keyspaces written to under one token map. */
+  private record Rings(TokenMap tokens, Map<CqlIdentifier, Ring> byKeyspace) {}
 
   private static final PlannedBatch.ReplicaSet UNKNOWN_REPLICAS = new PlannedBatch.ReplicaSet("no known replica", 1);
   private static final PlannedBatch.ReplicaSet SEVERAL_REPLICA_SETS =
@@ -65,9 +65,11 @@ final class WritePlanner {
   private final boolean defaultIdempotence;
   private final boolean namesReplicaSets;
   private final AtomicBoolean warnedOfLargeBatch = new AtomicBoolean();
-  private final Map<CqlIdentifier, RingSets> ringSets = new ConcurrentHashMap<>();
-  /** Each request's replica set is looked up here, not named anew: naming resolves and sorts its endpoints. */
-  private volatile Named named;
+  /**
+   * Each request's replica set is looked up here, not named anew (naming resolves and sorts its endpoints), nor the
+   * ring's replica sets counted anew; a new token map, after a change of the ring, starts afresh.
+   */
+  private volatile Rings rings;
 
   WritePlanner(BatchWriterOptions options, StatementClassifier classifier, SizeEstimator sizes,
       Supplier<Optional<TokenMap>> tokenMap, boolean defaultIdempotence) {
@@ -229,33 +231,25 @@ final class WritePlanner {
     return named(common, tokens.get(), keyspace(statements.get(0)));
   }
 
-  /**
-   * The replica set {@code replicas} of {@code keyspace}, named once per token map (a new token map, after a change
-   * of the ring, names them again).
-   */
+  /** The replica set {@code replicas} of {@code keyspace}, named once per token map (see {@link #rings}). */
   private PlannedBatch.ReplicaSet named(Set<Node> replicas, TokenMap tokens, CqlIdentifier keyspace) {
-    Named current = named;
+    Rings current = rings;
     if (current == null || current.tokens() != tokens) {
-      current = new Named(tokens, new ConcurrentHashMap<>());
-      named = current;
+      current = new Rings(tokens, new ConcurrentHashMap<>());
+      rings = current;
     }
-    return current.sets().computeIfAbsent(keyspace, k -> new ConcurrentHashMap<>()).computeIfAbsent(replicas,
-        r -> new PlannedBatch.ReplicaSet(name(r), setsInRing(tokens, keyspace)));
+    Ring ring = current.byKeyspace().computeIfAbsent(keyspace,
+        k -> new Ring(setsInRing(tokens, k), new ConcurrentHashMap<>()));
+    return ring.named().computeIfAbsent(replicas, r -> new PlannedBatch.ReplicaSet(name(r), ring.setsInRing()));
   }
 
-  /** The replica sets of the ring of {@code keyspace}: computed once per keyspace and token map. */
-  private int setsInRing(TokenMap tokens, CqlIdentifier keyspace) {
-    RingSets known = ringSets.get(keyspace);
-    if (known != null && known.tokens() == tokens) {
-      return known.count();
-    }
+  /** How many replica sets the ring of {@code keyspace} has under {@code tokens} (at least 1). */
+  private static int setsInRing(TokenMap tokens, CqlIdentifier keyspace) {
     Set<Set<Node>> sets = new HashSet<>();
     for (com.datastax.oss.driver.api.core.metadata.token.TokenRange range : tokens.getTokenRanges()) {
       sets.add(tokens.getReplicas(keyspace, range));
     }
-    int count = Math.max(1, sets.size());
-    ringSets.put(keyspace, new RingSets(tokens, count));
-    return count;
+    return Math.max(1, sets.size());
   }
 
   /** A replica set named by its endpoints, {@code host:port@datacenter}, in order. */
