@@ -29,18 +29,33 @@ record TaskPieces(int index, List<TokenRange> pieces, List<String> hosts) implem
 
   /**
    * Cuts a plan into about {@code wanted} tasks: each replica group gets tasks in proportion to its pieces (at least
-   * one), each task a run of consecutive pieces of its group. Every piece is in exactly one task.
+   * one), each task a run of consecutive pieces of its group. Every piece is in exactly one task. The tasks are
+   * numbered round-robin across the replica groups (the first task of each group, then the second of each, and so
+   * on), as a count orders its queries: Spark starts the tasks that no executor is local to in the order of their
+   * index, and in the plan's own order every task running at once would read from the same replica set, one node
+   * serving the job while the others idle.
    */
   static List<TaskPieces> cut(RangePlan plan, int wanted) {
     int total = plan.pieceCount();
     int perTask = Math.max(1, (int) Math.ceil(total / (double) Math.max(1, wanted)));
-    List<TaskPieces> tasks = new ArrayList<>();
+    List<List<List<TokenRange>>> runsOfGroups = new ArrayList<>();
+    int longest = 0;
     for (ReplicaGroup group : plan.groups()) {
-      List<String> hosts = hosts(group.replicas());
       List<TokenRange> pieces = group.pieces();
+      List<List<TokenRange>> runs = new ArrayList<>();
       for (int from = 0; from < pieces.size(); from += perTask) {
-        tasks.add(new TaskPieces(tasks.size(), pieces.subList(from, Math.min(pieces.size(), from + perTask)),
-            hosts));
+        runs.add(pieces.subList(from, Math.min(pieces.size(), from + perTask)));
+      }
+      runsOfGroups.add(runs);
+      longest = Math.max(longest, runs.size());
+    }
+    List<TaskPieces> tasks = new ArrayList<>();
+    for (int i = 0; i < longest; i++) {
+      for (int g = 0; g < runsOfGroups.size(); g++) {
+        List<List<TokenRange>> runs = runsOfGroups.get(g);
+        if (i < runs.size()) {
+          tasks.add(new TaskPieces(tasks.size(), runs.get(i), hosts(plan.groups().get(g).replicas())));
+        }
       }
     }
     return tasks;

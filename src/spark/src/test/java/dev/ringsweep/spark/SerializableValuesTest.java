@@ -108,4 +108,32 @@ class SerializableValuesTest {
     assertThat(TaskPieces.cut(plan, 1)).hasSize(2); // never fewer tasks than replica groups
     assertThat(TaskPieces.cut(plan, 100)).hasSize(20); // never more than pieces
   }
+
+  @Test
+  void should_number_the_tasks_round_robin_across_replica_groups() {
+    List<Replica> a = List.of(new Replica(UUID.randomUUID(), "10.0.0.1:9042", "dc1"));
+    List<Replica> b = List.of(new Replica(UUID.randomUUID(), "10.0.0.2:9042", "dc1"));
+    List<Replica> c = List.of(new Replica(UUID.randomUUID(), "10.0.0.3:9042", "dc1"));
+    List<TokenRange> groupA = new ArrayList<>();
+    List<TokenRange> groupB = new ArrayList<>();
+    List<TokenRange> groupC = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      groupA.add(new TokenRange(i * 300L, i * 300L + 100, a));
+      groupC.add(new TokenRange(i * 300L + 200, i * 300L + 300, c));
+    }
+    for (int i = 0; i < 2; i++) {
+      groupB.add(new TokenRange(i * 300L + 100, i * 300L + 200, b));
+    }
+    RangePlan plan = new RangePlan(List.of(), List.of(new ReplicaGroup(a, groupA), new ReplicaGroup(b, groupB),
+        new ReplicaGroup(c, groupC)));
+
+    List<TaskPieces> tasks = TaskPieces.cut(plan, 7); // two pieces a task: 3, 1 and 3 tasks
+
+    assertThat(tasks).extracting(TaskPieces::index).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    assertThat(tasks).extracting(t -> t.hosts().get(0))
+        .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.1", "10.0.0.3", "10.0.0.1", "10.0.0.3");
+    assertThat(tasks).extracting(TaskPieces::pieces).containsExactly(
+        groupA.subList(0, 2), groupB, groupC.subList(0, 2), groupA.subList(2, 4), groupC.subList(2, 4),
+        groupA.subList(4, 6), groupC.subList(4, 6));
+  }
 }

@@ -138,21 +138,31 @@ public final class ExportOperation {
     return Checkpoint.load(file, target.fileBase(), source, columns, format, runId, target.startAfresh());
   }
 
+  /**
+   * The planned ranges still to export, each with its parts not yet {@code done} (a resume skips what a checkpoint
+   * holds), in the order the writers take them: round-robin across the plan's replica sets
+   * ({@link RangePlan#interleaved()}), as a count queries them. In the plan's own order, group by group, every writer
+   * would read from the same replica set at once: one node serving the whole export while the others idle, and under
+   * an adaptive limit per replica set that set's limit holding every writer back.
+   */
+  static List<ExportWorkers.Item> toExport(RangePlan plan, TokenCoverage done) {
+    List<ExportWorkers.Item> items = new ArrayList<>();
+    for (TokenRange piece : plan.interleaved()) {
+      List<TokenRange> left = done.remaining(piece);
+      if (!left.isEmpty()) {
+        items.add(new ExportWorkers.Item(piece, left));
+      }
+    }
+    return items;
+  }
+
   private static ExportResult write(CqlSession session, OperatorOptions options,
       ProgressListener progress, RangePlan plan, ExportTarget target, boolean commits, ExportOptions exportOptions,
       PreparedStatement exclusive, PreparedStatement inclusive, String source, Path checkpointFile,
       OutputFormat output, Checkpoint checkpoint, long started) {
     TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
-    ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>();
-    int skipped = 0;
-    for (TokenRange piece : plan.pieces()) {
-      List<TokenRange> left = done.remaining(piece);
-      if (left.isEmpty()) {
-        skipped++;
-      } else {
-        queue.add(new ExportWorkers.Item(piece, left));
-      }
-    }
+    ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>(toExport(plan, done));
+    int skipped = plan.pieceCount() - queue.size();
     LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
         plan.pieceCount(), skipped, exportOptions.writers());
     ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
