@@ -38,23 +38,16 @@ record TaskPieces(int index, List<TokenRange> pieces, List<String> hosts) implem
   static List<TaskPieces> cut(RangePlan plan, int wanted) {
     int total = plan.pieceCount();
     int perTask = Math.max(1, (int) Math.ceil(total / (double) Math.max(1, wanted)));
-    List<List<List<TokenRange>>> runsOfGroups = new ArrayList<>();
-    int longest = 0;
-    for (ReplicaGroup group : plan.groups()) {
-      List<TokenRange> pieces = group.pieces();
-      List<List<TokenRange>> runs = new ArrayList<>();
-      for (int from = 0; from < pieces.size(); from += perTask) {
-        runs.add(pieces.subList(from, Math.min(pieces.size(), from + perTask)));
-      }
-      runsOfGroups.add(runs);
-      longest = Math.max(longest, runs.size());
-    }
+    List<List<TokenRange>> groupPieces = plan.groups().stream().map(ReplicaGroup::pieces).toList();
+    List<List<String>> groupHosts = plan.groups().stream().map(g -> hosts(g.replicas())).toList();
+    int longest = groupPieces.stream().mapToInt(List::size).max().orElse(0);
     List<TaskPieces> tasks = new ArrayList<>();
-    for (int i = 0; i < longest; i++) {
-      for (int g = 0; g < runsOfGroups.size(); g++) {
-        List<List<TokenRange>> runs = runsOfGroups.get(g);
-        if (i < runs.size()) {
-          tasks.add(new TaskPieces(tasks.size(), runs.get(i), hosts(plan.groups().get(g).replicas())));
+    for (int from = 0; from < longest; from += perTask) {
+      for (int g = 0; g < groupPieces.size(); g++) {
+        List<TokenRange> pieces = groupPieces.get(g);
+        if (from < pieces.size()) {
+          tasks.add(new TaskPieces(tasks.size(), pieces.subList(from, Math.min(pieces.size(), from + perTask)),
+              groupHosts.get(g)));
         }
       }
     }
