@@ -137,6 +137,18 @@ final class AdaptiveSuite {
    */
   private static final int[] BROWNOUT_IMPORT_IN_FLIGHT_NODES = {4, 8, 16, 32, 64, 128};
 
+  /**
+   * The node's capacity during an export's brownout, in CQL requests a second: a page a tenth of a second, where the
+   * node serves an export's pages by the hundred a second; one or two pages in flight then wait less than the read
+   * timeout, a queue of them more. Short and deep, so that the other nodes could read the whole export's rest
+   * meanwhile: what the export loses is how long its writers wait on the slow node while the others have ranges left.
+   */
+  private static final int EXPORT_BROWNOUT_RATE = 10;
+  /** When an export's brownout starts, after its start: a quarter of a second, a fifth of an export of 200k rows. */
+  private static final Duration EXPORT_BROWNOUT_AFTER = Duration.ofMillis(250);
+  /** How long an export's brownout lasts: about as long as an export of 200k rows without one. */
+  private static final Duration EXPORT_BROWNOUT_LENGTH = Duration.ofSeconds(1);
+
   /** Retries of a request on the overloaded node: enough that every run completes, however many time out. */
   private static final int OVERLOAD_RETRIES = 20;
 
@@ -158,61 +170,79 @@ final class AdaptiveSuite {
     System.out.printf(Locale.ROOT, "adaptive-overload: client timeouts %d ms (range reads), %d ms (writes)%n",
         readTimeout.toMillis(), writeTimeout.toMillis());
     Rounds rounds = new Rounds();
+    List<String> groups = ctx.overloadGroups();
 
-    List<Cases.Case> counts = new ArrayList<>();
-    counts.add(overloadCase(ctx, "count, adaptive default", Measurement.Role.BASELINE, rounds,
-        (own, t) -> count(overloaded(own, readTimeout, t).build(), OVERLOAD_COUNT_REPEATS)));
-    for (int p : COUNT_PARALLELISM) {
-      counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
-          (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build(), OVERLOAD_COUNT_REPEATS)));
+    if (groups.contains("count")) {
+      List<Cases.Case> counts = new ArrayList<>();
+      counts.add(overloadCase(ctx, "count, adaptive default", Measurement.Role.BASELINE, rounds,
+          (own, t) -> count(overloaded(own, readTimeout, t).build(), OVERLOAD_COUNT_REPEATS)));
+      for (int p : COUNT_PARALLELISM) {
+        counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
+            (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build(), OVERLOAD_COUNT_REPEATS)));
+      }
+      addOverloaded(suite, "count (" + OVERLOAD_COUNT_REPEATS + " counts of the table per run): adaptive default "
+          + "against fixed parallelism", counts, rounds, readTimeout, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
     }
-    addOverloaded(suite, "count (" + OVERLOAD_COUNT_REPEATS + " counts of the table per run): adaptive default "
-        + "against fixed parallelism", counts, rounds, readTimeout, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
 
-    List<Cases.Case> exports = new ArrayList<>();
-    exports.add(overloadCase(ctx, "export, adaptive default", Measurement.Role.BASELINE, rounds,
-        (own, t) -> export(overloaded(own, readTimeout, t).build(), work.resolve("export"),
-            OVERLOAD_EXPORT_WRITERS)));
-    for (int p : OVERLOAD_EXPORT_PARALLELISM) {
-      exports.add(overloadCase(ctx, "export, fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
-          (own, t) -> export(overloaded(own, readTimeout, t).parallelism(p).build(), work.resolve("export"),
-              OVERLOAD_EXPORT_WRITERS)));
+    if (groups.contains("export")) {
+      addOverloaded(suite, "export (CSV, " + OVERLOAD_EXPORT_WRITERS
+          + " writers): adaptive default against fixed parallelism",
+          overloadedExports(ctx, rounds, readTimeout, work, "export", null), rounds, readTimeout, ctx);
     }
-    addOverloaded(suite, "export (CSV, " + OVERLOAD_EXPORT_WRITERS
-        + " writers): adaptive default against fixed parallelism", exports, rounds, readTimeout, ctx);
 
     Path source = work.resolve("source");
-    export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
-    List<Cases.Case> imports = new ArrayList<>();
-    imports.add(overloadCase(ctx, "import, adaptive default", Measurement.Role.BASELINE, rounds, writeTimeout,
-        (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t)));
-    for (int n : OVERLOAD_IMPORT_IN_FLIGHT) {
-      imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, rounds,
-          writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
+    if (groups.contains("import") || groups.contains("import-brownout")) {
+      export(TokenAwareBulkOperator.builder(ctx.session()).build(), source);
     }
-    addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, rounds,
-        writeTimeout, ctx);
+    if (groups.contains("import")) {
+      List<Cases.Case> imports = new ArrayList<>();
+      imports.add(overloadCase(ctx, "import, adaptive default", Measurement.Role.BASELINE, rounds, writeTimeout,
+          (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t)));
+      for (int n : OVERLOAD_IMPORT_IN_FLIGHT) {
+        imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, rounds,
+            writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
+      }
+      addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, rounds,
+          writeTimeout, ctx);
+    }
 
     String brownedOut = ctx.nodes() == 1 ? "the node"
         : String.format(Locale.ROOT, "one node of %d (%s)", ctx.nodes(),
             ctx.brownoutNode() == null ? "?" : ctx.brownoutNode().address().getHostAddress());
-    String brownoutGroup = String.format(Locale.ROOT, "import (CSV) through a brownout of %s (%d requests/s "
-        + "from %.1f s to %.1f s after the start): adaptive default against fixed requests in flight", brownedOut,
-        BROWNOUT_RATE, BROWNOUT_AFTER.toMillis() / 1e3, BROWNOUT_AFTER.plus(BROWNOUT_LENGTH).toMillis() / 1e3);
-    if (ctx.brownoutNode() != null) {
-      try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
-        List<Cases.Case> brownouts = new ArrayList<>();
-        brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
-            rounds, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
-        for (int n : ctx.nodes() == 1 ? BROWNOUT_IMPORT_IN_FLIGHT : BROWNOUT_IMPORT_IN_FLIGHT_NODES) {
-          brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
-              Measurement.Role.CONTENDER, rounds, writeTimeout,
-              (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
+    if (groups.contains("import-brownout")) {
+      String brownoutGroup = String.format(Locale.ROOT, "import (CSV) through a brownout of %s (%d requests/s "
+          + "from %.1f s to %.1f s after the start): adaptive default against fixed requests in flight", brownedOut,
+          BROWNOUT_RATE, BROWNOUT_AFTER.toMillis() / 1e3, BROWNOUT_AFTER.plus(BROWNOUT_LENGTH).toMillis() / 1e3);
+      if (ctx.brownoutNode() != null) {
+        try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
+          List<Cases.Case> brownouts = new ArrayList<>();
+          brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
+              rounds, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
+          for (int n : ctx.nodes() == 1 ? BROWNOUT_IMPORT_IN_FLIGHT : BROWNOUT_IMPORT_IN_FLIGHT_NODES) {
+            brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
+                Measurement.Role.CONTENDER, rounds, writeTimeout,
+                (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
+          }
+          addOverloaded(suite, brownoutGroup, brownouts, rounds, writeTimeout, ctx);
         }
-        addOverloaded(suite, brownoutGroup, brownouts, rounds, writeTimeout, ctx);
+      } else {
+        suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
       }
-    } else {
-      suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
+    }
+
+    if (groups.contains("export-brownout")) {
+      String brownoutGroup = String.format(Locale.ROOT, "export (CSV, %d writers) through a brownout of %s "
+          + "(%d requests/s from %.2f s to %.2f s after the start): adaptive default against fixed parallelism",
+          OVERLOAD_EXPORT_WRITERS, brownedOut, EXPORT_BROWNOUT_RATE, EXPORT_BROWNOUT_AFTER.toMillis() / 1e3,
+          EXPORT_BROWNOUT_AFTER.plus(EXPORT_BROWNOUT_LENGTH).toMillis() / 1e3);
+      if (ctx.brownoutNode() != null) {
+        try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
+          addOverloaded(suite, brownoutGroup, overloadedExports(ctx, rounds, readTimeout, work,
+              "export through a brownout", brownout), rounds, readTimeout, ctx);
+        }
+      } else {
+        suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
+      }
     }
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2 (its "
@@ -228,6 +258,36 @@ final class AdaptiveSuite {
         + "before them (a warm-up round, whose timeouts are not counted).", readTimeout.toMillis(),
         writeTimeout.toMillis(), TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
     return suite;
+  }
+
+  /**
+   * The export cases on the overloaded node, labelled {@code what}, adaptive default and fixed parallelism; through a
+   * brownout of a node (from {@link #EXPORT_BROWNOUT_AFTER} after each export's start) unless {@code brownout} is
+   * null.
+   */
+  private static List<Cases.Case> overloadedExports(BenchContext ctx, Rounds rounds, Duration readTimeout,
+      Path work, String what, NodeBrownout brownout) {
+    List<Cases.Case> exports = new ArrayList<>();
+    exports.add(overloadCase(ctx, what + ", adaptive default", Measurement.Role.BASELINE, rounds,
+        (own, t) -> exportThrough(brownout, () -> export(overloaded(own, readTimeout, t).build(),
+            work.resolve("export"), OVERLOAD_EXPORT_WRITERS))));
+    for (int p : OVERLOAD_EXPORT_PARALLELISM) {
+      exports.add(overloadCase(ctx, what + ", fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
+          (own, t) -> exportThrough(brownout, () -> export(overloaded(own, readTimeout, t).parallelism(p).build(),
+              work.resolve("export"), OVERLOAD_EXPORT_WRITERS))));
+    }
+    return exports;
+  }
+
+  /** Runs an export, through a brownout scheduled from its start unless {@code brownout} is null. */
+  private static Cases.Sample exportThrough(NodeBrownout brownout, java.util.function.Supplier<Cases.Sample> export) {
+    if (brownout == null) {
+      return export.get();
+    }
+    try (NodeBrownout.Scheduled scheduled = brownout.schedule(EXPORT_BROWNOUT_AFTER, EXPORT_BROWNOUT_LENGTH,
+        EXPORT_BROWNOUT_RATE)) {
+      return export.get();
+    }
   }
 
   /** A case of range reads (their timeout is the operator's); see the other overload. */

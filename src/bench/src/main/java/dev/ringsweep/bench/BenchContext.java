@@ -24,10 +24,11 @@ import java.util.stream.Collectors;
  * @param nodeGcLogs each node's collector log (see {@link GcPauses})
  * @param brownoutNode the node the adaptive-overload suite browns out ({@link NodeBrownout}, over its local JMX
  *     port); null when the cluster opened no JMX ports
+ * @param overloadGroups the groups of the adaptive-overload suite to run ({@link HarnessArgs#overloadGroups})
  */
 record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, String localDc, int nodes, long rows,
     int runs, ChildJvm children, DsBulk dsbulk, Path workDir, List<Path> nodeGcLogs,
-    LocalNode brownoutNode) {
+    LocalNode brownoutNode, List<String> overloadGroups) {
 
   /** The main class of the Ringsweep command line, run in child JVMs exactly as a user runs it. */
   static final String RINGSWEEP_MAIN = "dev.ringsweep.cli.Main";
@@ -35,13 +36,13 @@ record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, S
   /** The same context with another row count (the scaling suite grows the table). */
   BenchContext withRows(long newRows) {
     return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode);
+        nodeGcLogs, brownoutNode, overloadGroups);
   }
 
   /** The same context with another number of runs. */
   BenchContext withRuns(int newRuns) {
     return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode);
+        nodeGcLogs, brownoutNode, overloadGroups);
   }
 
   /** Arguments of a Ringsweep CLI subcommand, with this cluster's connection options and no progress bars. */

@@ -106,7 +106,7 @@ public final class Harness {
           : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList(),
-          overload ? cluster.nodes().get(0) : null);
+          overload ? cluster.nodes().get(0) : null, a.overloadGroups());
       for (String name : a.suites()) {
         String suiteLoad = Machine.loadAverage().orElse("?");
         Instant suiteStart = Instant.now();
@@ -270,6 +270,8 @@ public final class Harness {
         + (a.clientCpus() == null ? "" : " --client-cpus " + a.clientCpus())
         + (a.nodeCpus().isEmpty() ? "" : " --node-cpus " + HarnessArgs.join(a.nodeCpus()))
         + (a.nodeGcPauseMillis() == HarnessArgs.DEFAULT_NODE_GC_PAUSE_MILLIS ? ""
-            : " --node-gc-pause-goal " + a.nodeGcPauseMillis());
+            : " --node-gc-pause-goal " + a.nodeGcPauseMillis())
+        + (a.overloadGroups().equals(HarnessArgs.OVERLOAD_GROUPS) ? ""
+            : " --overload-groups " + String.join(",", a.overloadGroups()));
   }
 }

@@ -30,11 +30,21 @@ import java.util.Set;
  * @param clientCpus the CPUs of the client: the harness's JVM and every child JVM it starts; null: any
  * @param nodeCpus the CPUs of the nodes: one list for all of them, or one per node; empty: any
  * @param nodeGcPauseMillis the G1 pause-time goal of each node, in milliseconds (the launcher's default: 300)
+ * @param overloadGroups the groups of the adaptive-overload suite to run, in its order (default: all of
+ *     {@link #OVERLOAD_GROUPS})
  */
 record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int runs, List<Long> scalingRows,
     int scalingRuns, List<String> formats, String scalingFormat, List<String> scalingOps, String childHeap,
     int vnodes, Path out, String sparkMaster, CpuList clientCpus, List<CpuList> nodeCpus,
-    int nodeGcPauseMillis) {
+    int nodeGcPauseMillis, List<String> overloadGroups) {
+
+  /**
+   * The groups of the {@code adaptive-overload} suite, in the order they run: count, export and import on the
+   * overloaded nodes, then an import and an export through a brownout of one node. {@code --overload-groups} picks
+   * some, for a trial of one operation (its page then holds only those).
+   */
+  static final List<String> OVERLOAD_GROUPS = List.of("count", "export", "import", "import-brownout",
+      "export-brownout");
 
   /** The suites, in the order they run by default. */
   static final List<String> SUITES = List.of("count", "batch", "export", "import", "types", "scaling");
@@ -69,7 +79,8 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       + "adaptive-overload] [--nodes 1|3] [--rows N] "
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
-      + "[--spark-master local[2]] [--client-cpus 0] [--node-cpus 1 | 4-7:8-11:12-15] [--node-gc-pause-goal 300]; "
+      + "[--spark-master local[2]] [--client-cpus 0] [--node-cpus 1 | 4-7:8-11:12-15] [--node-gc-pause-goal 300] "
+      + "[--overload-groups count,export,import,import-brownout,export-brownout]; "
       + "the spark, adaptive and adaptive-overload suites run only when named "
       + "(--suites spark, --suites adaptive); adaptive-overload runs alone";
 
@@ -105,6 +116,9 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     }
     if (!childHeap.matches("[0-9]+[mMgG]")) {
       throw new IllegalArgumentException("Invalid --child-heap: " + childHeap + " (e.g. 1g or 768m)");
+    }
+    if (overloadGroups.isEmpty()) {
+      throw new IllegalArgumentException("Invalid --overload-groups: empty (choose from " + OVERLOAD_GROUPS + ")");
     }
     if (nodeGcPauseMillis < 1 || nodeGcPauseMillis > 10_000) {
       throw new IllegalArgumentException("Invalid --node-gc-pause-goal: " + nodeGcPauseMillis
@@ -142,6 +156,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     scalingRows = List.copyOf(scalingRows);
     formats = List.copyOf(formats);
     scalingOps = List.copyOf(scalingOps);
+    overloadGroups = OVERLOAD_GROUPS.stream().filter(overloadGroups::contains).toList();
   }
 
   /** Whether the client and the nodes both run on CPUs of their own ({@code --client-cpus} and {@code --node-cpus}). */
@@ -173,6 +188,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     CpuList clientCpus = null;
     List<CpuList> nodeCpus = List.of();
     int nodeGcPauseMillis = DEFAULT_NODE_GC_PAUSE_MILLIS;
+    List<String> overloadGroups = OVERLOAD_GROUPS;
     boolean scalingGiven = false;
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
@@ -212,6 +228,7 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
         }
         case "--node-gc-pause-goal" -> nodeGcPauseMillis = (int) Math.max(Integer.MIN_VALUE,
             Math.min(Integer.MAX_VALUE, number(name, value)));
+        case "--overload-groups" -> overloadGroups = choices(name, value, OVERLOAD_GROUPS);
         default -> throw new IllegalArgumentException("Unknown argument: " + name + ". " + USAGE);
       }
     }
@@ -231,7 +248,8 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       out = Path.of("benchmarks", "results", prefix + nodes + "node-" + label(rows) + suffix);
     }
     return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,
-        scalingOps, childHeap, vnodes, out, sparkMaster, clientCpus, nodeCpus, nodeGcPauseMillis);
+        scalingOps, childHeap, vnodes, out, sparkMaster, clientCpus, nodeCpus, nodeGcPauseMillis,
+        overloadGroups);
   }
 
   /** A short label of a row count: 20k, 1M, 5M, 1.5M. */

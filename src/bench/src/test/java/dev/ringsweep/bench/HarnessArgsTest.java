@@ -26,11 +26,25 @@ class HarnessArgsTest {
     HarnessArgs a = HarnessArgs.parse("--suites", "export,count", "--nodes", "3", "--rows", "20000", "--subnet",
         "4", "--runs", "1", "--scaling-rows", "20000,40000", "--scaling-runs", "2", "--formats", "CSV,json",
         "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
-        "x", "--client-cpus", "0-1", "--node-cpus", "2:3:4-5", "--node-gc-pause-goal", "10");
+        "x", "--client-cpus", "0-1", "--node-cpus", "2:3:4-5", "--node-gc-pause-goal", "10",
+        "--overload-groups", "export-brownout,count");
     assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
         2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x"), "local[2]",
-        CpuList.parse("0-1"), List.of(CpuList.parse("2"), CpuList.parse("3"), CpuList.parse("4-5")), 10));
+        CpuList.parse("0-1"), List.of(CpuList.parse("2"), CpuList.parse("3"), CpuList.parse("4-5")), 10,
+        List.of("count", "export-brownout")));
     assertThat(a.pinned()).isTrue();
+  }
+
+  @Test
+  void should_run_every_overload_group_by_default_and_only_the_named_ones_in_the_suite_order() {
+    assertThat(HarnessArgs.parse("--suites", "adaptive-overload").overloadGroups())
+        .containsExactly("count", "export", "import", "import-brownout", "export-brownout");
+    assertThat(HarnessArgs.parse("--overload-groups", "Export-Brownout, export").overloadGroups())
+        .containsExactly("export", "export-brownout");
+    assertThatThrownBy(() -> HarnessArgs.parse("--overload-groups", "export,scan"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --overload-groups: 'scan' (choose from [count, export, import, import-brownout, "
+            + "export-brownout])");
   }
 
   @Test
