@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,11 +140,10 @@ public final class ExportOperation {
 
   /**
    * The planned ranges still to export, each with its parts not yet {@code done} (a resume skips what a checkpoint
-   * holds), round-robin across the plan's replica sets ({@link RangePlan#interleaved()}), as a count queries them:
-   * the order in which the writers take them while the replica sets are evenly loaded ({@link RangeQueue} keeps each
-   * replica set's ranges in this order and takes the next from the least loaded). In the plan's own order, group by
-   * group, every writer would read from the same replica set at once: one node serving the whole export while the
-   * others idle, and under an adaptive limit per replica set that set's limit holding every writer back.
+   * holds), in the order the writers take them: round-robin across the plan's replica sets
+   * ({@link RangePlan#interleaved()}), as a count queries them. In the plan's own order, group by group, every writer
+   * would read from the same replica set at once: one node serving the whole export while the others idle, and under
+   * an adaptive limit per replica set that set's limit holding every writer back.
    */
   static List<ExportWorkers.Item> toExport(RangePlan plan, TokenCoverage done) {
     List<ExportWorkers.Item> items = new ArrayList<>();
@@ -161,12 +161,12 @@ public final class ExportOperation {
       PreparedStatement exclusive, PreparedStatement inclusive, String source, Path checkpointFile,
       OutputFormat output, Checkpoint checkpoint, long started) {
     TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
-    List<ExportWorkers.Item> toExport = toExport(plan, done);
-    int skipped = plan.pieceCount() - toExport.size();
+    ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>(toExport(plan, done));
+    int skipped = plan.pieceCount() - queue.size();
     LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
         plan.pieceCount(), skipped, exportOptions.writers());
     ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
-        checkpoint, toExport, plan.pieceCount(), skipped, exportOptions, RangeExecutor.replicaSets(plan));
+        checkpoint, queue, plan.pieceCount(), skipped, exportOptions, RangeExecutor.replicaSets(plan));
     ExportWorkers.Outcome outcome = workers.run();
     if (outcome.failure() != null) {
       if (checkpoint == null) {

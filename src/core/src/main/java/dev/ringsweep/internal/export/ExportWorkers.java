@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Queue;
 import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker threads of an export. Each takes planned token ranges from a shared {@link RangeQueue} (from the replica
- * set with the fewest writers for its limit, so that a slow node does not gather them all), reads them page by page
+ * The worker threads of an export. Each takes planned token ranges from a shared queue, reads them page by page
  * ({@link RangeReader}), writes the rows into its own segment of files, and at each checkpoint interval closes the
  * segment and records its finished intervals with its files. Memory is bounded by one page per worker plus the
  * writers' buffers. Page requests are held to {@link ReplicaSetLimits}: with an adaptive limit and planned ranges on
@@ -62,7 +62,7 @@ final class ExportWorkers {
 
   private final OutputFormat output;
   private final Checkpoint checkpoint;
-  private final RangeQueue queue;
+  private final Queue<Item> queue;
   private final int rangesTotal;
   private final ExportOptions exportOptions;
   private final ProgressListener progress;
@@ -78,18 +78,17 @@ final class ExportWorkers {
 
   ExportWorkers(CqlSession session, OperatorOptions options, ProgressListener progress,
       PreparedStatement exclusive, PreparedStatement inclusive, OutputFormat output, Checkpoint checkpoint,
-      List<Item> toExport, int rangesTotal, int rangesSkipped, ExportOptions exportOptions,
+      Queue<Item> queue, int rangesTotal, int rangesSkipped, ExportOptions exportOptions,
       Function<TokenRange, String> replicaSetOf) {
     this.output = output;
     this.checkpoint = checkpoint;
-    ReplicaSetLimits limits = limits(options, exportOptions.writers(), toExport, replicaSetOf, progress);
-    this.queue = new RangeQueue(toExport, replicaSetOf, limits::limit);
+    this.queue = queue;
     this.rangesTotal = rangesTotal;
     this.exportOptions = exportOptions;
     this.progress = progress;
     this.replicaSetOf = replicaSetOf;
     this.reader = new RangeReader(session, options, progress, exclusive, inclusive, stopped::get,
-        ReadLimit.of(exportOptions), limits);
+        ReadLimit.of(exportOptions), limits(options, exportOptions.writers(), queue, replicaSetOf, progress));
     this.rangesDone = new AtomicInteger(rangesSkipped);
   }
 
@@ -115,10 +114,10 @@ final class ExportWorkers {
    * ranges fall into several replica sets ({@code replicaSetOf} their planned range), one adaptive limit per replica
    * set under that limit's ceiling as a cap on their sum, each starting from an even share (as a count's).
    */
-  static ReplicaSetLimits limits(OperatorOptions options, int writers, Collection<Item> toExport,
+  static ReplicaSetLimits limits(OperatorOptions options, int writers, Collection<Item> queue,
       Function<TokenRange, String> replicaSetOf, ProgressListener progress) {
     Set<String> sets = new LinkedHashSet<>();
-    for (Item item : toExport) {
+    for (Item item : queue) {
       sets.add(replicaSetOf.apply(item.planned()));
     }
     return ReplicaSetLimits.of(limitSettings(options, writers), sets, progress::onLimitChanged, System::nanoTime);
@@ -154,7 +153,9 @@ final class ExportWorkers {
     pool.shutdownNow();
     awaitCleanUp(pool);
     synchronized (this) {
-      queue.drain().forEach(left -> unfinished.add(left.planned()));
+      for (Item left; (left = queue.poll()) != null; ) {
+        unfinished.add(left.planned());
+      }
       long bytes = files.stream().mapToLong(WrittenFile::bytes).sum();
       return new Outcome(rowsRecorded.get(), bytes, List.copyOf(files), failure != null ? failure : firstRangeFailure,
           List.copyOf(unfinished));
@@ -189,53 +190,48 @@ final class ExportWorkers {
     int sequence = 0;
     Item item = null;
     try {
-      while (!stopped.get() && (item = queue.take()) != null) {
-        Item taken = item;
+      while (!stopped.get() && (item = queue.poll()) != null) {
+        if (segment == null) {
+          segment = output.newSegment(worker, sequence++);
+          segmentStart = System.nanoTime();
+          segmentRows[0] = 0;
+        }
+        long before = segmentRows[0];
         try {
-          if (segment == null) {
-            segment = output.newSegment(worker, sequence++);
-            segmentStart = System.nanoTime();
-            segmentRows[0] = 0;
+          SegmentWriter into = segment;
+          String replicaSet = replicaSetOf.apply(item.planned());
+          for (TokenRange range : item.left()) {
+            reader.read(range, replicaSet, row -> {
+              into.write(row);
+              segmentRows[0]++;
+              rowsRead.incrementAndGet();
+            });
           }
-          long before = segmentRows[0];
-          try {
-            SegmentWriter into = segment;
-            String replicaSet = replicaSetOf.apply(item.planned());
-            for (TokenRange range : item.left()) {
-              reader.read(range, replicaSet, row -> {
-                into.write(row);
-                segmentRows[0]++;
-                rowsRead.incrementAndGet();
-              });
-            }
-          } catch (DriverException e) {
-            if (stopped.get() || !Errors.isRetryable(e)) {
-              throw e;
-            }
-            rangeFailed(item, e);
-            if (segmentRows[0] > before) {
-              // Some of its rows are in the open segment already: drop the segment, redo the ranges it held.
-              rowsRead.addAndGet(-segmentRows[0]);
-              segment.abort();
-              segment = null;
-              requeue(pendingItems);
-              pending.clear();
-            }
-            item = null;
-            report(rangesDone.incrementAndGet());
-            continue;
+        } catch (DriverException e) {
+          if (stopped.get() || !Errors.isRetryable(e)) {
+            throw e;
           }
-          pending.addAll(item.left());
-          pendingItems.add(item);
+          rangeFailed(item, e);
+          if (segmentRows[0] > before) {
+            // Some of its rows are in the open segment already: drop the segment, redo the ranges it held.
+            rowsRead.addAndGet(-segmentRows[0]);
+            segment.abort();
+            segment = null;
+            requeue(pendingItems);
+            pending.clear();
+          }
           item = null;
           report(rangesDone.incrementAndGet());
-          if (System.nanoTime() - segmentStart >= exportOptions.checkpointInterval().toNanos()) {
-            flush(segment, pending, segmentRows[0]);
-            pendingItems.clear();
-            segment = null;
-          }
-        } finally {
-          queue.finished(taken);
+          continue;
+        }
+        pending.addAll(item.left());
+        pendingItems.add(item);
+        item = null;
+        report(rangesDone.incrementAndGet());
+        if (System.nanoTime() - segmentStart >= exportOptions.checkpointInterval().toNanos()) {
+          flush(segment, pending, segmentRows[0]);
+          pendingItems.clear();
+          segment = null;
         }
       }
       if (segment != null && !stopped.get()) {
