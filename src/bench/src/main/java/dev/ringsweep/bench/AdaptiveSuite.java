@@ -160,7 +160,9 @@ final class AdaptiveSuite {
    * requests, as {@code AdaptiveConcurrencyIT} does: every case counts its timeouts (retried requests), so the
    * report shows rows/s and timeouts side by side. Runs that do not complete are retried and counted by the
    * harness as failed attempts; a fixed setting that fails in every attempt of a run is noted as not completed and
-   * runs no more (the adaptive default may not fail).
+   * runs no more (the adaptive default may not fail). Five groups, each run only when {@code --overload-groups}
+   * names it (all by default, {@link HarnessArgs#OVERLOAD_GROUPS}): count, export and import; an import through a
+   * brownout of the first node; an export through a shorter, deeper one (a stall).
    */
   static Suite runOverloaded(BenchContext ctx) {
     Suite suite = new Suite("adaptive-overload", String.format(Locale.ROOT,
