@@ -217,21 +217,17 @@ final class AdaptiveSuite {
       String brownoutGroup = String.format(Locale.ROOT, "import (CSV) through a brownout of %s (%d requests/s "
           + "from %.1f s to %.1f s after the start): adaptive default against fixed requests in flight", brownedOut,
           BROWNOUT_RATE, BROWNOUT_AFTER.toMillis() / 1e3, BROWNOUT_AFTER.plus(BROWNOUT_LENGTH).toMillis() / 1e3);
-      if (ctx.brownoutNode() != null) {
-        try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
-          List<Cases.Case> brownouts = new ArrayList<>();
-          brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
-              rounds, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
-          for (int n : ctx.nodes() == 1 ? BROWNOUT_IMPORT_IN_FLIGHT : BROWNOUT_IMPORT_IN_FLIGHT_NODES) {
-            brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
-                Measurement.Role.CONTENDER, rounds, writeTimeout,
-                (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
-          }
-          addOverloaded(suite, brownoutGroup, brownouts, rounds, writeTimeout, ctx);
+      throughBrownout(ctx, suite, brownoutGroup, brownout -> {
+        List<Cases.Case> brownouts = new ArrayList<>();
+        brownouts.add(overloadCase(ctx, "import through a brownout, adaptive default", Measurement.Role.BASELINE,
+            rounds, writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o, t, brownout)));
+        for (int n : ctx.nodes() == 1 ? BROWNOUT_IMPORT_IN_FLIGHT : BROWNOUT_IMPORT_IN_FLIGHT_NODES) {
+          brownouts.add(overloadCase(ctx, "import through a brownout, fixed max in flight " + n,
+              Measurement.Role.CONTENDER, rounds, writeTimeout,
+              (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t, brownout)));
         }
-      } else {
-        suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
-      }
+        addOverloaded(suite, brownoutGroup, brownouts, rounds, writeTimeout, ctx);
+      });
     }
 
     if (groups.contains("export-brownout")) {
@@ -239,14 +235,9 @@ final class AdaptiveSuite {
           + "(%d requests/s from %.2f s to %.2f s after the start): adaptive default against fixed parallelism",
           OVERLOAD_EXPORT_WRITERS, brownedOut, EXPORT_BROWNOUT_RATE, EXPORT_BROWNOUT_AFTER.toMillis() / 1e3,
           EXPORT_BROWNOUT_AFTER.plus(EXPORT_BROWNOUT_LENGTH).toMillis() / 1e3);
-      if (ctx.brownoutNode() != null) {
-        try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
-          addOverloaded(suite, brownoutGroup, overloadedExports(ctx, rounds, readTimeout, work,
-              "export through a brownout", brownout), rounds, readTimeout, ctx);
-        }
-      } else {
-        suite.note(brownoutGroup + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
-      }
+      throughBrownout(ctx, suite, brownoutGroup, brownout -> addOverloaded(suite, brownoutGroup,
+          overloadedExports(ctx, rounds, readTimeout, work, "export through a brownout", brownout), rounds,
+          readTimeout, ctx));
     }
 
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2 (its "
@@ -262,6 +253,21 @@ final class AdaptiveSuite {
         + "before them (a warm-up round, whose timeouts are not counted).", readTimeout.toMillis(),
         writeTimeout.toMillis(), TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
     return suite;
+  }
+
+  /**
+   * Runs a brownout group: {@code cases} with a connection to the node to brown out, or only a note that
+   * {@code group} was not run when the cluster opened no JMX ports.
+   */
+  private static void throughBrownout(BenchContext ctx, Suite suite, String group,
+      java.util.function.Consumer<NodeBrownout> cases) {
+    if (ctx.brownoutNode() == null) {
+      suite.note(group + ": not run: it needs the nodes' local JMX ports, which the harness opens.");
+      return;
+    }
+    try (NodeBrownout brownout = NodeBrownout.connect(ctx.brownoutNode())) {
+      cases.accept(brownout);
+    }
   }
 
   /**
