@@ -117,11 +117,12 @@ public final class InFlightLimit {
   private long lastBackoffNanos;
   private boolean backedOff;
 
-  private InFlightLimit(Settings settings, String scope, Consumer<LimitChange> changes, LongSupplier clock) {
+  private InFlightLimit(Settings settings, String scope, SharedTrouble shared, Consumer<LimitChange> changes,
+      LongSupplier clock) {
     this.settings = settings;
     this.scope = scope;
     this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE
-        ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip())
+        ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip(), shared, scope)
         : null;
     this.limiter = SimpleLimiter.newBuilder()
         .limit(adaptive != null ? adaptive : FixedLimit.of(settings.max()))
@@ -147,7 +148,16 @@ public final class InFlightLimit {
    */
   public static InFlightLimit start(Settings settings, String scope, String startDetail,
       Consumer<LimitChange> changes, LongSupplier clock) {
-    InFlightLimit limit = new InFlightLimit(settings, scope, changes, clock);
+    return start(settings, scope, null, startDetail, changes, clock);
+  }
+
+  /**
+   * As {@link #start(Settings, String, String, Consumer, LongSupplier)}, for one of several replica sets whose
+   * troubles go to {@code shared} (null: none), see {@link SharedTrouble}.
+   */
+  static InFlightLimit start(Settings settings, String scope, SharedTrouble shared, String startDetail,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    InFlightLimit limit = new InFlightLimit(settings, scope, shared, changes, clock);
     changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START, startDetail, scope));
     return limit;
   }

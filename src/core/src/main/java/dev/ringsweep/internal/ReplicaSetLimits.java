@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * <p>Each replica set's limit starts at an even share of the initial limit and may grow up to the ceiling. Replica
  * sets known at the start get their limit then; another gets one when it is first {@link #open opened} (or first
  * asked for: then with the share of a lone replica set). Thread-safe; every start and change of a limit goes to the
- * listener, with the replica set as its {@link LimitChange#scope()}.
+ * listener, with the replica set as its {@link LimitChange#scope()}. A writer's replica sets that meet trouble
+ * together share one short queue after it ({@link SharedTrouble}).
  */
 public final class ReplicaSetLimits {
 
@@ -33,6 +34,8 @@ public final class ReplicaSetLimits {
   /** The limit of each replica set; empty when {@link #all} is the only limit. */
   private final Map<String, InFlightLimit> sets = new ConcurrentHashMap<>();
   private final boolean perReplicaSet;
+  /** The troubles of the replica sets' limits, to see whether they met them together (per replica set only). */
+  private final SharedTrouble shared;
 
   private ReplicaSetLimits(InFlightLimit all, InFlightLimit.Settings settings, boolean perReplicaSet,
       Consumer<LimitChange> changes, LongSupplier clock) {
@@ -41,6 +44,7 @@ public final class ReplicaSetLimits {
     this.perReplicaSet = perReplicaSet;
     this.changes = changes;
     this.clock = clock;
+    this.shared = perReplicaSet ? new SharedTrouble(settings.requestTimeoutNanos()) : null;
   }
 
   /** One limit for all requests, whatever their replica set, as {@code settings} say. */
@@ -95,7 +99,7 @@ public final class ReplicaSetLimits {
       sets.computeIfAbsent(name, n -> {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
         return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
-            settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n,
+            settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n, shared,
             "adaptive, up to " + settings.max(), changes, clock);
       });
     }
