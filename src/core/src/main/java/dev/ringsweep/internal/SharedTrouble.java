@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * moment, give or take the driver's timer tick) stalled together. So each replica set then keeps its share of one
  * short queue, {@code 1/together()} of it, also a replica set that met no trouble of its own yet (its nodes share the
  * bottleneck, and a deep queue there is what the next stall would time out), until no replica sets have met trouble
- * together for {@link AdaptiveLimit#CALM_NANOS}. Nodes whose troubles come apart (a node that flushes or collects on its own) keep
- * a whole short queue each, as before.
+ * together for {@link AdaptiveLimit#CALM_NANOS}. Nodes whose troubles come apart (a node that flushes or collects on
+ * its own) keep a whole short queue each, as before.
  *
  * <p>On three nodes sharing two cores with the client (the harness's adaptive-overload suite), a short queue of 4 to 8
  * per replica set for every writer had cut an import's timeouts from 163-218 to 22 at the same rows/s; this is that

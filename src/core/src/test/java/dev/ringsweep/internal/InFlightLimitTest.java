@@ -459,6 +459,13 @@ class InFlightLimitTest {
     permits.forEach(ReplicaSetLimits.Permit::succeeded);
   }
 
+  /** {@code rounds} of {@link #succeedSharedRound}. */
+  private void succeedSharedRounds(ReplicaSetLimits limits, List<String> sets, int rounds) {
+    for (int round = 0; round < rounds; round++) {
+      succeedSharedRound(limits, sets);
+    }
+  }
+
   /** Every write in flight of {@code timingOut} times out at the same moment; the other sets' succeed. */
   private void stallRound(ReplicaSetLimits limits, List<String> sets, List<String> timingOut) {
     List<ReplicaSetLimits.Permit> failing = new ArrayList<>();
@@ -490,28 +497,22 @@ class InFlightLimitTest {
   void should_share_one_short_queue_among_replica_sets_that_time_out_together() {
     List<String> sets = List.of("a", "b", "c");
     ReplicaSetLimits limits = writers(sets);
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, sets);
-    }
+    succeedSharedRounds(limits, sets, 300);
     stallRound(limits, sets, sets); // a stall of the shared host: all three time out at once
     changes.clear();
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, sets);
-    }
+    succeedSharedRounds(limits, sets, 300);
     // The lowest round trip was 1 ms (at most 3 in flight, by slow start from 1 each), and a round trip of n writes
     // takes n/2 ms: a set with a share s of n in flight reads s * (1 - 2/n) writes queued. Each keeping 3 to 6 (a
     // third of 8 to 16) holds 11 to 20 in flight in all: one short queue on the shared server.
     assertThat(sum(limits, sets)).isBetween(11, 20);
     assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE
         || c.cause() == LimitChange.Cause.LATENCY_HELD).isNotEmpty()
-        .anySatisfy(c -> assertThat(c.detail()).contains("(a short queue of 3-6 writes: a share of one, as 3 replica sets "
-            + "met trouble together)"));
+        .anySatisfy(c -> assertThat(c.detail())
+            .contains("(a short queue of 3-6 writes: a share of one, as 3 replica sets met trouble together)"));
 
     // Calm again (no trouble for the calm period): each set's latency limit is Gradient2's again, as before trouble.
     now += AdaptiveLimit.CALM_NANOS;
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, sets);
-    }
+    succeedSharedRounds(limits, sets, 300);
     assertThat(sum(limits, sets)).isGreaterThan(20 + 8);
   }
 
@@ -519,14 +520,10 @@ class InFlightLimitTest {
   void should_keep_a_whole_short_queue_for_a_replica_set_that_times_out_alone() {
     List<String> sets = List.of("a", "b", "c");
     ReplicaSetLimits limits = writers(sets);
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, sets);
-    }
+    succeedSharedRounds(limits, sets, 300);
     stallRound(limits, sets, List.of("a")); // a's node stalls alone: b's and c's carry on
     changes.clear();
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, List.of("a"));
-    }
+    succeedSharedRounds(limits, List.of("a"), 300);
     // Alone on the server now, a's lowest round trip was 1 ms: n in flight read n - 2 queued; 8 to 16 queued.
     assertThat(limits.limit("a")).isBetween(2 + AdaptiveLimit.SHORT_QUEUE_MIN, 2 + AdaptiveLimit.SHORT_QUEUE_MAX);
     assertThat(changes).filteredOn(c -> c.scope().equals("a") && c.cause() != LimitChange.Cause.ERRORS).isNotEmpty()
@@ -538,16 +535,12 @@ class InFlightLimitTest {
   void should_give_a_replica_set_without_trouble_of_its_own_its_share_once_others_meet_trouble_together() {
     List<String> sets = List.of("a", "b", "c");
     ReplicaSetLimits limits = writers(sets, 3); // from 1 each: the lowest round trip is 1 ms, at 3 in flight
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, sets);
-    }
+    succeedSharedRounds(limits, sets, 300);
     int before = limits.limit("c");
     assertThat(before).as("c in no trouble: Gradient2's deep queue").isGreaterThanOrEqualTo(16);
     stallRound(limits, sets, List.of("a", "b")); // a and b time out together; c's writes happen to succeed
     changes.clear();
-    for (int round = 0; round < 300; round++) {
-      succeedSharedRound(limits, sets);
-    }
+    succeedSharedRounds(limits, sets, 300);
     // Each of the three keeps 4 to 8 writes queued (half of 8 to 16: two replica sets met trouble together), reading
     // s * (1 - 2/n) queued with a share s of n in flight: 14 to 26 in flight in all, c at about a third of it.
     assertThat(sum(limits, sets)).isBetween(14, 26);
