@@ -34,7 +34,10 @@ public final class ReplicaSetLimits {
   /** The limit of each replica set; empty when {@link #all} is the only limit. */
   private final Map<String, InFlightLimit> sets = new ConcurrentHashMap<>();
   private final boolean perReplicaSet;
-  /** The troubles of the replica sets' limits, to see whether they met them together (per replica set only). */
+  /**
+   * The troubles of the replica sets' limits, to see whether they met them together: a writer's limits per replica
+   * set only (null otherwise; range reads do not share their limits' troubles).
+   */
   private final SharedTrouble shared;
 
   private ReplicaSetLimits(InFlightLimit all, InFlightLimit.Settings settings, boolean perReplicaSet,
@@ -44,7 +47,8 @@ public final class ReplicaSetLimits {
     this.perReplicaSet = perReplicaSet;
     this.changes = changes;
     this.clock = clock;
-    this.shared = perReplicaSet ? new SharedTrouble(settings.requestTimeoutNanos()) : null;
+    this.shared = perReplicaSet && settings.latencyPerRoundTrip() ? new SharedTrouble(settings.requestTimeoutNanos())
+        : null;
   }
 
   /** One limit for all requests, whatever their replica set, as {@code settings} say. */
