@@ -246,6 +246,37 @@ class AdaptiveConcurrencyIT {
   }
 
   @Test
+  void should_start_a_second_count_of_one_operator_where_the_first_left_its_limit() {
+    RecordingListener recorder = new RecordingListener();
+    TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).splitCount(SPLITS)
+        .maxParallelism(12).progressListener(recorder).build();
+
+    CountResult first = operator.count(KS, "t");
+    assertThat(recorder.changes.get(0)).isEqualTo(
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 12"));
+    int left = recorder.changes.get(recorder.changes.size() - 1).limit();
+    recorder.changes.clear();
+    CountResult second = operator.count(KS, "t");
+
+    assertThat(first.rows()).isEqualTo(ROWS);
+    assertThat(second.rows()).isEqualTo(ROWS);
+    assertThat(recorder.changes.get(0)).satisfies(start -> {
+      assertThat(start.cause()).isEqualTo(LimitChange.Cause.START);
+      assertThat(start.previousLimit()).isZero();
+      assertThat(start.limit()).isEqualTo(left);
+      assertThat(start.detail()).startsWith("adaptive, up to 12, from " + left + ", where the last count left it ");
+    });
+    assertThat(recorder.changes).extracting(LimitChange::limit).allMatch(l -> l >= 1 && l <= 12);
+
+    // Another operator on the same session learned nothing yet: it starts afresh.
+    RecordingListener fresh = new RecordingListener();
+    TokenAwareBulkOperator other = TokenAwareBulkOperator.builder(session).splitCount(SPLITS).maxParallelism(12)
+        .progressListener(fresh).build();
+    assertThat(other.count(KS, "t").rows()).isEqualTo(ROWS);
+    assertThat(fresh.changes.get(0)).isEqualTo(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 12"));
+  }
+
+  @Test
   void should_refuse_a_fixed_and_a_maximum_parallelism_together() {
     assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).parallelism(4).maxParallelism(8).build())
         .isInstanceOf(IllegalStateException.class)

@@ -62,6 +62,15 @@ final class AdaptiveSuite {
    * operator, make runs of seconds.
    */
   private static final int OVERLOAD_COUNT_REPEATS = 5;
+
+  /**
+   * The overloaded count group's variant of the adaptive default that counts with a new operator each time: what the
+   * operator's limits learn from one count to the next is the difference.
+   */
+  private static final String COUNT_AFRESH = "count, adaptive default, a new operator for each count";
+
+  /** The contenders that are variants of the adaptive default, not fixed settings. */
+  static final java.util.Set<String> VARIANTS = java.util.Set.of(COUNT_AFRESH);
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
   /**
@@ -184,6 +193,10 @@ final class AdaptiveSuite {
         counts.add(overloadCase(ctx, "count, fixed parallelism " + p, Measurement.Role.CONTENDER, rounds,
             (own, t) -> count(overloaded(own, readTimeout, t).parallelism(p).build(), OVERLOAD_COUNT_REPEATS)));
       }
+      // The adaptive default without what an operator's limits learn from one count to the next: a new operator for
+      // each count, every count's limits starting afresh (a variant, not one of the sweep's fixed settings).
+      counts.add(overloadCase(ctx, COUNT_AFRESH, Measurement.Role.CONTENDER, rounds,
+          (own, t) -> countAfresh(() -> overloaded(own, readTimeout, t).build(), OVERLOAD_COUNT_REPEATS)));
       addOverloaded(suite, "count (" + OVERLOAD_COUNT_REPEATS + " counts of the table per run): adaptive default "
           + "against fixed parallelism", counts, rounds, readTimeout, ctx, ctx.rows() * OVERLOAD_COUNT_REPEATS);
     }
@@ -456,7 +469,7 @@ final class AdaptiveSuite {
         continue;
       }
       long m = median(rounds.timeouts().get(label));
-      if (i > 0) {
+      if (i > 0 && isFixed(label)) {
         fewestFixed = Math.min(fewestFixed, m);
       }
       line.append(label).append(' ').append(m);
@@ -467,8 +480,14 @@ final class AdaptiveSuite {
     suite.note(group + ", the adaptive default against each fixed setting in both measures (median rows/s and "
         + "timeouts): " + dominance(suite.group(group), cases.get(0).label(), rounds.timeouts(), failed) + ".");
     suite.note(group + ", round by round against the adaptive default in the same round: "
-        + roundByRound(rounds, cases.get(0).label(), cases.stream().skip(1).map(Cases.Case::label).toList(), failed)
+        + roundByRound(rounds, cases.get(0).label(), cases.stream().skip(1).map(Cases.Case::label)
+            .filter(AdaptiveSuite::isFixed).toList(), failed)
         + ".");
+    List<String> variants = cases.stream().skip(1).map(Cases.Case::label).filter(l -> !isFixed(l)).toList();
+    if (!variants.isEmpty()) {
+      suite.note(group + ", the adaptive default against its variants: " + variants(suite.group(group),
+          cases.get(0).label(), variants, rounds, failed) + ".");
+    }
     Map<String, double[]> points = new LinkedHashMap<>();
     for (Measurement m : suite.group(group)) {
       if (!failed.containsKey(m.label())) {
@@ -497,7 +516,7 @@ final class AdaptiveSuite {
     List<String> aheadOfAdaptive = new ArrayList<>();
     List<String> mixed = new ArrayList<>();
     for (Measurement m : measured) {
-      if (m.label().equals(adaptiveLabel) || failed.containsKey(m.label())) {
+      if (m.label().equals(adaptiveLabel) || failed.containsKey(m.label()) || !isFixed(m.label())) {
         continue;
       }
       int rows = Double.compare(adaptive.rowsPerSecond(), m.rowsPerSecond()); // > 0: adaptive faster
@@ -558,6 +577,38 @@ final class AdaptiveSuite {
     return parts.isEmpty() ? "no fixed setting ran every round" : String.join("; ", parts);
   }
 
+  /**
+   * Each variant of the adaptive default ({@code adaptiveLabel}) against it, for humans: median rows/s as a ratio of
+   * the adaptive default's, median timeouts of both, and in how many rounds the variant was faster and met fewer
+   * timeouts.
+   */
+  static String variants(List<Measurement> measured, String adaptiveLabel, List<String> variantLabels,
+      Rounds rounds, Map<String, String> failed) {
+    Measurement adaptive = measured.stream().filter(m -> m.label().equals(adaptiveLabel)).findFirst().orElse(null);
+    List<String> parts = new ArrayList<>();
+    for (String label : variantLabels) {
+      Measurement variant = measured.stream().filter(m -> m.label().equals(label)).findFirst().orElse(null);
+      if (adaptive == null || variant == null || failed.containsKey(label)) {
+        parts.add(label + " did not complete");
+        continue;
+      }
+      List<Double> seconds = rounds.seconds().get(label);
+      List<Double> adaptiveSeconds = rounds.seconds().get(adaptiveLabel);
+      int faster = 0;
+      int fewer = 0;
+      int n = Math.min(seconds.size(), adaptiveSeconds.size());
+      for (int i = 0; i < n; i++) {
+        faster += seconds.get(i) < adaptiveSeconds.get(i) ? 1 : 0;
+        fewer += rounds.timeouts().get(label).get(i) < rounds.timeouts().get(adaptiveLabel).get(i) ? 1 : 0;
+      }
+      parts.add(String.format(Locale.ROOT, "%s %,.0f rows/s = %.2f× the adaptive default's, %d timeouts (median; "
+          + "the adaptive default %d), faster in %d and fewer timeouts in %d of %d rounds", label,
+          variant.rowsPerSecond(), variant.rowsPerSecond() / adaptive.rowsPerSecond(),
+          median(rounds.timeouts().get(label)), median(rounds.timeouts().get(adaptiveLabel)), faster, fewer, n));
+    }
+    return String.join("; ", parts);
+  }
+
   private static String list(List<String> labels) {
     return labels.isEmpty() ? "none" : String.join(", ", labels);
   }
@@ -595,7 +646,7 @@ final class AdaptiveSuite {
       return;
     }
     Measurement adaptive = measured.get(0);
-    List<Measurement> fixed = measured.subList(1, measured.size());
+    List<Measurement> fixed = measured.subList(1, measured.size()).stream().filter(m -> isFixed(m.label())).toList();
     Measurement best = fixed.stream().max(Comparator.comparingDouble(Measurement::rowsPerSecond)).orElseThrow();
     Measurement worst = fixed.stream().min(Comparator.comparingDouble(Measurement::rowsPerSecond)).orElseThrow();
     double toBest = adaptive.rowsPerSecond() / best.rowsPerSecond();
@@ -607,6 +658,24 @@ final class AdaptiveSuite {
 
   private static Cases.Sample count(TokenAwareBulkOperator op) {
     return count(op, 1);
+  }
+
+  /** Counts the table {@code times} times in a row, each with a new operator from {@code operators}. */
+  private static Cases.Sample countAfresh(java.util.function.Supplier<TokenAwareBulkOperator> operators, int times) {
+    long start = System.nanoTime();
+    long rows = 0;
+    for (int i = 0; i < times; i++) {
+      rows += operators.get().count(BenchTable.KEYSPACE, BenchTable.TABLE).rows();
+    }
+    return Cases.Sample.inProcess(rows, (System.nanoTime() - start) / 1e9, "");
+  }
+
+  /**
+   * Whether the contender of {@code label} is one of a sweep's fixed settings rather than a variant of the adaptive
+   * default ({@link #VARIANTS}), which the comparisons with the fixed settings leave out.
+   */
+  static boolean isFixed(String label) {
+    return !VARIANTS.contains(label);
   }
 
   /** Counts the table {@code times} times in a row with {@code op}: the rows are all the counts' together. */

@@ -27,6 +27,28 @@ class AdaptiveSuiteTest {
   }
 
   @Test
+  void should_leave_a_variant_of_the_adaptive_default_out_of_the_fixed_settings_and_compare_it_round_by_round() {
+    String variant = "count, adaptive default, a new operator for each count";
+    List<Measurement> measured = List.of(measured("adaptive", 1.0), measured("fixed 4", 2.0),
+        measured(variant, 0.5));
+    Map<String, List<Long>> timeouts = Map.of("adaptive", List.of(10L), "fixed 4", List.of(20L),
+        variant, List.of(1L));
+    assertThat(AdaptiveSuite.isFixed("fixed 4")).isTrue();
+    assertThat(AdaptiveSuite.isFixed(variant)).isFalse();
+    assertThat(AdaptiveSuite.dominance(measured, "adaptive", timeouts, Map.of())).isEqualTo(
+        "behind it in both: fixed 4; ahead of it (in both, or in one and level in the other): none; the rest: none");
+
+    AdaptiveSuite.Rounds rounds = new AdaptiveSuite.Rounds();
+    rounds.seconds().put("adaptive", List.of(1.0, 1.0, 1.0));
+    rounds.timeouts().put("adaptive", List.of(10L, 10L, 10L));
+    rounds.seconds().put(variant, List.of(0.5, 1.2, 0.5));
+    rounds.timeouts().put(variant, List.of(1L, 1L, 12L));
+    assertThat(AdaptiveSuite.variants(measured, "adaptive", List.of(variant), rounds, Map.of())).isEqualTo(
+        variant + " 2,000 rows/s = 2.00× the adaptive default's, 1 timeouts (median; the adaptive default 10), faster "
+            + "in 2 and fewer timeouts in 2 of 3 rounds");
+  }
+
+  @Test
   void should_leave_out_a_fixed_setting_that_did_not_complete() {
     List<Measurement> measured = List.of(measured("adaptive", 1.0), measured("fixed 256", 0.5));
     Map<String, List<Long>> timeouts = Map.of("adaptive", List.of(3L), "fixed 256", List.of(0L));

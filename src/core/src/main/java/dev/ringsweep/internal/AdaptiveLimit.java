@@ -273,6 +273,21 @@ final class AdaptiveLimit implements Limit {
     update();
   }
 
+  /**
+   * Starts this limit as one that has backed off before: AIMD is then shown one success per {@code limit} successes
+   * (the limit climbs by 1 per round trip) rather than every success (doubling). For a limit that resumes where an
+   * earlier operation's limit backed off ({@link LimitMemory}); call before the first sample.
+   */
+  synchronized void resumeBackedOff() {
+    backedOff = true;
+    successesHeld = 0;
+  }
+
+  /** Whether this limit has backed off on trouble (a timeout, an overloaded or unavailable replica) since its start. */
+  synchronized boolean hasBackedOff() {
+    return backedOff;
+  }
+
   /** Tells the writer's other replica sets' limits of this one's trouble at {@code nanos} (if it has others). */
   private void shareTrouble(long nanos) {
     if (shared != null) {

@@ -162,6 +162,35 @@ public final class InFlightLimit {
     return limit;
   }
 
+  /**
+   * As {@link #start(Settings, String, SharedTrouble, String, Consumer, LongSupplier)}, for an adaptive limit that
+   * resumes where an earlier operation's limit of the same scope ended ({@code learned}, see {@link LimitMemory}):
+   * it starts at that level (within 1 and {@code settings.max()}) rather than {@code settings.initial()}, as backed
+   * off if that one had; {@code kind} names the operations for the start's detail. A fixed limit ignores it.
+   */
+  static InFlightLimit resume(Settings settings, String scope, SharedTrouble shared, String startDetail,
+      LimitMemory.Learned learned, String kind, Consumer<LimitChange> changes, LongSupplier clock) {
+    if (learned == null || settings.mode() != ConcurrencyMode.ADAPTIVE) {
+      return start(settings, scope, shared, startDetail, changes, clock);
+    }
+    int initial = Math.max(1, Math.min(settings.max(), learned.limit()));
+    InFlightLimit limit = new InFlightLimit(new Settings(settings.mode(), initial, settings.max(),
+        settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), scope, shared, changes, clock);
+    if (learned.backedOff()) {
+      limit.adaptive.resumeBackedOff();
+    }
+    changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START,
+        startDetail + ", " + learned.describe(kind, clock.getAsLong()), scope));
+    return limit;
+  }
+
+  /** Remembers in {@code memory} where this limit is now, as the end of an operation of {@code kind}, if adaptive. */
+  void rememberIn(LimitMemory memory, String kind) {
+    if (adaptive != null) {
+      memory.remember(kind, scope, limit(), adaptive.hasBackedOff(), clock.getAsLong());
+    }
+  }
+
   /** The limit now. */
   public int limit() {
     return limiter.getLimit();

@@ -93,9 +93,17 @@ public final class RangeExecutor<R> {
    * @param maxBackoff the longest backoff between retries
    * @param maxSplitDepth how many times a piece that keeps timing out is split
    * @param maxRowsPerSecond a cap on the rows per second of successful pieces ({@link Sink#rows}), or infinity
+   * @param memory what the adaptive limits of earlier runs of the same name learned, to start from and to add to
+   *     ({@link LimitMemory}); null: they start afresh
    */
   public record Policy(InFlightLimit.Settings limit, int maxRetries, Duration baseBackoff, Duration maxBackoff,
-      int maxSplitDepth, double maxRowsPerSecond) {
+      int maxSplitDepth, double maxRowsPerSecond, LimitMemory memory) {
+
+    /** A policy whose limits start afresh. */
+    public Policy(InFlightLimit.Settings limit, int maxRetries, Duration baseBackoff, Duration maxBackoff,
+        int maxSplitDepth, double maxRowsPerSecond) {
+      this(limit, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, maxRowsPerSecond, null);
+    }
 
     /** A fixed limit of {@code parallelism} tasks in flight, and no rate cap. */
     public Policy(int parallelism, int maxRetries, Duration baseBackoff, Duration maxBackoff, int maxSplitDepth) {
@@ -111,7 +119,15 @@ public final class RangeExecutor<R> {
 
     /** This policy with at most {@code rows} rows per second (infinity for none). */
     public Policy withMaxRowsPerSecond(double rows) {
-      return new Policy(limit, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, rows);
+      return new Policy(limit, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, rows, memory);
+    }
+
+    /**
+     * This policy with its adaptive limits starting where the last run of the same name left them in
+     * {@code memory}, and leaving theirs there when done (null: afresh).
+     */
+    public Policy withMemory(LimitMemory memory) {
+      return new Policy(limit, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, maxRowsPerSecond, memory);
     }
   }
 
@@ -186,7 +202,8 @@ public final class RangeExecutor<R> {
     }
     order.addAll(groups.values());
     // One limit, or (adaptive, several replica sets) one per replica set under the operation's ceiling.
-    this.limits = ReplicaSetLimits.of(policy.limit(), groups.keySet(), sink::limitChanged, System::nanoTime);
+    this.limits = ReplicaSetLimits.of(policy.limit(), groups.keySet(), policy.memory(), name, sink::limitChanged,
+        System::nanoTime);
     this.rowRate = Double.isInfinite(policy.maxRowsPerSecond()) ? null
         : new TokenBucket(policy.maxRowsPerSecond(), System::nanoTime);
     this.thread =
@@ -259,7 +276,14 @@ public final class RangeExecutor<R> {
   }
 
   private void start(List<TokenRange> ranges) {
-    done.whenComplete((ignored, error) -> thread.shutdown());
+    // A run that is cancelled remembers its limits here; one that ends by itself before it completes (finish), so
+    // that the caller's next operation, which may start as soon as this one completes, finds them.
+    done.whenComplete((ignored, error) -> {
+      if (done.isCancelled()) {
+        limits.remember();
+      }
+      thread.shutdown();
+    });
     if (ranges.isEmpty()) {
       done.complete(null);
       return;
@@ -358,6 +382,7 @@ public final class RangeExecutor<R> {
         handleFailure(work, Errors.unwrap(error));
       }
     } catch (RuntimeException e) {
+      limits.remember();
       done.completeExceptionally(e);
       return;
     }
@@ -413,6 +438,7 @@ public final class RangeExecutor<R> {
     }
     sink.finished(planned.range, Collections.unmodifiableList(planned.failed), planned.failure);
     if (outstanding.decrementAndGet() == 0) {
+      limits.remember();
       done.complete(null);
     }
   }

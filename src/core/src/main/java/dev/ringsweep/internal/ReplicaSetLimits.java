@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * sets known at the start get their limit then; another gets one when it is first {@link #open opened} (or first
  * asked for: then with the share of a lone replica set). Thread-safe; every start and change of a limit goes to the
  * listener, with the replica set as its {@link LimitChange#scope()}. A writer's replica sets that meet trouble
- * together share one short queue after it ({@link SharedTrouble}).
+ * together share one short queue after it ({@link SharedTrouble}). Limits given a {@link LimitMemory} start where
+ * the last operation of their kind left them, and {@link #remember} what they learned for the next.
  */
 public final class ReplicaSetLimits {
 
@@ -39,10 +40,15 @@ public final class ReplicaSetLimits {
    * set only (null otherwise; range reads do not share their limits' troubles).
    */
   private final SharedTrouble shared;
+  /** What earlier operations of {@link #kind} learned, for the adaptive limits to start from; null: start afresh. */
+  private final LimitMemory memory;
+  private final String kind;
 
   private ReplicaSetLimits(InFlightLimit all, InFlightLimit.Settings settings, boolean perReplicaSet,
-      Consumer<LimitChange> changes, LongSupplier clock) {
+      LimitMemory memory, String kind, Consumer<LimitChange> changes, LongSupplier clock) {
     this.all = all;
+    this.memory = memory;
+    this.kind = kind;
     this.settings = settings;
     this.perReplicaSet = perReplicaSet;
     this.changes = changes;
@@ -54,7 +60,17 @@ public final class ReplicaSetLimits {
   /** One limit for all requests, whatever their replica set, as {@code settings} say. */
   public static ReplicaSetLimits single(InFlightLimit.Settings settings, Consumer<LimitChange> changes,
       LongSupplier clock) {
-    return new ReplicaSetLimits(InFlightLimit.start(settings, changes, clock), settings, false, changes, clock);
+    return single(settings, null, null, changes, clock);
+  }
+
+  /** As {@link #single(InFlightLimit.Settings, Consumer, LongSupplier)}, starting from {@code memory}. */
+  private static ReplicaSetLimits single(InFlightLimit.Settings settings, LimitMemory memory, String kind,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    String detail = settings.mode() == ConcurrencyMode.FIXED ? "fixed at " + settings.max()
+        : "adaptive, up to " + settings.max();
+    InFlightLimit one = InFlightLimit.resume(settings, LimitChange.ALL, null, detail,
+        memory == null ? null : memory.recall(kind, LimitChange.ALL, clock.getAsLong()), kind, changes, clock);
+    return new ReplicaSetLimits(one, settings, false, memory, kind, changes, clock);
   }
 
   /**
@@ -64,6 +80,11 @@ public final class ReplicaSetLimits {
    */
   public static ReplicaSetLimits perReplicaSet(InFlightLimit.Settings settings, Collection<String> known,
       Consumer<LimitChange> changes, LongSupplier clock) {
+    return perReplicaSet(settings, known, null, null, changes, clock);
+  }
+
+  private static ReplicaSetLimits perReplicaSet(InFlightLimit.Settings settings, Collection<String> known,
+      LimitMemory memory, String kind, Consumer<LimitChange> changes, LongSupplier clock) {
     Set<String> names = new LinkedHashSet<>(known);
     InFlightLimit ceiling = InFlightLimit.start(InFlightLimit.Settings.fixed(settings.max()), LimitChange.ALL,
         names.isEmpty()
@@ -71,7 +92,7 @@ public final class ReplicaSetLimits {
             : String.format("adaptive per replica set (%s replica sets), at most %s in all", names.size(),
                 settings.max()),
         changes, clock);
-    ReplicaSetLimits limits = new ReplicaSetLimits(ceiling, settings, true, changes, clock);
+    ReplicaSetLimits limits = new ReplicaSetLimits(ceiling, settings, true, memory, kind, changes, clock);
     for (String name : names) {
       limits.open(name, names.size());
     }
@@ -84,9 +105,34 @@ public final class ReplicaSetLimits {
    */
   public static ReplicaSetLimits of(InFlightLimit.Settings settings, Collection<String> sets,
       Consumer<LimitChange> changes, LongSupplier clock) {
+    return of(settings, sets, null, null, changes, clock);
+  }
+
+  /**
+   * As {@link #of(InFlightLimit.Settings, Collection, Consumer, LongSupplier)}, each adaptive limit starting where
+   * the last operation of {@code kind} (e.g. "count") left the limit of its scope, if {@code memory} still holds that
+   * ({@link LimitMemory}; null: every limit starts afresh).
+   */
+  public static ReplicaSetLimits of(InFlightLimit.Settings settings, Collection<String> sets, LimitMemory memory,
+      String kind, Consumer<LimitChange> changes, LongSupplier clock) {
     return settings.mode() == ConcurrencyMode.ADAPTIVE && new LinkedHashSet<>(sets).size() > 1
-        ? perReplicaSet(settings, sets, changes, clock)
-        : single(settings, changes, clock);
+        ? perReplicaSet(settings, sets, memory, kind, changes, clock)
+        : single(settings, memory, kind, changes, clock);
+  }
+
+  /**
+   * Remembers in the {@link LimitMemory} these limits were given (if any) where each adaptive limit is now: called
+   * when their operation ends, for the next operation of its kind to start from.
+   */
+  public void remember() {
+    if (memory == null) {
+      return;
+    }
+    if (perReplicaSet) {
+      sets.values().forEach(limit -> limit.rememberIn(memory, kind));
+    } else {
+      all.rememberIn(memory, kind);
+    }
   }
 
   /** Whether each replica set has a limit of its own (else one limit covers everything). */
@@ -102,9 +148,10 @@ public final class ReplicaSetLimits {
     if (perReplicaSet) {
       sets.computeIfAbsent(name, n -> {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
-        return InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
+        return InFlightLimit.resume(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
             settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n, shared,
-            "adaptive, up to " + settings.max(), changes, clock);
+            "adaptive, up to " + settings.max(), memory == null ? null : memory.recall(kind, n, clock.getAsLong()),
+            kind, changes, clock);
       });
     }
   }

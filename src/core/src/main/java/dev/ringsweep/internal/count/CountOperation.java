@@ -117,7 +117,8 @@ public final class CountOperation {
             prepared ->
                 RangeExecutor.run(
                     pieces,
-                    RangeExecutor.Policy.of(options).withMaxRowsPerSecond(countOptions.maxRowsPerSecond()),
+                    RangeExecutor.Policy.of(options).withMaxRowsPerSecond(countOptions.maxRowsPerSecond())
+                        .withMemory(context.limits()),
                     piece -> countPiece(piece, prepared[0], prepared[1]),
                     this::countPiecePageByPage,
                     new Sink(pieces.size()),

@@ -1,6 +1,7 @@
 package dev.ringsweep.internal.export;
 
 import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.export.ExportOptions;
 import dev.ringsweep.export.ExportResult;
@@ -127,8 +128,8 @@ public final class ExportOperation {
           // known as its own, and a resume deletes it.
           checkpoint.save();
         }
-        return write(session, options, progress, plan, target, targetFormat.commits(), exportOptions, exclusive, inclusive, source,
-            checkpointFile, output, checkpoint, started);
+        return write(session, options, progress, context.limits(), plan, target, targetFormat.commits(),
+            exportOptions, exclusive, inclusive, source, checkpointFile, output, checkpoint, started);
       }
     }
   }
@@ -157,15 +158,15 @@ public final class ExportOperation {
   }
 
   private static ExportResult write(CqlSession session, OperatorOptions options,
-      ProgressListener progress, RangePlan plan, ExportTarget target, boolean commits, ExportOptions exportOptions,
-      PreparedStatement exclusive, PreparedStatement inclusive, String source, Path checkpointFile,
-      OutputFormat output, Checkpoint checkpoint, long started) {
+      ProgressListener progress, LimitMemory limits, RangePlan plan, ExportTarget target, boolean commits,
+      ExportOptions exportOptions, PreparedStatement exclusive, PreparedStatement inclusive, String source,
+      Path checkpointFile, OutputFormat output, Checkpoint checkpoint, long started) {
     TokenCoverage done = checkpoint == null ? new TokenCoverage() : checkpoint.done();
     ConcurrentLinkedQueue<ExportWorkers.Item> queue = new ConcurrentLinkedQueue<>(toExport(plan, done));
     int skipped = plan.pieceCount() - queue.size();
     LOG.info("Exporting {} to {}: {} token ranges, {} already done, {} writers", source, target.describe(),
         plan.pieceCount(), skipped, exportOptions.writers());
-    ExportWorkers workers = new ExportWorkers(session, options, progress, exclusive, inclusive, output,
+    ExportWorkers workers = new ExportWorkers(session, options, progress, limits, exclusive, inclusive, output,
         checkpoint, queue, plan.pieceCount(), skipped, exportOptions, RangeExecutor.replicaSets(plan));
     ExportWorkers.Outcome outcome = workers.run();
     if (outcome.failure() != null) {

@@ -4,6 +4,7 @@ import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Errors;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.export.ExportOptions;
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -75,8 +76,10 @@ final class ExportWorkers {
   private final List<WrittenFile> files = new ArrayList<>();
   private final List<TokenRange> unfinished = new ArrayList<>();
   private Throwable firstRangeFailure;
+  /** The export's limits of page requests in flight, remembered by the operator when the export ends. */
+  private final ReplicaSetLimits limits;
 
-  ExportWorkers(CqlSession session, OperatorOptions options, ProgressListener progress,
+  ExportWorkers(CqlSession session, OperatorOptions options, ProgressListener progress, LimitMemory memory,
       PreparedStatement exclusive, PreparedStatement inclusive, OutputFormat output, Checkpoint checkpoint,
       Queue<Item> queue, int rangesTotal, int rangesSkipped, ExportOptions exportOptions,
       Function<TokenRange, String> replicaSetOf) {
@@ -87,8 +90,9 @@ final class ExportWorkers {
     this.exportOptions = exportOptions;
     this.progress = progress;
     this.replicaSetOf = replicaSetOf;
+    this.limits = limits(options, exportOptions.writers(), queue, replicaSetOf, memory, progress);
     this.reader = new RangeReader(session, options, progress, exclusive, inclusive, stopped::get,
-        ReadLimit.of(exportOptions), limits(options, exportOptions.writers(), queue, replicaSetOf, progress));
+        ReadLimit.of(exportOptions), limits);
     this.rangesDone = new AtomicInteger(rangesSkipped);
   }
 
@@ -116,11 +120,21 @@ final class ExportWorkers {
    */
   static ReplicaSetLimits limits(OperatorOptions options, int writers, Collection<Item> queue,
       Function<TokenRange, String> replicaSetOf, ProgressListener progress) {
+    return limits(options, writers, queue, replicaSetOf, null, progress);
+  }
+
+  /**
+   * As {@link #limits(OperatorOptions, int, Collection, Function, ProgressListener)}, each adaptive limit starting
+   * where the operator's last export left the limit of its scope, if {@code memory} still holds that (null: afresh).
+   */
+  static ReplicaSetLimits limits(OperatorOptions options, int writers, Collection<Item> queue,
+      Function<TokenRange, String> replicaSetOf, LimitMemory memory, ProgressListener progress) {
     Set<String> sets = new LinkedHashSet<>();
     for (Item item : queue) {
       sets.add(replicaSetOf.apply(item.planned()));
     }
-    return ReplicaSetLimits.of(limitSettings(options, writers), sets, progress::onLimitChanged, System::nanoTime);
+    return ReplicaSetLimits.of(limitSettings(options, writers), sets, memory, "export", progress::onLimitChanged,
+        System::nanoTime);
   }
 
   Outcome run() {
@@ -152,6 +166,7 @@ final class ExportWorkers {
     }
     pool.shutdownNow();
     awaitCleanUp(pool);
+    limits.remember();
     synchronized (this) {
       for (Item left; (left = queue.poll()) != null; ) {
         unfinished.add(left.planned());

@@ -81,7 +81,7 @@ final class TargetChecksum {
     };
     CompletableFuture<Void> done = RangeExecutor.run(
         pieces,
-        RangeExecutor.Policy.of(options),
+        RangeExecutor.Policy.of(options).withMemory(context.limits()),
         piece -> {
           CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
           for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {

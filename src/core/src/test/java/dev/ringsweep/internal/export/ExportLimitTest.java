@@ -9,6 +9,7 @@ import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.token.TokenRange;
 import java.time.Duration;
@@ -101,6 +102,35 @@ class ExportLimitTest {
         new LimitChange(0, 8, LimitChange.Cause.START, "adaptive per replica set (2 replica sets), at most 8 in all"),
         new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 8", "a"),
         new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 8", "b"));
+  }
+
+  @Test
+  void should_start_an_export_of_the_same_operator_where_its_last_export_left_each_replica_sets_limit() {
+    LimitMemory memory = new LimitMemory();
+    OperatorOptions options = options(64, ConcurrencyMode.ADAPTIVE);
+    ReplicaSetLimits first = ExportWorkers.limits(options, 16, items(4, "a", "b"), setsOf("a", "b"), memory,
+        progress);
+    // Replica set a's pages time out together: its limit halves; b's is untouched.
+    List<ReplicaSetLimits.Permit> permits = new ArrayList<>();
+    for (ReplicaSetLimits.Permit p = first.tryAcquire("a"); p != null; p = first.tryAcquire("a")) {
+      permits.add(p);
+    }
+    permits.forEach(p -> p.failed(new DriverTimeoutException("timed out")));
+    assertThat(first.limit("a")).isEqualTo(4);
+    first.remember();
+    changes.clear();
+
+    ReplicaSetLimits second = ExportWorkers.limits(options, 16, items(4, "a", "b"), setsOf("a", "b"), memory,
+        progress);
+
+    assertThat(second.limit("a")).isEqualTo(4);
+    assertThat(second.limit("b")).isEqualTo(8);
+    assertThat(changes).filteredOn(c -> c.scope().equals("a")).singleElement()
+        .satisfies(c -> assertThat(c.detail()).startsWith("adaptive, up to 32, from 4, where the last export left it")
+            .endsWith("after trouble (so it grows by 1 per round trip)"));
+    // A count of the same operator learned nothing from the export.
+    assertThat(ReplicaSetLimits.of(ExportWorkers.limitSettings(options, 16), List.of("a", "b"), memory, "count",
+        c -> { }, System::nanoTime).limit("a")).isEqualTo(8);
   }
 
   @Test

@@ -1,0 +1,73 @@
+package dev.ringsweep.internal;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an operator's adaptive limits of range queries learned, kept from one operation to the next: each limit's
+ * level when its operation ended and whether it had backed off, by kind of operation (a count, an export's page
+ * requests, an import's check of the target) and replica set. The next operation of that kind starts each replica set's limit there rather than
+ * at its share of the initial limit, and one that had backed off starts as backed off (growing by 1 per round trip
+ * rather than doubling), as TCP shares what one connection learned of a path with the next (RFC 9040, "TCP Control
+ * Block Interdependence": the congestion window and slow-start threshold of a closed connection seed a new one to the
+ * same host).
+ *
+ * <p>Why: an operation that lasts a few round trips spends them climbing from its initial limit, and on a cluster that
+ * cannot take that climb every operation meets the same timeouts at the same point of it. On three nodes sharing two
+ * cores with the client (the harness's adaptive-overload suite), each count of 200,000 rows took under half a second,
+ * started each of its three replica sets at 5 and climbed them to about 18 each within 0.3 s, past what the nodes
+ * could answer within the timeout, every count again.
+ *
+ * <p>What is learned expires after {@link #WINDOW_NANOS} (the cluster may have changed since; an operator idle that
+ * long starts afresh), and is never more than the next operation's own ceiling. Only adaptive limits learn; a fixed
+ * limit ignores it. Thread-safe.
+ */
+public final class LimitMemory {
+
+  /**
+   * How long a limit's level is remembered after its operation ended: 60 s. Longer than the pause between the
+   * operations of a job that runs them one after another; short enough that a cluster that has since changed (a node
+   * back, a compaction over) is not held to what it could take then.
+   */
+  static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  /**
+   * A limit's level when its operation ended, whether it had backed off on trouble (a timeout, an overloaded or
+   * unavailable replica), and when (nanoseconds, on the clock of the limits).
+   */
+  record Learned(int limit, boolean backedOff, long atNanos) {
+
+    /** How this limit starts from what was learned, for humans: "from 9, where the last count left it 0.4 s ago". */
+    String describe(String kind, long nowNanos) {
+      return String.format(Locale.ROOT, "from %d, where the last %s left it %.1f s ago%s", limit, kind,
+          (nowNanos - atNanos) / 1e9, backedOff ? " after trouble (so it grows by 1 per round trip)" : "");
+    }
+  }
+
+  private final Map<String, Learned> learned = new ConcurrentHashMap<>();
+
+  /**
+   * What the last operation of {@code kind} learned of the limit of {@code scope}, if it ended within
+   * {@link #WINDOW_NANOS} of {@code nowNanos}; else null.
+   */
+  Learned recall(String kind, String scope, long nowNanos) {
+    Learned last = learned.get(key(kind, scope));
+    return last == null || nowNanos - last.atNanos() > WINDOW_NANOS ? null : last;
+  }
+
+  /** Remembers that an operation of {@code kind} left the limit of {@code scope} at {@code limit}. */
+  void remember(String kind, String scope, int limit, boolean backedOff, long nowNanos) {
+    learned.put(key(kind, scope), new Learned(Math.max(1, limit), backedOff, nowNanos));
+  }
+
+  private static String key(String kind, String scope) {
+    return kind + '\u0000' + scope;
+  }
+
+  @Override
+  public String toString() {
+    return "LimitMemory" + learned.keySet().stream().map(k -> k.replace('\u0000', '/')).toList();
+  }
+}
