@@ -149,6 +149,9 @@ final class AdaptiveLimit implements Limit {
   private long troubleNanos;
   private long lastRoundRtt;
   private long lowestRoundRtt = Long.MAX_VALUE;
+  // Guarded by this object: the limit right after the last backoff on trouble (0: none yet), and when it came.
+  private int droppedTo;
+  private long droppedNanos;
 
   /** A limit starting at {@code initial}, between 1 and {@code max}, taking each request's latency. */
   AdaptiveLimit(int initial, int max) {
@@ -243,6 +246,10 @@ final class AdaptiveLimit implements Limit {
       errors.onSample(startTime, rtt, inflight, false);
     }
     update();
+    if (didDrop) {
+      droppedTo = limit;
+      droppedNanos = startTime + rtt;
+    }
   }
 
   /**
@@ -283,9 +290,18 @@ final class AdaptiveLimit implements Limit {
     successesHeld = 0;
   }
 
-  /** Whether this limit has backed off on trouble (a timeout, an overloaded or unavailable replica) since its start. */
-  synchronized boolean hasBackedOff() {
-    return backedOff;
+  /**
+   * What the next operation's limit of this scope should start from, at {@code nowNanos} (this operation's end): a
+   * limit that backed off within {@link #CALM_NANOS} before starts where its last backoff left it (at most where it
+   * is), as backed off: the level it climbed to since, by 1 per round trip, is where the next trouble was coming
+   * (TCP's slow-start threshold, rather than its window). One that backed off longer ago (or resumed as backed off
+   * and met no trouble) starts where it is, as backed off; one that never backed off, where it is.
+   */
+  synchronized LimitMemory.Learned learned(long nowNanos) {
+    if (backedOff && droppedTo > 0 && nowNanos - droppedNanos <= CALM_NANOS) {
+      return new LimitMemory.Learned(Math.min(limit, droppedTo), true, nowNanos);
+    }
+    return new LimitMemory.Learned(limit, backedOff, nowNanos);
   }
 
   /** Tells the writer's other replica sets' limits of this one's trouble at {@code nanos} (if it has others). */

@@ -187,7 +187,7 @@ public final class InFlightLimit {
   /** Remembers in {@code memory} where this limit is now, as the end of an operation of {@code kind}, if adaptive. */
   void rememberIn(LimitMemory memory, String kind) {
     if (adaptive != null) {
-      memory.remember(kind, scope, limit(), adaptive.hasBackedOff(), clock.getAsLong());
+      memory.remember(kind, scope, adaptive.learned(clock.getAsLong()));
     }
   }
 

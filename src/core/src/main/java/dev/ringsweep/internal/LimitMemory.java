@@ -6,13 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What an operator's adaptive limits of range queries learned, kept from one operation to the next: each limit's
- * level when its operation ended and whether it had backed off, by kind of operation (a count, an export's page
- * requests, an import's check of the target) and replica set. The next operation of that kind starts each replica set's limit there rather than
- * at its share of the initial limit, and one that had backed off starts as backed off (growing by 1 per round trip
- * rather than doubling), as TCP shares what one connection learned of a path with the next (RFC 9040, "TCP Control
- * Block Interdependence": the congestion window and slow-start threshold of a closed connection seed a new one to the
- * same host).
+ * What an operator's adaptive limits of range queries learned, kept from one operation to the next: where each limit
+ * should start next and whether it had backed off (its level when its operation ended, or, if it backed off on trouble
+ * in the last {@link AdaptiveLimit#CALM_NANOS} of it, the level that last backoff left it at: TCP's slow-start
+ * threshold rather than its window, since the level a limit climbed to since is where the next trouble was coming), by
+ * kind of operation (a count, an export's page requests, an import's check of the target) and replica set. The next
+ * operation of that kind starts each replica set's limit there rather than at its share of the initial limit, and one
+ * that had backed off starts as backed off (growing by 1 per round trip rather than doubling), as TCP shares what one
+ * connection learned of a path with the next (RFC 9040, "TCP Control Block Interdependence": the congestion window and
+ * slow-start threshold of a closed connection seed a new one to the same host).
  *
  * <p>Why: an operation that lasts a few round trips spends them climbing from its initial limit, and on a cluster that
  * cannot take that climb every operation meets the same timeouts at the same point of it. On three nodes sharing two
@@ -34,10 +36,17 @@ public final class LimitMemory {
   static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /**
-   * A limit's level when its operation ended, whether it had backed off on trouble (a timeout, an overloaded or
-   * unavailable replica), and when (nanoseconds, on the clock of the limits).
+   * Where a limit should start next (see the class comment), whether it had backed off on trouble (a timeout, an
+   * overloaded or unavailable replica), and when its operation ended (nanoseconds, on the clock of the limits).
    */
   record Learned(int limit, boolean backedOff, long atNanos) {
+
+    /** Validates the limit. */
+    Learned {
+      if (limit < 1) {
+        throw new IllegalArgumentException("Invalid learned limit: " + limit + " (must be >= 1)");
+      }
+    }
 
     /** How this limit starts from what was learned, for humans: "from 9, where the last count left it 0.4 s ago". */
     String describe(String kind, long nowNanos) {
@@ -57,9 +66,9 @@ public final class LimitMemory {
     return last == null || nowNanos - last.atNanos() > WINDOW_NANOS ? null : last;
   }
 
-  /** Remembers that an operation of {@code kind} left the limit of {@code scope} at {@code limit}. */
-  void remember(String kind, String scope, int limit, boolean backedOff, long nowNanos) {
-    learned.put(key(kind, scope), new Learned(Math.max(1, limit), backedOff, nowNanos));
+  /** Remembers what an operation of {@code kind} learned of the limit of {@code scope}. */
+  void remember(String kind, String scope, Learned what) {
+    learned.put(key(kind, scope), what);
   }
 
   private static String key(String kind, String scope) {

@@ -101,6 +101,38 @@ class LimitMemoryTest {
   }
 
   @Test
+  void should_start_a_limit_that_met_trouble_lately_where_its_last_backoff_left_it_not_where_it_climbed_since() {
+    ReplicaSetLimits first = count(12, 64);
+    timeOutRound(first, "b");
+    int droppedTo = first.limit("b");
+    for (int round = 0; round < 4; round++) {
+      succeedRound(first, 10);
+    }
+    assertThat(first.limit("b")).as("climbed by 1 per round trip").isEqualTo(droppedTo + 4);
+    first.remember();
+
+    ReplicaSetLimits second = count(12, 64);
+    assertThat(second.limit("b")).isEqualTo(droppedTo);
+
+    // A backoff longer ago than the calm period before the end: where the limit climbed to since, as backed off.
+    timeOutRound(second, "b");
+    int droppedAgain = second.limit("b");
+    for (int round = 0; round < 4; round++) {
+      succeedRound(second, 10);
+    }
+    now += AdaptiveLimit.CALM_NANOS + MS;
+    int climbed = second.limit("b");
+    assertThat(climbed).isGreaterThan(droppedAgain);
+    second.remember();
+    changes.clear();
+
+    ReplicaSetLimits third = count(12, 64);
+    assertThat(third.limit("b")).isEqualTo(climbed);
+    assertThat(starts()).filteredOn(c -> c.scope().equals("b")).singleElement()
+        .satisfies(c -> assertThat(c.detail()).endsWith("after trouble (so it grows by 1 per round trip)"));
+  }
+
+  @Test
   void should_start_afresh_once_what_was_learned_is_older_than_the_window() {
     ReplicaSetLimits first = count(12, 64);
     for (int round = 0; round < 5; round++) {
