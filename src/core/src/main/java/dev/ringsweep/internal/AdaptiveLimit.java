@@ -65,7 +65,9 @@ import java.util.function.Consumer;
  * halving it, and the limit climbs back by slow start to half the level that timed out ({@link #onClientTimeout}).
  *
  * <p>So the limit grows while latency holds, shrinks gently while latency rises and fast on trouble, and climbs back
- * linearly after trouble. Thread-safe (each sample is taken under this object's lock).
+ * linearly after trouble. A range read's limit may start where the operator's last operation of its kind left it,
+ * as backed off if that one had ({@link #resumeBackedOff}, {@link #learned}, {@link LimitMemory}). Thread-safe (each
+ * sample is taken under this object's lock).
  */
 final class AdaptiveLimit implements Limit {
 
