@@ -660,7 +660,7 @@ final class AdaptiveSuite {
     return count(op, 1);
   }
 
-  /** Counts the table {@code times} times in a row, each with a new operator from {@code operators}. */
+  /** Counts the table {@code times} times in a row, each with the operator {@code operators} gives for it. */
   private static Cases.Sample countAfresh(java.util.function.Supplier<TokenAwareBulkOperator> operators, int times) {
     long start = System.nanoTime();
     long rows = 0;
@@ -680,12 +680,7 @@ final class AdaptiveSuite {
 
   /** Counts the table {@code times} times in a row with {@code op}: the rows are all the counts' together. */
   private static Cases.Sample count(TokenAwareBulkOperator op, int times) {
-    long start = System.nanoTime();
-    long rows = 0;
-    for (int i = 0; i < times; i++) {
-      rows += op.count(BenchTable.KEYSPACE, BenchTable.TABLE).rows();
-    }
-    return Cases.Sample.inProcess(rows, (System.nanoTime() - start) / 1e9, "");
+    return countAfresh(() -> op, times);
   }
 
   private static Cases.Sample export(TokenAwareBulkOperator op, Path out) {
