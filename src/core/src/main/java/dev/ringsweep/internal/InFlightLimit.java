@@ -137,9 +137,13 @@ public final class InFlightLimit {
    * {@code clock} (nanoseconds).
    */
   public static InFlightLimit start(Settings settings, Consumer<LimitChange> changes, LongSupplier clock) {
-    return start(settings, LimitChange.ALL, settings.mode() == ConcurrencyMode.FIXED
-        ? "fixed at " + settings.max()
-        : "adaptive, up to " + settings.max(), changes, clock);
+    return start(settings, LimitChange.ALL, startDetail(settings), changes, clock);
+  }
+
+  /** What a limit as {@code settings} say tells its listener when it starts: "fixed at 16", "adaptive, up to 64". */
+  static String startDetail(Settings settings) {
+    return settings.mode() == ConcurrencyMode.FIXED ? "fixed at " + settings.max()
+        : "adaptive, up to " + settings.max();
   }
 
   /**

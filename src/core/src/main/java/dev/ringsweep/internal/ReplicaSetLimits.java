@@ -66,10 +66,8 @@ public final class ReplicaSetLimits {
   /** As {@link #single(InFlightLimit.Settings, Consumer, LongSupplier)}, starting from {@code memory}. */
   private static ReplicaSetLimits single(InFlightLimit.Settings settings, LimitMemory memory, String kind,
       Consumer<LimitChange> changes, LongSupplier clock) {
-    String detail = settings.mode() == ConcurrencyMode.FIXED ? "fixed at " + settings.max()
-        : "adaptive, up to " + settings.max();
-    InFlightLimit one = InFlightLimit.resume(settings, LimitChange.ALL, null, detail,
-        memory == null ? null : memory.recall(kind, LimitChange.ALL, clock.getAsLong()), kind, changes, clock);
+    InFlightLimit one = InFlightLimit.resume(settings, LimitChange.ALL, null, InFlightLimit.startDetail(settings),
+        recall(memory, kind, LimitChange.ALL, clock), kind, changes, clock);
     return new ReplicaSetLimits(one, settings, false, memory, kind, changes, clock);
   }
 
@@ -120,6 +118,11 @@ public final class ReplicaSetLimits {
         : single(settings, memory, kind, changes, clock);
   }
 
+  /** What {@code memory} (null: none) holds of the limit of {@code scope} for operations of {@code kind}, or null. */
+  private static LimitMemory.Learned recall(LimitMemory memory, String kind, String scope, LongSupplier clock) {
+    return memory == null ? null : memory.recall(kind, scope, clock.getAsLong());
+  }
+
   /**
    * Remembers in the {@link LimitMemory} these limits were given (if any) where each adaptive limit is now: called
    * when their operation ends, for the next operation of its kind to start from.
@@ -150,8 +153,7 @@ public final class ReplicaSetLimits {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
         return InFlightLimit.resume(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
             settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n, shared,
-            "adaptive, up to " + settings.max(), memory == null ? null : memory.recall(kind, n, clock.getAsLong()),
-            kind, changes, clock);
+            "adaptive, up to " + settings.max(), recall(memory, kind, n, clock), kind, changes, clock);
       });
     }
   }
