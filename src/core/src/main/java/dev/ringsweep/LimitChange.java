@@ -34,8 +34,8 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
     /**
      * The latency of requests rose above its long-run level (the servers are queueing; for writes after a timeout or
      * an overloaded replica, above the lowest round trip seen by more than a short queue, the detail says so), or a
-     * write or an export's page request succeeded after more than half of its timeout (the detail says so too): the
-     * limit shrank.
+     * write, an export's page request or a count's range query succeeded after more than half of its timeout (the
+     * detail says so too): the limit shrank.
      */
     LATENCY_ROSE,
     /** A range query timed out, or a replica was overloaded or unavailable: the limit shrank (halved). */

@@ -122,6 +122,11 @@ public final class RangeExecutor<R> {
       return new Policy(limit, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, rows, memory);
     }
 
+    /** This policy with the limit of tasks in flight {@code settings} say. */
+    public Policy withLimit(InFlightLimit.Settings settings) {
+      return new Policy(settings, maxRetries, baseBackoff, maxBackoff, maxSplitDepth, maxRowsPerSecond, memory);
+    }
+
     /**
      * This policy with its adaptive limits starting where the last run of the same name left them in
      * {@code memory}, and leaving theirs there when done (null: afresh).

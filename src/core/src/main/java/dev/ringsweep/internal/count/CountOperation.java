@@ -2,8 +2,10 @@ package dev.ringsweep.internal.count;
 
 import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.InFlightLimit;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.BulkOperationException;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.CountOptions;
 import dev.ringsweep.CountResult;
 import dev.ringsweep.LimitChange;
@@ -118,6 +120,7 @@ public final class CountOperation {
                 RangeExecutor.run(
                     pieces,
                     RangeExecutor.Policy.of(options).withMaxRowsPerSecond(countOptions.maxRowsPerSecond())
+                        .withLimit(limitSettings(options))
                         .withMemory(context.limits()),
                     piece -> countPiece(piece, prepared[0], prepared[1]),
                     this::countPiecePageByPage,
@@ -125,6 +128,23 @@ public final class CountOperation {
                     "count",
                     replicaSets))
         .thenApply(ignored -> finish(started));
+  }
+
+  /**
+   * The limit of a count's range queries in flight: fixed at the operator's parallelism when the user set one; else
+   * adaptive up to its ceiling, and backing off when a range query succeeds after more than half of the operator's
+   * request timeout ({@link InFlightLimit.Settings#withRequestTimeout}), as an export's pages and writes do. A range
+   * query's latency grows with the data its range holds, but the planner splits ranges in proportion to their size, so
+   * one that nears the timeout says mostly that the queries queued behind it will time out. Gradient2, which compares
+   * latency with its own long-run level, cannot see that in a count of a few round trips: on three nodes made easy to
+   * overload, each count's replica sets climbed together until latency neared the timeout, and only the timeouts that
+   * followed turned them back. With the default request timeout (30 s) it never fires.
+   */
+  static InFlightLimit.Settings limitSettings(OperatorOptions options) {
+    InFlightLimit.Settings settings = InFlightLimit.Settings.of(options);
+    return options.concurrency() == ConcurrencyMode.ADAPTIVE
+        ? settings.withRequestTimeout(options.requestTimeout())
+        : settings;
   }
 
   private CountResult finish(long started) {
