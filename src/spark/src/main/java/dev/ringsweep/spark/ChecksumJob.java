@@ -35,9 +35,9 @@ final class ChecksumJob {
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
     String what = "checksum of " + keyspace + "." + table;
     try {
-      long checksum = ImportOperation.targetChecksum(SparkJobs.context(operator, limits).withConsistencyLevel(
-          com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistencyLevel)), metadata, columns,
-          task.pieces());
+      long checksum = ImportOperation.targetChecksum(SparkJobs.context(connection, operator, limits)
+          .withConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistencyLevel)),
+          metadata, columns, task.pieces());
       return new TaskChecksum(checksum, List.of(), null, SparkJobs.taskLimits(what, limits));
     } catch (BulkOperationException e) {
       return new TaskChecksum(0, e.failedRanges(), e.getMessage(), SparkJobs.taskLimits(what, limits));

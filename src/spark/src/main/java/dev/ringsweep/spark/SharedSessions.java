@@ -1,6 +1,7 @@
 package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.ringsweep.internal.LimitMemory;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,12 +12,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The sessions of one JVM (an executor, or the Spark driver): one per distinct {@link CassandraConnection}, opened
  * on first use, shared by all tasks, closed by a shutdown hook when the JVM exits. A session that was closed (by
- * mistake) is replaced on the next use.
+ * mistake) is replaced on the next use. With each connection goes what its tasks' adaptive limits learned
+ * ({@link #limits}), so that a task starts where the last task of its kind on this executor left them.
  */
 final class SharedSessions {
 
   private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
   private static final Map<CassandraConnection, CqlSession> SESSIONS = new ConcurrentHashMap<>();
+  private static final Map<CassandraConnection, LimitMemory> LIMITS = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(SharedSessions::closeAll, "ringsweep-spark-sessions"));
@@ -31,6 +34,16 @@ final class SharedSessions {
       session = SESSIONS.computeIfAbsent(connection, SharedSessions::open);
     }
     return session;
+  }
+
+  /**
+   * What the adaptive limits of this JVM's tasks on {@code connection} learned ({@link LimitMemory}): the tasks of a
+   * job on one executor share it, as the operations of one single-JVM operator do, so that each task's count, export
+   * or verification starts each replica set's limit where the last task of its kind left it (within 60 s) rather than
+   * climbing afresh: a task lasts seconds, a few dozen round trips, and would spend many of them climbing.
+   */
+  static LimitMemory limits(CassandraConnection connection) {
+    return LIMITS.computeIfAbsent(connection, c -> new LimitMemory());
   }
 
   /**
@@ -64,8 +77,9 @@ final class SharedSessions {
     return session;
   }
 
-  /** Closes every session of this JVM; the next use opens a new one. */
+  /** Closes every session of this JVM and forgets what their limits learned; the next use opens a new one. */
   static void closeAll() {
+    LIMITS.clear();
     for (Map.Entry<CassandraConnection, CqlSession> entry : SESSIONS.entrySet()) {
       if (SESSIONS.remove(entry.getKey(), entry.getValue())) {
         try {

@@ -101,10 +101,22 @@ final class SparkJobs {
     return context(operator, ProgressListener.NONE);
   }
 
-  /** What the engines take in a task: the operator's session and options, the task's listener, the planner. */
+  /** What the engines take on the driver: the operator's session and options, the listener, the planner. */
   static OperationContext context(TokenAwareBulkOperator operator, ProgressListener listener) {
     return new OperationContext(operator.session(), operator.options(), listener,
         new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()));
+  }
+
+  /**
+   * What the engines take in a task: the operator's session and options, the task's listener, the planner, and what
+   * the adaptive limits of this executor's earlier tasks on {@code connection} learned
+   * ({@link SharedSessions#limits}).
+   */
+  static OperationContext context(CassandraConnection connection, TokenAwareBulkOperator operator,
+      ProgressListener listener) {
+    return new OperationContext(operator.session(), operator.options(), listener,
+        new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()),
+        SharedSessions.limits(connection));
   }
 
   /**

@@ -78,6 +78,42 @@ class SparkCountIT {
   }
 
   @Test
+  void should_start_a_task_where_an_earlier_task_on_its_executor_left_its_limit() {
+    // A connection of its own (another timeout makes it another connection): its limits have learned nothing yet.
+    CassandraConnection own = fx.connection.withRequestTimeout(Duration.ofSeconds(29));
+    int fresh = SparkJobs.operator(own, SparkOptions.defaults()).options().initialParallelism();
+    List<LimitChange> tasks = new CopyOnWriteArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(Progress p) {}
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        tasks.add(change);
+      }
+    };
+
+    // Six tasks of 50 pieces each, two at a time (local[2]): the first two start afresh, the later ones after some
+    // have ended.
+    CountResult result = RingsweepSpark.on(fx.spark, own)
+        .withOptions(SparkOptions.defaults().withTasks(6).withSplitCount(300)).withProgressListener(listener)
+        .count(SparkFixture.KS, "counted");
+
+    assertThat(result.rows()).isEqualTo(ROWS);
+    assertThat(tasks).hasSize(6);
+    // Each task's change runs from the limit it started with to its last one.
+    List<Integer> lasts = tasks.stream().map(LimitChange::limit).toList();
+    assertThat(tasks).as("some task's limit moved, so there was something to learn")
+        .anySatisfy(c -> assertThat(c.limit()).isNotEqualTo(fresh));
+    assertThat(tasks).as("a later task started where an earlier one left its limit")
+        .anySatisfy(c -> assertThat(c.previousLimit()).isNotEqualTo(fresh))
+        .allSatisfy(c -> assertThat(c.previousLimit() == fresh || lasts.contains(c.previousLimit()))
+            .as("task %s started at %s: afresh (%s) or at another task's last limit %s", c.scope(),
+                c.previousLimit(), fresh, lasts)
+            .isTrue());
+  }
+
+  @Test
   void should_count_exactly_with_many_small_tasks_and_with_one_task() {
     RingsweepSpark ringsweep = RingsweepSpark.on(fx.spark, fx.connection);
 
