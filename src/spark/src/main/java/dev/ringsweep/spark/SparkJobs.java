@@ -103,8 +103,7 @@ final class SparkJobs {
 
   /** What the engines take on the driver: the operator's session and options, the listener, the planner. */
   static OperationContext context(TokenAwareBulkOperator operator, ProgressListener listener) {
-    return new OperationContext(operator.session(), operator.options(), listener,
-        new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()));
+    return new OperationContext(operator.session(), operator.options(), listener, planner(operator));
   }
 
   /**
@@ -114,9 +113,13 @@ final class SparkJobs {
    */
   static OperationContext context(CassandraConnection connection, TokenAwareBulkOperator operator,
       ProgressListener listener) {
-    return new OperationContext(operator.session(), operator.options(), listener,
-        new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options()),
+    return new OperationContext(operator.session(), operator.options(), listener, planner(operator),
         SharedSessions.limits(connection));
+  }
+
+  /** The planner of {@code operator}'s session and options, its token ranges from the cluster's own source. */
+  private static RangePlanner planner(TokenAwareBulkOperator operator) {
+    return new RangePlanner(operator.session(), TokenRangeSource.automatic(), operator.options());
   }
 
   /**
