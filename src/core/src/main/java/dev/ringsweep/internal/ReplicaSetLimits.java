@@ -153,7 +153,7 @@ public final class ReplicaSetLimits {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
         return InFlightLimit.resume(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
             settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n, shared,
-            "adaptive, up to " + settings.max(), recall(memory, kind, n, clock), kind, changes, clock);
+            InFlightLimit.startDetail(settings), recall(memory, kind, n, clock), kind, changes, clock);
       });
     }
   }
