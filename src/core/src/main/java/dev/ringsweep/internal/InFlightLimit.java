@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request that succeeds after more than {@link #NEAR_TIMEOUT_FRACTION} of its client-side timeout
  * ({@link Settings#withRequestTimeout}) is taken as the warning it is: the requests queued behind it will time out
- * if the limit holds. An adaptive limit then backs off as on a timeout (halved, once per round trip, cause
- * {@link LimitChange.Cause#LATENCY_ROSE}), before the timeouts and their retries come. The latency algorithm does not
+ * if the limit holds. An adaptive limit then backs off, once per round trip (cause
+ * {@link LimitChange.Cause#LATENCY_ROSE}), before the timeouts and their retries come: halved, as on a timeout; or,
+ * for an export's pages ({@link Settings#scalingNearTimeout}), scaled by half the timeout over the request's latency,
+ * by half at most and by 1 at least ({@link AdaptiveLimit#onNearTimeout}). The latency algorithm does not
  * do this by itself: it compares latency with its own long-run level, which creeps up while a server queues, and
  * knows nothing of the timeout. Writers ({@code BatchWriter}) set it: on a node that was easy to overload, an
  * adaptive import met 189 timeouts (3 runs' median) without it and 128 with it, at the same speed within the
@@ -56,10 +58,11 @@ public final class InFlightLimit {
    * of short requests arriving by the thousand per second (writes) takes its latency per round trip
    * ({@code latencyPerRoundTrip}, see {@link AdaptiveLimit}), one of range reads per request. With a positive
    * {@code requestTimeoutNanos} (the client-side timeout of the requests), an adaptive limit also backs off when a
-   * request succeeds but took more than {@link #NEAR_TIMEOUT_FRACTION} of that timeout (see {@link InFlightLimit}).
+   * request succeeds but took more than {@link #NEAR_TIMEOUT_FRACTION} of that timeout (see {@link InFlightLimit}):
+   * halved, or with {@code nearTimeoutScaled} scaled to that latency ({@link AdaptiveLimit#onNearTimeout}).
    */
   public record Settings(ConcurrencyMode mode, int initial, int max, boolean latencyPerRoundTrip,
-      long requestTimeoutNanos) {
+      long requestTimeoutNanos, boolean nearTimeoutScaled) {
 
     /** Validates the limits. */
     public Settings {
@@ -74,12 +77,12 @@ public final class InFlightLimit {
 
     /** Settings whose adaptive limit takes each request's latency and knows no request timeout. */
     public Settings(ConcurrencyMode mode, int initial, int max) {
-      this(mode, initial, max, false, 0);
+      this(mode, initial, max, false, 0, false);
     }
 
     /** The same settings, taking latency per round trip (the average of as many requests as the limit). */
     public Settings perRoundTrip() {
-      return new Settings(mode, initial, max, true, requestTimeoutNanos);
+      return new Settings(mode, initial, max, true, requestTimeoutNanos, nearTimeoutScaled);
     }
 
     /**
@@ -87,7 +90,21 @@ public final class InFlightLimit {
      * when one of them takes more than {@link #NEAR_TIMEOUT_FRACTION} of it.
      */
     public Settings withRequestTimeout(Duration timeout) {
-      return new Settings(mode, initial, max, latencyPerRoundTrip, Math.max(0, timeout.toNanos()));
+      return new Settings(mode, initial, max, latencyPerRoundTrip, Math.max(0, timeout.toNanos()), nearTimeoutScaled);
+    }
+
+    /**
+     * The same settings, an adaptive limit backing off near the request timeout by as much as the latency says rather
+     * than by half ({@link AdaptiveLimit#onNearTimeout}): for requests whose latency is mostly queueing, an export's
+     * pages. Ignored for latency per round trip (writers halve, and keep a short queue from then on).
+     */
+    public Settings scalingNearTimeout() {
+      return new Settings(mode, initial, max, latencyPerRoundTrip, requestTimeoutNanos, true);
+    }
+
+    /** The same settings, an adaptive limit starting at {@code initial}. */
+    Settings withInitial(int initial) {
+      return new Settings(mode, initial, max, latencyPerRoundTrip, requestTimeoutNanos, nearTimeoutScaled);
     }
 
     /** A fixed limit of {@code n}. */
@@ -102,8 +119,7 @@ public final class InFlightLimit {
   }
 
   /**
-   * The part of the request timeout that a successful request may take before an adaptive limit backs off as on a
-   * timeout: a half.
+   * The part of the request timeout that a successful request may take before an adaptive limit backs off: a half.
    */
   public static final double NEAR_TIMEOUT_FRACTION = 0.5;
 
@@ -180,8 +196,7 @@ public final class InFlightLimit {
       return start(settings, scope, shared, startDetail, changes, clock);
     }
     int initial = Math.max(1, Math.min(settings.max(), learned.limit()));
-    InFlightLimit limit = new InFlightLimit(new Settings(settings.mode(), initial, settings.max(),
-        settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), scope, shared, changes, clock);
+    InFlightLimit limit = new InFlightLimit(settings.withInitial(initial), scope, shared, changes, clock);
     if (learned.backedOff()) {
       limit.adaptive.resumeBackedOff();
     }
@@ -254,7 +269,7 @@ public final class InFlightLimit {
 
     /**
      * The request succeeded: its latency is a sample of the cluster's load. If it took more than
-     * {@link #NEAR_TIMEOUT_FRACTION} of the request timeout, an adaptive limit backs off as on a timeout.
+     * {@link #NEAR_TIMEOUT_FRACTION} of the request timeout, an adaptive limit backs off (see {@link InFlightLimit}).
      */
     public void succeeded() {
       succeeded(-1, -1);
@@ -274,7 +289,11 @@ public final class InFlightLimit {
         long latency = roundTripNanos >= 0 ? roundTripNanos : clock.getAsLong() - started;
         long timeout = timeoutNanos > 0 ? timeoutNanos : settings.requestTimeoutNanos();
         if (latency > timeout * NEAR_TIMEOUT_FRACTION) {
-          backOff(listener::onDropped, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
+          double fraction = latency / (double) timeout;
+          backOff(!settings.nearTimeoutScaled() || settings.latencyPerRoundTrip() ? listener::onDropped : () -> {
+            listener.onIgnore();
+            adaptive.onNearTimeout(started, latency, inflight, fraction);
+          }, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
               "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
               100 * NEAR_TIMEOUT_FRACTION, timeout / 1e6));
           return;

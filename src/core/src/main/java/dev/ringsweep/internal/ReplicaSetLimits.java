@@ -152,7 +152,7 @@ public final class ReplicaSetLimits {
       sets.computeIfAbsent(name, n -> {
         int initial = Math.max(1, settings.initial() / Math.max(1, setsInRing));
         return InFlightLimit.resume(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, initial, settings.max(),
-            settings.latencyPerRoundTrip(), settings.requestTimeoutNanos()), n, shared,
+            settings.latencyPerRoundTrip(), settings.requestTimeoutNanos(), settings.nearTimeoutScaled()), n, shared,
             InFlightLimit.startDetail(settings), recall(memory, kind, n, clock), kind, changes, clock);
       });
     }

@@ -269,7 +269,7 @@ class InFlightLimitTest {
   }
 
   @Test
-  void should_back_off_once_per_round_trip_when_requests_succeed_close_to_their_timeout() {
+  void should_halve_once_per_round_trip_when_requests_succeed_close_to_their_timeout() {
     InFlightLimit limit = adaptiveWithTimeout(16, 64, 100);
 
     assertThat(succeedRound(limit, 60)).isEqualTo(16); // all 16 succeed, each after 60 ms of its 100 ms
@@ -282,6 +282,52 @@ class InFlightLimitTest {
     // The next round trip, as slow: halve again.
     succeedRound(limit, 70);
     assertThat(limit.limit()).isEqualTo(4);
+  }
+
+  @Test
+  void should_scale_the_limit_to_the_latency_once_per_round_trip_when_asked_to_near_the_timeout() {
+    InFlightLimit limit = InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 16, 64)
+        .withRequestTimeout(java.time.Duration.ofMillis(100)).scalingNearTimeout(), changes::add, () -> now);
+
+    assertThat(succeedRound(limit, 60)).isEqualTo(16); // all 16 succeed, each after 60 ms of its 100 ms
+
+    // 50 ms of the 100 ms is where latency should be: 16 * 50 / 60 = 13.3.
+    assertThat(limit.limit()).isEqualTo(13);
+    assertThat(changes).filteredOn(c -> c.cause() != LimitChange.Cause.START).containsExactly(new LimitChange(16, 13,
+        LimitChange.Cause.LATENCY_ROSE, "a request took 60.0 ms, over 50% of its timeout (100.0 ms)"));
+    assertThat(limit.inFlight()).as("every permit given back").isZero();
+
+    // The next round trip, slower: 13 * 50 / 70 = 9.3.
+    succeedRound(limit, 70);
+    assertThat(limit.limit()).isEqualTo(9);
+    // An answer later than the timeout itself: halved, no more.
+    succeedRound(limit, 150);
+    assertThat(limit.limit()).isEqualTo(4);
+  }
+
+  @Test
+  void should_cut_a_range_read_limit_near_the_timeout_by_half_at_most_and_by_one_at_least() {
+    assertThat(AdaptiveLimit.nearTimeoutLimit(16, 0.6)).isEqualTo(13);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(16, 0.75)).isEqualTo(10);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(16, 1.0)).isEqualTo(8);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(16, 3.0)).as("half at most").isEqualTo(8);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(16, 0.51)).as("1 at least").isEqualTo(15);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(100, 0.501)).as("1 at least").isEqualTo(99);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(2, 0.55)).isEqualTo(1);
+    assertThat(AdaptiveLimit.nearTimeoutLimit(1, 0.9)).as("never below 1").isEqualTo(1);
+  }
+
+  @Test
+  void should_halve_a_writer_limit_near_the_timeout_even_if_asked_to_scale_it() {
+    InFlightLimit limit = InFlightLimit.start(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 16, 64)
+        .perRoundTrip().withRequestTimeout(java.time.Duration.ofMillis(100)).scalingNearTimeout(), changes::add,
+        () -> now);
+
+    succeedRound(limit, 60);
+
+    assertThat(limit.limit()).isEqualTo(8);
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE).singleElement()
+        .satisfies(c -> assertThat(c.previousLimit()).isEqualTo(16));
   }
 
   @Test

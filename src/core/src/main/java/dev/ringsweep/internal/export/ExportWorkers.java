@@ -102,7 +102,8 @@ final class ExportWorkers {
    * ceiling, whichever is lower, and backing off when a page takes more than half of the operator's request timeout
    * ({@link InFlightLimit.Settings#withRequestTimeout}): a page holds at most a page size of rows, so unlike a count's
    * range query its latency does not grow with its range, and a page that nears the timeout says that the pages
-   * queued behind it will time out.
+   * queued behind it will time out. So a page's latency is mostly queueing, and the limit backs off by as much as the
+   * latency says, by up to half ({@link InFlightLimit.Settings#scalingNearTimeout}), where a count halves.
    */
   static InFlightLimit.Settings limitSettings(OperatorOptions options, int writers) {
     if (options.concurrency() == ConcurrencyMode.FIXED) {
@@ -110,7 +111,7 @@ final class ExportWorkers {
     }
     int max = (int) Math.min(options.parallelism(), 2L * writers);
     return new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, Math.min(max, options.initialParallelism()), max)
-        .withRequestTimeout(options.requestTimeout());
+        .withRequestTimeout(options.requestTimeout()).scalingNearTimeout();
   }
 
   /**

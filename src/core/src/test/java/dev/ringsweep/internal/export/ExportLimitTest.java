@@ -73,7 +73,8 @@ class ExportLimitTest {
     InFlightLimit.Settings settings = ExportWorkers.limitSettings(options(64, ConcurrencyMode.ADAPTIVE), 4);
 
     assertThat(settings).isEqualTo(
-        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 8, 8).withRequestTimeout(Duration.ofSeconds(30)));
+        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 8, 8).withRequestTimeout(Duration.ofSeconds(30))
+            .scalingNearTimeout());
   }
 
   @Test
@@ -81,7 +82,8 @@ class ExportLimitTest {
     InFlightLimit.Settings settings = ExportWorkers.limitSettings(options(16, ConcurrencyMode.ADAPTIVE), 16);
 
     assertThat(settings).isEqualTo(
-        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 4, 16).withRequestTimeout(Duration.ofSeconds(30)));
+        new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 4, 16).withRequestTimeout(Duration.ofSeconds(30))
+            .scalingNearTimeout());
   }
 
   @Test
@@ -252,9 +254,10 @@ class ExportLimitTest {
   }
 
   @Test
-  void should_halve_an_adaptive_limit_when_a_page_succeeds_after_more_than_half_of_the_request_timeout()
+  void should_halve_an_adaptive_limit_at_most_when_a_page_succeeds_after_its_whole_request_timeout()
       throws Exception {
-    // A 10 ms request timeout: a page that took 30 ms was nearly a timeout, though it succeeded.
+    // A 10 ms request timeout: a page that took 30 ms came late, though it succeeded. Scaled to its latency, the limit
+    // would be a sixth; it goes down by half at most.
     ReplicaSetLimits limits = slowPage(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(10)));
 
     assertThat(limits.limit("a")).isEqualTo(4);
