@@ -35,7 +35,8 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
      * The latency of requests rose above its long-run level (the servers are queueing; for writes after a timeout or
      * an overloaded replica, above the lowest round trip seen by more than a short queue, the detail says so), or a
      * write, an export's page request or a count's range query succeeded after more than half of its timeout (the
-     * detail says so too; a write's limit then halves, a range read's shrinks by up to half): the limit shrank.
+     * detail says so too; a write's or a count's limit then halves, an export's shrinks by up to half): the limit
+     * shrank.
      */
     LATENCY_ROSE,
     /** A range query timed out, or a replica was overloaded or unavailable: the limit shrank (halved). */

@@ -316,9 +316,9 @@ final class AdaptiveLimit implements Limit {
   }
 
   /**
-   * The limit of range reads after one of them took {@code fraction} of its timeout, from {@code limit}: scaled by
-   * {@link InFlightLimit#NEAR_TIMEOUT_FRACTION} over {@code fraction}, as Little's law says for a server whose queue
-   * is the bottleneck (latency grows with the requests in flight), but by half at most, and by 1 at least.
+   * The limit after a request took {@code fraction} of its timeout (see {@link #onNearTimeout}), from {@code limit}:
+   * scaled by {@link InFlightLimit#NEAR_TIMEOUT_FRACTION} over {@code fraction}, as Little's law says for a server
+   * whose queue is the bottleneck (latency grows with the requests in flight), but by half at most, and by 1 at least.
    */
   static int nearTimeoutLimit(int limit, double fraction) {
     double scale = Math.max(0.5, Math.min(1.0, InFlightLimit.NEAR_TIMEOUT_FRACTION / fraction));
