@@ -294,7 +294,9 @@ final class AdaptiveLimit implements Limit {
    * 200k rows, an export of 32 writers, 2026-11-27), a page's latency crept just past half its timeout as the limit
    * climbed (0.59 of it by the median), and halving swung the limit between 2-3 and 6-7 pages in flight, about a fixed
    * 4's pace. In 20 interleaved rounds, halving took 1.02 s per export by the median, a fixed 8 0.94 s and this 0.92 s,
-   * faster than a fixed 8 in 10 rounds and than halving in 14, with a median of no timeouts each way. On three such
+   * faster than a fixed 8 in 10 rounds and than halving in 14, with a median of no timeouts each way (a 133 ms
+   * timeout); in 12 rounds of the harness with an 84 ms timeout, level with halving (0.96 s each), and through a
+   * half-second stall of the node level in timeouts too (11 each, a fixed 4 32). On three such
    * nodes (12 interleaved rounds) it was level with halving: 1.23 s against 1.25 s, faster in 6 rounds, with a median
    * of no timeouts each way; a cut of a quarter whatever the latency had cost the export there a sixth of its pace.
    * A count's range queries still halve: their latency includes their range's own work, and in the same rounds this
