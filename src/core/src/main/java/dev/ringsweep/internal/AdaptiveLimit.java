@@ -286,9 +286,9 @@ final class AdaptiveLimit implements Limit {
    * A request that succeeded, but after {@code fraction} of its client-side timeout, more than
    * {@link InFlightLimit#NEAR_TIMEOUT_FRACTION}, for a limit that scales its backoff to the latency (an export's pages,
    * {@link InFlightLimit.Settings#scalingNearTimeout}): the limit in force is scaled to bring that latency back to the
-   * fraction ({@link #nearTimeoutLimit}), and then climbs by 1 per round trip, as after any backoff. A writer's limit
-   * (latency per round trip) backs off as on any trouble instead ({@link #onSample} with a drop): halved, and a short
-   * queue from then on.
+   * fraction ({@link #nearTimeoutLimit}), and then climbs by 1 per round trip, as after any backoff. Range reads only:
+   * a writer's limit (latency per round trip) backs off as on any trouble instead ({@link #onSample} with a drop,
+   * {@link InFlightLimit} sees to it): halved, and a short queue from then on.
    *
    * <p>Why pages do not halve: on a node that was easy to overload (the harness's adaptive-overload suite, 1 node,
    * 200k rows, an export of 32 writers, 2026-11-27), a page's latency crept just past half its timeout as the limit
@@ -303,11 +303,7 @@ final class AdaptiveLimit implements Limit {
    * gave the count no gain on one node (level with halving and a fixed 8) and was slower than halving in 9 of 12
    * rounds on three (by 4.5% by the median ratio).
    */
-  synchronized void onNearTimeout(long startTime, long rtt, int inflight, double fraction) {
-    if (shortQueue != null) {
-      onSample(startTime, rtt, inflight, true);
-      return;
-    }
+  synchronized void onNearTimeout(long startTime, long rtt, double fraction) {
     errors = errorLimit(nearTimeoutLimit(limit, fraction));
     backedOff = true;
     successesHeld = 0;

@@ -292,7 +292,7 @@ public final class InFlightLimit {
           double fraction = latency / (double) timeout;
           backOff(!settings.nearTimeoutScaled() || settings.latencyPerRoundTrip() ? listener::onDropped : () -> {
             listener.onIgnore();
-            adaptive.onNearTimeout(started, latency, inflight, fraction);
+            adaptive.onNearTimeout(started, latency, fraction);
           }, LimitChange.Cause.LATENCY_ROSE, String.format(java.util.Locale.ROOT,
               "a request took %.1f ms, over %.0f%% of its timeout (%.1f ms)", latency / 1e6,
               100 * NEAR_TIMEOUT_FRACTION, timeout / 1e6));

@@ -306,7 +306,7 @@ class InFlightLimitTest {
   }
 
   @Test
-  void should_cut_a_range_read_limit_near_the_timeout_by_half_at_most_and_by_one_at_least() {
+  void should_cut_a_scaled_limit_near_the_timeout_by_half_at_most_and_by_one_at_least() {
     assertThat(AdaptiveLimit.nearTimeoutLimit(16, 0.6)).isEqualTo(13);
     assertThat(AdaptiveLimit.nearTimeoutLimit(16, 0.75)).isEqualTo(10);
     assertThat(AdaptiveLimit.nearTimeoutLimit(16, 1.0)).isEqualTo(8);
