@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
@@ -178,10 +179,14 @@ final class AdaptiveSuite {
         "Adaptive concurrency against fixed limits on an overloaded node (%d node(s), %,d rows, "
             + "concurrent_reads and concurrent_writes 2)", ctx.nodes(), ctx.rows()));
     Path work = ctx.workDir().resolve("adaptive-overload");
-    Duration readTimeout = readTimeout(ctx);
-    Duration writeTimeout = writeTimeout(ctx);
-    System.out.printf(Locale.ROOT, "adaptive-overload: client timeouts %d ms (range reads), %d ms (writes)%n",
-        readTimeout.toMillis(), writeTimeout.toMillis());
+    // Measured even when set, so that a page with set timeouts still shows what the node's latency was that day.
+    Duration measuredReadTimeout = readTimeout(ctx);
+    Duration measuredWriteTimeout = writeTimeout(ctx);
+    Duration readTimeout = Objects.requireNonNullElse(ctx.overloadReadTimeout(), measuredReadTimeout);
+    Duration writeTimeout = Objects.requireNonNullElse(ctx.overloadWriteTimeout(), measuredWriteTimeout);
+    System.out.printf(Locale.ROOT, "adaptive-overload: client timeouts %d ms (range reads; measured %d ms), %d ms "
+        + "(writes; measured %d ms)%n", readTimeout.toMillis(), measuredReadTimeout.toMillis(),
+        writeTimeout.toMillis(), measuredWriteTimeout.toMillis());
     Rounds rounds = new Rounds();
     List<String> groups = ctx.overloadGroups();
 
@@ -256,15 +261,19 @@ final class AdaptiveSuite {
     suite.note(String.format(Locale.ROOT, "The node runs with concurrent_reads: 2 and concurrent_writes: 2 (its "
         + "collector's pauses during each operation's cases are noted above: a pause longer than a timeout times out "
         + "every request then in flight, whatever the setting); client "
-        + "request timeouts: %d ms for range reads (twice a lone range query, at least 30 ms) and %d ms for writes "
-        + "(ten times a lone write, at least 30 ms), checked every %d ms (the driver's timer tick, by default "
+        + "request timeouts: %s for range reads and %s for writes, checked every %d ms (the driver's timer tick, by "
+        + "default "
         + "100 ms: a timeout fires at the first tick after it is due); up to %d retries per request, so runs "
         + "complete. A count "
         + "case's run counts the table %d times in a row (one count takes under half a second here). Timeouts = "
         + "requests retried after a timeout or an overloaded node (count and export: range queries and pages; "
         + "import: batches retried plus batches that failed), median over the runs; every case runs once untimed "
-        + "before them (a warm-up round, whose timeouts are not counted).", readTimeout.toMillis(),
-        writeTimeout.toMillis(), TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
+        + "before them (a warm-up round, whose timeouts are not counted).",
+        timeoutNote(ctx.overloadReadTimeout(), measuredReadTimeout, "--overload-read-timeout",
+            "twice a lone range query"),
+        timeoutNote(ctx.overloadWriteTimeout(), measuredWriteTimeout, "--overload-write-timeout",
+            "ten times a lone write"),
+        TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
     return suite;
   }
 
@@ -383,6 +392,18 @@ final class AdaptiveSuite {
     return Cases.Sample.inProcess(result.rows() - result.writeFailures(), (System.nanoTime() - start) / 1e9, "");
   }
 
+  /**
+   * How a page describes one of its timeouts: measured ({@code set} is null) or set by {@code option}, with what
+   * would have been measured, so that pages with set timeouts still show the node's latency of the day.
+   */
+  static String timeoutNote(Duration set, Duration measured, String option, String how) {
+    return set == null
+        ? String.format(Locale.ROOT, "%d ms (%s, at least %d ms)", measured.toMillis(), how,
+            HarnessArgs.MIN_OVERLOAD_TIMEOUT_MILLIS)
+        : String.format(Locale.ROOT, "%d ms (set by %s; measured as %s, it would have been %d ms)", set.toMillis(),
+            option, how, measured.toMillis());
+  }
+
   /** Twice the time of a lone range query of a 128-piece plan (median of 16), at least 30 ms. */
   private static Duration readTimeout(BenchContext ctx) {
     TokenAwareBulkOperator lone = TokenAwareBulkOperator.builder(ctx.session()).splitCount(128).parallelism(1)
@@ -395,7 +416,8 @@ final class AdaptiveSuite {
       nanos[i] = System.nanoTime() - started;
     }
     Arrays.sort(nanos);
-    return Duration.ofMillis(Math.max(30, 2 * nanos[nanos.length / 2] / 1_000_000));
+    return Duration.ofMillis(Math.max(HarnessArgs.MIN_OVERLOAD_TIMEOUT_MILLIS,
+        2 * nanos[nanos.length / 2] / 1_000_000));
   }
 
   /** Ten times the median of 200 lone writes of a bench row into the copy table, at least 30 ms. */
@@ -411,7 +433,8 @@ final class AdaptiveSuite {
     }
     BenchTable.truncateCopy(session);
     Arrays.sort(nanos);
-    return Duration.ofMillis(Math.max(30, 10 * nanos[nanos.length / 2] / 1_000_000));
+    return Duration.ofMillis(Math.max(HarnessArgs.MIN_OVERLOAD_TIMEOUT_MILLIS,
+        10 * nanos[nanos.length / 2] / 1_000_000));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.testing.NodeBrownout;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,10 +26,13 @@ import java.util.stream.Collectors;
  * @param brownoutNode the node the adaptive-overload suite browns out ({@link NodeBrownout}, over its local JMX
  *     port); null when the cluster opened no JMX ports
  * @param overloadGroups the groups of the adaptive-overload suite to run ({@link HarnessArgs#overloadGroups})
+ * @param overloadReadTimeout the adaptive-overload suite's range-read timeout; null: measured by the suite
+ * @param overloadWriteTimeout the adaptive-overload suite's write timeout; null: measured by the suite
  */
 record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, String localDc, int nodes, long rows,
     int runs, ChildJvm children, DsBulk dsbulk, Path workDir, List<Path> nodeGcLogs,
-    LocalNode brownoutNode, List<String> overloadGroups) {
+    LocalNode brownoutNode, List<String> overloadGroups, Duration overloadReadTimeout,
+    Duration overloadWriteTimeout) {
 
   /** The main class of the Ringsweep command line, run in child JVMs exactly as a user runs it. */
   static final String RINGSWEEP_MAIN = "dev.ringsweep.cli.Main";
@@ -36,13 +40,15 @@ record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, S
   /** The same context with another row count (the scaling suite grows the table). */
   BenchContext withRows(long newRows) {
     return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode, overloadGroups);
+        nodeGcLogs, brownoutNode, overloadGroups,
+        overloadReadTimeout, overloadWriteTimeout);
   }
 
   /** The same context with another number of runs. */
   BenchContext withRuns(int newRuns) {
     return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode, overloadGroups);
+        nodeGcLogs, brownoutNode, overloadGroups,
+        overloadReadTimeout, overloadWriteTimeout);
   }
 
   /** Arguments of a Ringsweep CLI subcommand, with this cluster's connection options and no progress bars. */

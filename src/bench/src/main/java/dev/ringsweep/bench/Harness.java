@@ -106,7 +106,8 @@ public final class Harness {
           : null;
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList(),
-          overload ? cluster.nodes().get(0) : null, a.overloadGroups());
+          overload ? cluster.nodes().get(0) : null, a.overloadGroups(), millisOrNull(a.overloadReadTimeoutMillis()),
+          millisOrNull(a.overloadWriteTimeoutMillis()));
       for (String name : a.suites()) {
         String suiteLoad = Machine.loadAverage().orElse("?");
         Instant suiteStart = Instant.now();
@@ -272,6 +273,13 @@ public final class Harness {
         + (a.nodeGcPauseMillis() == HarnessArgs.DEFAULT_NODE_GC_PAUSE_MILLIS ? ""
             : " --node-gc-pause-goal " + a.nodeGcPauseMillis())
         + (a.overloadGroups().equals(HarnessArgs.OVERLOAD_GROUPS) ? ""
-            : " --overload-groups " + String.join(",", a.overloadGroups()));
+            : " --overload-groups " + String.join(",", a.overloadGroups()))
+        + (a.overloadReadTimeoutMillis() == 0 ? "" : " --overload-read-timeout " + a.overloadReadTimeoutMillis())
+        + (a.overloadWriteTimeoutMillis() == 0 ? "" : " --overload-write-timeout " + a.overloadWriteTimeoutMillis());
+  }
+
+  /** A duration of {@code millis}, or null for 0 (not set). */
+  private static Duration millisOrNull(int millis) {
+    return millis == 0 ? null : Duration.ofMillis(millis);
   }
 }

@@ -32,11 +32,16 @@ import java.util.Set;
  * @param nodeGcPauseMillis the G1 pause-time goal of each node, in milliseconds (the launcher's default: 300)
  * @param overloadGroups the groups of the adaptive-overload suite to run, in its order (default: all of
  *     {@link #OVERLOAD_GROUPS})
+ * @param overloadReadTimeoutMillis the range reads' client timeout in the adaptive-overload suite, in milliseconds;
+ *     0 (the default): measured at the start of the suite, twice a lone range query
+ * @param overloadWriteTimeoutMillis the writes' client timeout in the adaptive-overload suite, in milliseconds; 0
+ *     (the default): measured at the start of the suite, ten times a lone write
  */
 record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int runs, List<Long> scalingRows,
     int scalingRuns, List<String> formats, String scalingFormat, List<String> scalingOps, String childHeap,
     int vnodes, Path out, String sparkMaster, CpuList clientCpus, List<CpuList> nodeCpus,
-    int nodeGcPauseMillis, List<String> overloadGroups) {
+    int nodeGcPauseMillis, List<String> overloadGroups, int overloadReadTimeoutMillis,
+    int overloadWriteTimeoutMillis) {
 
   /**
    * The groups of the {@code adaptive-overload} suite, in the order they run: count, export and import on the
@@ -65,6 +70,15 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
    * several times a run, so its timeouts there are partly the collector's (see that suite's page). With a goal of
    * 10 ms they measure overload.
    */
+  /**
+   * The shortest client timeout {@code --overload-read-timeout} and {@code --overload-write-timeout} take, in
+   * milliseconds: the suite's floor for the timeouts it measures, three ticks of the driver's timer there.
+   */
+  static final int MIN_OVERLOAD_TIMEOUT_MILLIS = 30;
+
+  /** The longest client timeout those options take, in milliseconds: a minute, past any overload worth measuring. */
+  static final int MAX_OVERLOAD_TIMEOUT_MILLIS = 60_000;
+
   static final int DEFAULT_NODE_GC_PAUSE_MILLIS = (int) LocalCluster.DEFAULT_GC_PAUSE_GOAL.toMillis();
 
   /** Every suite, in the order a results directory's README lists them. */
@@ -80,7 +94,8 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
       + "[--subnet N] [--runs N] [--scaling-rows N,N...] [--scaling-runs N] [--formats parquet,iceberg,csv] "
       + "[--scaling-format parquet] [--scaling-ops count,export,import] [--child-heap 1g] [--vnodes N] [--out DIR] "
       + "[--spark-master local[2]] [--client-cpus 0] [--node-cpus 1 | 4-7:8-11:12-15] [--node-gc-pause-goal 300] "
-      + "[--overload-groups count,export,import,import-brownout,export-brownout]; "
+      + "[--overload-groups count,export,import,import-brownout,export-brownout] "
+      + "[--overload-read-timeout 0] [--overload-write-timeout 0] (milliseconds; 0: measured); "
       + "the spark, adaptive and adaptive-overload suites run only when named "
       + "(--suites spark, --suites adaptive); adaptive-overload runs alone";
 
@@ -120,6 +135,8 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     if (overloadGroups.isEmpty()) {
       throw new IllegalArgumentException("Invalid --overload-groups: empty (choose from " + OVERLOAD_GROUPS + ")");
     }
+    checkOverloadTimeout("--overload-read-timeout", overloadReadTimeoutMillis);
+    checkOverloadTimeout("--overload-write-timeout", overloadWriteTimeoutMillis);
     if (nodeGcPauseMillis < 1 || nodeGcPauseMillis > 10_000) {
       throw new IllegalArgumentException("Invalid --node-gc-pause-goal: " + nodeGcPauseMillis
           + " (milliseconds, must be in 1..10000)");
@@ -159,6 +176,13 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     overloadGroups = OVERLOAD_GROUPS.stream().filter(overloadGroups::contains).toList();
   }
 
+  private static void checkOverloadTimeout(String name, int millis) {
+    if (millis != 0 && (millis < MIN_OVERLOAD_TIMEOUT_MILLIS || millis > MAX_OVERLOAD_TIMEOUT_MILLIS)) {
+      throw new IllegalArgumentException("Invalid " + name + ": " + millis + " (milliseconds, must be 0 to measure "
+          + "it, or in " + MIN_OVERLOAD_TIMEOUT_MILLIS + ".." + MAX_OVERLOAD_TIMEOUT_MILLIS + ")");
+    }
+  }
+
   /** Whether the client and the nodes both run on CPUs of their own ({@code --client-cpus} and {@code --node-cpus}). */
   boolean pinned() {
     return clientCpus != null && !nodeCpus.isEmpty();
@@ -189,6 +213,8 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     List<CpuList> nodeCpus = List.of();
     int nodeGcPauseMillis = DEFAULT_NODE_GC_PAUSE_MILLIS;
     List<String> overloadGroups = OVERLOAD_GROUPS;
+    int overloadReadTimeoutMillis = 0;
+    int overloadWriteTimeoutMillis = 0;
     boolean scalingGiven = false;
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
@@ -226,9 +252,10 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
           }
           nodeCpus = lists;
         }
-        case "--node-gc-pause-goal" -> nodeGcPauseMillis = (int) Math.max(Integer.MIN_VALUE,
-            Math.min(Integer.MAX_VALUE, number(name, value)));
+        case "--node-gc-pause-goal" -> nodeGcPauseMillis = clampedInt(number(name, value));
         case "--overload-groups" -> overloadGroups = choices(name, value, OVERLOAD_GROUPS);
+        case "--overload-read-timeout" -> overloadReadTimeoutMillis = clampedInt(number(name, value));
+        case "--overload-write-timeout" -> overloadWriteTimeoutMillis = clampedInt(number(name, value));
         default -> throw new IllegalArgumentException("Unknown argument: " + name + ". " + USAGE);
       }
     }
@@ -249,7 +276,12 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
     }
     return new HarnessArgs(suites, nodes, rows, subnet, runs, scalingRows, scalingRuns, formats, scalingFormat,
         scalingOps, childHeap, vnodes, out, sparkMaster, clientCpus, nodeCpus, nodeGcPauseMillis,
-        overloadGroups);
+        overloadGroups, overloadReadTimeoutMillis, overloadWriteTimeoutMillis);
+  }
+
+  /** A number clamped into an int, so that a huge value is reported as out of range rather than wrapped around. */
+  private static int clampedInt(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
   }
 
   /** A short label of a row count: 20k, 1M, 5M, 1.5M. */

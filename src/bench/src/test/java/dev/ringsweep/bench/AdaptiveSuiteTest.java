@@ -2,6 +2,7 @@ package dev.ringsweep.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,15 @@ class AdaptiveSuiteTest {
     assertThat(AdaptiveSuite.variants(measured, "adaptive", List.of(variant), rounds, Map.of())).isEqualTo(
         variant + " 2,000 rows/s = 2.00× the adaptive default's, 1 timeouts (median; the adaptive default 10), faster "
             + "in 2 and fewer timeouts in 2 of 3 rounds");
+  }
+
+  @Test
+  void should_say_whether_a_timeout_was_measured_or_set_and_what_was_measured_either_way() {
+    assertThat(AdaptiveSuite.timeoutNote(null, Duration.ofMillis(134), "--overload-read-timeout",
+        "twice a lone range query")).isEqualTo("134 ms (twice a lone range query, at least 30 ms)");
+    assertThat(AdaptiveSuite.timeoutNote(Duration.ofMillis(200), Duration.ofMillis(134), "--overload-read-timeout",
+        "twice a lone range query")).isEqualTo(
+            "200 ms (set by --overload-read-timeout; measured as twice a lone range query, it would have been 134 ms)");
   }
 
   @Test

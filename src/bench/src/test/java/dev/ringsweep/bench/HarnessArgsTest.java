@@ -27,11 +27,12 @@ class HarnessArgsTest {
         "4", "--runs", "1", "--scaling-rows", "20000,40000", "--scaling-runs", "2", "--formats", "CSV,json",
         "--scaling-format", "csv", "--scaling-ops", "export,count", "--child-heap", "768m", "--vnodes", "8", "--out",
         "x", "--client-cpus", "0-1", "--node-cpus", "2:3:4-5", "--node-gc-pause-goal", "10",
-        "--overload-groups", "export-brownout,count");
+        "--overload-groups", "export-brownout,count", "--overload-read-timeout", "200", "--overload-write-timeout",
+        "1_000");
     assertThat(a).isEqualTo(new HarnessArgs(List.of("export", "count"), 3, 20_000, 4, 1, List.of(20_000L, 40_000L),
         2, List.of("csv", "json"), "csv", List.of("export", "count"), "768m", 8, Path.of("x"), "local[2]",
         CpuList.parse("0-1"), List.of(CpuList.parse("2"), CpuList.parse("3"), CpuList.parse("4-5")), 10,
-        List.of("count", "export-brownout")));
+        List.of("count", "export-brownout"), 200, 1_000));
     assertThat(a.pinned()).isTrue();
   }
 
@@ -45,6 +46,30 @@ class HarnessArgsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid --overload-groups: 'scan' (choose from [count, export, import, import-brownout, "
             + "export-brownout])");
+  }
+
+  @Test
+  void should_measure_the_overload_timeouts_by_default_and_take_only_values_the_suite_can_honour() {
+    HarnessArgs measured = HarnessArgs.parse("--suites", "adaptive-overload");
+    assertThat(measured.overloadReadTimeoutMillis()).isZero();
+    assertThat(measured.overloadWriteTimeoutMillis()).isZero();
+    HarnessArgs bounds = HarnessArgs.parse("--overload-read-timeout", "30", "--overload-write-timeout", "60000");
+    assertThat(bounds.overloadReadTimeoutMillis()).isEqualTo(30);
+    assertThat(bounds.overloadWriteTimeoutMillis()).isEqualTo(60_000);
+    assertThat(HarnessArgs.parse("--overload-read-timeout", "0").overloadReadTimeoutMillis()).isZero();
+    assertThatThrownBy(() -> HarnessArgs.parse("--overload-read-timeout", "29"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --overload-read-timeout: 29 (milliseconds, must be 0 to measure it, or in 30..60000)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--overload-write-timeout", "-5"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --overload-write-timeout: -5 (milliseconds, must be 0 to measure it, or in 30..60000)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--overload-write-timeout", "99999999999"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --overload-write-timeout: 2147483647 (milliseconds, must be 0 to measure it, or in "
+            + "30..60000)");
+    assertThatThrownBy(() -> HarnessArgs.parse("--overload-read-timeout", "200ms"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --overload-read-timeout: '200ms' (expected an integer)");
   }
 
   @Test
