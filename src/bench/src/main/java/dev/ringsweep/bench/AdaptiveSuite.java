@@ -646,7 +646,49 @@ final class AdaptiveSuite {
    * how the adaptive default compares with the fixed settings.
    */
   private static void add(Suite suite, String group, List<Cases.Case> cases, BenchContext ctx) {
-    add(suite, group, cases, ctx, null, ctx.rows());
+    Rounds rounds = new Rounds();
+    List<Cases.Case> timed = cases.stream().map(c -> {
+      List<Double> seconds = new ArrayList<>();
+      rounds.seconds().put(c.label(), seconds);
+      return new Cases.Case(c.label(), c.role(), round -> {
+        Cases.Sample sample = c.run().apply(round);
+        if (round >= 0) { // not the warm-up round
+          seconds.add(sample.seconds());
+        }
+        return sample;
+      });
+    }).toList();
+    add(suite, group, timed, ctx, null, ctx.rows());
+    suite.note(group + ", round by round (each fixed setting against the adaptive default in the same round): "
+        + fasterRoundByRound(rounds, cases.get(0).label(),
+            cases.stream().skip(1).map(Cases.Case::label).filter(AdaptiveSuite::isFixed).toList()) + ".");
+  }
+
+  /**
+   * Round by round, for humans, in time only (the healthy suite counts no timeouts): for each of {@code fixedLabels}
+   * that ran every round, in how many rounds it was faster than the adaptive default ({@code adaptiveLabel}), and in
+   * how many the adaptive default was within 10% of it (its time at most 1/0.9 of the fixed setting's). The median of
+   * a few runs can put the adaptive default just outside 10% of a setting that it is within 10% of in most rounds, or
+   * the other way round; this shows which.
+   */
+  static String fasterRoundByRound(Rounds rounds, String adaptiveLabel, List<String> fixedLabels) {
+    List<Double> adaptiveSeconds = rounds.seconds().get(adaptiveLabel);
+    List<String> parts = new ArrayList<>();
+    for (String label : fixedLabels) {
+      List<Double> seconds = rounds.seconds().get(label);
+      if (seconds == null || seconds.size() != adaptiveSeconds.size()) {
+        continue;
+      }
+      int faster = 0;
+      int within = 0;
+      for (int i = 0; i < seconds.size(); i++) {
+        faster += seconds.get(i) < adaptiveSeconds.get(i) ? 1 : 0;
+        within += adaptiveSeconds.get(i) * 0.9 <= seconds.get(i) ? 1 : 0;
+      }
+      parts.add(String.format(Locale.ROOT, "%s faster in %d, the adaptive default within 10%% of it in %d of %d",
+          label, faster, within, seconds.size()));
+    }
+    return parts.isEmpty() ? "no fixed setting ran every round" : String.join("; ", parts);
   }
 
   /**

@@ -50,6 +50,22 @@ class AdaptiveSuiteTest {
   }
 
   @Test
+  void should_count_the_rounds_a_fixed_setting_was_faster_and_those_the_adaptive_default_was_within_ten_percent() {
+    AdaptiveSuite.Rounds rounds = new AdaptiveSuite.Rounds();
+    rounds.seconds().put("adaptive", List.of(1.0, 1.0, 1.0, 1.0));
+    // 0.95: faster, and the adaptive default within 10% of it; 0.9: exactly 10% faster (within); 0.8: not within;
+    // 1.2: slower
+    rounds.seconds().put("fixed 4", List.of(0.95, 0.9, 0.8, 1.2));
+    rounds.seconds().put("fixed 16", List.of(1.5, 1.5, 1.5, 1.5));
+    rounds.seconds().put("fixed 64", List.of(0.5, 0.5)); // missed rounds: left out
+    assertThat(AdaptiveSuite.fasterRoundByRound(rounds, "adaptive", List.of("fixed 4", "fixed 16", "fixed 64")))
+        .isEqualTo("fixed 4 faster in 3, the adaptive default within 10% of it in 3 of 4; "
+            + "fixed 16 faster in 0, the adaptive default within 10% of it in 4 of 4");
+    assertThat(AdaptiveSuite.fasterRoundByRound(rounds, "adaptive", List.of("fixed 64")))
+        .isEqualTo("no fixed setting ran every round");
+  }
+
+  @Test
   void should_say_whether_a_timeout_was_measured_or_set_and_what_was_measured_either_way() {
     assertThat(AdaptiveSuite.timeoutNote(null, Duration.ofMillis(134), "--overload-read-timeout",
         "twice a lone range query")).isEqualTo("134 ms (twice a lone range query, at least 30 ms)");
