@@ -40,15 +40,13 @@ record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, S
   /** The same context with another row count (the scaling suite grows the table). */
   BenchContext withRows(long newRows) {
     return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode, overloadGroups,
-        overloadReadTimeout, overloadWriteTimeout);
+        nodeGcLogs, brownoutNode, overloadGroups, overloadReadTimeout, overloadWriteTimeout);
   }
 
   /** The same context with another number of runs. */
   BenchContext withRuns(int newRuns) {
     return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode, overloadGroups,
-        overloadReadTimeout, overloadWriteTimeout);
+        nodeGcLogs, brownoutNode, overloadGroups, overloadReadTimeout, overloadWriteTimeout);
   }
 
   /** Arguments of a Ringsweep CLI subcommand, with this cluster's connection options and no progress bars. */

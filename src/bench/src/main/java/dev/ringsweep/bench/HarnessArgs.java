@@ -64,13 +64,6 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
   static final Map<String, String> OVERLOAD_YAML = Map.of("concurrent_reads", "2", "concurrent_writes", "2");
 
   /**
-   * The nodes' G1 pause-time goal unless {@code --node-gc-pause-goal} sets another, in milliseconds: the launcher's
-   * default. A node's pauses time out every request in flight whose client timeout is shorter; the
-   * {@code adaptive-overload} suite's timeouts are 30 ms and more, and at this goal the node pauses for 30 to 100 ms
-   * several times a run, so its timeouts there are partly the collector's (see that suite's page). With a goal of
-   * 10 ms they measure overload.
-   */
-  /**
    * The shortest client timeout {@code --overload-read-timeout} and {@code --overload-write-timeout} take, in
    * milliseconds: the suite's floor for the timeouts it measures, three ticks of the driver's timer there.
    */
@@ -79,6 +72,13 @@ record HarnessArgs(List<String> suites, int nodes, long rows, int subnet, int ru
   /** The longest client timeout those options take, in milliseconds: a minute, past any overload worth measuring. */
   static final int MAX_OVERLOAD_TIMEOUT_MILLIS = 60_000;
 
+  /**
+   * The nodes' G1 pause-time goal unless {@code --node-gc-pause-goal} sets another, in milliseconds: the launcher's
+   * default. A node's pauses time out every request in flight whose client timeout is shorter; the
+   * {@code adaptive-overload} suite's timeouts are 30 ms and more, and at this goal the node pauses for 30 to 100 ms
+   * several times a run, so its timeouts there are partly the collector's (see that suite's page). With a goal of
+   * 10 ms they measure overload.
+   */
   static final int DEFAULT_NODE_GC_PAUSE_MILLIS = (int) LocalCluster.DEFAULT_GC_PAUSE_GOAL.toMillis();
 
   /** Every suite, in the order a results directory's README lists them. */
