@@ -536,7 +536,8 @@ class AdaptiveConcurrencyIT {
    * ({@value #BROWNOUT_RATE} requests a second for {@link #BROWNOUT_LENGTH}; Cassandra's native-transport rate limit,
    * set over JMX, which holds requests back), then after it; once with the adaptive limit (up to 64) and once fixed
    * at 64, each into a table of its own, under the short write timeout. Through the brownout, writes get no answer
-   * within their timeout: the adaptive limit falls to 1 (a client-side timeout, see {@code AdaptiveLimit}) and, after
+   * within their timeout: the adaptive limit falls to 1 (a client-side timeout, see {@code AdaptiveLimit}, or on a slow
+   * node writes past half their timeout, halving it there first) and, after
    * the brownout, climbs back above every level it held in the brownout's second half. Both writers write every row
    * (read back value by value), and the adaptive one meets fewer timeouts.
    */
@@ -567,9 +568,15 @@ class AdaptiveConcurrencyIT {
 
     List<TimedChange> during = adaptive.changes().stream()
         .filter(c -> c.nanos() >= adaptive.brownoutStart() && c.nanos() < adaptive.brownoutEnd()).toList();
-    assertThat(during).as("a write without an answer in the brownout dropped the adaptive limit to 1: %s", adaptive)
-        .anyMatch(c -> c.change().limit() == 1 && c.change().cause() == LimitChange.Cause.ERRORS
-            && c.change().detail().contains("DriverTimeoutException"));
+    // A write without an answer drops the limit to 1 (InFlightLimitTest shows that step alone); on a node slow enough,
+    // writes past half their timeout may halve it to 1 first, and a later timeout then finds it there already.
+    assertThat(during).as("the adaptive limit fell to 1 in the brownout, on a write without an answer or on writes "
+        + "near their timeout: %s", adaptive)
+        .anyMatch(c -> c.change().limit() == 1 && c.change().isDecrease()
+            && (c.change().cause() == LimitChange.Cause.ERRORS
+                && c.change().detail().contains("DriverTimeoutException")
+                || c.change().cause() == LimitChange.Cause.LATENCY_ROSE
+                && c.change().detail().contains("of its timeout")));
     long secondHalf = adaptive.brownoutStart() + (adaptive.brownoutEnd() - adaptive.brownoutStart()) / 2;
     int highestLate = Math.max(adaptive.limitAt(secondHalf), during.stream().filter(c -> c.nanos() >= secondHalf)
         .mapToInt(c -> c.change().limit()).max().orElse(1));
