@@ -122,4 +122,55 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
       RowsTable.execute(session, "DROP KEYSPACE IF EXISTS " + rf1);
     }
   }
+
+  /**
+   * At RF 1 on the two local nodes, both nodes are frozen ({@code kill -STOP}) together as the writes start and thawed
+   * 2.5 s later: the writes of both replica sets time out together, the evidence that their nodes share one
+   * bottleneck, so the writer's replica sets share one adaptive limit from then on (scope "all", see
+   * {@code ReplicaSetLimits.pooled}), and every row is written.
+   */
+  @Test
+  void should_share_one_limit_once_the_replica_sets_of_nodes_that_stall_together_time_out_together()
+      throws Exception {
+    List<LocalNode> nodes = cluster().requireLocal("freeze nodes with kill -STOP").nodes().stream()
+        .filter(n -> n.dataCenter().equals(cluster().localDc())).toList();
+    assertThat(nodes).hasSize(2);
+    String rf1 = "batch_multi_stall";
+    cluster().createKeyspace(session, rf1, "{'class':'NetworkTopologyStrategy','" + cluster().localDc() + "':1}");
+    try {
+      RowsTable table = RowsTable.create(session, rf1, "stalled"); // prepared before the nodes are frozen
+      List<TestRow> rows = RowsTable.rows(2_000, 1, 16, 32);
+      List<BoundStatement> inserts = table.inserts(rows).stream().map(i -> i.setTimeout(Duration.ofSeconds(1)))
+          .toList();
+      List<LimitChange> changes = new CopyOnWriteArrayList<>();
+      BatchListener listener = new BatchListener() {
+        @Override
+        public void onLimitChanged(LimitChange change) {
+          changes.add(change);
+        }
+      };
+      WriteResult result;
+      try (BatchWriter writer = BatchWriter.builder(session).concurrency(ConcurrencyMode.ADAPTIVE).maxRetries(20)
+          .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener).build()) {
+        nodes.forEach(LocalNode::pause);
+        try {
+          CompletableFuture<WriteResult> written = CompletableFuture.supplyAsync(() -> writer.write(inserts));
+          Thread.sleep(2_500);
+          nodes.forEach(LocalNode::resume);
+          result = written.get(120, TimeUnit.SECONDS);
+        } finally {
+          nodes.forEach(LocalNode::resume); // harmless when they already run
+        }
+      }
+
+      assertThat(result.written()).isEqualTo(rows.size());
+      assertThat(table.readAll()).isEqualTo(RowsTable.byKey(rows));
+      assertThat(changes).as("a limit per replica set first: %s", changes)
+          .anyMatch(c -> c.isPerReplicaSet() && c.cause() == LimitChange.Cause.START);
+      assertThat(changes).as("then one for all: %s", changes).anyMatch(c -> !c.isPerReplicaSet()
+          && c.cause() == LimitChange.Cause.START && c.detail().contains("met trouble together"));
+    } finally {
+      RowsTable.execute(session, "DROP KEYSPACE IF EXISTS " + rf1);
+    }
+  }
 }
