@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -118,7 +117,7 @@ final class RequestExecutor {
   private final Map<String, AtomicInteger> retrying = new ConcurrentHashMap<>();
   private final AtomicInteger drainRequests = new AtomicInteger();
   /** The next request's place in the order of queueing. */
-  private final AtomicLong queued = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
   private int cursor; // the draining thread's only
   /** Why the writes not yet sent were given up ({@link #cancel}), or null. */
   private volatile String cancelled;
