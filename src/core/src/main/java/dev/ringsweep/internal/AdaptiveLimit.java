@@ -58,8 +58,7 @@ import java.util.function.Consumer;
  *       cost a node that was not overloaded 15% of its rows/s (0.85x the best fixed setting, where Gradient2 gives
  *       0.92-0.96x): deep queues pay there, which is why Vegas waits for trouble. A writer with a limit per replica
  *       set keeps one short queue per replica set; while several of them meet trouble together (nodes that share a
- *       host, or a client that stalls: {@link SharedTrouble}), they share one limit instead
- *       ({@link ReplicaSetLimits#pooled()}).
+ *       host, or a client that stalls: {@link SharedTrouble}), each keeps its share of one instead.
  * </ul>
  *
  * <p>A writer's request that got no answer at all within its client-side timeout drops its limit to 1 rather than
@@ -121,11 +120,15 @@ final class AdaptiveLimit implements Limit {
   private final VegasLimit shortQueue;
   /**
    * Writes with a limit per replica set only (else null): the troubles of the writer's replica sets, of which this
-   * limit's, {@link #scope}, is one; it tells them of its own (several meeting trouble together make the writer's
-   * replica sets share one limit: {@link ReplicaSetLimits#pooled()}).
+   * limit's, {@link #scope}, is one; its short queue is its share of one when several met trouble together.
    */
   private final SharedTrouble shared;
   private final String scope;
+  // Guarded by this object: how many replica sets' troubles came together lately (SharedTrouble#together), taken
+  // before each round trip is shown to Vegas, whose queue bounds are SHORT_QUEUE_MIN and _MAX shared among them.
+  // While it is over 1, this limit keeps its short queue (Vegas) even if it met no trouble of its own: its nodes
+  // share the bottleneck that the others' met.
+  private int sharers = 1;
   private final int max;
   // Guarded by this object: replaced (at the limit in force) when trouble comes while AIMD is above that limit.
   private AIMDLimit errors;
@@ -168,8 +171,8 @@ final class AdaptiveLimit implements Limit {
 
   /**
    * As {@link #AdaptiveLimit(int, int, boolean)}, the limit of replica set {@code scope} among the others of
-   * {@code shared} (null: a limit on its own), to which a writer's limit tells its troubles, so that replica sets
-   * meeting trouble together can be seen ({@link SharedTrouble}). Range reads ignore {@code shared}.
+   * {@code shared} (null: a limit on its own): a writer's short queue is then its share of one while several replica
+   * sets meet trouble together ({@link SharedTrouble}). Range reads ignore {@code shared}.
    */
   AdaptiveLimit(int initial, int max, boolean latencyPerRoundTrip, SharedTrouble shared, String scope) {
     this.latencyPerRoundTrip = latencyPerRoundTrip;
@@ -179,7 +182,8 @@ final class AdaptiveLimit implements Limit {
         .rttTolerance(RTT_TOLERANCE).build();
     this.shortQueue = latencyPerRoundTrip
         ? VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(max).probeMultiplier(NEVER_PROBE)
-            .alpha(SHORT_QUEUE_MIN).beta(SHORT_QUEUE_MAX).build()
+            .alphaFunction(limit -> SharedTrouble.share(SHORT_QUEUE_MIN, sharers))
+            .betaFunction(limit -> SharedTrouble.share(SHORT_QUEUE_MAX, sharers)).build()
         : null;
     this.max = max;
     this.errors = errorLimit(initial);
@@ -213,6 +217,7 @@ final class AdaptiveLimit implements Limit {
         lastRoundRtt = roundRtt / roundSamples;
         lowestRoundRtt = Math.min(lowestRoundRtt, lastRoundRtt);
         latency.onSample(startTime, lastRoundRtt, roundInflight, false);
+        sharers = shared == null ? 1 : shared.together(startTime + rtt);
         shortQueue.onSample(startTime, lastRoundRtt, roundInflight, false);
         if (troubled && startTime + rtt - troubleNanos > CALM_NANOS) {
           troubled = false;
@@ -351,7 +356,7 @@ final class AdaptiveLimit implements Limit {
 
   /** Takes the lower of the latency limit in force and AIMD's, and tells the listeners if it changed. */
   private void update() {
-    int next = Math.min(troubled ? shortQueue.getLimit() : latency.getLimit(), errors.getLimit());
+    int next = Math.min(troubled || sharers > 1 ? shortQueue.getLimit() : latency.getLimit(), errors.getLimit());
     if (next != limit) {
       limit = next;
       listeners.forEach(listener -> listener.accept(next));
@@ -363,6 +368,12 @@ final class AdaptiveLimit implements Limit {
    * for humans.
    */
   synchronized String latencies() {
+    if (sharers > 1) {
+      return String.format(java.util.Locale.ROOT, "latency %.1f ms, lowest %.1f ms (a short queue of %d-%d writes: "
+          + "a share of one, as %d replica sets met trouble together)",
+          lastRoundRtt / 1e6, lowestRoundRtt / 1e6, SharedTrouble.share(SHORT_QUEUE_MIN, sharers),
+          SharedTrouble.share(SHORT_QUEUE_MAX, sharers), sharers);
+    }
     if (troubled) {
       return String.format(java.util.Locale.ROOT, "latency %.1f ms, lowest %.1f ms (a short queue since the last "
           + "timeout or overloaded replica)", lastRoundRtt / 1e6, lowestRoundRtt / 1e6);

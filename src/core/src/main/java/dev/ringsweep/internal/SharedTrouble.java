@@ -11,19 +11,22 @@ import java.util.concurrent.TimeUnit;
  * <p>A writer on several nodes keeps an adaptive limit per replica set, and after trouble each keeps a short queue of
  * writes on its nodes ({@link AdaptiveLimit#SHORT_QUEUE_MIN} to {@link AdaptiveLimit#SHORT_QUEUE_MAX}). That is right
  * for nodes with capacities of their own. Nodes that share one (several nodes on one host, or a client that stalls)
- * add those queues up on it, and each node's writes wait on the others' work. A limit cannot tell from its own
- * requests whether its nodes share a host, but a stall shows it: the replica sets that meet trouble within
+ * add those queues up on it: with three replica sets, three short queues, about what a fixed 32-64 writes in flight
+ * keep, and a stall of the shared host times out every write of all three queues at once. A limit cannot tell from
+ * its own requests whether its nodes share a host, but the stall shows it: the replica sets that meet trouble within
  * {@link #windowNanos} of each other (a stall times out the requests in flight on every node it stops at the same
- * moment, give or take the driver's timer tick) stalled together. The writer's replica sets then share one limit
- * ({@link ReplicaSetLimits#pooled()}) until none have met trouble together, and that limit no trouble at all, for
- * {@link AdaptiveLimit#CALM_NANOS}. Nodes whose troubles come apart (a node that flushes or collects on its own) keep
- * a limit each.
+ * moment, give or take the driver's timer tick) stalled together. So each replica set then keeps its share of one
+ * short queue, {@code 1/together()} of it, also a replica set that met no trouble of its own yet (its nodes share the
+ * bottleneck, and a deep queue there is what the next stall would time out), until no replica sets have met trouble
+ * together for {@link AdaptiveLimit#CALM_NANOS}. Nodes whose troubles come apart (a node that flushes or collects on
+ * its own) keep a whole short queue each, as before.
  *
- * <p>Until 2026-11-28 each replica set kept its share of one short queue instead ({@code 1/together()} of it): on
- * three nodes sharing the client's two cores (the harness's adaptive-overload suite) that left the import at 0.76-0.83x
- * a fixed 16's rows/s with 190-245 timeouts against 10-21 (15-round runs), since the queue's floor held each replica
- * set at 6 and the writes still went to every node at once. Thread-safe: called under each replica set's limit's lock
- * and under the {@link ReplicaSetLimits}' own, it takes no other.
+ * <p>On three nodes sharing two cores with the client (the harness's adaptive-overload suite), a short queue of 4 to 8
+ * per replica set for every writer had cut an import's timeouts from 163-218 to 22 at the same rows/s; this is that
+ * remedy, taken only where the troubles show a shared bottleneck. There (two runs of 5, 2026-11-26) the adaptive
+ * import then met 135-141 timeouts, between a fixed 32's and a fixed 64's, where it had met 1.07-1.35x a fixed 64's,
+ * and through a brownout of one node about a fixed 16's, at the same rows/s within the machine's spread (the
+ * three-node overload page's notes). Thread-safe: called under each replica set's limit's lock, it takes no other.
  */
 final class SharedTrouble {
 
@@ -78,5 +81,10 @@ final class SharedTrouble {
 
   private boolean expired(long nanos) {
     return nanos - togetherNanos > AdaptiveLimit.CALM_NANOS;
+  }
+
+  /** {@code queue} shared among the replica sets that met trouble together: its share, at least 1. */
+  static int share(int queue, int together) {
+    return Math.max(1, (queue + together - 1) / together);
   }
 }

@@ -684,53 +684,6 @@ class RequestExecutorTest {
   }
 
   @Test
-  void should_share_one_limit_in_queue_order_once_replica_sets_time_out_together() throws Exception {
-    // maxInFlight 64: an initial limit of 16, 8 for each of the ring's 2 replica sets. All of a's requests are queued
-    // before b's; 8 of each go out at once, round-robin.
-    List<Statement<?>> sent = new CopyOnWriteArrayList<>();
-    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
-    RequestExecutor executor = perReplicaSet(statement -> {
-      sent.add(statement);
-      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
-      outstanding.add(future);
-      return future;
-    }, ConcurrencyMode.ADAPTIVE, 64, 0);
-    List<PlannedBatch> batches = new ArrayList<>(singlesTo("a", 2, 12));
-    batches.addAll(singlesTo("b", 2, 12));
-    WriteJob job = executor.submit(24, batches);
-    assertThat(sent).hasSize(16);
-
-    // A stall of both: one write of each times out (no retries here), and each replica set's limit halves to 4.
-    int first = sent.indexOf(sent.stream().filter(s -> replicaSetOf.get(s).equals("a")).findFirst().orElseThrow());
-    int firstB = sent.indexOf(sent.stream().filter(s -> replicaSetOf.get(s).equals("b")).findFirst().orElseThrow());
-    WriteTimeoutException timeout =
-        new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH);
-    outstanding.get(first).completeExceptionally(timeout);
-    outstanding.get(firstB).completeExceptionally(timeout);
-
-    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.START && !c.isPerReplicaSet()
-        && c.detail().contains("met trouble together")).singleElement()
-        .satisfies(c -> assertThat(c.limit()).isEqualTo(8));
-    // 14 still in flight, over the shared 8: nothing new starts until they come down below it, and then a's
-    // remaining requests go before b's, in the order they were queued.
-    assertThat(sent).hasSize(16);
-    for (int i = 0; i < 16; i++) {
-      if (i != first && i != firstB) {
-        outstanding.get(i).complete(null);
-      }
-      assertThat(executor.inFlight()).isLessThanOrEqualTo(14);
-    }
-    while (sent.size() < 24 || outstanding.stream().anyMatch(f -> !f.isDone())) {
-      outstanding.stream().filter(f -> !f.isDone()).findFirst().ifPresent(f -> f.complete(null));
-    }
-    assertThat(sent.subList(16, 24)).extracting(replicaSetOf::get)
-        .containsExactly("a", "a", "a", "a", "b", "b", "b", "b");
-    WriteResult result = job.result().get(5, TimeUnit.SECONDS);
-    assertThat(result.written()).isEqualTo(22);
-    assertThat(result.failed()).isEqualTo(2);
-  }
-
-  @Test
   void should_keep_one_fixed_limit_for_all_replica_sets_when_max_in_flight_is_fixed() throws Exception {
     List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
     RequestExecutor executor = perReplicaSet(pending(outstanding), ConcurrencyMode.FIXED, 3, 0);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Which replica sets' troubles count as met together, and for how long. */
+/** Which replica sets' troubles count as met together, for how long, and the share of a queue each then keeps. */
 class SharedTroubleTest {
 
   private static final long MS = 1_000_000;
@@ -61,4 +61,13 @@ class SharedTroubleTest {
     assertThat(shared.together(calmEnds + 10 * MS)).as("two now, not the three of before").isEqualTo(2);
   }
 
+  @Test
+  void should_share_a_queue_rounding_up_and_keep_at_least_one() {
+    assertThat(SharedTrouble.share(8, 1)).isEqualTo(8);
+    assertThat(SharedTrouble.share(8, 2)).isEqualTo(4);
+    assertThat(SharedTrouble.share(8, 3)).isEqualTo(3);
+    assertThat(SharedTrouble.share(16, 3)).isEqualTo(6);
+    assertThat(SharedTrouble.share(1, 5)).isEqualTo(1);
+    assertThat(SharedTrouble.share(16, 40)).isEqualTo(1);
+  }
 }
