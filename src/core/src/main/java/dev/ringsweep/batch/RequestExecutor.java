@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>With an adaptive limit on a cluster of several nodes, each replica set ({@link PlannedBatch#replicaSet()}) has
  * an adaptive limit and a queue of its own, and {@code maxInFlight} is a fixed ceiling on their sum
  * ({@link ReplicaSetLimits}): writes to a node that slows down or times out lower only that replica set's limit, and
- * queued requests start round-robin over the replica sets whose limit has room. A fixed limit is one for all.
+ * queued requests start round-robin over the replica sets whose limit has room. While the replica sets' troubles show
+ * that their nodes share one bottleneck (several meet trouble together, again), they share one adaptive limit instead
+ * and queued requests start in the order they were queued ({@link ReplicaSetLimits#pooled()}). A fixed limit is one
+ * for all.
  *
  * <p>A request that fails for a reason a retry may fix is re-sent (if idempotent) up to {@code maxRetries} times
  * with exponential backoff and jitter; a timeout or an overloaded or unavailable replica lowers an adaptive limit
@@ -68,15 +72,18 @@ final class RequestExecutor {
     private final PlannedBatch batch;
     /** The scope of the limit it goes under: its replica set's name, or {@link LimitChange#ALL}. */
     private final String scope;
+    /** Its place in the order the requests were queued in. */
+    private final long seq;
     /** The permit of its current attempt; null while it waits for a retry without one. */
     volatile ReplicaSetLimits.Permit permit;
     /** The first error of an attempt under {@link #permit}: the permit's outcome is a failure when there is one. */
     volatile Throwable permitError;
 
-    Pending(WriteJob job, PlannedBatch batch, String scope) {
+    Pending(WriteJob job, PlannedBatch batch, String scope, long seq) {
       this.job = job;
       this.batch = batch;
       this.scope = scope;
+      this.seq = seq;
     }
 
     WriteJob job() {
@@ -110,6 +117,8 @@ final class RequestExecutor {
   /** Requests of each scope between a failed attempt and their retry's send (in backoff or waiting for a permit). */
   private final Map<String, AtomicInteger> retrying = new ConcurrentHashMap<>();
   private final AtomicInteger drainRequests = new AtomicInteger();
+  /** The next request's place in the order of queueing. */
+  private final AtomicLong queued = new AtomicLong();
   private int cursor; // the draining thread's only
   /** Why the writes not yet sent were given up ({@link #cancel}), or null. */
   private volatile String cancelled;
@@ -161,7 +170,7 @@ final class RequestExecutor {
     WriteJob job = new WriteJob(statements, batches.size(), clock);
     for (PlannedBatch batch : batches) {
       String scope = scopeOf(batch);
-      queueOf(scope).add(new Pending(job, batch, scope));
+      queueOf(scope).add(new Pending(job, batch, scope, queued.getAndIncrement()));
     }
     drain();
     return job;
@@ -248,6 +257,9 @@ final class RequestExecutor {
    * turn. Null if none can start now. Called by the draining thread only.
    */
   private Runnable next() {
+    if (permits.pooled()) {
+      return nextPooled();
+    }
     int n = order.size();
     for (int i = 0; i < n; i++) {
       String name = order.get((cursor + i) % n);
@@ -277,6 +289,56 @@ final class RequestExecutor {
       return () -> start(next);
     }
     return null;
+  }
+
+  /**
+   * As {@link #next}, while the replica sets share one limit ({@link ReplicaSetLimits#pooled()}): a retry waiting for
+   * a permit first, then the request queued first of all replica sets, and a new request only while the requests in
+   * flight and those waiting to retry, of all replica sets, are fewer than the shared limit. In the order of queueing,
+   * not round-robin: on nodes that share one bottleneck, spreading the requests over them gains nothing, and keeping
+   * every node busy at once makes each wait on the others' work.
+   */
+  private Runnable nextPooled() {
+    for (String name : order) {
+      Queue<Retry> waiting = retries.get(name);
+      if (waiting != null && !waiting.isEmpty()) {
+        ReplicaSetLimits.Permit permit = permits.tryAcquire(name);
+        if (permit == null) {
+          return null; // the shared limit is full: no other request can start either
+        }
+        Retry retry = waiting.poll(); // never null: only the draining thread polls
+        retry.pending().permit = permit;
+        retryingOf(name).decrementAndGet();
+        return () -> retry.resumed().complete(null);
+      }
+    }
+    int waiting = 0;
+    for (AtomicInteger count : retrying.values()) {
+      waiting += count.get();
+    }
+    if (waiting > 0 && permits.inFlight() + waiting >= permits.poolLimit()) {
+      return null;
+    }
+    Queue<Pending> first = null;
+    long firstSeq = Long.MAX_VALUE;
+    for (String name : order) {
+      Queue<Pending> queue = queues.get(name);
+      Pending head = queue == null ? null : queue.peek();
+      if (head != null && head.seq < firstSeq) {
+        first = queue;
+        firstSeq = head.seq;
+      }
+    }
+    if (first == null) {
+      return null;
+    }
+    ReplicaSetLimits.Permit permit = permits.tryAcquire(first.peek().scope);
+    if (permit == null) {
+      return null;
+    }
+    Pending next = first.poll(); // never null: only the draining thread polls
+    next.permit = permit;
+    return () -> start(next);
   }
 
   /**

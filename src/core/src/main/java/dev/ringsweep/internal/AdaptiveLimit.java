@@ -58,7 +58,8 @@ import java.util.function.Consumer;
  *       cost a node that was not overloaded 15% of its rows/s (0.85x the best fixed setting, where Gradient2 gives
  *       0.92-0.96x): deep queues pay there, which is why Vegas waits for trouble. A writer with a limit per replica
  *       set keeps one short queue per replica set; while several of them meet trouble together (nodes that share a
- *       host, or a client that stalls: {@link SharedTrouble}), each keeps its share of one instead.
+ *       host, or a client that stalls: {@link SharedTrouble}), they share one limit instead
+ *       ({@link ReplicaSetLimits#pooled()}).
  * </ul>
  *
  * <p>A writer's request that got no answer at all within its client-side timeout drops its limit to 1 rather than
@@ -118,17 +119,6 @@ final class AdaptiveLimit implements Limit {
   private final Gradient2Limit latency;
   /** Writes only (null for range reads): the latency limit after trouble. */
   private final VegasLimit shortQueue;
-  /**
-   * Writes with a limit per replica set only (else null): the troubles of the writer's replica sets, of which this
-   * limit's, {@link #scope}, is one; its short queue is its share of one when several met trouble together.
-   */
-  private final SharedTrouble shared;
-  private final String scope;
-  // Guarded by this object: how many replica sets' troubles came together lately (SharedTrouble#together), taken
-  // before each round trip is shown to Vegas, whose queue bounds are SHORT_QUEUE_MIN and _MAX shared among them.
-  // While it is over 1, this limit keeps its short queue (Vegas) even if it met no trouble of its own: its nodes
-  // share the bottleneck that the others' met.
-  private int sharers = 1;
   private final int max;
   // Guarded by this object: replaced (at the limit in force) when trouble comes while AIMD is above that limit.
   private AIMDLimit errors;
@@ -166,24 +156,12 @@ final class AdaptiveLimit implements Limit {
    * were in flight among them.
    */
   AdaptiveLimit(int initial, int max, boolean latencyPerRoundTrip) {
-    this(initial, max, latencyPerRoundTrip, null, null);
-  }
-
-  /**
-   * As {@link #AdaptiveLimit(int, int, boolean)}, the limit of replica set {@code scope} among the others of
-   * {@code shared} (null: a limit on its own): a writer's short queue is then its share of one while several replica
-   * sets meet trouble together ({@link SharedTrouble}). Range reads ignore {@code shared}.
-   */
-  AdaptiveLimit(int initial, int max, boolean latencyPerRoundTrip, SharedTrouble shared, String scope) {
     this.latencyPerRoundTrip = latencyPerRoundTrip;
-    this.shared = latencyPerRoundTrip ? shared : null;
-    this.scope = scope;
     this.latency = Gradient2Limit.newBuilder().initialLimit(initial).minLimit(1).maxConcurrency(max)
         .rttTolerance(RTT_TOLERANCE).build();
     this.shortQueue = latencyPerRoundTrip
         ? VegasLimit.newBuilder().initialLimit(initial).maxConcurrency(max).probeMultiplier(NEVER_PROBE)
-            .alphaFunction(limit -> SharedTrouble.share(SHORT_QUEUE_MIN, sharers))
-            .betaFunction(limit -> SharedTrouble.share(SHORT_QUEUE_MAX, sharers)).build()
+            .alpha(SHORT_QUEUE_MIN).beta(SHORT_QUEUE_MAX).build()
         : null;
     this.max = max;
     this.errors = errorLimit(initial);
@@ -217,7 +195,6 @@ final class AdaptiveLimit implements Limit {
         lastRoundRtt = roundRtt / roundSamples;
         lowestRoundRtt = Math.min(lowestRoundRtt, lastRoundRtt);
         latency.onSample(startTime, lastRoundRtt, roundInflight, false);
-        sharers = shared == null ? 1 : shared.together(startTime + rtt);
         shortQueue.onSample(startTime, lastRoundRtt, roundInflight, false);
         if (troubled && startTime + rtt - troubleNanos > CALM_NANOS) {
           troubled = false;
@@ -241,7 +218,6 @@ final class AdaptiveLimit implements Limit {
       if (shortQueue != null) {
         troubled = true;
         troubleNanos = startTime + rtt;
-        shareTrouble(troubleNanos);
       }
     } else if (!backedOff || errors.getLimit() < slowStartThreshold || ++successesHeld >= errors.getLimit()) {
       successesHeld = 0;
@@ -278,7 +254,6 @@ final class AdaptiveLimit implements Limit {
     successesHeld = 0;
     troubled = true;
     troubleNanos = startTime + rtt;
-    shareTrouble(troubleNanos);
     update();
   }
 
@@ -347,16 +322,9 @@ final class AdaptiveLimit implements Limit {
     return new LimitMemory.Learned(limit, backedOff, nowNanos);
   }
 
-  /** Tells the writer's other replica sets' limits of this one's trouble at {@code nanos} (if it has others). */
-  private void shareTrouble(long nanos) {
-    if (shared != null) {
-      shared.trouble(scope, nanos);
-    }
-  }
-
   /** Takes the lower of the latency limit in force and AIMD's, and tells the listeners if it changed. */
   private void update() {
-    int next = Math.min(troubled || sharers > 1 ? shortQueue.getLimit() : latency.getLimit(), errors.getLimit());
+    int next = Math.min(troubled ? shortQueue.getLimit() : latency.getLimit(), errors.getLimit());
     if (next != limit) {
       limit = next;
       listeners.forEach(listener -> listener.accept(next));
@@ -368,12 +336,6 @@ final class AdaptiveLimit implements Limit {
    * for humans.
    */
   synchronized String latencies() {
-    if (sharers > 1) {
-      return String.format(java.util.Locale.ROOT, "latency %.1f ms, lowest %.1f ms (a short queue of %d-%d writes: "
-          + "a share of one, as %d replica sets met trouble together)",
-          lastRoundRtt / 1e6, lowestRoundRtt / 1e6, SharedTrouble.share(SHORT_QUEUE_MIN, sharers),
-          SharedTrouble.share(SHORT_QUEUE_MAX, sharers), sharers);
-    }
     if (troubled) {
       return String.format(java.util.Locale.ROOT, "latency %.1f ms, lowest %.1f ms (a short queue since the last "
           + "timeout or overloaded replica)", lastRoundRtt / 1e6, lowestRoundRtt / 1e6);

@@ -131,17 +131,26 @@ public final class InFlightLimit {
   private final Consumer<LimitChange> changes;
   private final LongSupplier clock;
   private final String scope;
+  /**
+   * A writer's adaptive limit of one of several replica sets only (else null): the troubles of the writer's replica
+   * sets, told of each trouble shown to this limit ({@link SharedTrouble}).
+   */
+  private final SharedTrouble shared;
   // Guarded by this object: each outcome is applied, compared and reported atomically.
   private long lastBackoffNanos;
   private boolean backedOff;
+  // Guarded by this object: when trouble was last shown to the limit, whether or not it lowered it.
+  private boolean troubled;
+  private long lastTroubleNanos;
 
   private InFlightLimit(Settings settings, String scope, SharedTrouble shared, Consumer<LimitChange> changes,
       LongSupplier clock) {
     this.settings = settings;
     this.scope = scope;
     this.adaptive = settings.mode() == ConcurrencyMode.ADAPTIVE
-        ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip(), shared, scope)
+        ? new AdaptiveLimit(settings.initial(), settings.max(), settings.latencyPerRoundTrip())
         : null;
+    this.shared = adaptive != null && settings.latencyPerRoundTrip() ? shared : null;
     this.limiter = SimpleLimiter.newBuilder()
         .limit(adaptive != null ? adaptive : FixedLimit.of(settings.max()))
         .nanoClock(clock)
@@ -203,6 +212,30 @@ public final class InFlightLimit {
     changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START,
         startDetail + ", " + learned.describe(kind, clock.getAsLong()), scope));
     return limit;
+  }
+
+  /**
+   * An adaptive limit as {@code settings} say, starting at {@code initial} (within 1 and {@code settings.max()}) as one
+   * that has backed off before (it climbs by 1 per round trip, not by doubling): the one limit that a writer's replica
+   * sets share while their troubles show one bottleneck ({@link ReplicaSetLimits#pooled()}), which starts from where
+   * their own limits stood. Its start goes to {@code changes} with {@code startDetail}.
+   */
+  static InFlightLimit pool(Settings settings, int initial, String scope, String startDetail,
+      Consumer<LimitChange> changes, LongSupplier clock) {
+    Settings adaptive = new Settings(ConcurrencyMode.ADAPTIVE, Math.max(1, Math.min(settings.max(), initial)),
+        settings.max(), settings.latencyPerRoundTrip(), settings.requestTimeoutNanos(), settings.nearTimeoutScaled());
+    InFlightLimit limit = new InFlightLimit(adaptive, scope, null, changes, clock);
+    limit.adaptive.resumeBackedOff();
+    changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START, startDetail, scope));
+    return limit;
+  }
+
+  /**
+   * Whether this limit was shown trouble (a timeout, an overloaded or unavailable replica, a request near its timeout)
+   * at most {@code calmNanos} before {@code nowNanos}, whether or not it lowered the limit.
+   */
+  synchronized boolean troubledWithin(long calmNanos, long nowNanos) {
+    return troubled && nowNanos - lastTroubleNanos <= calmNanos;
   }
 
   /** Remembers in {@code memory} where this limit is now, as the end of an operation of {@code kind}, if adaptive. */
@@ -397,6 +430,11 @@ public final class InFlightLimit {
       }
       int before = limit();
       drop.run();
+      troubled = true;
+      lastTroubleNanos = clock.getAsLong();
+      if (shared != null) {
+        shared.trouble(scope, lastTroubleNanos);
+      }
       int after = limit();
       if (after < before) {
         lastBackoffNanos = clock.getAsLong();

@@ -23,8 +23,9 @@ import java.util.function.LongSupplier;
  * sets known at the start get their limit then; another gets one when it is first {@link #open opened} (or first
  * asked for: then with the share of a lone replica set). Thread-safe; every start and change of a limit goes to the
  * listener, with the replica set as its {@link LimitChange#scope()}. A writer's replica sets that meet trouble
- * together share one short queue after it ({@link SharedTrouble}). Limits given a {@link LimitMemory} start where
- * the last operation of their kind left them, and {@link #remember} what they learned for the next.
+ * together, again, share one adaptive limit until calm ({@link #pooled()}, {@link SharedTrouble}). Limits given a
+ * {@link LimitMemory} start where the last operation of their kind left them, and {@link #remember} what they learned
+ * for the next.
  */
 public final class ReplicaSetLimits {
 
@@ -40,6 +41,11 @@ public final class ReplicaSetLimits {
    * set only (null otherwise; range reads do not share their limits' troubles).
    */
   private final SharedTrouble shared;
+  /**
+   * Writers only: the one adaptive limit the replica sets share while their troubles show one bottleneck
+   * ({@link #pooled()}); null when they are not pooled. Guarded by this object.
+   */
+  private InFlightLimit pool;
   /** What earlier operations of {@link #kind} learned, for the adaptive limits to start from; null: start afresh. */
   private final LimitMemory memory;
   private final String kind;
@@ -202,10 +208,77 @@ public final class ReplicaSetLimits {
   }
 
   /**
+   * Whether a writer's replica sets share one adaptive limit now, rather than each keeping its own: from the moment
+   * several of them have met trouble together a second time ({@link SharedTrouble}: their nodes share one bottleneck,
+   * such as one host's cores) until the replica sets have met no trouble together, and the shared limit none at
+   * all, for
+   * {@link AdaptiveLimit#CALM_NANOS}. Always false for range reads and for one limit for all.
+   *
+   * <p>Why: on nodes that share one host, limits per replica set keep every node busy at once, which is what
+   * independent nodes want and what a shared host cannot give; each node's queue then waits on the others' work, and
+   * its stalls time out all of them. On three nodes sharing the client's two cores (the harness's adaptive-overload
+   * suite, 200k rows, import group, 12 interleaved rounds, 2026-11-28), limits per replica set met 72 timeouts (median)
+   * at 0.90x a fixed 16's rows/s, and a fixed 5 per replica set (15 in all) 33 at 0.83x, where one adaptive limit for
+   * all met none at 0.94x (a fixed 16: 1, a fixed 8: none at 0.89x). With this rule (10 rounds, same day) the import
+   * met 1 timeout at 0.96x a fixed 16's rows/s (none) and 0.93x the best fixed setting's (a fixed 64: 117 timeouts),
+   * and through a brownout of one node 57 at 1.02x the best's (a fixed 16: 115; only a fixed 4 met fewer, 1, at 0.80x
+   * the rows/s). Replica sets whose troubles come apart (independent nodes) keep a limit each; a stall of the client
+   * itself also pools them, for as long as such stalls go on. The shared limit starts where the replica sets' limits
+   * stood together (their sum), as backed off, and requests then start in the order they were queued (see
+   * {@code RequestExecutor}); each change goes to the listener with the scope {@link LimitChange#ALL}.
+   */
+  public synchronized boolean pooled() {
+    if (shared == null) {
+      return false;
+    }
+    long now = clock.getAsLong();
+    boolean together = shared.together(now) > 1;
+    if (pool == null && together) {
+      int sum = sets.values().stream().mapToInt(InFlightLimit::limit).sum();
+      pool = InFlightLimit.pool(settings, sum, LimitChange.ALL, String.format(java.util.Locale.ROOT,
+          "one adaptive limit for all %d replica sets, from %d: they met trouble together (one bottleneck)",
+          sets.size(), sum), changes, clock);
+    } else if (pool != null && !together && !pool.troubledWithin(AdaptiveLimit.CALM_NANOS, now)) {
+      int per = Math.max(1, pool.limit() / Math.max(1, sets.size()));
+      changes.accept(new LimitChange(pool.limit(), all.limit(), LimitChange.Cause.LATENCY_HELD, String.format(
+          java.util.Locale.ROOT, "a limit per replica set again (the shared one stood at %d, about %d each): no "
+              + "trouble met together for %d s", pool.limit(), per, AdaptiveLimit.CALM_NANOS / 1_000_000_000L),
+          LimitChange.ALL));
+      pool = null;
+    }
+    return pool != null;
+  }
+
+  /** The limit the replica sets share while {@link #pooled()}, else 0. */
+  public synchronized int poolLimit() {
+    return pool == null ? 0 : pool.limit();
+  }
+
+  /**
    * A permit for one more request to replica set {@code name}, without waiting; null when its limit or the ceiling
-   * is reached.
+   * is reached. While the replica sets are {@link #pooled()}, the shared limit stands for the replica set's own, and
+   * it bounds every request in flight (also those that took a replica set's permit before the pooling began).
    */
   public Permit tryAcquire(String name) {
+    if (pooled()) {
+      InFlightLimit shared;
+      synchronized (this) {
+        shared = pool;
+      }
+      if (shared == null || all.inFlight() >= shared.limit()) {
+        return null;
+      }
+      InFlightLimit.Permit poolPermit = shared.tryAcquire();
+      if (poolPermit == null) {
+        return null;
+      }
+      InFlightLimit.Permit allPermit = all.tryAcquire();
+      if (allPermit == null) {
+        poolPermit.ignored();
+        return null;
+      }
+      return new Permit(poolPermit, allPermit);
+    }
     InFlightLimit own = limitOf(name);
     InFlightLimit.Permit setPermit = null;
     if (own != null) {

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,9 +134,12 @@ class RequestExecutorTest {
         limits.add(change);
       }
     };
-    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, System::nanoTime,
+    return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, executorClock,
         perReplicaSet, requestTimeout, profileTimeout);
   }
+
+  /** The clock of the executors {@link #executor} makes: the system's, unless a test sets its own first. */
+  private LongSupplier executorClock = System::nanoTime;
 
   /** The clock of {@link #later}'s answers; each test has its own. */
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
@@ -681,6 +685,81 @@ class RequestExecutorTest {
     assertThat(executor.inFlight()).isEqualTo(2);
     release.complete(null);
     assertThat(stuck.result().get(5, TimeUnit.SECONDS).written()).isEqualTo(20);
+  }
+
+  @Test
+  void should_share_one_limit_in_queue_order_once_replica_sets_time_out_together_twice() throws Exception {
+    // maxInFlight 64: an initial limit of 16, 8 for each of the ring's 2 replica sets. All of a's requests are queued
+    // before b's; 8 of each go out at once, round-robin.
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    executorClock = now::get;
+    List<Statement<?>> sent = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<AsyncResultSet>> outstanding = new CopyOnWriteArrayList<>();
+    RequestExecutor executor = perReplicaSet(statement -> {
+      sent.add(statement);
+      CompletableFuture<AsyncResultSet> future = new CompletableFuture<>();
+      outstanding.add(future);
+      return future;
+    }, ConcurrencyMode.ADAPTIVE, 64, 0);
+    List<PlannedBatch> batches = new ArrayList<>(singlesTo("a", 2, 20));
+    batches.addAll(singlesTo("b", 2, 20));
+    WriteJob job = executor.submit(40, batches);
+    assertThat(sent).hasSize(16);
+    WriteTimeoutException timeout =
+        new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.UNLOGGED_BATCH);
+
+    // A stall of both: one write of each times out (no retries here), and each replica set's limit halves to 4.
+    // Once may be a coincidence: each keeps its own limit, and the others complete.
+    timeOutFirstOfEach(sent, outstanding, 0, timeout);
+    assertThat(limits).noneMatch(c -> c.detail().contains("met trouble together"));
+    now.addAndGet(500_000_000L);
+    for (int i = 0; i < 16; i++) {
+      if (!outstanding.get(i).isDone()) {
+        outstanding.get(i).complete(null);
+      }
+    }
+    int beforeSecond = sent.size();
+    assertThat(sent.subList(16, beforeSecond)).as("more of each, round-robin under their own limits")
+        .extracting(replicaSetOf::get).contains("a", "b");
+
+    // A second stall, half a second later: each halves again, and they share one limit, their sum, from then on.
+    timeOutFirstOfEach(sent, outstanding, 16, timeout);
+    List<LimitChange> perSet = limits.stream().filter(LimitChange::isPerReplicaSet).toList();
+    int sum = List.of("a", "b").stream().mapToInt(set -> perSet.stream().filter(c -> c.scope().equals(set))
+        .reduce((first, second) -> second).orElseThrow().limit()).sum();
+    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.START && !c.isPerReplicaSet()
+        && c.detail().contains("met trouble together")).singleElement()
+        .satisfies(c -> assertThat(c.limit()).isEqualTo(sum));
+    int inFlight = executor.inFlight();
+    assertThat(inFlight).as("more in flight than the shared limit").isGreaterThan(sum);
+    // Nothing new starts until the requests in flight come down below the shared limit, and then a's remaining
+    // requests go before b's, in the order they were queued.
+    assertThat(sent).hasSize(beforeSecond);
+    while (sent.size() < 40 || outstanding.stream().anyMatch(f -> !f.isDone())) {
+      outstanding.stream().filter(f -> !f.isDone()).findFirst().ifPresent(f -> f.complete(null));
+      assertThat(executor.inFlight()).isLessThanOrEqualTo(inFlight);
+    }
+    List<String> rest = sent.subList(beforeSecond, 40).stream().map(replicaSetOf::get).toList();
+    long aLeft = rest.stream().filter("a"::equals).count();
+    assertThat(aLeft).as("a's and b's both left after the second stall: %s", rest).isBetween(1L, 39L - beforeSecond);
+    assertThat(rest.subList(0, (int) aLeft)).containsOnly("a");
+    assertThat(rest.subList((int) aLeft, rest.size())).containsOnly("b");
+    WriteResult result = job.result().get(5, TimeUnit.SECONDS);
+    assertThat(result.written()).isEqualTo(36);
+    assertThat(result.failed()).isEqualTo(4);
+  }
+
+  /** Times out the first request of a and the first of b sent from index {@code from} on. */
+  private void timeOutFirstOfEach(List<Statement<?>> sent, List<CompletableFuture<AsyncResultSet>> outstanding,
+      int from, Throwable timeout) {
+    for (String set : List.of("a", "b")) {
+      for (int i = from; i < sent.size(); i++) {
+        if (replicaSetOf.get(sent.get(i)).equals(set)) {
+          outstanding.get(i).completeExceptionally(timeout);
+          break;
+        }
+      }
+    }
   }
 
   @Test

@@ -540,26 +540,47 @@ class InFlightLimitTest {
   }
 
   @Test
-  void should_share_one_short_queue_among_replica_sets_that_time_out_together() {
+  void should_pool_replica_sets_that_time_out_together_into_one_limit_until_calm() {
     List<String> sets = List.of("a", "b", "c");
     ReplicaSetLimits limits = writers(sets);
     succeedSharedRounds(limits, sets, 300);
     stallRound(limits, sets, sets); // a stall of the shared host: all three time out at once
+    assertThat(limits.pooled()).as("once may be a coincidence").isFalse();
+    now += 500 * MS;
+    stallRound(limits, sets, sets); // and again
+    int sum = sum(limits, sets);
     changes.clear();
-    succeedSharedRounds(limits, sets, 300);
-    // The lowest round trip was 1 ms (at most 3 in flight, by slow start from 1 each), and a round trip of n writes
-    // takes n/2 ms: a set with a share s of n in flight reads s * (1 - 2/n) writes queued. Each keeping 3 to 6 (a
-    // third of 8 to 16) holds 11 to 20 in flight in all: one short queue on the shared server.
-    assertThat(sum(limits, sets)).isBetween(11, 20);
-    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE
-        || c.cause() == LimitChange.Cause.LATENCY_HELD).isNotEmpty()
-        .anySatisfy(c -> assertThat(c.detail())
-            .contains("(a short queue of 3-6 writes: a share of one, as 3 replica sets met trouble together)"));
 
-    // Calm again (no trouble for the calm period): each set's latency limit is Gradient2's again, as before trouble.
-    now += AdaptiveLimit.CALM_NANOS;
+    assertThat(limits.pooled()).isTrue();
+    assertThat(changes).singleElement().satisfies(c -> {
+      assertThat(c.scope()).isEqualTo(LimitChange.ALL);
+      assertThat(c.cause()).isEqualTo(LimitChange.Cause.START);
+      assertThat(c.limit()).as("from where the replica sets' limits stood together").isEqualTo(sum);
+      assertThat(c.detail()).contains("one adaptive limit for all 3 replica sets")
+          .contains("they met trouble together");
+    });
     succeedSharedRounds(limits, sets, 300);
-    assertThat(sum(limits, sets)).isGreaterThan(20 + 8);
+    // The shared limit moves; the replica sets' own limits wait, and every request in flight is under the shared one.
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_HELD).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.scope()).isEqualTo(LimitChange.ALL));
+    assertThat(sum(limits, sets)).isEqualTo(sum);
+    int shared = limits.poolLimit();
+    List<ReplicaSetLimits.Permit> held = new ArrayList<>();
+    for (String set : sets) {
+      for (ReplicaSetLimits.Permit p = limits.tryAcquire(set); p != null; p = limits.tryAcquire(set)) {
+        held.add(p);
+      }
+    }
+    assertThat(held).hasSize(shared);
+    held.forEach(ReplicaSetLimits.Permit::succeeded);
+
+    // Calm again (no trouble together, and none of the shared limit's own, for the calm period): a limit each again.
+    now += AdaptiveLimit.CALM_NANOS + 1;
+    assertThat(limits.pooled()).isFalse();
+    assertThat(changes.get(changes.size() - 1).detail()).startsWith("a limit per replica set again");
+    succeedSharedRounds(limits, sets, 300);
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_HELD && c.isPerReplicaSet())
+        .isNotEmpty();
   }
 
   @Test
@@ -578,20 +599,21 @@ class InFlightLimitTest {
   }
 
   @Test
-  void should_give_a_replica_set_without_trouble_of_its_own_its_share_once_others_meet_trouble_together() {
+  void should_pool_every_replica_set_once_two_of_them_meet_trouble_together() {
     List<String> sets = List.of("a", "b", "c");
-    ReplicaSetLimits limits = writers(sets, 3); // from 1 each: the lowest round trip is 1 ms, at 3 in flight
+    ReplicaSetLimits limits = writers(sets, 3);
     succeedSharedRounds(limits, sets, 300);
-    int before = limits.limit("c");
-    assertThat(before).as("c in no trouble: Gradient2's deep queue").isGreaterThanOrEqualTo(16);
-    stallRound(limits, sets, List.of("a", "b")); // a and b time out together; c's writes happen to succeed
-    changes.clear();
-    succeedSharedRounds(limits, sets, 300);
-    // Each of the three keeps 4 to 8 writes queued (half of 8 to 16: two replica sets met trouble together), reading
-    // s * (1 - 2/n) queued with a share s of n in flight: 14 to 26 in flight in all, c at about a third of it.
-    assertThat(sum(limits, sets)).isBetween(14, 26);
-    assertThat(limits.limit("c")).isLessThan(before / 2);
-    assertThat(changes).filteredOn(c -> c.scope().equals("c")).isNotEmpty()
-        .allSatisfy(c -> assertThat(c.detail()).contains("as 2 replica sets met trouble together"));
+    for (int stall = 0; stall < SharedTrouble.WINDOWS; stall++) {
+      stallRound(limits, sets, List.of("a", "b")); // a and b time out together; c's writes happen to succeed
+      now += 500 * MS;
+    }
+
+    assertThat(limits.pooled()).isTrue();
+    // c met no trouble of its own, but its nodes share the bottleneck: its requests go under the shared limit too.
+    ReplicaSetLimits.Permit permit = limits.tryAcquire("c");
+    assertThat(permit).isNotNull();
+    assertThat(limits.inFlight("c")).as("not under c's own limit").isZero();
+    assertThat(limits.inFlight()).isEqualTo(1);
+    permit.succeeded();
   }
 }

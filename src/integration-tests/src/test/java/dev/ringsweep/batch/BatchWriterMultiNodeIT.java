@@ -70,56 +70,100 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
     }
   }
 
+  /** What an adaptive writer did while some nodes were frozen. */
+  private record FrozenWrite(List<TestRow> rows, RowsTable table, WriteResult result, List<LimitChange> changes) {}
+
   /**
-   * At RF 1 on the two local nodes, an adaptive writer has a limit per replica set. One node is frozen
-   * ({@code kill -STOP}) as the writes start and thawed 2.5 s later: its writes time out (1 s) and are retried until
-   * it answers. Only its replica set's limit is lowered on errors, and every row is written.
+   * Writes 2,000 rows (of {@code seed}) into a new table of keyspace {@code keyspace} (RF 1 in the local data center)
+   * with an adaptive writer, {@code frozen} frozen ({@code kill -STOP}) as the writes start and thawed 2.5 s later:
+   * their writes time out (1 s) and are retried until they answer.
+   */
+  private FrozenWrite writeWhileFrozen(String keyspace, List<LocalNode> frozen, int seed) throws Exception {
+    cluster().createKeyspace(session, keyspace, "{'class':'NetworkTopologyStrategy','" + cluster().localDc()
+        + "':1}");
+    RowsTable table = RowsTable.create(session, keyspace, "frozen"); // prepared before the nodes are frozen
+    List<TestRow> rows = RowsTable.rows(2_000, 1, 16, seed);
+    List<BoundStatement> inserts = table.inserts(rows).stream().map(i -> i.setTimeout(Duration.ofSeconds(1)))
+        .toList();
+    List<LimitChange> changes = new CopyOnWriteArrayList<>();
+    BatchListener listener = new BatchListener() {
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        changes.add(change);
+      }
+    };
+    try (BatchWriter writer = BatchWriter.builder(session).concurrency(ConcurrencyMode.ADAPTIVE).maxRetries(20)
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener).build()) {
+      frozen.forEach(LocalNode::pause);
+      try {
+        CompletableFuture<WriteResult> written = CompletableFuture.supplyAsync(() -> writer.write(inserts));
+        Thread.sleep(2_500);
+        frozen.forEach(LocalNode::resume);
+        return new FrozenWrite(rows, table, written.get(120, TimeUnit.SECONDS), changes);
+      } finally {
+        frozen.forEach(LocalNode::resume); // harmless when they already run
+      }
+    }
+  }
+
+  /** The two nodes of the local data center. */
+  private List<LocalNode> localNodes() {
+    List<LocalNode> nodes = cluster().requireLocal("freeze nodes with kill -STOP").nodes().stream()
+        .filter(n -> n.dataCenter().equals(cluster().localDc())).toList();
+    assertThat(nodes).hasSize(2);
+    return nodes;
+  }
+
+  /**
+   * At RF 1 on the two local nodes, an adaptive writer has a limit per replica set. One node is frozen as the writes
+   * start and thawed 2.5 s later: only its replica set's limit is lowered on errors, and every row is written.
    */
   @Test
   void should_lower_only_the_limit_of_the_replica_set_of_a_node_that_stops_answering() throws Exception {
-    List<LocalNode> nodes = cluster().requireLocal("freeze a node with kill -STOP").nodes().stream()
-        .filter(n -> n.dataCenter().equals(cluster().localDc())).toList();
-    assertThat(nodes).hasSize(2);
-    LocalNode frozen = nodes.get(1);
+    LocalNode frozen = localNodes().get(1);
     String frozenSet = frozen.address().getHostAddress() + ":" + frozen.nativeAddress().getPort() + "@"
         + frozen.dataCenter();
-    String rf1 = "batch_multi_frozen";
-    cluster().createKeyspace(session, rf1, "{'class':'NetworkTopologyStrategy','" + cluster().localDc() + "':1}");
+    String keyspace = "batch_multi_frozen";
     try {
-      RowsTable table = RowsTable.create(session, rf1, "frozen"); // prepared before the node is frozen
-      List<TestRow> rows = RowsTable.rows(2_000, 1, 16, 31);
-      List<BoundStatement> inserts = table.inserts(rows).stream().map(i -> i.setTimeout(Duration.ofSeconds(1)))
-          .toList();
-      List<LimitChange> changes = new CopyOnWriteArrayList<>();
-      BatchListener listener = new BatchListener() {
-        @Override
-        public void onLimitChanged(LimitChange change) {
-          changes.add(change);
-        }
-      };
-      WriteResult result;
-      try (BatchWriter writer = BatchWriter.builder(session).concurrency(ConcurrencyMode.ADAPTIVE).maxRetries(20)
-          .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener).build()) {
-        frozen.pause();
-        try {
-          CompletableFuture<WriteResult> written = CompletableFuture.supplyAsync(() -> writer.write(inserts));
-          Thread.sleep(2_500);
-          frozen.resume();
-          result = written.get(120, TimeUnit.SECONDS);
-        } finally {
-          frozen.resume(); // harmless when it already runs
-        }
-      }
+      FrozenWrite write = writeWhileFrozen(keyspace, List.of(frozen), 31);
 
-      assertThat(result.written()).isEqualTo(rows.size());
-      assertThat(table.readAll()).isEqualTo(RowsTable.byKey(rows));
+      assertThat(write.result().written()).isEqualTo(write.rows().size());
+      assertThat(write.table().readAll()).isEqualTo(RowsTable.byKey(write.rows()));
+      List<LimitChange> changes = write.changes();
       assertThat(changes).as("a limit per replica set: %s", changes).anyMatch(c -> c.scope().equals(frozenSet))
           .anyMatch(c -> c.isPerReplicaSet() && !c.scope().equals(frozenSet));
       List<LimitChange> onErrors = changes.stream().filter(c -> c.cause() == LimitChange.Cause.ERRORS).toList();
       assertThat(onErrors).as("decreases on errors: %s", changes).isNotEmpty()
           .allMatch(c -> c.isDecrease() && c.scope().equals(frozenSet));
+      assertThat(changes).as("never one limit for both: %s", changes)
+          .noneMatch(c -> c.detail().contains("met trouble together"));
     } finally {
-      RowsTable.execute(session, "DROP KEYSPACE IF EXISTS " + rf1);
+      RowsTable.execute(session, "DROP KEYSPACE IF EXISTS " + keyspace);
+    }
+  }
+
+  /**
+   * At RF 1 on the two local nodes, both are frozen together as the writes start and thawed 2.5 s later: the writes
+   * of both replica sets time out together, and their retries again a second later, the evidence that their nodes
+   * share one bottleneck, so the writer's replica sets share one adaptive limit from then on (scope "all", see
+   * {@code ReplicaSetLimits.pooled}), and every row is written.
+   */
+  @Test
+  void should_share_one_limit_once_the_replica_sets_of_nodes_that_stall_together_time_out_together()
+      throws Exception {
+    String keyspace = "batch_multi_stall";
+    try {
+      FrozenWrite write = writeWhileFrozen(keyspace, localNodes(), 32);
+
+      assertThat(write.result().written()).isEqualTo(write.rows().size());
+      assertThat(write.table().readAll()).isEqualTo(RowsTable.byKey(write.rows()));
+      List<LimitChange> changes = write.changes();
+      assertThat(changes).as("a limit per replica set first: %s", changes)
+          .anyMatch(c -> c.isPerReplicaSet() && c.cause() == LimitChange.Cause.START);
+      assertThat(changes).as("then one for all: %s", changes).anyMatch(c -> !c.isPerReplicaSet()
+          && c.cause() == LimitChange.Cause.START && c.detail().contains("met trouble together"));
+    } finally {
+      RowsTable.execute(session, "DROP KEYSPACE IF EXISTS " + keyspace);
     }
   }
 }
