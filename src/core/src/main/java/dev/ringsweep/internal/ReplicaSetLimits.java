@@ -211,18 +211,18 @@ public final class ReplicaSetLimits {
    * Whether a writer's replica sets share one adaptive limit now, rather than each keeping its own: from the moment
    * several of them have met trouble together a second time ({@link SharedTrouble}: their nodes share one bottleneck,
    * such as one host's cores) until the replica sets have met no trouble together, and the shared limit none at
-   * all, for
-   * {@link AdaptiveLimit#CALM_NANOS}. Always false for range reads and for one limit for all.
+   * all, for {@link AdaptiveLimit#CALM_NANOS}. Always false for range reads and for one limit for all.
    *
    * <p>Why: on nodes that share one host, limits per replica set keep every node busy at once, which is what
    * independent nodes want and what a shared host cannot give; each node's queue then waits on the others' work, and
    * its stalls time out all of them. On three nodes sharing the client's two cores (the harness's adaptive-overload
    * suite, 200k rows, import group, 12 interleaved rounds, 2026-11-28), limits per replica set met 72 timeouts (median)
    * at 0.90x a fixed 16's rows/s, and a fixed 5 per replica set (15 in all) 33 at 0.83x, where one adaptive limit for
-   * all met none at 0.94x (a fixed 16: 1, a fixed 8: none at 0.89x). With this rule (10 rounds, same day) the import
-   * met 1 timeout at 0.96x a fixed 16's rows/s (none) and 0.93x the best fixed setting's (a fixed 64: 117 timeouts),
-   * and through a brownout of one node 57 at 1.02x the best's (a fixed 16: 115; only a fixed 4 met fewer, 1, at 0.80x
-   * the rows/s). Replica sets whose troubles come apart (independent nodes) keep a limit each; a stall of the client
+   * all met none at 0.94x (a fixed 16: 1, a fixed 8: none at 0.89x). Pooling on trouble met together in one window
+   * (10 rounds, same day) met 1 timeout at 0.96x a fixed 16's rows/s (none), and through a brownout of one node 57
+   * at 1.02x the best fixed setting's (a fixed 16: 115); in two windows, as now ({@link SharedTrouble#WINDOWS}; 8
+   * rounds, same day, a busier machine), 25 at 0.99x a fixed 16's (none), where pooling on errors only met 185.
+   * Replica sets whose troubles come apart (independent nodes) keep a limit each; a stall of the client
    * itself also pools them, for as long as such stalls go on. The shared limit starts where the replica sets' limits
    * stood together (their sum), as backed off, and requests then start in the order they were queued (see
    * {@code RequestExecutor}); each change goes to the listener with the scope {@link LimitChange#ALL}.
