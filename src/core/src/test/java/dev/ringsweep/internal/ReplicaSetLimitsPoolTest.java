@@ -55,7 +55,7 @@ class ReplicaSetLimitsPoolTest {
   }
 
   @Test
-  void should_keep_a_limit_per_replica_set_after_errors_met_together_only_once() {
+  void should_keep_a_limit_per_replica_set_after_trouble_met_together_only_once() {
     ReplicaSetLimits limits = writerLimits();
     timeOutTogether(limits);
     limits.tryAcquire("a").failed(timeout()); // a alone again

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Which replica sets' errors count as met together, when that is evidence enough, and for how long. */
+/** Which replica sets' troubles count as met together, when that is evidence enough, and for how long. */
 class SharedTroubleTest {
 
   private static final long MS = 1_000_000;
   private static final long T0 = 5_000 * MS;
 
   @Test
-  void should_count_the_replica_sets_that_meet_errors_together_only_from_the_second_window_on() {
+  void should_count_the_replica_sets_that_meet_trouble_together_only_from_the_second_window_on() {
     SharedTrouble shared = new SharedTrouble(30 * MS);
     shared.trouble("a", T0);
     assertThat(shared.together(T0)).as("one replica set alone").isEqualTo(1);
@@ -30,7 +30,7 @@ class SharedTroubleTest {
   }
 
   @Test
-  void should_not_count_errors_further_apart_than_the_window() {
+  void should_not_count_troubles_further_apart_than_the_window() {
     SharedTrouble shared = new SharedTrouble(30 * MS);
     for (int round = 0; round < 5; round++) {
       long at = T0 + round * 1_000 * MS;
@@ -60,7 +60,7 @@ class SharedTroubleTest {
   }
 
   @Test
-  void should_take_errors_met_together_for_longer_than_one_window_as_two() {
+  void should_take_trouble_met_together_for_longer_than_one_window_as_two() {
     SharedTrouble shared = new SharedTrouble(30 * MS);
     shared.trouble("a", T0);
     shared.trouble("b", T0 + 20 * MS); // the first window begins
@@ -71,7 +71,7 @@ class SharedTroubleTest {
   }
 
   @Test
-  void should_forget_errors_met_together_once_calm_and_start_counting_afresh() {
+  void should_forget_trouble_met_together_once_calm_and_start_counting_afresh() {
     SharedTrouble shared = new SharedTrouble(30 * MS);
     shared.trouble("a", T0);
     shared.trouble("b", T0);
