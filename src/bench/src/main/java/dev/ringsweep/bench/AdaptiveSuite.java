@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.DriverSettings;
+import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorBuilder;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -72,6 +72,12 @@ final class AdaptiveSuite {
 
   /** The contenders that are variants of the adaptive default, not fixed settings. */
   static final java.util.Set<String> VARIANTS = java.util.Set.of(COUNT_AFRESH);
+
+  /**
+   * The directory, in the run's results, of the adaptive cases' limit traces: a CSV file per case, one line per
+   * change of a limit in a measured run ({@link RunTally}).
+   */
+  static final String LIMIT_TRACES = "limit-traces";
   /** Fixed write requests in flight of an import. */
   private static final int[] IMPORT_IN_FLIGHT = {8, 32, 64, 256};
   /**
@@ -273,6 +279,9 @@ final class AdaptiveSuite {
         timeoutNote(ctx.overloadWriteTimeout(), measuredWriteTimeout, "--overload-write-timeout",
             "ten times a lone write"),
         TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
+    suite.note("Every change of the adaptive default's limits in the measured runs (the time from the run's start, "
+        + "the limit before and after, the cause and its detail; per replica set, and `all` for a limit over all of "
+        + "them, e.g. a writer's pooled one) is in `" + LIMIT_TRACES + "/`, a CSV file per case.");
     return suite;
   }
 
@@ -323,7 +332,7 @@ final class AdaptiveSuite {
 
   /** A case of range reads (their timeout is the operator's); see the other overload. */
   private static Cases.Case overloadCase(BenchContext ctx, String label, Measurement.Role role,
-      Rounds rounds, java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
+      Rounds rounds, java.util.function.BiFunction<CqlSession, RunTally, Cases.Sample> run) {
     return overloadCase(ctx, label, role, rounds, Duration.ofSeconds(30), run);
   }
 
@@ -337,11 +346,11 @@ final class AdaptiveSuite {
    */
   private static Cases.Case overloadCase(BenchContext ctx, String label, Measurement.Role role,
       Rounds rounds, Duration requestTimeout,
-      java.util.function.BiFunction<CqlSession, AtomicLong, Cases.Sample> run) {
+      java.util.function.BiFunction<CqlSession, RunTally, Cases.Sample> run) {
     rounds.timeouts().put(label, new ArrayList<>());
     rounds.seconds().put(label, new ArrayList<>());
     return new Cases.Case(label, role, round -> {
-      AtomicLong t = new AtomicLong();
+      RunTally t = new RunTally();
       Cases.Sample sample;
       try (CqlSession own = session(ctx, requestTimeout)) {
         sample = run.apply(own, t);
@@ -350,14 +359,17 @@ final class AdaptiveSuite {
         throw new Cases.RunFailed(label + " failed: " + e);
       }
       if (round >= 0) { // the warm-up round's timeouts are not counted
-        rounds.timeouts().get(label).add(t.get());
+        rounds.timeouts().get(label).add(t.timeouts());
+        if (label.contains("adaptive default")) { // a fixed setting's only change is its start
+          t.append(ctx.out().resolve(LIMIT_TRACES).resolve(RunTally.fileName(label)), round);
+        }
         rounds.seconds().get(label).add(sample.seconds());
       }
       return sample;
     });
   }
 
-  private static OperatorBuilder overloaded(CqlSession session, Duration timeout, AtomicLong timeouts) {
+  private static OperatorBuilder overloaded(CqlSession session, Duration timeout, RunTally tally) {
     return TokenAwareBulkOperator.builder(session).splitCount(128).requestTimeout(timeout)
         .maxRetries(OVERLOAD_RETRIES).retryBackoff(Duration.ofMillis(20)).progressListener(new ProgressListener() {
           @Override
@@ -365,29 +377,42 @@ final class AdaptiveSuite {
 
           @Override
           public void onRetry(TokenRange range, int attempt, Throwable error) {
-            timeouts.incrementAndGet();
+            tally.timedOut();
+          }
+
+          @Override
+          public void onLimitChanged(LimitChange change) {
+            tally.limitChanged(change);
           }
         });
   }
 
   private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
-      UnaryOperator<ImportOptions> options, AtomicLong timeouts) {
-    return importOverloaded(ctx, writes, source, options, timeouts, null);
+      UnaryOperator<ImportOptions> options, RunTally tally) {
+    return importOverloaded(ctx, writes, source, options, tally, null);
   }
 
   /** As above, through a brownout of the node (none when {@code brownout} is null) timed from the import's start. */
   private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
-      UnaryOperator<ImportOptions> options, AtomicLong timeouts, NodeBrownout brownout) {
+      UnaryOperator<ImportOptions> options, RunTally tally, NodeBrownout brownout) {
     BenchTable.truncateCopy(ctx.session());
     long start = System.nanoTime();
     ImportResult result;
     try (NodeBrownout.Scheduled scheduled = brownout == null ? () -> {}
         : brownout.schedule(BROWNOUT_AFTER, BROWNOUT_LENGTH, BROWNOUT_RATE)) {
-      result = TokenAwareBulkOperator.builder(writes).build().importFrom(ImportSource.csv(source),
+      result = TokenAwareBulkOperator.builder(writes).progressListener(new ProgressListener() {
+        @Override
+        public void onProgress(Progress progress) {}
+
+        @Override
+        public void onLimitChanged(LimitChange change) {
+          tally.limitChanged(change);
+        }
+      }).build().importFrom(ImportSource.csv(source),
           BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
               .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
     }
-    timeouts.addAndGet(result.batchMetrics().retries() + result.writeFailures());
+    tally.timedOut(result.batchMetrics().retries() + result.writeFailures());
     return Cases.Sample.inProcess(result.rows() - result.writeFailures(), (System.nanoTime() - start) / 1e9, "");
   }
 

@@ -28,11 +28,12 @@ import java.util.stream.Collectors;
  * @param overloadGroups the groups of the adaptive-overload suite to run ({@link HarnessArgs#overloadGroups})
  * @param overloadReadTimeout the adaptive-overload suite's range-read timeout; null: measured by the suite
  * @param overloadWriteTimeout the adaptive-overload suite's write timeout; null: measured by the suite
+ * @param out the run's results directory (pages, CSV files, charts, limit traces)
  */
 record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, String localDc, int nodes, long rows,
     int runs, ChildJvm children, DsBulk dsbulk, Path workDir, List<Path> nodeGcLogs,
     LocalNode brownoutNode, List<String> overloadGroups, Duration overloadReadTimeout,
-    Duration overloadWriteTimeout) {
+    Duration overloadWriteTimeout, Path out) {
 
   /** The main class of the Ringsweep command line, run in child JVMs exactly as a user runs it. */
   static final String RINGSWEEP_MAIN = "dev.ringsweep.cli.Main";
@@ -40,13 +41,13 @@ record BenchContext(CqlSession session, List<InetSocketAddress> contactPoints, S
   /** The same context with another row count (the scaling suite grows the table). */
   BenchContext withRows(long newRows) {
     return new BenchContext(session, contactPoints, localDc, nodes, newRows, runs, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode, overloadGroups, overloadReadTimeout, overloadWriteTimeout);
+        nodeGcLogs, brownoutNode, overloadGroups, overloadReadTimeout, overloadWriteTimeout, out);
   }
 
   /** The same context with another number of runs. */
   BenchContext withRuns(int newRuns) {
     return new BenchContext(session, contactPoints, localDc, nodes, rows, newRuns, children, dsbulk, workDir,
-        nodeGcLogs, brownoutNode, overloadGroups, overloadReadTimeout, overloadWriteTimeout);
+        nodeGcLogs, brownoutNode, overloadGroups, overloadReadTimeout, overloadWriteTimeout, out);
   }
 
   /** Arguments of a Ringsweep CLI subcommand, with this cluster's connection options and no progress bars. */

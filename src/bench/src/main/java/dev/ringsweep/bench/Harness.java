@@ -107,7 +107,7 @@ public final class Harness {
       BenchContext ctx = new BenchContext(session, cluster.contactPoints(), cluster.firstDataCenter(), a.nodes(),
           a.rows(), a.runs(), children, dsbulk, workDir, cluster.nodes().stream().map(LocalNode::gcLogFile).toList(),
           overload ? cluster.nodes().get(0) : null, a.overloadGroups(), millisOrNull(a.overloadReadTimeoutMillis()),
-          millisOrNull(a.overloadWriteTimeoutMillis()));
+          millisOrNull(a.overloadWriteTimeoutMillis()), a.out());
       for (String name : a.suites()) {
         String suiteLoad = Machine.loadAverage().orElse("?");
         Instant suiteStart = Instant.now();

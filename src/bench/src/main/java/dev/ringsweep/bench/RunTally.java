@@ -1,0 +1,83 @@
+package dev.ringsweep.bench;
+
+import dev.ringsweep.LimitChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one run of an adaptive-overload case tallies: its timeouts (retried requests), and each change of its limits
+ * with the time from the run's start, so that a page's results show what the adaptive default decided and when (the
+ * {@code limit-traces/} directory next to the page; {@link #append}).
+ */
+final class RunTally {
+
+  /** The columns of a trace file. */
+  static final String HEADER = "round,millis,scope,previous,limit,cause,detail";
+
+  private final AtomicLong timeouts = new AtomicLong();
+  private final long start = System.nanoTime();
+  private final List<String> changes = new ArrayList<>();
+
+  /** Counts one timeout. */
+  void timedOut() {
+    timeouts.incrementAndGet();
+  }
+
+  /** Counts {@code n} timeouts. */
+  void timedOut(long n) {
+    timeouts.addAndGet(n);
+  }
+
+  /** The timeouts counted so far. */
+  long timeouts() {
+    return timeouts.get();
+  }
+
+  /** Records a change of one of the run's limits, timed from the run's start. */
+  synchronized void limitChanged(LimitChange change) {
+    changes.add(String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s", (System.nanoTime() - start) / 1_000_000,
+        quoted(change.scope()), change.previousLimit(), change.limit(), change.cause(), quoted(change.detail())));
+  }
+
+  /** The changes recorded, one CSV line each without the round. */
+  synchronized List<String> changes() {
+    return List.copyOf(changes);
+  }
+
+  /**
+   * Appends the run's changes as round {@code round} to {@code file} (created with {@link #HEADER} if it does not
+   * exist yet).
+   */
+  void append(Path file, int round) {
+    List<String> lines = new ArrayList<>();
+    try {
+      Files.createDirectories(file.getParent());
+      if (!Files.exists(file)) {
+        lines.add(HEADER);
+      }
+      for (String change : changes()) {
+        lines.add(round + "," + change);
+      }
+      Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the limit trace " + file, e);
+    }
+  }
+
+  /** The name of a case's trace file: its label in lower case, with a dash for every run of other characters. */
+  static String fileName(String label) {
+    return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".csv";
+  }
+
+  private static String quoted(String value) {
+    return '"' + value.replace("\"", "\"\"") + '"';
+  }
+}
