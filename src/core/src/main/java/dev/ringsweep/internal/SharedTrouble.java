@@ -77,10 +77,7 @@ final class SharedTrouble {
       }
     }
     if (sets > 1) {
-      if (windows > 0 && expired(nanos)) {
-        windows = 0;
-        most = 1;
-      }
+      forgetIfCalm(nanos);
       if (windows == 0 || nanos - windowStartNanos > windowNanos) {
         windows++;
         windowStartNanos = nanos;
@@ -95,14 +92,15 @@ final class SharedTrouble {
    * {@link AdaptiveLimit#CALM_NANOS} before {@code nanos}: the most of them in one window since such troubles began.
    */
   synchronized int together(long nanos) {
-    if (windows > 0 && expired(nanos)) {
-      windows = 0;
-      most = 1;
-    }
+    forgetIfCalm(nanos);
     return windows >= WINDOWS ? most : 1;
   }
 
-  private boolean expired(long nanos) {
-    return nanos - togetherNanos > AdaptiveLimit.CALM_NANOS;
+  /** Forgets the windows counted so far if none came in the {@link AdaptiveLimit#CALM_NANOS} before {@code nanos}. */
+  private void forgetIfCalm(long nanos) {
+    if (windows > 0 && nanos - togetherNanos > AdaptiveLimit.CALM_NANOS) {
+      windows = 0;
+      most = 1;
+    }
   }
 }
