@@ -281,7 +281,8 @@ final class AdaptiveSuite {
         TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
     suite.note("Every change of the adaptive default's limits in the measured runs (the time from the run's start, "
         + "the limit before and after, the cause and its detail; per replica set, and `all` for a limit over all of "
-        + "them, e.g. a writer's pooled one) is in `" + LIMIT_TRACES + "/`, a CSV file per case.");
+        + "them, e.g. a writer's pooled one) is in `" + LIMIT_TRACES + "/`, a CSV file per case; every measured run "
+        + "of every case, with its seconds and timeouts, in `" + LIMIT_TRACES + "/" + RunTally.RUNS + "`.");
     return suite;
   }
 
@@ -360,8 +361,10 @@ final class AdaptiveSuite {
       }
       if (round >= 0) { // the warm-up round's timeouts are not counted
         rounds.timeouts().get(label).add(t.timeouts());
+        Path traces = ctx.out().resolve(LIMIT_TRACES);
+        t.appendRun(traces.resolve(RunTally.RUNS), label, round, sample.seconds());
         if (label.contains("adaptive default")) { // a fixed setting's only change is its start
-          t.append(ctx.out().resolve(LIMIT_TRACES).resolve(RunTally.fileName(label)), round);
+          t.append(traces.resolve(RunTally.fileName(label)), round);
         }
         rounds.seconds().get(label).add(sample.seconds());
       }

@@ -22,6 +22,12 @@ final class RunTally {
   /** The columns of a trace file. */
   static final String HEADER = "round,millis,scope,previous,limit,cause,detail";
 
+  /** The file, next to the traces, of every measured run of every case: its seconds and its timeouts. */
+  static final String RUNS = "runs.csv";
+
+  /** The columns of {@link #RUNS}. */
+  static final String RUNS_HEADER = "case,round,seconds,timeouts";
+
   private final AtomicLong timeouts = new AtomicLong();
   private final long start = System.nanoTime();
   private final List<String> changes = new ArrayList<>();
@@ -58,18 +64,36 @@ final class RunTally {
    */
   void append(Path file, int round) {
     List<String> lines = new ArrayList<>();
+    if (!Files.exists(file)) {
+      lines.add(HEADER);
+    }
+    for (String change : changes()) {
+      lines.add(round + "," + change);
+    }
+    write(file, lines);
+  }
+
+  private static void write(Path file, List<String> lines) {
     try {
       Files.createDirectories(file.getParent());
-      if (!Files.exists(file)) {
-        lines.add(HEADER);
-      }
-      for (String change : changes()) {
-        lines.add(round + "," + change);
-      }
       Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the limit trace " + file, e);
+      throw new UncheckedIOException("Cannot write " + file, e);
     }
+  }
+
+  /**
+   * Appends this run of case {@code label}, round {@code round}, that took {@code seconds}, to {@code file} (created
+   * with {@link #RUNS_HEADER} if it does not exist yet), with its timeouts: so that a trace's rounds can be read
+   * beside each run's outcome.
+   */
+  void appendRun(Path file, String label, int round, double seconds) {
+    List<String> lines = new ArrayList<>();
+    if (!Files.exists(file)) {
+      lines.add(RUNS_HEADER);
+    }
+    lines.add(String.format(Locale.ROOT, "%s,%d,%.3f,%d", quoted(label), round, seconds, timeouts()));
+    write(file, lines);
   }
 
   /** The name of a case's trace file: its label in lower case, with a dash for every run of other characters. */

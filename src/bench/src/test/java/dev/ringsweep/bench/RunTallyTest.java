@@ -33,6 +33,18 @@ class RunTallyTest {
   }
 
   @Test
+  void should_append_each_run_with_its_seconds_and_timeouts(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve(RunTally.RUNS);
+    RunTally first = new RunTally();
+    first.timedOut(3);
+    first.appendRun(file, "import, fixed max in flight 16", 0, 4.5);
+    new RunTally().appendRun(file, "import, adaptive default", 1, 5.25);
+
+    assertThat(Files.readAllLines(file)).containsExactly(RunTally.RUNS_HEADER,
+        "\"import, fixed max in flight 16\",0,4.500,3", "\"import, adaptive default\",1,5.250,0");
+  }
+
+  @Test
   void should_count_timeouts_one_by_one_and_in_bulk() {
     RunTally tally = new RunTally();
     tally.timedOut();
