@@ -279,10 +279,11 @@ final class AdaptiveSuite {
         timeoutNote(ctx.overloadWriteTimeout(), measuredWriteTimeout, "--overload-write-timeout",
             "ten times a lone write"),
         TIMER_TICK.toMillis(), OVERLOAD_RETRIES, OVERLOAD_COUNT_REPEATS));
-    suite.note("Every change of the adaptive default's limits in the measured runs (the time from the run's start, "
-        + "the limit before and after, the cause and its detail; per replica set, and `all` for a limit over all of "
-        + "them, e.g. a writer's pooled one) is in `" + LIMIT_TRACES + "/`, a CSV file per case; every measured run "
-        + "of every case, with its seconds and timeouts, in `" + LIMIT_TRACES + "/" + RunTally.RUNS + "`.");
+    suite.note("Every change of the adaptive default's limits in the measured runs (the time from the operation's "
+        + "start, the limit before and after, the cause and its detail; per replica set, and `all` for a limit over "
+        + "all of them, e.g. a writer's pooled one) is in `" + LIMIT_TRACES + "/`, a CSV file per case; every "
+        + "measured run of every case, with its seconds and timeouts, in `" + LIMIT_TRACES + "/" + RunTally.RUNS
+        + "`.");
     return suite;
   }
 
@@ -373,6 +374,7 @@ final class AdaptiveSuite {
   }
 
   private static OperatorBuilder overloaded(CqlSession session, Duration timeout, RunTally tally) {
+    tally.started(); // the operation runs as soon as it is built
     return TokenAwareBulkOperator.builder(session).splitCount(128).requestTimeout(timeout)
         .maxRetries(OVERLOAD_RETRIES).retryBackoff(Duration.ofMillis(20)).progressListener(new ProgressListener() {
           @Override
@@ -400,6 +402,7 @@ final class AdaptiveSuite {
       UnaryOperator<ImportOptions> options, RunTally tally, NodeBrownout brownout) {
     BenchTable.truncateCopy(ctx.session());
     long start = System.nanoTime();
+    tally.started();
     ImportResult result;
     try (NodeBrownout.Scheduled scheduled = brownout == null ? () -> {}
         : brownout.schedule(BROWNOUT_AFTER, BROWNOUT_LENGTH, BROWNOUT_RATE)) {

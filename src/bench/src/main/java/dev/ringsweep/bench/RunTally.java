@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one run of an adaptive-overload case tallies: its timeouts (retried requests), and each change of its limits
- * with the time from the run's start, so that a page's results show what the adaptive default decided and when (the
- * {@code limit-traces/} directory next to the page; {@link #append}).
+ * with the time from the operation's start ({@link #started}), so that a page's results show what the adaptive
+ * default decided and when (the {@code limit-traces/} directory next to the page; {@link #append}).
  */
 final class RunTally {
 
@@ -29,8 +29,16 @@ final class RunTally {
   static final String RUNS_HEADER = "case,round,seconds,timeouts";
 
   private final AtomicLong timeouts = new AtomicLong();
-  private final long start = System.nanoTime();
+  private volatile long start = System.nanoTime();
   private final List<String> changes = new ArrayList<>();
+
+  /**
+   * Marks the operation's start, from which its changes are timed (by default the tally's creation, which comes
+   * before the run's own session is opened).
+   */
+  void started() {
+    start = System.nanoTime();
+  }
 
   /** Counts one timeout. */
   void timedOut() {
@@ -47,7 +55,7 @@ final class RunTally {
     return timeouts.get();
   }
 
-  /** Records a change of one of the run's limits, timed from the run's start. */
+  /** Records a change of one of the run's limits, timed from the operation's start. */
   synchronized void limitChanged(LimitChange change) {
     changes.add(String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s", (System.nanoTime() - start) / 1_000_000,
         quoted(change.scope()), change.previousLimit(), change.limit(), change.cause(), quoted(change.detail())));
