@@ -6,10 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.DriverSettings;
-import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorBuilder;
-import dev.ringsweep.Progress;
-import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.testing.NodeBrownout;
 import dev.ringsweep.token.TokenRange;
@@ -376,20 +373,7 @@ final class AdaptiveSuite {
   private static OperatorBuilder overloaded(CqlSession session, Duration timeout, RunTally tally) {
     tally.started(); // the operation runs as soon as it is built
     return TokenAwareBulkOperator.builder(session).splitCount(128).requestTimeout(timeout)
-        .maxRetries(OVERLOAD_RETRIES).retryBackoff(Duration.ofMillis(20)).progressListener(new ProgressListener() {
-          @Override
-          public void onProgress(Progress progress) {}
-
-          @Override
-          public void onRetry(TokenRange range, int attempt, Throwable error) {
-            tally.timedOut();
-          }
-
-          @Override
-          public void onLimitChanged(LimitChange change) {
-            tally.limitChanged(change);
-          }
-        });
+        .maxRetries(OVERLOAD_RETRIES).retryBackoff(Duration.ofMillis(20)).progressListener(tally);
   }
 
   private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
@@ -406,16 +390,9 @@ final class AdaptiveSuite {
     ImportResult result;
     try (NodeBrownout.Scheduled scheduled = brownout == null ? () -> {}
         : brownout.schedule(BROWNOUT_AFTER, BROWNOUT_LENGTH, BROWNOUT_RATE)) {
-      result = TokenAwareBulkOperator.builder(writes).progressListener(new ProgressListener() {
-        @Override
-        public void onProgress(Progress progress) {}
-
-        @Override
-        public void onLimitChanged(LimitChange change) {
-          tally.limitChanged(change);
-        }
-      }).build().importFrom(ImportSource.csv(source),
-          BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
+      // The import's write retries are counted from its result below; its listener records its limits' changes.
+      result = TokenAwareBulkOperator.builder(writes).progressListener(tally).build().importFrom(
+          ImportSource.csv(source), BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
               .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
     }
     tally.timedOut(result.batchMetrics().retries() + result.writeFailures());

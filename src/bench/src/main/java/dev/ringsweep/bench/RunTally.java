@@ -1,6 +1,9 @@
 package dev.ringsweep.bench;
 
 import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.token.TokenRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one run of an adaptive-overload case tallies: its timeouts (retried requests), and each change of its limits
  * with the time from the operation's start ({@link #started}), so that a page's results show what the adaptive
- * default decided and when (the {@code limit-traces/} directory next to the page; {@link #append}).
+ * default decided and when (the {@code limit-traces/} directory next to the page; {@link #append}). As an operator's
+ * progress listener it counts each retried range query as a timeout and records each change of a limit.
  */
-final class RunTally {
+final class RunTally implements ProgressListener {
 
   /** The columns of a trace file. */
   static final String HEADER = "round,millis,scope,previous,limit,cause,detail";
@@ -40,9 +44,18 @@ final class RunTally {
     start = System.nanoTime();
   }
 
-  /** Counts one timeout. */
-  void timedOut() {
+  @Override
+  public void onProgress(Progress progress) {}
+
+  /** Counts the retry of a range query (after a timeout or an overloaded node) as one timeout. */
+  @Override
+  public void onRetry(TokenRange range, int attempt, Throwable error) {
     timeouts.incrementAndGet();
+  }
+
+  @Override
+  public void onLimitChanged(LimitChange change) {
+    limitChanged(change);
   }
 
   /** Counts {@code n} timeouts. */

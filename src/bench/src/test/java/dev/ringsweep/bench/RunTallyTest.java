@@ -17,7 +17,7 @@ class RunTallyTest {
   void should_append_each_round_under_one_header_with_quoted_text(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("traces").resolve(RunTally.fileName("import, adaptive default"));
     RunTally first = new RunTally();
-    first.limitChanged(new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, \"Gradient2\""));
+    first.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, \"Gradient2\""));
     first.limitChanged(new LimitChange(16, 8, LimitChange.Cause.ERRORS, "timeout", "127.0.0.1:9042@dc1"));
     first.append(file, 0);
     RunTally second = new RunTally();
@@ -45,9 +45,9 @@ class RunTallyTest {
   }
 
   @Test
-  void should_count_timeouts_one_by_one_and_in_bulk() {
+  void should_count_retried_range_queries_and_bulk_timeouts() {
     RunTally tally = new RunTally();
-    tally.timedOut();
+    tally.onRetry(null, 1, new RuntimeException("timed out"));
     tally.timedOut(4);
     assertThat(tally.timeouts()).isEqualTo(5);
   }
