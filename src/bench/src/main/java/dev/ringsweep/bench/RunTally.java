@@ -53,11 +53,6 @@ final class RunTally implements ProgressListener {
     timeouts.incrementAndGet();
   }
 
-  @Override
-  public void onLimitChanged(LimitChange change) {
-    limitChanged(change);
-  }
-
   /** Counts {@code n} timeouts. */
   void timedOut(long n) {
     timeouts.addAndGet(n);
@@ -69,7 +64,8 @@ final class RunTally implements ProgressListener {
   }
 
   /** Records a change of one of the run's limits, timed from the operation's start. */
-  synchronized void limitChanged(LimitChange change) {
+  @Override
+  public synchronized void onLimitChanged(LimitChange change) {
     changes.add(String.format(Locale.ROOT, "%d,%s,%d,%d,%s,%s", (System.nanoTime() - start) / 1_000_000,
         quoted(change.scope()), change.previousLimit(), change.limit(), change.cause(), quoted(change.detail())));
   }

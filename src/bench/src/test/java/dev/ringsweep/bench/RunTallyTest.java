@@ -18,10 +18,10 @@ class RunTallyTest {
     Path file = dir.resolve("traces").resolve(RunTally.fileName("import, adaptive default"));
     RunTally first = new RunTally();
     first.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, \"Gradient2\""));
-    first.limitChanged(new LimitChange(16, 8, LimitChange.Cause.ERRORS, "timeout", "127.0.0.1:9042@dc1"));
+    first.onLimitChanged(new LimitChange(16, 8, LimitChange.Cause.ERRORS, "timeout", "127.0.0.1:9042@dc1"));
     first.append(file, 0);
     RunTally second = new RunTally();
-    second.limitChanged(new LimitChange(8, 9, LimitChange.Cause.LATENCY_HELD, "held"));
+    second.onLimitChanged(new LimitChange(8, 9, LimitChange.Cause.LATENCY_HELD, "held"));
     second.append(file, 1);
 
     List<String> lines = Files.readAllLines(file);
