@@ -67,8 +67,17 @@ final class AdaptiveSuite {
    */
   private static final String COUNT_AFRESH = "count, adaptive default, a new operator for each count";
 
+  /**
+   * The overloaded import group's variant of the adaptive default that is the second of two imports on one session:
+   * its writer's limits start where the first import's left them (the session's writers' memory), as the next
+   * import of a job does, or the next import task of a Spark executor. Only the second import is measured; the first
+   * is run just before it on the same session and its time and timeouts are not counted (its load on the nodes, a
+   * flush of what it wrote, falls on the second, against it).
+   */
+  private static final String IMPORT_AFTER = "import, adaptive default, after an import on the same session";
+
   /** The contenders that are variants of the adaptive default, not fixed settings. */
-  static final java.util.Set<String> VARIANTS = java.util.Set.of(COUNT_AFRESH);
+  static final java.util.Set<String> VARIANTS = java.util.Set.of(COUNT_AFRESH, IMPORT_AFTER);
 
   /**
    * The directory, in the run's results, of the adaptive cases' limit traces: a CSV file per case, one line per
@@ -227,6 +236,11 @@ final class AdaptiveSuite {
         imports.add(overloadCase(ctx, "import, fixed max in flight " + n, Measurement.Role.CONTENDER, rounds,
             writeTimeout, (writes, t) -> importOverloaded(ctx, writes, source, o -> o.withMaxInFlight(n), t)));
       }
+      imports.add(overloadCase(ctx, IMPORT_AFTER, Measurement.Role.CONTENDER, rounds, writeTimeout,
+          (writes, t) -> {
+            importOverloaded(ctx, writes, source, o -> o, new RunTally()); // not measured
+            return importOverloaded(ctx, writes, source, o -> o, t);
+          }));
       addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, rounds,
           writeTimeout, ctx);
     }

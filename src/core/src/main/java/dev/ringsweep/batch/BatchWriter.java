@@ -2,6 +2,7 @@ package dev.ringsweep.batch;
 
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.Tables;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -95,7 +96,7 @@ public final class BatchWriter implements AutoCloseable {
     DriverConfig config = context.getConfig();
     this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
         perReplicaSet, config.getDefaultProfile().getDuration(DefaultDriverOption.REQUEST_TIMEOUT),
-        statement -> profileTimeout(config, statement));
+        statement -> profileTimeout(config, statement), LimitMemory.ofWriters(session));
   }
 
   /** The request timeout of the execution profile {@code statement} names, or null if it names none. */
@@ -202,6 +203,7 @@ public final class BatchWriter implements AutoCloseable {
   public void close() {
     closed = true;
     flush();
+    executor.remember();
   }
 
   private CompletionStage<WriteResult> submit(long statements, List<PlannedBatch> batches) {

@@ -8,6 +8,7 @@ import dev.ringsweep.internal.Backoff;
 import dev.ringsweep.internal.Errors;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.ReplicaSetLimits;
 import dev.ringsweep.internal.TokenBucket;
 import java.time.Duration;
@@ -58,6 +59,11 @@ import org.slf4j.LoggerFactory;
 final class RequestExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+  /**
+   * The kind of operation a writer's limits are remembered as ({@link LimitMemory}): "from 20, where the last writer
+   * left it".
+   */
+  static final String MEMORY_KIND = "writer";
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   /** A request waiting for a permit for its retry; {@code resumed} completes when it has one (or is given up). */
@@ -137,7 +143,7 @@ final class RequestExecutor {
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
       BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet,
       Duration requestTimeout) {
-    this(execute, options, listener, onFailure, clock, perReplicaSet, requestTimeout, statement -> null);
+    this(execute, options, listener, onFailure, clock, perReplicaSet, requestTimeout, statement -> null, null);
   }
 
   /**
@@ -148,7 +154,7 @@ final class RequestExecutor {
    */
   RequestExecutor(Function<Statement<?>, CompletionStage<AsyncResultSet>> execute, BatchWriterOptions options,
       BatchListener listener, FailureCallback onFailure, LongSupplier clock, boolean perReplicaSet,
-      Duration requestTimeout, Function<Statement<?>, Duration> profileTimeout) {
+      Duration requestTimeout, Function<Statement<?>, Duration> profileTimeout, LimitMemory memory) {
     this.profileTimeout = profileTimeout;
     this.execute = execute;
     this.options = options;
@@ -158,11 +164,18 @@ final class RequestExecutor {
     InFlightLimit.Settings settings =
         new InFlightLimit.Settings(options.concurrency(), options.initialInFlight(), options.maxInFlight())
             .perRoundTrip().withRequestTimeout(requestTimeout);
-    this.permits = perReplicaSet && options.concurrency() == ConcurrencyMode.ADAPTIVE
-        ? ReplicaSetLimits.perReplicaSet(settings, List.of(), listener::onLimitChanged, clock)
-        : ReplicaSetLimits.single(settings, listener::onLimitChanged, clock);
+    this.permits = ReplicaSetLimits.forWriter(settings, perReplicaSet, memory, MEMORY_KIND,
+        listener::onLimitChanged, clock);
     this.rateLimit = options.isRateLimited() ? new TokenBucket(options.maxStatementsPerSecond(), clock) : null;
     this.retriesGiveBackPermits = options.concurrency() == ConcurrencyMode.ADAPTIVE;
+  }
+
+  /**
+   * Leaves where this writer's adaptive limits stand in the {@link LimitMemory} it was given (if any), for the next
+   * writer on its session to start from: called when the writer closes.
+   */
+  void remember() {
+    permits.remember();
   }
 
   /** Queues the requests of one call; the returned job completes when all of them are done. */

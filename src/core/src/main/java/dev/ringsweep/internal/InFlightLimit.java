@@ -240,6 +240,11 @@ public final class InFlightLimit {
 
   /** Remembers in {@code memory} where this limit is now, as the end of an operation of {@code kind}, if adaptive. */
   void rememberIn(LimitMemory memory, String kind) {
+    rememberIn(memory, kind, scope);
+  }
+
+  /** As {@link #rememberIn(LimitMemory, String)}, under {@code scope} rather than this limit's own. */
+  void rememberIn(LimitMemory memory, String kind, String scope) {
     if (adaptive != null) {
       memory.remember(kind, scope, adaptive.learned(clock.getAsLong()));
     }

@@ -1,7 +1,9 @@
 package dev.ringsweep.internal;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +59,21 @@ public final class LimitMemory {
 
   private final Map<String, Learned> learned = new ConcurrentHashMap<>();
 
+  /** The memory of the writers of each session ({@link #ofWriters}), held no longer than the session is. */
+  private static final Map<Object, LimitMemory> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * What the adaptive limits of the writers on {@code session} learned: one memory per session, for as long as the
+   * session is reachable. A writer (a {@code BatchWriter}, an import's) starts where the last writer on the same
+   * session left its limits, within {@link #WINDOW_NANOS}: the writes of a job that imports one file after another,
+   * or of the tasks of one Spark executor (which share a session per connection), go to the same nodes, so what one
+   * writer learned of their load is where the next should start, rather than climbing into the same timeouts again.
+   * Range reads keep theirs per operator ({@code OperationContext}).
+   */
+  public static LimitMemory ofWriters(Object session) {
+    return WRITERS.computeIfAbsent(java.util.Objects.requireNonNull(session, "session"), s -> new LimitMemory());
+  }
+
   /**
    * What the last operation of {@code kind} learned of the limit of {@code scope}, if it ended within
    * {@link #WINDOW_NANOS} of {@code nowNanos}; else null.
@@ -69,6 +86,11 @@ public final class LimitMemory {
   /** Remembers what an operation of {@code kind} learned of the limit of {@code scope}. */
   void remember(String kind, String scope, Learned what) {
     learned.put(key(kind, scope), what);
+  }
+
+  /** Forgets what was learned of the limit of {@code scope} for operations of {@code kind}, if anything. */
+  void forget(String kind, String scope) {
+    learned.remove(key(kind, scope));
   }
 
   private static String key(String kind, String scope) {

@@ -4,6 +4,7 @@ import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.LimitChange;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,13 @@ public final class ReplicaSetLimits {
    * ({@link #pooled()}); null when they are not pooled. Guarded by this object.
    */
   private InFlightLimit pool;
+  /** When {@link #pool} began (nanoseconds); it lasts at least {@link AdaptiveLimit#CALM_NANOS}. Guarded by this. */
+  private long poolSinceNanos;
+  /**
+   * The scope under which a writer's {@link LimitMemory} holds the shared limit its replica sets were pooled under
+   * when it ended; nothing there when they were not pooled.
+   */
+  static final String POOLED = "replica sets pooled";
   /** What earlier operations of {@link #kind} learned, for the adaptive limits to start from; null: start afresh. */
   private final LimitMemory memory;
   private final String kind;
@@ -85,6 +93,33 @@ public final class ReplicaSetLimits {
   public static ReplicaSetLimits perReplicaSet(InFlightLimit.Settings settings, Collection<String> known,
       Consumer<LimitChange> changes, LongSupplier clock) {
     return perReplicaSet(settings, known, null, null, changes, clock);
+  }
+
+  /**
+   * A writer's limits: per replica set ({@link #perReplicaSet}, replica sets opened as they are first asked for) when
+   * {@code perReplicaSet} is true and {@code settings} are adaptive, else one for all ({@link #single}); each adaptive
+   * limit starting where the last writer of {@code memory} left the limit of its scope ({@link LimitMemory#ofWriters};
+   * null: afresh). If that writer's replica sets were {@link #pooled()} when it ended, this one's start pooled, at the
+   * level the shared limit was left at, and stay so for at least {@link AdaptiveLimit#CALM_NANOS}: the evidence that
+   * the nodes share one bottleneck was met then, and meeting it again costs the bursts of timeouts that pooling is
+   * there to spare.
+   */
+  public static ReplicaSetLimits forWriter(InFlightLimit.Settings settings, boolean perReplicaSet, LimitMemory memory,
+      String kind, Consumer<LimitChange> changes, LongSupplier clock) {
+    if (!perReplicaSet || settings.mode() != ConcurrencyMode.ADAPTIVE) {
+      return single(settings, memory, kind, changes, clock);
+    }
+    ReplicaSetLimits limits = perReplicaSet(settings, List.of(), memory, kind, changes, clock);
+    LimitMemory.Learned pooled = recall(memory, kind, POOLED, clock);
+    if (pooled != null && limits.shared != null) {
+      synchronized (limits) {
+        limits.pool = InFlightLimit.pool(settings, pooled.limit(), LimitChange.ALL, String.format(
+            java.util.Locale.ROOT, "one adaptive limit for all replica sets, %s: its replica sets had met trouble "
+                + "together (one bottleneck)", pooled.describe(kind, clock.getAsLong())), changes, clock);
+        limits.poolSinceNanos = clock.getAsLong();
+      }
+    }
+    return limits;
   }
 
   private static ReplicaSetLimits perReplicaSet(InFlightLimit.Settings settings, Collection<String> known,
@@ -139,6 +174,13 @@ public final class ReplicaSetLimits {
     }
     if (perReplicaSet) {
       sets.values().forEach(limit -> limit.rememberIn(memory, kind));
+      synchronized (this) {
+        if (pooled()) { // as the replica sets' troubles say now
+          pool.rememberIn(memory, kind, POOLED);
+        } else {
+          memory.forget(kind, POOLED);
+        }
+      }
     } else {
       all.rememberIn(memory, kind);
     }
@@ -238,7 +280,9 @@ public final class ReplicaSetLimits {
       pool = InFlightLimit.pool(settings, sum, LimitChange.ALL, String.format(java.util.Locale.ROOT,
           "one adaptive limit for all %d replica sets, from %d: they met trouble together (one bottleneck)",
           sets.size(), sum), changes, clock);
-    } else if (pool != null && !together && !pool.troubledWithin(AdaptiveLimit.CALM_NANOS, now)) {
+      poolSinceNanos = now;
+    } else if (pool != null && !together && !pool.troubledWithin(AdaptiveLimit.CALM_NANOS, now)
+        && now - poolSinceNanos > AdaptiveLimit.CALM_NANOS) {
       int per = Math.max(1, pool.limit() / Math.max(1, sets.size()));
       changes.accept(new LimitChange(pool.limit(), all.limit(), LimitChange.Cause.LATENCY_HELD, String.format(
           java.util.Locale.ROOT, "a limit per replica set again (the shared one stood at %d, about %d each): no "

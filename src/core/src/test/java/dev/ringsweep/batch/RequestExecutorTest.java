@@ -135,7 +135,7 @@ class RequestExecutorTest {
       }
     };
     return new RequestExecutor(server, options, new SafeListener(metrics, user), reported::put, executorClock,
-        perReplicaSet, requestTimeout, profileTimeout);
+        perReplicaSet, requestTimeout, profileTimeout, null);
   }
 
   /** The clock of the executors {@link #executor} makes: the system's, unless a test sets its own first. */

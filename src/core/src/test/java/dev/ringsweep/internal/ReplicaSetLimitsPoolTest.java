@@ -160,4 +160,91 @@ class ReplicaSetLimitsPoolTest {
 
     assertThat(limits.pooled()).isFalse();
   }
+
+  /** A writer's limits, as {@link #writerLimits()}, opened as requests come, remembering in {@code memory}. */
+  private ReplicaSetLimits writerLimits(LimitMemory memory) {
+    InFlightLimit.Settings settings = new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 16, 64).perRoundTrip()
+        .withRequestTimeout(java.time.Duration.ofMillis(30));
+    return ReplicaSetLimits.forWriter(settings, true, memory, "writer", changes::add, clock::get);
+  }
+
+  @Test
+  void should_start_a_writer_pooled_where_the_last_writer_left_its_shared_limit_and_keep_it_until_calm() {
+    LimitMemory memory = new LimitMemory();
+    ReplicaSetLimits first = writerLimits(memory);
+    first.open("a", 2);
+    first.open("b", 2);
+    timeOutTogether(first);
+    timeOutTogether(first);
+    assertThat(first.pooled()).isTrue();
+    int left = first.poolLimit();
+    first.remember();
+    changes.clear();
+    clock.addAndGet(1_000 * MS);
+
+    ReplicaSetLimits next = writerLimits(memory);
+    assertThat(next.pooled()).as("pooled before its first trouble").isTrue();
+    assertThat(next.poolLimit()).isEqualTo(left);
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.START && c.scope().equals(LimitChange.ALL)
+        && c.detail().contains("where the last writer left it")).singleElement()
+        .satisfies(c -> assertThat(c.limit()).isEqualTo(left));
+    List<ReplicaSetLimits.Permit> held = new ArrayList<>();
+    for (int i = 0; i < left + 2; i++) {
+      ReplicaSetLimits.Permit permit = next.tryAcquire(i % 2 == 0 ? "a" : "b");
+      if (permit != null) {
+        held.add(permit);
+      }
+    }
+    assertThat(held).as("the shared limit bounds both replica sets").hasSize(left);
+    held.forEach(ReplicaSetLimits.Permit::succeeded);
+
+    clock.addAndGet(AdaptiveLimit.CALM_NANOS - 1_000 * MS);
+    assertThat(next.pooled()).as("9 s after its start, untroubled").isTrue();
+    clock.addAndGet(1_000 * MS + 1);
+    assertThat(next.pooled()).as("calm for 10 s since its start").isFalse();
+  }
+
+  @Test
+  void should_start_a_writer_per_replica_set_when_the_last_writer_had_stopped_pooling() {
+    LimitMemory memory = new LimitMemory();
+    ReplicaSetLimits first = writerLimits(memory);
+    first.open("a", 2);
+    first.open("b", 2);
+    timeOutTogether(first);
+    timeOutTogether(first);
+    first.remember(); // pooled when it ended
+    clock.addAndGet(AdaptiveLimit.CALM_NANOS + 1);
+    ReplicaSetLimits second = writerLimits(memory);
+    assertThat(second.pooled()).isTrue();
+    clock.addAndGet(AdaptiveLimit.CALM_NANOS + 1);
+    assertThat(second.pooled()).as("calm since its start").isFalse();
+    second.remember(); // not pooled when it ended: the memory of the pool is forgotten
+
+    ReplicaSetLimits third = writerLimits(memory);
+    assertThat(third.pooled()).isFalse();
+    assertThat(third.tryAcquire("a")).isNotNull();
+    assertThat(third.inFlight("a")).as("a limit of its own").isEqualTo(1);
+  }
+
+  @Test
+  void should_start_a_writer_afresh_without_memory_or_once_the_memory_is_older_than_its_window() {
+    LimitMemory memory = new LimitMemory();
+    ReplicaSetLimits first = writerLimits(memory);
+    first.open("a", 2);
+    first.open("b", 2);
+    timeOutTogether(first);
+    timeOutTogether(first);
+    first.remember();
+
+    assertThat(writerLimits(null).pooled()).isFalse();
+    clock.addAndGet(LimitMemory.WINDOW_NANOS + 1);
+    assertThat(writerLimits(memory).pooled()).isFalse();
+  }
+
+  @Test
+  void should_keep_the_writers_of_one_session_in_one_memory_and_those_of_another_apart() {
+    Object session = new Object();
+    assertThat(LimitMemory.ofWriters(session)).isSameAs(LimitMemory.ofWriters(session))
+        .isNotSameAs(LimitMemory.ofWriters(new Object()));
+  }
 }

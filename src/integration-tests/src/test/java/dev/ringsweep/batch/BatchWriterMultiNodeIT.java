@@ -2,6 +2,7 @@ package dev.ringsweep.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import dev.ringsweep.ConcurrencyMode;
@@ -78,22 +79,16 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
    * with an adaptive writer, {@code frozen} frozen ({@code kill -STOP}) as the writes start and thawed 2.5 s later:
    * their writes time out (1 s) and are retried until they answer.
    */
-  private FrozenWrite writeWhileFrozen(String keyspace, List<LocalNode> frozen, int seed) throws Exception {
-    cluster().createKeyspace(session, keyspace, "{'class':'NetworkTopologyStrategy','" + cluster().localDc()
+  private FrozenWrite writeWhileFrozen(CqlSession own, String keyspace, List<LocalNode> frozen, int seed)
+      throws Exception {
+    cluster().createKeyspace(own, keyspace, "{'class':'NetworkTopologyStrategy','" + cluster().localDc()
         + "':1}");
-    RowsTable table = RowsTable.create(session, keyspace, "frozen"); // prepared before the nodes are frozen
+    RowsTable table = RowsTable.create(own, keyspace, "frozen"); // prepared before the nodes are frozen
     List<TestRow> rows = RowsTable.rows(2_000, 1, 16, seed);
-    List<BoundStatement> inserts = table.inserts(rows).stream().map(i -> i.setTimeout(Duration.ofSeconds(1)))
-        .toList();
     List<LimitChange> changes = new CopyOnWriteArrayList<>();
-    BatchListener listener = new BatchListener() {
-      @Override
-      public void onLimitChanged(LimitChange change) {
-        changes.add(change);
-      }
-    };
-    try (BatchWriter writer = BatchWriter.builder(session).concurrency(ConcurrencyMode.ADAPTIVE).maxRetries(20)
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener).build()) {
+    try (BatchWriter writer = adaptiveWriter(own, changes)) {
+      List<BoundStatement> inserts = table.inserts(rows).stream().map(i -> i.setTimeout(Duration.ofSeconds(1)))
+          .toList();
       frozen.forEach(LocalNode::pause);
       try {
         CompletableFuture<WriteResult> written = CompletableFuture.supplyAsync(() -> writer.write(inserts));
@@ -104,6 +99,17 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
         frozen.forEach(LocalNode::resume); // harmless when they already run
       }
     }
+  }
+
+  /** An adaptive writer on {@code own} whose limits' changes go to {@code changes}. */
+  private static BatchWriter adaptiveWriter(CqlSession own, List<LimitChange> changes) {
+    return BatchWriter.builder(own).concurrency(ConcurrencyMode.ADAPTIVE).maxRetries(20)
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(new BatchListener() {
+          @Override
+          public void onLimitChanged(LimitChange change) {
+            changes.add(change);
+          }
+        }).build();
   }
 
   /** The two nodes of the local data center. */
@@ -124,8 +130,9 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
     String frozenSet = frozen.address().getHostAddress() + ":" + frozen.nativeAddress().getPort() + "@"
         + frozen.dataCenter();
     String keyspace = "batch_multi_frozen";
-    try {
-      FrozenWrite write = writeWhileFrozen(keyspace, List.of(frozen), 31);
+    // A session of its own: its writers start afresh, whatever writers on the class's session learned before.
+    try (CqlSession own = cluster().newSession()) {
+      FrozenWrite write = writeWhileFrozen(own, keyspace, List.of(frozen), 31);
 
       assertThat(write.result().written()).isEqualTo(write.rows().size());
       assertThat(write.table().readAll()).isEqualTo(RowsTable.byKey(write.rows()));
@@ -146,14 +153,15 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
    * At RF 1 on the two local nodes, both are frozen together as the writes start and thawed 2.5 s later: the writes
    * of both replica sets time out together, and their retries again a second later, the evidence that their nodes
    * share one bottleneck, so the writer's replica sets share one adaptive limit from then on (scope "all", see
-   * {@code ReplicaSetLimits.pooled}), and every row is written.
+   * {@code ReplicaSetLimits.pooled}), and every row is written. The next writer on the same session starts with that
+   * one limit, where the first left it (the session's writers' memory); a writer on another session does not.
    */
   @Test
   void should_share_one_limit_once_the_replica_sets_of_nodes_that_stall_together_time_out_together()
       throws Exception {
     String keyspace = "batch_multi_stall";
-    try {
-      FrozenWrite write = writeWhileFrozen(keyspace, localNodes(), 32);
+    try (CqlSession own = cluster().newSession()) {
+      FrozenWrite write = writeWhileFrozen(own, keyspace, localNodes(), 32);
 
       assertThat(write.result().written()).isEqualTo(write.rows().size());
       assertThat(write.table().readAll()).isEqualTo(RowsTable.byKey(write.rows()));
@@ -162,6 +170,33 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
           .anyMatch(c -> c.isPerReplicaSet() && c.cause() == LimitChange.Cause.START);
       assertThat(changes).as("then one for all: %s", changes).anyMatch(c -> !c.isPerReplicaSet()
           && c.cause() == LimitChange.Cause.START && c.detail().contains("met trouble together"));
+      int left = write.changes().stream().filter(c -> !c.isPerReplicaSet()).reduce((a, b) -> b).orElseThrow()
+          .limit();
+
+      // The next writer on this session, the nodes running: one limit for both from its start, where the first left
+      // it.
+      RowsTable after = RowsTable.create(own, keyspace, "after");
+      List<TestRow> rows = RowsTable.rows(500, 1, 16, 33);
+      List<LimitChange> next = new CopyOnWriteArrayList<>();
+      try (BatchWriter writer = adaptiveWriter(own, next)) {
+        assertThat(writer.write(after.inserts(rows)).written()).isEqualTo(rows.size());
+      }
+      assertThat(after.readAll()).isEqualTo(RowsTable.byKey(rows));
+      assertThat(next).as("the next writer's changes: %s", next).filteredOn(c -> c.cause() == LimitChange.Cause.START
+          && !c.isPerReplicaSet() && c.detail().contains("where the last writer left it")).singleElement()
+          .satisfies(c -> assertThat(c.limit()).as("at most where the first writer's shared limit ended (its last "
+              + "backoff's level, if that came in the last 10 s)").isBetween(1, left))
+          .satisfies(c -> assertThat(c.detail()).contains("met trouble together"));
+
+      // A writer on another session learned nothing yet: a limit per replica set.
+      List<LimitChange> elsewhere = new CopyOnWriteArrayList<>();
+      try (CqlSession other = cluster().newSession(); BatchWriter writer = adaptiveWriter(other, elsewhere)) {
+        RowsTable again = RowsTable.create(other, keyspace, "elsewhere");
+        assertThat(writer.write(again.inserts(rows)).written()).isEqualTo(rows.size());
+      }
+      assertThat(elsewhere).as("another session's writer: %s", elsewhere)
+          .anyMatch(c -> c.isPerReplicaSet() && c.cause() == LimitChange.Cause.START)
+          .noneMatch(c -> c.detail().contains("where the last writer left it"));
     } finally {
       RowsTable.execute(session, "DROP KEYSPACE IF EXISTS " + keyspace);
     }
