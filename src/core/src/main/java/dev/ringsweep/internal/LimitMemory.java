@@ -8,11 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What an operator's adaptive limits of range queries learned, kept from one operation to the next: where each limit
+ * What adaptive limits learned, kept from one operation to the next (an operator's range queries, one memory per
+ * operator; the writers of one session, {@link #ofWriters}): where each limit
  * should start next and whether it had backed off (its level when its operation ended, or, if it backed off on trouble
  * in the last {@link AdaptiveLimit#CALM_NANOS} of it, the level that last backoff left it at: TCP's slow-start
  * threshold rather than its window, since the level a limit climbed to since is where the next trouble was coming), by
- * kind of operation (a count, an export's page requests, an import's check of the target) and replica set. The next
+ * kind of operation (a count, an export's page requests, an import's check of the target, a writer) and replica set,
+ * and for a writer whether its replica sets ended sharing one limit ({@code ReplicaSetLimits.forWriter}). The next
  * operation of that kind starts each replica set's limit there rather than at its share of the initial limit, and one
  * that had backed off starts as backed off (growing by 1 per round trip rather than doubling), as TCP shares what one
  * connection learned of a path with the next (RFC 9040, "TCP Control Block Interdependence": the congestion window and

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The sessions of one JVM (an executor, or the Spark driver): one per distinct {@link CassandraConnection}, opened
  * on first use, shared by all tasks, closed by a shutdown hook when the JVM exits. A session that was closed (by
  * mistake) is replaced on the next use. With each connection goes what its tasks' adaptive limits learned
- * ({@link #limits}), so that a task starts where the last task of its kind on this executor left them.
+ * ({@link #limits}), so that a task starts where the last task of its kind on this executor left them; the writers
+ * of import tasks keep theirs with the session itself ({@code LimitMemory.ofWriters}), to the same end.
  */
 final class SharedSessions {
 
