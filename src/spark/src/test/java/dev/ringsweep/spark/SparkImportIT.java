@@ -154,6 +154,44 @@ class SparkImportIT {
     assertThat(rows("payload_copy")).isEqualTo(rows("payload"));
   }
 
+  @Test
+  void should_start_an_import_tasks_writes_where_an_earlier_import_task_on_its_executor_left_them() {
+    IcebergSource source = payloadInIceberg("payload_memory_copy", "payload_memory");
+    // A connection of its own (another timeout makes it another connection, so another session): its writers have
+    // learned nothing yet.
+    CassandraConnection own = fx.connection.withRequestTimeout(java.time.Duration.ofSeconds(28));
+    ImportOptions options = ImportOptions.defaults();
+    // One node: one adaptive limit per writer, starting at a quarter of the ceiling of 64 per node.
+    dev.ringsweep.batch.BatchWriterOptions w = options.writerOptions(false);
+    int fresh = new dev.ringsweep.batch.BatchWriterOptions(w.mode(), w.grouping(), w.maxStatementsPerBatch(),
+        w.warnStatementsPerBatch(), w.maxBatchBytes(), options.maxInFlightFor(1), w.concurrency(),
+        w.maxStatementsPerSecond(), w.maxRetries(), w.initialBackoff(), w.maxBackoff()).initialInFlight();
+    List<dev.ringsweep.LimitChange> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.ringsweep.ProgressListener listener = new dev.ringsweep.ProgressListener() {
+      @Override
+      public void onProgress(dev.ringsweep.Progress p) {}
+
+      @Override
+      public void onLimitChanged(dev.ringsweep.LimitChange change) {
+        tasks.add(change);
+      }
+    };
+
+    // Six tasks, two at a time (local[2]): the first two start afresh, the later ones after some have ended.
+    ImportResult result = RingsweepSpark.on(fx.spark, own).withOptions(SparkOptions.defaults().withTasks(6))
+        .withProgressListener(listener).importFromIceberg(source, KS, "payload_memory_copy", options);
+
+    assertThat(result.rows()).isEqualTo(PAYLOAD_ROWS);
+    assertThat(rows("payload_memory_copy")).isEqualTo(rows("payload"));
+    assertThat(tasks).as("one summary per task: %s", tasks).hasSize(6);
+    // Each task's change runs from the limit its writer started with to its last one.
+    assertThat(tasks).as("the first tasks started afresh").anySatisfy(c -> assertThat(c.previousLimit())
+        .isEqualTo(fresh));
+    assertThat(tasks).as("a later task's writer started where an earlier one left its limit, not afresh at %s: %s",
+        fresh, tasks).anySatisfy(c -> assertThat(c.previousLimit()).isNotEqualTo(fresh));
+    assertThat(tasks).allSatisfy(c -> assertThat(c.previousLimit()).isBetween(1, options.maxInFlightFor(1)));
+  }
+
   /** An empty copy table {@code copy} of the payload table, and the payload exported to Iceberg {@code db.<name>}. */
   private IcebergSource payloadInIceberg(String copy, String name) {
     fx.execute("CREATE TABLE IF NOT EXISTS " + KS + "." + copy + " (k bigint PRIMARY KEY, p blob, n int)");
