@@ -198,7 +198,11 @@ public final class BatchWriter implements AutoCloseable {
     metrics.reset();
   }
 
-  /** Refuses further writes and waits for those in progress. Does not close the session. */
+  /**
+   * Refuses further writes and waits for those in progress; an adaptive writer then leaves where its limits stand for
+   * the next writer on the session to start from (see {@link BatchWriterBuilder#concurrency}). Does not close the
+   * session.
+   */
   @Override
   public void close() {
     closed = true;

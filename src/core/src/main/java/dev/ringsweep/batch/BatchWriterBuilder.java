@@ -137,6 +137,14 @@ public final class BatchWriterBuilder {
    * ({@link dev.ringsweep.imports.ImportOptions#concurrency()}) makes its writer adaptive unless its user fixed
    * {@code maxInFlight}.
    *
+   * <p>An adaptive writer starts where the last adaptive writer on the same session left its limits when it was
+   * {@link BatchWriter#close() closed}, if that was within 60 s (each replica set at its level then, as one that had
+   * backed off if it had; with one limit for all its replica sets if the last writer's had met trouble together and
+   * still shared one), rather than at the initial limit: the writers of a job that writes one batch of files after
+   * another, or the import tasks of a Spark executor, go to the same nodes. Its start's
+   * {@link dev.ringsweep.LimitChange} says so ({@code "adaptive, up to 64, from 21, where the last writer left it 0.8
+   * s ago"}). A writer on another session, or a fixed one, starts as described above.
+   *
    * <p>An adaptive writer also judges each write against its client-side timeout (a write that got no answer in
    * time drops the limit to 1, one that took over half of it halves the limit): the request's own timeout if it has
    * one, else its execution profile's, else the session's {@code basic.request.timeout}. Mind a driver habit here: a
