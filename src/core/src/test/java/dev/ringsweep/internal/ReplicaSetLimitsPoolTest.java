@@ -168,14 +168,20 @@ class ReplicaSetLimitsPoolTest {
     return ReplicaSetLimits.forWriter(settings, true, memory, "writer", changes::add, clock::get);
   }
 
+  /** A writer's limits remembering in {@code memory}, whose replica sets a and b have met trouble together twice. */
+  private ReplicaSetLimits pooledWriter(LimitMemory memory) {
+    ReplicaSetLimits limits = writerLimits(memory);
+    limits.open("a", 2);
+    limits.open("b", 2);
+    timeOutTogether(limits);
+    timeOutTogether(limits);
+    return limits;
+  }
+
   @Test
   void should_start_a_writer_pooled_where_the_last_writer_left_its_shared_limit_and_keep_it_until_calm() {
     LimitMemory memory = new LimitMemory();
-    ReplicaSetLimits first = writerLimits(memory);
-    first.open("a", 2);
-    first.open("b", 2);
-    timeOutTogether(first);
-    timeOutTogether(first);
+    ReplicaSetLimits first = pooledWriter(memory);
     assertThat(first.pooled()).isTrue();
     int left = first.poolLimit();
     first.remember();
@@ -207,11 +213,7 @@ class ReplicaSetLimitsPoolTest {
   @Test
   void should_start_a_writer_per_replica_set_when_the_last_writer_had_stopped_pooling() {
     LimitMemory memory = new LimitMemory();
-    ReplicaSetLimits first = writerLimits(memory);
-    first.open("a", 2);
-    first.open("b", 2);
-    timeOutTogether(first);
-    timeOutTogether(first);
+    ReplicaSetLimits first = pooledWriter(memory);
     first.remember(); // pooled when it ended
     clock.addAndGet(AdaptiveLimit.CALM_NANOS + 1);
     ReplicaSetLimits second = writerLimits(memory);
@@ -229,11 +231,7 @@ class ReplicaSetLimitsPoolTest {
   @Test
   void should_start_a_writer_afresh_without_memory_or_once_the_memory_is_older_than_its_window() {
     LimitMemory memory = new LimitMemory();
-    ReplicaSetLimits first = writerLimits(memory);
-    first.open("a", 2);
-    first.open("b", 2);
-    timeOutTogether(first);
-    timeOutTogether(first);
+    ReplicaSetLimits first = pooledWriter(memory);
     first.remember();
 
     assertThat(writerLimits(null).pooled()).isFalse();
