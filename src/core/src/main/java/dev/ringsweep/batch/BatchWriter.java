@@ -96,7 +96,8 @@ public final class BatchWriter implements AutoCloseable {
     DriverConfig config = context.getConfig();
     this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
         perReplicaSet, config.getDefaultProfile().getDuration(DefaultDriverOption.REQUEST_TIMEOUT),
-        statement -> profileTimeout(config, statement), LimitMemory.ofWriters(session));
+        statement -> profileTimeout(config, statement),
+        options.concurrency() == ConcurrencyMode.ADAPTIVE ? LimitMemory.ofWriters(session) : null);
   }
 
   /** The request timeout of the execution profile {@code statement} names, or null if it names none. */

@@ -112,12 +112,9 @@ public final class ReplicaSetLimits {
     ReplicaSetLimits limits = perReplicaSet(settings, List.of(), memory, kind, changes, clock);
     LimitMemory.Learned pooled = recall(memory, kind, POOLED, clock);
     if (pooled != null && limits.shared != null) {
-      synchronized (limits) {
-        limits.pool = InFlightLimit.pool(settings, pooled.limit(), LimitChange.ALL, String.format(
-            java.util.Locale.ROOT, "one adaptive limit for all replica sets, %s: its replica sets had met trouble "
-                + "together (one bottleneck)", pooled.describe(kind, clock.getAsLong())), changes, clock);
-        limits.poolSinceNanos = clock.getAsLong();
-      }
+      long now = clock.getAsLong();
+      limits.startPool(pooled.limit(), String.format(java.util.Locale.ROOT, "one adaptive limit for all replica "
+          + "sets, %s: its replica sets had met trouble together (one bottleneck)", pooled.describe(kind, now)), now);
     }
     return limits;
   }
@@ -277,10 +274,9 @@ public final class ReplicaSetLimits {
     boolean together = shared.together(now) > 1;
     if (pool == null && together) {
       int sum = sets.values().stream().mapToInt(InFlightLimit::limit).sum();
-      pool = InFlightLimit.pool(settings, sum, LimitChange.ALL, String.format(java.util.Locale.ROOT,
+      startPool(sum, String.format(java.util.Locale.ROOT,
           "one adaptive limit for all %d replica sets, from %d: they met trouble together (one bottleneck)",
-          sets.size(), sum), changes, clock);
-      poolSinceNanos = now;
+          sets.size(), sum), now);
     } else if (pool != null && !together && !pool.troubledWithin(AdaptiveLimit.CALM_NANOS, now)
         && now - poolSinceNanos > AdaptiveLimit.CALM_NANOS) {
       int per = Math.max(1, pool.limit() / Math.max(1, sets.size()));
@@ -291,6 +287,12 @@ public final class ReplicaSetLimits {
       pool = null;
     }
     return pool != null;
+  }
+
+  /** Starts the one limit the replica sets share, at {@code initial}, at {@code now}; its start says {@code detail}. */
+  private synchronized void startPool(int initial, String detail, long now) {
+    pool = InFlightLimit.pool(settings, initial, LimitChange.ALL, detail, changes, clock);
+    poolSinceNanos = now;
   }
 
   /** The limit the replica sets share while {@link #pooled()}, else 0. */
