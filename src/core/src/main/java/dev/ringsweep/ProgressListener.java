@@ -3,12 +3,14 @@ package dev.ringsweep;
 import dev.ringsweep.token.TokenRange;
 
 /**
- * Receives progress while a bulk operation runs, and optionally each retry and split of a token range.
+ * Receives progress while a bulk operation runs, and optionally each retry and split of a token range, each retry of
+ * an import's writes, and each change of a limit of requests in flight.
  *
- * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range
- * finishes, {@link #onRetry} and {@link #onSplit} when a range query fails with an error worth retrying,
- * {@link #onLimitChanged} when the number of range queries in flight is set or changes. Keep the callbacks short and
- * non-blocking. An exception thrown by the listener is logged and otherwise ignored.
+ * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range (an
+ * import: each split of its source) finishes, {@link #onRetry} and {@link #onSplit} when a range query fails with an
+ * error worth retrying, {@link #onWriteRetry} when an import's write request does, {@link #onLimitChanged} when a
+ * limit of requests in flight is set or changes. Keep the callbacks short and non-blocking. An exception thrown by
+ * the listener is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -28,6 +30,16 @@ public interface ProgressListener {
   default void onRetry(TokenRange range, int attempt, Throwable error) {}
 
   /**
+   * Called when an import's write request of {@code statements} rows failed with a retryable {@code error} (a timeout,
+   * an unavailable or overloaded replica) and is about to be sent again after a backoff: the import's counterpart of
+   * {@link #onRetry}, which it does not call for its writes. The import's {@code ImportResult.batchMetrics().retries()}
+   * counts the same retries. Does nothing by default.
+   *
+   * @param attempt the number of the retry of this request, from 1
+   */
+  default void onWriteRetry(int statements, int attempt, Throwable error) {}
+
+  /**
    * Called when queries over {@code range} kept timing out after every retry, so that the work is split: a count
    * splits the range into {@code pieces} smaller ranges, an export divides its page size by {@code pieces} for the
    * rest of the range, and so does a count that counts a piece page by page (its fallback for a partition too large
@@ -36,10 +48,11 @@ public interface ProgressListener {
   default void onSplit(TokenRange range, int pieces) {}
 
   /**
-   * Called when an operation that runs range queries asynchronously (a count, an import's verification) sets its
-   * limit of range queries in flight ({@link LimitChange.Cause#START}), and each time an adaptive limit
-   * ({@link ConcurrencyMode#ADAPTIVE}) changes it: while it grows this may be once per finished range query. A fixed
-   * limit is reported once, at the start. Does nothing by default.
+   * Called when an operation sets a limit of requests in flight ({@link LimitChange.Cause#START}): a count's or an
+   * export's range queries, an import's write requests; and each time an adaptive limit
+   * ({@link ConcurrencyMode#ADAPTIVE}) changes it: while it grows this may be once per finished request or round trip.
+   * A fixed limit is reported once, at the start. With limits per replica set, {@link LimitChange#scope()} says whose
+   * limit changed. Does nothing by default.
    */
   default void onLimitChanged(LimitChange change) {}
 }

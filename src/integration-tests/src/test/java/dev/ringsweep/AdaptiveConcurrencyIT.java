@@ -464,6 +464,10 @@ class AdaptiveConcurrencyIT {
       result = e.partialResult(ImportResult.class);
       exact = false;
     }
+    // The listener hears of every write retry the result counts (a fixed import here meets thousands).
+    assertThat(recorder.writeRetries.get()).as("write retries told to the progress listener, %s", table)
+        .isEqualTo(result.batchMetrics().retries());
+    assertThat(recorder.retries.get()).as("range retries told to the progress listener, %s", table).isZero();
     return new Run(adaptive ? "import, adaptive" : "import, fixed " + FIXED_IMPORT_IN_FLIGHT, exact,
         result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
         List.copyOf(recorder.changes));

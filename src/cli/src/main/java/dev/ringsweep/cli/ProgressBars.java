@@ -3,6 +3,7 @@ package dev.ringsweep.cli;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
+import dev.ringsweep.token.TokenRange;
 import java.io.PrintStream;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -106,6 +107,8 @@ final class ProgressBars {
     private boolean closed;
     private long rows;
     private int limit;
+    /** Requests retried so far (range queries and writes): shown once there is one. */
+    private long retries;
     /** The current limit of each replica set that has one of its own (see {@link LimitChange#scope()}). */
     private final java.util.Map<String, Integer> replicaSetLimits = new java.util.TreeMap<>();
 
@@ -131,7 +134,24 @@ final class ProgressBars {
         public void onLimitChanged(LimitChange change) {
           limit(change);
         }
+
+        @Override
+        public void onRetry(TokenRange range, int attempt, Throwable error) {
+          retried();
+        }
+
+        @Override
+        public void onWriteRetry(int statements, int attempt, Throwable error) {
+          retried();
+        }
       };
+    }
+
+    private synchronized void retried() {
+      retries++;
+      if (!closed) {
+        bar.setExtraMessage(message());
+      }
     }
 
     private synchronized void update(Progress progress) {
@@ -158,18 +178,22 @@ final class ProgressBars {
     }
 
     /**
-     * Rows so far, rows/s and (once an operation reported one) the limit of range queries in flight: with limits per
-     * replica set, their sum (at most the operation's ceiling) and how many replica sets share it.
+     * Rows so far, rows/s, (once an operation reported one) the limit of requests in flight: with limits per replica
+     * set, their sum (at most the operation's ceiling) and how many replica sets share it; and (once there is one)
+     * the requests retried so far, range queries and writes together.
      */
     String message() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
       String text = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / seconds);
       if (!replicaSetLimits.isEmpty()) {
         int sum = replicaSetLimits.values().stream().mapToInt(Integer::intValue).sum();
-        return text + ", limit " + (limit > 0 ? Math.min(limit, sum) : sum) + " over " + replicaSetLimits.size()
+        text += ", limit " + (limit > 0 ? Math.min(limit, sum) : sum) + " over " + replicaSetLimits.size()
             + " replica sets";
+      } else if (limit > 0) {
+        text += ", limit " + limit;
       }
-      return limit > 0 ? text + ", limit " + limit : text;
+      return retries == 0 ? text
+          : text + String.format(Locale.ROOT, ", %,d %s", retries, retries == 1 ? "retry" : "retries");
     }
 
     /** Draws the final state and ends the line; later calls do nothing. */

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
+import dev.ringsweep.token.TokenRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The progress line of a bulk operation, drawn into a buffer instead of a terminal. */
@@ -61,5 +63,25 @@ class ProgressBarsTest {
     String output = buffer.toString(StandardCharsets.UTF_8);
     String last = output.substring(output.lastIndexOf('\r') + 1);
     assertThat(last).contains("limit 6 over 2 replica sets");
+  }
+
+  @Test
+  void should_show_the_requests_retried_so_far_once_there_is_one_range_queries_and_writes_together() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(buffer, true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+    ProgressListener listener = bar.listener();
+
+    listener.onProgress(new Progress(1, 4, 10));
+    assertThat(bar.message()).doesNotContain("retr");
+    listener.onWriteRetry(20, 1, new RuntimeException("timed out"));
+    assertThat(bar.message()).endsWith(", 1 retry");
+    listener.onRetry(new TokenRange(0, 10, List.of()), 1, new RuntimeException("timed out"));
+    listener.onWriteRetry(20, 2, new RuntimeException("timed out"));
+    bar.close();
+
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    String last = output.substring(output.lastIndexOf('\r') + 1);
+    assertThat(last).contains("10 rows").contains("3 retries");
   }
 }

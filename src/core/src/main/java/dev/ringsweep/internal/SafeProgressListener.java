@@ -46,6 +46,15 @@ public final class SafeProgressListener implements ProgressListener {
   }
 
   @Override
+  public void onWriteRetry(int statements, int attempt, Throwable error) {
+    try {
+      user.onWriteRetry(statements, attempt, error);
+    } catch (RuntimeException e) {
+      LOG.warn("The progress listener threw on onWriteRetry; ignored", e);
+    }
+  }
+
+  @Override
   public void onSplit(TokenRange range, int pieces) {
     try {
       user.onSplit(range, pieces);

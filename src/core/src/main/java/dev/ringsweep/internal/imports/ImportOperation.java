@@ -18,6 +18,7 @@ import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchMetrics;
 import dev.ringsweep.batch.BatchMode;
 import dev.ringsweep.LimitChange;
+import dev.ringsweep.batch.BatchKind;
 import dev.ringsweep.batch.BatchListener;
 import dev.ringsweep.batch.BatchWriter;
 import dev.ringsweep.batch.BatchWriterOptions;
@@ -167,6 +168,11 @@ public final class ImportOperation {
               @Override
               public void onLimitChanged(LimitChange change) {
                 context.progress().onLimitChanged(change);
+              }
+
+              @Override
+              public void onRetry(BatchKind kind, int statements, int retry, Throwable cause) {
+                context.progress().onWriteRetry(statements, retry, cause);
               }
             })
             .maxStatementsPerSecond(writerOptions.maxStatementsPerSecond())
