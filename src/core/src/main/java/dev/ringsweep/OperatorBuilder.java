@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code maxRetries}: 3, {@code retryBackoff}: 100 ms, {@code maxSplitDepth}: 3;
  *   <li>{@code localDatacenter}: the data center of the nodes the driver treats as local;
  *   <li>{@code tokenRangeSource}: {@link TokenRangeSource#automatic()}: a table's tablets on ScyllaDB when its
- *       keyspace uses tablets, else the driver's token map ({@link DriverTokenMapSource}).
+ *       keyspace uses tablets, else the driver's token map ({@link DriverTokenMapSource});
+ *   <li>{@code rememberLimits}: true: each adaptive limit starts where the last operation of its kind left it
+ *       ({@link #rememberLimits(boolean)}).
  * </ul>
  */
 public final class OperatorBuilder {
@@ -57,6 +59,7 @@ public final class OperatorBuilder {
   private String localDatacenter;
   private TokenRangeSource source = TokenRangeSource.automatic();
   private ProgressListener progress = ProgressListener.NONE;
+  private boolean rememberLimits = true;
 
   OperatorBuilder(CqlSession session) {
     this.session = session;
@@ -177,6 +180,22 @@ public final class OperatorBuilder {
   }
 
   /**
+   * Whether adaptive limits carry what they learned from one operation to the next (default true). When true, an
+   * operation's adaptive limit of each replica set starts where the last operation of its kind on this operator left
+   * it within the last 60 s (a count's range queries, an export's page requests), as backed off if that one had
+   * backed off, and an import's writes start where the last adaptive writer on the same session left them
+   * ({@code BatchWriterBuilder.rememberLimits} does the same for writers built by hand); each start's
+   * {@link LimitChange} says so ("from 9, where the last count left it 0.4 s ago"). When false, every operation of
+   * this operator starts its limits afresh, at their share of the initial limit, and its imports' writers neither
+   * start from nor leave anything in the session's memory: for runs that must not depend on what ran before (a
+   * benchmark's cases, a test). A fixed {@link #parallelism(int)} learns nothing either way.
+   */
+  public OperatorBuilder rememberLimits(boolean rememberLimits) {
+    this.rememberLimits = rememberLimits;
+    return this;
+  }
+
+  /**
    * Builds the operator, deriving the defaults that were not set from the cluster's metadata.
    *
    * @throws IllegalStateException if both {@link #parallelism(int)} and {@link #maxParallelism(int)} were set
@@ -184,7 +203,7 @@ public final class OperatorBuilder {
   public TokenAwareBulkOperator build() {
     Tables.checkSession(session);
     warnIfTimeoutFiresLate();
-    return new TokenAwareBulkOperator(session, options(), source, progress);
+    return new TokenAwareBulkOperator(session, options(), source, progress, rememberLimits);
   }
 
   /** Logs a warning when the session's driver timer ticks too slowly for {@code requestTimeout} to fire when due. */

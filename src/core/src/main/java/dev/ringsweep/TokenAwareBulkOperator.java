@@ -10,6 +10,7 @@ import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.Futures;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.internal.RangePlanner;
 import dev.ringsweep.internal.Tables;
@@ -52,13 +53,14 @@ public final class TokenAwareBulkOperator {
   private final ProgressListener progress;
   private final OperationContext context;
 
-  TokenAwareBulkOperator(
-      CqlSession session, OperatorOptions options, TokenRangeSource source, ProgressListener progress) {
+  TokenAwareBulkOperator(CqlSession session, OperatorOptions options, TokenRangeSource source,
+      ProgressListener progress, boolean rememberLimits) {
     this.session = session;
     this.options = options;
     this.source = source;
     this.progress = progress;
-    this.context = new OperationContext(session, options, progress, new RangePlanner(session, source, options));
+    this.context = new OperationContext(session, options, progress, new RangePlanner(session, source, options),
+        rememberLimits ? new LimitMemory() : LimitMemory.none());
   }
 
   /** Starts a builder for an operator over {@code session}; the session must be open. */
@@ -237,13 +239,14 @@ public final class TokenAwareBulkOperator {
    */
   public TokenAwareBulkOperator withConsistencyLevel(ConsistencyLevel consistencyLevel) {
     Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
-    return new TokenAwareBulkOperator(session, options.withConsistencyLevel(consistencyLevel), source, progress);
+    return new TokenAwareBulkOperator(session, options.withConsistencyLevel(consistencyLevel), source, progress,
+        context.limits().keeps());
   }
 
   /** An operator like this one reporting progress to {@code listener}; every other setting is kept. */
   public TokenAwareBulkOperator withProgressListener(ProgressListener listener) {
     Objects.requireNonNull(listener, "progressListener must not be null");
-    return new TokenAwareBulkOperator(session, options, source, listener);
+    return new TokenAwareBulkOperator(session, options, source, listener, context.limits().keeps());
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
@@ -274,6 +275,27 @@ class AdaptiveConcurrencyIT {
         .progressListener(fresh).build();
     assertThat(other.count(KS, "t").rows()).isEqualTo(ROWS);
     assertThat(fresh.changes.get(0)).isEqualTo(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 12"));
+  }
+
+  @Test
+  void should_start_every_count_afresh_when_the_operator_is_told_not_to_remember_its_limits() {
+    RecordingListener recorder = new RecordingListener();
+    TokenAwareBulkOperator operator = TokenAwareBulkOperator.builder(session).splitCount(SPLITS)
+        .maxParallelism(12).rememberLimits(false).progressListener(recorder).build();
+
+    for (int count = 1; count <= 2; count++) {
+      recorder.changes.clear();
+      assertThat(operator.count(KS, "t").rows()).isEqualTo(ROWS);
+      assertThat(recorder.changes.get(0)).as("count %s", count)
+          .isEqualTo(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 12"));
+    }
+    // An operator derived from it keeps the setting.
+    recorder.changes.clear();
+    TokenAwareBulkOperator derived = operator.withConsistencyLevel(DefaultConsistencyLevel.ONE);
+    assertThat(derived.count(KS, "t").rows()).isEqualTo(ROWS);
+    assertThat(derived.count(KS, "t").rows()).isEqualTo(ROWS);
+    assertThat(recorder.changes).filteredOn(c -> c.cause() == LimitChange.Cause.START)
+        .containsOnly(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 12"));
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class BatchWriter implements AutoCloseable {
   private volatile boolean closed;
 
   BatchWriter(CqlSession session, BatchWriterOptions options, BatchListener userListener,
-      FailureCallback onFailure) {
+      FailureCallback onFailure, boolean rememberLimits) {
     this.options = options;
     this.listener = new SafeListener(metrics, userListener);
     this.warnOnFailure = onFailure == FailureCallback.IGNORE;
@@ -97,7 +97,7 @@ public final class BatchWriter implements AutoCloseable {
     this.executor = new RequestExecutor(session::executeAsync, options, listener, onFailure, System::nanoTime,
         perReplicaSet, config.getDefaultProfile().getDuration(DefaultDriverOption.REQUEST_TIMEOUT),
         statement -> profileTimeout(config, statement),
-        options.concurrency() == ConcurrencyMode.ADAPTIVE ? LimitMemory.ofWriters(session) : null);
+        options.concurrency() == ConcurrencyMode.ADAPTIVE && rememberLimits ? LimitMemory.ofWriters(session) : null);
   }
 
   /** The request timeout of the execution profile {@code statement} names, or null if it names none. */

@@ -19,6 +19,7 @@ import java.time.Duration;
  *   <li>{@link #maxRetries}: 3, with {@link #backoff} from 100 ms, doubling, at most 5 s (each delay drawn at random
  *       between half and all of that, so that requests failing together do not retry in step)
  *   <li>{@link #listener}: {@link BatchListener#NONE}; {@link #onFailure}: {@link FailureCallback#IGNORE}
+ *   <li>{@link #rememberLimits}: true (an adaptive writer starts where the last one on its session left off)
  * </ul>
  *
  * <p>{@link #build()} validates the settings; an out-of-range value is rejected with a message naming it.
@@ -39,6 +40,7 @@ public final class BatchWriterBuilder {
   private Duration maxBackoff = BatchWriterOptions.DEFAULT_MAX_BACKOFF;
   private BatchListener listener = BatchListener.NONE;
   private FailureCallback onFailure = FailureCallback.IGNORE;
+  private boolean rememberLimits = true;
 
   BatchWriterBuilder(CqlSession session) {
     if (session == null) {
@@ -143,7 +145,8 @@ public final class BatchWriterBuilder {
    * still shared one), rather than at the initial limit: the writers of a job that writes one batch of files after
    * another, or the import tasks of a Spark executor, go to the same nodes. Its start's
    * {@link dev.ringsweep.LimitChange} says so ({@code "adaptive, up to 64, from 21, where the last writer left it 0.8
-   * s ago"}). A writer on another session, or a fixed one, starts as described above.
+   * s ago"}). A writer on another session, a fixed one, or one built with {@link #rememberLimits rememberLimits(false)}
+   * starts as described above.
    *
    * <p>An adaptive writer also judges each write against its client-side timeout (a write that got no answer in
    * time drops the limit to 1, one that took over half of it halves the limit): the request's own timeout if it has
@@ -154,6 +157,19 @@ public final class BatchWriterBuilder {
    */
   public BatchWriterBuilder concurrency(ConcurrencyMode concurrency) {
     this.concurrency = concurrency;
+    return this;
+  }
+
+  /**
+   * Whether an adaptive writer starts where the last adaptive writer on the same session left its limits, and leaves
+   * where its own ended for the next when it is closed (true, the default; see {@link #concurrency}). False: this
+   * writer starts afresh, at its share of the initial limit per replica set, and leaves nothing behind, so that the
+   * next writer on the session starts from what the writer before this one left, if anything: for writes that must
+   * not depend on what ran before (a benchmark's cases, a test), or a writer to other tables whose load says nothing
+   * of the session's usual writes. A fixed writer neither starts from nor leaves anything either way.
+   */
+  public BatchWriterBuilder rememberLimits(boolean rememberLimits) {
+    this.rememberLimits = rememberLimits;
     return this;
   }
 
@@ -184,6 +200,6 @@ public final class BatchWriterBuilder {
 
   /** Validates the settings and builds the writer. */
   public BatchWriter build() {
-    return new BatchWriter(session, toOptions(), listener, onFailure);
+    return new BatchWriter(session, toOptions(), listener, onFailure, rememberLimits);
   }
 }

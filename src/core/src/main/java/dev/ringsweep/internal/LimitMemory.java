@@ -60,6 +60,30 @@ public final class LimitMemory {
   }
 
   private final Map<String, Learned> learned = new ConcurrentHashMap<>();
+  /** Whether this memory keeps anything ({@link #none()} keeps nothing). */
+  private final boolean keeps;
+
+  /** An empty memory that keeps what it is told. */
+  public LimitMemory() {
+    this(true);
+  }
+
+  private LimitMemory(boolean keeps) {
+    this.keeps = keeps;
+  }
+
+  /**
+   * A memory that keeps nothing: every limit given it starts afresh and leaves nothing for the next (an operator or a
+   * writer asked not to remember its limits).
+   */
+  public static LimitMemory none() {
+    return new LimitMemory(false);
+  }
+
+  /** Whether this memory keeps what it is told (false for {@link #none()}). */
+  public boolean keeps() {
+    return keeps;
+  }
 
   /** The memory of the writers of each session ({@link #ofWriters}), held no longer than the session is. */
   private static final Map<Object, LimitMemory> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -87,7 +111,9 @@ public final class LimitMemory {
 
   /** Remembers what an operation of {@code kind} learned of the limit of {@code scope}. */
   void remember(String kind, String scope, Learned what) {
-    learned.put(key(kind, scope), what);
+    if (keeps) {
+      learned.put(key(kind, scope), what);
+    }
   }
 
   /** Forgets what was learned of the limit of {@code scope} for operations of {@code kind}, if anything. */
@@ -101,6 +127,9 @@ public final class LimitMemory {
 
   @Override
   public String toString() {
+    if (!keeps) {
+      return "LimitMemory[none]";
+    }
     return "LimitMemory" + learned.keySet().stream().map(k -> k.replace('\u0000', '/')).toList();
   }
 }

@@ -83,6 +83,28 @@ class LimitMemoryTest {
   }
 
   @Test
+  void should_start_every_operation_afresh_with_a_memory_that_keeps_nothing() {
+    LimitMemory none = LimitMemory.none();
+    ReplicaSetLimits first = ReplicaSetLimits.of(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 12, 64), SETS,
+        none, "count", changes::add, () -> now);
+    for (int round = 0; round < 5; round++) {
+      succeedRound(first, 10);
+    }
+    timeOutRound(first, "b");
+    assertThat(first.limit("a")).as("grown while latency held").isGreaterThan(4);
+    first.remember();
+    changes.clear();
+    now += 500 * MS;
+
+    ReplicaSetLimits second = ReplicaSetLimits.of(new InFlightLimit.Settings(ConcurrencyMode.ADAPTIVE, 12, 64), SETS,
+        none, "count", changes::add, () -> now);
+
+    assertThat(none.keeps()).isFalse();
+    assertThat(SETS).allSatisfy(set -> assertThat(second.limit(set)).as(set).isEqualTo(4));
+    assertThat(starts()).hasSize(SETS.size()).allSatisfy(c -> assertThat(c.detail()).isEqualTo("adaptive, up to 64"));
+  }
+
+  @Test
   void should_resume_a_limit_that_had_backed_off_growing_by_one_per_round_trip_and_a_fresh_one_by_doubling() {
     ReplicaSetLimits first = count(12, 64);
     timeOutRound(first, "b");

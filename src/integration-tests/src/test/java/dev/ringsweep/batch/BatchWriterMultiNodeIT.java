@@ -103,8 +103,14 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
 
   /** An adaptive writer on {@code own} whose limits' changes go to {@code changes}. */
   private static BatchWriter adaptiveWriter(CqlSession own, List<LimitChange> changes) {
+    return adaptiveWriter(own, changes, true);
+  }
+
+  /** As above, remembering its limits on the session ({@code BatchWriterBuilder.rememberLimits}) or not. */
+  private static BatchWriter adaptiveWriter(CqlSession own, List<LimitChange> changes, boolean rememberLimits) {
     return BatchWriter.builder(own).concurrency(ConcurrencyMode.ADAPTIVE).maxRetries(20)
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(new BatchListener() {
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).rememberLimits(rememberLimits)
+        .listener(new BatchListener() {
           @Override
           public void onLimitChanged(LimitChange change) {
             changes.add(change);
@@ -173,10 +179,21 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
       int left = write.changes().stream().filter(c -> !c.isPerReplicaSet()).reduce((a, b) -> b).orElseThrow()
           .limit();
 
-      // The next writer on this session, the nodes running: one limit for both from its start, where the first left
-      // it.
+      // A writer told not to remember starts afresh, a limit per replica set, and leaves nothing: had it left where
+      // its own limits ended (not shared), the next writer would not start with one limit for both.
       RowsTable after = RowsTable.create(own, keyspace, "after");
       List<TestRow> rows = RowsTable.rows(500, 1, 16, 33);
+      List<LimitChange> afresh = new CopyOnWriteArrayList<>();
+      try (BatchWriter writer = adaptiveWriter(own, afresh, false)) {
+        assertThat(writer.write(after.inserts(rows)).written()).isEqualTo(rows.size());
+      }
+      assertThat(afresh).as("a writer that does not remember: %s", afresh)
+          .anyMatch(c -> c.isPerReplicaSet() && c.cause() == LimitChange.Cause.START)
+          .noneMatch(c -> c.detail().contains("where the last writer left it"));
+      assertThat(after.readAll()).isEqualTo(RowsTable.byKey(rows));
+
+      // The next writer on this session, the nodes running (the same rows again): one limit for both from its start,
+      // where the first left it.
       List<LimitChange> next = new CopyOnWriteArrayList<>();
       try (BatchWriter writer = adaptiveWriter(own, next)) {
         assertThat(writer.write(after.inserts(rows)).written()).isEqualTo(rows.size());

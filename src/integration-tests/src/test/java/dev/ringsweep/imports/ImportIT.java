@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchKind;
 import dev.ringsweep.batch.BatchMode;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -113,6 +117,38 @@ class ImportIT {
   void should_round_trip_every_type_through_json_lines() {
     Path out = dir.resolve("jsonl");
     roundTrip("from_jsonl", ExportTarget.jsonLines(out), ImportSource::jsonLines, out);
+  }
+
+  @Test
+  void should_start_an_imports_writes_afresh_when_its_operator_is_told_not_to_remember_limits() {
+    Path out = dir.resolve("memory");
+    operator().export(KS, "all_types", ExportTarget.jsonLines(out));
+    List<List<LimitChange>> starts = new ArrayList<>();
+    for (boolean remember : new boolean[] {true, false, true}) {
+      String table = "memory_" + starts.size();
+      ImportTables.createAllTypes(session, KS, table);
+      List<LimitChange> changes = new CopyOnWriteArrayList<>();
+      ImportResult result = TokenAwareBulkOperator.builder(session).rememberLimits(remember)
+          .progressListener(new ProgressListener() {
+            @Override
+            public void onProgress(Progress progress) {}
+
+            @Override
+            public void onLimitChanged(LimitChange change) {
+              changes.add(change);
+            }
+          }).build().importFrom(ImportSource.jsonLines(out), KS, table, ImportOptions.defaults());
+      assertThat(result.rows()).isEqualTo(allTypesRows);
+      ImportTables.assertSameRows(session, KS, "all_types", table);
+      starts.add(changes.stream().filter(c -> c.cause() == LimitChange.Cause.START).toList());
+    }
+
+    // The writer that does not remember starts afresh, and leaves nothing: the third import's writer starts where the
+    // first one's left off (within 60 s, on the same session).
+    assertThat(starts.get(1)).as("the import told not to remember").isNotEmpty()
+        .noneMatch(c -> c.detail().contains("where the last writer left it"));
+    assertThat(starts.get(2)).as("the import after it")
+        .anyMatch(c -> c.detail().contains("where the last writer left it"));
   }
 
   @Test

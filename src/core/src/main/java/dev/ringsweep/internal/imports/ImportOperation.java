@@ -177,6 +177,7 @@ public final class ImportOperation {
             })
             .maxStatementsPerSecond(writerOptions.maxStatementsPerSecond())
             .maxRetries(writerOptions.maxRetries())
+            .rememberLimits(context.limits().keeps()) // the operator's OperatorBuilder.rememberLimits
             .onFailure(workers::onWriteFailure)
             .build()) {
           outcome = workers.run(writer);
