@@ -104,8 +104,9 @@ public final class RingsweepSpark {
    * then {@link ProgressListener#onLimitChanged} once per task, summing up what the task's limits of requests in
    * flight did as one change of scope {@code "task <index>"}: from the limit it started with to its last, with the
    * strongest cause it met ({@code ERRORS} if it backed off on errors) and a detail that counts its changes by cause
-   * (the executor logs the same line; every single change stays on the executor). Retries and splits are not
-   * reported from executors. An exception thrown by the listener is logged and ignored.
+   * (the executor logs the same line; every single change stays on the executor), and the task's retries of range
+   * queries and writes and its splits, when it had some ({@code "…, 40 retries, 1 split"}). Single retries and splits
+   * are not reported from executors. An exception thrown by the listener is logged and ignored.
    */
   public RingsweepSpark withProgressListener(ProgressListener listener) {
     return new RingsweepSpark(spark, connection, options,

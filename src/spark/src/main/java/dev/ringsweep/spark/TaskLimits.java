@@ -3,6 +3,7 @@ package dev.ringsweep.spark;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
+import dev.ringsweep.token.TokenRange;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,10 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the limits of requests in flight of one Spark task did, as a serializable summary that travels back with the
- * task's result: the single-JVM operations report every change to a {@link ProgressListener} (thousands in one
- * import), which on an executor has no one to show them to. The task's {@link Recorder} takes them, the executor
- * logs the summary when the task ends, and the driver logs the summary of all tasks ({@link #describe(Collection)}).
+ * What the limits of requests in flight of one Spark task did, and how many of its requests were retried, as a
+ * serializable summary that travels back with the task's result: the single-JVM operations report every change and
+ * retry to a {@link ProgressListener} (thousands in one import), which on an executor has no one to show them to. The
+ * task's {@link Recorder} takes them, the executor logs the summary when the task ends, and the driver logs the
+ * summary of all tasks ({@link #describe(Collection)}).
  *
  * @param limits the number of limits the task had: one, or one per replica set (then the figures are theirs, not
  *     those of the cap on their sum); 0 if it started none
@@ -25,23 +27,30 @@ import java.util.Locale;
  * @param errorBackoffs decreases on timeouts, overloaded or unavailable replicas
  * @param latencyDecreases decreases on rising latency
  * @param lastError the detail of the last decrease on errors (the exception's class and message), or null
+ * @param retries requests retried after a retryable error: range queries ({@link ProgressListener#onRetry}) and
+ *     write requests ({@link ProgressListener#onWriteRetry})
+ * @param splits ranges split after they kept timing out ({@link ProgressListener#onSplit})
  */
 record TaskLimits(int limits, int start, int lowest, int highest, int last, long changes, long errorBackoffs,
-    long latencyDecreases, String lastError) implements Serializable {
+    long latencyDecreases, String lastError, long retries, long splits) implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** No limit was started (e.g. a task with nothing to do). */
-  static final TaskLimits NONE = new TaskLimits(0, 0, 0, 0, 0, 0, 0, 0, null);
+  static final TaskLimits NONE = new TaskLimits(0, 0, 0, 0, 0, 0, 0, 0, null, 0, 0);
 
-  /** One line for humans, e.g. {@code "limit 4 -> 16 (lowest 2, highest 16), 37 changes, 3 backoffs on errors"}. */
+  /**
+   * One line for humans, e.g. {@code "limit 4 -> 16 (lowest 2, highest 16), 37 changes, 0 decreases on latency, 3
+   * backoffs on errors, 40 retries"} (retries and splits only when there were some).
+   */
   String describe() {
     if (limits == 0) {
-      return "no limit started";
+      return "no limit started" + retriesAndSplits(retries, splits);
     }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "limit%s %d -> %d (lowest %d, highest %d), "
         + "%d changes, %d decreases on latency, %d backoffs on errors", limits > 1 ? "s of " + limits
         + " replica sets" : "", start, last, lowest, highest, changes, latencyDecreases, errorBackoffs));
+    line.append(retriesAndSplits(retries, splits));
     if (lastError != null) {
       line.append(" (last: ").append(lastError).append(')');
     }
@@ -55,8 +64,10 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
   static String describe(Collection<TaskLimits> tasks) {
     List<TaskLimits> started = new ArrayList<>();
     tasks.stream().filter(t -> t != null && t.limits() > 0).forEach(started::add);
+    String retried = retriesAndSplits(tasks.stream().filter(t -> t != null).mapToLong(TaskLimits::retries).sum(),
+        tasks.stream().filter(t -> t != null).mapToLong(TaskLimits::splits).sum());
     if (started.isEmpty()) {
-      return tasks.size() + " tasks: no limit started";
+      return tasks.size() + " tasks: no limit started" + retried;
     }
     int lowest = started.stream().mapToInt(TaskLimits::lowest).min().getAsInt();
     int highest = started.stream().mapToInt(TaskLimits::highest).max().getAsInt();
@@ -69,11 +80,17 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
       lastError = t.lastError() != null ? t.lastError() : lastError;
     }
     return String.format(Locale.ROOT, "%d tasks: limits from %s, between %d and %d, last %s; %d changes, %d "
-            + "decreases on latency, %d backoffs on errors%s", tasks.size(), range(startLow, startHigh), lowest,
+            + "decreases on latency, %d backoffs on errors%s%s", tasks.size(), range(startLow, startHigh), lowest,
         highest, range(lastLow, lastHigh), started.stream().mapToLong(TaskLimits::changes).sum(),
         started.stream().mapToLong(TaskLimits::latencyDecreases).sum(),
-        started.stream().mapToLong(TaskLimits::errorBackoffs).sum(),
+        started.stream().mapToLong(TaskLimits::errorBackoffs).sum(), retried,
         lastError == null ? "" : " (one of them: " + lastError + ")");
+  }
+
+  /** {@code ", 40 retries, 2 splits"}, each part only when it is not 0; empty when both are. */
+  private static String retriesAndSplits(long retries, long splits) {
+    return (retries == 0 ? "" : String.format(Locale.ROOT, ", %d %s", retries, retries == 1 ? "retry" : "retries"))
+        + (splits == 0 ? "" : String.format(Locale.ROOT, ", %d %s", splits, splits == 1 ? "split" : "splits"));
   }
 
   /**
@@ -98,8 +115,8 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
   }
 
   /**
-   * The progress listener of one task: keeps the summary of the limit changes it is shown, ignores progress. Thread
-   * safe (the operations call it from their own threads).
+   * The progress listener of one task: keeps the summary of the limit changes it is shown and counts the retries and
+   * splits, ignores progress. Thread safe (the operations call it from their own threads).
    */
   static final class Recorder implements ProgressListener {
     private boolean perReplicaSet;
@@ -112,9 +129,26 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
     private long errorBackoffs;
     private long latencyDecreases;
     private String lastError;
+    private long retries;
+    private long splits;
 
     @Override
     public void onProgress(Progress progress) {}
+
+    @Override
+    public synchronized void onRetry(TokenRange range, int attempt, Throwable error) {
+      retries++;
+    }
+
+    @Override
+    public synchronized void onWriteRetry(int statements, int attempt, Throwable error) {
+      retries++;
+    }
+
+    @Override
+    public synchronized void onSplit(TokenRange range, int pieces) {
+      splits++;
+    }
 
     @Override
     public synchronized void onLimitChanged(LimitChange change) {
@@ -149,8 +183,10 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
 
     /** The summary so far. */
     synchronized TaskLimits summary() {
-      return limits == 0 ? TaskLimits.NONE : new TaskLimits(limits, start, lowest, highest, last, changes,
-          errorBackoffs, latencyDecreases, lastError);
+      return limits == 0 && retries == 0 && splits == 0 ? TaskLimits.NONE
+          : limits == 0 ? new TaskLimits(0, 0, 0, 0, 0, 0, 0, 0, null, retries, splits)
+          : new TaskLimits(limits, start, lowest, highest, last, changes, errorBackoffs, latencyDecreases, lastError,
+              retries, splits);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.LimitChange.Cause;
+import dev.ringsweep.token.TokenRange;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,8 @@ class TaskLimitsTest {
 
     TaskLimits limits = recorder.summary();
 
-    assertThat(limits).isEqualTo(new TaskLimits(1, 4, 4, 16, 7, 5, 1, 1, "WriteTimeoutException: timed out"));
+    assertThat(limits)
+        .isEqualTo(new TaskLimits(1, 4, 4, 16, 7, 5, 1, 1, "WriteTimeoutException: timed out", 0, 0));
     assertThat(limits.describe()).isEqualTo("limit 4 -> 7 (lowest 4, highest 16), 5 changes, 1 decreases on "
         + "latency, 1 backoffs on errors (last: WriteTimeoutException: timed out)");
   }
@@ -38,8 +40,30 @@ class TaskLimitsTest {
 
     TaskLimits limits = recorder.summary();
 
-    assertThat(limits).isEqualTo(new TaskLimits(2, 4, 2, 12, 12, 2, 1, 0, "OverloadedException"));
+    assertThat(limits).isEqualTo(new TaskLimits(2, 4, 2, 12, 12, 2, 1, 0, "OverloadedException", 0, 0));
     assertThat(limits.describe()).startsWith("limits of 2 replica sets 4 -> 12 (lowest 2, highest 12)");
+  }
+
+  @Test
+  void should_count_the_retries_of_range_queries_and_writes_and_the_splits() {
+    TaskLimits.Recorder recorder = new TaskLimits.Recorder();
+    recorder.onLimitChanged(new LimitChange(0, 16, Cause.START, "adaptive, up to 64"));
+    recorder.onWriteRetry(20, 1, new RuntimeException("WriteTimeoutException"));
+    recorder.onWriteRetry(20, 2, new RuntimeException("WriteTimeoutException"));
+    recorder.onRetry(new TokenRange(0, 10, List.of()), 1, new RuntimeException("ReadTimeoutException"));
+    recorder.onSplit(new TokenRange(0, 10, List.of()), 4);
+
+    TaskLimits limits = recorder.summary();
+
+    assertThat(limits.retries()).isEqualTo(3);
+    assertThat(limits.splits()).isEqualTo(1);
+    assertThat(limits.describe()).isEqualTo("limit 16 -> 16 (lowest 16, highest 16), 0 changes, 0 decreases on "
+        + "latency, 0 backoffs on errors, 3 retries, 1 split");
+    assertThat(limits.asChange("task 2").detail()).isEqualTo(limits.describe());
+    TaskLimits one = new TaskLimits(1, 4, 4, 4, 4, 0, 0, 0, null, 1, 0);
+    assertThat(TaskLimits.describe(List.of(limits, one, TaskLimits.NONE))).isEqualTo("3 tasks: limits from 4 to 16, "
+        + "between 4 and 16, last 4 to 16; 0 changes, 0 decreases on latency, 0 backoffs on errors, 4 retries, "
+        + "1 split");
   }
 
   @Test
@@ -52,8 +76,8 @@ class TaskLimitsTest {
   @Test
   void should_describe_all_the_tasks_of_a_job_in_one_line() {
     List<TaskLimits> tasks = List.of(
-        new TaskLimits(1, 4, 2, 16, 12, 20, 3, 5, "WriteTimeoutException: timed out"),
-        new TaskLimits(1, 4, 1, 9, 9, 10, 0, 2, null),
+        new TaskLimits(1, 4, 2, 16, 12, 20, 3, 5, "WriteTimeoutException: timed out", 0, 0),
+        new TaskLimits(1, 4, 1, 9, 9, 10, 0, 2, null, 0, 0),
         TaskLimits.NONE);
 
     assertThat(TaskLimits.describe(tasks)).isEqualTo("3 tasks: limits from 4, between 1 and 16, last 9 to 12; 30 "
@@ -62,10 +86,10 @@ class TaskLimitsTest {
 
   @Test
   void should_become_one_limit_change_of_the_task_with_its_strongest_cause() {
-    TaskLimits errors = new TaskLimits(1, 4, 2, 16, 12, 20, 3, 5, "WriteTimeoutException: timed out");
-    TaskLimits latency = new TaskLimits(1, 4, 1, 9, 9, 10, 0, 2, null);
-    TaskLimits grew = new TaskLimits(1, 4, 4, 9, 9, 5, 0, 0, null);
-    TaskLimits still = new TaskLimits(1, 8, 8, 8, 8, 0, 0, 0, null);
+    TaskLimits errors = new TaskLimits(1, 4, 2, 16, 12, 20, 3, 5, "WriteTimeoutException: timed out", 0, 0);
+    TaskLimits latency = new TaskLimits(1, 4, 1, 9, 9, 10, 0, 2, null, 0, 0);
+    TaskLimits grew = new TaskLimits(1, 4, 4, 9, 9, 5, 0, 0, null, 0, 0);
+    TaskLimits still = new TaskLimits(1, 8, 8, 8, 8, 0, 0, 0, null, 0, 0);
 
     assertThat(errors.asChange("task 3")).isEqualTo(new LimitChange(4, 12, Cause.ERRORS, errors.describe(),
         "task 3"));
