@@ -7,10 +7,11 @@ import dev.ringsweep.token.TokenRange;
  * an import's writes, and each change of a limit of requests in flight.
  *
  * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range (an
- * import: each split of its source) finishes, {@link #onRetry} and {@link #onSplit} when a range query fails with an
- * error worth retrying, {@link #onWriteRetry} when an import's write request does, {@link #onLimitChanged} when a
- * limit of requests in flight is set or changes. Keep the callbacks short and non-blocking. An exception thrown by
- * the listener is logged and otherwise ignored.
+ * import: each split of its source; its verification's reads report no progress) finishes, {@link #onRetry} and
+ * {@link #onSplit} when a range query (an import's: its verification's) fails with an error worth retrying,
+ * {@link #onWriteRetry} when an import's write request does, {@link #onLimitChanged} when a limit of requests in
+ * flight is set or changes. Keep the callbacks short and non-blocking. An exception thrown by the listener is logged
+ * and otherwise ignored.
  */
 @FunctionalInterface
 public interface ProgressListener {
@@ -49,7 +50,9 @@ public interface ProgressListener {
 
   /**
    * Called when an operation sets a limit of requests in flight ({@link LimitChange.Cause#START}): a count's or an
-   * export's range queries, an import's write requests; and each time an adaptive limit
+   * export's range queries, an import's write requests and its verification's reads (their counts and checksum of the
+   * target, whose starts name the read, e.g. {@code "adaptive, up to 16 (import verification: checksum of the
+   * target)"}); and each time an adaptive limit
    * ({@link ConcurrencyMode#ADAPTIVE}) changes it: while it grows this may be once per finished request or round trip.
    * A fixed limit is reported once, at the start. With limits per replica set, {@link LimitChange#scope()} says whose
    * limit changed. Does nothing by default.

@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -459,6 +460,45 @@ class AdaptiveConcurrencyIT {
         new LimitChange(0, FIXED_IMPORT_IN_FLIGHT, LimitChange.Cause.START, "fixed at " + FIXED_IMPORT_IN_FLIGHT));
   }
 
+  /**
+   * An import verified by count and checksum through an operator whose range reads time out soon: the verification
+   * reads every row back, page by page, on the node with two read threads, and its adaptive limit backs off when a
+   * page comes back after more than half of that timeout (judged by each piece's slowest page, not by the piece's
+   * whole time), before its reads time out; and the verification still matches the source exactly. The writes keep
+   * the session's 30 s timeout. The verification's reads report their limits to the operator's listener, each start
+   * naming its read.
+   */
+  @Test
+  void should_verify_an_import_exactly_backing_off_when_its_pages_near_the_read_timeout() throws Exception {
+    // Twice what two range queries at once fit in: a lone checksum read (rows, not a count) fits well, a queue of
+    // them on two read threads does not.
+    Duration readTimeout = overloadTimeout().multipliedBy(2);
+    Path source = temp.resolve("verify-source");
+    TokenAwareBulkOperator.builder(session).build().export(KS, "t", ExportTarget.csv(source),
+        ExportOptions.defaults());
+    execute("CREATE TABLE IF NOT EXISTS " + KS + ".copy_verified (id bigint PRIMARY KEY, payload text)");
+    RecordingListener recorder = new RecordingListener();
+
+    ImportResult result = TokenAwareBulkOperator.builder(session).splitCount(SPLITS).pageSize(1000)
+        .requestTimeout(readTimeout).maxRetries(8).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(2)
+        .progressListener(recorder).build()
+        .importFrom(ImportSource.csv(source), KS, "copy_verified",
+            ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+
+    List<LimitChange> checksum = RecordingListener.verification(recorder.changes, "checksum of the target");
+    String nearTimeout = String.format(Locale.ROOT, "of its timeout (%.1f ms)", (double) readTimeout.toMillis());
+    LOG.info("Read timeout {}: import {}; {} range retries; the checksum's limit changes: {}", readTimeout, result,
+        recorder.retries.get(), checksum);
+    assertThat(result.rows()).isEqualTo(ROWS);
+    assertThat(result.verification().targetChecksum()).as("checksum read back").isNotNull();
+    assertThat(result.verification().matches()).as("verification: %s", result.verification()).isTrue();
+    assertThat(checksum).as("the checksum's limit changes: %s", recorder.changes).isNotEmpty();
+    assertThat(checksum.get(0).detail()).as("the checksum's start").startsWith("adaptive");
+    assertThat(checksum).as("the checksum's limit backed off on a page past half the read timeout: %s", checksum)
+        .anyMatch(c -> c.cause() == LimitChange.Cause.LATENCY_ROSE && c.isDecrease()
+            && c.detail().endsWith(nearTimeout));
+  }
+
   /** The fixed import's write requests in flight: enough single-row writes to overload the node (see above). */
   private static final int FIXED_IMPORT_IN_FLIGHT = 1024;
 
@@ -486,13 +526,17 @@ class AdaptiveConcurrencyIT {
       result = e.partialResult(ImportResult.class);
       exact = false;
     }
-    // The listener hears of every write retry the result counts (a fixed import here meets thousands).
+    // The listener hears of every write retry the result counts (a fixed import here meets thousands); its range
+    // retries would be the verification's reads', which have the operator's 30 s timeout.
     assertThat(recorder.writeRetries.get()).as("write retries told to the progress listener, %s", table)
         .isEqualTo(result.batchMetrics().retries());
     assertThat(recorder.retries.get()).as("range retries told to the progress listener, %s", table).isZero();
+    // ... and of the verification's reads' limits, after the writes' (each start naming its read).
+    assertThat(RecordingListener.verification(recorder.changes, "checksum of the target"))
+        .as("the checksum's limit changes, %s: %s", table, recorder.changes).isNotEmpty();
     return new Run(adaptive ? "import, adaptive" : "import, fixed " + FIXED_IMPORT_IN_FLIGHT, exact,
         result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
-        List.copyOf(recorder.changes));
+        RecordingListener.writes(recorder.changes));
   }
 
   /**

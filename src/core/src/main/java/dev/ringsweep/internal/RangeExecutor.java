@@ -82,6 +82,17 @@ public final class RangeExecutor<R> {
     default long rows(R result) {
       return 0;
     }
+
+    /**
+     * The longest round trip on the wire, in nanoseconds, among the requests behind {@code result}, for a task that
+     * sends several in turn (a piece read back page by page): the latency its limit learns from and compares with the
+     * request timeout ({@link InFlightLimit.Permit#succeeded(long, long)}). -1 by default: the time the task held
+     * its permit, right for a task of one request (a count's range query), wrong for one of many, whose pages each
+     * had the whole timeout.
+     */
+    default long roundTripNanos(R result) {
+      return -1;
+    }
   }
 
   /**
@@ -360,14 +371,15 @@ public final class RangeExecutor<R> {
     work.planned.group.queue.add(work);
   }
 
-  private static void release(ReplicaSetLimits.Permit permit, boolean fallback, Throwable error) {
+  private static void release(ReplicaSetLimits.Permit permit, boolean fallback, Throwable error,
+      long roundTripNanos) {
     if (permit == null) {
       return;
     }
     if (fallback) {
       permit.ignored(); // it paces itself, page by page: its duration says nothing about load
     } else if (error == null) {
-      permit.succeeded();
+      permit.succeeded(roundTripNanos, -1);
     } else {
       permit.failed(error);
     }
@@ -375,7 +387,7 @@ public final class RangeExecutor<R> {
 
   private void complete(Work work, R result, Throwable error) {
     try {
-      release(work.permit, work.fallback, error);
+      release(work.permit, work.fallback, error, error == null ? sink.roundTripNanos(result) : -1);
       if (error == null) {
         sink.succeeded(work.planned.range, work.piece, result);
         if (rowRate != null) {

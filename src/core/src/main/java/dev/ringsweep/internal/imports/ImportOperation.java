@@ -13,7 +13,6 @@ import dev.ringsweep.imports.Verification;
 import dev.ringsweep.imports.VerificationResult;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
-import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.batch.BatchMetrics;
 import dev.ringsweep.batch.BatchMode;
@@ -108,6 +107,15 @@ public final class ImportOperation {
             + " failed: " + message, VerificationResult.notRun(), ranges, cause));
   }
 
+  /**
+   * {@code verifier} for the verification read named {@code read}: it reports to the caller's listener as the import's
+   * writes do (its limit, each start naming the read, its retries and splits), but not its progress
+   * ({@link WithoutProgress}).
+   */
+  private static OperationContext verifying(OperationContext verifier, String read) {
+    return verifier.withProgress(WithoutProgress.of(verifier.progress(), read));
+  }
+
   private static Part execute(OperationContext context, TableMetadata table, ImportSource source,
       ImportOptions options, boolean whole) {
     Objects.requireNonNull(source, "source");
@@ -122,9 +130,9 @@ public final class ImportOperation {
       }
       BatchWriterOptions writerOptions = options.writerOptions(plan.counterTable());
       RowStatements statements = new RowStatements(context.session(), plan, options.consistencyLevel());
-      // The verification's counts do not report to the caller's listener, which follows the import's splits.
-      OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel())
-          .withProgress(ProgressListener.NONE);
+      // The verification's reads report their limits, retries and splits to the caller's listener, but not their
+      // progress: that follows the import's splits (see verifying).
+      OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel());
       ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
       if (plan.counterTable()) {
         checkCounterTarget(context, table, options);
@@ -134,7 +142,7 @@ public final class ImportOperation {
         before = checkpoint.targetRowsBefore();
       } else {
         before = !whole || options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
-            : CountOperation.count(verifier, table).rows();
+            : CountOperation.count(verifying(verifier, "row count of the target before the import"), table).rows();
         if (options.checkpointFile() != null) {
           checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
         }
@@ -219,14 +227,14 @@ public final class ImportOperation {
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
-        long after = CountOperation.count(verifier, table).rows();
+        long after = CountOperation.count(verifying(verifier, "row count of the target"), table).rows();
         Long sourceSum = null;
         Long targetSum = null;
         if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
           sourceSum = outcome.checksum() + earlier.checksum();
           dev.ringsweep.token.RangePlan ring = verifier.plan(table.getKeyspace(), table.getName());
-          targetSum = TargetChecksum.compute(verifier, table, plan.columns().stream()
-              .map(ImportPlan.Column::target).toList(),
+          targetSum = TargetChecksum.compute(verifying(verifier, "checksum of the target"), table,
+              plan.columns().stream().map(ImportPlan.Column::target).toList(),
               ring.interleaved(), dev.ringsweep.internal.RangeExecutor.replicaSets(ring), (message, ranges, cause) ->
               new BulkOperationException("Verification of the import into " + target + " failed: " + message,
                   result.build(VerificationResult.notRun()), ranges, cause));

@@ -1,6 +1,8 @@
 package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.InFlightLimit;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.imports.Verification;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
@@ -28,14 +30,37 @@ import java.util.stream.Collectors;
 
 /**
  * The {@link Checksum} of a whole target table read back by token range (the imported columns only): one range query
- * per planned piece, routed to a replica, page by page, retried and split like a count.
+ * per planned piece, routed to a replica, page by page, retried and split like a count. Its limit of pieces in flight
+ * is adaptive unless the operator's parallelism is fixed, and learns from the slowest page of each piece
+ * ({@link #limitSettings}).
  */
 final class TargetChecksum {
 
-  /** Rows and checksum of one piece. */
-  private record Part(long rows, long sum) {}
+  /** Rows and checksum of one piece, and the longest round trip of its page requests, in nanoseconds. */
+  private record Part(long rows, long sum, long longestNanos) {
+
+    Part plus(Part other) {
+      return new Part(rows + other.rows, sum + other.sum, Math.max(longestNanos, other.longestNanos));
+    }
+  }
 
   private TargetChecksum() {}
+
+  /**
+   * The limit of pieces read back at once: fixed at the operator's parallelism when the user set one; else adaptive up
+   * to it, learning from each piece's slowest page request ({@link RangeExecutor.Sink#roundTripNanos}) rather than
+   * from the whole piece's time (a piece of many pages takes as long as its data, while each page request has the
+   * whole timeout), and backing off when a page succeeds after more than half of the operator's request timeout, by as
+   * much as the latency says, as an export's pages do ({@link InFlightLimit.Settings#scalingNearTimeout}): a page
+   * holds at most a page size of rows, so a page that nears the timeout says that the requests queued behind it will
+   * time out. With the default request timeout (30 s) that never fires.
+   */
+  static InFlightLimit.Settings limitSettings(OperatorOptions options) {
+    InFlightLimit.Settings settings = InFlightLimit.Settings.of(options);
+    return options.concurrency() == ConcurrencyMode.ADAPTIVE
+        ? settings.withRequestTimeout(options.requestTimeout()).scalingNearTimeout()
+        : settings;
+  }
 
   /**
    * Reads every row of {@code table} in {@code pieces} (the whole ring's plan, or a part of it).
@@ -72,6 +97,11 @@ final class TargetChecksum {
       }
 
       @Override
+      public long roundTripNanos(Part part) {
+        return part.longestNanos();
+      }
+
+      @Override
       public void finished(TokenRange planned, List<TokenRange> failedPieces, Throwable error) {
         failed.addAll(failedPieces);
         if (error != null && first[0] == null) {
@@ -81,14 +111,15 @@ final class TargetChecksum {
     };
     CompletableFuture<Void> done = RangeExecutor.run(
         pieces,
-        RangeExecutor.Policy.of(options).withMemory(context.limits()),
+        RangeExecutor.Policy.of(options).withLimit(limitSettings(options)).withMemory(context.limits()),
         piece -> {
-          CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0));
+          CompletableFuture<Part> all = CompletableFuture.completedFuture(new Part(0, 0, 0));
           for (RangeQuery.Interval interval : RangeQuery.intervals(piece)) {
             BoundStatement statement = RangeQuery.bind(exclusive, inclusive, interval, tokens, options);
+            long sent = System.nanoTime();
             CompletableFuture<Part> one = session.executeAsync(statement).toCompletableFuture()
-                .thenCompose(rs -> pages(rs, types, 0, 0));
-            all = all.thenCombine(one, (a, b) -> new Part(a.rows() + b.rows(), a.sum() + b.sum()));
+                .thenCompose(rs -> pages(rs, types, new Part(0, 0, System.nanoTime() - sent)));
+            all = all.thenCombine(one, Part::plus);
           }
           return all;
         },
@@ -112,8 +143,11 @@ final class TargetChecksum {
     return total[1];
   }
 
-  private static CompletionStage<Part> pages(AsyncResultSet rs, List<DataType> types, long rows, long sum) {
+  /** Adds the rows of {@code rs}'s current page to {@code sofar}, then reads the next page, timing its request. */
+  private static CompletionStage<Part> pages(AsyncResultSet rs, List<DataType> types, Part sofar) {
     Object[] values = new Object[types.size()];
+    long rows = sofar.rows();
+    long sum = sofar.sum();
     for (Row row : rs.currentPage()) {
       for (int i = 0; i < values.length; i++) {
         values[i] = row.isNull(i) ? null : row.getObject(i);
@@ -121,12 +155,13 @@ final class TargetChecksum {
       sum += Checksum.row(values, types);
       rows++;
     }
+    Part part = new Part(rows, sum, sofar.longestNanos());
     if (!rs.hasMorePages()) {
-      return CompletableFuture.completedFuture(new Part(rows, sum));
+      return CompletableFuture.completedFuture(part);
     }
-    long r = rows;
-    long s = sum;
-    return rs.fetchNextPage().thenCompose(next -> pages(next, types, r, s));
+    long sent = System.nanoTime();
+    return rs.fetchNextPage().thenCompose(next -> pages(next, types,
+        new Part(part.rows(), part.sum(), Math.max(part.longestNanos(), System.nanoTime() - sent))));
   }
 
   /** Makes the exception thrown when ranges cannot be read. */

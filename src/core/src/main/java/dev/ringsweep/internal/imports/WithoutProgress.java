@@ -1,0 +1,60 @@
+package dev.ringsweep.internal.imports;
+
+import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
+import dev.ringsweep.ProgressListener;
+import dev.ringsweep.token.TokenRange;
+
+/**
+ * What an import's verification reads (its counts and its checksum of the target) tell the caller's listener:
+ * everything they report (their limits' starts and changes, their retries and splits), but not their progress. The
+ * caller's {@link ProgressListener#onProgress} follows the import's splits of its source; a count of the target, over
+ * token ranges of its own, would make that progress jump back. Each read's limit start says which read it is, so that
+ * a listener can tell its limit from the writes' (for example {@code "adaptive, up to 16 (import verification: checksum
+ * of the target)"}).
+ */
+final class WithoutProgress implements ProgressListener {
+
+  /** What the start of a verification read's limit says after its own detail, before the read's name. */
+  static final String VERIFICATION = " (import verification: ";
+
+  private final ProgressListener listener;
+  private final String read;
+
+  private WithoutProgress(ProgressListener listener, String read) {
+    this.listener = listener;
+    this.read = read;
+  }
+
+  /** {@code listener}, less its progress, for the verification read named {@code read}. */
+  static ProgressListener of(ProgressListener listener, String read) {
+    return new WithoutProgress(listener, read);
+  }
+
+  @Override
+  public void onProgress(Progress progress) {
+    // the import's own progress only
+  }
+
+  @Override
+  public void onRetry(TokenRange range, int attempt, Throwable error) {
+    listener.onRetry(range, attempt, error);
+  }
+
+  @Override
+  public void onWriteRetry(int statements, int attempt, Throwable error) {
+    listener.onWriteRetry(statements, attempt, error);
+  }
+
+  @Override
+  public void onSplit(TokenRange range, int pieces) {
+    listener.onSplit(range, pieces);
+  }
+
+  @Override
+  public void onLimitChanged(LimitChange change) {
+    listener.onLimitChanged(change.cause() != LimitChange.Cause.START ? change
+        : new LimitChange(change.previousLimit(), change.limit(), change.cause(),
+            change.detail() + VERIFICATION + read + ")", change.scope()));
+  }
+}
