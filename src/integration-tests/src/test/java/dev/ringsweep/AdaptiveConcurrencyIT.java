@@ -485,7 +485,7 @@ class AdaptiveConcurrencyIT {
         .importFrom(ImportSource.csv(source), KS, "copy_verified",
             ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
 
-    List<LimitChange> checksum = RecordingListener.verification(recorder.changes, "checksum of the target");
+    List<LimitChange> checksum = LimitChanges.verification(recorder.changes, "checksum of the target");
     String nearTimeout = String.format(Locale.ROOT, "of its timeout (%.1f ms)", (double) readTimeout.toMillis());
     LOG.info("Read timeout {}: import {}; {} range retries; the checksum's limit changes: {}", readTimeout, result,
         recorder.retries.get(), checksum);
@@ -532,11 +532,11 @@ class AdaptiveConcurrencyIT {
         .isEqualTo(result.batchMetrics().retries());
     assertThat(recorder.retries.get()).as("range retries told to the progress listener, %s", table).isZero();
     // ... and of the verification's reads' limits, after the writes' (each start naming its read).
-    assertThat(RecordingListener.verification(recorder.changes, "checksum of the target"))
+    assertThat(LimitChanges.verification(recorder.changes, "checksum of the target"))
         .as("the checksum's limit changes, %s: %s", table, recorder.changes).isNotEmpty();
     return new Run(adaptive ? "import, adaptive" : "import, fixed " + FIXED_IMPORT_IN_FLIGHT, exact,
         result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
-        RecordingListener.writes(recorder.changes));
+        LimitChanges.writes(recorder.changes));
   }
 
   /**

@@ -120,13 +120,14 @@ class ImportMultiNodeIT {
         .filter(node -> node.getDistance() == NodeDistance.LOCAL).count();
     assertThat(localNodes).isEqualTo(2);
     // The verification's reads report their limits too, after the writes', each start naming its read.
-    List<LimitChange> writes = writes(changes);
+    List<LimitChange> writes = dev.ringsweep.LimitChanges.writes(changes);
     assertThat(writes).filteredOn(c -> c.scope().equals(LimitChange.ALL))
         .singleElement().satisfies(c -> assertThat(c.limit()).isEqualTo(64 * 2));
     assertThat(writes).filteredOn(LimitChange::isPerReplicaSet).isNotEmpty()
         .allSatisfy(c -> assertThat(c.limit()).isBetween(1, 64 * 2));
     assertThat(changes).as("the verification's limit starts: %s", changes)
-        .filteredOn(c -> c.cause() == LimitChange.Cause.START && c.detail().contains(" (import verification: "))
+        .filteredOn(c -> c.cause() == LimitChange.Cause.START
+            && c.detail().contains(dev.ringsweep.LimitChanges.VERIFICATION))
         .anySatisfy(c -> assertThat(c.detail()).endsWith(" (import verification: checksum of the target)"));
     assertThat(result.rowsRead()).isEqualTo(ROWS);
     assertThat(result.rows()).isEqualTo(ROWS);
@@ -160,27 +161,5 @@ class ImportMultiNodeIT {
     Path out = dir.resolve("parquet");
     roundTrip("from_parquet", ExportTargets.parquet(out).withTargetFileSizeBytes(4L * 1024 * 1024),
         ImportSources::parquet, out);
-  }
-
-  /**
-   * The changes of an import's writes among {@code changes}: from the first limit start that is not an import
-   * verification read's (whose starts say {@code " (import verification: ...)"}) to the next start that is.
-   */
-  private static List<LimitChange> writes(List<LimitChange> changes) {
-    List<LimitChange> all = List.copyOf(changes);
-    int from = -1;
-    for (int i = 0; i < all.size(); i++) {
-      LimitChange c = all.get(i);
-      boolean verification = c.detail() != null && c.detail().contains(" (import verification: ");
-      if (c.cause() != LimitChange.Cause.START) {
-        continue;
-      }
-      if (from < 0 && !verification) {
-        from = i;
-      } else if (from >= 0 && verification) {
-        return all.subList(from, i);
-      }
-    }
-    return from < 0 ? List.of() : all.subList(from, all.size());
   }
 }

@@ -2,15 +2,14 @@ package dev.ringsweep.internal.count;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.LimitTests;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.token.TokenRange;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,15 +35,11 @@ class CountLimitTest {
     timer.shutdownNow();
   }
 
-  private static OperatorOptions options(int parallelism, ConcurrencyMode mode, Duration requestTimeout) {
-    return new OperatorOptions(64, parallelism, mode, DefaultConsistencyLevel.LOCAL_ONE, 5000, requestTimeout,
-        3, Duration.ofMillis(100), 3, null);
-  }
 
   @Test
   void should_give_an_adaptive_count_the_request_timeout_to_back_off_near() {
     InFlightLimit.Settings settings =
-        CountOperation.limitSettings(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(250)));
+        CountOperation.limitSettings(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(250)));
 
     assertThat(settings.mode()).isEqualTo(ConcurrencyMode.ADAPTIVE);
     assertThat(settings.max()).isEqualTo(64);
@@ -54,9 +49,9 @@ class CountLimitTest {
   @Test
   void should_halve_an_adaptive_count_limit_when_a_range_query_succeeds_after_more_than_half_of_the_timeout() {
     // A 40 ms request timeout; the fourth range query takes 60 ms and succeeds: nearly a timeout.
-    run(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(40)), 3);
+    run(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(40)), 3);
 
-    assertThat(nearTimeout()).isNotEmpty().allSatisfy(c -> {
+    assertThat(LimitTests.nearTimeout(changes)).isNotEmpty().allSatisfy(c -> {
       assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE);
       assertThat(c.limit()).isEqualTo(Math.max(1, c.previousLimit() / 2));
       assertThat(c.detail()).endsWith(", over 50% of its timeout (40.0 ms)");
@@ -66,23 +61,18 @@ class CountLimitTest {
   @Test
   void should_not_back_off_a_count_whose_range_queries_stay_well_under_the_timeout() {
     // The same queries under the default 30 s timeout: the slow one is far from it.
-    run(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofSeconds(30)), 3);
+    run(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofSeconds(30)), 3);
 
     assertThat(changes).isNotEmpty();
-    assertThat(nearTimeout()).isEmpty();
+    assertThat(LimitTests.nearTimeout(changes)).isEmpty();
   }
 
   @Test
   void should_keep_a_fixed_count_limit_when_a_range_query_nears_the_timeout() {
-    run(options(8, ConcurrencyMode.FIXED, Duration.ofMillis(40)), 3);
+    run(LimitTests.options(8, ConcurrencyMode.FIXED, Duration.ofMillis(40)), 3);
 
     assertThat(changes).extracting(LimitChange::cause).containsExactly(LimitChange.Cause.START);
     assertThat(changes.get(0).limit()).isEqualTo(8);
-  }
-
-  /** The changes that say a range query took more than half of its timeout. */
-  private List<LimitChange> nearTimeout() {
-    return changes.stream().filter(c -> c.detail() != null && c.detail().contains("of its timeout")).toList();
   }
 
   /**
@@ -90,10 +80,7 @@ class CountLimitTest {
    * {@code slow}, after 60 ms.
    */
   private void run(OperatorOptions options, int slow) {
-    List<TokenRange> ranges = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      ranges.add(TokenRange.of(i * 1_000_000L, (i + 1) * 1_000_000L));
-    }
+    List<TokenRange> ranges = LimitTests.ranges(40);
     RangeExecutor.Policy policy = RangeExecutor.Policy.of(options).withLimit(CountOperation.limitSettings(options));
     RangeExecutor.run(ranges, policy, range -> later(ranges.indexOf(range) == slow ? 60 : 1), new Sink(), "count")
         .join();

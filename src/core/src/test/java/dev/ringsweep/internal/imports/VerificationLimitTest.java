@@ -2,15 +2,14 @@ package dev.ringsweep.internal.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.internal.InFlightLimit;
+import dev.ringsweep.internal.LimitTests;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.token.TokenRange;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,15 +36,11 @@ class VerificationLimitTest {
     timer.shutdownNow();
   }
 
-  private static OperatorOptions options(int parallelism, ConcurrencyMode mode, Duration requestTimeout) {
-    return new OperatorOptions(64, parallelism, mode, DefaultConsistencyLevel.LOCAL_ONE, 5000, requestTimeout,
-        3, Duration.ofMillis(100), 3, null);
-  }
 
   @Test
   void should_give_an_adaptive_verification_the_request_timeout_and_a_scaled_backoff_near_it() {
     InFlightLimit.Settings settings =
-        TargetChecksum.limitSettings(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(250)));
+        TargetChecksum.limitSettings(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(250)));
 
     assertThat(settings.mode()).isEqualTo(ConcurrencyMode.ADAPTIVE);
     assertThat(settings.initial()).isEqualTo(16);
@@ -57,7 +52,7 @@ class VerificationLimitTest {
   @Test
   void should_keep_a_fixed_verification_limit_fixed() {
     InFlightLimit.Settings settings =
-        TargetChecksum.limitSettings(options(8, ConcurrencyMode.FIXED, Duration.ofMillis(250)));
+        TargetChecksum.limitSettings(LimitTests.options(8, ConcurrencyMode.FIXED, Duration.ofMillis(250)));
 
     assertThat(settings.mode()).isEqualTo(ConcurrencyMode.FIXED);
     assertThat(settings.initial()).isEqualTo(8);
@@ -68,9 +63,9 @@ class VerificationLimitTest {
   void should_back_off_by_the_slowest_page_when_a_page_nears_the_timeout() {
     // A 100 ms timeout; every piece takes 80 ms in all (several pages), its pages 10 ms each, but piece 3's slowest
     // page took 70 ms: 70% of the timeout.
-    run(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(100)), 3, true);
+    run(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(100)), 3, true);
 
-    assertThat(nearTimeout()).isNotEmpty().allSatisfy(c -> {
+    assertThat(LimitTests.nearTimeout(changes)).isNotEmpty().allSatisfy(c -> {
       assertThat(c.cause()).isEqualTo(LimitChange.Cause.LATENCY_ROSE);
       assertThat(c.detail()).isEqualTo("a request took 70.0 ms, over 50% of its timeout (100.0 ms)");
       // scaled to the latency: by half at most, by 1 at least
@@ -81,42 +76,35 @@ class VerificationLimitTest {
   @Test
   void should_not_back_off_when_pieces_take_long_but_each_page_is_quick() {
     // The same pieces of 80 ms in all, every page 10 ms: far from the 100 ms timeout each page request has.
-    run(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(100)), -1, true);
+    run(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(100)), -1, true);
 
     assertThat(changes).isNotEmpty();
-    assertThat(nearTimeout()).isEmpty();
+    assertThat(LimitTests.nearTimeout(changes)).isEmpty();
   }
 
   @Test
   void should_take_a_piece_whose_pages_are_not_timed_by_the_time_it_held_its_permit() {
     // What the pieces above would say if their pages were not timed (the sink's default): 80 ms of 100.
-    run(options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(100)), -1, false);
+    run(LimitTests.options(64, ConcurrencyMode.ADAPTIVE, Duration.ofMillis(100)), -1, false);
 
-    assertThat(nearTimeout()).isNotEmpty();
+    assertThat(LimitTests.nearTimeout(changes)).isNotEmpty();
   }
 
   @Test
   void should_keep_a_fixed_verification_limit_when_a_page_nears_the_timeout() {
-    run(options(8, ConcurrencyMode.FIXED, Duration.ofMillis(100)), 3, true);
+    run(LimitTests.options(8, ConcurrencyMode.FIXED, Duration.ofMillis(100)), 3, true);
 
     assertThat(changes).extracting(LimitChange::cause).containsExactly(LimitChange.Cause.START);
     assertThat(changes.get(0).limit()).isEqualTo(8);
   }
 
-  /** The changes that say a request took more than half of its timeout. */
-  private List<LimitChange> nearTimeout() {
-    return changes.stream().filter(c -> c.detail() != null && c.detail().contains("of its timeout")).toList();
-  }
 
   /**
    * Runs 40 pieces under a verification's limit as {@code options} set it, each done after 80 ms, with its slowest
    * page at 10 ms but piece {@code slow}'s at 70 ms; the pages' times reach the limit if {@code timed}.
    */
   private void run(OperatorOptions options, int slow, boolean timed) {
-    List<TokenRange> ranges = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      ranges.add(TokenRange.of(i * 1_000_000L, (i + 1) * 1_000_000L));
-    }
+    List<TokenRange> ranges = LimitTests.ranges(40);
     RangeExecutor.Policy policy = RangeExecutor.Policy.of(options).withLimit(TargetChecksum.limitSettings(options));
     RangeExecutor.run(ranges, policy,
         range -> later(80, TimeUnit.MILLISECONDS.toNanos(ranges.indexOf(range) == slow ? 70 : 10)),

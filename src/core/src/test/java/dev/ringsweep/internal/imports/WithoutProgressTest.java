@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
+import dev.ringsweep.internal.HeardListener;
 import dev.ringsweep.token.TokenRange;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,39 +19,9 @@ class WithoutProgressTest {
   void should_pass_on_every_callback_but_progress_naming_the_read_at_its_limits_start() {
     // A callback it does not override would fall to the interface's default, which does nothing: the caller's
     // listener would never hear of it.
-    for (Method method : ProgressListener.class.getMethods()) {
-      if (!method.isDefault() && !Modifier.isAbstract(method.getModifiers())) {
-        continue;
-      }
-      assertThat(declaringClass(method)).as("%s", method.getName()).isEqualTo(WithoutProgress.class);
-    }
-    List<String> heard = new ArrayList<>();
-    ProgressListener listener = WithoutProgress.of(new ProgressListener() {
-      @Override
-      public void onProgress(Progress progress) {
-        heard.add("progress " + progress.rows());
-      }
-
-      @Override
-      public void onRetry(TokenRange range, int attempt, Throwable error) {
-        heard.add("retry " + attempt);
-      }
-
-      @Override
-      public void onWriteRetry(int statements, int attempt, Throwable error) {
-        heard.add("write retry " + statements + " " + attempt);
-      }
-
-      @Override
-      public void onSplit(TokenRange range, int pieces) {
-        heard.add("split " + pieces);
-      }
-
-      @Override
-      public void onLimitChanged(LimitChange change) {
-        heard.add(change.cause() + " " + change.limit() + " " + change.detail() + " " + change.scope());
-      }
-    }, "checksum of the target");
+    assertThat(HeardListener.notOverriddenBy(WithoutProgress.class)).isEmpty();
+    HeardListener heard = new HeardListener(true);
+    ProgressListener listener = WithoutProgress.of(heard, "checksum of the target");
 
     listener.onLimitChanged(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
     listener.onProgress(new Progress(1, 2, 30));
@@ -62,17 +30,9 @@ class WithoutProgressTest {
     listener.onSplit(RANGE, 4);
     listener.onLimitChanged(new LimitChange(4, 2, LimitChange.Cause.ERRORS, "a timeout", "127.0.0.1:9042"));
 
-    assertThat(heard).containsExactly(
-        "START 4 adaptive, up to 16 (import verification: checksum of the target) all",
+    assertThat(heard.heard).containsExactly(
+        "limit 4 adaptive, up to 16 (import verification: checksum of the target) all",
         "retry 1", "write retry 20 2", "split 4",
-        "ERRORS 2 a timeout 127.0.0.1:9042");
-  }
-
-  private static Class<?> declaringClass(Method method) {
-    try {
-      return WithoutProgress.class.getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass();
-    } catch (NoSuchMethodException e) {
-      throw new AssertionError(e);
-    }
+        "limit 2 a timeout 127.0.0.1:9042");
   }
 }
