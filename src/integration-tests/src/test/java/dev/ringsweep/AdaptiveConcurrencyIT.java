@@ -555,7 +555,10 @@ class AdaptiveConcurrencyIT {
           throw e;
         }
         LOG.info("Import into {} could not start ({}); starting it again", table, e.getMessage());
+        // What the recorder heard is the attempt's that gives the result.
         recorder.changes.clear();
+        recorder.retries.set(0);
+        recorder.writeRetries.set(0);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.ringsweep.internal;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
@@ -89,6 +90,16 @@ public final class RangeQuery {
    *
    * @param tokenMap the cluster's token map, or null to leave routing to the driver
    */
+  /**
+   * The statement to prepare a range query's {@code cql} from: its prepare request times out after the operator's
+   * request timeout, as the range queries themselves do, not after the session's (a session whose timeout is short
+   * for its writes, say, which an import's verification reads through once the writes are done). The statements
+   * bound from it set their own timeout anyway ({@link #bind}).
+   */
+  public static SimpleStatement toPrepare(String cql, OperatorOptions options) {
+    return SimpleStatement.newInstance(cql).setTimeout(options.requestTimeout());
+  }
+
   public static BoundStatement bind(PreparedStatement exclusive, PreparedStatement inclusive, Interval interval,
       TokenMap tokenMap, OperatorOptions options) {
     BoundStatement statement = (interval.lowInclusive() ? inclusive : exclusive)

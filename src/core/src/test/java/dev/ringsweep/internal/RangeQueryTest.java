@@ -2,9 +2,12 @@ package dev.ringsweep.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.internal.RangeQuery.Interval;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -77,5 +80,14 @@ class RangeQueryTest {
   private static BigInteger size(Interval interval) {
     BigInteger size = BigInteger.valueOf(interval.high()).subtract(BigInteger.valueOf(interval.low()));
     return interval.lowInclusive() ? size.add(BigInteger.ONE) : size;
+  }
+
+  @Test
+  void should_prepare_a_range_query_under_the_operators_request_timeout_not_the_sessions() {
+    SimpleStatement statement = RangeQuery.toPrepare("SELECT count(*) FROM ks.t WHERE token(k) > ? AND token(k) <= ?",
+        LimitTests.options(16, ConcurrencyMode.ADAPTIVE, Duration.ofSeconds(7)));
+
+    assertThat(statement.getQuery()).isEqualTo("SELECT count(*) FROM ks.t WHERE token(k) > ? AND token(k) <= ?");
+    assertThat(statement.getTimeout()).isEqualTo(Duration.ofSeconds(7));
   }
 }

@@ -108,9 +108,9 @@ public final class CountOperation {
     long started = System.nanoTime();
     RangeQuery query = RangeQuery.of(table, "count(*)");
     CompletableFuture<PreparedStatement> exclusive =
-        session.prepareAsync(query.exclusiveCql()).toCompletableFuture();
+        session.prepareAsync(RangeQuery.toPrepare(query.exclusiveCql(), options)).toCompletableFuture();
     CompletableFuture<PreparedStatement> inclusive =
-        session.prepareAsync(query.inclusiveCql()).toCompletableFuture();
+        session.prepareAsync(RangeQuery.toPrepare(query.inclusiveCql(), options)).toCompletableFuture();
     return exclusive
         .thenCombine(inclusive, (ex, in) -> new PreparedStatement[] {ex, in})
         .thenCompose(prepared -> Preflight.check(session, prepared[0], options.consistencyLevel(),

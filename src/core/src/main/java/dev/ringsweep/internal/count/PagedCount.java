@@ -70,8 +70,9 @@ final class PagedCount {
   /** Prepares the two statements once, when the first piece falls back. */
   private synchronized CompletableFuture<PreparedStatement[]> statements() {
     if (prepared == null || prepared.isCompletedExceptionally()) {
-      prepared = session.prepareAsync(query.exclusiveCql()).toCompletableFuture()
-          .thenCombine(session.prepareAsync(query.inclusiveCql()), (ex, in) -> new PreparedStatement[] {ex, in});
+      prepared = session.prepareAsync(RangeQuery.toPrepare(query.exclusiveCql(), options)).toCompletableFuture()
+          .thenCombine(session.prepareAsync(RangeQuery.toPrepare(query.inclusiveCql(), options)),
+              (ex, in) -> new PreparedStatement[] {ex, in});
     }
     return prepared;
   }

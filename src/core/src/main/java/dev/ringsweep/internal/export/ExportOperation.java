@@ -67,8 +67,8 @@ public final class ExportOperation {
     long started = System.nanoTime();
     ExportColumns selection = ExportColumns.of(table, exportOptions);
     RangeQuery query = RangeQuery.of(table, selection.selection());
-    PreparedStatement exclusive = session.prepare(query.exclusiveCql());
-    PreparedStatement inclusive = session.prepare(query.inclusiveCql());
+    PreparedStatement exclusive = session.prepare(RangeQuery.toPrepare(query.exclusiveCql(), options));
+    PreparedStatement inclusive = session.prepare(RangeQuery.toPrepare(query.inclusiveCql(), options));
     // Errors every range would hit (no SELECT permission...) surface here, before the output is touched.
     Preflight.run(session, exclusive, options.consistencyLevel(), options.requestTimeout());
     List<CqlColumn> columns = new ArrayList<>();

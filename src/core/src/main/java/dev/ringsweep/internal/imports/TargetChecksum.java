@@ -79,8 +79,8 @@ final class TargetChecksum {
     List<DataType> types = columns.stream().map(ColumnMetadata::getType).toList();
     String selection = columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "));
     RangeQuery query = RangeQuery.of(table, selection);
-    PreparedStatement exclusive = session.prepare(query.exclusiveCql());
-    PreparedStatement inclusive = session.prepare(query.inclusiveCql());
+    PreparedStatement exclusive = session.prepare(RangeQuery.toPrepare(query.exclusiveCql(), options));
+    PreparedStatement inclusive = session.prepare(RangeQuery.toPrepare(query.inclusiveCql(), options));
     long[] total = new long[2];
     List<TokenRange> failed = new ArrayList<>();
     Throwable[] first = new Throwable[1];
