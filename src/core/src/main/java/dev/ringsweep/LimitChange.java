@@ -40,7 +40,20 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
      */
     LATENCY_ROSE,
     /** A range query timed out, or a replica was overloaded or unavailable: the limit shrank (halved). */
-    ERRORS
+    ERRORS,
+    /**
+     * A writer's replica sets met trouble together (the sign that their nodes share one bottleneck): from now on one
+     * adaptive limit of scope {@link #ALL} bounds all their writes, starting at {@code limit}; {@code previousLimit}
+     * is the ceiling it stands for while it lasts. The replica sets' own limits stay where they were until
+     * {@link #UNPOOLED}. The detail says why and where the shared limit starts.
+     */
+    POOLED,
+    /**
+     * The replica sets that shared one limit ({@link #POOLED}) have their own limits again: no trouble came together
+     * for a while. {@code previousLimit} is where the shared limit stood, {@code limit} the ceiling on the sum of the
+     * replica sets' limits again.
+     */
+    UNPOOLED
   }
 
   /** Validates the figures. */

@@ -109,8 +109,13 @@ final class ProgressBars {
     private int limit;
     /** Requests retried so far (range queries and writes): shown once there is one. */
     private long retries;
-    /** The current limit of each replica set that has one of its own (see {@link LimitChange#scope()}). */
+    /**
+     * The current limit of each replica set that has one of its own (see {@link LimitChange#scope()}), of the
+     * operation (or import verification read) that started last.
+     */
     private final java.util.Map<String, Integer> replicaSetLimits = new java.util.TreeMap<>();
+    /** Whether the replica sets share one limit ({@link LimitChange.Cause#POOLED}): then {@link #limit} is it. */
+    private boolean pooled;
 
     private RangeBar(ProgressBar bar) {
       this.bar = bar;
@@ -170,6 +175,16 @@ final class ProgressBars {
       if (change.isPerReplicaSet()) {
         replicaSetLimits.put(change.scope(), change.limit());
       } else {
+        if (change.cause() == LimitChange.Cause.START) {
+          // A new operation (an import's verification reads start after its writes): the replica sets of the one
+          // before are not this one's.
+          replicaSetLimits.clear();
+        }
+        if (change.cause() == LimitChange.Cause.POOLED) {
+          pooled = true;
+        } else if (change.cause() == LimitChange.Cause.UNPOOLED || change.cause() == LimitChange.Cause.START) {
+          pooled = false;
+        }
         limit = change.limit();
       }
       if (!closed) {
@@ -179,13 +194,16 @@ final class ProgressBars {
 
     /**
      * Rows so far, rows/s, (once an operation reported one) the limit of requests in flight: with limits per replica
-     * set, their sum (at most the operation's ceiling) and how many replica sets share it; and (once there is one)
-     * the requests retried so far, range queries and writes together.
+     * set, their sum (at most the operation's ceiling) and how many replica sets share it, or the one limit they
+     * share while they are pooled; and (once there is one) the requests retried so far, range queries and writes
+     * together.
      */
     String message() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
       String text = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / seconds);
-      if (!replicaSetLimits.isEmpty()) {
+      if (pooled) {
+        text += ", limit " + limit + " shared by " + replicaSetLimits.size() + " replica sets";
+      } else if (!replicaSetLimits.isEmpty()) {
         int sum = replicaSetLimits.values().stream().mapToInt(Integer::intValue).sum();
         text += ", limit " + (limit > 0 ? Math.min(limit, sum) : sum) + " over " + replicaSetLimits.size()
             + " replica sets";

@@ -66,6 +66,49 @@ class ProgressBarsTest {
   }
 
   @Test
+  void should_count_only_the_replica_sets_of_the_operation_that_started_last() {
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+    ProgressListener listener = bar.listener();
+
+    // An import's writes on three replica sets (batches across replica sets have one of their own)...
+    listener.onLimitChanged(new LimitChange(0, 64, LimitChange.Cause.START, "adaptive per replica set", "all"));
+    listener.onLimitChanged(new LimitChange(0, 5, LimitChange.Cause.START, "adaptive, up to 64", "a"));
+    listener.onLimitChanged(new LimitChange(0, 5, LimitChange.Cause.START, "adaptive, up to 64", "b"));
+    listener.onLimitChanged(new LimitChange(0, 5, LimitChange.Cause.START, "adaptive, up to 64", "a, b"));
+    assertThat(bar.message()).contains("limit 15 over 3 replica sets");
+    // ...then its verification's checksum, which reads from two of them.
+    listener.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START,
+        "adaptive per replica set (2 replica sets), at most 16 in all (import verification: checksum of the target)",
+        "all"));
+    listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "a"));
+    listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "b"));
+    listener.onLimitChanged(new LimitChange(8, 4, LimitChange.Cause.LATENCY_ROSE, "latency rose", "b"));
+    bar.close();
+
+    assertThat(bar.message()).contains("limit 12 over 2 replica sets");
+  }
+
+  @Test
+  void should_show_the_one_limit_replica_sets_share_while_pooled_and_their_own_after() {
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+    ProgressListener listener = bar.listener();
+    listener.onLimitChanged(new LimitChange(0, 64, LimitChange.Cause.START, "adaptive per replica set", "all"));
+    listener.onLimitChanged(new LimitChange(0, 6, LimitChange.Cause.START, "adaptive, up to 64", "a"));
+    listener.onLimitChanged(new LimitChange(0, 6, LimitChange.Cause.START, "adaptive, up to 64", "b"));
+
+    listener.onLimitChanged(new LimitChange(64, 12, LimitChange.Cause.POOLED, "they met trouble together", "all"));
+    listener.onLimitChanged(new LimitChange(12, 6, LimitChange.Cause.ERRORS, "WriteTimeoutException", "all"));
+    assertThat(bar.message()).contains("limit 6 shared by 2 replica sets");
+
+    listener.onLimitChanged(new LimitChange(6, 64, LimitChange.Cause.UNPOOLED, "no trouble together", "all"));
+    listener.onLimitChanged(new LimitChange(6, 7, LimitChange.Cause.LATENCY_HELD, "latency held", "a"));
+    bar.close();
+    assertThat(bar.message()).contains("limit 13 over 2 replica sets");
+  }
+
+  @Test
   void should_show_the_requests_retried_so_far_once_there_is_one_range_queries_and_writes_together() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,

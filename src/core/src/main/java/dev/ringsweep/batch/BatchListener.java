@@ -36,7 +36,10 @@ public interface BatchListener {
    * The limit of requests in flight was set (once, when the writer is built) or, for an adaptive
    * limit ({@link BatchWriterOptions#concurrency()}), changed, with the cause. An adaptive writer on a cluster of
    * several nodes announces at build time a fixed ceiling on the sum ({@link LimitChange#ALL}), then each replica
-   * set's own limit (its {@link LimitChange#scope()}) when its first request is queued, and that limit's changes.
+   * set's own limit (its {@link LimitChange#scope()}) when its first request is queued, and that limit's changes;
+   * while its replica sets share one limit (they met trouble together), that limit's start
+   * ({@link LimitChange.Cause#POOLED}), changes and end ({@link LimitChange.Cause#UNPOOLED}), of scope
+   * {@link LimitChange#ALL}.
    */
   default void onLimitChanged(LimitChange change) {}
 }

@@ -218,15 +218,16 @@ public final class InFlightLimit {
    * An adaptive limit as {@code settings} say, starting at {@code initial} (within 1 and {@code settings.max()}) as one
    * that has backed off before (it climbs by 1 per round trip, not by doubling): the one limit that a writer's replica
    * sets share while their troubles show one bottleneck ({@link ReplicaSetLimits#pooled()}), which starts from where
-   * their own limits stood. Its start goes to {@code changes} with {@code startDetail}.
+   * their own limits stood. Its start goes to {@code changes} as a change of cause {@link LimitChange.Cause#POOLED}
+   * from {@code ceiling} (the limit of all requests it stands for), with {@code startDetail}.
    */
-  static InFlightLimit pool(Settings settings, int initial, String scope, String startDetail,
+  static InFlightLimit pool(Settings settings, int initial, int ceiling, String scope, String startDetail,
       Consumer<LimitChange> changes, LongSupplier clock) {
     Settings adaptive = new Settings(ConcurrencyMode.ADAPTIVE, Math.max(1, Math.min(settings.max(), initial)),
         settings.max(), settings.latencyPerRoundTrip(), settings.requestTimeoutNanos(), settings.nearTimeoutScaled());
     InFlightLimit limit = new InFlightLimit(adaptive, scope, null, changes, clock);
     limit.adaptive.resumeBackedOff();
-    changes.accept(new LimitChange(0, limit.limit(), LimitChange.Cause.START, startDetail, scope));
+    changes.accept(new LimitChange(ceiling, limit.limit(), LimitChange.Cause.POOLED, startDetail, scope));
     return limit;
   }
 

@@ -264,7 +264,8 @@ public final class ReplicaSetLimits {
    * Replica sets whose troubles come apart (independent nodes) keep a limit each; a stall of the client
    * itself also pools them, for as long as such stalls go on. The shared limit starts where the replica sets' limits
    * stood together (their sum), as backed off, and requests then start in the order they were queued (see
-   * {@code RequestExecutor}); each change goes to the listener with the scope {@link LimitChange#ALL}.
+   * {@code RequestExecutor}); each change goes to the listener with the scope {@link LimitChange#ALL}, its start as
+   * {@link LimitChange.Cause#POOLED} and its end as {@link LimitChange.Cause#UNPOOLED}.
    */
   public synchronized boolean pooled() {
     if (shared == null) {
@@ -280,7 +281,7 @@ public final class ReplicaSetLimits {
     } else if (pool != null && !together && !pool.troubledWithin(AdaptiveLimit.CALM_NANOS, now)
         && now - poolSinceNanos > AdaptiveLimit.CALM_NANOS) {
       int per = Math.max(1, pool.limit() / Math.max(1, sets.size()));
-      changes.accept(new LimitChange(pool.limit(), all.limit(), LimitChange.Cause.LATENCY_HELD, String.format(
+      changes.accept(new LimitChange(pool.limit(), all.limit(), LimitChange.Cause.UNPOOLED, String.format(
           java.util.Locale.ROOT, "a limit per replica set again (the shared one stood at %d, about %d each): no "
               + "trouble met together for %d s", pool.limit(), per, AdaptiveLimit.CALM_NANOS / 1_000_000_000L),
           LimitChange.ALL));
@@ -291,7 +292,7 @@ public final class ReplicaSetLimits {
 
   /** Starts the one limit the replica sets share, at {@code initial}, at {@code now}; its start says {@code detail}. */
   private synchronized void startPool(int initial, String detail, long now) {
-    pool = InFlightLimit.pool(settings, initial, LimitChange.ALL, detail, changes, clock);
+    pool = InFlightLimit.pool(settings, initial, all.limit(), LimitChange.ALL, detail, changes, clock);
     poolSinceNanos = now;
   }
 

@@ -727,7 +727,7 @@ class RequestExecutorTest {
     List<LimitChange> perSet = limits.stream().filter(LimitChange::isPerReplicaSet).toList();
     int sum = List.of("a", "b").stream().mapToInt(set -> perSet.stream().filter(c -> c.scope().equals(set))
         .reduce((first, second) -> second).orElseThrow().limit()).sum();
-    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.START && !c.isPerReplicaSet()
+    assertThat(limits).filteredOn(c -> c.cause() == LimitChange.Cause.POOLED && !c.isPerReplicaSet()
         && c.detail().contains("met trouble together")).singleElement()
         .satisfies(c -> assertThat(c.limit()).isEqualTo(sum));
     int inFlight = executor.inFlight();

@@ -554,7 +554,7 @@ class InFlightLimitTest {
     assertThat(limits.pooled()).isTrue();
     assertThat(changes).singleElement().satisfies(c -> {
       assertThat(c.scope()).isEqualTo(LimitChange.ALL);
-      assertThat(c.cause()).isEqualTo(LimitChange.Cause.START);
+      assertThat(c.cause()).isEqualTo(LimitChange.Cause.POOLED);
       assertThat(c.limit()).as("from where the replica sets' limits stood together").isEqualTo(sum);
       assertThat(c.detail()).contains("one adaptive limit for all 3 replica sets")
           .contains("they met trouble together");
@@ -577,7 +577,9 @@ class InFlightLimitTest {
     // Calm again (no trouble together, and none of the shared limit's own, for the calm period): a limit each again.
     now += AdaptiveLimit.CALM_NANOS + 1;
     assertThat(limits.pooled()).isFalse();
-    assertThat(changes.get(changes.size() - 1).detail()).startsWith("a limit per replica set again");
+    assertThat(changes.get(changes.size() - 1))
+        .satisfies(c -> assertThat(c.cause()).isEqualTo(LimitChange.Cause.UNPOOLED))
+        .satisfies(c -> assertThat(c.detail()).startsWith("a limit per replica set again"));
     succeedSharedRounds(limits, sets, 300);
     assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.LATENCY_HELD && c.isPerReplicaSet())
         .isNotEmpty();

@@ -113,9 +113,13 @@ class ReplicaSetLimitsPoolTest {
 
     assertThat(limits.pooled()).isTrue();
     assertThat(limits.poolLimit()).as("a's 2 and b's 2").isEqualTo(4);
-    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.START && c.scope().equals(LimitChange.ALL)
-        && c.detail().contains("met trouble together")).singleElement()
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.POOLED).singleElement()
+        .satisfies(c -> assertThat(c.scope()).isEqualTo(LimitChange.ALL))
+        .satisfies(c -> assertThat(c.detail()).contains("met trouble together"))
+        .satisfies(c -> assertThat(c.previousLimit()).as("the ceiling on the sum").isEqualTo(64))
         .satisfies(c -> assertThat(c.limit()).isEqualTo(4));
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.START && !c.isPerReplicaSet())
+        .as("the pooling is not an operation's start").hasSize(1);
 
     // The shared limit bounds every request in flight, whichever replica set, the early one included.
     List<ReplicaSetLimits.Permit> held = new ArrayList<>();
@@ -146,7 +150,10 @@ class ReplicaSetLimitsPoolTest {
     clock.addAndGet(1_000 * MS + 1);
     assertThat(limits.pooled()).isFalse();
     assertThat(limits.poolLimit()).isZero();
-    assertThat(changes.get(changes.size() - 1).detail()).startsWith("a limit per replica set again");
+    assertThat(changes.get(changes.size() - 1))
+        .satisfies(c -> assertThat(c.cause()).isEqualTo(LimitChange.Cause.UNPOOLED))
+        .satisfies(c -> assertThat(c.limit()).as("the ceiling again").isEqualTo(64))
+        .satisfies(c -> assertThat(c.detail()).startsWith("a limit per replica set again"));
     assertThat(limits.tryAcquire("a")).as("a's own limit again").isNotNull();
     assertThat(limits.inFlight("a")).isEqualTo(1);
   }
@@ -191,7 +198,7 @@ class ReplicaSetLimitsPoolTest {
     ReplicaSetLimits next = writerLimits(memory);
     assertThat(next.pooled()).as("pooled before its first trouble").isTrue();
     assertThat(next.poolLimit()).isEqualTo(left);
-    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.START && c.scope().equals(LimitChange.ALL)
+    assertThat(changes).filteredOn(c -> c.cause() == LimitChange.Cause.POOLED && c.scope().equals(LimitChange.ALL)
         && c.detail().contains("where the last writer left it")).singleElement()
         .satisfies(c -> assertThat(c.limit()).isEqualTo(left));
     List<ReplicaSetLimits.Permit> held = new ArrayList<>();

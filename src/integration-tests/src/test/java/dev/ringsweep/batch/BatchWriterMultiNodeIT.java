@@ -175,7 +175,7 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
       assertThat(changes).as("a limit per replica set first: %s", changes)
           .anyMatch(c -> c.isPerReplicaSet() && c.cause() == LimitChange.Cause.START);
       assertThat(changes).as("then one for all: %s", changes).anyMatch(c -> !c.isPerReplicaSet()
-          && c.cause() == LimitChange.Cause.START && c.detail().contains("met trouble together"));
+          && c.cause() == LimitChange.Cause.POOLED && c.detail().contains("met trouble together"));
       int left = write.changes().stream().filter(c -> !c.isPerReplicaSet()).reduce((a, b) -> b).orElseThrow()
           .limit();
 
@@ -199,7 +199,7 @@ class BatchWriterMultiNodeIT extends BatchWriterContract {
         assertThat(writer.write(after.inserts(rows)).written()).isEqualTo(rows.size());
       }
       assertThat(after.readAll()).isEqualTo(RowsTable.byKey(rows));
-      assertThat(next).as("the next writer's changes: %s", next).filteredOn(c -> c.cause() == LimitChange.Cause.START
+      assertThat(next).as("the next writer's changes: %s", next).filteredOn(c -> c.cause() == LimitChange.Cause.POOLED
           && !c.isPerReplicaSet() && c.detail().contains("where the last writer left it")).singleElement()
           .satisfies(c -> assertThat(c.limit()).as("at most where the first writer's shared limit ended (its last "
               + "backoff's level, if that came in the last 10 s)").isBetween(1, left))

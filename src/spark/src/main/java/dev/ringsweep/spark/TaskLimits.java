@@ -172,8 +172,13 @@ record TaskLimits(int limits, int start, int lowest, int highest, int last, long
         if (change.cause() == LimitChange.Cause.ERRORS && change.isDecrease()) {
           errorBackoffs++;
           lastError = change.detail();
-        } else if (change.isDecrease()) {
+        } else if (change.isDecrease() && change.cause() != LimitChange.Cause.POOLED) {
+          // Pooling goes from the ceiling to one shared limit: not a back-off (the shared limit's own changes are).
           latencyDecreases++;
+        }
+        if (change.cause() == LimitChange.Cause.UNPOOLED) {
+          // Its limit is the ceiling on the replica sets' sum again, not a limit the requests met.
+          return;
         }
       }
       lowest = Math.min(lowest, change.limit());

@@ -45,6 +45,23 @@ class TaskLimitsTest {
   }
 
   @Test
+  void should_count_a_shared_limit_of_pooled_replica_sets_but_neither_its_start_nor_its_end_as_a_back_off() {
+    TaskLimits.Recorder recorder = new TaskLimits.Recorder();
+    recorder.onLimitChanged(new LimitChange(0, 64, Cause.START, "adaptive per replica set, at most 64 in all"));
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 64", "127.0.0.1:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(0, 4, Cause.START, "adaptive, up to 64", "127.0.0.2:9042@dc1"));
+    recorder.onLimitChanged(new LimitChange(64, 8, Cause.POOLED, "they met trouble together"));
+    recorder.onLimitChanged(new LimitChange(8, 9, Cause.LATENCY_HELD, "latency 1 ms"));
+    recorder.onLimitChanged(new LimitChange(9, 64, Cause.UNPOOLED, "a limit per replica set again"));
+
+    TaskLimits limits = recorder.summary();
+
+    assertThat(limits).as("the ceiling of the end is no limit requests met")
+        .isEqualTo(new TaskLimits(2, 4, 4, 9, 9, 3, 0, 0, null, 0, 0));
+    assertThat(recorder.summary().asChange("task 0").cause()).isEqualTo(Cause.LATENCY_HELD);
+  }
+
+  @Test
   void should_count_the_retries_of_range_queries_and_writes_and_the_splits() {
     TaskLimits.Recorder recorder = new TaskLimits.Recorder();
     recorder.onLimitChanged(new LimitChange(0, 16, Cause.START, "adaptive, up to 64"));
