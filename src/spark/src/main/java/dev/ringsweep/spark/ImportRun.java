@@ -7,6 +7,7 @@ import dev.ringsweep.imports.Verification;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
+import dev.ringsweep.internal.imports.ImportOperation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class ImportRun {
       return new ImportRun(checkpoint, checkpoint.targetRowsBefore(), splits);
     }
     long before = options.verification() != Verification.NONE || file != null
-        ? ringsweep.verifier().count(table.getKeyspace().asInternal(), table.getName().asInternal()).rows() : -1;
+        ? ringsweep.verifier(ImportOperation.COUNT_BEFORE).count(table.getKeyspace().asInternal(), table.getName().asInternal()).rows() : -1;
     return new ImportRun(file == null ? null : ImportCheckpoint.fresh(file, source, target, before), before, splits);
   }
 

@@ -19,6 +19,7 @@ import dev.ringsweep.iceberg.ParquetTarget;
 import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
 import dev.ringsweep.internal.imports.ImportOperation;
+import dev.ringsweep.internal.imports.WithoutProgress;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
@@ -106,7 +107,10 @@ public final class RingsweepSpark {
    * strongest cause it met ({@code ERRORS} if it backed off on errors) and a detail that counts its changes by cause
    * (the executor logs the same line; every single change stays on the executor), and the task's retries of range
    * queries and writes and its splits, when it had some ({@code "…, 40 retries, 1 split"}). Single retries and splits
-   * are not reported from executors. An exception thrown by the listener is logged and ignored.
+   * are not reported from executors. An import's verification (its count jobs before and after, its checksum job)
+   * reports its tasks' summaries too, each detail ending with the read, as a single JVM's verification names its
+   * limits' starts ({@code "… (import verification: checksum of the target)"}), but not its progress: that follows
+   * the import's splits. An exception thrown by the listener is logged and ignored.
    */
   public RingsweepSpark withProgressListener(ProgressListener listener) {
     return new RingsweepSpark(spark, connection, options,
@@ -592,8 +596,6 @@ public final class RingsweepSpark {
     String keyspace = metadata.getKeyspace().asInternal();
     String table = metadata.getName().asInternal();
     boolean verify = importOptions.verification() != Verification.NONE;
-    // The verification's counts do not report to the caller's listener, which follows the import's splits.
-    RingsweepSpark verifier = verifier();
     long before = run.before();
     List<Integer> splitsPerTask = splitsOfTask.stream().map(List::size).toList();
     int concurrent = Math.max(1, Math.min(taskSources.size(), context().defaultParallelism()));
@@ -650,7 +652,7 @@ public final class RingsweepSpark {
     java.nio.file.Path badFile = parts == null ? null : BadRecordParts.merge(named, parts, badParts);
     VerificationResult verification = VerificationResult.notRun();
     if (verify) {
-      long after = verifier.count(keyspace, table).rows();
+      long after = verifier(ImportOperation.COUNT_AFTER).count(keyspace, table).rows();
       Long targetSum = null;
       boolean checksum = importOptions.verification() == Verification.COUNT_AND_CHECKSUM && before == 0;
       if (checksum) {
@@ -687,9 +689,17 @@ public final class RingsweepSpark {
     SparkOptions opts = options;
     String consistency = importOptions.consistencyLevel().name();
     List<String> names = List.copyOf(columns);
-    List<ChecksumJob.TaskChecksum> sums = run(what + ": verification", "",
-        () -> VerificationResult.notRun(), () -> SparkJobs.partitions(context(), tasks)
-            .map(t -> ChecksumJob.checksumTask(conn, opts, keyspace, table, consistency, names, t)).collect());
+    JobProgress job = new JobProgress(WithoutProgress.ofTaskSummaries(progress, ImportOperation.CHECKSUM),
+        plan.pieceCount(), 0);
+    List<ChecksumJob.TaskChecksum> sums = java.util.Collections.synchronizedList(new ArrayList<>());
+    run(what + ": verification", "", () -> VerificationResult.notRun(), () -> {
+      SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
+          t -> ChecksumJob.checksumTask(conn, opts, keyspace, table, consistency, names, t), (partition, r) -> {
+            sums.add(r);
+            job.taskEnded(partition, tasks.get(partition).pieces().size(), 0, r.limits());
+          });
+      return null;
+    });
     return ChecksumJob.sum(what, sums);
   }
 
@@ -700,9 +710,13 @@ public final class RingsweepSpark {
     }
   }
 
-  /** A session like this one whose counts do not report to the caller's listener. */
-  RingsweepSpark verifier() {
-    return new RingsweepSpark(spark, connection, options, ProgressListener.NONE);
+  /**
+   * These jobs for the import verification's read named {@code read}: they tell the caller's listener their tasks'
+   * limits, each summary's detail naming the read, but not their progress, which follows the import's splits
+   * ({@link WithoutProgress#ofTaskSummaries}).
+   */
+  RingsweepSpark verifier(String read) {
+    return new RingsweepSpark(spark, connection, options, WithoutProgress.ofTaskSummaries(progress, read));
   }
 
   /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */

@@ -17,9 +17,10 @@ import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
 import dev.ringsweep.imports.VerificationResult;
-import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
+import dev.ringsweep.internal.imports.ImportOperation;
+import dev.ringsweep.internal.imports.WithoutProgress;
 import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestData;
 import java.io.IOException;
@@ -183,6 +184,13 @@ class SparkImportIT {
 
     assertThat(result.rows()).isEqualTo(PAYLOAD_ROWS);
     assertThat(rows("payload_memory_copy")).isEqualTo(rows("payload"));
+    // The verification's count jobs report their tasks' summaries too, each naming its read.
+    List<dev.ringsweep.LimitChange> verification = tasks.stream()
+        .filter(c -> c.detail().contains(WithoutProgress.VERIFICATION)).toList();
+    assertThat(verification).as("the verification's counts: %s", verification).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.detail()).containsAnyOf(ImportOperation.COUNT_BEFORE + ")",
+            ImportOperation.COUNT_AFTER + ")"));
+    tasks.removeAll(verification);
     assertThat(tasks).as("one summary per task: %s", tasks).hasSize(6);
     // Each task's change runs from the limit its writer started with to its last one.
     assertThat(tasks).as("the first tasks started afresh").anySatisfy(c -> assertThat(c.previousLimit())
@@ -310,9 +318,36 @@ class SparkImportIT {
     ringsweep().exportToIceberg(KS, "types_src", ExportTargets.iceberg(fx.warehouse, "db.types_summed"),
         ExportOptions.defaults());
 
-    ImportResult result = ringsweep().withOptions(SparkOptions.defaults().withTasks(3)).importFromIceberg(
+    List<dev.ringsweep.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<dev.ringsweep.LimitChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.ringsweep.ProgressListener listener = new dev.ringsweep.ProgressListener() {
+      @Override
+      public void onProgress(dev.ringsweep.Progress p) {
+        progress.add(p);
+      }
+
+      @Override
+      public void onLimitChanged(dev.ringsweep.LimitChange change) {
+        changes.add(change);
+      }
+    };
+    ImportResult result = ringsweep().withOptions(SparkOptions.defaults().withTasks(3))
+        .withProgressListener(listener).importFromIceberg(
         ImportSources.iceberg(fx.warehouse, "db.types_summed"), KS, "types_summed",
         ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+
+    // Every job reports its tasks' limits, the verification's reads naming themselves; only the import's own tasks
+    // report progress, over the source's splits, the last with all of them.
+    for (String read : List.of(ImportOperation.COUNT_BEFORE, ImportOperation.COUNT_AFTER, ImportOperation.CHECKSUM)) {
+      assertThat(changes).as("the task summaries of the verification's %s: %s", read, changes)
+          .filteredOn(c -> c.detail().endsWith(WithoutProgress.VERIFICATION + read + ")")).isNotEmpty()
+          .allSatisfy(c -> assertThat(c.scope()).startsWith("task "));
+    }
+    assertThat(progress).isNotEmpty().extracting(dev.ringsweep.Progress::rangesDone).isSorted();
+    dev.ringsweep.Progress last = progress.get(progress.size() - 1);
+    assertThat(last.rangesDone()).isEqualTo(last.rangesTotal());
+    assertThat(changes).as("the import's own tasks, one summary each: %s", changes)
+        .filteredOn(c -> !c.detail().contains(WithoutProgress.VERIFICATION)).hasSize(progress.size());
 
     VerificationResult v = result.verification();
     assertThat(v.verification()).isEqualTo(Verification.COUNT_AND_CHECKSUM);

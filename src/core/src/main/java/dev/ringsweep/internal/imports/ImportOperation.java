@@ -45,6 +45,13 @@ public final class ImportOperation {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImportOperation.class);
 
+  /** The verification read that counts the target before the import (see {@link WithoutProgress}). */
+  public static final String COUNT_BEFORE = "row count of the target before the import";
+  /** The verification read that counts the target after the import. */
+  public static final String COUNT_AFTER = "row count of the target";
+  /** The verification read that reads the target back for its checksum. */
+  public static final String CHECKSUM = "checksum of the target";
+
   private ImportOperation() {}
 
   /**
@@ -142,7 +149,7 @@ public final class ImportOperation {
         before = checkpoint.targetRowsBefore();
       } else {
         before = !whole || options.verification() == Verification.NONE && options.checkpointFile() == null ? -1
-            : CountOperation.count(verifying(verifier, "row count of the target before the import"), table).rows();
+            : CountOperation.count(verifying(verifier, COUNT_BEFORE), table).rows();
         if (options.checkpointFile() != null) {
           checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
         }
@@ -227,13 +234,13 @@ public final class ImportOperation {
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
-        long after = CountOperation.count(verifying(verifier, "row count of the target"), table).rows();
+        long after = CountOperation.count(verifying(verifier, COUNT_AFTER), table).rows();
         Long sourceSum = null;
         Long targetSum = null;
         if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
           sourceSum = outcome.checksum() + earlier.checksum();
           dev.ringsweep.token.RangePlan ring = verifier.plan(table.getKeyspace(), table.getName());
-          targetSum = TargetChecksum.compute(verifying(verifier, "checksum of the target"), table,
+          targetSum = TargetChecksum.compute(verifying(verifier, CHECKSUM), table,
               plan.columns().stream().map(ImportPlan.Column::target).toList(),
               ring.interleaved(), dev.ringsweep.internal.RangeExecutor.replicaSets(ring), (message, ranges, cause) ->
               new BulkOperationException("Verification of the import into " + target + " failed: " + message,

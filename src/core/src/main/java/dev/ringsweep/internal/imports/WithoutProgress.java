@@ -13,22 +13,32 @@ import dev.ringsweep.token.TokenRange;
  * a listener can tell its limit from the writes' (for example {@code "adaptive, up to 16 (import verification: checksum
  * of the target)"}).
  */
-final class WithoutProgress implements ProgressListener {
+public final class WithoutProgress implements ProgressListener {
 
   /** What the start of a verification read's limit says after its own detail, before the read's name. */
-  static final String VERIFICATION = " (import verification: ";
+  public static final String VERIFICATION = " (import verification: ";
 
   private final ProgressListener listener;
   private final String read;
+  private final boolean everyChange;
 
-  private WithoutProgress(ProgressListener listener, String read) {
+  private WithoutProgress(ProgressListener listener, String read, boolean everyChange) {
     this.listener = listener;
     this.read = read;
+    this.everyChange = everyChange;
   }
 
   /** {@code listener}, less its progress, for the verification read named {@code read}. */
-  static ProgressListener of(ProgressListener listener, String read) {
-    return new WithoutProgress(listener, read);
+  public static ProgressListener of(ProgressListener listener, String read) {
+    return new WithoutProgress(listener, read, false);
+  }
+
+  /**
+   * As {@link #of}, naming the read in every change's detail, not only in its starts: for a Spark job, whose changes
+   * are its tasks' summaries (one each, of scope {@code "task <index>"}, of whatever cause the task met most).
+   */
+  public static ProgressListener ofTaskSummaries(ProgressListener listener, String read) {
+    return new WithoutProgress(listener, read, true);
   }
 
   @Override
@@ -53,7 +63,7 @@ final class WithoutProgress implements ProgressListener {
 
   @Override
   public void onLimitChanged(LimitChange change) {
-    listener.onLimitChanged(change.cause() != LimitChange.Cause.START ? change
+    listener.onLimitChanged(!everyChange && change.cause() != LimitChange.Cause.START ? change
         : new LimitChange(change.previousLimit(), change.limit(), change.cause(),
             change.detail() + VERIFICATION + read + ")", change.scope()));
   }
