@@ -79,8 +79,15 @@ class ImportIT {
   private void roundTrip(String name, ExportTarget target, Function<Path, ImportSource> source, Path where) {
     operator().export(KS, "all_types", target);
     ImportTables.createAllTypes(session, KS, name);
-    ImportResult result = operator().importFrom(source.apply(where), KS, name,
-        ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+    List<Progress> progress = new CopyOnWriteArrayList<>();
+    ImportResult result = TokenAwareBulkOperator.builder(session).progressListener(progress::add).build()
+        .importFrom(source.apply(where), KS, name,
+            ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+    // The last progress comes once every write has ended: all the splits, and every row written.
+    assertThat(progress).isNotEmpty().last().satisfies(p -> {
+      assertThat(p.rangesDone()).isEqualTo(p.rangesTotal());
+      assertThat(p.rows()).isEqualTo(allTypesRows);
+    });
     assertThat(result.rowsRead()).isEqualTo(allTypesRows);
     assertThat(result.rows()).isEqualTo(allTypesRows);
     assertThat(result.failed()).isZero();
@@ -336,14 +343,17 @@ class ImportIT {
     for (ImportSource source : List.of(ImportSources.parquet(parquet), ImportSources.iceberg(warehouse, "db.busy"))) {
       execute(session, "TRUNCATE " + KS + ".busy_copy");
       java.util.concurrent.atomic.AtomicInteger splits = new java.util.concurrent.atomic.AtomicInteger();
-      // Each reader thread reports the splits it finished: the names of those threads show who read them.
-      java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      // Each reader thread reports the splits it finished: the names of those threads show who read them. The last
+      // report, once every write has ended, comes from the caller's thread.
+      List<String> reporters = new CopyOnWriteArrayList<>();
       ImportResult result = wide.get()
           .progressListener(p -> {
             splits.set(p.rangesTotal());
-            readers.add(Thread.currentThread().getName());
+            reporters.add(Thread.currentThread().getName());
           }).build()
           .importFrom(source, KS, "busy_copy", ImportOptions.defaults().withReaders(4));
+      assertThat(reporters).last().isEqualTo(Thread.currentThread().getName());
+      java.util.Set<String> readers = java.util.Set.copyOf(reporters.subList(0, reporters.size() - 1));
 
       assertThat(result.rows()).as("rows imported from %s", source.describe()).isEqualTo(3200);
       assertThat(splits.get()).as("splits of %s (more than its files)", source.describe()).isGreaterThanOrEqualTo(3);

@@ -164,6 +164,9 @@ final class ImportWorkers {
     }
     pending.acquireUninterruptibly(maxPending);
     pending.release(maxPending);
+    // Each split's progress went out when it was read; its last writes end after that (a split's last rows go out
+    // once the next split is read, the last split's at the end): the rows they wrote are heard here.
+    progress.onProgress(new Progress(splitsDone.get(), reader.splits().size(), written.get()));
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
