@@ -9,6 +9,7 @@ import dev.ringsweep.cluster.LocalCluster;
 import dev.ringsweep.cluster.LocalNode;
 import dev.ringsweep.cluster.ServerClasspath;
 import dev.ringsweep.cluster.SstableTasks;
+import dev.ringsweep.testing.WholeRing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class Harness {
       nodes.nodeCpus(a.nodeCpus());
     }
     String cpus = null;
-    try (LocalCluster cluster = nodes.build().start();
+    try (LocalCluster cluster = awaitRing(nodes.build().start());
         CqlSession session = CqlSession.builder().addContactPoints(cluster.contactPoints())
             .withLocalDatacenter(cluster.firstDataCenter())
             .withConfigLoader(DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder())
@@ -213,6 +214,24 @@ public final class Harness {
    * {@code --client-cpus}, after checking that this process may use every CPU named by {@code --client-cpus} and
    * {@code --node-cpus}.
    */
+  /**
+   * {@code cluster}, once a new session sees its whole ring (a session opened as soon as the last node serves CQL
+   * could miss a node for good, see {@link WholeRing}); a cluster that is not seen whole is closed and the run fails.
+   */
+  private static LocalCluster awaitRing(LocalCluster cluster) {
+    boolean whole = WholeRing.await("the benchmark cluster", () -> CqlSession.builder()
+        .addContactPoints(cluster.contactPoints()).withLocalDatacenter(cluster.firstDataCenter())
+        .withConfigLoader(DriverSettings.promptClose(DriverConfigLoader.programmaticBuilder()).build()).build(),
+        cluster.nodes().size(), WholeRing.DEFAULT_TIMEOUT);
+    if (!whole) {
+      cluster.close();
+      throw new IllegalStateException("The benchmark cluster's " + cluster.nodes().size() + " nodes did not all show "
+          + "with their tokens within " + WholeRing.DEFAULT_TIMEOUT.toSeconds() + " s; its nodes' logs are under "
+          + cluster.directory());
+    }
+    return cluster;
+  }
+
   private static void pinClient(HarnessArgs a) {
     if (a.clientCpus() == null && a.nodeCpus().isEmpty()) {
       return;

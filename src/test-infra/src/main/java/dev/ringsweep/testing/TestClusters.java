@@ -143,49 +143,8 @@ public final class TestClusters implements BeforeAllCallback {
         .toList();
     TestCluster started =
         new TestCluster(description, local, cluster.firstDataCenter(), Optional.of(cluster), Optional.empty());
-    awaitRing(started, cluster.nodes().size());
+    WholeRing.await(started.toString(), started::newSession, cluster.nodes().size(), WholeRing.DEFAULT_TIMEOUT);
     return started;
-  }
-
-  /** How long {@link #awaitRing} waits for a new session to see every node with its tokens. */
-  private static final java.time.Duration RING_TIMEOUT = java.time.Duration.ofSeconds(120);
-
-  /**
-   * Waits until a new session on {@code cluster} sees all its {@code nodes} nodes, each with its tokens: a node's
-   * native port opens before the other nodes' {@code system.peers_v2} have its full row, and a driver that reads an
-   * incomplete row ignores that node for good ("Found invalid row in system.peers_v2"), so a test's session opened at
-   * once could see two of three replicas. Each try is a new session (the driver reads the peers once). After
-   * {@link #RING_TIMEOUT} it logs what it saw and goes on: the tests that need the ring then fail with their own
-   * message.
-   */
-  private static void awaitRing(TestCluster cluster, int nodes) {
-    if (nodes < 2) {
-      return;
-    }
-    long deadline = System.nanoTime() + RING_TIMEOUT.toNanos();
-    String seen = "";
-    while (System.nanoTime() < deadline) {
-      try (com.datastax.oss.driver.api.core.CqlSession session = cluster.newSession()) {
-        var metadata = session.getMetadata();
-        var tokens = metadata.getTokenMap();
-        long withTokens = metadata.getNodes().values().stream()
-            .filter(node -> tokens.isPresent() && !tokens.get().getTokens(node).isEmpty()).count();
-        if (withTokens == nodes) {
-          return;
-        }
-        seen = String.format("%s of %s nodes with their tokens", withTokens, nodes);
-      } catch (RuntimeException e) {
-        seen = e.toString();
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    LOG.warn("{}: a new session did not see the whole ring within {} s (last: {})", cluster, RING_TIMEOUT.toSeconds(),
-        seen);
   }
 
   private static Optional<TestCluster> external() {
