@@ -67,15 +67,11 @@ class ProgressBarsTest {
 
   @Test
   void should_count_only_the_replica_sets_of_the_operation_that_started_last() {
-    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+    ProgressBars.RangeBar bar = importBar();
     ProgressListener listener = bar.listener();
 
     // An import's writes on three replica sets (batches across replica sets have one of their own)...
-    listener.onLimitChanged(new LimitChange(0, 64, LimitChange.Cause.START, "adaptive per replica set", "all"));
-    listener.onLimitChanged(new LimitChange(0, 5, LimitChange.Cause.START, "adaptive, up to 64", "a"));
-    listener.onLimitChanged(new LimitChange(0, 5, LimitChange.Cause.START, "adaptive, up to 64", "b"));
-    listener.onLimitChanged(new LimitChange(0, 5, LimitChange.Cause.START, "adaptive, up to 64", "a, b"));
+    startWrites(listener, 5, "a", "b", "a, b");
     assertThat(bar.message()).contains("limit 15 over 3 replica sets");
     // ...then its verification's checksum, which reads from two of them.
     listener.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START,
@@ -91,12 +87,9 @@ class ProgressBarsTest {
 
   @Test
   void should_show_the_one_limit_replica_sets_share_while_pooled_and_their_own_after() {
-    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+    ProgressBars.RangeBar bar = importBar();
     ProgressListener listener = bar.listener();
-    listener.onLimitChanged(new LimitChange(0, 64, LimitChange.Cause.START, "adaptive per replica set", "all"));
-    listener.onLimitChanged(new LimitChange(0, 6, LimitChange.Cause.START, "adaptive, up to 64", "a"));
-    listener.onLimitChanged(new LimitChange(0, 6, LimitChange.Cause.START, "adaptive, up to 64", "b"));
+    startWrites(listener, 6, "a", "b");
 
     listener.onLimitChanged(new LimitChange(64, 12, LimitChange.Cause.POOLED, "they met trouble together", "all"));
     listener.onLimitChanged(new LimitChange(12, 6, LimitChange.Cause.ERRORS, "WriteTimeoutException", "all"));
@@ -106,6 +99,20 @@ class ProgressBarsTest {
     listener.onLimitChanged(new LimitChange(6, 7, LimitChange.Cause.LATENCY_HELD, "latency held", "a"));
     bar.close();
     assertThat(bar.message()).contains("limit 13 over 2 replica sets");
+  }
+
+  /** An import's bar, drawn into a buffer. */
+  private static ProgressBars.RangeBar importBar() {
+    return new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).parts("import ks.t", "splits");
+  }
+
+  /** An adaptive writer's start: its ceiling of 64, then a limit of {@code each} for each of {@code sets}. */
+  private static void startWrites(ProgressListener listener, int each, String... sets) {
+    listener.onLimitChanged(new LimitChange(0, 64, LimitChange.Cause.START, "adaptive per replica set", "all"));
+    for (String set : sets) {
+      listener.onLimitChanged(new LimitChange(0, each, LimitChange.Cause.START, "adaptive, up to 64", set));
+    }
   }
 
   @Test
