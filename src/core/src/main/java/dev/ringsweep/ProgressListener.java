@@ -8,7 +8,7 @@ import dev.ringsweep.token.TokenRange;
  *
  * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range (an
  * import: each split of its source, whose rows written so far lag behind the rows read, and once more when its last
- * writes have ended; its verification's reads report no progress) finishes, {@link #onRetry} and
+ * writes have ended; its verification's reads report theirs to {@link #onVerificationProgress}) finishes, {@link #onRetry} and
  * {@link #onSplit} when a range query (an import's: its verification's) fails with an error worth retrying,
  * {@link #onWriteRetry} when an import's write request does, {@link #onLimitChanged} when a limit of requests in
  * flight is set or changes. Keep the callbacks short and non-blocking. An exception thrown by the listener is logged
@@ -22,6 +22,16 @@ public interface ProgressListener {
 
   /** Called with the progress after a planned token range finished. */
   void onProgress(Progress progress);
+
+  /**
+   * Called as an import's verification reads the target back, after each of its token ranges finishes (on Spark,
+   * each of its tasks): {@code read} names the read ({@code "row count of the target before the import"},
+   * {@code "row count of the target"} or {@code "checksum of the target"}), {@code progress} its token ranges done of
+   * its total and the rows read so far. {@link #onProgress} keeps to the import's splits of its source. A
+   * verification of a large import reads the whole table back, so this is where its progress shows. Does nothing by
+   * default.
+   */
+  default void onVerificationProgress(String read, Progress progress) {}
 
   /**
    * Called when a query over {@code range} failed with a retryable {@code error} (a timeout, an unavailable or

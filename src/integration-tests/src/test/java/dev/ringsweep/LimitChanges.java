@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 /**
  * The limit changes an operator's listener heard, taken apart by operation: an import's writes report theirs first,
  * then its verification's reads report theirs, each of their limits' starts naming the read (see
- * {@code WithoutProgress} in the core module).
+ * {@code VerificationListener} in the core module).
  */
 public final class LimitChanges {
 

@@ -116,6 +116,8 @@ final class ProgressBars {
     private final java.util.Map<String, Integer> replicaSetLimits = new java.util.TreeMap<>();
     /** Whether the replica sets share one limit ({@link LimitChange.Cause#POOLED}): then {@link #limit} is it. */
     private boolean pooled;
+    /** Where an import's verification read is, once one reported progress; else null. */
+    private String verification;
 
     private RangeBar(ProgressBar bar) {
       this.bar = bar;
@@ -133,6 +135,11 @@ final class ProgressBars {
         @Override
         public void onProgress(Progress progress) {
           update(progress);
+        }
+
+        @Override
+        public void onVerificationProgress(String read, Progress progress) {
+          verifying(read, progress);
         }
 
         @Override
@@ -171,6 +178,14 @@ final class ProgressBars {
       bar.setExtraMessage(message());
     }
 
+    private synchronized void verifying(String read, Progress progress) {
+      verification = String.format(Locale.ROOT, "verifying: %s, %d/%d ranges, %,d rows", read,
+          progress.rangesDone(), progress.rangesTotal(), progress.rows());
+      if (!closed) {
+        bar.setExtraMessage(message());
+      }
+    }
+
     private synchronized void limit(LimitChange change) {
       if (change.isPerReplicaSet()) {
         replicaSetLimits.put(change.scope(), change.limit());
@@ -195,8 +210,8 @@ final class ProgressBars {
     /**
      * Rows so far, rows/s, (once an operation reported one) the limit of requests in flight: with limits per replica
      * set, their sum (at most the operation's ceiling) and how many replica sets share it, or the one limit they
-     * share while they are pooled; and (once there is one) the requests retried so far, range queries and writes
-     * together.
+     * share while they are pooled; (once there is one) the requests retried so far, range queries and writes
+     * together; and (once it reported progress) where an import's verification read is.
      */
     String message() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
@@ -210,8 +225,10 @@ final class ProgressBars {
       } else if (limit > 0) {
         text += ", limit " + limit;
       }
-      return retries == 0 ? text
-          : text + String.format(Locale.ROOT, ", %,d %s", retries, retries == 1 ? "retry" : "retries");
+      if (retries > 0) {
+        text += String.format(Locale.ROOT, ", %,d %s", retries, retries == 1 ? "retry" : "retries");
+      }
+      return verification == null ? text : text + "; " + verification;
     }
 
     /** Draws the final state and ends the line; later calls do nothing. */

@@ -101,6 +101,20 @@ class ProgressBarsTest {
     assertThat(bar.message()).contains("limit 13 over 2 replica sets");
   }
 
+  @Test
+  void should_show_where_an_imports_verification_read_is_after_its_own_figures() {
+    ProgressBars.RangeBar bar = importBar();
+    ProgressListener listener = bar.listener();
+    listener.onProgress(new Progress(2, 2, 20_000));
+    assertThat(bar.message()).doesNotContain("verifying");
+
+    listener.onVerificationProgress("checksum of the target", new Progress(12, 32, 7_500));
+    bar.close();
+
+    assertThat(bar.message()).startsWith("20,000 rows")
+        .endsWith("; verifying: checksum of the target, 12/32 ranges, 7,500 rows");
+  }
+
   /** An import's bar, drawn into a buffer. */
   private static ProgressBars.RangeBar importBar() {
     return new ProgressBars(ProgressBars.Display.SHOW,

@@ -37,6 +37,15 @@ public final class SafeProgressListener implements ProgressListener {
   }
 
   @Override
+  public void onVerificationProgress(String read, Progress progress) {
+    try {
+      user.onVerificationProgress(read, progress);
+    } catch (RuntimeException e) {
+      LOG.warn("The progress listener threw on onVerificationProgress; ignored", e);
+    }
+  }
+
+  @Override
   public void onRetry(TokenRange range, int attempt, Throwable error) {
     try {
       user.onRetry(range, attempt, error);

@@ -26,6 +26,12 @@ public final class HeardListener implements ProgressListener {
   }
 
   @Override
+  public void onVerificationProgress(String read, Progress progress) {
+    heard.add("verification progress " + read + " " + progress.rangesDone() + "/" + progress.rangesTotal() + " "
+        + progress.rows());
+  }
+
+  @Override
   public void onRetry(TokenRange range, int attempt, Throwable error) {
     heard.add("retry " + attempt);
   }

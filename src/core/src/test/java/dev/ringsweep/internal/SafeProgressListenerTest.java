@@ -24,12 +24,14 @@ class SafeProgressListenerTest {
     ProgressListener listener = SafeProgressListener.wrap(heard);
 
     listener.onProgress(new Progress(1, 2, 30));
+    listener.onVerificationProgress("row count of the target", new Progress(3, 4, 50));
     listener.onRetry(RANGE, 1, new RuntimeException());
     listener.onWriteRetry(20, 2, new RuntimeException());
     listener.onSplit(RANGE, 4);
     listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "fixed at 8"));
 
-    assertThat(heard.heard).containsExactly("progress 30", "retry 1", "write retry 20 2", "split 4", "limit 8");
+    assertThat(heard.heard).containsExactly("progress 30", "verification progress row count of the target 3/4 50",
+        "retry 1", "write retry 20 2", "split 4", "limit 8");
   }
 
   @Test
@@ -38,6 +40,11 @@ class SafeProgressListenerTest {
       @Override
       public void onProgress(Progress progress) {
         throw new IllegalStateException("progress");
+      }
+
+      @Override
+      public void onVerificationProgress(String read, Progress progress) {
+        throw new IllegalStateException("verification progress");
       }
 
       @Override
@@ -64,6 +71,7 @@ class SafeProgressListenerTest {
 
     assertThatCode(() -> {
       listener.onProgress(new Progress(1, 2, 30));
+      listener.onVerificationProgress("checksum of the target", new Progress(1, 2, 30));
       listener.onRetry(RANGE, 1, new RuntimeException());
       listener.onWriteRetry(20, 1, new RuntimeException());
       listener.onSplit(RANGE, 4);

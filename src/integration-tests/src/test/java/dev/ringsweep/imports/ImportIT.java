@@ -22,6 +22,7 @@ import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.iceberg.WriteMode;
 import dev.ringsweep.internal.iceberg.ForeignParquet;
 import dev.ringsweep.internal.iceberg.IcebergCatalogs;
+import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.testing.TestCluster;
 import dev.ringsweep.testing.TestClusters;
 import dev.ringsweep.testing.TestData;
@@ -80,14 +81,34 @@ class ImportIT {
     operator().export(KS, "all_types", target);
     ImportTables.createAllTypes(session, KS, name);
     List<Progress> progress = new CopyOnWriteArrayList<>();
-    ImportResult result = TokenAwareBulkOperator.builder(session).progressListener(progress::add).build()
-        .importFrom(source.apply(where), KS, name,
-            ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+    Map<String, List<Progress>> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    ImportResult result = TokenAwareBulkOperator.builder(session).progressListener(new ProgressListener() {
+      @Override
+      public void onProgress(Progress p) {
+        progress.add(p);
+      }
+
+      @Override
+      public void onVerificationProgress(String read, Progress p) {
+        verified.computeIfAbsent(read, r -> new CopyOnWriteArrayList<>()).add(p);
+      }
+    }).build().importFrom(source.apply(where), KS, name,
+        ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
     // The last progress comes once every write has ended: all the splits, and every row written.
     assertThat(progress).isNotEmpty().last().satisfies(p -> {
       assertThat(p.rangesDone()).isEqualTo(p.rangesTotal());
       assertThat(p.rows()).isEqualTo(allTypesRows);
     });
+    // The verification's three reads report their own progress, one token range at a time, each to its end.
+    Map<String, Long> rowsAtEnd = Map.of(ImportOperation.COUNT_BEFORE, 0L, ImportOperation.COUNT_AFTER,
+        (long) allTypesRows, ImportOperation.CHECKSUM, (long) allTypesRows);
+    assertThat(verified).containsOnlyKeys(rowsAtEnd.keySet());
+    rowsAtEnd.forEach((read, rows) -> assertThat(verified.get(read)).as(read).isNotEmpty()
+        .extracting(Progress::rangesDone).isSorted().doesNotHaveDuplicates());
+    rowsAtEnd.forEach((read, rows) -> assertThat(verified.get(read)).as(read).last().satisfies(p -> {
+      assertThat(p.rangesDone()).isEqualTo(p.rangesTotal());
+      assertThat(p.rows()).isEqualTo(rows);
+    }));
     assertThat(result.rowsRead()).isEqualTo(allTypesRows);
     assertThat(result.rows()).isEqualTo(allTypesRows);
     assertThat(result.failed()).isZero();

@@ -20,10 +20,13 @@ final class ChecksumJob {
 
   private ChecksumJob() {}
 
-  /** What one task read back: its checksum, or the pieces it could not read (with why); what its limits did. */
-  record TaskChecksum(long checksum, List<TokenRange> failed, String failure, TaskLimits limits)
+  /**
+   * What one task read back: its rows and their checksum, or the pieces it could not read (with why); what its limits
+   * did.
+   */
+  record TaskChecksum(long rows, long checksum, List<TokenRange> failed, String failure, TaskLimits limits)
       implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
   }
 
   /** Runs on an executor: the checksum of {@code columns} over the task's pieces. */
@@ -35,12 +38,12 @@ final class ChecksumJob {
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
     String what = "checksum of " + keyspace + "." + table;
     try {
-      long checksum = ImportOperation.targetChecksum(SparkJobs.context(connection, operator, limits)
+      ImportOperation.TargetSum sum = ImportOperation.targetChecksum(SparkJobs.context(connection, operator, limits)
           .withConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistencyLevel)),
           metadata, columns, task.pieces());
-      return new TaskChecksum(checksum, List.of(), null, SparkJobs.taskLimits(what, limits));
+      return new TaskChecksum(sum.rows(), sum.checksum(), List.of(), null, SparkJobs.taskLimits(what, limits));
     } catch (BulkOperationException e) {
-      return new TaskChecksum(0, e.failedRanges(), e.getMessage(), SparkJobs.taskLimits(what, limits));
+      return new TaskChecksum(0, 0, e.failedRanges(), e.getMessage(), SparkJobs.taskLimits(what, limits));
     }
   }
 

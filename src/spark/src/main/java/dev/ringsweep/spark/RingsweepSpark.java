@@ -19,7 +19,7 @@ import dev.ringsweep.iceberg.ParquetTarget;
 import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
 import dev.ringsweep.internal.imports.ImportOperation;
-import dev.ringsweep.internal.imports.WithoutProgress;
+import dev.ringsweep.internal.imports.VerificationListener;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
@@ -689,14 +689,14 @@ public final class RingsweepSpark {
     SparkOptions opts = options;
     String consistency = importOptions.consistencyLevel().name();
     List<String> names = List.copyOf(columns);
-    JobProgress job = new JobProgress(WithoutProgress.ofTaskSummaries(progress, ImportOperation.CHECKSUM),
+    JobProgress job = new JobProgress(VerificationListener.ofTaskSummaries(progress, ImportOperation.CHECKSUM),
         plan.pieceCount(), 0);
     List<ChecksumJob.TaskChecksum> sums = java.util.Collections.synchronizedList(new ArrayList<>());
     run(what + ": verification", "", () -> VerificationResult.notRun(), () -> {
       SparkJobs.runEach(context(), SparkJobs.partitions(context(), tasks),
           t -> ChecksumJob.checksumTask(conn, opts, keyspace, table, consistency, names, t), (partition, r) -> {
             sums.add(r);
-            job.taskEnded(partition, tasks.get(partition).pieces().size(), 0, r.limits());
+            job.taskEnded(partition, tasks.get(partition).pieces().size(), r.rows(), r.limits());
           });
       return null;
     });
@@ -713,10 +713,10 @@ public final class RingsweepSpark {
   /**
    * These jobs for the import verification's read named {@code read}: they tell the caller's listener their tasks'
    * limits, each summary's detail naming the read, but not their progress, which follows the import's splits
-   * ({@link WithoutProgress#ofTaskSummaries}).
+   * ({@link VerificationListener#ofTaskSummaries}).
    */
   RingsweepSpark verifier(String read) {
-    return new RingsweepSpark(spark, connection, options, WithoutProgress.ofTaskSummaries(progress, read));
+    return new RingsweepSpark(spark, connection, options, VerificationListener.ofTaskSummaries(progress, read));
   }
 
   /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */

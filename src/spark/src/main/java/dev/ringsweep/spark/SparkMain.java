@@ -226,7 +226,9 @@ public final class SparkMain {
 
   /**
    * Prints a job's progress, one line at a time ({@code "ringsweep: 12 of 32 token ranges done (37%), 450000
-   * rows"}), at most once every {@code everyNanos} and always when the last unit is done.
+   * rows"}), at most once every {@code everyNanos} and always when the last unit is done; an import's verification
+   * reads the same way, named ({@code "ringsweep: import verification, checksum of the target: 3 of 8 token ranges
+   * done (38%), 90000 rows"}).
    */
   static final class ProgressLines implements dev.ringsweep.ProgressListener {
     private final String unit;
@@ -234,7 +236,8 @@ public final class SparkMain {
     private final java.util.function.LongSupplier clock;
     private final java.util.function.Consumer<String> out;
     private long lastPrinted;
-    private boolean printed;
+    /** What the last line printed was the progress of ("" for the job's own); null before the first. */
+    private String lastWhat;
 
     ProgressLines(String unit, long everyNanos, java.util.function.LongSupplier clock,
         java.util.function.Consumer<String> out) {
@@ -246,13 +249,22 @@ public final class SparkMain {
 
     @Override
     public synchronized void onProgress(dev.ringsweep.Progress progress) {
+      print("", unit, progress);
+    }
+
+    @Override
+    public synchronized void onVerificationProgress(String read, dev.ringsweep.Progress progress) {
+      print("import verification, " + read + ": ", "token ranges", progress);
+    }
+
+    private void print(String what, String units, dev.ringsweep.Progress progress) {
       long now = clock.getAsLong();
       boolean last = progress.rangesDone() == progress.rangesTotal();
-      if (last || !printed || now - lastPrinted >= everyNanos) {
-        printed = true;
+      if (last || !what.equals(lastWhat) || now - lastPrinted >= everyNanos) {
+        lastWhat = what;
         lastPrinted = now;
-        out.accept(String.format(Locale.ROOT, "ringsweep: %d of %d %s done (%.0f%%), %d rows", progress.rangesDone(),
-            progress.rangesTotal(), unit, 100 * progress.fraction(), progress.rows()));
+        out.accept(String.format(Locale.ROOT, "ringsweep: %s%d of %d %s done (%.0f%%), %d rows", what,
+            progress.rangesDone(), progress.rangesTotal(), units, 100 * progress.fraction(), progress.rows()));
       }
     }
   }

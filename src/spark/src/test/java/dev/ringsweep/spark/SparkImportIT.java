@@ -20,7 +20,7 @@ import dev.ringsweep.imports.VerificationResult;
 import dev.ringsweep.internal.format.AllTypes;
 import dev.ringsweep.internal.imports.ImportCheckpoint;
 import dev.ringsweep.internal.imports.ImportOperation;
-import dev.ringsweep.internal.imports.WithoutProgress;
+import dev.ringsweep.internal.imports.VerificationListener;
 import dev.ringsweep.testing.PartWayRuns;
 import dev.ringsweep.testing.TestData;
 import java.io.IOException;
@@ -186,7 +186,7 @@ class SparkImportIT {
     assertThat(rows("payload_memory_copy")).isEqualTo(rows("payload"));
     // The verification's count jobs report their tasks' summaries too, each naming its read.
     List<dev.ringsweep.LimitChange> verification = tasks.stream()
-        .filter(c -> c.detail().contains(WithoutProgress.VERIFICATION)).toList();
+        .filter(c -> c.detail().contains(VerificationListener.VERIFICATION)).toList();
     assertThat(verification).as("the verification's counts: %s", verification).isNotEmpty()
         .allSatisfy(c -> assertThat(c.detail()).containsAnyOf(ImportOperation.COUNT_BEFORE + ")",
             ImportOperation.COUNT_AFTER + ")"));
@@ -320,10 +320,16 @@ class SparkImportIT {
 
     List<dev.ringsweep.Progress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<dev.ringsweep.LimitChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Map<String, List<dev.ringsweep.Progress>> verified = new java.util.concurrent.ConcurrentHashMap<>();
     dev.ringsweep.ProgressListener listener = new dev.ringsweep.ProgressListener() {
       @Override
       public void onProgress(dev.ringsweep.Progress p) {
         progress.add(p);
+      }
+
+      @Override
+      public void onVerificationProgress(String read, dev.ringsweep.Progress p) {
+        verified.computeIfAbsent(read, r -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(p);
       }
 
       @Override
@@ -340,14 +346,22 @@ class SparkImportIT {
     // report progress, over the source's splits, the last with all of them.
     for (String read : List.of(ImportOperation.COUNT_BEFORE, ImportOperation.COUNT_AFTER, ImportOperation.CHECKSUM)) {
       assertThat(changes).as("the task summaries of the verification's %s: %s", read, changes)
-          .filteredOn(c -> c.detail().endsWith(WithoutProgress.VERIFICATION + read + ")")).isNotEmpty()
+          .filteredOn(c -> c.detail().endsWith(VerificationListener.VERIFICATION + read + ")")).isNotEmpty()
           .allSatisfy(c -> assertThat(c.scope()).startsWith("task "));
     }
     assertThat(progress).isNotEmpty().extracting(dev.ringsweep.Progress::rangesDone).isSorted();
     dev.ringsweep.Progress last = progress.get(progress.size() - 1);
     assertThat(last.rangesDone()).isEqualTo(last.rangesTotal());
     assertThat(changes).as("the import's own tasks, one summary each: %s", changes)
-        .filteredOn(c -> !c.detail().contains(WithoutProgress.VERIFICATION)).hasSize(progress.size());
+        .filteredOn(c -> !c.detail().contains(VerificationListener.VERIFICATION)).hasSize(progress.size());
+    // The verification's reads report their own progress, each to the end: the target was empty before.
+    Map<String, Long> rowsAtEnd = Map.of(ImportOperation.COUNT_BEFORE, 0L, ImportOperation.COUNT_AFTER,
+        (long) rows("types_src").size(), ImportOperation.CHECKSUM, (long) rows("types_src").size());
+    assertThat(verified).as("verification progress").containsOnlyKeys(rowsAtEnd.keySet());
+    rowsAtEnd.forEach((read, rows) -> assertThat(verified.get(read)).as(read).extracting(dev.ringsweep.Progress::rows)
+        .isSorted().last().isEqualTo(rows));
+    verified.forEach((read, reports) -> assertThat(reports.get(reports.size() - 1)).as(read)
+        .satisfies(p -> assertThat(p.rangesDone()).isEqualTo(p.rangesTotal())));
 
     VerificationResult v = result.verification();
     assertThat(v.verification()).isEqualTo(Verification.COUNT_AND_CHECKSUM);
@@ -360,7 +374,7 @@ class SparkImportIT {
     TableMetadata source = fx.session.getMetadata().getKeyspace(KS).orElseThrow().getTable("types_src").orElseThrow();
     long expected = ImportOperation.targetChecksum(SparkJobs.context(operator), source,
         source.getColumns().keySet().stream().map(c -> c.asInternal()).toList(),
-        operator.plan(KS, "types_src").interleaved());
+        operator.plan(KS, "types_src").interleaved()).checksum();
     assertThat(v.sourceChecksum()).isEqualTo(expected);
     assertThat(rows("types_summed")).isEqualTo(rows("types_src"));
   }

@@ -30,4 +30,24 @@ class SparkProgressLinesTest {
         "ringsweep: 4 of 8 token ranges done (50%), 400 rows",
         "ringsweep: 8 of 8 token ranges done (100%), 800 rows");
   }
+
+  @Test
+  void should_print_an_import_verification_reads_first_line_then_by_the_same_rules() {
+    AtomicLong clock = new AtomicLong();
+    List<String> lines = new ArrayList<>();
+    SparkMain.ProgressLines progress = new SparkMain.ProgressLines("source splits", 10, clock::get, lines::add);
+
+    progress.onProgress(new Progress(4, 4, 800));
+    clock.set(2);
+    progress.onVerificationProgress("checksum of the target", new Progress(1, 8, 100)); // a read's first: printed
+    clock.set(5);
+    progress.onVerificationProgress("checksum of the target", new Progress(2, 8, 200));
+    clock.set(12);
+    progress.onVerificationProgress("checksum of the target", new Progress(3, 8, 300));
+
+    assertThat(lines).containsExactly(
+        "ringsweep: 4 of 4 source splits done (100%), 800 rows",
+        "ringsweep: import verification, checksum of the target: 1 of 8 token ranges done (13%), 100 rows",
+        "ringsweep: import verification, checksum of the target: 3 of 8 token ranges done (38%), 300 rows");
+  }
 }

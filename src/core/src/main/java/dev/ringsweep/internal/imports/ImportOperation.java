@@ -45,7 +45,7 @@ public final class ImportOperation {
 
   private static final Logger LOG = LoggerFactory.getLogger(ImportOperation.class);
 
-  /** The verification read that counts the target before the import (see {@link WithoutProgress}). */
+  /** The verification read that counts the target before the import (see {@link VerificationListener}). */
   public static final String COUNT_BEFORE = "row count of the target before the import";
   /** The verification read that counts the target after the import. */
   public static final String COUNT_AFTER = "row count of the target";
@@ -53,6 +53,12 @@ public final class ImportOperation {
   public static final String CHECKSUM = "checksum of the target";
 
   private ImportOperation() {}
+
+  /**
+   * What the read-back of a target found: its rows in the pieces read, and their {@link Checksum} of the imported
+   * columns.
+   */
+  public record TargetSum(long rows, long checksum) {}
 
   /**
    * Imports {@code source} into {@code table}; called by {@link TokenAwareBulkOperator#importFrom}.
@@ -98,11 +104,12 @@ public final class ImportOperation {
   /**
    * The {@link Checksum} of the given columns of every row of {@code table} in {@code pieces}, read by token range
    * (as an import's verification reads the target back); summed over a partition of the ring it equals the
-   * checksum of the whole table.
+   * checksum of the whole table. Its progress (pieces done of {@code pieces}, rows so far), retries, splits and
+   * limits go to the context's listener.
    *
    * @throws BulkOperationException if some pieces cannot be read; it names them
    */
-  public static long targetChecksum(OperationContext context, TableMetadata table, List<String> columns,
+  public static TargetSum targetChecksum(OperationContext context, TableMetadata table, List<String> columns,
       List<TokenRange> pieces) {
     String target = ImportPlan.qualified(table);
     List<com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata> metadata = columns.stream()
@@ -117,10 +124,10 @@ public final class ImportOperation {
   /**
    * {@code verifier} for the verification read named {@code read}: it reports to the caller's listener as the import's
    * writes do (its limit, each start naming the read, its retries and splits), but not its progress
-   * ({@link WithoutProgress}).
+   * ({@link VerificationListener}).
    */
   private static OperationContext verifying(OperationContext verifier, String read) {
-    return verifier.withProgress(WithoutProgress.of(verifier.progress(), read));
+    return verifier.withProgress(VerificationListener.of(verifier.progress(), read));
   }
 
   private static Part execute(OperationContext context, TableMetadata table, ImportSource source,
@@ -244,7 +251,7 @@ public final class ImportOperation {
               plan.columns().stream().map(ImportPlan.Column::target).toList(),
               ring.interleaved(), dev.ringsweep.internal.RangeExecutor.replicaSets(ring), (message, ranges, cause) ->
               new BulkOperationException("Verification of the import into " + target + " failed: " + message,
-                  result.build(VerificationResult.notRun()), ranges, cause));
+                  result.build(VerificationResult.notRun()), ranges, cause)).checksum();
         }
         verification = new VerificationResult(options.verification(), reader.metadataRowCount(),
             outcome.read() + earlier.read(), outcome.written() + earlier.written(), before, after, sourceSum,

@@ -17,6 +17,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.LimitChange;
+import dev.ringsweep.Progress;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
@@ -68,9 +69,9 @@ final class TargetChecksum {
    * @param groupOf the replica set of each piece, for a limit per replica set (see {@link RangeExecutor#replicaSets})
    *
    * @param failure what to throw when some ranges cannot be read: given the message, failed ranges and cause
-   * @return the checksum
+   * @return the rows read and their checksum
    */
-  static long compute(OperationContext context, TableMetadata table, List<ColumnMetadata> columns,
+  static ImportOperation.TargetSum compute(OperationContext context, TableMetadata table, List<ColumnMetadata> columns,
       List<TokenRange> pieces, Function<TokenRange, String> groupOf, FailureFactory failure) {
     CqlSession session = context.session();
     OperatorOptions options = context.options();
@@ -84,11 +85,22 @@ final class TargetChecksum {
     long[] total = new long[2];
     List<TokenRange> failed = new ArrayList<>();
     Throwable[] first = new Throwable[1];
+    int[] finished = new int[1];
     RangeExecutor.Sink<Part> sink = new RangeExecutor.Sink<>() {
       @Override
       public void succeeded(TokenRange planned, TokenRange piece, Part part) {
         total[0] += part.rows();
         total[1] += part.sum();
+      }
+
+      @Override
+      public void retrying(TokenRange piece, int attempt, Throwable error) {
+        context.progress().onRetry(piece, attempt, error);
+      }
+
+      @Override
+      public void splitting(TokenRange piece, int pieces) {
+        context.progress().onSplit(piece, pieces);
       }
 
       @Override
@@ -107,6 +119,7 @@ final class TargetChecksum {
         if (error != null && first[0] == null) {
           first[0] = error;
         }
+        context.progress().onProgress(new Progress(++finished[0], pieces.size(), total[0]));
       }
     };
     CompletableFuture<Void> done = RangeExecutor.run(
@@ -140,7 +153,7 @@ final class TargetChecksum {
       throw failure.failure(String.format("could not read %s token ranges of %s back: %s", failed.size(),
           ImportPlan.qualified(table), first[0]), failed, first[0]);
     }
-    return total[1];
+    return new ImportOperation.TargetSum(total[0], total[1]);
   }
 
   /** Adds the rows of {@code rs}'s current page to {@code sofar}, then reads the next page, timing its request. */

@@ -7,13 +7,13 @@ import dev.ringsweep.token.TokenRange;
 
 /**
  * What an import's verification reads (its counts and its checksum of the target) tell the caller's listener:
- * everything they report (their limits' starts and changes, their retries and splits), but not their progress. The
- * caller's {@link ProgressListener#onProgress} follows the import's splits of its source; a count of the target, over
- * token ranges of its own, would make that progress jump back. Each read's limit start says which read it is, so that
- * a listener can tell its limit from the writes' (for example {@code "adaptive, up to 16 (import verification: checksum
- * of the target)"}).
+ * everything they report (their limits' starts and changes, their retries and splits), and their progress as
+ * {@link ProgressListener#onVerificationProgress} with the read's name. The caller's {@link ProgressListener#onProgress}
+ * follows the import's splits of its source; a count of the target, over token ranges of its own, would make that
+ * progress jump back. Each read's limit start says which read it is, so that a listener can tell its limit from the
+ * writes' (for example {@code "adaptive, up to 16 (import verification: checksum of the target)"}).
  */
-public final class WithoutProgress implements ProgressListener {
+public final class VerificationListener implements ProgressListener {
 
   /** What the start of a verification read's limit says after its own detail, before the read's name. */
   public static final String VERIFICATION = " (import verification: ";
@@ -22,15 +22,15 @@ public final class WithoutProgress implements ProgressListener {
   private final String read;
   private final boolean everyChange;
 
-  private WithoutProgress(ProgressListener listener, String read, boolean everyChange) {
+  private VerificationListener(ProgressListener listener, String read, boolean everyChange) {
     this.listener = listener;
     this.read = read;
     this.everyChange = everyChange;
   }
 
-  /** {@code listener}, less its progress, for the verification read named {@code read}. */
+  /** {@code listener}, its progress told as the verification read named {@code read}'s. */
   public static ProgressListener of(ProgressListener listener, String read) {
-    return new WithoutProgress(listener, read, false);
+    return new VerificationListener(listener, read, false);
   }
 
   /**
@@ -38,12 +38,17 @@ public final class WithoutProgress implements ProgressListener {
    * are its tasks' summaries (one each, of scope {@code "task <index>"}, of whatever cause the task met most).
    */
   public static ProgressListener ofTaskSummaries(ProgressListener listener, String read) {
-    return new WithoutProgress(listener, read, true);
+    return new VerificationListener(listener, read, true);
   }
 
   @Override
   public void onProgress(Progress progress) {
-    // the import's own progress only
+    listener.onVerificationProgress(read, progress);
+  }
+
+  @Override
+  public void onVerificationProgress(String read, Progress progress) {
+    listener.onVerificationProgress(read, progress);
   }
 
   @Override
