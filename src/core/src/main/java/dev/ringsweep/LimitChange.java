@@ -43,8 +43,8 @@ public record LimitChange(int previousLimit, int limit, Cause cause, String deta
     ERRORS,
     /**
      * A writer's replica sets met trouble together (the sign that their nodes share one bottleneck): from now on one
-     * adaptive limit of scope {@link LimitChange#ALL} bounds all their writes, starting at {@code limit}; {@code previousLimit}
-     * is the ceiling it stands for while it lasts. The replica sets' own limits stay where they were until
+     * adaptive limit of scope {@link LimitChange#ALL} bounds all their writes, starting at {@code limit};
+     * {@code previousLimit} is the ceiling it stands for while it lasts. The replica sets' own limits stay where they were until
      * {@link #UNPOOLED}. The detail says why and where the shared limit starts.
      */
     POOLED,

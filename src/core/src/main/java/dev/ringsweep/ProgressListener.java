@@ -8,11 +8,11 @@ import dev.ringsweep.token.TokenRange;
  *
  * <p>Called from internal threads of the operation: {@link #onProgress} once after each planned token range (an
  * import: each split of its source, whose rows written so far lag behind the rows read, and once more when its last
- * writes have ended; its verification's reads report theirs to {@link #onVerificationProgress}) finishes, {@link #onRetry} and
- * {@link #onSplit} when a range query (an import's: its verification's) fails with an error worth retrying,
- * {@link #onWriteRetry} when an import's write request does, {@link #onLimitChanged} when a limit of requests in
- * flight is set or changes. Keep the callbacks short and non-blocking. An exception thrown by the listener is logged
- * and otherwise ignored.
+ * writes have ended; its verification's reads report theirs to {@link #onVerificationProgress}) finishes,
+ * {@link #onRetry} and {@link #onSplit} when a range query (an import's: its verification's) fails with an error
+ * worth retrying, {@link #onWriteRetry} when an import's write request does, {@link #onLimitChanged} when a limit of
+ * requests in flight is set or changes. Keep the callbacks short and non-blocking. An exception thrown by the listener
+ * is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface ProgressListener {

@@ -68,7 +68,9 @@ final class ImportRun {
       return new ImportRun(checkpoint, checkpoint.targetRowsBefore(), splits);
     }
     long before = options.verification() != Verification.NONE || file != null
-        ? ringsweep.verifier(ImportOperation.COUNT_BEFORE).count(table.getKeyspace().asInternal(), table.getName().asInternal()).rows() : -1;
+        ? ringsweep.verifier(ImportOperation.COUNT_BEFORE)
+            .count(table.getKeyspace().asInternal(), table.getName().asInternal()).rows()
+        : -1;
     return new ImportRun(file == null ? null : ImportCheckpoint.fresh(file, source, target, before), before, splits);
   }
 

@@ -8,8 +8,8 @@ import dev.ringsweep.token.TokenRange;
 /**
  * What an import's verification reads (its counts and its checksum of the target) tell the caller's listener:
  * everything they report (their limits' starts and changes, their retries and splits), and their progress as
- * {@link ProgressListener#onVerificationProgress} with the read's name. The caller's {@link ProgressListener#onProgress}
- * follows the import's splits of its source; a count of the target, over token ranges of its own, would make that
+ * {@link ProgressListener#onVerificationProgress} with the read's name. The caller's
+ * {@link ProgressListener#onProgress} follows the import's splits of its source; a count of the target, over token ranges of its own, would make that
  * progress jump back. Each read's limit start says which read it is, so that a listener can tell its limit from the
  * writes' (for example {@code "adaptive, up to 16 (import verification: checksum of the target)"}).
  */
