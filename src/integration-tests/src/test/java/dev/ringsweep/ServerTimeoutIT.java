@@ -14,8 +14,15 @@ import dev.ringsweep.export.ExportReaders;
 import dev.ringsweep.export.ExportResult;
 import dev.ringsweep.export.ExportTarget;
 import dev.ringsweep.iceberg.ExportTargets;
+import dev.ringsweep.imports.ImportOptions;
+import dev.ringsweep.imports.ImportResult;
+import dev.ringsweep.imports.ImportSource;
+import dev.ringsweep.imports.Verification;
+import dev.ringsweep.imports.VerificationResult;
 import dev.ringsweep.internal.Errors;
 import dev.ringsweep.internal.format.CqlColumn;
+import dev.ringsweep.internal.imports.ImportOperation;
+import dev.ringsweep.internal.imports.VerificationListener;
 import dev.ringsweep.testing.TestData;
 import dev.ringsweep.token.TokenRange;
 import java.nio.file.Path;
@@ -23,7 +30,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Count and export against a node whose server-side read timeouts are deliberately tiny, so that range queries over
  * a table of a meaningful size time out: both still complete exactly, by retrying with backoff and then splitting;
- * a count of a partition too large to count server-side completes by counting it page by page on the client.
- * The listener's retry and split callbacks prove that timeouts really happened.
+ * a count of a partition too large to count server-side completes by counting it page by page on the client, and
+ * an import's verification by checksum matches. The listener's retry and split callbacks prove that timeouts really
+ * happened.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerTimeoutIT {
@@ -188,6 +198,64 @@ class ServerTimeoutIT {
     for (int id = 0; id < ROWS; id++) {
       assertThat(seen[id]).as("row %s exported", id).isTrue();
     }
+  }
+
+  /**
+   * An import verified by checksum, into a copy of the table on this node: the verification's reads time out on the
+   * server as a count's and an export's do, and are retried and split; the caller's listener hears the checksum
+   * read's retries (its limit's start names the read, so the retries after it are its own) and its progress to the
+   * end, and the verification matches.
+   */
+  @Test
+  void should_verify_an_import_by_checksum_whose_reads_time_out_on_the_server_and_say_so() {
+    execute("CREATE TABLE IF NOT EXISTS " + KS + ".t_copy (id bigint PRIMARY KEY, payload text)");
+    awaitTable("t_copy");
+    Path csv = dir.resolve("csv");
+    assertThat(operator(new Recorder()).export(KS, "t", ExportTarget.csv(csv)).rows()).isEqualTo(ROWS);
+    Map<String, AtomicInteger> retries = new ConcurrentHashMap<>();
+    AtomicReference<String> reading = new AtomicReference<>("the writes");
+    List<Progress> checksum = new CopyOnWriteArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(Progress progress) {}
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        int at = change.detail().indexOf(VerificationListener.VERIFICATION);
+        if (change.cause() == LimitChange.Cause.START && at >= 0) {
+          reading.set(change.detail().substring(at + VerificationListener.VERIFICATION.length(),
+              change.detail().length() - 1));
+        }
+      }
+
+      @Override
+      public void onRetry(TokenRange range, int attempt, Throwable error) {
+        retries.computeIfAbsent(reading.get(), read -> new AtomicInteger()).incrementAndGet();
+      }
+
+      @Override
+      public void onVerificationProgress(String read, Progress progress) {
+        if (read.equals(ImportOperation.CHECKSUM)) {
+          checksum.add(progress);
+        }
+      }
+    };
+
+    ImportResult result = TokenAwareBulkOperator.builder(session).splitCount(1).pageSize(50_000).parallelism(4)
+        .maxRetries(2).retryBackoff(Duration.ofMillis(20)).maxSplitDepth(6).progressListener(listener).build()
+        .importFrom(ImportSource.csv(csv), KS, "t_copy",
+            ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+
+    VerificationResult v = result.verification();
+    assertThat(v.matches()).as(v.describe()).isTrue();
+    assertThat(v.targetRowsAfter()).isEqualTo(ROWS);
+    assertThat(v.targetChecksum()).isNotNull().isEqualTo(v.sourceChecksum());
+    assertThat(retries).as("retries by the read that ran them").containsKey(ImportOperation.CHECKSUM);
+    assertThat(retries.get(ImportOperation.CHECKSUM).get()).isPositive();
+    assertThat(checksum).as("the checksum read's progress").isNotEmpty().last().satisfies(p -> {
+      assertThat(p.rangesDone()).isEqualTo(p.rangesTotal());
+      assertThat(p.rows()).isEqualTo(ROWS);
+    });
   }
 
   /**
