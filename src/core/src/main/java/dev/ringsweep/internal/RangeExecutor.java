@@ -2,6 +2,7 @@ package dev.ringsweep.internal;
 
 import dev.ringsweep.LimitChange;
 import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.ProgressListener;
 import dev.ringsweep.token.TokenRange;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -92,6 +93,34 @@ public final class RangeExecutor<R> {
      */
     default long roundTripNanos(R result) {
       return -1;
+    }
+  }
+
+  /**
+   * A sink that tells {@code listener} of each retry, split and limit change, as every operation over token ranges
+   * does (a count, an import verification's checksum); the outcomes are its subclass's.
+   */
+  public abstract static class ReportingSink<R> implements Sink<R> {
+    private final ProgressListener listener;
+
+    /** A sink reporting to {@code listener}. */
+    protected ReportingSink(ProgressListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void retrying(TokenRange piece, int attempt, Throwable error) {
+      listener.onRetry(piece, attempt, error);
+    }
+
+    @Override
+    public void splitting(TokenRange piece, int pieces) {
+      listener.onSplit(piece, pieces);
+    }
+
+    @Override
+    public void limitChanged(LimitChange change) {
+      listener.onLimitChanged(change);
     }
   }
 

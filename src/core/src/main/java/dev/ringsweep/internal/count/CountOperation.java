@@ -215,10 +215,11 @@ public final class CountOperation {
 
 
   /** Sums parts and reports progress; called on the executor's single thread. */
-  private final class Sink implements RangeExecutor.Sink<List<Part>> {
+  private final class Sink extends RangeExecutor.ReportingSink<List<Part>> {
     private final int total;
 
     Sink(int total) {
+      super(context.progress());
       this.total = total;
     }
 
@@ -228,21 +229,6 @@ public final class CountOperation {
         rows += part.rows();
         hosts.merge(part.host(), new HostStats(1, part.rows()), HostStats::plus);
       }
-    }
-
-    @Override
-    public void retrying(TokenRange piece, int attempt, Throwable error) {
-      context.progress().onRetry(piece, attempt, error);
-    }
-
-    @Override
-    public void splitting(TokenRange piece, int pieces) {
-      context.progress().onSplit(piece, pieces);
-    }
-
-    @Override
-    public void limitChanged(LimitChange change) {
-      context.progress().onLimitChanged(change);
     }
 
     @Override

@@ -16,7 +16,6 @@ import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import dev.ringsweep.BulkOperationException;
-import dev.ringsweep.LimitChange;
 import dev.ringsweep.Progress;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.internal.RangeExecutor;
@@ -86,26 +85,11 @@ final class TargetChecksum {
     List<TokenRange> failed = new ArrayList<>();
     Throwable[] first = new Throwable[1];
     int[] finished = new int[1];
-    RangeExecutor.Sink<Part> sink = new RangeExecutor.Sink<>() {
+    RangeExecutor.Sink<Part> sink = new RangeExecutor.ReportingSink<>(context.progress()) {
       @Override
       public void succeeded(TokenRange planned, TokenRange piece, Part part) {
         total[0] += part.rows();
         total[1] += part.sum();
-      }
-
-      @Override
-      public void retrying(TokenRange piece, int attempt, Throwable error) {
-        context.progress().onRetry(piece, attempt, error);
-      }
-
-      @Override
-      public void splitting(TokenRange piece, int pieces) {
-        context.progress().onSplit(piece, pieces);
-      }
-
-      @Override
-      public void limitChanged(LimitChange change) {
-        context.progress().onLimitChanged(change);
       }
 
       @Override
