@@ -76,8 +76,16 @@ final class AdaptiveSuite {
    */
   private static final String IMPORT_AFTER = "import, adaptive default, after an import on the same session";
 
+  /**
+   * As {@link #IMPORT_AFTER}, but the second import's writer starts afresh ({@code rememberLimits(false)}): the
+   * same load on the nodes from the first import, without the session's memory of its limits, so that the two
+   * variants together tell what that memory is worth.
+   */
+  private static final String IMPORT_AFTER_AFRESH =
+      "import, adaptive default, after an import on the same session, its writer starting afresh";
+
   /** The contenders that are variants of the adaptive default, not fixed settings. */
-  static final java.util.Set<String> VARIANTS = java.util.Set.of(COUNT_AFRESH, IMPORT_AFTER);
+  static final java.util.Set<String> VARIANTS = java.util.Set.of(COUNT_AFRESH, IMPORT_AFTER, IMPORT_AFTER_AFRESH);
 
   /**
    * The directory, in the run's results, of the adaptive cases' limit traces: a CSV file per case, one line per
@@ -241,6 +249,11 @@ final class AdaptiveSuite {
             importOverloaded(ctx, writes, source, o -> o, new RunTally()); // not measured
             return importOverloaded(ctx, writes, source, o -> o, t);
           }));
+      imports.add(overloadCase(ctx, IMPORT_AFTER_AFRESH, Measurement.Role.CONTENDER, rounds, writeTimeout,
+          (writes, t) -> {
+            importOverloaded(ctx, writes, source, o -> o, new RunTally()); // not measured
+            return importOverloaded(ctx, writes, source, o -> o, t, null, false);
+          }));
       addOverloaded(suite, "import (CSV): adaptive default against fixed requests in flight", imports, rounds,
           writeTimeout, ctx);
     }
@@ -392,12 +405,21 @@ final class AdaptiveSuite {
 
   private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
       UnaryOperator<ImportOptions> options, RunTally tally) {
-    return importOverloaded(ctx, writes, source, options, tally, null);
+    return importOverloaded(ctx, writes, source, options, tally, null, true);
   }
 
   /** As above, through a brownout of the node (none when {@code brownout} is null) timed from the import's start. */
   private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
       UnaryOperator<ImportOptions> options, RunTally tally, NodeBrownout brownout) {
+    return importOverloaded(ctx, writes, source, options, tally, brownout, true);
+  }
+
+  /**
+   * As above; {@code remember} false builds the import's operator with {@code rememberLimits(false)}, so that its
+   * writer neither starts where the last writer on {@code writes} left its limits nor leaves its own behind.
+   */
+  private static Cases.Sample importOverloaded(BenchContext ctx, CqlSession writes, Path source,
+      UnaryOperator<ImportOptions> options, RunTally tally, NodeBrownout brownout, boolean remember) {
     BenchTable.truncateCopy(ctx.session());
     long start = System.nanoTime();
     tally.started();
@@ -405,7 +427,8 @@ final class AdaptiveSuite {
     try (NodeBrownout.Scheduled scheduled = brownout == null ? () -> {}
         : brownout.schedule(BROWNOUT_AFTER, BROWNOUT_LENGTH, BROWNOUT_RATE)) {
       // The import's write retries are counted from its result below; its listener records its limits' changes.
-      result = TokenAwareBulkOperator.builder(writes).progressListener(tally).build().importFrom(
+      result = TokenAwareBulkOperator.builder(writes).progressListener(tally).rememberLimits(remember).build()
+          .importFrom(
           ImportSource.csv(source), BenchTable.KEYSPACE, BenchTable.COPY, options.apply(ImportOptions.defaults()
               .withMaxRetries(OVERLOAD_RETRIES).withVerification(Verification.NONE)));
     }
