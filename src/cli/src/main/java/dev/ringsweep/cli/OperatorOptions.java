@@ -71,6 +71,12 @@ final class OperatorOptions {
     }
   }
 
+  @Option(names = "--no-remember-limits",
+      description = "Start every adaptive limit afresh (its share of a quarter of its ceiling, then climbing) rather "
+          + "than where this run's last operation of the same kind left it (an import's count after it starts where "
+          + "the count before it left off, by default).")
+  private boolean noRememberLimits;
+
   @Option(names = "--page-size", paramLabel = "ROWS", description = "Page size of the range queries (default 5000).")
   void pageSize(int value) {
     pageSize = positive("--page-size", value);
@@ -89,6 +95,11 @@ final class OperatorOptions {
   /** The request timeout in force (also used for the session's own requests). */
   Duration timeout() {
     return timeout;
+  }
+
+  /** Whether the operator's adaptive limits start where its last operation of the same kind left them. */
+  boolean rememberLimits() {
+    return !noRememberLimits;
   }
 
   /** The consistency level given, if any (import also uses it for its writes). */
@@ -112,6 +123,9 @@ final class OperatorOptions {
     }
     if (consistency != null) {
       builder.consistencyLevel(consistency);
+    }
+    if (!rememberLimits()) {
+      builder.rememberLimits(false);
     }
     return builder.requestTimeout(timeout);
   }

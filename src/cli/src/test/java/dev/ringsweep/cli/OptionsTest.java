@@ -122,6 +122,12 @@ class OptionsTest {
   }
 
   @Test
+  void should_remember_limits_from_one_operation_to_the_next_unless_told_not_to() {
+    assertThat(parse().operator.rememberLimits()).isTrue();
+    assertThat(parse("--no-remember-limits").operator.rememberLimits()).isFalse();
+  }
+
+  @Test
   void should_parse_short_and_iso_durations() {
     OperatorOptions.DurationConverter converter = new OperatorOptions.DurationConverter();
     assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));

@@ -38,8 +38,9 @@ final class ChecksumJob {
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
     String what = "checksum of " + keyspace + "." + table;
     try {
-      ImportOperation.TargetSum sum = ImportOperation.targetChecksum(SparkJobs.context(connection, operator, limits)
-          .withConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistencyLevel)),
+      ImportOperation.TargetSum sum = ImportOperation.targetChecksum(
+          SparkJobs.context(connection, options, operator, limits).withConsistencyLevel(
+              com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(consistencyLevel)),
           metadata, columns, task.pieces());
       return new TaskChecksum(sum.rows(), sum.checksum(), List.of(), null, SparkJobs.taskLimits(what, limits));
     } catch (BulkOperationException e) {

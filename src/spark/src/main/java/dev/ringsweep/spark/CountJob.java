@@ -41,8 +41,8 @@ final class CountJob {
       TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
           Tables.identifier("table", table));
       CountOptions countOptions = CountOptions.defaults().withMaxRowsPerSecond(maxRowsPerSecond);
-      CountResult result = Futures.await(new CountOperation(SparkJobs.context(connection, operator, limits), metadata,
-          task.pieces(), countOptions).run());
+      CountResult result = Futures.await(new CountOperation(SparkJobs.context(connection, options, operator, limits),
+          metadata, task.pieces(), countOptions).run());
       return new TaskCount(result, List.of(), null, SparkJobs.taskLimits(what, limits));
     } catch (BulkOperationException e) {
       CountResult partial = e.partialResult(CountResult.class);

@@ -137,7 +137,7 @@ final class ExportJob {
     String failure = null;
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
     try {
-      result = ExportOperation.run(SparkJobs.context(connection, operator, limits), metadata, plan, target,
+      result = ExportOperation.run(SparkJobs.context(connection, options, operator, limits), metadata, plan, target,
           settings.toOptions());
     } catch (BulkOperationException e) {
       if (e.failedRanges().isEmpty() || Thread.currentThread().isInterrupted()) {

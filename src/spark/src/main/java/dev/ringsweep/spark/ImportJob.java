@@ -98,8 +98,8 @@ final class ImportJob {
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
-    ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(connection, operator, limits), metadata,
-        source, settings.toOptions(SparkJobs.attemptName()));
+    ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(connection, options, operator, limits),
+        metadata, source, settings.toOptions(SparkJobs.attemptName()));
     ImportResult r = part.result();
     ExportJob.AttemptHook hook = attemptHook;
     if (hook != null) {

@@ -28,10 +28,12 @@ record SparkArguments(String command, Map<String, String> values) {
 
   private static final Map<String, String> SHORT = Map.of("-k", "--keyspace", "-t", "--table", "-c",
       "--contact-points", "-u", "--username", "-f", "--format");
-  private static final Set<String> FLAGS = Set.of("--overwrite", "--resume", "--no-hostname-validation");
+  private static final Set<String> FLAGS = Set.of("--overwrite", "--resume", "--no-hostname-validation",
+      "--no-remember-limits");
   /** The connection's options, taken by every command. */
   private static final Set<String> CONNECTION = Set.of("--keyspace", "--table", "--contact-points", "--local-dc",
-      "--username", "--truststore", "--keystore", "--no-hostname-validation", "--tasks", "--consistency");
+      "--username", "--truststore", "--keystore", "--no-hostname-validation", "--tasks", "--consistency",
+      "--no-remember-limits");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "count", with(CONNECTION, "--task-size-mb", "--max-rows-per-second"),
       "export", with(CONNECTION, "--format", "--target", "--catalog", "--iceberg-table", "--overwrite",
@@ -52,7 +54,7 @@ record SparkArguments(String command, Map<String, String> values) {
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
       + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--truststore FILE (password in env "
       + "RINGSWEEP_TRUSTSTORE_PASSWORD)] [--keystore FILE (password in env RINGSWEEP_KEYSTORE_PASSWORD)] "
-      + "[--no-hostname-validation] [--tasks N | --task-size-mb MB]; "
+      + "[--no-hostname-validation] [--tasks N | --task-size-mb MB] [--no-remember-limits]; "
       + "count: [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog SPARK_CATALOG) "
       + "[--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
       + "-f parquet --target DIRECTORY [--resume]) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f "

@@ -2,6 +2,7 @@ package dev.ringsweep.spark;
 
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.LimitMemory;
 import dev.ringsweep.internal.OperationContext;
 import dev.ringsweep.internal.RangePlanner;
 import dev.ringsweep.token.TokenRangeSource;
@@ -109,12 +110,13 @@ final class SparkJobs {
   /**
    * What the engines take in a task: the operator's session and options, the task's listener, the planner, and what
    * the adaptive limits of this executor's earlier tasks on {@code connection} learned
-   * ({@link SharedSessions#limits}).
+   * ({@link SharedSessions#limits}), unless {@code options} say not to remember limits
+   * ({@link SparkOptions#withRememberLimits}): then a memory that keeps nothing, which an import's writer follows too.
    */
-  static OperationContext context(CassandraConnection connection, TokenAwareBulkOperator operator,
-      ProgressListener listener) {
+  static OperationContext context(CassandraConnection connection, SparkOptions options,
+      TokenAwareBulkOperator operator, ProgressListener listener) {
     return new OperationContext(operator.session(), operator.options(), listener, planner(operator),
-        SharedSessions.limits(connection));
+        options.rememberLimits() ? SharedSessions.limits(connection) : LimitMemory.none());
   }
 
   /** The planner of {@code operator}'s session and options, its token ranges from the cluster's own source. */

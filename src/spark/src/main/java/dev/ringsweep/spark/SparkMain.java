@@ -86,6 +86,9 @@ public final class SparkMain {
     if (a.has("--writers")) {
       options = options.withWritersPerTask(a.intValue("--writers"));
     }
+    if (a.has("--no-remember-limits")) {
+      options = options.withRememberLimits(false);
+    }
     return options;
   }
 

@@ -12,7 +12,8 @@ import java.util.Objects;
  * own split count (2 × its parallelism, at least one piece per vnode range); range queries in flight per task under
  * an adaptive limit (as in a single JVM: it starts at {@value #ADAPTIVE_MAX_PER_TASK} / 4, grows while latency holds
  * and shrinks on timeouts and overload, up to {@value #ADAPTIVE_MAX_PER_TASK}); 2 writer threads per export task;
- * {@code LOCAL_ONE}; 3 retries of a failing range; 512 MB of table data per task.
+ * {@code LOCAL_ONE}; 3 retries of a failing range; 512 MB of table data per task; each task's adaptive limits
+ * starting where the executor's last task of the same kind on the same connection left them.
  *
  * <p>How many tasks, unless {@link #withTasks} fixes the number: the table's size estimated from
  * {@code system.size_estimates} (the connected node's primary ranges, scaled to the whole ring, as the Spark
@@ -29,11 +30,14 @@ import java.util.Objects;
  * @param maxRetries retries of a failing range query in a task before the range is split (timeouts) or given up
  * @param taskSizeMb megabytes of table data (as Cassandra estimates them) per task when the number of tasks is
  *     chosen; positive
+ * @param rememberLimits whether a task's adaptive limits start where the executor's last task of the same kind on
+ *     the same connection left them (true, the default; see {@link #withRememberLimits})
  */
 public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, int writersPerTask,
-    DefaultConsistencyLevel consistencyLevel, int maxRetries, long taskSizeMb) implements Serializable {
+    DefaultConsistencyLevel consistencyLevel, int maxRetries, long taskSizeMb, boolean rememberLimits)
+    implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /**
    * The ceiling of a task's adaptive limit of range queries in flight: several tasks run at once on an executor, and
@@ -67,19 +71,19 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
 
   /** The default options. */
   public static SparkOptions defaults() {
-    return new SparkOptions(0, 0, 0, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, 512);
+    return new SparkOptions(0, 0, 0, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, 512, true);
   }
 
   /** These options with a fixed number of Spark tasks (0 to choose). */
   public SparkOptions withTasks(int count) {
     return new SparkOptions(count, splitCount, parallelismPerTask, writersPerTask, consistencyLevel,
-        maxRetries, taskSizeMb);
+        maxRetries, taskSizeMb, rememberLimits);
   }
 
   /** These options planning {@code count} token-range pieces (0 for the planner's default). */
   public SparkOptions withSplitCount(int count) {
     return new SparkOptions(tasks, count, parallelismPerTask, writersPerTask, consistencyLevel,
-        maxRetries, taskSizeMb);
+        maxRetries, taskSizeMb, rememberLimits);
   }
 
   /**
@@ -87,28 +91,45 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
    * limit, as {@link dev.ringsweep.OperatorBuilder#parallelism} does in a single JVM); 0 for the adaptive limit.
    */
   public SparkOptions withParallelismPerTask(int count) {
-    return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel, maxRetries, taskSizeMb);
+    return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel, maxRetries,
+        taskSizeMb, rememberLimits);
   }
 
   /** These options with {@code count} writer threads per export task. */
   public SparkOptions withWritersPerTask(int count) {
-    return new SparkOptions(tasks, splitCount, parallelismPerTask, count, consistencyLevel, maxRetries, taskSizeMb);
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, count, consistencyLevel, maxRetries,
+        taskSizeMb, rememberLimits);
   }
 
   /** These options querying at {@code level}. */
   public SparkOptions withConsistencyLevel(DefaultConsistencyLevel level) {
-    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, level, maxRetries, taskSizeMb);
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, level, maxRetries,
+        taskSizeMb, rememberLimits);
   }
 
   /** These options retrying a failing range query {@code count} times in a task. */
   public SparkOptions withMaxRetries(int count) {
     return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, count,
-        taskSizeMb);
+        taskSizeMb, rememberLimits);
   }
 
   /** These options choosing about one task per {@code megabytes} of table data (see the class comment). */
   public SparkOptions withTaskSizeMb(long megabytes) {
     return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, maxRetries,
-        megabytes);
+        megabytes, rememberLimits);
+  }
+
+  /**
+   * These options with tasks whose adaptive limits start where the executor's last task of the same kind left them
+   * ({@code true}, the default) or afresh ({@code false}). A task's range queries (a count's, an export's pages, an
+   * import's verification) and its writes (an import's) then start each replica set's limit at its share of the
+   * task's initial limit and climb, as the executor's first task does, and leave nothing behind for the next task.
+   * The same as {@link dev.ringsweep.OperatorBuilder#rememberLimits} in a single JVM: turn it off where the cluster's
+   * load changes faster than the executors' tasks follow one another (what a task learned is forgotten after 60 s
+   * anyway). A fixed {@link #withParallelismPerTask parallelism} learns nothing either way.
+   */
+  public SparkOptions withRememberLimits(boolean remember) {
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, maxRetries,
+        taskSizeMb, remember);
   }
 }

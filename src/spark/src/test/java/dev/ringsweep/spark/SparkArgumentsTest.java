@@ -83,6 +83,20 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_remember_limits_from_task_to_task_unless_told_not_to() {
+    assertThat(SparkMain.sparkOptions(parse("count", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1"))
+        .rememberLimits()).isTrue();
+    for (String command : new String[] {"count", "export", "import"}) {
+      List<String> args = new java.util.ArrayList<>(List.of(command, "-k", "shop", "-t",
+          "orders", "-c", "h", "--local-dc", "dc1", "--no-remember-limits"));
+      if (!command.equals("count")) {
+        args.addAll(List.of("-f", "parquet", command.equals("export") ? "--target" : "--source", "/p"));
+      }
+      assertThat(SparkMain.sparkOptions(parse(args.toArray(String[]::new))).rememberLimits()).as(command).isFalse();
+    }
+  }
+
+  @Test
   void should_take_contact_points_and_data_center_from_the_environment() {
     Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
 

@@ -114,6 +114,40 @@ class SparkCountIT {
   }
 
   @Test
+  void should_start_every_task_afresh_when_told_not_to_remember_limits() {
+    CassandraConnection own = fx.connection.withRequestTimeout(Duration.ofSeconds(28));
+    int fresh = SparkJobs.operator(own, SparkOptions.defaults()).options().initialParallelism();
+    SparkOptions sixTasks = SparkOptions.defaults().withTasks(6).withSplitCount(300);
+    // A job that remembers first, so that this executor's memory of the connection holds its tasks' limits.
+    List<LimitChange> remembering = new CopyOnWriteArrayList<>();
+    RingsweepSpark.on(fx.spark, own).withOptions(sixTasks).withProgressListener(limits(remembering))
+        .count(SparkFixture.KS, "counted");
+    assertThat(remembering).as("the remembering job's tasks moved their limits: there was something to remember")
+        .anySatisfy(c -> assertThat(c.limit()).isNotEqualTo(fresh));
+
+    List<LimitChange> afresh = new CopyOnWriteArrayList<>();
+    CountResult result = RingsweepSpark.on(fx.spark, own).withOptions(sixTasks.withRememberLimits(false))
+        .withProgressListener(limits(afresh)).count(SparkFixture.KS, "counted");
+
+    assertThat(result.rows()).isEqualTo(ROWS);
+    assertThat(afresh).hasSize(6).allSatisfy(c -> assertThat(c.previousLimit())
+        .as("task %s started afresh, not where the last job left it", c.scope()).isEqualTo(fresh));
+  }
+
+  /** A listener that keeps each task's summary of its limit ({@code onLimitChanged}) in {@code into}. */
+  private static ProgressListener limits(List<LimitChange> into) {
+    return new ProgressListener() {
+      @Override
+      public void onProgress(Progress p) {}
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        into.add(change);
+      }
+    };
+  }
+
+  @Test
   void should_count_exactly_with_many_small_tasks_and_with_one_task() {
     RingsweepSpark ringsweep = RingsweepSpark.on(fx.spark, fx.connection);
 
