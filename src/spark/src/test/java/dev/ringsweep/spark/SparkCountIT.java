@@ -83,15 +83,7 @@ class SparkCountIT {
     CassandraConnection own = fx.connection.withRequestTimeout(Duration.ofSeconds(29));
     int fresh = SparkJobs.operator(own, SparkOptions.defaults()).options().initialParallelism();
     List<LimitChange> tasks = new CopyOnWriteArrayList<>();
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public void onProgress(Progress p) {}
-
-      @Override
-      public void onLimitChanged(LimitChange change) {
-        tasks.add(change);
-      }
-    };
+    ProgressListener listener = limits(tasks);
 
     // Six tasks of 50 pieces each, two at a time (local[2]): the first two start afresh, the later ones after some
     // have ended.
