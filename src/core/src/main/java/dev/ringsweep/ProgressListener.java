@@ -66,7 +66,20 @@ public interface ProgressListener {
    * target)"}); and each time an adaptive limit
    * ({@link ConcurrencyMode#ADAPTIVE}) changes it: while it grows this may be once per finished request or round trip.
    * A fixed limit is reported once, at the start. With limits per replica set, {@link LimitChange#scope()} says whose
-   * limit changed. Does nothing by default.
+   * limit changed. An import's verification reads report theirs to {@link #onVerificationLimitChanged}, which passes
+   * them on here unless overridden. Does nothing by default.
    */
   default void onLimitChanged(LimitChange change) {}
+
+  /**
+   * Called instead of {@link #onLimitChanged} for the limits of an import's verification reads (their counts and
+   * checksum of the target), with {@code read} naming the read as {@link #onVerificationProgress} does, so that a
+   * listener can tell them from the limit of the import's writes without reading the change's detail. {@code change}
+   * is what {@link #onLimitChanged} would get: its start's detail names the read too ({@code "adaptive, up to 16
+   * (import verification: checksum of the target)"}; on Spark, whose tasks report once each, every change's detail
+   * does). By default passes {@code change} on to {@link #onLimitChanged}.
+   */
+  default void onVerificationLimitChanged(String read, LimitChange change) {
+    onLimitChanged(change);
+  }
 }

@@ -106,18 +106,16 @@ final class ProgressBars {
     private final long started = System.nanoTime();
     private boolean closed;
     private long rows;
-    private int limit;
     /** Requests retried so far (range queries and writes): shown once there is one. */
     private long retries;
-    /**
-     * The current limit of each replica set that has one of its own (see {@link LimitChange#scope()}), of the
-     * operation (or import verification read) that started last.
-     */
-    private final java.util.Map<String, Integer> replicaSetLimits = new java.util.TreeMap<>();
-    /** Whether the replica sets share one limit ({@link LimitChange.Cause#POOLED}): then {@link #limit} is it. */
-    private boolean pooled;
-    /** Where an import's verification read is, once one reported progress; else null. */
-    private String verification;
+    /** The limits of the operation's own requests (a count's or an export's range queries, an import's writes). */
+    private final Limits limits = new Limits();
+    /** Where an import's verification read is, once one reported progress or a limit; else null. */
+    private String verifying;
+    /** Its progress, once it reported some; else null. */
+    private Progress verificationProgress;
+    /** Its limits. */
+    private Limits verificationLimits = new Limits();
 
     private RangeBar(ProgressBar bar) {
       this.bar = bar;
@@ -148,6 +146,11 @@ final class ProgressBars {
         }
 
         @Override
+        public void onVerificationLimitChanged(String read, LimitChange change) {
+          verificationLimit(read, change);
+        }
+
+        @Override
         public void onRetry(TokenRange range, int attempt, Throwable error) {
           retried();
         }
@@ -161,9 +164,7 @@ final class ProgressBars {
 
     private synchronized void retried() {
       retries++;
-      if (!closed) {
-        bar.setExtraMessage(message());
-      }
+      redraw();
     }
 
     private synchronized void update(Progress progress) {
@@ -175,60 +176,66 @@ final class ProgressBars {
       }
       bar.stepTo(progress.rangesDone());
       rows = progress.rows();
-      bar.setExtraMessage(message());
+      if (verificationProgress != null && verificationProgress.rangesDone() == verificationProgress.rangesTotal()) {
+        // A verification read that has finished (an import's count of the target before its writes) while the
+        // operation goes on: no longer where the operation is.
+        verifying = null;
+      }
+      redraw();
     }
 
     private synchronized void verifying(String read, Progress progress) {
-      verification = String.format(Locale.ROOT, "verifying: %s, %d/%d ranges, %,d rows", read,
-          progress.rangesDone(), progress.rangesTotal(), progress.rows());
-      if (!closed) {
-        bar.setExtraMessage(message());
+      read(read);
+      verificationProgress = progress;
+      redraw();
+    }
+
+    private synchronized void verificationLimit(String read, LimitChange change) {
+      read(read);
+      verificationLimits.apply(change);
+      redraw();
+    }
+
+    /** Makes {@code read} the verification read shown, with no progress or limit yet if it was not already. */
+    private void read(String read) {
+      if (!read.equals(verifying)) {
+        verifying = read;
+        verificationProgress = null;
+        verificationLimits = new Limits();
       }
     }
 
     private synchronized void limit(LimitChange change) {
-      if (change.isPerReplicaSet()) {
-        replicaSetLimits.put(change.scope(), change.limit());
-      } else {
-        if (change.cause() == LimitChange.Cause.START) {
-          // A new operation (an import's verification reads start after its writes): the replica sets of the one
-          // before are not this one's.
-          replicaSetLimits.clear();
-        }
-        if (change.cause() == LimitChange.Cause.POOLED) {
-          pooled = true;
-        } else if (change.cause() == LimitChange.Cause.UNPOOLED || change.cause() == LimitChange.Cause.START) {
-          pooled = false;
-        }
-        limit = change.limit();
-      }
+      limits.apply(change);
+      redraw();
+    }
+
+    private void redraw() {
       if (!closed) {
         bar.setExtraMessage(message());
       }
     }
 
     /**
-     * Rows so far, rows/s, (once an operation reported one) the limit of requests in flight: with limits per replica
-     * set, their sum (at most the operation's ceiling) and how many replica sets share it, or the one limit they
-     * share while they are pooled; (once there is one) the requests retried so far, range queries and writes
-     * together; and (once it reported progress) where an import's verification read is.
+     * Rows so far, rows/s, (once the operation reported one) the limit of its requests in flight, (once there is one)
+     * the requests retried so far, range queries and writes together; and, while an import's verification read is
+     * under way, which read it is, with its progress and limit (once it reported them).
      */
     String message() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-      String text = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / seconds);
-      if (pooled) {
-        text += ", limit " + limit + " shared by " + replicaSetLimits.size() + " replica sets";
-      } else if (!replicaSetLimits.isEmpty()) {
-        int sum = replicaSetLimits.values().stream().mapToInt(Integer::intValue).sum();
-        text += ", limit " + (limit > 0 ? Math.min(limit, sum) : sum) + " over " + replicaSetLimits.size()
-            + " replica sets";
-      } else if (limit > 0) {
-        text += ", limit " + limit;
-      }
+      String text = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / seconds) + limits.describe();
       if (retries > 0) {
         text += String.format(Locale.ROOT, ", %,d %s", retries, retries == 1 ? "retry" : "retries");
       }
-      return verification == null ? text : text + "; " + verification;
+      if (verifying == null) {
+        return text;
+      }
+      text += "; verifying: " + verifying;
+      if (verificationProgress != null) {
+        text += String.format(Locale.ROOT, ", %d/%d ranges, %,d rows", verificationProgress.rangesDone(),
+            verificationProgress.rangesTotal(), verificationProgress.rows());
+      }
+      return text + verificationLimits.describe();
     }
 
     /** Draws the final state and ends the line; later calls do nothing. */
@@ -238,6 +245,53 @@ final class ProgressBars {
         closed = true;
         bar.close();
       }
+    }
+  }
+
+  /**
+   * Where the limits of requests in flight of one operation (or import verification read) stand, from its
+   * {@link LimitChange}s: one limit, or one per replica set under a ceiling on their sum, or one that the replica sets
+   * share while they are pooled.
+   */
+  static final class Limits {
+    /** The limit of scope {@link LimitChange#ALL}: the one limit, the ceiling on the sum, or the pooled limit. */
+    private int limit;
+    /** The current limit of each replica set that has one of its own (see {@link LimitChange#scope()}). */
+    private final java.util.Map<String, Integer> replicaSetLimits = new java.util.TreeMap<>();
+    /** Whether the replica sets share one limit ({@link LimitChange.Cause#POOLED}): then {@link #limit} is it. */
+    private boolean pooled;
+
+    void apply(LimitChange change) {
+      if (change.isPerReplicaSet()) {
+        replicaSetLimits.put(change.scope(), change.limit());
+        return;
+      }
+      if (change.cause() == LimitChange.Cause.START) {
+        // A new operation: the replica sets of the one before are not this one's.
+        replicaSetLimits.clear();
+      }
+      if (change.cause() == LimitChange.Cause.POOLED) {
+        pooled = true;
+      } else if (change.cause() == LimitChange.Cause.UNPOOLED || change.cause() == LimitChange.Cause.START) {
+        pooled = false;
+      }
+      limit = change.limit();
+    }
+
+    /**
+     * {@code ", limit 12"}; with limits per replica set, their sum (at most the ceiling) and how many replica sets
+     * share it ({@code ", limit 12 over 3 replica sets"}), or the one limit they share while they are pooled
+     * ({@code ", limit 6 shared by 3 replica sets"}); {@code ""} before the first change.
+     */
+    String describe() {
+      if (pooled) {
+        return ", limit " + limit + " shared by " + replicaSetLimits.size() + " replica sets";
+      } else if (!replicaSetLimits.isEmpty()) {
+        int sum = replicaSetLimits.values().stream().mapToInt(Integer::intValue).sum();
+        return ", limit " + (limit > 0 ? Math.min(limit, sum) : sum) + " over " + replicaSetLimits.size()
+            + " replica sets";
+      }
+      return limit > 0 ? ", limit " + limit : "";
     }
   }
 }

@@ -67,22 +67,83 @@ class ProgressBarsTest {
 
   @Test
   void should_count_only_the_replica_sets_of_the_operation_that_started_last() {
-    ProgressBars.RangeBar bar = importBar();
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).ranges("count ks.t");
     ProgressListener listener = bar.listener();
 
-    // An import's writes on three replica sets (batches across replica sets have one of their own)...
-    startWrites(listener, 5, "a", "b", "a, b");
+    // An operation on three replica sets...
+    startWrites(listener, 5, "a", "b", "c");
     assertThat(bar.message()).contains("limit 15 over 3 replica sets");
-    // ...then its verification's checksum, which reads from two of them.
-    listener.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START,
-        "adaptive per replica set (2 replica sets), at most 16 in all (import verification: checksum of the target)",
-        "all"));
+    // ...then one on two of them, reported to the same listener.
+    listener.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START, "adaptive per replica set", "all"));
     listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "a"));
     listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "b"));
     listener.onLimitChanged(new LimitChange(8, 4, LimitChange.Cause.LATENCY_ROSE, "latency rose", "b"));
     bar.close();
 
     assertThat(bar.message()).contains("limit 12 over 2 replica sets");
+  }
+
+  @Test
+  void should_show_an_imports_verification_limit_with_its_read_and_keep_the_writes_limit_apart() {
+    ProgressBars.RangeBar bar = importBar();
+    ProgressListener listener = bar.listener();
+
+    // An import's writes on three replica sets (batches across replica sets have one of their own)...
+    startWrites(listener, 5, "a", "b", "a, b");
+    listener.onProgress(new Progress(2, 2, 20_000));
+    assertThat(bar.message()).contains("limit 15 over 3 replica sets").doesNotContain("verifying");
+    // ...then its verification's checksum, which reads from two of them: its limit is its own, named by its read.
+    String read = "checksum of the target";
+    listener.onVerificationLimitChanged(read, new LimitChange(0, 16, LimitChange.Cause.START,
+        "adaptive per replica set (2 replica sets), at most 16 in all (import verification: checksum of the target)",
+        "all"));
+    listener.onVerificationLimitChanged(read, new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "a"));
+    listener.onVerificationLimitChanged(read, new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "b"));
+    listener.onVerificationLimitChanged(read, new LimitChange(8, 4, LimitChange.Cause.LATENCY_ROSE, "latency rose",
+        "b"));
+    assertThat(bar.message()).startsWith("20,000 rows").contains(", limit 15 over 3 replica sets; ")
+        .endsWith("; verifying: checksum of the target, limit 12 over 2 replica sets");
+
+    listener.onVerificationProgress(read, new Progress(12, 32, 7_500));
+    bar.close();
+    assertThat(bar.message()).startsWith("20,000 rows").contains(", limit 15 over 3 replica sets; ")
+        .endsWith("; verifying: checksum of the target, 12/32 ranges, 7,500 rows, limit 12 over 2 replica sets");
+  }
+
+  @Test
+  void should_start_each_verification_read_without_the_figures_of_the_read_before() {
+    ProgressBars.RangeBar bar = importBar();
+    ProgressListener listener = bar.listener();
+
+    listener.onVerificationProgress("row count of the target", new Progress(16, 16, 20_000));
+    listener.onVerificationLimitChanged("row count of the target",
+        new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 64"));
+    listener.onVerificationLimitChanged("checksum of the target",
+        new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
+    bar.close();
+
+    assertThat(bar.message()).endsWith("; verifying: checksum of the target, limit 4");
+  }
+
+  @Test
+  void should_drop_a_finished_verification_read_once_the_operation_goes_on() {
+    ProgressBars.RangeBar bar = importBar();
+    ProgressListener listener = bar.listener();
+
+    // An import's count of the target before its writes...
+    listener.onVerificationLimitChanged("row count of the target before the import",
+        new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 64"));
+    listener.onVerificationProgress("row count of the target before the import", new Progress(15, 16, 0));
+    listener.onProgress(new Progress(0, 2, 0));
+    assertThat(bar.message()).contains("; verifying: row count of the target before the import, 15/16 ranges");
+    listener.onVerificationProgress("row count of the target before the import", new Progress(16, 16, 0));
+    // ...then its writes.
+    startWrites(listener, 16, "a");
+    listener.onProgress(new Progress(1, 2, 10_000));
+    bar.close();
+
+    assertThat(bar.message()).startsWith("10,000 rows").contains("limit 16").doesNotContain("verifying");
   }
 
   @Test

@@ -80,4 +80,13 @@ public final class SafeProgressListener implements ProgressListener {
       LOG.warn("The progress listener threw on onLimitChanged; ignored", e);
     }
   }
+
+  @Override
+  public void onVerificationLimitChanged(String read, LimitChange change) {
+    try {
+      user.onVerificationLimitChanged(read, change);
+    } catch (RuntimeException e) {
+      LOG.warn("The progress listener threw on onVerificationLimitChanged; ignored", e);
+    }
+  }
 }

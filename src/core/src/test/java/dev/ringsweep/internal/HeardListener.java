@@ -52,6 +52,16 @@ public final class HeardListener implements ProgressListener {
     heard.add("limit " + change.limit() + (detailed ? " " + change.detail() + " " + change.scope() : ""));
   }
 
+  /**
+   * A limit change of an import's verification read: {@code "verification limit checksum of the target 8"}, with its
+   * detail and scope if {@code detailed}.
+   */
+  @Override
+  public void onVerificationLimitChanged(String read, LimitChange change) {
+    heard.add("verification limit " + read + " " + change.limit()
+        + (detailed ? " " + change.detail() + " " + change.scope() : ""));
+  }
+
   /** A listener that writes down a limit change's new limit only. */
   public HeardListener() {
     this(false);

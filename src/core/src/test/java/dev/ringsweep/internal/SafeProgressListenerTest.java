@@ -29,9 +29,11 @@ class SafeProgressListenerTest {
     listener.onWriteRetry(20, 2, new RuntimeException());
     listener.onSplit(RANGE, 4);
     listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "fixed at 8"));
+    listener.onVerificationLimitChanged("checksum of the target", new LimitChange(0, 4, LimitChange.Cause.START,
+        "adaptive, up to 16 (import verification: checksum of the target)"));
 
     assertThat(heard.heard).containsExactly("progress 30", "verification progress row count of the target 3/4 50",
-        "retry 1", "write retry 20 2", "split 4", "limit 8");
+        "retry 1", "write retry 20 2", "split 4", "limit 8", "verification limit checksum of the target 4");
   }
 
   @Test
@@ -66,6 +68,11 @@ class SafeProgressListenerTest {
       public void onLimitChanged(LimitChange change) {
         throw new IllegalStateException("limit");
       }
+
+      @Override
+      public void onVerificationLimitChanged(String read, LimitChange change) {
+        throw new IllegalStateException("verification limit");
+      }
     };
     ProgressListener listener = SafeProgressListener.wrap(throwing);
 
@@ -76,6 +83,8 @@ class SafeProgressListenerTest {
       listener.onWriteRetry(20, 1, new RuntimeException());
       listener.onSplit(RANGE, 4);
       listener.onLimitChanged(new LimitChange(0, 8, LimitChange.Cause.START, "fixed at 8"));
+      listener.onVerificationLimitChanged("checksum of the target",
+          new LimitChange(0, 8, LimitChange.Cause.START, "fixed at 8"));
     }).doesNotThrowAnyException();
   }
 }

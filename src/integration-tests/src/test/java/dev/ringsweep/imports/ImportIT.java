@@ -1,6 +1,5 @@
 package dev.ringsweep.imports;
 
-import dev.ringsweep.OperatorBuilder;
 import static dev.ringsweep.imports.ImportTables.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.ringsweep.LimitChange;
+import dev.ringsweep.OperatorBuilder;
 import dev.ringsweep.Progress;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
@@ -82,6 +82,8 @@ class ImportIT {
     ImportTables.createAllTypes(session, KS, name);
     List<Progress> progress = new CopyOnWriteArrayList<>();
     Map<String, List<Progress>> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    List<LimitChange> limits = new CopyOnWriteArrayList<>();
+    Map<String, List<LimitChange>> verificationLimits = new java.util.concurrent.ConcurrentHashMap<>();
     ImportResult result = TokenAwareBulkOperator.builder(session).progressListener(new ProgressListener() {
       @Override
       public void onProgress(Progress p) {
@@ -92,8 +94,28 @@ class ImportIT {
       public void onVerificationProgress(String read, Progress p) {
         verified.computeIfAbsent(read, r -> new CopyOnWriteArrayList<>()).add(p);
       }
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        limits.add(change);
+      }
+
+      @Override
+      public void onVerificationLimitChanged(String read, LimitChange change) {
+        verificationLimits.computeIfAbsent(read, r -> new CopyOnWriteArrayList<>()).add(change);
+      }
     }).build().importFrom(source.apply(where), KS, name,
         ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+    // The writes' limits go to onLimitChanged, each verification read's to onVerificationLimitChanged with its name
+    // (its start naming it too, for a listener that only hears onLimitChanged).
+    assertThat(limits).isNotEmpty().allSatisfy(c -> assertThat(c.detail()).doesNotContain("import verification"));
+    assertThat(limits.get(0).cause()).isEqualTo(LimitChange.Cause.START);
+    assertThat(verificationLimits).containsOnlyKeys(ImportOperation.COUNT_BEFORE, ImportOperation.COUNT_AFTER,
+        ImportOperation.CHECKSUM);
+    verificationLimits.forEach((read, changes) -> assertThat(changes.get(0)).as(read).satisfies(c -> {
+      assertThat(c.cause()).isEqualTo(LimitChange.Cause.START);
+      assertThat(c.detail()).endsWith("(import verification: " + read + ")");
+    }));
     // The last progress comes once every write has ended: all the splits, and every row written.
     assertThat(progress).isNotEmpty().last().satisfies(p -> {
       assertThat(p.rangesDone()).isEqualTo(p.rangesTotal());

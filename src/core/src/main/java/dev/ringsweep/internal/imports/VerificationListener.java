@@ -10,8 +10,10 @@ import dev.ringsweep.token.TokenRange;
  * everything they report (their limits' starts and changes, their retries and splits), and their progress as
  * {@link ProgressListener#onVerificationProgress} with the read's name. The caller's
  * {@link ProgressListener#onProgress} follows the import's splits of its source; a count of the target, over token ranges of its own, would make that
- * progress jump back. Each read's limit start says which read it is, so that a listener can tell its limit from the
- * writes' (for example {@code "adaptive, up to 16 (import verification: checksum of the target)"}).
+ * progress jump back. Its limits go to {@link ProgressListener#onVerificationLimitChanged} with the read's name, and
+ * each read's limit start says which read it is too, for a listener that only hears {@link
+ * ProgressListener#onLimitChanged} (for example {@code "adaptive, up to 16 (import verification: checksum of the
+ * target)"}).
  */
 public final class VerificationListener implements ProgressListener {
 
@@ -68,8 +70,13 @@ public final class VerificationListener implements ProgressListener {
 
   @Override
   public void onLimitChanged(LimitChange change) {
-    listener.onLimitChanged(!everyChange && change.cause() != LimitChange.Cause.START ? change
+    listener.onVerificationLimitChanged(read, !everyChange && change.cause() != LimitChange.Cause.START ? change
         : new LimitChange(change.previousLimit(), change.limit(), change.cause(),
             change.detail() + VERIFICATION + read + ")", change.scope()));
+  }
+
+  @Override
+  public void onVerificationLimitChanged(String read, LimitChange change) {
+    listener.onVerificationLimitChanged(read, change);
   }
 }

@@ -16,7 +16,7 @@ class VerificationListenerTest {
   private static final TokenRange RANGE = new TokenRange(0, 10, List.of());
 
   @Test
-  void should_pass_on_every_callback_its_progress_as_the_reads_naming_the_read_at_its_limits_start() {
+  void should_pass_on_every_callback_its_progress_and_limits_as_the_reads_naming_the_read_at_its_limits_start() {
     // A callback it does not override would fall to the interface's default, which does nothing: the caller's
     // listener would never hear of it.
     assertThat(HeardListener.notOverriddenBy(VerificationListener.class)).isEmpty();
@@ -31,10 +31,32 @@ class VerificationListenerTest {
     listener.onLimitChanged(new LimitChange(4, 2, LimitChange.Cause.ERRORS, "a timeout", "127.0.0.1:9042"));
 
     assertThat(heard.heard).containsExactly(
-        "limit 4 adaptive, up to 16 (import verification: checksum of the target) all",
+        "verification limit checksum of the target 4 adaptive, up to 16 (import verification: checksum of the target)"
+            + " all",
         "verification progress checksum of the target 1/2 30",
         "retry 1", "write retry 20 2", "split 4",
-        "limit 2 a timeout 127.0.0.1:9042");
+        "verification limit checksum of the target 2 a timeout 127.0.0.1:9042");
+  }
+
+  @Test
+  void should_tell_a_listener_that_only_hears_limit_changes_of_the_verifications_limits_its_start_naming_the_read() {
+    java.util.List<LimitChange> heard = new java.util.ArrayList<>();
+    ProgressListener onlyLimits = new ProgressListener() {
+      @Override
+      public void onProgress(Progress progress) {}
+
+      @Override
+      public void onLimitChanged(LimitChange change) {
+        heard.add(change);
+      }
+    };
+    ProgressListener listener = VerificationListener.of(onlyLimits, "row count of the target");
+
+    listener.onLimitChanged(new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
+    listener.onLimitChanged(new LimitChange(4, 2, LimitChange.Cause.ERRORS, "a timeout"));
+
+    assertThat(heard).extracting(LimitChange::detail)
+        .containsExactly("adaptive, up to 16 (import verification: row count of the target)", "a timeout");
   }
 
   @Test
@@ -46,6 +68,7 @@ class VerificationListenerTest {
     listener.onLimitChanged(new LimitChange(8, 12, LimitChange.Cause.LATENCY_HELD, "limit 8 -> 12", "task 3"));
 
     assertThat(heard.heard).containsExactly("verification progress row count of the target 3/8 1000",
-        "limit 12 limit 8 -> 12 (import verification: row count of the target) task 3");
+        "verification limit row count of the target 12 limit 8 -> 12 (import verification: row count of the target)"
+            + " task 3");
   }
 }
