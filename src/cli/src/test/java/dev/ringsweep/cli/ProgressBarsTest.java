@@ -85,7 +85,7 @@ class ProgressBarsTest {
   }
 
   @Test
-  void should_show_an_imports_verification_limit_with_its_read_and_keep_the_writes_limit_apart() {
+  void should_show_an_imports_verification_limit_with_its_read_never_as_the_writes_limit() {
     ProgressBars.RangeBar bar = importBar();
     ProgressListener listener = bar.listener();
 
@@ -102,13 +102,15 @@ class ProgressBarsTest {
     listener.onVerificationLimitChanged(read, new LimitChange(0, 8, LimitChange.Cause.START, "adaptive, up to 16", "b"));
     listener.onVerificationLimitChanged(read, new LimitChange(8, 4, LimitChange.Cause.LATENCY_ROSE, "latency rose",
         "b"));
-    assertThat(bar.message()).startsWith("20,000 rows").contains(", limit 15 over 3 replica sets; ")
-        .endsWith("; verifying: checksum of the target, limit 12 over 2 replica sets");
+    assertThat(bar.message()).isEqualTo("20,000 rows; verifying checksum, limit 12 over 2 replica sets");
 
     listener.onVerificationProgress(read, new Progress(12, 32, 7_500));
+    assertThat(bar.message())
+        .isEqualTo("20,000 rows; verifying checksum: 12/32 ranges, 7,500 rows, limit 12 over 2 replica sets");
+    listener.onVerificationProgress(read, new Progress(32, 32, 20_000));
     bar.close();
-    assertThat(bar.message()).startsWith("20,000 rows").contains(", limit 15 over 3 replica sets; ")
-        .endsWith("; verifying: checksum of the target, 12/32 ranges, 7,500 rows, limit 12 over 2 replica sets");
+    assertThat(bar.message())
+        .isEqualTo("20,000 rows; verified checksum: 32/32 ranges, 20,000 rows, limit 12 over 2 replica sets");
   }
 
   @Test
@@ -123,7 +125,7 @@ class ProgressBarsTest {
         new LimitChange(0, 4, LimitChange.Cause.START, "adaptive, up to 16"));
     bar.close();
 
-    assertThat(bar.message()).endsWith("; verifying: checksum of the target, limit 4");
+    assertThat(bar.message()).isEqualTo("0 rows; verifying checksum, limit 4");
   }
 
   @Test
@@ -136,7 +138,8 @@ class ProgressBarsTest {
         new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 64"));
     listener.onVerificationProgress("row count of the target before the import", new Progress(15, 16, 0));
     listener.onProgress(new Progress(0, 2, 0));
-    assertThat(bar.message()).contains("; verifying: row count of the target before the import, 15/16 ranges");
+    assertThat(bar.message())
+        .isEqualTo("0 rows; verifying row count before the import: 15/16 ranges, 0 rows, limit 16");
     listener.onVerificationProgress("row count of the target before the import", new Progress(16, 16, 0));
     // ...then its writes.
     startWrites(listener, 16, "a");
@@ -163,17 +166,17 @@ class ProgressBarsTest {
   }
 
   @Test
-  void should_show_where_an_imports_verification_read_is_after_its_own_figures() {
+  void should_show_the_rows_and_where_the_verification_read_is_instead_of_the_writes_figures_while_it_runs() {
     ProgressBars.RangeBar bar = importBar();
     ProgressListener listener = bar.listener();
+    listener.onLimitChanged(new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 64"));
     listener.onProgress(new Progress(2, 2, 20_000));
-    assertThat(bar.message()).doesNotContain("verifying");
+    assertThat(bar.message()).startsWith("20,000 rows, ").endsWith(" rows/s, limit 16");
 
     listener.onVerificationProgress("checksum of the target", new Progress(12, 32, 7_500));
     bar.close();
 
-    assertThat(bar.message()).startsWith("20,000 rows")
-        .endsWith("; verifying: checksum of the target, 12/32 ranges, 7,500 rows");
+    assertThat(bar.message()).isEqualTo("20,000 rows; verifying checksum: 12/32 ranges, 7,500 rows");
   }
 
   /** An import's bar, drawn into a buffer. */
