@@ -25,15 +25,42 @@ final class ProgressBars {
     HIDE
   }
 
-  /** Line width when standard error is not a terminal (its width is then unknown). */
-  private static final int NO_TERMINAL_WIDTH = 110;
+  /**
+   * Line width when standard error is not a terminal and {@code COLUMNS} gives none: wide enough for an import's
+   * line while a verification read runs, with its limit at the end (a log has no width to fit).
+   */
+  static final int NO_TERMINAL_WIDTH = 160;
 
   private final Display display;
   private final PrintStream stream;
+  private final int noTerminalWidth;
 
   ProgressBars(Display display, PrintStream stream) {
+    this(display, stream, noTerminalWidth(System.getenv("COLUMNS")));
+  }
+
+  ProgressBars(Display display, PrintStream stream, int noTerminalWidth) {
     this.display = display;
     this.stream = stream;
+    this.noTerminalWidth = noTerminalWidth;
+  }
+
+  /**
+   * The line width without a terminal: {@code columns} (the environment's {@code COLUMNS}) if it is a whole number of
+   * at least 40, else {@link #NO_TERMINAL_WIDTH}.
+   */
+  static int noTerminalWidth(String columns) {
+    if (columns != null) {
+      try {
+        int width = Integer.parseInt(columns.trim());
+        if (width >= 40) {
+          return width;
+        }
+      } catch (NumberFormatException e) {
+        // not a width: the default
+      }
+    }
+    return NO_TERMINAL_WIDTH;
   }
 
   /** A bar over a known number of rows (e.g. loading); its speed is rows/s. */
@@ -78,7 +105,7 @@ final class ProgressBars {
         .setUpdateIntervalMillis(250)
         .setConsumer(System.console() != null
             ? new ConsoleProgressBarConsumer(stream)
-            : new ConsoleProgressBarConsumer(stream, NO_TERMINAL_WIDTH));
+            : new ConsoleProgressBarConsumer(stream, noTerminalWidth));
   }
 
   /** One bar; closing it draws its final state and ends the line. */

@@ -212,4 +212,36 @@ class ProgressBarsTest {
     String last = output.substring(output.lastIndexOf('\r') + 1);
     assertThat(last).contains("10 rows").contains("3 retries");
   }
+
+  @Test
+  void should_fit_an_import_line_with_its_verification_reads_limit_without_a_terminal_at_the_default_width() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    ProgressBars.RangeBar bar = new ProgressBars(ProgressBars.Display.SHOW,
+        new PrintStream(buffer, true, StandardCharsets.UTF_8), ProgressBars.NO_TERMINAL_WIDTH)
+        .parts("import \u2190 Iceberg", "splits");
+    ProgressListener listener = bar.listener();
+    String read = "checksum of the target";
+
+    listener.onProgress(new Progress(4, 4, 20_000));
+    listener.onVerificationLimitChanged(read,
+        new LimitChange(0, 16, LimitChange.Cause.START, "adaptive, up to 64 (import verification: " + read + ")"));
+    listener.onVerificationProgress(read, new Progress(31, 32, 19_375));
+    bar.close();
+
+    // The main job's line: before 2026-11-29 a line without a terminal was 110 columns, which cut this one off
+    // before the read's limit.
+    String output = buffer.toString(StandardCharsets.UTF_8);
+    String last = output.substring(output.lastIndexOf('\r') + 1).strip();
+    assertThat(last).contains("import \u2190 Iceberg")
+        .endsWith("20,000 rows; verifying checksum: 31/32 ranges, 19,375 rows, limit 16");
+  }
+
+  @Test
+  void should_take_the_width_without_a_terminal_from_columns_when_it_is_a_usable_width() {
+    assertThat(ProgressBars.noTerminalWidth("200")).isEqualTo(200);
+    assertThat(ProgressBars.noTerminalWidth(" 90 ")).isEqualTo(90);
+    assertThat(ProgressBars.noTerminalWidth(null)).isEqualTo(ProgressBars.NO_TERMINAL_WIDTH);
+    assertThat(ProgressBars.noTerminalWidth("wide")).isEqualTo(ProgressBars.NO_TERMINAL_WIDTH);
+    assertThat(ProgressBars.noTerminalWidth("12")).isEqualTo(ProgressBars.NO_TERMINAL_WIDTH);
+  }
 }
