@@ -77,15 +77,15 @@ abstract class CountContract {
   }
 
   @Test
-  void should_count_50k_rows_exactly_and_account_for_every_range() {
-    simpleTable("fifty_k", 50_000);
+  void should_count_25k_rows_exactly_and_account_for_every_range() {
+    simpleTable("twenty_five_k", 25_000);
     TokenAwareBulkOperator operator = operator();
-    CountResult result = operator.count(keyspace, "fifty_k");
+    CountResult result = operator.count(keyspace, "twenty_five_k");
 
-    assertThat(result.rows()).isEqualTo(50_000);
+    assertThat(result.rows()).isEqualTo(25_000);
     assertThat(result.isComplete()).isTrue();
     assertThat(result.rangesDone()).isEqualTo(operator.plan(keyspace).pieceCount());
-    assertThat(result.hosts().values().stream().mapToLong(HostStats::rows).sum()).isEqualTo(50_000);
+    assertThat(result.hosts().values().stream().mapToLong(HostStats::rows).sum()).isEqualTo(25_000);
   }
 
   @Test

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CountFaultIT {
 
-  private static final int ROWS = 30_000;
+  private static final int ROWS = 10_000;
 
   private TestCluster cluster;
   private LocalNode victim;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportFaultIT {
 
-  private static final int ROWS = 30_000;
+  private static final int ROWS = 10_000;
   private static final List<CqlColumn> COLUMNS =
       List.of(new CqlColumn("id", DataTypes.BIGINT), new CqlColumn("v", DataTypes.TEXT));
 

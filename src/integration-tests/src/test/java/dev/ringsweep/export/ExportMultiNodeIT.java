@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportMultiNodeIT {
 
   private static final String KS = "export_multi";
-  private static final int ROWS = 30_000;
+  private static final int ROWS = 15_000;
 
   private CqlSession session;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkMultiNodeCountIT {
 
-  private static final int ROWS = 20_000;
+  private static final int ROWS = 8_000;
   private static final String RF1 = "spark_multi_rf1";
   private static final String RF3 = "spark_multi_rf3";
 
