@@ -91,6 +91,7 @@ final class SparkJobs {
     }
     return builder
         .maxRetries(options.maxRetries())
+        .retryBackoff(options.retryBackoff())
         .consistencyLevel(options.consistencyLevel())
         .localDatacenter(connection.localDatacenter())
         .requestTimeout(connection.requestTimeout())

@@ -2,6 +2,7 @@ package dev.ringsweep.spark;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,8 @@ import java.util.Objects;
  * own split count (2 × its parallelism, at least one piece per vnode range); range queries in flight per task under
  * an adaptive limit (as in a single JVM: it starts at {@value #ADAPTIVE_MAX_PER_TASK} / 4, grows while latency holds
  * and shrinks on timeouts and overload, up to {@value #ADAPTIVE_MAX_PER_TASK}); 2 writer threads per export task;
- * {@code LOCAL_ONE}; 3 retries of a failing range; 512 MB of table data per task; each task's adaptive limits
- * starting where the executor's last task of the same kind on the same connection left them.
+ * {@code LOCAL_ONE}; 3 retries of a failing range, the first after 100 ms; 512 MB of table data per task; each task's
+ * adaptive limits starting where the executor's last task of the same kind on the same connection left them.
  *
  * <p>How many tasks, unless {@link #withTasks} fixes the number: the table's size estimated from
  * {@code system.size_estimates} (the connected node's primary ranges, scaled to the whole ring, as the Spark
@@ -28,16 +29,26 @@ import java.util.Objects;
  * @param writersPerTask writer threads of one export task, each rolling its own data files; positive
  * @param consistencyLevel consistency level of the range queries
  * @param maxRetries retries of a failing range query in a task before the range is split (timeouts) or given up
+ * @param retryBackoff how long a task waits before the first retry of a failing range query; each further retry of
+ *     the same range waits twice as long as the one before, up to 32 times this, each wait drawn between half and
+ *     all of that so that ranges that failed together do not retry together (as in a single JVM:
+ *     {@link dev.ringsweep.OperatorBuilder#retryBackoff}); 0 to {@link #MAX_RETRY_BACKOFF}
  * @param taskSizeMb megabytes of table data (as Cassandra estimates them) per task when the number of tasks is
  *     chosen; positive
  * @param rememberLimits whether a task's adaptive limits start where the executor's last task of the same kind on
  *     the same connection left them (true, the default; see {@link #withRememberLimits})
  */
 public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, int writersPerTask,
-    DefaultConsistencyLevel consistencyLevel, int maxRetries, long taskSizeMb, boolean rememberLimits)
-    implements Serializable {
+    DefaultConsistencyLevel consistencyLevel, int maxRetries, Duration retryBackoff, long taskSizeMb,
+    boolean rememberLimits) implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
+
+  /** The default {@link #retryBackoff}: 100 ms, as a single JVM's operator waits. */
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
+
+  /** The longest {@link #retryBackoff} taken: 1 minute (a range retried 3 times then waits up to 7 minutes). */
+  public static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
 
   /**
    * The ceiling of a task's adaptive limit of range queries in flight: several tasks run at once on an executor, and
@@ -64,6 +75,11 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
     if (maxRetries < 0) {
       throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
     }
+    Objects.requireNonNull(retryBackoff, "retryBackoff");
+    if (retryBackoff.isNegative() || retryBackoff.compareTo(MAX_RETRY_BACKOFF) > 0) {
+      throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff.toMillis() + " ms (must be 0 to "
+          + MAX_RETRY_BACKOFF.toMillis() + " ms)");
+    }
     if (taskSizeMb <= 0) {
       throw new IllegalArgumentException("Invalid task size: " + taskSizeMb + " MB (must be > 0)");
     }
@@ -71,19 +87,19 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
 
   /** The default options. */
   public static SparkOptions defaults() {
-    return new SparkOptions(0, 0, 0, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, 512, true);
+    return new SparkOptions(0, 0, 0, 2, DefaultConsistencyLevel.LOCAL_ONE, 3, DEFAULT_RETRY_BACKOFF, 512, true);
   }
 
   /** These options with a fixed number of Spark tasks (0 to choose). */
   public SparkOptions withTasks(int count) {
     return new SparkOptions(count, splitCount, parallelismPerTask, writersPerTask, consistencyLevel,
-        maxRetries, taskSizeMb, rememberLimits);
+        maxRetries, retryBackoff, taskSizeMb, rememberLimits);
   }
 
   /** These options planning {@code count} token-range pieces (0 for the planner's default). */
   public SparkOptions withSplitCount(int count) {
     return new SparkOptions(tasks, count, parallelismPerTask, writersPerTask, consistencyLevel,
-        maxRetries, taskSizeMb, rememberLimits);
+        maxRetries, retryBackoff, taskSizeMb, rememberLimits);
   }
 
   /**
@@ -91,32 +107,44 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
    * limit, as {@link dev.ringsweep.OperatorBuilder#parallelism} does in a single JVM); 0 for the adaptive limit.
    */
   public SparkOptions withParallelismPerTask(int count) {
-    return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel, maxRetries,
+    return new SparkOptions(tasks, splitCount, count, writersPerTask, consistencyLevel, maxRetries, retryBackoff,
         taskSizeMb, rememberLimits);
   }
 
   /** These options with {@code count} writer threads per export task. */
   public SparkOptions withWritersPerTask(int count) {
-    return new SparkOptions(tasks, splitCount, parallelismPerTask, count, consistencyLevel, maxRetries,
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, count, consistencyLevel, maxRetries, retryBackoff,
         taskSizeMb, rememberLimits);
   }
 
   /** These options querying at {@code level}. */
   public SparkOptions withConsistencyLevel(DefaultConsistencyLevel level) {
-    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, level, maxRetries,
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, level, maxRetries, retryBackoff,
         taskSizeMb, rememberLimits);
   }
 
   /** These options retrying a failing range query {@code count} times in a task. */
   public SparkOptions withMaxRetries(int count) {
     return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, count,
-        taskSizeMb, rememberLimits);
+        retryBackoff, taskSizeMb, rememberLimits);
+  }
+
+  /**
+   * These options waiting about {@code backoff} before a task's first retry of a failing range query (each further
+   * retry of the same range waits twice as long, up to 32 times {@code backoff}; see {@link #retryBackoff}); 0 to
+   * {@link #MAX_RETRY_BACKOFF}. A longer
+   * backoff gives a node that times out or restarts more time before the range is split or given up; a shorter one
+   * gives up sooner on a node that is down (at replication factor 1 its ranges cannot be read elsewhere).
+   */
+  public SparkOptions withRetryBackoff(Duration backoff) {
+    return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, maxRetries,
+        backoff, taskSizeMb, rememberLimits);
   }
 
   /** These options choosing about one task per {@code megabytes} of table data (see the class comment). */
   public SparkOptions withTaskSizeMb(long megabytes) {
     return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, maxRetries,
-        megabytes, rememberLimits);
+        retryBackoff, megabytes, rememberLimits);
   }
 
   /**
@@ -130,6 +158,6 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
    */
   public SparkOptions withRememberLimits(boolean remember) {
     return new SparkOptions(tasks, splitCount, parallelismPerTask, writersPerTask, consistencyLevel, maxRetries,
-        taskSizeMb, remember);
+        retryBackoff, taskSizeMb, remember);
   }
 }

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +44,8 @@ class SerializableValuesTest {
 
     assertThat(roundTrip(connection)).isEqualTo(connection);
     assertThat(roundTrip(SparkOptions.defaults().withTasks(7))).isEqualTo(SparkOptions.defaults().withTasks(7));
+    SparkOptions backoff = SparkOptions.defaults().withRetryBackoff(Duration.ofMillis(250));
+    assertThat(roundTrip(backoff)).isEqualTo(backoff);
     assertThat(roundTrip(task)).isEqualTo(task);
   }
 

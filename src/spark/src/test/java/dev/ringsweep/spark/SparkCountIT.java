@@ -166,6 +166,18 @@ class SparkCountIT {
   }
 
   @Test
+  void should_retry_a_failing_range_as_often_and_as_late_as_the_options_say() {
+    dev.ringsweep.OperatorOptions defaults = SparkJobs.operator(fx.connection, SparkOptions.defaults()).options();
+    assertThat(defaults.maxRetries()).isEqualTo(3);
+    assertThat(defaults.retryBackoff()).isEqualTo(java.time.Duration.ofMillis(100));
+
+    dev.ringsweep.OperatorOptions set = SparkJobs.operator(fx.connection, SparkOptions.defaults().withMaxRetries(5)
+        .withRetryBackoff(java.time.Duration.ofMillis(750))).options();
+    assertThat(set.maxRetries()).isEqualTo(5);
+    assertThat(set.retryBackoff()).isEqualTo(java.time.Duration.ofMillis(750));
+  }
+
+  @Test
   void should_count_exactly_and_no_faster_than_a_job_wide_rate_cap() {
     // Many small pieces, two in flight per task: the cap is paid after each piece (the single-JVM count's rule), so
     // it bites once the first pieces are in.

@@ -60,10 +60,11 @@ class SparkExportFaultIT {
     checks = new ExportChecks(fx.spark, fx.warehouse);
     List<String> points = cluster.contactPoints().stream()
         .map(a -> a.getHostString() + ":" + a.getPort()).toList();
-    // One retry of a failing range, so that the unreachable ranges at RF 1 fail fast.
+    // One retry of a failing range after 10 ms, not 100, so that the unreachable ranges at RF 1 fail fast: each task
+    // retries its dead node's ranges one after another.
     connection = CassandraConnection.of(points, cluster.localDc());
-    ringsweep = RingsweepSpark.on(fx.spark, connection)
-        .withOptions(SparkOptions.defaults().withTasks(TASKS).withMaxRetries(1));
+    ringsweep = RingsweepSpark.on(fx.spark, connection).withOptions(
+        SparkOptions.defaults().withTasks(TASKS).withMaxRetries(1).withRetryBackoff(Duration.ofMillis(10)));
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package dev.ringsweep.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,21 @@ class TaskSizingTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid task size: 0 MB (must be > 0)");
     assertThatThrownBy(() -> SparkOptions.defaults().withMaxRetries(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid max retries: -1 (must be >= 0)");
+  }
+
+  @Test
+  void should_refuse_a_negative_or_absurd_retry_backoff_naming_it() {
+    assertThatThrownBy(() -> SparkOptions.defaults().withRetryBackoff(Duration.ofMillis(-5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid retry backoff: -5 ms (must be 0 to 60000 ms)");
+    assertThatThrownBy(() -> SparkOptions.defaults().withRetryBackoff(Duration.ofHours(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid retry backoff: 7200000 ms (must be 0 to 60000 ms)");
+    assertThatThrownBy(() -> SparkOptions.defaults().withRetryBackoff(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("retryBackoff");
+    assertThat(SparkOptions.defaults().retryBackoff()).isEqualTo(Duration.ofMillis(100));
+    assertThat(SparkOptions.defaults().withRetryBackoff(Duration.ZERO).retryBackoff()).isZero();
+    assertThat(SparkOptions.defaults().withRetryBackoff(SparkOptions.MAX_RETRY_BACKOFF).retryBackoff())
+        .isEqualTo(Duration.ofMinutes(1));
   }
 }
