@@ -137,9 +137,13 @@ public final class OperatorBuilder {
     return this;
   }
 
-  /** First backoff between retries (doubling each time); must be >= 0. */
+  /**
+   * First backoff between retries of a range query (doubling each time, up to 32 times this, each wait drawn between
+   * half and all of that); 0 to {@link OperatorOptions#MAX_RETRY_BACKOFF} (1 minute).
+   */
   public OperatorBuilder retryBackoff(Duration retryBackoff) {
     OperatorOptions.nonNegative("retry backoff", retryBackoff);
+    OperatorOptions.atMost("retry backoff", retryBackoff, OperatorOptions.MAX_RETRY_BACKOFF);
     this.retryBackoff = retryBackoff;
     return this;
   }

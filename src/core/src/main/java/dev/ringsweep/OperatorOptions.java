@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param requestTimeout client-side timeout of one range query (of one page of an export); an export's adaptive limit
  *     backs off when a page takes more than half of it
  * @param maxRetries retries of a failing range before it is split (timeouts) or given up
- * @param retryBackoff first backoff between retries; it doubles on each retry, up to 32 times this
+ * @param retryBackoff first backoff between retries; it doubles on each retry, up to 32 times this; 0 to
+ *     {@link #MAX_RETRY_BACKOFF}
  * @param maxSplitDepth how many times a range that keeps timing out is split into 4 smaller ranges
  * @param localDatacenter the data center whose replicas serve the queries, or null if none is known
  */
@@ -43,6 +44,7 @@ public record OperatorOptions(
     positive("request timeout", requestTimeout);
     nonNegative("max retries", maxRetries);
     nonNegative("retry backoff", retryBackoff);
+    atMost("retry backoff", retryBackoff, MAX_RETRY_BACKOFF);
     nonNegative("max split depth", maxSplitDepth);
   }
 
@@ -86,6 +88,18 @@ public record OperatorOptions(
 
   /** The most range queries an operator keeps in flight: far beyond what a cluster serves at once. */
   public static final int MAX_PARALLELISM = 32_768;
+
+  /**
+   * The longest first backoff between retries of a range query: 1 minute. Retries of one range wait twice as long
+   * each time, up to 32 times the first, so that a range retried 3 times already waits up to 7 minutes.
+   */
+  public static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
+
+  static void atMost(String name, Duration value, Duration max) {
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be at most " + max + ")");
+    }
+  }
 
   static void atMost(String name, int value, int max) {
     if (value > max) {

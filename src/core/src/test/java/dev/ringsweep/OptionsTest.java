@@ -1,5 +1,6 @@
 package dev.ringsweep;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
@@ -44,6 +45,19 @@ class OptionsTest {
         .hasMessage("Invalid max retries: -1 (must be >= 0)");
     assertThatThrownBy(() -> options(10, 8, 5000, Duration.ofSeconds(1), 3, -1))
         .hasMessage("Invalid max split depth: -1 (must be >= 0)");
+  }
+
+  @Test
+  void should_reject_a_retry_backoff_that_is_negative_or_over_a_minute_naming_the_value() {
+    assertThatThrownBy(() -> new OperatorOptions(10, 8, ConcurrencyMode.FIXED, DefaultConsistencyLevel.LOCAL_ONE, 5000,
+        Duration.ofSeconds(1), 3, Duration.ofMillis(-1), 3, null))
+        .hasMessage("Invalid retry backoff: PT-0.001S (must be >= 0)");
+    assertThatThrownBy(() -> new OperatorOptions(10, 8, ConcurrencyMode.FIXED, DefaultConsistencyLevel.LOCAL_ONE, 5000,
+        Duration.ofSeconds(1), 3, Duration.ofDays(1), 3, null))
+        .hasMessage("Invalid retry backoff: PT24H (must be at most PT1M)");
+    assertThat(new OperatorOptions(10, 8, ConcurrencyMode.FIXED, DefaultConsistencyLevel.LOCAL_ONE, 5000,
+        Duration.ofSeconds(1), 3, OperatorOptions.MAX_RETRY_BACKOFF, 3, null).retryBackoff())
+        .isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test

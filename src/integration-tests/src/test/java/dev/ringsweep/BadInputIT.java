@@ -220,6 +220,9 @@ class BadInputIT {
     assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).retryBackoff(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid retry backoff: null (must be >= 0)");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).retryBackoff(Duration.ofMinutes(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid retry backoff: PT2M (must be at most PT1M)");
   }
 
   @Test

@@ -33,6 +33,8 @@ final class OperatorOptions {
   private Integer maxParallelism;
   private Integer pageSize;
   private Duration timeout = DEFAULT_TIMEOUT;
+  private Integer maxRetries;
+  private Duration retryBackoff;
 
   @Option(names = "--consistency", paramLabel = "LEVEL",
       description = "Consistency level of the range queries: ${COMPLETION-CANDIDATES} (default LOCAL_ONE; import: of its writes, default LOCAL_QUORUM).")
@@ -92,6 +94,38 @@ final class OperatorOptions {
     timeout = value;
   }
 
+  @Option(names = "--max-retries", paramLabel = "N",
+      description = "Retries of a failing range query before the range is split (timeouts) or given up (default 3).")
+  void maxRetries(int value) {
+    if (value < 0) {
+      throw new ParameterException(spec.commandLine(),
+          String.format("Invalid value for option '--max-retries': %s (must be >= 0)", value));
+    }
+    maxRetries = value;
+  }
+
+  @Option(names = "--retry-backoff", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Wait before the first retry of a failing range query, e.g. 100ms or 2s; each further retry of "
+          + "the range waits twice as long, up to 32 times this (default 100ms, at most 1m).")
+  void retryBackoff(Duration value) {
+    if (value.isNegative() || value.compareTo(dev.ringsweep.OperatorOptions.MAX_RETRY_BACKOFF) > 0) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--retry-backoff': %s (must be 0 to %s)", value,
+          dev.ringsweep.OperatorOptions.MAX_RETRY_BACKOFF));
+    }
+    retryBackoff = value;
+  }
+
+  /** The retries of a failing range query given, if any. */
+  Optional<Integer> maxRetries() {
+    return Optional.ofNullable(maxRetries);
+  }
+
+  /** The first backoff between retries of a range query given, if any. */
+  Optional<Duration> retryBackoff() {
+    return Optional.ofNullable(retryBackoff);
+  }
+
   /** The request timeout in force (also used for the session's own requests). */
   Duration timeout() {
     return timeout;
@@ -123,6 +157,12 @@ final class OperatorOptions {
     }
     if (consistency != null) {
       builder.consistencyLevel(consistency);
+    }
+    if (maxRetries != null) {
+      builder.maxRetries(maxRetries);
+    }
+    if (retryBackoff != null) {
+      builder.retryBackoff(retryBackoff);
     }
     if (!rememberLimits()) {
       builder.rememberLimits(false);

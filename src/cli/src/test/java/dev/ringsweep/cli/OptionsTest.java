@@ -122,6 +122,27 @@ class OptionsTest {
   }
 
   @Test
+  void should_keep_the_library_retries_unless_given() {
+    assertThat(parse().operator.maxRetries()).isEmpty();
+    assertThat(parse().operator.retryBackoff()).isEmpty();
+    Probe probe = parse("--max-retries", "0", "--retry-backoff", "2s");
+    assertThat(probe.operator.maxRetries()).contains(0);
+    assertThat(probe.operator.retryBackoff()).contains(Duration.ofSeconds(2));
+    assertThat(parse("--retry-backoff", "0ms").operator.retryBackoff()).contains(Duration.ZERO);
+    assertThat(parse("--retry-backoff", "1m").operator.retryBackoff()).contains(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void should_name_a_negative_retry_count_or_a_backoff_out_of_range() {
+    assertThatThrownBy(() -> parse("--max-retries", "-1"))
+        .hasMessage("Invalid value for option '--max-retries': -1 (must be >= 0)");
+    assertThatThrownBy(() -> parse("--retry-backoff", "2h"))
+        .hasMessage("Invalid value for option '--retry-backoff': PT2H (must be 0 to PT1M)");
+    assertThatThrownBy(() -> parse("--retry-backoff", "-PT1S"))
+        .hasMessage("Invalid value for option '--retry-backoff': PT-1S (must be 0 to PT1M)");
+  }
+
+  @Test
   void should_remember_limits_from_one_operation_to_the_next_unless_told_not_to() {
     assertThat(parse().operator.rememberLimits()).isTrue();
     assertThat(parse("--no-remember-limits").operator.rememberLimits()).isFalse();

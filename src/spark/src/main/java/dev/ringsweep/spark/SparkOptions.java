@@ -47,8 +47,11 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
   /** The default {@link #retryBackoff}: 100 ms, as a single JVM's operator waits. */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
 
-  /** The longest {@link #retryBackoff} taken: 1 minute (a range retried 3 times then waits up to 7 minutes). */
-  public static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
+  /**
+   * The longest {@link #retryBackoff} taken: 1 minute, as in a single JVM
+   * ({@link dev.ringsweep.OperatorOptions#MAX_RETRY_BACKOFF}; a range retried 3 times then waits up to 7 minutes).
+   */
+  public static final Duration MAX_RETRY_BACKOFF = dev.ringsweep.OperatorOptions.MAX_RETRY_BACKOFF;
 
   /**
    * The ceiling of a task's adaptive limit of range queries in flight: several tasks run at once on an executor, and
@@ -77,8 +80,8 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
     }
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     if (retryBackoff.isNegative() || retryBackoff.compareTo(MAX_RETRY_BACKOFF) > 0) {
-      throw new IllegalArgumentException("Invalid retry backoff: " + retryBackoff.toMillis() + " ms (must be 0 to "
-          + MAX_RETRY_BACKOFF.toMillis() + " ms)");
+      throw new IllegalArgumentException(
+          "Invalid retry backoff: " + retryBackoff + " (must be 0 to " + MAX_RETRY_BACKOFF + ")");
     }
     if (taskSizeMb <= 0) {
       throw new IllegalArgumentException("Invalid task size: " + taskSizeMb + " MB (must be > 0)");
