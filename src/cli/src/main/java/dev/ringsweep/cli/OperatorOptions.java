@@ -3,11 +3,10 @@ package dev.ringsweep.cli;
 import dev.ringsweep.OperatorBuilder;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.DurationText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -187,29 +186,18 @@ final class OperatorOptions {
     return value;
   }
 
-  /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or an ISO-8601 duration such as {@code PT1M}. */
+  /**
+   * Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or an ISO-8601 duration such as {@code PT1M} (as
+   * {@code spark-submit} does: {@link DurationText}).
+   */
   static final class DurationConverter implements ITypeConverter<Duration> {
-
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     @Override
     public Duration convert(String value) {
-      String text = value.trim().toLowerCase(Locale.ROOT);
-      Matcher m = SHORT.matcher(text);
       try {
-        if (m.matches()) {
-          long n = Long.parseLong(m.group(1));
-          return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-          };
-        }
-        return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-      } catch (RuntimeException e) {
-        throw new TypeConversionException(
-            String.format("'%s' is not a duration (e.g. 30s, 500ms, 2m, PT1M)", value));
+        return DurationText.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.ringsweep.spark;
 
+import dev.ringsweep.internal.DurationText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.function.UnaryOperator;
  * FILE} and {@code --keystore FILE} (a client certificate), their passwords from {@code RINGSWEEP_TRUSTSTORE_PASSWORD}
  * and {@code RINGSWEEP_KEYSTORE_PASSWORD} only, and {@code --no-hostname-validation}; the files must be at that path
  * on the driver and on every executor (a relative path is resolved in each JVM's working directory, where
- * {@code spark-submit --files} puts them on YARN).
+ * {@code spark-submit --files} puts them on YARN). {@code --max-retries N} and {@code --retry-backoff DURATION}
+ * ({@code 500ms}, {@code 2s}, {@code 1m} or ISO-8601 such as {@code PT1M}) set how a task retries a failing range
+ * query, as on the command line.
  *
  * @param command the command
  * @param values each option given, by its long name, with its value ("true" for a flag)
@@ -33,7 +36,7 @@ record SparkArguments(String command, Map<String, String> values) {
   /** The connection's options, taken by every command. */
   private static final Set<String> CONNECTION = Set.of("--keyspace", "--table", "--contact-points", "--local-dc",
       "--username", "--truststore", "--keystore", "--no-hostname-validation", "--tasks", "--consistency",
-      "--no-remember-limits");
+      "--no-remember-limits", "--max-retries", "--retry-backoff");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "count", with(CONNECTION, "--task-size-mb", "--max-rows-per-second"),
       "export", with(CONNECTION, "--format", "--target", "--catalog", "--iceberg-table", "--overwrite",
@@ -54,7 +57,8 @@ record SparkArguments(String command, Map<String, String> values) {
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
       + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--truststore FILE (password in env "
       + "RINGSWEEP_TRUSTSTORE_PASSWORD)] [--keystore FILE (password in env RINGSWEEP_KEYSTORE_PASSWORD)] "
-      + "[--no-hostname-validation] [--tasks N | --task-size-mb MB] [--no-remember-limits]; "
+      + "[--no-hostname-validation] [--tasks N | --task-size-mb MB] [--consistency LEVEL] [--no-remember-limits] "
+      + "[--max-retries N] [--retry-backoff DURATION (e.g. 500ms, 2s, PT1M)]; "
       + "count: [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog SPARK_CATALOG) "
       + "[--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
       + "-f parquet --target DIRECTORY [--resume]) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f "
@@ -162,6 +166,15 @@ record SparkArguments(String command, Map<String, String> values) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(String.format("Invalid %s: '%s' (must be a number)", name,
           values.get(name)));
+    }
+  }
+
+  /** The option's value as a duration ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code PT1M}). */
+  java.time.Duration durationValue(String name) {
+    try {
+      return DurationText.parse(values.get(name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(String.format("Invalid %s: %s", name, e.getMessage()));
     }
   }
 

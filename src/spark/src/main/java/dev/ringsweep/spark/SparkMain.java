@@ -80,8 +80,13 @@ public final class SparkMain {
       options = options.withTaskSizeMb(a.intValue("--task-size-mb"));
     }
     if (a.has("--consistency")) {
-      options = options.withConsistencyLevel(
-          DefaultConsistencyLevel.valueOf(a.get("--consistency").toUpperCase(Locale.ROOT)));
+      options = options.withConsistencyLevel(consistencyLevel(a.get("--consistency")));
+    }
+    if (a.has("--max-retries")) {
+      options = options.withMaxRetries(a.intValue("--max-retries"));
+    }
+    if (a.has("--retry-backoff")) {
+      options = options.withRetryBackoff(a.durationValue("--retry-backoff"));
     }
     if (a.has("--writers")) {
       options = options.withWritersPerTask(a.intValue("--writers"));
@@ -90,6 +95,15 @@ public final class SparkMain {
       options = options.withRememberLimits(false);
     }
     return options;
+  }
+
+  private static DefaultConsistencyLevel consistencyLevel(String text) {
+    try {
+      return DefaultConsistencyLevel.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(String.format("Invalid --consistency: '%s' (must be one of %s)", text,
+          java.util.Arrays.toString(DefaultConsistencyLevel.values())));
+    }
   }
 
   /** The export options of the arguments. */

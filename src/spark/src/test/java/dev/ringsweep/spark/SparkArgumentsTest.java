@@ -97,6 +97,48 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_retry_range_queries_as_told_on_every_command() {
+    SparkOptions defaults = SparkMain.sparkOptions(parse("count", "-k", "shop", "-t", "orders", "-c", "h",
+        "--local-dc", "dc1"));
+    assertThat(defaults.maxRetries()).isEqualTo(SparkOptions.defaults().maxRetries());
+    assertThat(defaults.retryBackoff()).isEqualTo(SparkOptions.DEFAULT_RETRY_BACKOFF);
+    for (String command : new String[] {"count", "export", "import"}) {
+      List<String> args = new java.util.ArrayList<>(List.of(command, "-k", "shop", "-t", "orders", "-c", "h",
+          "--local-dc", "dc1", "--max-retries", "7", "--retry-backoff=2s"));
+      if (!command.equals("count")) {
+        args.addAll(List.of("-f", "parquet", command.equals("export") ? "--target" : "--source", "/p"));
+      }
+      SparkOptions options = SparkMain.sparkOptions(parse(args.toArray(String[]::new)));
+      assertThat(options.maxRetries()).as(command).isEqualTo(7);
+      assertThat(options.retryBackoff()).as(command).isEqualTo(java.time.Duration.ofSeconds(2));
+    }
+    assertThat(SparkMain.sparkOptions(parse("count", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
+        "--retry-backoff", "PT0.25S")).retryBackoff()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(SparkMain.sparkOptions(parse("count", "-k", "shop", "-t", "orders", "-c", "h", "--local-dc", "dc1",
+        "--retry-backoff", "0ms", "--max-retries", "0")).retryBackoff()).isZero();
+  }
+
+  @Test
+  void should_name_a_bad_retry_count_backoff_or_consistency_level() {
+    assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
+        "dc1", "--retry-backoff", "soon")))
+        .hasMessage("Invalid --retry-backoff: 'soon' is not a duration (e.g. 30s, 500ms, 2m, PT1M)");
+    assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
+        "dc1", "--retry-backoff", "2m")))
+        .hasMessage("Invalid retry backoff: PT2M (must be 0 to PT1M)");
+    assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
+        "dc1", "--max-retries", "-1")))
+        .hasMessage("Invalid max retries: -1 (must be >= 0)");
+    assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
+        "dc1", "--consistency", "most")))
+        .hasMessageStartingWith("Invalid --consistency: 'most' (must be one of [ANY, ONE, TWO, THREE, QUORUM, ALL,")
+        .hasMessageContaining("LOCAL_ONE");
+    assertThat(SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1",
+        "--consistency", "local_quorum")).consistencyLevel())
+        .isEqualTo(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_QUORUM);
+  }
+
+  @Test
   void should_take_contact_points_and_data_center_from_the_environment() {
     Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
 
