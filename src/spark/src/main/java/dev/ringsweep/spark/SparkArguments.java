@@ -57,15 +57,15 @@ record SparkArguments(String command, Map<String, String> values) {
       + " ringsweep-spark-all.jar (count|export|import) -k KEYSPACE -t TABLE [-c HOST[:PORT],...] [--local-dc DC] "
       + "[-u USER (password in env RINGSWEEP_PASSWORD)] [--truststore FILE (password in env "
       + "RINGSWEEP_TRUSTSTORE_PASSWORD)] [--keystore FILE (password in env RINGSWEEP_KEYSTORE_PASSWORD)] "
-      + "[--no-hostname-validation] [--tasks N | --task-size-mb MB] [--consistency LEVEL] [--no-remember-limits] "
+      + "[--no-hostname-validation] [--tasks N] [--consistency LEVEL] [--no-remember-limits] "
       + "[--max-retries N] [--retry-backoff DURATION (e.g. 500ms, 2s, PT1M)]; "
-      + "count: [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog SPARK_CATALOG) "
-      + "[--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
-      + "-f parquet --target DIRECTORY [--resume]) [--compression CODEC] [--columns A,B] [--writers N]; import: (-f "
-      + "iceberg "
+      + "count: [--task-size-mb MB] [--max-rows-per-second N]; export: (-f iceberg (--target WAREHOUSE | --catalog "
+      + "SPARK_CATALOG) [--iceberg-table NS.TABLE] [--overwrite] [--resume] | "
+      + "-f parquet --target DIRECTORY [--resume]) [--task-size-mb MB] [--compression zstd|snappy|gzip|none] "
+      + "[--columns A,B] [--writers N] [--max-rows-per-second N] [--max-bytes-per-second N]; import: (-f iceberg "
       + "(--source WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--snapshot ID] | "
-      + "-f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-errors N] [--bad-records FILE] "
-      + "[--verify none|count|checksum] [--checkpoint FILE [--resume]]";
+      + "-f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-in-flight N] [--max-rows-per-second N] "
+      + "[--max-errors N] [--bad-records FILE] [--verify none|count|checksum] [--checkpoint FILE [--resume]]";
 
   /**
    * Parses the arguments.

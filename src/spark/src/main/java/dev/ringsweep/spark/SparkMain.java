@@ -36,12 +36,14 @@ public final class SparkMain {
 
   /**
    * Runs one command on the Spark session of {@code spark-submit}, stops the session and exits: 0 on success (in
-   * client deploy mode; in cluster mode it returns), 2 on a usage error, 1 on a failure.
+   * client deploy mode; in cluster mode it returns), 2 on a usage error (an unknown or missing option, or a bad
+   * option value: {@link #check}), before any Spark session starts, 1 on a failure.
    */
   public static void main(String[] args) {
     SparkArguments arguments;
     try {
       arguments = SparkArguments.parse(List.of(args), System::getenv);
+      check(arguments, System::getenv);
     } catch (IllegalArgumentException e) {
       System.err.println("ringsweep: " + e.getMessage());
       System.err.println(SparkArguments.USAGE);
@@ -167,6 +169,64 @@ public final class SparkMain {
     return password;
   }
 
+  /**
+   * Reads every option value of the arguments as the command will (the connection, with its passwords from
+   * {@code environment}; the Spark, count, export or import options), so that a bad value is refused before any
+   * Spark session or connection starts.
+   *
+   * @throws IllegalArgumentException naming the bad value and what would be valid
+   */
+  static void check(SparkArguments a, java.util.function.UnaryOperator<String> environment) {
+    connection(a, environment);
+    sparkOptions(a);
+    switch (a.command()) {
+      case "count" -> countOptions(a);
+      case "export" -> {
+        exportOptions(a);
+        compression(a);
+      }
+      default -> {
+        importOptions(a);
+        snapshot(a);
+      }
+    }
+  }
+
+  /** The count options of the arguments. */
+  static CountOptions countOptions(SparkArguments a) {
+    return a.has("--max-rows-per-second")
+        ? CountOptions.defaults().withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"))
+        : CountOptions.defaults();
+  }
+
+  /** The Parquet compression of {@code --compression}, or null when not given. */
+  static ParquetCompression compression(SparkArguments a) {
+    if (!a.has("--compression")) {
+      return null;
+    }
+    String codec = a.get("--compression");
+    for (ParquetCompression c : ParquetCompression.values()) {
+      if (c.name().equalsIgnoreCase(codec.trim())) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException(String.format("Invalid --compression: '%s' (must be one of %s)", codec,
+        java.util.Arrays.stream(ParquetCompression.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+  }
+
+  /** The Iceberg snapshot id of {@code --snapshot}, or null when not given. */
+  static Long snapshot(SparkArguments a) {
+    if (!a.has("--snapshot")) {
+      return null;
+    }
+    try {
+      return Long.parseLong(a.get("--snapshot").trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(String.format("Invalid --snapshot: '%s' (must be an Iceberg snapshot id, a "
+          + "whole number)", a.get("--snapshot")));
+    }
+  }
+
   /** Runs the command and describes its result in one line; passwords come from {@code environment}. */
   static String run(SparkSession spark, SparkArguments a, java.util.function.UnaryOperator<String> environment) {
     CassandraConnection connection = connection(a, environment);
@@ -178,10 +238,7 @@ public final class SparkMain {
     String table = a.get("--table");
     switch (a.command()) {
       case "count": {
-        CountOptions countOptions = a.has("--max-rows-per-second")
-            ? CountOptions.defaults().withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"))
-            : CountOptions.defaults();
-        CountResult r = ringsweep.count(keyspace, table, countOptions);
+        CountResult r = ringsweep.count(keyspace, table, countOptions(a));
         return String.format("%s rows in %s.%s (%s token ranges, %.1f s)", r.rows(), keyspace, table,
             r.rangesTotal(), r.duration().toMillis() / 1000.0);
       }
@@ -189,8 +246,7 @@ public final class SparkMain {
         if (a.get("--format").equals("parquet")) {
           ParquetTarget target = ExportTargets.parquet(Path.of(a.get("--target")));
           if (a.has("--compression")) {
-            target = target.withCompression(
-                ParquetCompression.valueOf(a.get("--compression").toUpperCase(Locale.ROOT)));
+            target = target.withCompression(compression(a));
           }
           ExportResult r = ringsweep.exportToParquet(keyspace, table, target, exportOptions(a));
           return String.format("%s rows of %s.%s exported to %s in %s files (%.1f s)", r.rows(), keyspace, table,
@@ -203,7 +259,7 @@ public final class SparkMain {
           target = target.withWriteMode(WriteMode.OVERWRITE);
         }
         if (a.has("--compression")) {
-          target = target.withCompression(ParquetCompression.valueOf(a.get("--compression").toUpperCase(Locale.ROOT)));
+          target = target.withCompression(compression(a));
         }
         ExportOptions exportOptions = exportOptions(a);
         ExportResult r = ringsweep.exportToIceberg(keyspace, table, target, exportOptions);
@@ -219,7 +275,7 @@ public final class SparkMain {
             ? IcebergCatalogConnection.fromSparkCatalog(spark, a.get("--catalog")).source(a.icebergTable())
             : ImportSources.iceberg(Path.of(a.get("--source")), a.icebergTable());
         if (a.has("--snapshot")) {
-          source = source.atSnapshot(Long.parseLong(a.get("--snapshot")));
+          source = source.atSnapshot(snapshot(a));
         }
         ImportOptions importOptions = importOptions(a);
         ImportResult r = ringsweep.importFromIceberg(source, keyspace, table, importOptions);

@@ -139,6 +139,41 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_refuse_a_bad_option_value_before_running_naming_it() {
+    String[] count = {"count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1"};
+    String[] export = {"export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet", "--target",
+        "/p"};
+    String[] importing = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg",
+        "--source", "/wh"};
+
+    SparkMain.check(parse(count), NO_ENV::get);
+    SparkMain.check(parse(with(export, "--compression", "SNAPPY")), NO_ENV::get);
+    SparkMain.check(parse(with(importing, "--snapshot", "42", "--verify", "count")), NO_ENV::get);
+    assertThat(SparkMain.compression(parse(with(export, "--compression", "none"))))
+        .isEqualTo(dev.ringsweep.iceberg.ParquetCompression.NONE);
+    assertThat(SparkMain.snapshot(parse(with(importing, "--snapshot", "42")))).isEqualTo(42L);
+
+    assertThatThrownBy(() -> SparkMain.check(parse(with(count, "--tasks", "many")), NO_ENV::get))
+        .hasMessage("Invalid --tasks: 'many' (must be a whole number)");
+    assertThatThrownBy(() -> SparkMain.check(parse(with(count, "--max-rows-per-second", "0")), NO_ENV::get))
+        .hasMessageStartingWith("Invalid read rate limit: 0.0 rows per second");
+    assertThatThrownBy(() -> SparkMain.check(parse(with(export, "--compression", "lz4")), NO_ENV::get))
+        .hasMessage("Invalid --compression: 'lz4' (must be one of [zstd, snappy, gzip, none])");
+    assertThatThrownBy(() -> SparkMain.check(parse(with(importing, "--snapshot", "latest")), NO_ENV::get))
+        .hasMessage("Invalid --snapshot: 'latest' (must be an Iceberg snapshot id, a whole number)");
+    assertThatThrownBy(() -> SparkMain.check(parse(with(importing, "--verify", "all")), NO_ENV::get))
+        .hasMessage("Invalid --verify: all (expected none, count or checksum)");
+    assertThatThrownBy(() -> SparkMain.check(parse(with(count, "-u", "admin")), NO_ENV::get))
+        .hasMessage("Missing password of user admin (set the environment variable RINGSWEEP_PASSWORD)");
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void should_take_contact_points_and_data_center_from_the_environment() {
     Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
 
