@@ -32,8 +32,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Only targets and sources made by {@link #target} and {@link #source} (and their {@code with...} copies) travel
  * to executors; a target in any other {@code Catalog} object is refused by {@link RingsweepSpark}. Property values
- * that look like secrets (names with password, secret, token, credential or key) and the user part of a URI are
- * never shown: not by {@link #toString()}, not in errors, not in logs; the value is never written to task results.
+ * that look like secrets (names with password, secret, token, credential, key or authorization, and a REST
+ * catalog's {@code header.*}), the user part of a URI and a URI's parameters named like secrets
+ * ({@code jdbc:...?user=u&password=pw}, {@code ;password=pw}) are never shown: not by {@link #toString()}, not in errors, not in logs; the value is never written to task results.
  *
  * @param name the catalog's name (Iceberg's catalog name, e.g. the {@code catalog_name} of a JDBC catalog's rows)
  * @param properties the catalog properties as Iceberg's {@code CatalogUtil.buildIcebergCatalog} takes them
@@ -42,8 +43,17 @@ public record IcebergCatalogConnection(String name, Map<String, String> properti
 
   private static final long serialVersionUID = 1L;
 
-  /** Property names whose values are never shown. */
-  private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|key).*");
+  /** Property names whose values are never shown (a REST catalog's {@code header.*} ones carry credentials too). */
+  private static final Pattern SECRET =
+      Pattern.compile("(?i)(.*(password|secret|token|credential|key|authorization).*|header\\..*)");
+
+  /**
+   * A secret inside a value: a URI's user part ({@code //user:pw@}) or a parameter named like a secret
+   * ({@code ?password=pw}, {@code ;password=pw}, {@code &access_token=t}), up to the next {@code &}, {@code ;} or
+   * blank.
+   */
+  private static final Pattern SECRET_IN_VALUE = Pattern.compile(
+      "(?i)//[^/@\\s]*@|([?&;]\\s*[\\w.-]*(?:password|pwd|secret|token|credential|key)[\\w.-]*\\s*=)[^&;\\s]*");
 
   /** The prefix of a Spark session's catalog settings. */
   static final String SPARK_CATALOG_PREFIX = "spark.sql.catalog.";
@@ -146,8 +156,14 @@ public record IcebergCatalogConnection(String name, Map<String, String> properti
   static Map<String, String> shown(Map<String, String> properties) {
     Map<String, String> shown = new TreeMap<>();
     properties.forEach((key, value) -> shown.put(key, SECRET.matcher(key).matches() ? "***"
-        : value == null ? null : value.replaceAll("//[^/@]*@", "//***@")));
+        : value == null ? null : hideInValue(value)));
     return shown;
+  }
+
+  /** {@code text} with the secrets inside values ({@link #SECRET_IN_VALUE}) replaced by {@code ***}. */
+  private static String hideInValue(String text) {
+    return SECRET_IN_VALUE.matcher(text).replaceAll(m -> m.group(1) == null ? "//***@"
+        : java.util.regex.Matcher.quoteReplacement(m.group(1)) + "***");
   }
 
   /** {@code message} with every secret property value replaced by {@code ***}. */
@@ -158,7 +174,7 @@ public record IcebergCatalogConnection(String name, Map<String, String> properti
         scrubbed = scrubbed.replace(e.getValue(), "***");
       }
     }
-    return scrubbed.replaceAll("//[^/@\\s]*@", "//***@");
+    return hideInValue(scrubbed);
   }
 
   /** Shows the name and the properties, never a secret. */

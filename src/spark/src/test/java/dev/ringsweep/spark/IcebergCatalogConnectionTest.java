@@ -57,6 +57,25 @@ class IcebergCatalogConnectionTest {
   }
 
   @Test
+  void should_never_show_a_password_given_as_a_uri_parameter_or_a_rest_header() {
+    IcebergCatalogConnection postgres = IcebergCatalogConnection.of("pg", Map.of("type", "jdbc",
+        "uri", "jdbc:postgresql://db:5432/iceberg?user=alice&password=pw-param&ssl=true"));
+    IcebergCatalogConnection sqlServer = IcebergCatalogConnection.of("ms", Map.of("type", "jdbc",
+        "uri", "jdbc:sqlserver://db:1433;databaseName=iceberg;user=alice;password=pw-semicolon;encrypt=true"));
+    IcebergCatalogConnection rest = IcebergCatalogConnection.of("rest", Map.of("type", "rest",
+        "uri", "https://catalog.example/api?access_token=tok-param", "header.Authorization", "Bearer hdr-secret",
+        "header.X-Iceberg-Access-Delegation", "vended-credentials"));
+
+    assertThat(postgres.toString()).contains("user=alice", "password=***", "ssl=true").doesNotContain("pw-param");
+    assertThat(sqlServer.toString()).contains("user=alice", "password=***", "encrypt=true")
+        .doesNotContain("pw-semicolon");
+    assertThat(rest.toString()).contains("https://catalog.example/api?access_token=***", "header.Authorization=***")
+        .doesNotContain("tok-param").doesNotContain("hdr-secret");
+    assertThat(postgres.scrub("cannot open jdbc:postgresql://db:5432/iceberg?user=alice&password=pw-param"))
+        .isEqualTo("cannot open jdbc:postgresql://db:5432/iceberg?user=alice&password=***");
+  }
+
+  @Test
   void should_name_a_catalog_that_cannot_be_loaded_without_its_secrets() {
     IcebergCatalogConnection down = IcebergCatalogConnection.of("down", Map.of("type", "jdbc",
         "uri", "jdbc:sqlite:/nonexistent-ringsweep-dir/catalog.db", "jdbc.password", "s3cret-pass"));
