@@ -32,9 +32,13 @@ public final class DriverSettings {
    * so that a short timeout fires when it is due.
    *
    * @return {@code config}, for chaining
+   * @throws IllegalArgumentException naming a timeout that is not more than 0, or longer than
+   *     {@link OperatorOptions#MAX_REQUEST_TIMEOUT} (the driver takes a timeout of 0 as none at all)
    */
   public static ProgrammaticDriverConfigLoaderBuilder requestTimeout(ProgrammaticDriverConfigLoaderBuilder config,
       Duration timeout) {
+    OperatorOptions.positive("request timeout", timeout);
+    OperatorOptions.atMost("request timeout", timeout, OperatorOptions.MAX_REQUEST_TIMEOUT);
     return config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
         .withDuration(DefaultDriverOption.NETTY_TIMER_TICK_DURATION, timerTick(timeout));
   }
@@ -97,10 +101,13 @@ public final class DriverSettings {
    * @param keyStorePassword its password, or null
    * @param hostnameValidation whether the server's certificate must name the host it was reached at
    * @return {@code config}, for chaining
+   * @throws IllegalArgumentException naming a blank store path, a password without its store, or a key store without
+   *     its password
    */
   public static ProgrammaticDriverConfigLoaderBuilder tls(ProgrammaticDriverConfigLoaderBuilder config,
       String trustStorePath, String trustStorePassword, String keyStorePath, String keyStorePassword,
       boolean hostnameValidation) {
+    checkTls(trustStorePath, trustStorePassword, keyStorePath, keyStorePassword);
     config.withString(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, "DefaultSslEngineFactory")
         .withBoolean(DefaultDriverOption.SSL_HOSTNAME_VALIDATION, hostnameValidation);
     if (trustStorePath != null) {
@@ -116,5 +123,33 @@ public final class DriverSettings {
       }
     }
     return config;
+  }
+
+  /**
+   * Refuses TLS settings the driver could not use: a blank store path, a password without its store, a key store
+   * without its password. Passwords are never shown, only whether they were given.
+   * {@link #tls} checks with it, and so do the Spark module's TLS settings, on the Spark driver.
+   *
+   * @throws IllegalArgumentException naming the setting and what would be valid
+   */
+  public static void checkTls(String trustStorePath, String trustStorePassword, String keyStorePath,
+      String keyStorePassword) {
+    store("trust store", trustStorePath, trustStorePassword);
+    store("key store", keyStorePath, keyStorePassword);
+    if (keyStorePath != null && keyStorePassword == null) {
+      throw new IllegalArgumentException(String.format("Missing TLS setting: the password of key store %s (a key "
+          + "store's client key cannot be read without it)", keyStorePath));
+    }
+  }
+
+  private static void store(String what, String path, String password) {
+    if (path != null && path.isBlank()) {
+      throw new IllegalArgumentException(String.format("Invalid TLS setting: %s path '%s' (must not be blank)", what,
+          path));
+    }
+    if (path == null && password != null) {
+      throw new IllegalArgumentException(String.format("Invalid TLS setting: a %s password without a %s path (give "
+          + "both, or neither)", what, what));
+    }
   }
 }

@@ -65,9 +65,10 @@ public final class OperatorBuilder {
     this.session = session;
   }
 
-  /** Target number of token-range pieces; must be > 0. */
+  /** Target number of token-range pieces: 1 to {@value OperatorOptions#MAX_SPLIT_COUNT}. */
   public OperatorBuilder splitCount(int splitCount) {
     OperatorOptions.positive("split count", splitCount);
+    OperatorOptions.atMost("split count", splitCount, OperatorOptions.MAX_SPLIT_COUNT);
     this.splitCount = splitCount;
     return this;
   }
@@ -100,9 +101,14 @@ public final class OperatorBuilder {
     return this;
   }
 
-  /** Consistency level of the range queries. */
+  /**
+   * Consistency level of the range queries: any that Cassandra takes for them (not {@code ANY}, {@code SERIAL} or
+   * {@code LOCAL_SERIAL}, refused here naming the level).
+   */
   public OperatorBuilder consistencyLevel(ConsistencyLevel consistencyLevel) {
-    this.consistencyLevel = Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+    Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+    OperatorOptions.requireRangeReadable(consistencyLevel);
+    this.consistencyLevel = consistencyLevel;
     return this;
   }
 
@@ -117,7 +123,8 @@ public final class OperatorBuilder {
   }
 
   /**
-   * Client-side timeout of one range query (of one page of an export); must be > 0. An export's adaptive limit also
+   * Client-side timeout of one range query (of one page of an export); more than 0, at most
+   * {@link OperatorOptions#MAX_REQUEST_TIMEOUT} (1 hour). An export's adaptive limit also
    * backs off when a page succeeds after more than half of it: the pages queued behind it are about to time out. The
    * driver fires a timeout at the first tick of its timer after it is due ({@code advanced.netty.timer.tick-duration},
    * 100 ms by default): for a timeout shorter than about a second, give the session a shorter tick
@@ -126,13 +133,15 @@ public final class OperatorBuilder {
    */
   public OperatorBuilder requestTimeout(Duration requestTimeout) {
     OperatorOptions.positive("request timeout", requestTimeout);
+    OperatorOptions.atMost("request timeout", requestTimeout, OperatorOptions.MAX_REQUEST_TIMEOUT);
     this.requestTimeout = requestTimeout;
     return this;
   }
 
-  /** Retries of a failing range before it is split or given up; must be >= 0. */
+  /** Retries of a failing range before it is split or given up: 0 to {@value OperatorOptions#MAX_RETRIES}. */
   public OperatorBuilder maxRetries(int maxRetries) {
     OperatorOptions.nonNegative("max retries", maxRetries);
+    OperatorOptions.atMost("max retries", maxRetries, OperatorOptions.MAX_RETRIES);
     this.maxRetries = maxRetries;
     return this;
   }
@@ -203,6 +212,8 @@ public final class OperatorBuilder {
    * Builds the operator, deriving the defaults that were not set from the cluster's metadata.
    *
    * @throws IllegalStateException if both {@link #parallelism(int)} and {@link #maxParallelism(int)} were set
+   * @throws IllegalArgumentException naming a bad setting: a {@link #localDatacenter local data center} the cluster
+   *     does not have, or a value {@link OperatorOptions} refuses
    */
   public TokenAwareBulkOperator build() {
     Tables.checkSession(session);
@@ -223,6 +234,14 @@ public final class OperatorBuilder {
   }
 
   private OperatorOptions options() {
+    if (localDatacenter != null) {
+      Set<String> known = new java.util.TreeSet<>();
+      session.getMetadata().getNodes().values().forEach(node -> known.add(String.valueOf(node.getDatacenter())));
+      if (!known.isEmpty() && !known.contains(localDatacenter)) {
+        throw new IllegalArgumentException(String.format("Invalid local data center: '%s' (the cluster's data "
+            + "centers: %s)", localDatacenter, String.join(", ", known)));
+      }
+    }
     String dc = localDatacenter != null ? localDatacenter : driverLocalDatacenter(session);
     int nodes = Tables.nodeCount(session, dc);
     if (parallelism != null && maxParallelism != null) {

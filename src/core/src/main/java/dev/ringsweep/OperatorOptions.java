@@ -1,6 +1,7 @@
 package dev.ringsweep;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,13 +37,17 @@ public record OperatorOptions(
   /** Validates every option, naming the bad value and what would be valid. */
   public OperatorOptions {
     positive("split count", splitCount);
+    atMost("split count", splitCount, MAX_SPLIT_COUNT);
     positive("parallelism", parallelism);
     atMost("parallelism", parallelism, MAX_PARALLELISM);
     Objects.requireNonNull(concurrency, "concurrency must not be null");
     positive("page size", pageSize);
     Objects.requireNonNull(consistencyLevel, "consistencyLevel must not be null");
+    requireRangeReadable(consistencyLevel);
     positive("request timeout", requestTimeout);
+    atMost("request timeout", requestTimeout, MAX_REQUEST_TIMEOUT);
     nonNegative("max retries", maxRetries);
+    atMost("max retries", maxRetries, MAX_RETRIES);
     nonNegative("retry backoff", retryBackoff);
     atMost("retry backoff", retryBackoff, MAX_RETRY_BACKOFF);
     nonNegative("max split depth", maxSplitDepth);
@@ -85,6 +90,29 @@ public record OperatorOptions(
       throw new IllegalArgumentException("Invalid " + name + ": " + value + " (must be >= 0)");
     }
   }
+
+  /**
+   * Refuses a consistency level that Cassandra refuses for range reads: {@code ANY} (writes only), {@code SERIAL} and
+   * {@code LOCAL_SERIAL} (one partition at a time), so that the caller hears it at once rather than from every range.
+   * The operator's options, the command line and {@code SparkOptions} check with it.
+   *
+   * @throws IllegalArgumentException naming the level and the levels range reads take
+   */
+  public static void requireRangeReadable(ConsistencyLevel level) {
+    if (level.isSerial() || level.getProtocolCode() == DefaultConsistencyLevel.ANY.getProtocolCode()) {
+      throw new IllegalArgumentException(String.format("Invalid consistency level: %s (range reads take ONE, TWO, "
+          + "THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)", level.name()));
+    }
+  }
+
+  /** The most pieces an operator splits the ring into: 1,048,576, far beyond what any plan needs. */
+  public static final int MAX_SPLIT_COUNT = 1 << 20;
+
+  /** The longest request timeout: 1 hour (a longer one would only hide a node that stopped answering). */
+  public static final Duration MAX_REQUEST_TIMEOUT = Duration.ofHours(1);
+
+  /** The most retries of a failing range query: 100, as for a {@code BatchWriter}'s writes. */
+  public static final int MAX_RETRIES = 100;
 
   /** The most range queries an operator keeps in flight: far beyond what a cluster serves at once. */
   public static final int MAX_PARALLELISM = 32_768;

@@ -1,5 +1,6 @@
 package dev.ringsweep;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringsweep.export.ExportOptions;
@@ -38,6 +39,10 @@ class BadInputTest {
     assertThatThrownBy(() -> ExportOptions.defaults().withCheckpointInterval(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid checkpoint interval: PT-1S (must be >= 0)");
+    assertThatThrownBy(() -> ExportOptions.defaults().withCheckpointInterval(Duration.ofDays(2)))
+        .hasMessage("Invalid checkpoint interval: PT48H (must be at most PT24H)");
+    assertThat(ExportOptions.defaults().withCheckpointInterval(Duration.ofDays(1)).checkpointInterval())
+        .isEqualTo(Duration.ofDays(1));
   }
 
   @Test

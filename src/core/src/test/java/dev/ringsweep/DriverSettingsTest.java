@@ -39,4 +39,42 @@ class DriverSettingsTest {
             + "(advanced.netty.timer.tick-duration), so a request may time out up to 100 ms late; a tick of 10 ms "
             + "(DriverSettings.requestTimeout sets it) would keep it within a tenth");
   }
+
+  @Test
+  void should_refuse_a_request_timeout_that_is_not_positive_or_longer_than_an_hour_naming_it() {
+    for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), Duration.ofHours(2),
+        java.time.temporal.ChronoUnit.FOREVER.getDuration()}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> DriverSettings.requestTimeout(DriverConfigLoader.programmaticBuilder(), bad))
+          .as(String.valueOf(bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Invalid request timeout: " + bad + " (must be ");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DriverSettings.requestTimeout(DriverConfigLoader.programmaticBuilder(), null))
+        .hasMessage("Invalid request timeout: null (must be > 0)");
+  }
+
+  @Test
+  void should_refuse_tls_settings_the_driver_could_not_use_naming_them_but_never_a_password() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverSettings.tls(
+            DriverConfigLoader.programmaticBuilder(), " ", null, null, null, true))
+        .hasMessage("Invalid TLS setting: trust store path ' ' (must not be blank)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverSettings.tls(
+            DriverConfigLoader.programmaticBuilder(), null, "trust-secret", null, null, true))
+        .hasMessage("Invalid TLS setting: a trust store password without a trust store path (give both, or neither)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverSettings.tls(
+            DriverConfigLoader.programmaticBuilder(), "/t.p12", "trust-secret", "/k.p12", null, true))
+        .hasMessage("Missing TLS setting: the password of key store /k.p12 (a key store's client key cannot be read "
+            + "without it)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverSettings.tls(
+            DriverConfigLoader.programmaticBuilder(), "/t.p12", "trust-secret", null, "key-secret", true))
+        .hasMessageNotContaining("key-secret")
+        .hasMessage("Invalid TLS setting: a key store password without a key store path (give both, or neither)");
+    // A trust store without a password (e.g. a JKS one read without integrity check) is the driver's to take.
+    try (DriverConfigLoader loader = DriverSettings.tls(DriverConfigLoader.programmaticBuilder(), "/t.jks", null,
+        null, null, true).build()) {
+      assertThat(loader.getInitialConfig().getDefaultProfile().getString(DefaultDriverOption.SSL_TRUSTSTORE_PATH))
+          .isEqualTo("/t.jks");
+    }
+  }
 }

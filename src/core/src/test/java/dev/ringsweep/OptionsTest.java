@@ -105,4 +105,36 @@ class OptionsTest {
     org.assertj.core.api.Assertions.assertThat(options.concurrency()).isEqualTo(ConcurrencyMode.FIXED);
     org.assertj.core.api.Assertions.assertThat(options.initialParallelism()).isEqualTo(12);
   }
+
+  @Test
+  void should_reject_a_split_count_timeout_or_retry_count_beyond_its_maximum_naming_it() {
+    assertThatThrownBy(() -> options(OperatorOptions.MAX_SPLIT_COUNT + 1, 8, 5000, Duration.ofSeconds(1), 3, 3))
+        .hasMessage("Invalid split count: 1048577 (must be at most 1048576)");
+    assertThat(options(OperatorOptions.MAX_SPLIT_COUNT, 8, 5000, Duration.ofSeconds(1), 3, 3).splitCount())
+        .isEqualTo(1 << 20);
+    assertThatThrownBy(() -> options(10, 8, 5000, Duration.ofMinutes(61), 3, 3))
+        .hasMessage("Invalid request timeout: PT1H1M (must be at most PT1H)");
+    assertThatThrownBy(() -> options(10, 8, 5000, java.time.temporal.ChronoUnit.FOREVER.getDuration(), 3, 3))
+        .hasMessageStartingWith("Invalid request timeout: PT2562047788015215H30M7.999999999S (must be at most");
+    assertThatThrownBy(() -> options(10, 8, 5000, Duration.ofSeconds(1), 101, 3))
+        .hasMessage("Invalid max retries: 101 (must be at most 100)");
+    assertThat(options(10, 8, 5000, Duration.ofSeconds(1), 100, 3).maxRetries()).isEqualTo(100);
+  }
+
+  @Test
+  void should_reject_consistency_levels_that_cassandra_refuses_for_range_reads_naming_them() {
+    for (DefaultConsistencyLevel bad : new DefaultConsistencyLevel[] {DefaultConsistencyLevel.ANY,
+        DefaultConsistencyLevel.SERIAL, DefaultConsistencyLevel.LOCAL_SERIAL}) {
+      assertThatThrownBy(() -> new OperatorOptions(10, 8, ConcurrencyMode.FIXED, bad, 5000, Duration.ofSeconds(1), 3,
+          Duration.ofMillis(100), 3, null))
+          .as(bad.name()).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Invalid consistency level: " + bad.name() + " (range reads take ONE, TWO, THREE, QUORUM, ALL, "
+              + "LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)");
+    }
+    for (DefaultConsistencyLevel good : new DefaultConsistencyLevel[] {DefaultConsistencyLevel.ONE,
+        DefaultConsistencyLevel.LOCAL_QUORUM, DefaultConsistencyLevel.EACH_QUORUM, DefaultConsistencyLevel.ALL}) {
+      assertThat(options(10, 8, 5000, Duration.ofSeconds(1), 3, 3).withConsistencyLevel(good).consistencyLevel())
+          .isEqualTo(good);
+    }
+  }
 }

@@ -201,6 +201,35 @@ class BadInputIT {
   }
 
   @Test
+  void should_name_a_local_data_center_the_cluster_does_not_have_and_list_its_own() {
+    String dataCenters = session.getMetadata().getNodes().values().stream().map(n -> n.getDatacenter()).distinct()
+        .sorted().collect(java.util.stream.Collectors.joining(", "));
+
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).localDatacenter("DC1").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid local data center: 'DC1' (the cluster's data centers: " + dataCenters + ")");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).localDatacenter(" ").build())
+        .hasMessage("Invalid local data center: ' ' (the cluster's data centers: " + dataCenters + ")");
+    String local = session.getMetadata().getNodes().values().iterator().next().getDatacenter();
+    assertThat(TokenAwareBulkOperator.builder(session).localDatacenter(local).build()).isNotNull();
+  }
+
+  @Test
+  void should_refuse_a_consistency_level_range_reads_cannot_use_or_a_maximum_exceeded_naming_it() {
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session)
+        .consistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.SERIAL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid consistency level: SERIAL (range reads take ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, "
+            + "LOCAL_QUORUM or EACH_QUORUM)");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).requestTimeout(Duration.ofDays(1)))
+        .hasMessage("Invalid request timeout: PT24H (must be at most PT1H)");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).maxRetries(1_000))
+        .hasMessage("Invalid max retries: 1000 (must be at most 100)");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).splitCount(Integer.MAX_VALUE))
+        .hasMessage("Invalid split count: 2147483647 (must be at most 1048576)");
+  }
+
+  @Test
   void should_reject_a_parallelism_that_is_not_positive_naming_it() {
     assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).parallelism(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,14 +35,30 @@ final class OperatorOptions {
   private Integer maxRetries;
   private Duration retryBackoff;
 
-  @Option(names = "--consistency", paramLabel = "LEVEL",
-      description = "Consistency level of the range queries: ${COMPLETION-CANDIDATES} (default LOCAL_ONE; import: of its writes, default LOCAL_QUORUM).")
   private DefaultConsistencyLevel consistency;
 
+  @Option(names = "--consistency", paramLabel = "LEVEL",
+      description = "Consistency level of the range queries: ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM (default LOCAL_ONE; import: also of its writes, default LOCAL_QUORUM).")
+  void consistency(DefaultConsistencyLevel value) {
+    try {
+      dev.ringsweep.OperatorOptions.requireRangeReadable(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), String.format("Invalid value for option '--consistency': %s "
+          + "(range reads take ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)", value));
+    }
+    consistency = value;
+  }
+
   @Option(names = "--splits", paramLabel = "N",
-      description = "Target number of token-range pieces (default: derived from parallelism and the ring).")
+      description = "Target number of token-range pieces (default: derived from parallelism and the ring; at most "
+          + "1048576).")
   void splits(int value) {
     splits = positive("--splits", value);
+    if (value > dev.ringsweep.OperatorOptions.MAX_SPLIT_COUNT) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--splits': %s (must be 1 to %s)", value,
+          dev.ringsweep.OperatorOptions.MAX_SPLIT_COUNT));
+    }
   }
 
   @Option(names = "--parallelism", paramLabel = "N",
@@ -84,21 +100,25 @@ final class OperatorOptions {
   }
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Timeout of one request, e.g. 30s, 500ms, 2m or PT1M (default 30s).")
+      description = "Timeout of one request, e.g. 30s, 500ms, 2m or PT1M (default 30s, at most 1h).")
   void timeout(Duration value) {
-    if (value.isZero() || value.isNegative()) {
-      throw new ParameterException(spec.commandLine(),
-          String.format("Invalid value for option '--timeout': %s (must be > 0)", value));
+    if (value.isZero() || value.isNegative()
+        || value.compareTo(dev.ringsweep.OperatorOptions.MAX_REQUEST_TIMEOUT) > 0) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--timeout': %s (must be > 0 and at most %s)", value,
+          dev.ringsweep.OperatorOptions.MAX_REQUEST_TIMEOUT));
     }
     timeout = value;
   }
 
   @Option(names = "--max-retries", paramLabel = "N",
-      description = "Retries of a failing range query before the range is split (timeouts) or given up (default 3).")
+      description = "Retries of a failing range query before the range is split (timeouts) or given up (default 3, "
+          + "at most 100).")
   void maxRetries(int value) {
-    if (value < 0) {
-      throw new ParameterException(spec.commandLine(),
-          String.format("Invalid value for option '--max-retries': %s (must be >= 0)", value));
+    if (value < 0 || value > dev.ringsweep.OperatorOptions.MAX_RETRIES) {
+      throw new ParameterException(spec.commandLine(), String.format(
+          "Invalid value for option '--max-retries': %s (must be 0 to %s)", value,
+          dev.ringsweep.OperatorOptions.MAX_RETRIES));
     }
     maxRetries = value;
   }

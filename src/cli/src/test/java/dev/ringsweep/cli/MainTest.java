@@ -102,7 +102,22 @@ class MainTest {
   @Test
   void should_reject_a_zero_timeout() {
     assertThat(run("count", "-k", "ks", "-t", "t", "--timeout", "0s")).isEqualTo(2);
-    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--timeout': PT0S (must be > 0)");
+    assertThat(firstErrorLine())
+        .isEqualTo("ringsweep: Invalid value for option '--timeout': PT0S (must be > 0 and at most PT1H)");
+  }
+
+  @Test
+  void should_reject_a_timeout_over_an_hour() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--timeout", "2h")).isEqualTo(2);
+    assertThat(firstErrorLine())
+        .isEqualTo("ringsweep: Invalid value for option '--timeout': PT2H (must be > 0 and at most PT1H)");
+  }
+
+  @Test
+  void should_refuse_a_consistency_level_that_range_reads_cannot_use() {
+    assertThat(run("count", "-k", "ks", "-t", "t", "--consistency", "local_serial")).isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--consistency': LOCAL_SERIAL (range "
+        + "reads take ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)");
   }
 
   @Test

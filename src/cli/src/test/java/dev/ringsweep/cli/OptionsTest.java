@@ -135,7 +135,12 @@ class OptionsTest {
   @Test
   void should_name_a_negative_retry_count_or_a_backoff_out_of_range() {
     assertThatThrownBy(() -> parse("--max-retries", "-1"))
-        .hasMessage("Invalid value for option '--max-retries': -1 (must be >= 0)");
+        .hasMessage("Invalid value for option '--max-retries': -1 (must be 0 to 100)");
+    assertThatThrownBy(() -> parse("--max-retries", "101"))
+        .hasMessage("Invalid value for option '--max-retries': 101 (must be 0 to 100)");
+    assertThat(parse("--max-retries", "100").operator.maxRetries()).contains(100);
+    assertThatThrownBy(() -> parse("--splits", "2000000"))
+        .hasMessage("Invalid value for option '--splits': 2000000 (must be 1 to 1048576)");
     assertThatThrownBy(() -> parse("--retry-backoff", "2h"))
         .hasMessage("Invalid value for option '--retry-backoff': PT2H (must be 0 to PT1M)");
     assertThatThrownBy(() -> parse("--retry-backoff", "-PT1S"))

@@ -54,6 +54,8 @@ public record BatchWriterOptions(
   public static final int DEFAULT_MAX_RETRIES = 3;
   /** Default {@link #initialBackoff()}: 100 ms. */
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+  /** The longest {@link #maxBackoff()} (and so {@link #initialBackoff()}): 1 hour. */
+  public static final Duration MAX_BACKOFF = Duration.ofHours(1);
   /** Default {@link #maxBackoff()}: 5 s. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -103,9 +105,10 @@ public record BatchWriterOptions(
       throw new IllegalArgumentException(String.format(
           "Invalid initialBackoff: %s (must be > 0)", initialBackoff));
     }
-    if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
+    if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0 || maxBackoff.compareTo(MAX_BACKOFF) > 0) {
       throw new IllegalArgumentException(String.format(
-          "Invalid maxBackoff: %s (must be >= initialBackoff %s)", maxBackoff, initialBackoff));
+          "Invalid maxBackoff: %s (must be >= initialBackoff %s and at most %s)", maxBackoff, initialBackoff,
+          MAX_BACKOFF));
     }
   }
 

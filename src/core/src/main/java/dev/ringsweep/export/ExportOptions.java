@@ -48,6 +48,10 @@ public record ExportOptions(
       throw new IllegalArgumentException(
           String.format("Invalid checkpoint interval: %s (must be >= 0)", checkpointInterval));
     }
+    if (checkpointInterval.compareTo(MAX_CHECKPOINT_INTERVAL) > 0) {
+      throw new IllegalArgumentException(String.format("Invalid checkpoint interval: %s (must be at most %s)",
+          checkpointInterval, MAX_CHECKPOINT_INTERVAL));
+    }
     checkRate("rows per second", maxRowsPerSecond);
     checkRate("bytes per second", maxBytesPerSecond);
   }
@@ -71,6 +75,9 @@ public record ExportOptions(
     }
     return List.copyOf(names);
   }
+
+  /** The longest {@link #checkpointInterval()}: 1 day. */
+  public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofDays(1);
 
   /** The most writer threads {@link #defaultWriters()} picks, however many processors there are. */
   public static final int MAX_DEFAULT_WRITERS = 16;

@@ -80,6 +80,12 @@ public record ImportOptions(
     if (readers <= 0) {
       throw new IllegalArgumentException(String.format("Invalid reader count: %s (must be > 0)", readers));
     }
+    // Cassandra takes SERIAL and LOCAL_SERIAL for conditional writes and single-partition reads only: every write
+    // would fail.
+    if (consistencyLevel.isSerial()) {
+      throw new IllegalArgumentException(String.format("Invalid consistency level: %s (an import writes and verifies "
+          + "at ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)", consistencyLevel.name()));
+    }
     // The writer's own checks, with its messages.
     writerOptions(batchMode, grouping, maxInFlight, concurrency, maxRowsPerSecond, maxRetries);
   }

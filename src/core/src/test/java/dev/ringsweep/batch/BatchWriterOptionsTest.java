@@ -60,7 +60,13 @@ class BatchWriterOptionsTest {
     assertThatThrownBy(() -> with(10, 5, 40960, 1, 1, 0, Duration.ZERO, ms))
         .hasMessage("Invalid initialBackoff: PT0S (must be > 0)");
     assertThatThrownBy(() -> with(10, 5, 40960, 1, 1, 0, Duration.ofSeconds(2), Duration.ofSeconds(1)))
-        .hasMessage("Invalid maxBackoff: PT1S (must be >= initialBackoff PT2S)");
+        .hasMessage("Invalid maxBackoff: PT1S (must be >= initialBackoff PT2S and at most PT1H)");
+    assertThatThrownBy(() -> with(10, 5, 40960, 1, 1, 0, ms,
+        java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+        .hasMessageStartingWith("Invalid maxBackoff: PT2562047788015215H")
+        .hasMessageEndingWith("(must be >= initialBackoff " + ms + " and at most PT1H)");
+    assertThatThrownBy(() -> with(10, 5, 40960, 1, 1, 0, Duration.ofHours(2), Duration.ofHours(2)))
+        .hasMessage("Invalid maxBackoff: PT2H (must be >= initialBackoff PT2H and at most PT1H)");
   }
 
   @Test

@@ -58,6 +58,13 @@ class ImportOptionsTest {
         .hasMessage("Invalid maxStatementsPerSecond: 0.0 (must be > 0, or infinity for no limit)");
     assertThatThrownBy(() -> ImportOptions.defaults().withMaxRetries(-1))
         .hasMessage("Invalid maxRetries: -1 (must be between 0 and 100)");
+    for (var serial : new com.datastax.oss.driver.api.core.DefaultConsistencyLevel[] {
+        com.datastax.oss.driver.api.core.DefaultConsistencyLevel.SERIAL,
+        com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_SERIAL}) {
+      assertThatThrownBy(() -> ImportOptions.defaults().withConsistencyLevel(serial))
+          .hasMessage("Invalid consistency level: " + serial.name() + " (an import writes and verifies at ONE, TWO, "
+              + "THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)");
+    }
   }
 
   @Test

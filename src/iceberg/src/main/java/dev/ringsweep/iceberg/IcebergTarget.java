@@ -47,6 +47,13 @@ public record IcebergTarget(
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(writeMode, "writeMode");
     Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(partitionBy, "partitionBy");
+    for (int i = 0; i < partitionBy.size(); i++) {
+      if (partitionBy.get(i) == null) {
+        throw new IllegalArgumentException(String.format("Invalid partition field: null at position %d of %d",
+            i + 1, partitionBy.size()));
+      }
+    }
     partitionBy = List.copyOf(partitionBy);
     if ((warehouse == null) == (catalog == null)) {
       throw new IllegalArgumentException(
@@ -89,8 +96,9 @@ public record IcebergTarget(
 
   /** This target partitioning a table it creates by these fields, in order. */
   public IcebergTarget withPartitionBy(PartitionField... fields) {
-    return new IcebergTarget(warehouse, catalogKind, catalog, table, writeMode, List.of(fields), compression,
-        targetFileSizeBytes);
+    Objects.requireNonNull(fields, "fields");
+    return new IcebergTarget(warehouse, catalogKind, catalog, table, writeMode, java.util.Arrays.asList(fields),
+        compression, targetFileSizeBytes);
   }
 
   /** This target with another Parquet compression. */

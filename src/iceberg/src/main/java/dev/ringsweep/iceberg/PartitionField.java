@@ -24,8 +24,9 @@ public record PartitionField(String column, Transform transform) {
   public PartitionField {
     Objects.requireNonNull(column, "column");
     Objects.requireNonNull(transform, "transform");
-    if (column.isEmpty()) {
-      throw new IllegalArgumentException("Invalid partition column: '' (must not be empty)");
+    if (column.isBlank()) {
+      throw new IllegalArgumentException(String.format("Invalid partition column: '%s' (must not be blank)",
+          column));
     }
   }
 

@@ -27,4 +27,17 @@ class IcebergBadInputTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("orders");
   }
+
+  @Test
+  void should_reject_a_blank_partition_column_or_a_missing_partition_field_naming_it() {
+    assertThatThrownBy(() -> PartitionField.identity(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid partition column: ' ' (must not be blank)");
+    assertThatThrownBy(() -> ExportTargets.iceberg(dir, "db.orders")
+        .withPartitionBy(PartitionField.day("placed"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid partition field: null at position 2 of 2");
+    org.assertj.core.api.Assertions.assertThat(ExportTargets.iceberg(dir, "db.orders")
+        .withPartitionBy(PartitionField.day("placed")).partitionBy()).containsExactly(PartitionField.day("placed"));
+  }
 }

@@ -64,9 +64,14 @@ public record CassandraConnection(
           "Invalid credentials: user name %s, password %s (give both or neither)",
           username == null ? "missing" : "'" + username + "'", password == null ? "missing" : "given"));
     }
+    if (username != null && username.isBlank()) {
+      throw new IllegalArgumentException(String.format("Invalid user name: '%s' (must not be blank)", username));
+    }
     Objects.requireNonNull(requestTimeout, "requestTimeout");
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0)");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()
+        || requestTimeout.compareTo(dev.ringsweep.OperatorOptions.MAX_REQUEST_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("Invalid request timeout: " + requestTimeout + " (must be > 0 and at most "
+          + dev.ringsweep.OperatorOptions.MAX_REQUEST_TIMEOUT + ")");
     }
   }
 
@@ -147,9 +152,10 @@ public record CassandraConnection(
 
   private static InetSocketAddress address(String hostPort) {
     int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException(
-          String.format("Invalid contact point: '%s' (must be host:port, e.g. 127.0.0.1:9042)", hostPort));
+    if (colon <= 0 || colon == hostPort.length() - 1 || hostPort.isBlank()
+        || !hostPort.strip().equals(hostPort) || hostPort.substring(0, colon).isBlank()) {
+      throw new IllegalArgumentException(String.format("Invalid contact point: '%s' (must be host:port without "
+          + "blanks, e.g. 127.0.0.1:9042)", hostPort));
     }
     try {
       int port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -184,6 +190,16 @@ public record CassandraConnection(
       boolean hostnameValidation) implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Validates the settings on the driver, before any executor uses them.
+     *
+     * @throws IllegalArgumentException naming a blank store path, a password without its store, or a key store
+     *     without its password (the password itself is never shown)
+     */
+    public Tls {
+      dev.ringsweep.DriverSettings.checkTls(trustStorePath, trustStorePassword, keyStorePath, keyStorePassword);
+    }
 
     /** Shows the paths, never the passwords. */
     @Override

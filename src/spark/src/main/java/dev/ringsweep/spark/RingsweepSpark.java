@@ -197,7 +197,7 @@ public final class RingsweepSpark {
   public ExportResult exportToIceberg(String keyspace, String table, IcebergTarget target,
       ExportOptions exportOptions) {
     Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(exportOptions, "exportOptions");
+    checkOnSpark(exportOptions);
     IcebergTableSpec spec = IcebergTableSpec.of(target);
     CassandraConnection conn = connection;
     SparkOptions opts = options;
@@ -206,6 +206,26 @@ public final class RingsweepSpark {
       IcebergTableSpec ready = spec.withTable(output);
       return (settings, id, task) -> ExportJob.exportTask(conn, opts, keyspace, table, ready, settings, id, task);
     }, output -> output, ICEBERG_WORDS, false);
+  }
+
+  /**
+   * Refuses the export options a Spark export has no use for, rather than ignoring them: the single JVM's writer
+   * threads (a Spark export's writers are per task: {@link SparkOptions#withWritersPerTask}) and its checkpoint
+   * interval (a Spark export records each task as it ends).
+   *
+   * @throws IllegalArgumentException naming the option and what to use instead
+   */
+  static void checkOnSpark(ExportOptions exportOptions) {
+    Objects.requireNonNull(exportOptions, "exportOptions");
+    ExportOptions defaults = ExportOptions.defaults();
+    if (exportOptions.writers() != defaults.writers()) {
+      throw new IllegalArgumentException(String.format("Invalid export option on Spark: writers %s (a Spark export "
+          + "has writers per task: SparkOptions.withWritersPerTask)", exportOptions.writers()));
+    }
+    if (!exportOptions.checkpointInterval().equals(defaults.checkpointInterval())) {
+      throw new IllegalArgumentException(String.format("Invalid export option on Spark: checkpoint interval %s (a "
+          + "Spark export records each task's ranges and files as the task ends)", exportOptions.checkpointInterval()));
+    }
   }
 
   /**
@@ -434,7 +454,7 @@ public final class RingsweepSpark {
   public ExportResult exportToParquet(String keyspace, String table, ParquetTarget target,
       ExportOptions exportOptions) {
     Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(exportOptions, "exportOptions");
+    checkOnSpark(exportOptions);
     ParquetTargetSpec spec = ParquetTargetSpec.of(target);
     Path directory = Path.of(spec.directory());
     CassandraConnection conn = connection;

@@ -59,13 +59,17 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
    */
   public static final int ADAPTIVE_MAX_PER_TASK = 32;
 
+  /** The most table data a task aims at: 1 TiB ({@link #withTaskSizeMb}). */
+  public static final long MAX_TASK_SIZE_MB = 1L << 20;
+
   /** Validates every option, naming the bad value. */
   public SparkOptions {
     if (tasks < 0) {
       throw new IllegalArgumentException("Invalid task count: " + tasks + " (must be >= 0; 0 chooses)");
     }
-    if (splitCount < 0) {
-      throw new IllegalArgumentException("Invalid split count: " + splitCount + " (must be >= 0; 0 chooses)");
+    if (splitCount < 0 || splitCount > dev.ringsweep.OperatorOptions.MAX_SPLIT_COUNT) {
+      throw new IllegalArgumentException("Invalid split count: " + splitCount + " (must be in 1.."
+          + dev.ringsweep.OperatorOptions.MAX_SPLIT_COUNT + ", or 0 to choose)");
     }
     if (parallelismPerTask < 0 || parallelismPerTask > dev.ringsweep.OperatorOptions.MAX_PARALLELISM) {
       throw new IllegalArgumentException("Invalid parallelism per task: " + parallelismPerTask + " (must be in 1.."
@@ -75,16 +79,19 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
       throw new IllegalArgumentException("Invalid writers per task: " + writersPerTask + " (must be > 0)");
     }
     Objects.requireNonNull(consistencyLevel, "consistencyLevel");
-    if (maxRetries < 0) {
-      throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be >= 0)");
+    dev.ringsweep.OperatorOptions.requireRangeReadable(consistencyLevel);
+    if (maxRetries < 0 || maxRetries > dev.ringsweep.OperatorOptions.MAX_RETRIES) {
+      throw new IllegalArgumentException("Invalid max retries: " + maxRetries + " (must be 0 to "
+          + dev.ringsweep.OperatorOptions.MAX_RETRIES + ")");
     }
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     if (retryBackoff.isNegative() || retryBackoff.compareTo(MAX_RETRY_BACKOFF) > 0) {
       throw new IllegalArgumentException(
           "Invalid retry backoff: " + retryBackoff + " (must be 0 to " + MAX_RETRY_BACKOFF + ")");
     }
-    if (taskSizeMb <= 0) {
-      throw new IllegalArgumentException("Invalid task size: " + taskSizeMb + " MB (must be > 0)");
+    if (taskSizeMb <= 0 || taskSizeMb > MAX_TASK_SIZE_MB) {
+      throw new IllegalArgumentException("Invalid task size: " + taskSizeMb + " MB (must be 1 to " + MAX_TASK_SIZE_MB
+          + " MB)");
     }
   }
 

@@ -128,7 +128,11 @@ class SparkArgumentsTest {
         .hasMessage("Invalid retry backoff: PT2M (must be 0 to PT1M)");
     assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
         "dc1", "--max-retries", "-1")))
-        .hasMessage("Invalid max retries: -1 (must be >= 0)");
+        .hasMessage("Invalid max retries: -1 (must be 0 to 100)");
+    assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
+        "dc1", "--consistency", "serial")))
+        .hasMessage("Invalid consistency level: SERIAL (range reads take ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, "
+            + "LOCAL_QUORUM or EACH_QUORUM)");
     assertThatThrownBy(() -> SparkMain.sparkOptions(parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc",
         "dc1", "--consistency", "most")))
         .hasMessageStartingWith("Invalid --consistency: 'most' (must be one of [ANY, ONE, TWO, THREE, QUORUM, ALL,")

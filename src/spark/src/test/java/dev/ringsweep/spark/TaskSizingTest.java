@@ -78,11 +78,33 @@ class TaskSizingTest {
   }
 
   @Test
-  void should_refuse_a_task_size_that_is_not_positive_naming_it() {
+  void should_refuse_a_task_size_split_count_or_retry_count_out_of_range_naming_it() {
     assertThatThrownBy(() -> SparkOptions.defaults().withTaskSizeMb(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid task size: 0 MB (must be > 0)");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid task size: 0 MB (must be 1 to 1048576 MB)");
+    // 2^44 MB would make the task size in bytes overflow to 0.
+    assertThatThrownBy(() -> SparkOptions.defaults().withTaskSizeMb(1L << 44))
+        .hasMessage("Invalid task size: 17592186044416 MB (must be 1 to 1048576 MB)");
+    assertThat(SparkOptions.defaults().withTaskSizeMb(SparkOptions.MAX_TASK_SIZE_MB).taskSizeMb()).isEqualTo(1L << 20);
     assertThatThrownBy(() -> SparkOptions.defaults().withMaxRetries(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid max retries: -1 (must be >= 0)");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid max retries: -1 (must be 0 to 100)");
+    assertThatThrownBy(() -> SparkOptions.defaults().withMaxRetries(101))
+        .hasMessage("Invalid max retries: 101 (must be 0 to 100)");
+    assertThatThrownBy(() -> SparkOptions.defaults().withSplitCount(Integer.MAX_VALUE))
+        .hasMessage("Invalid split count: 2147483647 (must be in 1..1048576, or 0 to choose)");
+  }
+
+  @Test
+  void should_refuse_export_options_a_spark_export_has_no_use_for_naming_them() {
+    assertThatThrownBy(() -> RingsweepSpark.checkOnSpark(dev.ringsweep.export.ExportOptions.defaults()
+        .withWriters(dev.ringsweep.export.ExportOptions.defaultWriters() + 3)))
+        .hasMessage("Invalid export option on Spark: writers " + (dev.ringsweep.export.ExportOptions.defaultWriters()
+            + 3) + " (a Spark export has writers per task: SparkOptions.withWritersPerTask)");
+    assertThatThrownBy(() -> RingsweepSpark.checkOnSpark(dev.ringsweep.export.ExportOptions.defaults()
+        .withCheckpointInterval(Duration.ofSeconds(5))))
+        .hasMessage("Invalid export option on Spark: checkpoint interval PT5S (a Spark export records each task's "
+            + "ranges and files as the task ends)");
+    RingsweepSpark.checkOnSpark(dev.ringsweep.export.ExportOptions.defaults().withColumns("k")
+        .withMaxRowsPerSecond(10));
   }
 
   @Test
