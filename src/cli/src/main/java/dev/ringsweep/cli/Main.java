@@ -59,7 +59,14 @@ public final class Main implements Callable<Integer> {
    */
   public static void main(String[] args) {
     quietLogging();
-    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    PrintWriter out = new PrintWriter(System.out, true);
+    int code = run(args, out, new PrintWriter(System.err, true));
+    if (code == 0 && out.checkError()) {
+      // The result line is the command's product (a count's only one): a full disk or a closed pipe must not pass.
+      System.err.println("ringsweep: the result could not be written to standard output (a full disk or a closed "
+          + "pipe?)");
+      code = 1;
+    }
     if (shuttingDown()) {
       // A signal is ending the JVM and its shutdown hooks let the command stop cleanly. Once the hooks are done, a
       // System.exit with a nonzero code halts the JVM at once with that code, racing the signal's own exit: an export

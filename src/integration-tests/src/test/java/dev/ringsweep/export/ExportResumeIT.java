@@ -281,6 +281,32 @@ class ExportResumeIT {
     assertExactly(SMALL, ExportReaders.iceberg(warehouse, "db.small", COLUMNS));
   }
 
+  /**
+   * A process that stops between the Iceberg commit and the checkpoint's mark of it (killed, or its checkpoint write
+   * failed) leaves a table that holds every row and a checkpoint that says the export is not complete. The resume
+   * finds the commit by its run and commits nothing again: each row is in the table once.
+   */
+  @Test
+  void should_not_commit_again_when_resuming_an_iceberg_export_whose_commit_went_through_unrecorded()
+      throws IOException {
+    Path warehouse = dir.resolve("ice-committed-unrecorded");
+    IcebergTarget target = ExportTargets.iceberg(warehouse, "db.small");
+    TokenAwareBulkOperator.builder(session).build().export(KS, "small", target);
+    Path checkpoint = warehouse.resolve("_ringsweep_checkpoints").resolve("db.small.json");
+    String complete = Files.readString(checkpoint);
+    assertThat(complete).containsPattern("\"complete\"\\s*:\\s*true");
+    Files.writeString(checkpoint, complete.replaceFirst("\"complete\"\\s*:\\s*true", "\"complete\" : false"));
+
+    ExportResult resumed = resume("small", target);
+
+    assertThat(resumed.rows()).as("rows exported by the resume").isZero();
+    assertThat(resumed.rangesSkipped()).isEqualTo(resumed.rangesTotal());
+    assertExactly(SMALL, ExportReaders.iceberg(warehouse, "db.small", COLUMNS));
+    assertThat(Files.readString(checkpoint)).containsPattern("\"complete\"\\s*:\\s*true");
+    assertThat(resume("small", target).rows()).as("a resume of a complete export").isZero();
+    assertExactly(SMALL, ExportReaders.iceberg(warehouse, "db.small", COLUMNS));
+  }
+
   @Test
   void should_refuse_to_import_an_export_that_has_not_finished_and_import_it_once_resumed() {
     Path target = dir.resolve("unfinished");

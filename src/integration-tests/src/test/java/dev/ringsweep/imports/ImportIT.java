@@ -144,6 +144,27 @@ class ImportIT {
     ImportTables.assertSameRows(session, KS, "all_types", name);
   }
 
+  /**
+   * A reader thread that dies of an Error (here a progress listener's, which the listener guard does not catch, as it
+   * should not catch an OutOfMemoryError) takes the rows it read and had not sent with it: the import must fail, not
+   * succeed without them.
+   */
+  @Test
+  void should_fail_the_import_when_a_reader_thread_dies_of_an_error() {
+    Path where = dir.resolve("reader-error");
+    operator().export(KS, "all_types", ExportTarget.jsonLines(where));
+    ImportTables.createAllTypes(session, KS, "reader_error");
+    TokenAwareBulkOperator failing = TokenAwareBulkOperator.builder(session).progressListener(p -> {
+      if (Thread.currentThread().getName().startsWith("ringsweep-import-")) {
+        throw new AssertionError("a listener that breaks");
+      }
+    }).build();
+
+    assertThatThrownBy(() -> failing.importFrom(ImportSource.jsonLines(where), KS, "reader_error",
+        ImportOptions.defaults().withReaders(1)))
+        .hasStackTraceContaining("An import reader failed: java.lang.AssertionError: a listener that breaks");
+  }
+
   @Test
   void should_round_trip_every_type_through_iceberg() {
     Path wh = dir.resolve("wh");

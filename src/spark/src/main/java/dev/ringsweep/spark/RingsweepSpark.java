@@ -399,11 +399,23 @@ public final class RingsweepSpark {
             words.nothingPublished(), resumeHint(plan, checkpoint)),
             thisRun, left, jobFailure != null ? jobFailure.getCause() : null);
       }
-      try {
-        output.commit(checkpoint.files());
-      } catch (RuntimeException e) {
-        throw new BulkOperationException(String.format("%s: the commit failed (%s); %s. %s",
-            what, e.getMessage(), words.nothingPublished(), resumeHint(plan, checkpoint)), thisRun, List.of(), e);
+      if (output.committed(checkpoint.runs())) {
+        // An earlier run committed these files and stopped before its checkpoint said so: committing them again
+        // would publish their rows twice.
+        LOG.warn("{}: the target already holds the commit of an earlier run of this export (runs {}), made before "
+            + "checkpoint {} could record it: marking the checkpoint complete, committing nothing again", what,
+            checkpoint.runs(), checkpoint.file());
+      } else {
+        try {
+          output.commit(checkpoint.files());
+        } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+          throw new BulkOperationException(String.format("%s: the commit's outcome is unknown (%s): the catalog may "
+                  + "or may not have taken it. %s (a resume commits only if this commit did not go through)", what,
+              e.getMessage(), resumeHint(plan, checkpoint)), thisRun, List.of(), e);
+        } catch (RuntimeException e) {
+          throw new BulkOperationException(String.format("%s: the commit failed (%s); %s. %s",
+              what, e.getMessage(), words.nothingPublished(), resumeHint(plan, checkpoint)), thisRun, List.of(), e);
+        }
       }
       checkpoint.markComplete();
       result = thisRun;

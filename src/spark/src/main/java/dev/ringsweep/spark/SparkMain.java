@@ -55,6 +55,10 @@ public final class SparkMain {
     int status = 0;
     try {
       System.out.println(run(spark, arguments, System::getenv));
+    } catch (NotWritten e) {
+      System.out.println(e.line);
+      System.err.println("ringsweep: " + e.getMessage());
+      status = 1;
     } catch (RuntimeException e) {
       System.err.println("ringsweep: " + e.getMessage());
       status = 1;
@@ -279,8 +283,9 @@ public final class SparkMain {
         }
         ImportOptions importOptions = importOptions(a);
         ImportResult r = ringsweep.importFromIceberg(source, keyspace, table, importOptions);
-        return String.format("%s rows imported into %s.%s from %s (%s failed; %s; %.1f s)", r.rows(), keyspace, table,
-            source.describe(), r.failed(), r.verification().describe(), r.duration().toMillis() / 1000.0);
+        return unlessFailed(r, String.format("%s rows imported into %s.%s from %s (%s failed; %s; %.1f s)", r.rows(),
+            keyspace, table, source.describe(), r.failed(), r.verification().describe(),
+            r.duration().toMillis() / 1000.0));
       }
     }
   }
@@ -289,9 +294,35 @@ public final class SparkMain {
   private static String importParquet(RingsweepSpark ringsweep, SparkArguments a, String keyspace, String table) {
     ParquetSource source = ImportSources.parquet(Path.of(a.get("--source")));
     ImportResult r = ringsweep.importFromParquet(source, keyspace, table, importOptions(a));
-    return String.format("%s rows imported into %s.%s from %s (%s failed%s; %s; %.1f s)", r.rows(), keyspace, table,
-        source.describe(), r.failed(), r.badRecordsFile() == null ? "" : ", bad records in " + r.badRecordsFile(),
-        r.verification().describe(), r.duration().toMillis() / 1000.0);
+    return unlessFailed(r, String.format("%s rows imported into %s.%s from %s (%s failed%s; %s; %.1f s)", r.rows(),
+        keyspace, table, source.describe(), r.failed(),
+        r.badRecordsFile() == null ? "" : ", bad records in " + r.badRecordsFile(), r.verification().describe(),
+        r.duration().toMillis() / 1000.0));
+  }
+
+  /**
+   * {@code line}, the result line of import {@code r}, unless some of its rows were not written: then a
+   * {@link NotWritten} that carries the line and says where those rows are, so that the command exits 1 as the
+   * command line's import does.
+   */
+  static String unlessFailed(ImportResult r, String line) {
+    if (r.failed() == 0) {
+      return line;
+    }
+    throw new NotWritten(line, String.format(Locale.ROOT, "%d rows were not written (%d bad records, %d write "
+        + "failures); %s", r.failed(), r.badRecords(), r.writeFailures(), r.badRecordsFile() != null
+        ? "they are in " + r.badRecordsFile() : "they were not kept: name a file with --bad-records FILE to keep them"));
+  }
+
+  /** An import that ended with rows not written: its result line, and what was not written. */
+  static final class NotWritten extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String line;
+
+    NotWritten(String line, String message) {
+      super(message);
+      this.line = line;
+    }
   }
 
   /** How often {@link ProgressLines} prints at most: every 10 s. */

@@ -178,6 +178,28 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_exit_1_after_an_import_that_did_not_write_every_row_saying_where_those_rows_are() {
+    dev.ringsweep.batch.BatchMetrics none = new dev.ringsweep.batch.BatchMetrics(0, 0, java.util.Map.of(), 0, 0, 0,
+        java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO, 0, 0, 0, 0);
+    dev.ringsweep.imports.ImportResult clean = new dev.ringsweep.imports.ImportResult(10, 10, 0, 0, 0, null,
+        java.time.Duration.ofSeconds(1), none, dev.ringsweep.imports.VerificationResult.notRun());
+    dev.ringsweep.imports.ImportResult kept = new dev.ringsweep.imports.ImportResult(10, 7, 3, 2, 1,
+        java.nio.file.Path.of("/bad.jsonl"), java.time.Duration.ofSeconds(1), none,
+        dev.ringsweep.imports.VerificationResult.notRun());
+    dev.ringsweep.imports.ImportResult lost = new dev.ringsweep.imports.ImportResult(10, 8, 2, 2, 0, null,
+        java.time.Duration.ofSeconds(1), none, dev.ringsweep.imports.VerificationResult.notRun());
+
+    assertThat(SparkMain.unlessFailed(clean, "10 rows imported")).isEqualTo("10 rows imported");
+    assertThatThrownBy(() -> SparkMain.unlessFailed(kept, "7 rows imported"))
+        .isInstanceOf(SparkMain.NotWritten.class)
+        .hasMessage("3 rows were not written (2 bad records, 1 write failures); they are in /bad.jsonl")
+        .satisfies(e -> assertThat(((SparkMain.NotWritten) e).line).isEqualTo("7 rows imported"));
+    assertThatThrownBy(() -> SparkMain.unlessFailed(lost, "8 rows imported"))
+        .hasMessage("2 rows were not written (2 bad records, 0 write failures); they were not kept: name a file "
+            + "with --bad-records FILE to keep them");
+  }
+
+  @Test
   void should_take_contact_points_and_data_center_from_the_environment() {
     Map<String, String> env = Map.of("RINGSWEEP_CONTACT_POINTS", "127.0.0.1", "RINGSWEEP_LOCAL_DC", "dc9");
 

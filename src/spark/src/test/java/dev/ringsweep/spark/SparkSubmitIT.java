@@ -114,7 +114,8 @@ class SparkSubmitIT {
     assertThat(result[1]).contains("Unknown option for count: '--target'");
 
     // A bad value of a known option is a usage error too, refused before any Spark session starts.
-    String[] badValue = submit("count", "-k", SparkFixture.KS, "-t", "submitted", "--retry-backoff", "2m");
+    String[] badValue = submit("count", "-k", SparkFixture.KS, "-t", "submitted", "-c", contactPoint(), "--local-dc",
+        fx.cluster.localDc(), "--retry-backoff", "2m");
 
     assertThat(badValue[0]).isEqualTo("2");
     assertThat(badValue[1]).contains("Invalid retry backoff: PT2M (must be 0 to PT1M)")

@@ -160,7 +160,8 @@ public final class Checkpoint {
     }
     try {
       JsonNode root = JSON.readTree(file.toFile());
-      if (!root.path("complete").asBoolean()) {
+      // Files of a commit that went through before the checkpoint could say so are published: not strays.
+      if (!root.path("complete").asBoolean() && !output.committed(strings(root.path("runs")))) {
         output.deleteStrays(strings(root.path("runs")), List.of());
       }
       Files.delete(file);
@@ -183,10 +184,21 @@ public final class Checkpoint {
     save();
   }
 
-  /** Marks the export complete (its output published), durably. */
+  /**
+   * Marks the export complete (its output published), durably, even on a thread that was interrupted meanwhile (as
+   * Ctrl-C's shutdown hook interrupts an export): a file channel closes on an interrupted thread's write, and the
+   * published output would then be left with a checkpoint that says it is not. The interrupt is kept.
+   */
   public synchronized void markComplete() {
     complete = true;
-    save();
+    boolean interrupted = Thread.interrupted();
+    try {
+      save();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   public synchronized boolean isComplete() {

@@ -186,7 +186,15 @@ public final class ExportOperation {
           partial, outcome.unfinished(), outcome.failure());
     }
     List<WrittenFile> all = checkpoint == null ? outcome.files() : checkpoint.files();
-    output.commit(all);
+    if (checkpoint != null && output.committed(checkpoint.runs())) {
+      // An earlier run committed these files and stopped before its checkpoint said so: committing them again would
+      // publish their rows twice.
+      LOG.warn("{} already holds the commit of an earlier run of this export (runs {}), made before checkpoint {} "
+          + "could record it: marking the checkpoint complete, committing nothing again", target.describe(),
+          checkpoint.runs(), checkpointFile);
+    } else {
+      output.commit(all);
+    }
     if (checkpoint != null) {
       checkpoint.markComplete();
     }

@@ -33,8 +33,22 @@ public interface OutputFormat extends AutoCloseable {
    */
   void deleteStrays(Collection<String> runs, Collection<WrittenFile> kept);
 
-  /** Publishes the files as the output: for Iceberg one atomic commit; for directories nothing left to do. */
+  /**
+   * Publishes the files as the output: for Iceberg one atomic commit, which names the run that made it (so that
+   * {@link #committed} can find it); for directories nothing left to do.
+   */
   void commit(List<WrittenFile> files);
+
+  /**
+   * Whether the output already holds the commit of one of {@code runs} (the runs of one export's checkpoint): a
+   * commit that went through although the checkpoint was not marked complete after it (the process was killed, or
+   * the checkpoint could not be written, in between). Committing those files again would publish their rows twice,
+   * and deleting them as strays would break the published output. False where {@link #commit} publishes nothing
+   * (directories: committing again changes nothing).
+   */
+  default boolean committed(Collection<String> runs) {
+    return false;
+  }
 
   /** Deletes these files (for a failed export without checkpoint). */
   void discard(List<WrittenFile> files);

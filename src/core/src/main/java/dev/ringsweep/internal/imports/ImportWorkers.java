@@ -145,7 +145,19 @@ final class ImportWorkers {
     int threads = Math.max(1, Math.min(options.readers(), queue.size()));
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(() -> work(writer), "ringsweep-import-" + i);
+      Thread t = new Thread(() -> {
+        try {
+          work(writer);
+        } catch (Throwable e) {
+          // Whatever ends a reader (a listener's Error, a converter's StackOverflowError, OutOfMemoryError) ends the
+          // import as failed: the rows it had read and not sent would otherwise be lost while the import succeeds.
+          stop("a reader thread failed", new IllegalStateException(String.format("An import reader failed: %s", e),
+              e), true);
+          if (e instanceof Error error && !(e instanceof StackOverflowError)) {
+            throw error;
+          }
+        }
+      }, "ringsweep-import-" + i);
       t.setDaemon(true);
       workers.add(t);
       t.start();

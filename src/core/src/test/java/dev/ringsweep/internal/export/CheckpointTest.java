@@ -150,4 +150,86 @@ class CheckpointTest {
         .hasMessage("Cannot resume: " + file + " is not a Ringsweep export checkpoint (expected source, columns,"
             + " done, files, runs); start afresh");
   }
+
+  /** An output that records what a fresh run's clean-up asks of it, and says whether a run's commit went through. */
+  private static final class RecordingOutput implements OutputFormat {
+    final boolean committed;
+    final List<java.util.Collection<String>> strayRuns = new java.util.ArrayList<>();
+
+    RecordingOutput(boolean committed) {
+      this.committed = committed;
+    }
+
+    @Override
+    public SegmentWriter newSegment(int worker, int sequence) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean holdsOutput() {
+      return committed;
+    }
+
+    @Override
+    public void checkFinished(Path checkpointFile, java.util.Collection<WrittenFile> files) {}
+
+    @Override
+    public void deleteStrays(java.util.Collection<String> runs, java.util.Collection<WrittenFile> kept) {
+      strayRuns.add(List.copyOf(runs));
+    }
+
+    @Override
+    public void commit(List<WrittenFile> files) {}
+
+    @Override
+    public boolean committed(java.util.Collection<String> runs) {
+      return committed && runs.contains("run1");
+    }
+
+    @Override
+    public void discard(List<WrittenFile> files) {}
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void should_delete_an_unfinished_runs_files_before_a_fresh_run_unless_its_commit_went_through() {
+    Path file = dir.resolve("cp.json");
+    Checkpoint.fresh(file, null, "s", "t", CSV, List.of("k"), "run1").record(List.of(TokenRange.of(0, 1)),
+        List.of(new WrittenFile("/x/part-run1-a", 1, 2, null)));
+    RecordingOutput uncommitted = new RecordingOutput(false);
+
+    Checkpoint.discardUnfinished(file, uncommitted);
+
+    assertThat(uncommitted.strayRuns).containsExactly(List.of("run1"));
+    assertThat(file).doesNotExist();
+
+    // The commit went through, and the process stopped before the checkpoint said so: its files are published.
+    Checkpoint.fresh(file, null, "s", "t", CSV, List.of("k"), "run1").record(List.of(TokenRange.of(0, 1)),
+        List.of(new WrittenFile("/x/part-run1-a", 1, 2, null)));
+    RecordingOutput committed = new RecordingOutput(true);
+
+    Checkpoint.discardUnfinished(file, committed);
+
+    assertThat(committed.strayRuns).isEmpty();
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void should_mark_complete_durably_on_an_interrupted_thread_and_keep_the_interrupt() {
+    Path file = dir.resolve("cp.json");
+    Checkpoint cp = Checkpoint.fresh(file, null, "s", "t", CSV, List.of("k"), "run1");
+    cp.save();
+
+    Thread.currentThread().interrupt();
+    try {
+      cp.markComplete();
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(load(file, "s", List.of("k"), "run2").isComplete()).isTrue();
+  }
 }

@@ -268,23 +268,46 @@ final class IcebergOutput implements OutputFormat {
     files.forEach(f -> dataFiles.add(deserialize(f.icebergDataFile())));
     if (createTransaction != null) {
       if (!dataFiles.isEmpty()) {
-        AppendFiles append = createTransaction.newAppend();
+        AppendFiles append = createTransaction.newAppend().set(RUN_PROPERTY, runId);
         dataFiles.forEach(append::appendFile);
         append.commit();
       }
       createTransaction.commitTransaction();
     } else if (target.writeMode() == WriteMode.OVERWRITE) {
-      OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+      OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue())
+          .set(RUN_PROPERTY, runId);
       if (startSnapshotId != null) {
         overwrite.validateFromSnapshot(startSnapshotId).validateNoConflictingData().validateNoConflictingDeletes();
       }
       dataFiles.forEach(overwrite::addFile);
       overwrite.commit();
     } else if (!dataFiles.isEmpty()) {
-      AppendFiles append = table.newAppend();
+      AppendFiles append = table.newAppend().set(RUN_PROPERTY, runId);
       dataFiles.forEach(append::appendFile);
       append.commit();
     }
+  }
+
+  /**
+   * The snapshot summary property naming the export run whose commit made the snapshot (the run id of the data
+   * files' names): what {@link #committed} looks for.
+   */
+  static final String RUN_PROPERTY = "ringsweep.export-run";
+
+  /** Whether a snapshot of the table was committed by one of {@code runs} ({@link #RUN_PROPERTY}). */
+  @Override
+  public boolean committed(Collection<String> runs) {
+    if (createTransaction != null) {
+      return false; // the table does not exist yet: nothing of it was committed
+    }
+    table.refresh();
+    for (org.apache.iceberg.Snapshot snapshot : table.snapshots()) {
+      String run = snapshot.summary() == null ? null : snapshot.summary().get(RUN_PROPERTY);
+      if (run != null && runs.contains(run)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
