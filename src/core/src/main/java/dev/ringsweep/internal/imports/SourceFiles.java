@@ -4,10 +4,14 @@ import dev.ringsweep.internal.format.OnDisk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +114,10 @@ public final class SourceFiles {
       if (file.getFileName().toString().endsWith(".gz")) {
         in = new GZIPInputStream(in, 1 << 16);
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      // A byte sequence that is not UTF-8 is an error, not a replacement character imported as if it were data.
+      Reader decoded = new Utf8Only(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), file);
+      BufferedReader reader = new BufferedReader(decoded, 1 << 16);
       reader.mark(1);
       if (reader.read() != BYTE_ORDER_MARK) {
         reader.reset();
@@ -122,6 +129,31 @@ public final class SourceFiles {
   }
 
   private static final int BYTE_ORDER_MARK = 0xFEFF;
+
+  /** A reader that names the file when its bytes are not UTF-8. */
+  private static final class Utf8Only extends FilterReader {
+    private final Path file;
+
+    Utf8Only(Reader in, Path file) {
+      super(in);
+      this.file = file;
+    }
+
+    @Override
+    public int read() throws IOException {
+      char[] one = new char[1];
+      return read(one, 0, 1) == -1 ? -1 : one[0];
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+      try {
+        return super.read(buffer, offset, length);
+      } catch (CharacterCodingException e) {
+        throw new IOException(String.format("%s is not UTF-8 text (%s); save the file as UTF-8", file, e), e);
+      }
+    }
+  }
 
   /**
    * The columns recorded in the schema file of a source path (in the directory, or beside the file), or null when

@@ -59,6 +59,30 @@ class TextReaderTest {
   }
 
   @Test
+  void should_refuse_bytes_that_are_not_utf_8_naming_the_file_rather_than_import_a_replacement_character()
+      throws IOException {
+    Path file = dir.resolve("part-1.csv");
+    byte[] head = "k,v\r\n1,caf".getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\r\n2,b\r\n".getBytes(StandardCharsets.UTF_8);
+    // 0xE9 is 'é' in Latin-1, not a UTF-8 sequence on its own.
+    byte[] latin1 = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, latin1, 0, head.length);
+    latin1[head.length] = (byte) 0xE9;
+    System.arraycopy(tail, 0, latin1, head.length + 1, tail.length);
+    Files.write(file, latin1);
+
+    assertThatThrownBy(() -> {
+      try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
+        readAll(reader);
+      }
+    }).hasStackTraceContaining(file + " is not UTF-8 text").hasStackTraceContaining("save the file as UTF-8");
+    Files.writeString(file, "k,v\r\n1,caf\u00e9\r\n");
+    try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
+      assertThat(readAll(reader)).extracting(r -> Arrays.asList(r.values())).containsExactly(List.of("1", "caf\u00e9"));
+    }
+  }
+
+  @Test
   void should_read_a_csv_header_that_starts_with_a_byte_order_mark() throws IOException {
     Files.writeString(dir.resolve("part-1.csv"), "\uFEFFk,v\r\n1,a\r\n");
     try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
