@@ -134,7 +134,8 @@ final class ImportCommand implements Callable<Integer> {
     if (result.failed() > 0) {
       spec.commandLine().getErr().println(String.format(Locale.ROOT,
           "ringsweep: %d rows were not written (%d bad records, %d write failures); they are in %s", result.failed(),
-          result.badRecords(), result.writeFailures(), result.badRecordsFile()));
+          result.badRecords(), result.writeFailures(), result.badRecordsFile() != null ? result.badRecordsFile()
+              : "the bad-records file of the earlier run that read them"));
       return 1;
     }
     return 0;

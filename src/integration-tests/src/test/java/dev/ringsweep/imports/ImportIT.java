@@ -165,6 +165,34 @@ class ImportIT {
         .hasStackTraceContaining("An import reader failed: java.lang.AssertionError: a listener that breaks");
   }
 
+  /**
+   * A resume skips the splits earlier runs finished, bad records and all: its result still counts those bad
+   * records (the rows were not written), so that an import that dropped rows does not end as a success.
+   */
+  @Test
+  void should_count_the_bad_records_of_splits_finished_by_earlier_runs_when_resuming() throws Exception {
+    Path source = dir.resolve("bad-then-resume");
+    java.nio.file.Files.createDirectories(source);
+    java.nio.file.Files.writeString(source.resolve("part-1.jsonl"),
+        "{\"k\": 1, \"v\": \"one\"}\n{\"k\": \"not a number\", \"v\": \"bad\"}\n{\"k\": 3, \"v\": \"three\"}\n");
+    execute(session, "CREATE TABLE IF NOT EXISTS " + KS + ".bad_resumed (k int PRIMARY KEY, v text)");
+    Path checkpoint = dir.resolve("bad-then-resume.checkpoint.json");
+    Path badFile = dir.resolve("bad-then-resume.bad.jsonl");
+    ImportOptions options = ImportOptions.defaults().withCheckpointFile(checkpoint).withBadRecordsFile(badFile);
+
+    ImportResult first = operator().importFrom(ImportSource.jsonLines(source), KS, "bad_resumed", options);
+    ImportResult resumed = operator().importFrom(ImportSource.jsonLines(source), KS, "bad_resumed",
+        options.withResume(Resume.RESUME));
+
+    assertThat(first.rows()).isEqualTo(2);
+    assertThat(first.badRecords()).isEqualTo(1);
+    assertThat(resumed.rows()).as("rows written by the resume").isZero();
+    assertThat(resumed.badRecords()).as("the first run's bad record, still not written").isEqualTo(1);
+    assertThat(resumed.failed()).isEqualTo(1);
+    assertThat(resumed.badRecordsFile()).isEqualTo(badFile);
+    assertThat(java.nio.file.Files.readAllLines(badFile)).singleElement().asString().contains("not a number");
+  }
+
   @Test
   void should_round_trip_every_type_through_iceberg() {
     Path wh = dir.resolve("wh");

@@ -117,6 +117,6 @@ final class ImportRun {
       return;
     }
     checkpoint.recordTogether(taskSplits.stream().map(splits::get).toList(),
-        new ImportCheckpoint.Done(result.rowsRead(), result.rows(), result.checksum()));
+        new ImportCheckpoint.Done(result.rowsRead(), result.rows(), result.checksum(), result.badRecords()));
   }
 }

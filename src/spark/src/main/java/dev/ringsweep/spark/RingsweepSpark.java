@@ -694,8 +694,14 @@ public final class RingsweepSpark {
       verification = new VerificationResult(importOptions.verification(), sourceRows, read + earlier.read(),
           written + earlier.written(), before, after, checksum ? sourceSum + earlier.checksum() : null, targetSum);
     }
-    ImportResult result = new ImportResult(read, written, bad + writeFailures, bad, writeFailures, badFile,
-        elapsed(started), ImportJob.metrics(results), verification);
+    // Bad records of the splits earlier runs finished were not written either: counted here (see ImportOperation).
+    long earlierBad = run.earlier().bad();
+    if (earlierBad > 0) {
+      LOG.warn("{}: earlier runs sent {} rows of the splits they finished to their bad-records file: they are counted "
+          + "among this result's bad records", what, earlierBad);
+    }
+    ImportResult result = new ImportResult(read + earlierBad, written, bad + earlierBad + writeFailures,
+        bad + earlierBad, writeFailures, badFile, elapsed(started), ImportJob.metrics(results), verification);
     if (importOptions.errorBudget().isExceededAtEnd(result.failed(), read)) {
       throw new BulkOperationException(String.format("%s finished, but failed: %s failed rows (%s bad records, %s "
               + "write failures) out of %s read exceed the error budget of %s; bad records in %s", what,

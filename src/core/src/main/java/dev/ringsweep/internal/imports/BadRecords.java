@@ -142,6 +142,21 @@ final class BadRecords implements AutoCloseable {
   }
 
   /**
+   * Hands what was written so far to the operating system, so that a process killed from now on loses none of it:
+   * before a checkpoint records a split with bad records as done.
+   */
+  synchronized void flush() {
+    if (out == null) {
+      return;
+    }
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * A raw source value as JSON: text cells as strings, JSON as it was, a format's structures as their {@link
    * dev.ringsweep.internal.imports.SourceFormat#reportable} maps and lists.
    */

@@ -25,8 +25,16 @@ public final class ImportCheckpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What a finished split contributed: rows read, rows written, and the checksum of the rows written. */
-  public record Done(long read, long written, long checksum) {}
+  /**
+   * What a finished split contributed: rows read, rows written, the checksum of the rows written, and its bad records
+   * (rows read that could not be written, in the bad-records file), so that a resumed import still reports them.
+   */
+  public record Done(long read, long written, long checksum, long bad) {
+    /** A split without bad records. */
+    public Done(long read, long written, long checksum) {
+      this(read, written, checksum, 0);
+    }
+  }
 
   private final Path file;
   private final String source;
@@ -90,7 +98,7 @@ public final class ImportCheckpoint {
     Map<String, Done> done = new LinkedHashMap<>();
     for (JsonNode split : root.get("done")) {
       done.put(split.path("split").asText(), new Done(split.path("read").asLong(), split.path("written").asLong(),
-          split.path("checksum").asLong()));
+          split.path("checksum").asLong(), split.path("bad").asLong(0)));
     }
     return new ImportCheckpoint(file, source, target, root.path("targetRowsBefore").asLong(), done);
   }
@@ -115,12 +123,14 @@ public final class ImportCheckpoint {
     long read = 0;
     long written = 0;
     long checksum = 0;
+    long bad = 0;
     for (Done d : done.values()) {
       read += d.read();
       written += d.written();
       checksum += d.checksum();
+      bad += d.bad();
     }
-    return new Done(read, written, checksum);
+    return new Done(read, written, checksum, bad);
   }
 
   /** Records a split as done, durably. */
@@ -154,7 +164,7 @@ public final class ImportCheckpoint {
     root.put("targetRowsBefore", targetRowsBefore);
     ArrayNode splits = root.putArray("done");
     done.forEach((split, d) -> splits.addObject().put("split", split).put("read", d.read())
-        .put("written", d.written()).put("checksum", d.checksum()));
+        .put("written", d.written()).put("checksum", d.checksum()).put("bad", d.bad()));
     try {
       DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     } catch (IOException e) {

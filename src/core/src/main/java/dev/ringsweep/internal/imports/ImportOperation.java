@@ -209,7 +209,12 @@ public final class ImportOperation {
         }
         written = bad.fileIfWritten();
       }
-      Results result = new Results(outcome, metrics, written, started);
+      if (earlier.bad() > 0) {
+        LOG.warn("Earlier runs of this import (checkpoint {}) sent {} rows of the splits they finished to their "
+            + "bad-records file: they are counted among this result's bad records", checkpoint.file(), earlier.bad());
+      }
+      Results result = new Results(outcome, metrics, written != null || earlier.bad() == 0 ? written
+          : options.badRecordsFile(), started, earlier.bad());
       String resume = plan.counterTable()
           ? "; the counts written so far stay added: do not run this import again on " + target
               + " (a second run adds them twice), truncate it and import into the empty table"
@@ -223,8 +228,10 @@ public final class ImportOperation {
             reader.describe(), target, outcome.written(), notSent, resume, outcome.fatal().getMessage()), partial,
             failedRanges, outcome.fatal());
       }
-      long failed = outcome.badRecords() + outcome.writeFailures();
-      if (outcome.budgetExceeded() || options.errorBudget().isExceededAtEnd(failed, outcome.read())) {
+      // The budget is the whole import's: earlier runs' bad records and rows read count too.
+      long failed = outcome.badRecords() + outcome.writeFailures() + earlier.bad();
+      if (outcome.budgetExceeded()
+          || options.errorBudget().isExceededAtEnd(failed, outcome.read() + earlier.read())) {
         ImportResult partial = result.build(VerificationResult.notRun());
         throw new BulkOperationException(String.format(
             "Import of %s into %s %s: %s failed rows (%s bad records, %s write failures) out of %s read exceed "
@@ -336,12 +343,17 @@ public final class ImportOperation {
             + "ringsweep-iceberg on the classpath", source.describe(), source.getClass().getName()));
   }
 
-  /** Makes the result of this run with a given verification. */
-  private record Results(ImportWorkers.Outcome outcome, BatchMetrics metrics, Path badFile, long started) {
+  /**
+   * Makes the result of this run with a given verification. A resumed import's result also counts the bad records
+   * of the splits earlier runs finished ({@code earlierBad}), among its rows read and its bad records: they were not
+   * written, and a resume that reported none would let an import that dropped rows end as a success.
+   */
+  private record Results(ImportWorkers.Outcome outcome, BatchMetrics metrics, Path badFile, long started,
+      long earlierBad) {
     ImportResult build(VerificationResult verification) {
-      return new ImportResult(outcome.read(), outcome.written(), outcome.badRecords() + outcome.writeFailures(),
-          outcome.badRecords(), outcome.writeFailures(), badFile, Duration.ofNanos(System.nanoTime() - started),
-          metrics, verification);
+      long bad = outcome.badRecords() + earlierBad;
+      return new ImportResult(outcome.read() + earlierBad, outcome.written(), bad + outcome.writeFailures(), bad,
+          outcome.writeFailures(), badFile, Duration.ofNanos(System.nanoTime() - started), metrics, verification);
     }
   }
 }

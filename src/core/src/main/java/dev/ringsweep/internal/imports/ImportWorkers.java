@@ -76,6 +76,8 @@ final class ImportWorkers {
     long read;
     long written;
     long checksum;
+    /** Its rows that went to the bad-records file instead of the cluster. */
+    long bad;
 
     SplitState(String id) {
       this.id = id;
@@ -239,6 +241,9 @@ final class ImportWorkers {
           String source = where + " row " + ordinal;
           if (raw.problem() != null) {
             bad(source, raw.problem(), raw);
+            synchronized (state) {
+              state.bad++;
+            }
             continue;
           }
           try {
@@ -257,6 +262,9 @@ final class ImportWorkers {
             }
           } catch (ImportPlan.BadRow e) {
             bad(source, e.getMessage(), raw);
+            synchronized (state) {
+              state.bad++;
+            }
           }
         }
         complete = !stop;
@@ -346,9 +354,12 @@ final class ImportWorkers {
         return;
       }
       split.recorded = true;
-      done = new ImportCheckpoint.Done(split.read, split.written, split.checksum);
+      done = new ImportCheckpoint.Done(split.read, split.written, split.checksum, split.bad);
     }
     try {
+      if (done.bad() > 0) {
+        badRecords.flush(); // the split's bad records are in the file before the checkpoint says it is done
+      }
       checkpoint.record(split.id, done);
     } catch (RuntimeException e) {
       stop("the checkpoint could not be written", e);

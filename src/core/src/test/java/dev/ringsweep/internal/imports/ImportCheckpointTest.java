@@ -28,6 +28,23 @@ class ImportCheckpointTest {
   }
 
   @Test
+  void should_keep_each_splits_bad_records_and_read_a_checkpoint_from_before_them_as_none() throws Exception {
+    Path file = dir.resolve("bad.json");
+    ImportCheckpoint cp = ImportCheckpoint.fresh(file, "csv /in", "ks.t", 0);
+    cp.record("/in/a.csv", new ImportCheckpoint.Done(10, 8, 100, 2));
+    cp.record("/in/b.csv", new ImportCheckpoint.Done(5, 4, 7, 1));
+
+    assertThat(ImportCheckpoint.load(file, "csv /in", "ks.t").total())
+        .isEqualTo(new ImportCheckpoint.Done(15, 12, 107, 3));
+
+    // A checkpoint written before bad records were kept in it: no "bad" field, read as none.
+    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replaceAll(",\\s*\"bad\"\\s*:\\s*\\d+", ""));
+    assertThat(java.nio.file.Files.readString(file)).doesNotContain("\"bad\"");
+    assertThat(ImportCheckpoint.load(file, "csv /in", "ks.t").total())
+        .isEqualTo(new ImportCheckpoint.Done(15, 12, 107, 0));
+  }
+
+  @Test
   void should_record_splits_finished_together_once_each_with_their_sum() {
     Path file = dir.resolve("together.json");
     ImportCheckpoint cp = ImportCheckpoint.fresh(file, "iceberg db.t", "ks.t", 0);
