@@ -682,6 +682,12 @@ public final class RingsweepSpark {
     }
     SparkJobs.logLimits(what, results.stream().map(ImportJob.TaskImport::limits).toList());
     java.nio.file.Path badFile = parts == null ? null : BadRecordParts.merge(named, parts, badParts);
+    if (parts == null && bad > 0) {
+      // Without a named file each task kept its bad records in a temporary file of its executor's host: say where.
+      LOG.warn("{}: {} rows were bad records, kept in temporary files of the executors' hosts: {} (name a file with "
+          + "ImportOptions.withBadRecordsFile, --bad-records FILE, to have them in one file)", what, bad,
+          badParts.stream().filter(java.util.Objects::nonNull).toList());
+    }
     VerificationResult verification = VerificationResult.notRun();
     if (verify) {
       long after = verifier(ImportOperation.COUNT_AFTER).count(keyspace, table).rows();

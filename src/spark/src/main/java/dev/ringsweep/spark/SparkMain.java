@@ -311,7 +311,8 @@ public final class SparkMain {
     }
     throw new NotWritten(line, String.format(Locale.ROOT, "%d rows were not written (%d bad records, %d write "
         + "failures); %s", r.failed(), r.badRecords(), r.writeFailures(), r.badRecordsFile() != null
-        ? "they are in " + r.badRecordsFile() : "they were not kept: name a file with --bad-records FILE to keep them"));
+        ? "they are in " + r.badRecordsFile() : "the bad records are in temporary files of the executors' hosts, which "
+        + "the driver's log names (name a file with --bad-records FILE to have them in one file)"));
   }
 
   /** An import that ended with rows not written: its result line, and what was not written. */

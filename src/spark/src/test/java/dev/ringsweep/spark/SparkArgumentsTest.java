@@ -195,8 +195,9 @@ class SparkArgumentsTest {
         .hasMessage("3 rows were not written (2 bad records, 1 write failures); they are in /bad.jsonl")
         .satisfies(e -> assertThat(((SparkMain.NotWritten) e).line).isEqualTo("7 rows imported"));
     assertThatThrownBy(() -> SparkMain.unlessFailed(lost, "8 rows imported"))
-        .hasMessage("2 rows were not written (2 bad records, 0 write failures); they were not kept: name a file "
-            + "with --bad-records FILE to keep them");
+        .hasMessage("2 rows were not written (2 bad records, 0 write failures); the bad records are in temporary "
+            + "files of the executors' hosts, which the driver's log names (name a file with --bad-records FILE to "
+            + "have them in one file)");
   }
 
   @Test
