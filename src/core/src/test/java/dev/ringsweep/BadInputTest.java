@@ -32,6 +32,9 @@ class BadInputTest {
         .hasMessage("Invalid writer count: 0 (must be > 0)");
     assertThatThrownBy(() -> ExportOptions.defaults().withWriters(-4))
         .hasMessage("Invalid writer count: -4 (must be > 0)");
+    assertThatThrownBy(() -> ExportOptions.defaults().withWriters(100_000))
+        .hasMessage("Invalid writer count: 100000 (must be at most 1024)");
+    assertThat(ExportOptions.defaults().withWriters(ExportOptions.MAX_WRITERS).writers()).isEqualTo(1024);
   }
 
   @Test

@@ -78,7 +78,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "Columns to export, in this order (default: all).")
   private List<String> columns;
 
-  @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default: one per processor, 2 to 16).")
+  @Option(names = "--writers", paramLabel = "N", description = "Writer threads (default: one per processor, 2 to 16; at most 1024).")
   private Integer writers;
 
   @Option(names = "--max-rows-per-second", paramLabel = "N",
@@ -194,9 +194,10 @@ final class ExportCommand implements Callable<Integer> {
       options = options.withColumns(columns.toArray(String[]::new));
     }
     if (writers != null) {
-      if (writers <= 0) {
+      if (writers <= 0 || writers > ExportOptions.MAX_WRITERS) {
         throw new ParameterException(spec.commandLine(),
-            String.format("Invalid value for option '--writers': %s (must be > 0)", writers));
+            String.format("Invalid value for option '--writers': %s (must be 1 to %s)", writers,
+                ExportOptions.MAX_WRITERS));
       }
       options = options.withWriters(writers);
     }

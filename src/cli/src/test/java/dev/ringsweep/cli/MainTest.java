@@ -253,7 +253,7 @@ class MainTest {
   void should_name_the_option_when_writers_is_not_positive() {
     assertThat(run("export", "-k", "ks", "-t", "t", "-f", "json", "--target", "out", "--writers", "0"))
         .isEqualTo(2);
-    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--writers': 0 (must be > 0)");
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--writers': 0 (must be 1 to 1024)");
   }
 
   @Test

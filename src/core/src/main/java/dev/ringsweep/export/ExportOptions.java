@@ -44,6 +44,11 @@ public record ExportOptions(
     if (writers <= 0) {
       throw new IllegalArgumentException(String.format("Invalid writer count: %s (must be > 0)", writers));
     }
+    if (writers > MAX_WRITERS) {
+      // Each writer is a thread with two pages and an open file: thousands only exhaust the client.
+      throw new IllegalArgumentException(String.format("Invalid writer count: %s (must be at most %s)", writers,
+          MAX_WRITERS));
+    }
     if (checkpointInterval == null || checkpointInterval.isNegative()) {
       throw new IllegalArgumentException(
           String.format("Invalid checkpoint interval: %s (must be >= 0)", checkpointInterval));
@@ -75,6 +80,9 @@ public record ExportOptions(
     }
     return List.copyOf(names);
   }
+
+  /** The most writer threads an export may have: 1,024. */
+  public static final int MAX_WRITERS = 1024;
 
   /** The longest {@link #checkpointInterval()}: 1 day. */
   public static final Duration MAX_CHECKPOINT_INTERVAL = Duration.ofDays(1);

@@ -75,8 +75,9 @@ public record SparkOptions(int tasks, int splitCount, int parallelismPerTask, in
       throw new IllegalArgumentException("Invalid parallelism per task: " + parallelismPerTask + " (must be in 1.."
           + dev.ringsweep.OperatorOptions.MAX_PARALLELISM + ", or 0 for the adaptive limit)");
     }
-    if (writersPerTask <= 0) {
-      throw new IllegalArgumentException("Invalid writers per task: " + writersPerTask + " (must be > 0)");
+    if (writersPerTask <= 0 || writersPerTask > dev.ringsweep.export.ExportOptions.MAX_WRITERS) {
+      throw new IllegalArgumentException("Invalid writers per task: " + writersPerTask + " (must be 1 to "
+          + dev.ringsweep.export.ExportOptions.MAX_WRITERS + ")");
     }
     Objects.requireNonNull(consistencyLevel, "consistencyLevel");
     dev.ringsweep.OperatorOptions.requireRangeReadable(consistencyLevel);
