@@ -51,9 +51,17 @@ public record IcebergSource(
     return new IcebergSource(warehouse, catalogKind, catalog, table, id);
   }
 
-  /** This source with the warehouse's catalog kind given instead of detected. */
+  /**
+   * This source with the warehouse's catalog kind given instead of detected.
+   *
+   * @throws IllegalArgumentException for a source in a catalog object, which has no warehouse catalog to choose
+   */
   public IcebergSource withCatalogKind(CatalogKind kind) {
     Objects.requireNonNull(kind, "kind");
+    if (catalog != null) {
+      throw new IllegalArgumentException(String.format("Invalid catalog kind: %s (it chooses the catalog of a "
+          + "warehouse directory; this source is in catalog %s)", kind, catalog.name()));
+    }
     return new IcebergSource(warehouse, kind, catalog, table, snapshotId);
   }
 

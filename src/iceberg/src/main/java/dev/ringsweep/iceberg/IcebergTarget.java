@@ -82,8 +82,16 @@ public record IcebergTarget(
         ParquetCompression.ZSTD, DEFAULT_TARGET_FILE_SIZE_BYTES);
   }
 
-  /** This target with another kind of warehouse catalog. */
+  /**
+   * This target with another kind of warehouse catalog.
+   *
+   * @throws IllegalArgumentException for a target in a catalog object, which has no warehouse catalog to choose
+   */
   public IcebergTarget withCatalogKind(CatalogKind kind) {
+    if (catalog != null) {
+      throw new IllegalArgumentException(String.format("Invalid catalog kind: %s (it chooses the catalog of a "
+          + "warehouse directory; this target is in catalog %s)", kind, catalog.name()));
+    }
     return new IcebergTarget(warehouse, kind, catalog, table, writeMode, partitionBy, compression,
         targetFileSizeBytes);
   }

@@ -40,4 +40,21 @@ class IcebergBadInputTest {
     org.assertj.core.api.Assertions.assertThat(ExportTargets.iceberg(dir, "db.orders")
         .withPartitionBy(PartitionField.day("placed")).partitionBy()).containsExactly(PartitionField.day("placed"));
   }
+
+  @Test
+  void should_refuse_a_catalog_kind_for_a_table_in_a_catalog_object_naming_both() {
+    org.apache.iceberg.inmemory.InMemoryCatalog lake = new org.apache.iceberg.inmemory.InMemoryCatalog();
+    lake.initialize("lake", java.util.Map.of());
+    org.apache.iceberg.catalog.TableIdentifier orders = org.apache.iceberg.catalog.TableIdentifier.of("db", "orders");
+
+    assertThatThrownBy(() -> ExportTargets.iceberg(lake, orders).withCatalogKind(CatalogKind.HADOOP))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid catalog kind: HADOOP (it chooses the catalog of a warehouse directory; this target is in "
+            + "catalog lake)");
+    assertThatThrownBy(() -> ImportSources.iceberg(lake, orders).withCatalogKind(CatalogKind.HADOOP))
+        .hasMessage("Invalid catalog kind: HADOOP (it chooses the catalog of a warehouse directory; this source is in "
+            + "catalog lake)");
+    org.assertj.core.api.Assertions.assertThat(ExportTargets.iceberg(dir, "db.orders")
+        .withCatalogKind(CatalogKind.HADOOP).catalogKind()).isEqualTo(CatalogKind.HADOOP);
+  }
 }
