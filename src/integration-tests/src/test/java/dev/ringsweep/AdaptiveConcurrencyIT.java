@@ -541,8 +541,9 @@ class AdaptiveConcurrencyIT {
 
   /**
    * Imports {@code source} into {@code table}, starting again when preparing the insert times out: the session's
-   * timeout, meant for the writes, also bounds the import's prepare request, which a busy machine can miss; nothing
-   * is written before it (a timeout of the writes themselves is the import's own business, never retried here).
+   * timeout, meant for the writes, also bounds the import's prepare request, which a busy machine can miss (a timeout
+   * of the writes themselves is the import's own business, never retried here). The table is truncated before the
+   * next attempt, in case the timeout came after rows were written.
    */
   private ImportResult importWithPrepareRetries(CqlSession writes, RecordingListener recorder, Path source,
       String table, ImportOptions options) {
@@ -554,7 +555,12 @@ class AdaptiveConcurrencyIT {
         if (attempt == 5) {
           throw e;
         }
-        LOG.info("Import into {} could not start ({}); starting it again", table, e.getMessage());
+        // Seen once (CI of 2026-11-29 15:05): such a timeout came after the attempt had written every row. Whatever
+        // it wrote is truncated, so that the next attempt imports into an empty table as the first did; the stack
+        // says where the timeout came from.
+        LOG.info("Import into {} could not start ({}); starting it again on the table truncated", table,
+            e.getMessage(), e);
+        execute("TRUNCATE " + KS + "." + table);
         // What the recorder heard is the attempt's that gives the result.
         recorder.changes.clear();
         recorder.retries.set(0);
