@@ -519,7 +519,10 @@ class AdaptiveConcurrencyIT {
     ImportResult result;
     boolean exact;
     try {
-      result = importWithPrepareRetries(writes, recorder, exported, table, options);
+      // The session's timeout, meant for the writes, also bounds the import's prepares, which a busy machine can
+      // miss: the import retries them (until 2026-11-29 this test started the import again instead).
+      result = TokenAwareBulkOperator.builder(writes).progressListener(recorder).build()
+          .importFrom(ImportSource.csv(exported), KS, table, options);
       exact = result.rows() == ROWS && result.verification().matches();
     } catch (BulkOperationException e) {
       LOG.info("Import into {} failed: {}", table, e.getMessage());
@@ -537,36 +540,6 @@ class AdaptiveConcurrencyIT {
     return new Run(adaptive ? "import, adaptive" : "import, fixed " + FIXED_IMPORT_IN_FLIGHT, exact,
         result.batchMetrics().retries() + result.writeFailures(), Duration.ofNanos(System.nanoTime() - started),
         LimitChanges.writes(recorder.changes));
-  }
-
-  /**
-   * Imports {@code source} into {@code table}, starting again when preparing the insert times out: the session's
-   * timeout, meant for the writes, also bounds the import's prepare request, which a busy machine can miss (a timeout
-   * of the writes themselves is the import's own business, never retried here). The table is truncated before the
-   * next attempt, in case the timeout came after rows were written.
-   */
-  private ImportResult importWithPrepareRetries(CqlSession writes, RecordingListener recorder, Path source,
-      String table, ImportOptions options) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return TokenAwareBulkOperator.builder(writes).progressListener(recorder).build()
-            .importFrom(ImportSource.csv(source), KS, table, options);
-      } catch (com.datastax.oss.driver.api.core.DriverTimeoutException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-        // Seen once (CI of 2026-11-29 15:05): such a timeout came after the attempt had written every row. Whatever
-        // it wrote is truncated, so that the next attempt imports into an empty table as the first did; the stack
-        // says where the timeout came from.
-        LOG.info("Import into {} could not start ({}); starting it again on the table truncated", table,
-            e.getMessage(), e);
-        execute("TRUNCATE " + KS + "." + table);
-        // What the recorder heard is the attempt's that gives the result.
-        recorder.changes.clear();
-        recorder.retries.set(0);
-        recorder.writeRetries.set(0);
-      }
-    }
   }
 
   /**

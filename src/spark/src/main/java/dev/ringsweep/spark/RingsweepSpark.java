@@ -688,20 +688,35 @@ public final class RingsweepSpark {
           + "ImportOptions.withBadRecordsFile, --bad-records FILE, to have them in one file)", what, bad,
           badParts.stream().filter(java.util.Objects::nonNull).toList());
     }
-    VerificationResult verification = VerificationResult.notRun();
-    if (verify) {
-      long after = verifier(ImportOperation.COUNT_AFTER).count(keyspace, table).rows();
-      Long targetSum = null;
-      boolean checksum = importOptions.verification() == Verification.COUNT_AND_CHECKSUM && before == 0;
-      if (checksum) {
-        targetSum = targetChecksum(what, keyspace, table, columns, importOptions);
-      }
-      ImportCheckpoint.Done earlier = run.earlier();
-      verification = new VerificationResult(importOptions.verification(), sourceRows, read + earlier.read(),
-          written + earlier.written(), before, after, checksum ? sourceSum + earlier.checksum() : null, targetSum);
-    }
     // Bad records of the splits earlier runs finished were not written either: counted here (see ImportOperation).
     long earlierBad = run.earlier().bad();
+    VerificationResult verification = VerificationResult.notRun();
+    if (verify) {
+      String step = ImportOperation.COUNT_AFTER;
+      try {
+        long after = verifier(ImportOperation.COUNT_AFTER).count(keyspace, table).rows();
+        Long targetSum = null;
+        boolean checksum = importOptions.verification() == Verification.COUNT_AND_CHECKSUM && before == 0;
+        if (checksum) {
+          step = ImportOperation.CHECKSUM;
+          targetSum = targetChecksum(what, keyspace, table, columns, importOptions);
+        }
+        ImportCheckpoint.Done earlier = run.earlier();
+        verification = new VerificationResult(importOptions.verification(), sourceRows, read + earlier.read(),
+            written + earlier.written(), before, after, checksum ? sourceSum + earlier.checksum() : null, targetSum);
+      } catch (RuntimeException e) {
+        if (e instanceof BulkOperationException b && b.partialResult() instanceof ImportResult) {
+          throw e;
+        }
+        // Every row is written by now: say so, with the import's result, rather than let the count's failure stand
+        // for the import's (as ImportOperation does).
+        ImportResult partial = new ImportResult(read + earlierBad, written, bad + earlierBad + writeFailures,
+            bad + earlierBad, writeFailures, badFile, elapsed(started), ImportJob.metrics(results),
+            VerificationResult.notRun());
+        throw new BulkOperationException(String.format("%s wrote %s rows, but could not verify them: reading the %s "
+            + "failed: %s", what, written, step, e.getMessage()), partial, List.of(), e);
+      }
+    }
     if (earlierBad > 0) {
       LOG.warn("{}: earlier runs sent {} rows of the splits they finished to their bad-records file: they are counted "
           + "among this result's bad records", what, earlierBad);

@@ -143,7 +143,8 @@ public final class ImportOperation {
             String.format("Invalid batch mode: COUNTER (%s has no counter column)", target));
       }
       BatchWriterOptions writerOptions = options.writerOptions(plan.counterTable());
-      RowStatements statements = new RowStatements(context.session(), plan, options.consistencyLevel());
+      RowStatements statements = new RowStatements(context.session(), plan, options.consistencyLevel(),
+          context.options());
       // The verification's reads report their limits, retries and splits to the caller's listener, but not their
       // progress: that follows the import's splits (see verifying).
       OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel());
@@ -248,21 +249,35 @@ public final class ImportOperation {
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
-        long after = CountOperation.count(verifying(verifier, COUNT_AFTER), table).rows();
-        Long sourceSum = null;
-        Long targetSum = null;
-        if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
-          sourceSum = outcome.checksum() + earlier.checksum();
-          dev.ringsweep.token.RangePlan ring = verifier.plan(table.getKeyspace(), table.getName());
-          targetSum = TargetChecksum.compute(verifying(verifier, CHECKSUM), table,
-              plan.columns().stream().map(ImportPlan.Column::target).toList(),
-              ring.interleaved(), dev.ringsweep.internal.RangeExecutor.replicaSets(ring), (message, ranges, cause) ->
-              new BulkOperationException("Verification of the import into " + target + " failed: " + message,
-                  result.build(VerificationResult.notRun()), ranges, cause)).checksum();
+        String step = COUNT_AFTER;
+        try {
+          long after = CountOperation.count(verifying(verifier, COUNT_AFTER), table).rows();
+          Long sourceSum = null;
+          Long targetSum = null;
+          if (options.verification() == Verification.COUNT_AND_CHECKSUM && before == 0) {
+            step = CHECKSUM;
+            sourceSum = outcome.checksum() + earlier.checksum();
+            dev.ringsweep.token.RangePlan ring = verifier.plan(table.getKeyspace(), table.getName());
+            targetSum = TargetChecksum.compute(verifying(verifier, CHECKSUM), table,
+                plan.columns().stream().map(ImportPlan.Column::target).toList(),
+                ring.interleaved(), dev.ringsweep.internal.RangeExecutor.replicaSets(ring), (message, ranges, cause) ->
+                new BulkOperationException("Verification of the import into " + target + " failed: " + message,
+                    result.build(VerificationResult.notRun()), ranges, cause)).checksum();
+          }
+          verification = new VerificationResult(options.verification(), reader.metadataRowCount(),
+              outcome.read() + earlier.read(), outcome.written() + earlier.written(), before, after, sourceSum,
+              targetSum);
+        } catch (RuntimeException e) {
+          if (e instanceof BulkOperationException b && b.partialResult() instanceof ImportResult) {
+            throw e;
+          }
+          // Every row is written by now: say so, with the import's result, rather than let a count's failure (or a
+          // driver error) stand for the import's.
+          ImportResult partial = result.build(VerificationResult.notRun());
+          throw new BulkOperationException(String.format("Import of %s into %s wrote %s rows, but could not verify "
+                  + "them: reading the %s failed: %s%s", reader.describe(), target, partial.rows(), step,
+              e.getMessage(), resume), partial, List.of(), e);
         }
-        verification = new VerificationResult(options.verification(), reader.metadataRowCount(),
-            outcome.read() + earlier.read(), outcome.written() + earlier.written(), before, after, sourceSum,
-            targetSum);
       }
       ImportResult done = result.build(verification);
       if (!verification.matches()) {

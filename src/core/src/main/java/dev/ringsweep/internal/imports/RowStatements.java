@@ -5,9 +5,12 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.type.ListType;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import dev.ringsweep.OperatorOptions;
+import dev.ringsweep.internal.Prepare;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +36,7 @@ final class RowStatements {
   private final CqlSession session;
   private final ImportPlan plan;
   private final ConsistencyLevel consistency;
+  private final OperatorOptions retries;
   /** The codec of each plan column, resolved once (a lookup per value cost about half of binding a row). */
   private final TypeCodec<?>[] codecs;
   private final Map<Shape, PreparedStatement> prepared = new ConcurrentHashMap<>();
@@ -41,10 +45,15 @@ final class RowStatements {
   private final List<Integer> partitionKey = new ArrayList<>();
   private final List<Integer> clustering = new ArrayList<>();
 
-  RowStatements(CqlSession session, ImportPlan plan, ConsistencyLevel consistency) {
+  /**
+   * @param retries whose {@link OperatorOptions#maxRetries} and backoff retry a prepare that timed out or found its
+   *     coordinator overloaded (see {@link Prepare})
+   */
+  RowStatements(CqlSession session, ImportPlan plan, ConsistencyLevel consistency, OperatorOptions retries) {
     this.session = session;
     this.plan = plan;
     this.consistency = consistency;
+    this.retries = retries;
     CodecRegistry registry = session.getContext().getCodecRegistry();
     this.codecs = new TypeCodec<?>[plan.columns().size()];
     for (int i = 0; i < codecs.length; i++) {
@@ -188,7 +197,8 @@ final class RowStatements {
   }
 
   private PreparedStatement statement(Shape shape) {
-    return prepared.computeIfAbsent(shape, s -> session.prepare(cql(s)));
+    return prepared.computeIfAbsent(shape,
+        s -> Prepare.sync(session, SimpleStatement.newInstance(cql(s)), retries));
   }
 
   /** The CQL of a shape; bind markers in the order of {@link #order}. */

@@ -18,6 +18,7 @@ import com.datastax.oss.driver.api.core.type.DataType;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.Progress;
 import dev.ringsweep.TokenAwareBulkOperator;
+import dev.ringsweep.internal.Prepare;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -79,8 +80,8 @@ final class TargetChecksum {
     List<DataType> types = columns.stream().map(ColumnMetadata::getType).toList();
     String selection = columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "));
     RangeQuery query = RangeQuery.of(table, selection);
-    PreparedStatement exclusive = session.prepare(RangeQuery.toPrepare(query.exclusiveCql(), options));
-    PreparedStatement inclusive = session.prepare(RangeQuery.toPrepare(query.inclusiveCql(), options));
+    PreparedStatement exclusive = Prepare.sync(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options);
+    PreparedStatement inclusive = Prepare.sync(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options);
     long[] total = new long[2];
     List<TokenRange> failed = new ArrayList<>();
     Throwable[] first = new Throwable[1];
