@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param maxRetries retries of a failing range before it is split (timeouts) or given up
  * @param retryBackoff first backoff between retries; it doubles on each retry, up to 32 times this; 0 to
  *     {@link #MAX_RETRY_BACKOFF}
- * @param maxSplitDepth how many times a range that keeps timing out is split into 4 smaller ranges
+ * @param maxSplitDepth how many times a range that keeps timing out is split into 4 smaller ranges, 0 to
+ *     {@link #MAX_SPLIT_DEPTH}
  * @param localDatacenter the data center whose replicas serve the queries, or null if none is known
  */
 public record OperatorOptions(
@@ -51,6 +52,7 @@ public record OperatorOptions(
     nonNegative("retry backoff", retryBackoff);
     atMost("retry backoff", retryBackoff, MAX_RETRY_BACKOFF);
     nonNegative("max split depth", maxSplitDepth);
+    atMost("max split depth", maxSplitDepth, MAX_SPLIT_DEPTH);
   }
 
   /**
@@ -107,6 +109,12 @@ public record OperatorOptions(
 
   /** The most pieces an operator splits the ring into: 1,048,576, far beyond what any plan needs. */
   public static final int MAX_SPLIT_COUNT = 1 << 20;
+
+  /**
+   * The most times a range is split into 4: 32. By then a range of the whole ring would be in pieces of one token
+   * each (4<sup>32</sup> = 2<sup>64</sup>), and a page would have shrunk to one row long before.
+   */
+  public static final int MAX_SPLIT_DEPTH = 32;
 
   /** The longest request timeout: 1 hour (a longer one would only hide a node that stopped answering). */
   public static final Duration MAX_REQUEST_TIMEOUT = Duration.ofHours(1);

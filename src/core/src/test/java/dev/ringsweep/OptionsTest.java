@@ -107,7 +107,7 @@ class OptionsTest {
   }
 
   @Test
-  void should_reject_a_split_count_timeout_or_retry_count_beyond_its_maximum_naming_it() {
+  void should_reject_a_split_count_timeout_retry_count_or_split_depth_beyond_its_maximum_naming_it() {
     assertThatThrownBy(() -> options(OperatorOptions.MAX_SPLIT_COUNT + 1, 8, 5000, Duration.ofSeconds(1), 3, 3))
         .hasMessage("Invalid split count: 1048577 (must be at most 1048576)");
     assertThat(options(OperatorOptions.MAX_SPLIT_COUNT, 8, 5000, Duration.ofSeconds(1), 3, 3).splitCount())
@@ -119,6 +119,10 @@ class OptionsTest {
     assertThatThrownBy(() -> options(10, 8, 5000, Duration.ofSeconds(1), 101, 3))
         .hasMessage("Invalid max retries: 101 (must be at most 100)");
     assertThat(options(10, 8, 5000, Duration.ofSeconds(1), 100, 3).maxRetries()).isEqualTo(100);
+    assertThatThrownBy(() -> options(10, 8, 5000, Duration.ofSeconds(1), 3, 33))
+        .hasMessage("Invalid max split depth: 33 (must be at most 32)");
+    assertThat(options(10, 8, 5000, Duration.ofSeconds(1), 3, OperatorOptions.MAX_SPLIT_DEPTH).maxSplitDepth())
+        .isEqualTo(32);
   }
 
   @Test

@@ -43,8 +43,9 @@ final class OperatorOptions {
     try {
       dev.ringsweep.OperatorOptions.requireRangeReadable(value);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), String.format("Invalid value for option '--consistency': %s "
-          + "(range reads take ONE, TWO, THREE, QUORUM, ALL, LOCAL_ONE, LOCAL_QUORUM or EACH_QUORUM)", value));
+      // Core's message names the level and the valid ones: "Invalid consistency level: SERIAL (range reads ...)".
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--consistency': "
+          + e.getMessage().replaceFirst("^Invalid consistency level: ", ""));
     }
     consistency = value;
   }

@@ -346,21 +346,22 @@ class RequestExecutorTest {
 
   @Test
   void should_not_take_a_wait_for_the_rate_limit_for_a_write_close_to_its_timeout() throws Exception {
-    // 100 statements a second, one per request: with several requests holding permits, the later ones wait tens of
-    // milliseconds for the rate limit (over half of the 100 ms timeout from the fifth on), then take about 2 ms on
-    // the wire. Only the round trip counts: the limit is never lowered for coming close to the timeout, and the
-    // latency it learns from is the round trip's, not the wait's.
+    // 50 statements a second, one per request: with several requests holding permits, the later ones wait up to
+    // 200 ms for the rate limit (over half of the 200 ms timeout from the sixth on), then take about 2 ms on the
+    // wire. Only the round trip counts: the limit is never lowered for coming close to the timeout, and the latency
+    // it learns from is the round trip's, not the wait's. (The margins leave a round trip 100 ms of stalls, a busy
+    // machine's, before it nears the timeout; until 2026-11-29 they left 50 ms, which a loaded CI machine met.)
     RequestExecutor rateLimited = executor(later(() -> null), ConcurrencyMode.ADAPTIVE, 32, 10,
-        false, Duration.ofMillis(100), 100);
+        false, Duration.ofMillis(200), 50);
     long start = System.nanoTime();
-    WriteResult result = rateLimited.submit(60, singles(60)).result().get(10, TimeUnit.SECONDS);
+    WriteResult result = rateLimited.submit(60, singles(60)).result().get(20, TimeUnit.SECONDS);
 
     assertThat(result.written()).isEqualTo(60);
     assertThat(System.nanoTime() - start).as("held to the rate limit").isGreaterThanOrEqualTo(
-        TimeUnit.MILLISECONDS.toNanos(500));
+        TimeUnit.MILLISECONDS.toNanos(1_000));
     assertThat(limits).as("limit changes").noneMatch(c -> c.detail().contains("of its timeout"));
     assertThat(limits).as("limit changes").filteredOn(c -> c.detail().startsWith("latency "))
-        .allSatisfy(c -> assertThat(Double.parseDouble(c.detail().split(" ")[1])).isLessThan(25.0));
+        .allSatisfy(c -> assertThat(Double.parseDouble(c.detail().split(" ")[1])).isLessThan(50.0));
   }
 
   @Test
