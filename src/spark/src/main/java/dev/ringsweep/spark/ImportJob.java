@@ -16,6 +16,7 @@ import dev.ringsweep.internal.imports.ImportOperation;
 import dev.ringsweep.imports.ImportOptions;
 import dev.ringsweep.imports.ImportResult;
 import dev.ringsweep.imports.Verification;
+import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.iceberg.IcebergCatalogs;
 import java.io.Serializable;
@@ -91,12 +92,30 @@ final class ImportJob {
     private static final long serialVersionUID = 3L;
   }
 
+  /**
+   * Refuses to run an attempt of a counter import's task that is not its task's first (Spark runs a failed task
+   * again, and a whole stage again when an executor is lost): counter writes add up, and the attempt before may have
+   * added some of the task's counts already, which running the task again would add twice. The import then fails,
+   * saying that the counts added so far stay added.
+   */
+  static void refuseRetriedCounterAttempt(TableMetadata metadata) {
+    org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+    if (context != null && Tables.isCounterTable(metadata)
+        && (context.attemptNumber() > 0 || context.stageAttemptNumber() > 0)) {
+      throw new IllegalStateException(String.format("Not running attempt %s (stage attempt %s) of task %s of the "
+              + "import into counter table %s: an earlier attempt of it may have added some of its counts, which "
+              + "running it again would add twice", context.attemptNumber(), context.stageAttemptNumber(),
+          context.partitionId(), RangeQuery.qualified(metadata.getKeyspace(), metadata.getName())));
+    }
+  }
+
   /** Runs on an executor: imports the task's part of the source (its splits of a table, its row groups). */
   static TaskImport importTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
       ImportSource source, Settings settings) {
     TokenAwareBulkOperator operator = SparkJobs.operator(connection, options);
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
+    refuseRetriedCounterAttempt(metadata);
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
     ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(connection, options, operator, limits),
         metadata, source, settings.toOptions(SparkJobs.attemptName()));

@@ -627,6 +627,10 @@ public final class RingsweepSpark {
       long sourceRows, long started) {
     String keyspace = metadata.getKeyspace().asInternal();
     String table = metadata.getName().asInternal();
+    boolean counter = Tables.isCounterTable(metadata);
+    if (counter) {
+      checkCounterImport(what, metadata, importOptions);
+    }
     boolean verify = importOptions.verification() != Verification.NONE;
     long before = run.before();
     List<Integer> splitsPerTask = splitsOfTask.stream().map(List::size).toList();
@@ -647,7 +651,9 @@ public final class RingsweepSpark {
     java.util.concurrent.atomic.AtomicReferenceArray<ImportJob.TaskImport> byTask =
         new java.util.concurrent.atomic.AtomicReferenceArray<>(taskSources.size());
     if (!taskSources.isEmpty()) {
-      run(what, "; the rows written so far stay in the table"
+      run(what, (counter ? "; the counts added so far stay added: truncate " + RangeQuery.qualified(
+              metadata.getKeyspace(), metadata.getName()) + " and import into the empty table (running this import "
+              + "again would add them twice)" : "; the rows written so far stay in the table")
               + (run.checkpoint() == null ? "" : "; resume it from checkpoint " + run.checkpoint().file())
               + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
           () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
@@ -734,6 +740,24 @@ public final class RingsweepSpark {
     }
     LOG.info("{}: {} rows in {} ({})", what, written, result.duration(), verification.describe());
     return result;
+  }
+
+  /**
+   * Before any task of an import into a counter table: the table is empty, or the caller chose to add to its counts
+   * ({@link ImportOptions#withCounterTarget}), checked once here rather than by each task (which would find the
+   * counts of the tasks before it); and Spark does not run speculative copies of tasks, each of which would add
+   * its counts again. A task attempt that is not its task's first refuses to run ({@link ImportJob#importTask}).
+   *
+   * @throws IllegalArgumentException if {@code spark.speculation} is on
+   * @throws IllegalStateException if the table holds rows and the options do not add to them
+   */
+  private void checkCounterImport(String what, TableMetadata metadata, ImportOptions importOptions) {
+    if (context().conf().getBoolean("spark.speculation", false)) {
+      throw new IllegalArgumentException(String.format("%s: invalid spark.speculation: true (a speculative copy of a "
+          + "task would add its counts to the counter table a second time; set spark.speculation=false for this "
+          + "import)", what));
+    }
+    ImportOperation.checkCounterTarget(SparkJobs.context(planner()), metadata, importOptions);
   }
 
   /**

@@ -32,7 +32,7 @@ record SparkArguments(String command, Map<String, String> values) {
   private static final Map<String, String> SHORT = Map.of("-k", "--keyspace", "-t", "--table", "-c",
       "--contact-points", "-u", "--username", "-f", "--format");
   private static final Set<String> FLAGS = Set.of("--overwrite", "--resume", "--no-hostname-validation",
-      "--no-remember-limits");
+      "--no-remember-limits", "--add-to-counters");
   /** The connection's options, taken by every command. */
   private static final Set<String> CONNECTION = Set.of("--keyspace", "--table", "--contact-points", "--local-dc",
       "--username", "--truststore", "--keystore", "--no-hostname-validation", "--tasks", "--consistency",
@@ -44,7 +44,7 @@ record SparkArguments(String command, Map<String, String> values) {
           "--task-size-mb", "--resume"),
       "import", with(CONNECTION, "--format", "--source", "--catalog", "--iceberg-table", "--snapshot",
           "--max-in-flight", "--max-rows-per-second", "--readers", "--max-errors", "--bad-records", "--verify",
-          "--checkpoint", "--resume"));
+          "--checkpoint", "--resume", "--add-to-counters"));
 
   private static Set<String> with(Set<String> common, String... more) {
     Set<String> all = new java.util.HashSet<>(common);
@@ -65,7 +65,7 @@ record SparkArguments(String command, Map<String, String> values) {
       + "[--columns A,B] [--writers N] [--max-rows-per-second N] [--max-bytes-per-second N]; import: (-f iceberg "
       + "(--source WAREHOUSE | --catalog SPARK_CATALOG) [--iceberg-table NS.TABLE] [--snapshot ID] | "
       + "-f parquet --source FILE_OR_DIRECTORY) [--readers N] [--max-in-flight N] [--max-rows-per-second N] "
-      + "[--max-errors N] [--bad-records FILE] [--verify none|count|checksum] [--checkpoint FILE [--resume]]";
+      + "[--max-errors N] [--bad-records FILE] [--verify none|count|checksum] [--checkpoint FILE [--resume]] [--add-to-counters]";
 
   /**
    * Parses the arguments.

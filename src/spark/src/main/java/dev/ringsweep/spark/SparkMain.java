@@ -402,6 +402,9 @@ public final class SparkMain {
       }
       importOptions = importOptions.withResume(Resume.RESUME);
     }
+    if (a.has("--add-to-counters")) {
+      importOptions = importOptions.withCounterTarget(dev.ringsweep.imports.CounterTarget.ADD_TO_EXISTING);
+    }
     if (a.has("--verify")) {
       String verify = a.get("--verify");
       importOptions = importOptions.withVerification(switch (verify.toLowerCase(java.util.Locale.ROOT)) {

@@ -236,6 +236,18 @@ class SparkArgumentsTest {
         .hasMessageContaining("--resume needs --checkpoint FILE");
   }
 
+  @Test
+  void should_add_to_a_counter_table_holding_rows_only_when_told() {
+    String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg", "--source",
+        "/wh", "--iceberg-table", "db.t"};
+    assertThat(SparkMain.importOptions(parse(base)).counterTarget())
+        .isEqualTo(dev.ringsweep.imports.CounterTarget.EMPTY_ONLY);
+    assertThat(SparkMain.importOptions(parse(with(base, "--add-to-counters"))).counterTarget())
+        .isEqualTo(dev.ringsweep.imports.CounterTarget.ADD_TO_EXISTING);
+    assertThatThrownBy(() -> parse(new String[] {"count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1",
+        "--add-to-counters"})).hasMessageContaining("--add-to-counters");
+  }
+
   private static String[] with(String[] args, String last) {
     String[] all = java.util.Arrays.copyOf(args, args.length + 1);
     all[args.length] = last;

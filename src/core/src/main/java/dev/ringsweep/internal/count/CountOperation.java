@@ -20,7 +20,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.internal.Preflight;
-import dev.ringsweep.internal.Prepare;
+import dev.ringsweep.internal.Retrying;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.RangePlan;
@@ -109,9 +109,9 @@ public final class CountOperation {
     long started = System.nanoTime();
     RangeQuery query = RangeQuery.of(table, "count(*)");
     CompletableFuture<PreparedStatement> exclusive =
-        Prepare.async(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options);
+        Retrying.prepareAsync(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options);
     CompletableFuture<PreparedStatement> inclusive =
-        Prepare.async(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options);
+        Retrying.prepareAsync(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options);
     return exclusive
         .thenCombine(inclusive, (ex, in) -> new PreparedStatement[] {ex, in})
         .thenCompose(prepared -> Preflight.check(session, prepared[0], options.consistencyLevel(),

@@ -13,7 +13,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.internal.Backoff;
-import dev.ringsweep.internal.Prepare;
+import dev.ringsweep.internal.Retrying;
 import dev.ringsweep.internal.RangeExecutor;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.token.TokenRange;
@@ -71,8 +71,8 @@ final class PagedCount {
   /** Prepares the two statements once, when the first piece falls back. */
   private synchronized CompletableFuture<PreparedStatement[]> statements() {
     if (prepared == null || prepared.isCompletedExceptionally()) {
-      prepared = Prepare.async(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options)
-          .thenCombine(Prepare.async(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options),
+      prepared = Retrying.prepareAsync(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options)
+          .thenCombine(Retrying.prepareAsync(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options),
               (ex, in) -> new PreparedStatement[] {ex, in});
     }
     return prepared;

@@ -14,7 +14,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.ProgressListener;
 import dev.ringsweep.TokenAwareBulkOperator;
-import dev.ringsweep.internal.Prepare;
+import dev.ringsweep.internal.Retrying;
 import dev.ringsweep.internal.format.CqlColumn;
 import dev.ringsweep.internal.export.OutputFormat;
 import dev.ringsweep.internal.export.TargetFormat;
@@ -68,8 +68,8 @@ public final class ExportOperation {
     long started = System.nanoTime();
     ExportColumns selection = ExportColumns.of(table, exportOptions);
     RangeQuery query = RangeQuery.of(table, selection.selection());
-    PreparedStatement exclusive = Prepare.sync(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options);
-    PreparedStatement inclusive = Prepare.sync(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options);
+    PreparedStatement exclusive = Retrying.prepare(session, RangeQuery.toPrepare(query.exclusiveCql(), options), options);
+    PreparedStatement inclusive = Retrying.prepare(session, RangeQuery.toPrepare(query.inclusiveCql(), options), options);
     // Errors every range would hit (no SELECT permission...) surface here, before the output is touched.
     Preflight.run(session, exclusive, options.consistencyLevel(), options.requestTimeout());
     List<CqlColumn> columns = new ArrayList<>();

@@ -87,7 +87,8 @@ public final class ImportOperation {
    * Imports {@code source}, one part of a larger import, into {@code table} without verifying it: no count before or
    * after and no read-back, since the caller verifies the whole import once. With
    * {@link Verification#COUNT_AND_CHECKSUM} it computes the checksum of the rows it writes, to be summed with the
-   * other parts' and compared with {@link #targetChecksum}. Resume and checkpoints are not supported here.
+   * other parts' and compared with {@link #targetChecksum}. Resume and checkpoints are not supported here, and a
+   * counter table is not checked for rows ({@link #checkCounterTarget}: the caller checks once).
    *
    * @throws IllegalArgumentException as {@link #run}, or if the options name a checkpoint
    * @throws BulkOperationException as {@link #run}, except for the verification
@@ -149,7 +150,9 @@ public final class ImportOperation {
       // progress: that follows the import's splits (see verifying).
       OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel());
       ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
-      if (plan.counterTable()) {
+      if (plan.counterTable() && whole) {
+        // A part's caller checks once for the whole import: each part checking would find the counts of the parts
+        // written before it.
         checkCounterTarget(context, table, options);
       }
       long before;
@@ -298,8 +301,11 @@ public final class ImportOperation {
   /**
    * Refuses a counter table that already holds rows unless the caller chose to add to it: counter writes add up, so
    * the import would add the source's counts to the stored ones, and a second run of it would count every row twice.
+   * {@link #run} checks this itself; the caller of {@link #runPart} checks it once, before any part is written.
+   *
+   * @throws IllegalStateException if the table holds rows and {@code options} do not add to existing counts
    */
-  private static void checkCounterTarget(OperationContext context, TableMetadata table,
+  public static void checkCounterTarget(OperationContext context, TableMetadata table,
       ImportOptions options) {
     String target = ImportPlan.qualified(table);
     if (options.counterTarget() == CounterTarget.ADD_TO_EXISTING) {
@@ -307,10 +313,11 @@ public final class ImportOperation {
           + "this import again would add them again", target);
       return;
     }
-    boolean holdsRows = context.session().execute(
+    boolean holdsRows = dev.ringsweep.internal.Retrying.execute(context.session(),
         com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT * FROM " + target + " LIMIT 1")
             .setConsistencyLevel(options.consistencyLevel())
-            .setTimeout(context.options().requestTimeout())).one() != null;
+            .setTimeout(context.options().requestTimeout())
+            .setIdempotent(true), context.options()).one() != null;
     if (holdsRows) {
       throw new IllegalStateException(String.format("Counter table %s already holds rows: an import adds the "
           + "source's counts to them (and a second run of the same import adds them twice); import into an empty "

@@ -10,7 +10,7 @@ import com.datastax.oss.driver.api.core.type.ListType;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import dev.ringsweep.OperatorOptions;
-import dev.ringsweep.internal.Prepare;
+import dev.ringsweep.internal.Retrying;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ final class RowStatements {
 
   /**
    * @param retries whose {@link OperatorOptions#maxRetries} and backoff retry a prepare that timed out or found its
-   *     coordinator overloaded (see {@link Prepare})
+   *     coordinator overloaded (see {@link Retrying})
    */
   RowStatements(CqlSession session, ImportPlan plan, ConsistencyLevel consistency, OperatorOptions retries) {
     this.session = session;
@@ -198,7 +198,7 @@ final class RowStatements {
 
   private PreparedStatement statement(Shape shape) {
     return prepared.computeIfAbsent(shape,
-        s -> Prepare.sync(session, SimpleStatement.newInstance(cql(s)), retries));
+        s -> Retrying.prepare(session, SimpleStatement.newInstance(cql(s)), retries));
   }
 
   /** The CQL of a shape; bind markers in the order of {@link #order}. */
