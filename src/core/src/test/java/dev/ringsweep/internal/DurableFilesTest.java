@@ -31,4 +31,21 @@ class DurableFilesTest {
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("Cannot create the folder " + blocker.resolve("checkpoints") + " of " + file + " (");
   }
+
+  @Test
+  void should_force_a_file_and_its_directory_and_name_what_cannot_be_forced() throws IOException {
+    Path file = Files.writeString(dir.resolve("part-00000.csv"), "k,v\n1,a\n");
+    DurableFiles.force(file);
+    DurableFiles.forceDirectory(dir);
+    assertThat(file).hasContent("k,v\n1,a\n");
+
+    Path missing = dir.resolve("gone.csv");
+    assertThatThrownBy(() -> DurableFiles.force(missing))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("Cannot force " + missing + " to disk (");
+    Path noDirectory = dir.resolve("no-such-directory");
+    assertThatThrownBy(() -> DurableFiles.forceDirectory(noDirectory))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("Cannot force directory " + noDirectory + " to disk (");
+  }
 }

@@ -129,6 +129,12 @@ final class ParquetStaging implements OutputFormat {
             directory, e), e);
       }
     }
+    try {
+      // The moves are renames: the directory's entries hold them, forced to disk before the export is marked done.
+      dev.ringsweep.internal.DurableFiles.forceDirectory(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     deleteStagingDirectories();
   }
 

@@ -1,5 +1,6 @@
 package dev.ringsweep.internal.export;
 
+import dev.ringsweep.internal.DurableFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,10 +68,17 @@ public final class RollingSegment implements SegmentWriter {
     return closedBytes + (current == null ? 0 : current.length());
   }
 
+  /**
+   * Closes the open file and returns the segment's files, each forced to disk with the directory's entries, so
+   * that the checkpoint that records them next never outlives them in a crash of the machine.
+   */
   @Override
   public List<WrittenFile> finish() {
     try {
       closeCurrent();
+      if (!done.isEmpty()) {
+        DurableFiles.forceDirectory(directory);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,6 +90,7 @@ public final class RollingSegment implements SegmentWriter {
       return;
     }
     current.close();
+    DurableFiles.force(currentPath);
     long size = Files.size(currentPath);
     closedBytes += size;
     done.add(new WrittenFile(currentPath.toString(), currentRows, size, null));

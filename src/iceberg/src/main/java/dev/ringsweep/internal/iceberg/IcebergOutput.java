@@ -2,6 +2,7 @@ package dev.ringsweep.internal.iceberg;
 
 import dev.ringsweep.iceberg.IcebergTarget;
 import dev.ringsweep.iceberg.WriteMode;
+import dev.ringsweep.internal.DurableFiles;
 import dev.ringsweep.internal.export.OutputFormat;
 import dev.ringsweep.internal.export.SegmentWriter;
 import dev.ringsweep.internal.export.Targets;
@@ -185,8 +186,17 @@ final class IcebergOutput implements OutputFormat {
         throw new UncheckedIOException(e);
       }
       List<WrittenFile> out = new ArrayList<>();
+      Set<Path> directories = new HashSet<>();
       for (DataFile f : result.get().dataFiles()) {
+        force(f.location(), directories);
         out.add(new WrittenFile(f.location(), f.recordCount(), f.fileSizeInBytes(), serialize(f)));
+      }
+      try {
+        for (Path directory : directories) {
+          DurableFiles.forceDirectory(directory);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       return out;
     }
@@ -202,6 +212,30 @@ final class IcebergOutput implements OutputFormat {
         }
       } catch (IOException | RuntimeException e) {
         // best effort on a failed export
+      }
+    }
+  }
+
+  /**
+   * Forces a local data file to disk before the checkpoint records it, and notes its directory (and the partition
+   * directories above it, up to the table's data directory, which Iceberg's writer may have just created) to be
+   * forced once. A file of a remote table is its object store's business.
+   */
+  private void force(String location, Set<Path> directories) {
+    Path file = IcebergCatalogs.localPath(location);
+    if (file == null) {
+      return;
+    }
+    try {
+      DurableFiles.force(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path data = IcebergCatalogs.localPath(table.location() + "/data");
+    for (Path d = file.getParent(); d != null; d = d.getParent()) {
+      directories.add(d);
+      if (data == null || d.equals(data) || !d.startsWith(data)) {
+        break;
       }
     }
   }
