@@ -106,8 +106,10 @@ final class ParquetStaging implements OutputFormat {
 
   /**
    * Moves the recorded files into the directory (same names: the run and the attempt are part of them), then deletes
-   * every staging directory. If a move fails, the files already moved are moved back, so that the directory shows
-   * none of them and the checkpoint still holds.
+   * every staging directory. If a move fails, the files this call moved are moved back, so that the directory shows
+   * none of them and the checkpoint still holds. A recorded file already in the directory and gone from its staging
+   * directory was moved by an earlier commit of the export that stopped before its checkpoint was marked complete:
+   * it stays.
    *
    * @throws UncheckedIOException if a file cannot be moved
    */
@@ -119,6 +121,13 @@ final class ParquetStaging implements OutputFormat {
       Path to = directory.resolve(from.getFileName()).toAbsolutePath().normalize();
       if (from.equals(to)) {
         continue; // written into the directory by a single-JVM run
+      }
+      if (!Files.exists(from) && Files.isRegularFile(to)) {
+        // Moved in by the commit of an earlier run of this export, which stopped before its checkpoint said it was
+        // complete (file names are unique to their run and attempt): the resume finishes that commit.
+        LOG.info("{} is already in {}: moved there by an earlier commit of this export", to.getFileName(),
+            directory);
+        continue;
       }
       try {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

@@ -64,6 +64,21 @@ class ParquetStagingTest {
   }
 
   @Test
+  void should_finish_the_commit_of_a_run_that_stopped_after_moving_some_files_in() throws IOException {
+    WrittenFile a = staged("spark0001", "t0a0", "part-spark0001-t0a0-w000-s00000.parquet");
+    WrittenFile b = staged("spark0001", "t1a0", "part-spark0001-t1a0-w000-s00000.parquet");
+    // The earlier commit moved the first file in, then the process stopped.
+    Files.move(Path.of(a.path()), dir.resolve("part-spark0001-t0a0-w000-s00000.parquet"));
+
+    output.commit(List.of(a, b));
+
+    assertThat(names()).containsExactly("_ringsweep_schema.json", "part-spark0001-t0a0-w000-s00000.parquet",
+        "part-spark0001-t1a0-w000-s00000.parquet");
+    assertThat(Files.readString(dir.resolve("part-spark0001-t0a0-w000-s00000.parquet")))
+        .isEqualTo("part-spark0001-t0a0-w000-s00000.parquet");
+  }
+
+  @Test
   void should_move_the_files_back_when_one_cannot_be_moved_in() throws IOException {
     WrittenFile a = staged("spark0001", "t0a0", "part-spark0001-t0a0-w000-s00000.parquet");
     WrittenFile b = staged("spark0001", "t1a0", "part-spark0001-t1a0-w000-s00000.parquet");
