@@ -65,6 +65,7 @@ final class ImportRun {
             + "import again with Resume.NEW", target, file, target));
       }
       ImportCheckpoint checkpoint = ImportCheckpoint.load(file, source, target);
+      checkpoint.checkSplitsKnown(splits);
       return new ImportRun(checkpoint, checkpoint.targetRowsBefore(), splits);
     }
     long before = options.verification() != Verification.NONE || file != null

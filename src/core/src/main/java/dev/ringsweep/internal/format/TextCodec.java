@@ -54,6 +54,9 @@ public abstract class TextCodec {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // Text after the value is an error, not ignored: two JSON lines run together ({"k": 1}{"k": 2}, files
+          // joined without a final newline) would otherwise import the first row and silently drop the second.
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private final DataType cqlType;

@@ -118,6 +118,24 @@ public final class ImportCheckpoint {
     return Set.copyOf(done.keySet());
   }
 
+  /**
+   * Checks that every split this checkpoint records as done is among the source's splits as planned now. A recorded
+   * name the source no longer has means that the source changed, or was split otherwise, since the checkpoint was
+   * written: the rows behind the name are not the rows it stood for, and resuming would skip or import rows twice.
+   *
+   * @throws IllegalStateException naming the first such split, the checkpoint and what to do
+   */
+  public synchronized void checkSplitsKnown(java.util.Collection<String> current) {
+    Set<String> known = current instanceof Set<String> set ? set : Set.copyOf(current);
+    for (String split : done.keySet()) {
+      if (!known.contains(split)) {
+        throw new IllegalStateException(String.format("Cannot resume from import checkpoint %s: it records the "
+                + "finished split '%s', which %s no longer has (the source changed, or was split otherwise, since); "
+                + "truncate %s and import again with Resume.NEW", file, split, source, target));
+      }
+    }
+  }
+
   /** What the recorded splits contributed, summed. */
   public synchronized Done total() {
     long read = 0;

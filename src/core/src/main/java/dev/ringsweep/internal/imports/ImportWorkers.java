@@ -133,6 +133,9 @@ final class ImportWorkers {
       names.add(c.name());
       types.add(c.type());
     });
+    if (checkpoint != null) {
+      checkpoint.checkSplitsKnown(reader.splits().stream().map(SourceReader.Split::describe).toList());
+    }
     Set<String> done = checkpoint == null ? Set.of() : checkpoint.doneSplits();
     this.queue = new ConcurrentLinkedQueue<>(
         reader.splits().stream().filter(split -> !done.contains(split.describe())).toList());

@@ -32,7 +32,8 @@ public final class SourceFiles {
 
   /**
    * The data files of a source path: the path itself if it is a file, else the files under it (recursively) whose
-   * names contain {@code suffix} and do not start with {@code _} or {@code .}, sorted.
+   * names contain {@code suffix}, sorted; a file or directory under it whose name starts with {@code _} or {@code .}
+   * is skipped, with everything below it.
    *
    * @throws IllegalArgumentException if the path does not exist, or is the directory of an export that has not
    *     finished (its files are not all output: some may be left by an interrupted run)
@@ -48,8 +49,15 @@ public final class SourceFiles {
     try (Stream<Path> all = Files.walk(path)) {
       return all.filter(Files::isRegularFile)
           .filter(p -> {
-            String name = p.getFileName().toString();
-            return !name.startsWith("_") && !name.startsWith(".") && name.contains(suffix);
+            // Neither the file nor a directory on its way from the source (a Spark export's staging directories
+            // _ringsweep_spark-<run>, Spark's _temporary, hidden ones) may be named _... or .... (Hadoop's rule).
+            for (Path part : path.relativize(p)) {
+              String name = part.toString();
+              if (name.startsWith("_") || name.startsWith(".")) {
+                return false;
+              }
+            }
+            return p.getFileName().toString().contains(suffix);
           })
           .sorted()
           .toList();

@@ -45,6 +45,23 @@ class ImportCheckpointTest {
   }
 
   @Test
+  void should_refuse_a_resume_whose_source_no_longer_has_a_recorded_split_naming_it() {
+    Path file = dir.resolve("planned.json");
+    ImportCheckpoint cp = ImportCheckpoint.fresh(file, "iceberg db.t", "ks.t", 0);
+    cp.record("db.t task 0 (f0 from byte 4; 1000 bytes)", new ImportCheckpoint.Done(3, 3, 30));
+    ImportCheckpoint back = ImportCheckpoint.load(file, "iceberg db.t", "ks.t");
+
+    back.checkSplitsKnown(java.util.List.of("db.t task 0 (f0 from byte 4; 1000 bytes)",
+        "db.t task 1 (f0 from byte 1004; 1000 bytes)"));
+    // Planned otherwise since: task 0 now stands for other rows, under another name.
+    assertThatThrownBy(() -> back.checkSplitsKnown(java.util.List.of("db.t task 0 (f0 from byte 4; 2000 bytes)")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Cannot resume from import checkpoint " + file + ": it records the finished split 'db.t task 0 "
+            + "(f0 from byte 4; 1000 bytes)', which iceberg db.t no longer has (the source changed, or was split "
+            + "otherwise, since); truncate ks.t and import again with Resume.NEW");
+  }
+
+  @Test
   void should_record_splits_finished_together_once_each_with_their_sum() {
     Path file = dir.resolve("together.json");
     ImportCheckpoint cp = ImportCheckpoint.fresh(file, "iceberg db.t", "ks.t", 0);

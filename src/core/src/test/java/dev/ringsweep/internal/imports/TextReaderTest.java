@@ -123,6 +123,36 @@ class TextReaderTest {
   }
 
   @Test
+  void should_take_two_json_objects_run_together_on_one_line_for_a_bad_record_not_the_first_alone()
+      throws IOException {
+    // Two files joined without a final newline: the line holds two rows. Reading only the first would drop the
+    // second without a word.
+    Files.writeString(dir.resolve("rows.jsonl"), "{\"id\": 1, \"name\": \"x\"}\n{\"id\": 2, \"name\": \"y\"}"
+        + "{\"id\": 3, \"name\": \"z\"}\n{\"id\": 4, \"name\": \"w\"} trailing\n");
+    try (SourceReader reader = TextReader.open(ImportSource.jsonLines(dir.resolve("rows.jsonl")))) {
+      List<SourceReader.RawRow> rows = readAll(reader);
+      assertThat(rows).hasSize(3);
+      assertThat(rows.get(0).problem()).isNull();
+      assertThat(rows.get(1).problem()).startsWith("malformed JSON: Trailing token");
+      assertThat(rows.get(1).text()).isEqualTo("{\"id\": 2, \"name\": \"y\"}{\"id\": 3, \"name\": \"z\"}");
+      assertThat(rows.get(2).problem()).startsWith("malformed JSON: ");
+    }
+  }
+
+  @Test
+  void should_skip_files_under_directories_named_with_an_underscore_or_a_dot() throws IOException {
+    Files.createDirectories(dir.resolve("day=1"));
+    Files.writeString(dir.resolve("day=1").resolve("part-1.jsonl"), "{\"id\": 1}\n");
+    // A Spark export's staging directory, Spark's temporary one, a hidden one: none of their files is output.
+    for (String skipped : List.of("_ringsweep_spark-r1/t0a1", "_temporary/0", ".hidden")) {
+      Files.createDirectories(dir.resolve(skipped));
+      Files.writeString(dir.resolve(skipped).resolve("part-9.jsonl"), "{\"id\": 9}\n");
+    }
+
+    assertThat(SourceFiles.list(dir, ".jsonl")).containsExactly(dir.resolve("day=1").resolve("part-1.jsonl"));
+  }
+
+  @Test
   void should_report_an_unreadable_schema_file() throws IOException {
     Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), "{\"columns\": []}");
     Files.writeString(dir.resolve("part-1.jsonl"), "{}\n");

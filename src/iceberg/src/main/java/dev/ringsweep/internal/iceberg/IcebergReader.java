@@ -37,7 +37,7 @@ import org.apache.iceberg.util.TableScanUtil;
 
 /**
  * Reads an Iceberg table (the current snapshot or an older one): the scan's combined tasks are the splits (files
- * split at row-group boundaries, small ones packed together; about four per reader thread, 1 to 128 MiB each), each
+ * split at row-group boundaries, small ones packed together; about 64 of them, 1 to 128 MiB each), each
  * read with Iceberg's generic readers, deletes applied. The CQL types come from the table properties export wrote.
  */
 final class IcebergReader {
@@ -46,6 +46,8 @@ final class IcebergReader {
   static final long MIN_SPLIT_BYTES = 1024L * 1024;
   /** Largest target bytes of one split. */
   static final long MAX_SPLIT_BYTES = 128L * 1024 * 1024;
+  /** The splits a table is planned in, within those bounds: four per reader for the most default readers. */
+  static final long SPLITS = 4L * dev.ringsweep.imports.ImportOptions.MAX_DEFAULT_READERS;
 
   private IcebergReader() {}
 
@@ -75,7 +77,7 @@ final class IcebergReader {
    *
    * @throws IllegalArgumentException if the warehouse, the table or the snapshot does not exist
    */
-  static SourceReader open(IcebergSource source, int readers) {
+  static SourceReader open(IcebergSource source) {
     IcebergCatalogs.Opened catalog = catalog(source);
     try {
       Table table;
@@ -95,15 +97,15 @@ final class IcebergReader {
         }
         scan = scan.useSnapshot(source.snapshotId());
       }
-      return plan(source, catalog, table, scan, readers);
+      return plan(source, catalog, table, scan);
     } catch (RuntimeException e) {
       catalog.close();
       throw e;
     }
   }
 
-  private static SourceReader plan(IcebergSource source, IcebergCatalogs.Opened catalog, Table table, TableScan scan,
-      int readers) {
+  private static SourceReader plan(IcebergSource source, IcebergCatalogs.Opened catalog, Table table,
+      TableScan scan) {
     Schema schema = scan.schema();
     Map<String, String> properties = table.properties();
     List<SourceColumn> columns = new ArrayList<>();
@@ -125,8 +127,10 @@ final class IcebergReader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // About four splits per reader, so that readers finish together; never smaller than a row group allows.
-    long splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, bytes / (4L * readers)));
+    // About SPLITS splits, so that readers finish together (four each for the most readers by default); never
+    // smaller than a row group allows. Not from the number of readers: a resumed import may run with another number
+    // (another machine, Spark), and its checkpoint's split names must stand for the same rows.
+    long splitBytes = Math.max(MIN_SPLIT_BYTES, Math.min(MAX_SPLIT_BYTES, bytes / SPLITS));
     String name = source.table().toString();
     List<SourceColumn> projected = List.copyOf(columns);
     List<TaskSplit> splits = new ArrayList<>();
@@ -175,11 +179,20 @@ final class IcebergReader {
   private record TaskSplit(String name, Table table, Schema schema, List<SourceColumn> columns, CombinedScanTask task,
       int index) implements SourceReader.Split {
 
+    /**
+     * The table, the task's index, its first file and where in it the task starts, its file count and its bytes:
+     * what an import checkpoint records, and a resume finds again only if the same planning gives the same rows.
+     */
     @Override
     public String describe() {
       FileScanTask first = task.files().iterator().next();
-      return String.format("%s task %s (%s%s)", name, index, first.file().location(),
-          task.files().size() > 1 ? " and " + (task.files().size() - 1) + " more files" : "");
+      long length = 0;
+      for (FileScanTask file : task.files()) {
+        length += file.length();
+      }
+      return String.format("%s task %s (%s from byte %s%s; %s bytes)", name, index, first.file().location(),
+          first.start(), task.files().size() > 1 ? " and " + (task.files().size() - 1) + " more files" : "",
+          length);
     }
 
     @Override

@@ -12,7 +12,7 @@ public final class IcebergSourceReaders implements SourceReaderProvider {
   @Override
   public SourceReader open(ImportSource source, int readers) {
     if (source instanceof IcebergSource iceberg) {
-      return IcebergReader.open(iceberg, readers);
+      return IcebergReader.open(iceberg);
     }
     if (source instanceof ParquetSource parquet) {
       return ParquetReader.open(parquet);

@@ -59,7 +59,7 @@ class IcebergReaderTest {
     List<String> first = null;
     for (int planning = 0; planning < 10; planning++) {
       try (SourceReader reader = IcebergReader.open(
-          ImportSources.iceberg(dir, "db.t").withCatalogKind(CatalogKind.HADOOP), 4)) {
+          ImportSources.iceberg(dir, "db.t").withCatalogKind(CatalogKind.HADOOP))) {
         List<String> splits = reader.splits().stream().map(SourceReader.Split::describe).toList();
         if (first == null) {
           first = splits;
