@@ -38,7 +38,7 @@ public final class Checkpoint {
   private final String format;
   private final List<String> columns;
   private final List<String> runs;
-  private final TokenCoverage done;
+  private TokenCoverage done;
   private final List<WrittenFile> files;
   private boolean complete;
 
@@ -177,11 +177,32 @@ public final class Checkpoint {
     return out;
   }
 
-  /** Records intervals as done, with the finished files holding their rows, durably. */
+  /**
+   * Records intervals as done, with the finished files holding their rows, durably. The write goes through on a
+   * thread that was interrupted meanwhile (Ctrl-C's shutdown hook interrupts the writers): a file channel closes on an
+   * interrupted thread's write or force, possibly after the checkpoint was renamed into place, and the writer would
+   * then delete files the checkpoint on disk lists. The interrupt is kept. If the write fails all the same, the
+   * intervals and files are taken back out, so that no later write records them.
+   */
   public synchronized void record(Collection<TokenRange> intervals, Collection<WrittenFile> newFiles) {
+    TokenCoverage before = TokenCoverage.of(done.covered());
+    int filesBefore = files.size();
     intervals.forEach(done::add);
     files.addAll(newFiles);
-    save();
+    boolean interrupted = Thread.interrupted();
+    boolean saved = false;
+    try {
+      save();
+      saved = true;
+    } finally {
+      if (!saved) {
+        done = before;
+        files.subList(filesBefore, files.size()).clear();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**

@@ -95,6 +95,44 @@ class CheckpointTest {
   }
 
   @Test
+  void should_record_on_an_interrupted_thread_and_keep_the_interrupt() {
+    // Ctrl-C interrupts the writers; a file channel would close on the interrupted write, and the writer would then
+    // delete files that a checkpoint renamed into place already lists.
+    Path file = dir.resolve("interrupted.json");
+    Checkpoint cp = Checkpoint.fresh(file, null, "s", "t", CSV, List.of("k"), "r1");
+    Thread.currentThread().interrupt();
+    try {
+      cp.record(List.of(TokenRange.of(0, 10)), List.of(new WrittenFile("/x/a", 3, 10, null)));
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    Checkpoint back = load(file, "s", List.of("k"), "r2");
+    assertThat(back.files()).containsExactly(new WrittenFile("/x/a", 3, 10, null));
+    assertThat(back.done().covers(TokenRange.of(0, 10))).isTrue();
+  }
+
+  @Test
+  void should_take_back_what_a_failed_record_added_so_that_no_later_record_writes_it() throws Exception {
+    Path file = dir.resolve("failing.json");
+    Checkpoint cp = Checkpoint.fresh(file, null, "s", "t", CSV, List.of("k"), "r1");
+    cp.save();
+    // The temporary file's name taken by a directory: the next write fails.
+    Path tmp = Files.createDirectory(dir.resolve("failing.json.tmp"));
+    assertThatThrownBy(() -> cp.record(List.of(TokenRange.of(0, 10)), List.of(new WrittenFile("/x/a", 3, 10, null))))
+        .hasMessageStartingWith("Cannot write the export checkpoint " + file);
+    Files.delete(tmp);
+
+    cp.record(List.of(TokenRange.of(20, 30)), List.of(new WrittenFile("/x/b", 1, 5, null)));
+
+    Checkpoint back = load(file, "s", List.of("k"), "r2");
+    assertThat(back.files()).containsExactly(new WrittenFile("/x/b", 1, 5, null));
+    assertThat(back.done().covers(TokenRange.of(0, 10))).isFalse();
+    assertThat(back.done().covers(TokenRange.of(20, 30))).isTrue();
+    assertThat(cp.files()).containsExactly(new WrittenFile("/x/b", 1, 5, null));
+  }
+
+  @Test
   void should_refuse_to_resume_a_checkpoint_of_another_export() {
     Path file = dir.resolve("cp.json");
     Checkpoint.fresh(file, null, "\"ks\".\"t\"", "csv /x", CSV, List.of("k"), "run1").record(List.of(), List.of());
