@@ -24,10 +24,21 @@ final class CsvRecords {
   record CsvRecord(List<String> cells, String text, String problem) {}
 
   private final Reader in;
+  private final boolean lineBreakAtEnd;
   private int peeked = -2;
 
+  /** Records as any RFC 4180 writer writes them: the last one may end the file without a line break. */
   CsvRecords(Reader in) {
+    this(in, false);
+  }
+
+  /**
+   * @param lineBreakAtEnd whether every record ends with a line break, as export writes them: a last record without
+   *     one is then malformed (a file cut short, or still being written), not a row
+   */
+  CsvRecords(Reader in, boolean lineBreakAtEnd) {
     this.in = in;
+    this.lineBreakAtEnd = lineBreakAtEnd;
   }
 
   /** The next record, or null at the end of the input. */
@@ -45,6 +56,10 @@ final class CsvRecords {
         }
         if (quoted) {
           return new CsvRecord(null, text.toString(), "unterminated quoted cell at the end of the file");
+        }
+        if (lineBreakAtEnd) {
+          return new CsvRecord(null, text.toString(),
+              "no line break after the last record: the file ends inside it (cut short?)");
         }
         cells.add(cell.isEmpty() ? null : cell.toString());
         return new CsvRecord(cells, text.toString(), null);

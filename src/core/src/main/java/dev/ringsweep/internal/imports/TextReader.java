@@ -49,6 +49,8 @@ final class TextReader {
       throw new IllegalArgumentException(SourceFiles.noDataFiles(path, csv ? "CSV" : "JSON lines"));
     }
     List<SourceColumn> columns = SourceFiles.recordedColumns(path);
+    // A schema file says the files are an export's, which ends every CSV record with a line break.
+    boolean exported = columns != null;
     if (csv) {
       for (Path file : files) {
         List<String> header = header(file);
@@ -66,7 +68,7 @@ final class TextReader {
     }
     TextFormat format = csv ? TextFormat.CSV : TextFormat.JSON;
     List<SourceColumn> all = List.copyOf(columns);
-    List<FileSplit> splits = files.stream().map(file -> new FileSplit(file, format, all)).toList();
+    List<FileSplit> splits = files.stream().map(file -> new FileSplit(file, format, all, exported)).toList();
     return new SourceReader(source.describe(), format, all, splits, -1, () -> {});
   }
 
@@ -102,8 +104,12 @@ final class TextReader {
     throw new IllegalArgumentException("No row in any JSON lines file, and no " + SourceFiles.SCHEMA_FILE);
   }
 
-  /** One file of {@code format}, holding {@code columns}. */
-  private record FileSplit(Path file, TextFormat format, List<SourceColumn> columns) implements Split {
+  /**
+   * One file of {@code format}, holding {@code columns}; {@code exported} when it is an export's (a schema file
+   * beside it), whose CSV records each end with a line break.
+   */
+  private record FileSplit(Path file, TextFormat format, List<SourceColumn> columns, boolean exported)
+      implements Split {
 
     @Override
     public String describe() {
@@ -118,7 +124,7 @@ final class TextReader {
     }
 
     private Iterator<RawRow> csv(BufferedReader in) {
-      CsvRecords records = new CsvRecords(in);
+      CsvRecords records = new CsvRecords(in, exported);
       List<String> header = records.next().cells();
       int[] position = new int[columns.size()];
       for (int i = 0; i < position.length; i++) {

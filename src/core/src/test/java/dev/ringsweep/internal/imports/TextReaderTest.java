@@ -59,6 +59,28 @@ class TextReaderTest {
   }
 
   @Test
+  void should_take_an_exported_csv_files_last_record_without_a_line_break_for_a_bad_record() throws IOException {
+    // An export ends every record with CRLF: a file that ends inside one was cut short (or is still being written),
+    // and its last "row" would be a truncated value. A CSV file of no export may end without a line break.
+    Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), SCHEMA);
+    Files.writeString(dir.resolve("part-1.csv"), "k,v\r\n1,hello\r\n2,hello wo");
+    try (SourceReader reader = TextReader.open(ImportSource.csv(dir))) {
+      List<SourceReader.RawRow> rows = readAll(reader);
+      assertThat(rows).hasSize(2);
+      assertThat(rows.get(0).values()).containsExactly("1", "hello");
+      assertThat(rows.get(1).problem()).isEqualTo("malformed CSV: no line break after the last record: the file "
+          + "ends inside it (cut short?)");
+      assertThat(rows.get(1).text()).isEqualTo("2,hello wo");
+    }
+    Path plain = Files.createDirectory(dir.resolve("plain"));
+    Files.writeString(plain.resolve("rows.csv"), "k,v\n1,hello\n2,hello world");
+    try (SourceReader reader = TextReader.open(ImportSource.csv(plain))) {
+      assertThat(readAll(reader)).extracting(r -> Arrays.asList(r.values()))
+          .containsExactly(List.of("1", "hello"), List.of("2", "hello world"));
+    }
+  }
+
+  @Test
   void should_refuse_bytes_that_are_not_utf_8_naming_the_file_rather_than_import_a_replacement_character()
       throws IOException {
     Path file = dir.resolve("part-1.csv");
