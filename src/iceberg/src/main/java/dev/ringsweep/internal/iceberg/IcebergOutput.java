@@ -328,7 +328,11 @@ final class IcebergOutput implements OutputFormat {
    */
   static final String RUN_PROPERTY = "ringsweep.export-run";
 
-  /** Whether a snapshot of the table was committed by one of {@code runs} ({@link #RUN_PROPERTY}). */
+  /**
+   * Whether one of {@code runs} committed to the table: a snapshot of the table says so ({@link #RUN_PROPERTY}), or,
+   * once that snapshot has expired, the table's current files include data files of one of the runs (their names
+   * carry the run id). Without the second look a resume after an expired commit would append the same files again.
+   */
   @Override
   public boolean committed(Collection<String> runs) {
     if (createTransaction != null) {
@@ -340,6 +344,20 @@ final class IcebergOutput implements OutputFormat {
       if (run != null && runs.contains(run)) {
         return true;
       }
+    }
+    if (table.currentSnapshot() == null || runs.isEmpty()) {
+      return false;
+    }
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.FileScanTask> live =
+        table.newScan().planFiles()) {
+      for (org.apache.iceberg.FileScanTask task : live) {
+        String name = fileName(task.file().location());
+        if (runs.stream().anyMatch(r -> name.contains("-" + r + "-"))) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return false;
   }

@@ -162,6 +162,25 @@ class OutputFormatTest {
   }
 
   @Test
+  void should_know_a_runs_commit_after_its_snapshot_expired_by_the_tables_files() throws Exception {
+    IcebergTarget target = ExportTargets.iceberg(dir.resolve("wh"), "db.t");
+    export(target, 1); // run1's commit
+    try (IcebergCatalogs.Opened opened = IcebergCatalogs.open(target)) {
+      Table table = opened.catalog().loadTable(target.table());
+      table.newFastAppend().commit(); // a later snapshot, then run1's expires
+      table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).cleanExpiredFiles(false)
+          .commit();
+      table.refresh();
+      assertThat(table.snapshots()).hasSize(1);
+      assertThat(table.currentSnapshot().summary()).doesNotContainKey(IcebergOutput.RUN_PROPERTY);
+    }
+    try (OutputFormat out = open(target, mapping, mapping.properties(), "run2", Resume.RESUME)) {
+      assertThat(out.committed(List.of("run0", "run1"))).isTrue();
+      assertThat(out.committed(List.of("run0", "run9"))).isFalse();
+    }
+  }
+
+  @Test
   void should_leave_no_table_and_no_data_file_when_an_iceberg_export_is_aborted() throws Exception {
     IcebergTarget target = ExportTargets.iceberg(dir.resolve("wh"), "db.t");
     try (OutputFormat out = open(target, mapping, mapping.properties(), "run1", Resume.NEW)) {
