@@ -532,7 +532,7 @@ public final class RingsweepSpark {
     long sourceRows;
     try (var reader = new SplitSource.Provider().open(pinned, importOptions.readers())) {
       if (pinned.snapshotId() != null) {
-        reader.splits().forEach(split -> splitNames.add(split.describe()));
+        reader.splits().forEach(split -> splitNames.add(split.checkpointName()));
       }
       sourceRows = reader.metadataRowCount();
     }

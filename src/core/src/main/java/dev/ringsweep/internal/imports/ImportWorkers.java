@@ -134,11 +134,11 @@ final class ImportWorkers {
       types.add(c.type());
     });
     if (checkpoint != null) {
-      checkpoint.checkSplitsKnown(reader.splits().stream().map(SourceReader.Split::describe).toList());
+      checkpoint.checkSplitsKnown(reader.splits().stream().map(SourceReader.Split::checkpointName).toList());
     }
     Set<String> done = checkpoint == null ? Set.of() : checkpoint.doneSplits();
     this.queue = new ConcurrentLinkedQueue<>(
-        reader.splits().stream().filter(split -> !done.contains(split.describe())).toList());
+        reader.splits().stream().filter(split -> !done.contains(split.checkpointName())).toList());
     this.splitsDone.set(reader.splits().size() - queue.size());
     this.maxPending = 2 * options.readers() + 2;
     this.pending = new Semaphore(maxPending);
@@ -233,7 +233,7 @@ final class ImportWorkers {
     SourceReader.Split split;
     while (!stop && (split = queue.poll()) != null) {
       String where = split.describe();
-      SplitState state = new SplitState(where);
+      SplitState state = new SplitState(split.checkpointName());
       boolean complete = false;
       try (SourceReader.Rows it = split.open()) {
         long ordinal = 0;

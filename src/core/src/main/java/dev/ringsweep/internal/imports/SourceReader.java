@@ -74,6 +74,14 @@ public final class SourceReader implements AutoCloseable {
     /** Where the piece is, e.g. a file and row group. */
     String describe();
 
+    /**
+     * The piece's name in an import checkpoint: {@link #describe()}, unless the place alone does not tell the same
+     * rows from other ones (a text file rewritten under the same name between two runs of an import).
+     */
+    default String checkpointName() {
+      return describe();
+    }
+
     /** Opens the piece's rows; the iterator may throw {@link java.io.UncheckedIOException} on unreadable data. */
     Rows open();
   }

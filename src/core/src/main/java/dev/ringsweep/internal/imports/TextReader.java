@@ -18,6 +18,7 @@ import dev.ringsweep.internal.imports.TextFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -68,7 +69,8 @@ final class TextReader {
     }
     TextFormat format = csv ? TextFormat.CSV : TextFormat.JSON;
     List<SourceColumn> all = List.copyOf(columns);
-    List<FileSplit> splits = files.stream().map(file -> new FileSplit(file, format, all, exported)).toList();
+    List<FileSplit> splits = files.stream().map(file -> new FileSplit(file, format, all, exported, size(file)))
+        .toList();
     return new SourceReader(source.describe(), format, all, splits, -1, () -> {});
   }
 
@@ -104,16 +106,33 @@ final class TextReader {
     throw new IllegalArgumentException("No row in any JSON lines file, and no " + SourceFiles.SCHEMA_FILE);
   }
 
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("Cannot read the size of %s (%s)", file, e), e);
+    }
+  }
+
   /**
    * One file of {@code format}, holding {@code columns}; {@code exported} when it is an export's (a schema file
-   * beside it), whose CSV records each end with a line break.
+   * beside it), whose CSV records each end with a line break; {@code bytes} its size when planned.
    */
-  private record FileSplit(Path file, TextFormat format, List<SourceColumn> columns, boolean exported)
+  private record FileSplit(Path file, TextFormat format, List<SourceColumn> columns, boolean exported, long bytes)
       implements Split {
 
     @Override
     public String describe() {
       return file.toString();
+    }
+
+    /**
+     * The file and its size: a file rewritten under the same name between two runs of an import (with other rows)
+     * is then another split, and a resume refuses the checkpoint rather than skip it.
+     */
+    @Override
+    public String checkpointName() {
+      return file + " (" + bytes + " bytes)";
     }
 
     @Override

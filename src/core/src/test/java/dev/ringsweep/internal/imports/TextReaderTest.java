@@ -175,6 +175,21 @@ class TextReaderTest {
   }
 
   @Test
+  void should_name_a_text_split_in_a_checkpoint_by_its_file_and_size() throws IOException {
+    Path file = Files.writeString(dir.resolve("rows.jsonl"), "{\"id\": 1}\n");
+    try (SourceReader reader = TextReader.open(ImportSource.jsonLines(file))) {
+      SourceReader.Split split = reader.splits().get(0);
+      assertThat(split.describe()).isEqualTo(file.toString());
+      assertThat(split.checkpointName()).isEqualTo(file + " (10 bytes)");
+    }
+    // Rewritten under the same name with other rows: another split for a checkpoint.
+    Files.writeString(file, "{\"id\": 1}\n{\"id\": 2}\n");
+    try (SourceReader reader = TextReader.open(ImportSource.jsonLines(file))) {
+      assertThat(reader.splits().get(0).checkpointName()).isEqualTo(file + " (20 bytes)");
+    }
+  }
+
+  @Test
   void should_report_an_unreadable_schema_file() throws IOException {
     Files.writeString(dir.resolve(SourceFiles.SCHEMA_FILE), "{\"columns\": []}");
     Files.writeString(dir.resolve("part-1.jsonl"), "{}\n");
