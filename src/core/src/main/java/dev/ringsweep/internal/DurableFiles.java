@@ -7,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files written durably: checkpoints replaced atomically (a reader sees the old content or the new, whole), and the
  * data files a checkpoint records forced to disk before it records them.
  */
 public final class DurableFiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DurableFiles.class);
 
   private static final boolean WINDOWS =
       System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
@@ -27,6 +31,19 @@ public final class DurableFiles {
    *     fails
    */
   public static void replace(Path file, byte[] content) throws IOException {
+    // A file channel closes on an interrupted thread's write or force (Ctrl-C interrupts an export's writers and an
+    // import's readers): the checkpoint is written all the same, and the interrupt kept.
+    boolean interrupted = Thread.interrupted();
+    try {
+      replaceUninterrupted(file, content);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void replaceUninterrupted(Path file, byte[] content) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       try {
@@ -52,26 +69,41 @@ public final class DurableFiles {
       channel.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory(file.toAbsolutePath().getParent());
+    // The new content is in place from here on: a failure to force its directory entry must not report it as not
+    // written (the caller would take back what the file on disk now says).
+    try {
+      forceDirectory(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      LOG.warn("{} is written, but its directory could not be forced to disk: a crash of the machine may bring back "
+          + "its previous content ({})", file, e.getMessage());
+    }
   }
 
   /**
    * Forces {@code file}'s content to disk ({@code fsync}), so that a record of it (a checkpoint that calls it
    * finished) never outlives its data in a crash of the machine. A file closed is only in the page cache until then.
+   * Done on an interrupted thread too (Ctrl-C interrupts an export's writers as they finish their files); the
+   * interrupt is kept.
    *
    * @throws IOException naming the file if it cannot be opened or forced
    */
   public static void force(Path file) throws IOException {
+    boolean interrupted = Thread.interrupted(); // a file channel closes on an interrupted thread's force
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
       throw new IOException(String.format("Cannot force %s to disk (%s)", file, e), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   /**
    * Forces a directory's entries to disk, so that files created, renamed or moved into it keep their names after a
-   * crash of the machine. On Windows, which opens no directory as a file, does nothing.
+   * crash of the machine. On Windows, which opens no directory as a file, does nothing. Done on an interrupted thread
+   * too; the interrupt is kept.
    *
    * @throws IOException naming the directory if forcing it fails
    */
@@ -79,10 +111,15 @@ public final class DurableFiles {
     if (directory == null || WINDOWS) {
       return; // Windows opens no directory as a channel
     }
+    boolean interrupted = Thread.interrupted();
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
       throw new IOException(String.format("Cannot force directory %s to disk (%s)", directory, e), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

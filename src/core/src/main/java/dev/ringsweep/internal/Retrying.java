@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single requests of the library's operations, retried when retrying can cure their failure: preparing a
- * statement, and the few one-off reads an operation makes (whether a counter table already holds rows, a table's
- * tablet map). Such a request is bounded by a timeout like any other: on a busy cluster it can time out or find its
+ * statement, and the one-off reads an operation makes (whether a counter table already holds rows). Such a request is bounded by a timeout like any other: on a busy cluster it can time out or find its
  * coordinator overloaded. They are idempotent, so such a failure ({@link Errors#isRetryable}) is retried with the
  * operation's retries and backoff, as a range query is, instead of failing a whole count, export or import, possibly
  * after every row was written. Errors that retrying cannot cure (a syntax error, no permission) are returned at once.

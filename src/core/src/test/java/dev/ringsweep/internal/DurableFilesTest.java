@@ -48,4 +48,20 @@ class DurableFilesTest {
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("Cannot force directory " + noDirectory + " to disk (");
   }
+
+  @Test
+  void should_force_on_an_interrupted_thread_and_keep_the_interrupt() throws IOException {
+    // Ctrl-C interrupts an export's writers as they finish their files; a file channel would close on the force.
+    Path file = Files.writeString(dir.resolve("part-00001.csv"), "k\n1\n");
+    Thread.currentThread().interrupt();
+    try {
+      DurableFiles.force(file);
+      DurableFiles.forceDirectory(dir);
+      DurableFiles.replace(dir.resolve("cp.json"), "{}".getBytes(StandardCharsets.UTF_8));
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(dir.resolve("cp.json")).hasContent("{}");
+  }
 }

@@ -103,8 +103,9 @@ final class ImportJob {
     if (context != null && Tables.isCounterTable(metadata)
         && (context.attemptNumber() > 0 || context.stageAttemptNumber() > 0)) {
       throw new IllegalStateException(String.format("Not running attempt %s (stage attempt %s) of task %s of the "
-              + "import into counter table %s: an earlier attempt of it may have added some of its counts, which "
-              + "running it again would add twice", context.attemptNumber(), context.stageAttemptNumber(),
+              + "import into counter table %s: an earlier attempt of it failed (its error is in the log of its "
+              + "executor) and may have added some of its counts, which running it again would add twice",
+          context.attemptNumber(), context.stageAttemptNumber(),
           context.partitionId(), RangeQuery.qualified(metadata.getKeyspace(), metadata.getName())));
     }
   }

@@ -142,7 +142,9 @@ final class ParquetStaging implements OutputFormat {
       // The moves are renames: the directory's entries hold them, forced to disk before the export is marked done.
       dev.ringsweep.internal.DurableFiles.forceDirectory(directory);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Every file is in the directory by now: the commit stands (a failure here would say nothing was published).
+      LOG.warn("The exported files are in {}, but the directory could not be forced to disk: a crash of the machine "
+          + "may lose their names ({})", directory, e.getMessage());
     }
     deleteStagingDirectories();
   }

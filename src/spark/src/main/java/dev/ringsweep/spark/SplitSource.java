@@ -17,14 +17,15 @@ import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Some of the splits of an Iceberg table pinned to one snapshot: what one import task reads. Every JVM plans the
- * same snapshot with the same reader count, so split {@code i} is the same piece of the table everywhere.
+ * same snapshot alike (splits are sized from the table's bytes, not from the readers), so split {@code i} is the
+ * same piece of the table everywhere.
  *
  * @param warehouse the warehouse directory (reachable from every executor), or null for a catalog
  * @param catalog the catalog connection, or null for a warehouse directory or a catalog object
  * @param catalogKind the warehouse's catalog kind, or null to detect it
  * @param table the table, {@code namespace.table}
  * @param snapshotId the snapshot every task reads
- * @param readers the reader count the splits were planned for
+ * @param readers the reader threads of the task
  * @param splits the indices of the splits to read; all of them when null
  * @param catalogName for a catalog object (any other {@code Catalog} the caller made): its name; else null
  * @param readTable for a catalog object: a serializable copy of the table, loaded by the driver (Iceberg's

@@ -130,8 +130,9 @@ public final class ImportCheckpoint {
     for (String split : done.keySet()) {
       if (!known.contains(split)) {
         throw new IllegalStateException(String.format("Cannot resume from import checkpoint %s: it records the "
-                + "finished split '%s', which %s no longer has (the source changed, or was split otherwise, since); "
-                + "truncate %s and import again with Resume.NEW", file, split, source, target));
+                + "finished split '%s', which %s no longer has (the source changed or was split otherwise since, or "
+                + "the checkpoint is of an earlier version of Ringsweep, which named splits otherwise); truncate %s "
+                + "and import again with Resume.NEW", file, split, source, target));
       }
     }
   }

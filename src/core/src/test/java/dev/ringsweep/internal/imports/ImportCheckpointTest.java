@@ -57,8 +57,9 @@ class ImportCheckpointTest {
     assertThatThrownBy(() -> back.checkSplitsKnown(java.util.List.of("db.t task 0 (f0 from byte 4; 2000 bytes)")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Cannot resume from import checkpoint " + file + ": it records the finished split 'db.t task 0 "
-            + "(f0 from byte 4; 1000 bytes)', which iceberg db.t no longer has (the source changed, or was split "
-            + "otherwise, since); truncate ks.t and import again with Resume.NEW");
+            + "(f0 from byte 4; 1000 bytes)', which iceberg db.t no longer has (the source changed or was split "
+            + "otherwise since, or the checkpoint is of an earlier version of Ringsweep, which named splits "
+            + "otherwise); truncate ks.t and import again with Resume.NEW");
   }
 
   @Test

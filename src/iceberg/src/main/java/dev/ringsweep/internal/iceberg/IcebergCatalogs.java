@@ -119,16 +119,17 @@ public final class IcebergCatalogs {
   /** parquet-mr's switch for checking every page read against its CRC (off in parquet-mr by default). */
   static final String PAGE_VERIFY_CHECKSUM = "parquet.page.verify-checksum.enabled";
 
-  /** The local path of a location ({@code /x}, {@code file:/x}, {@code file:///x}), or null for a remote one. */
+  /**
+   * The local path of a location ({@code /x}, {@code file:/x}, {@code file:///x}), or null for a remote one: the
+   * file Hadoop's local file system reads and writes for it, which Iceberg's {@code HadoopFileIO} uses. Hadoop takes
+   * a location's text as a path, escapes and all: a {@code %20} in it (a warehouse whose path has a space, given to
+   * the catalog as a URI) names a directory called {@code %20}, not a space.
+   */
   static Path localPath(String location) {
-    if (location.startsWith("/")) {
-      return Path.of(location).normalize();
+    if (!location.startsWith("/") && !location.startsWith("file:")) {
+      return null;
     }
-    if (location.startsWith("file:")) {
-      URI uri = URI.create(location.startsWith("file:///") || !location.startsWith("file://") ? location
-          : "file:///" + location.substring("file://".length()));
-      return Path.of(uri.getPath()).normalize();
-    }
-    return null;
+    return Path.of(new org.apache.hadoop.fs.Path(location).toUri().getPath()).normalize();
   }
+
 }

@@ -162,6 +162,17 @@ class OutputFormatTest {
   }
 
   @Test
+  void should_write_an_iceberg_table_into_a_warehouse_whose_path_has_a_space() throws Exception {
+    // The table's location is a URI (a space is %20 in it); its data files are forced to disk by the local path
+    // Hadoop wrote them to.
+    IcebergTarget target = ExportTargets.iceberg(dir.resolve("my warehouse"), "db.t");
+    Map<Integer, Object[]> expected = export(target, 1);
+    try (IcebergCatalogs.Opened opened = IcebergCatalogs.open(target)) {
+      assertSameRows(expected, readIceberg(opened.catalog().loadTable(target.table())));
+    }
+  }
+
+  @Test
   void should_know_a_runs_commit_after_its_snapshot_expired_by_the_tables_files() throws Exception {
     IcebergTarget target = ExportTargets.iceberg(dir.resolve("wh"), "db.t");
     export(target, 1); // run1's commit
