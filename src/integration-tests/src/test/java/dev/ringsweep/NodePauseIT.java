@@ -151,13 +151,7 @@ class NodePauseIT {
 
   @Test
   void should_import_and_verify_when_the_prepares_meet_a_frozen_node() throws IOException {
-    Path source = dir.resolve("import-source");
-    Files.createDirectories(source);
-    StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < ROWS; i++) {
-      lines.append("{\"id\": ").append(i).append(", \"v\": \"value ").append(i).append("\"}\n");
-    }
-    Files.writeString(source.resolve("rows.jsonl"), lines);
+    Path source = sourceFile("import-source");
     TokenAwareBulkOperator operator = operator();
     ImportResult result = whileFrozenAtStart(() -> operator.importFrom(ImportSource.jsonLines(source), KS, "copy",
         ImportOptions.defaults().withBadRecordsFile(dir.resolve("copy.bad.jsonl"))));
@@ -179,13 +173,7 @@ class NodePauseIT {
   void should_say_every_row_was_written_when_the_verification_cannot_read_the_target() throws IOException {
     setup.execute("CREATE TABLE IF NOT EXISTS " + KS + ".unverified (id int PRIMARY KEY, v text)");
     setup.execute("TRUNCATE " + KS + ".unverified");
-    Path source = dir.resolve("unverified-source");
-    Files.createDirectories(source);
-    StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < ROWS; i++) {
-      lines.append("{\"id\": ").append(i).append(", \"v\": \"value ").append(i).append("\"}\n");
-    }
-    Files.writeString(source.resolve("rows.jsonl"), lines);
+    Path source = sourceFile("unverified-source");
     AtomicBoolean paused = new AtomicBoolean();
     ProgressListener freezeOnVerification = new ProgressListener() {
       @Override
@@ -215,6 +203,17 @@ class NodePauseIT {
     assertThat(partial.verification().ran()).isFalse();
     node.resume();
     assertThat(setup.execute("SELECT count(*) FROM " + KS + ".unverified").one().getLong(0)).isEqualTo(ROWS);
+  }
+
+  /** A directory {@code name} holding the source table's rows as one JSON lines file. */
+  private Path sourceFile(String name) throws IOException {
+    Path source = Files.createDirectories(dir.resolve(name));
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < ROWS; i++) {
+      lines.append("{\"id\": ").append(i).append(", \"v\": \"value ").append(i).append("\"}\n");
+    }
+    Files.writeString(source.resolve("rows.jsonl"), lines);
+    return source;
   }
 
   private Map<Integer, String> sourceRows() {
