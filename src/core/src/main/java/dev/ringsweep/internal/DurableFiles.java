@@ -31,11 +31,23 @@ public final class DurableFiles {
    *     fails
    */
   public static void replace(Path file, byte[] content) throws IOException {
-    // A file channel closes on an interrupted thread's write or force (Ctrl-C interrupts an export's writers and an
-    // import's readers): the checkpoint is written all the same, and the interrupt kept.
+    asideFromInterrupt(() -> replaceUninterrupted(file, content));
+  }
+
+  /** An action on files that may throw {@link IOException}. */
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action} with the thread's interrupt set aside, then restores it. A file channel closes on an
+   * interrupted thread's write or force, and Ctrl-C interrupts an export's writers and an import's readers as they
+   * record their work: what they write and force goes through all the same.
+   */
+  private static void asideFromInterrupt(IoAction action) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
-      replaceUninterrupted(file, content);
+      action.run();
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -88,16 +100,7 @@ public final class DurableFiles {
    * @throws IOException naming the file if it cannot be opened or forced
    */
   public static void force(Path file) throws IOException {
-    boolean interrupted = Thread.interrupted(); // a file channel closes on an interrupted thread's force
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      throw new IOException(String.format("Cannot force %s to disk (%s)", file, e), e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    forceOpened(file, file.toString());
   }
 
   /**
@@ -111,15 +114,17 @@ public final class DurableFiles {
     if (directory == null || WINDOWS) {
       return; // Windows opens no directory as a channel
     }
-    boolean interrupted = Thread.interrupted();
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      throw new IOException(String.format("Cannot force directory %s to disk (%s)", directory, e), e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+    forceOpened(directory, "directory " + directory);
+  }
+
+  /** Opens {@code path} (a file or a directory) and forces it, the interrupt set aside; {@code what} names it. */
+  private static void forceOpened(Path path, String what) throws IOException {
+    asideFromInterrupt(() -> {
+      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        channel.force(true);
+      } catch (IOException e) {
+        throw new IOException(String.format("Cannot force %s to disk (%s)", what, e), e);
       }
-    }
+    });
   }
 }

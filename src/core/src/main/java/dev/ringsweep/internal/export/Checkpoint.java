@@ -179,17 +179,15 @@ public final class Checkpoint {
 
   /**
    * Records intervals as done, with the finished files holding their rows, durably. The write goes through on a
-   * thread that was interrupted meanwhile (Ctrl-C's shutdown hook interrupts the writers): a file channel closes on an
-   * interrupted thread's write or force, possibly after the checkpoint was renamed into place, and the writer would
-   * then delete files the checkpoint on disk lists. The interrupt is kept. If the write fails all the same, the
-   * intervals and files are taken back out, so that no later write records them.
+   * thread that was interrupted meanwhile (Ctrl-C's shutdown hook interrupts the writers; {@link DurableFiles#replace}
+   * sets the interrupt aside): otherwise the writer would delete files a checkpoint renamed into place lists. If the
+   * write fails all the same, the intervals and files are taken back out, so that no later write records them.
    */
   public synchronized void record(Collection<TokenRange> intervals, Collection<WrittenFile> newFiles) {
     TokenCoverage before = TokenCoverage.of(done.covered());
     int filesBefore = files.size();
     intervals.forEach(done::add);
     files.addAll(newFiles);
-    boolean interrupted = Thread.interrupted();
     boolean saved = false;
     try {
       save();
@@ -199,27 +197,17 @@ public final class Checkpoint {
         done = before;
         files.subList(filesBefore, files.size()).clear();
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
   /**
    * Marks the export complete (its output published), durably, even on a thread that was interrupted meanwhile (as
-   * Ctrl-C's shutdown hook interrupts an export): a file channel closes on an interrupted thread's write, and the
-   * published output would then be left with a checkpoint that says it is not. The interrupt is kept.
+   * Ctrl-C's shutdown hook interrupts an export; {@link DurableFiles#replace} sets the interrupt aside and keeps it):
+   * the published output would otherwise be left with a checkpoint that says it is not.
    */
   public synchronized void markComplete() {
     complete = true;
-    boolean interrupted = Thread.interrupted();
-    try {
-      save();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    save();
   }
 
   public synchronized boolean isComplete() {
