@@ -63,7 +63,9 @@ public final class IcebergCatalogs {
     }
     Path warehouse = createWarehouse(target);
     Configuration conf = hadoopConf();
-    String location = warehouse.toUri().toString();
+    // A plain absolute path, not a URI: Hadoop takes a location's text as a path, so a warehouse whose path has a
+    // space, given as file:/a%20b, would put its tables in a directory literally named a%20b beside the warehouse.
+    String location = warehouse.toString();
     if (target.catalogKind() == CatalogKind.HADOOP) {
       HadoopCatalog catalog = new HadoopCatalog();
       catalog.setConf(conf);
@@ -122,8 +124,8 @@ public final class IcebergCatalogs {
   /**
    * The local path of a location ({@code /x}, {@code file:/x}, {@code file:///x}), or null for a remote one: the
    * file Hadoop's local file system reads and writes for it, which Iceberg's {@code HadoopFileIO} uses. Hadoop takes
-   * a location's text as a path, escapes and all: a {@code %20} in it (a warehouse whose path has a space, given to
-   * the catalog as a URI) names a directory called {@code %20}, not a space.
+   * a location's text as a path, escapes and all: a {@code %20} in it names a directory called {@code %20}, not a
+   * space (which is why {@link #open} gives the catalog a plain path).
    */
   static Path localPath(String location) {
     if (!location.startsWith("/") && !location.startsWith("file:")) {
