@@ -40,8 +40,9 @@ record ParquetParts(String source, String firstFile, List<Part> parts) implement
    *
    * @param file the file's absolute path
    * @param rowGroup the row group's index in the file
+   * @param checkpointName the row group's name in an import checkpoint (the single-JVM reader's)
    */
-  record Part(String file, int rowGroup) implements Serializable {
+  record Part(String file, int rowGroup, String checkpointName) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -76,7 +77,7 @@ record ParquetParts(String source, String firstFile, List<Part> parts) implement
           checkSameColumns(name, reader.columns(), files.get(0).toAbsolutePath().toString(), columns);
         }
         for (int i = 0; i < reader.splits().size(); i++) {
-          parts.add(new Part(name, i));
+          parts.add(new Part(name, i, reader.splits().get(i).checkpointName()));
         }
         rows += Math.max(0, reader.metadataRowCount());
       }

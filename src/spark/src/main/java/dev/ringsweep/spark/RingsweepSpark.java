@@ -596,7 +596,7 @@ public final class RingsweepSpark {
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
     ImportRun run = ImportRun.open(this, importOptions, source.describe(), metadata,
-        plan.parts().stream().map(p -> p.file() + " row group " + p.rowGroup()).toList());
+        plan.parts().stream().map(ParquetParts.Part::checkpointName).toList());
     List<Integer> todo = run.todo();
     int count = todo.size();
     int wanted = Math.max(1, Math.min(count,

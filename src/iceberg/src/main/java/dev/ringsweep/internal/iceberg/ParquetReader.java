@@ -10,6 +10,7 @@ import dev.ringsweep.internal.imports.SourceReader;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,8 @@ final class ParquetReader {
   /** Whether Iceberg's Parquet classes are the ones this module reads footers with (not relocated). */
   private static final boolean ICEBERG_TAKES_OUR_PARQUET = icebergTakesOurParquet();
 
-  /** One row group of one file. */
-  private record RowGroup(Path file, int index, long start, long length, Schema schema) {}
+  /** One row group of one file, and the file's size. */
+  private record RowGroup(Path file, long fileBytes, int index, long start, long length, Schema schema) {}
 
   private ParquetReader() {}
 
@@ -66,6 +67,7 @@ final class ParquetReader {
     long rows = 0;
     for (Path file : files) {
       ParquetMetadata footer = footer(file);
+      long fileBytes = size(file);
       MessageType type = footer.getFileMetaData().getSchema();
       Map<String, String> metadata = footer.getFileMetaData().getKeyValueMetaData();
       // Iceberg's writer records its schema: it keeps types Parquet cannot name (uuid is a plain fixed[16] there).
@@ -89,7 +91,7 @@ final class ParquetReader {
       for (int i = 0; i < blocks.size(); i++) {
         BlockMetaData block = blocks.get(i);
         rows += block.getRowCount();
-        splits.add(new GroupSplit(new RowGroup(file, i, block.getStartingPos(), block.getCompressedSize(), schema),
+        splits.add(new GroupSplit(new RowGroup(file, fileBytes, i, block.getStartingPos(), block.getCompressedSize(), schema),
             fileColumns));
       }
     }
@@ -188,6 +190,14 @@ final class ParquetReader {
     }
   }
 
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(String.format("Unreadable Parquet file %s: %s", file, e), e);
+    }
+  }
+
   /**
    * One row group, read with Iceberg's generic Parquet reader, page checksums verified: a damaged page fails the read
    * of its row group before any of its rows is returned.
@@ -196,6 +206,15 @@ final class ParquetReader {
     @Override
     public String describe() {
       return group.file() + " row group " + group.index();
+    }
+
+    /**
+     * The file, its size and the row group: a file rewritten under the same name between two runs of an import (with
+     * other rows) is then another split, and a resume refuses the checkpoint rather than skip it.
+     */
+    @Override
+    public String checkpointName() {
+      return group.file() + " (" + group.fileBytes() + " bytes) row group " + group.index();
     }
 
     @Override

@@ -91,4 +91,36 @@ class ParquetReaderTest {
     assertThatThrownBy(() -> ParquetReader.open(ImportSources.parquet(dir.resolve("nope"))))
         .hasMessage("Invalid import source: " + dir.resolve("nope") + " (no such file or directory)");
   }
+
+  @Test
+  void should_name_a_row_group_in_a_checkpoint_by_its_file_size_and_index() throws Exception {
+    Path file = dir.resolve("names.parquet");
+    writeNames(file, "a");
+    try (SourceReader reader = ParquetReader.open(ImportSources.parquet(dir))) {
+      SourceReader.Split split = reader.splits().get(0);
+      assertThat(split.describe()).isEqualTo(file + " row group 0");
+      assertThat(split.checkpointName()).isEqualTo(file + " (" + Files.size(file) + " bytes) row group 0");
+    }
+    // Rewritten under the same name with as many rows, other ones: another split for a checkpoint.
+    String before;
+    try (SourceReader reader = ParquetReader.open(ImportSources.parquet(dir))) {
+      before = reader.splits().get(0).checkpointName();
+    }
+    Files.delete(file);
+    writeNames(file, "a much longer name");
+    try (SourceReader reader = ParquetReader.open(ImportSources.parquet(dir))) {
+      assertThat(reader.metadataRowCount()).isEqualTo(1);
+      assertThat(reader.splits().get(0).checkpointName()).isNotEqualTo(before)
+          .isEqualTo(file + " (" + Files.size(file) + " bytes) row group 0");
+    }
+  }
+
+  private static void writeNames(Path file, String name) throws Exception {
+    org.apache.parquet.schema.MessageType type = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message m { required binary name (STRING); }");
+    try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+        new org.apache.parquet.io.LocalOutputFile(file)).withType(type).build()) {
+      writer.write(new org.apache.parquet.example.data.simple.SimpleGroupFactory(type).newGroup().append("name", name));
+    }
+  }
 }
