@@ -11,9 +11,11 @@ import dev.ringsweep.token.TokenRangeSource;
 import dev.ringsweep.token.TokenRangeSplitter;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * Plans the token ranges of a keyspace or a table: discovers the ring from a {@link TokenRangeSource}, refuses a
+ * Plans the token ranges of a keyspace or a table: discovers the ring from a {@link TokenRangeSource} (retrying
+ * retryable failures with the operation's retries and backoff), refuses a
  * ring whose queries could only fail at the configured consistency level, and splits it into about
  * {@link OperatorOptions#splitCount()} pieces grouped by replica set.
  */
@@ -37,13 +39,25 @@ public final class RangePlanner {
   /** The plan of a whole keyspace; throws if the keyspace is unknown. */
   public RangePlan plan(CqlIdentifier keyspace) {
     Tables.keyspace(Tables.checkSession(session), keyspace);
-    return split(source.discover(session, keyspace, options.localDatacenter()), keyspace);
+    return split(discover(() -> source.discover(session, keyspace, options.localDatacenter()), keyspace.asCql(true)),
+        keyspace);
   }
 
   /** The plan of one table (a table with ranges of its own, such as ScyllaDB tablets, gets its own ring). */
   public RangePlan plan(CqlIdentifier keyspace, CqlIdentifier table) {
     Tables.table(Tables.checkSession(session), keyspace, table);
-    return split(source.discover(session, keyspace, table, options.localDatacenter()), keyspace);
+    return split(discover(() -> source.discover(session, keyspace, table, options.localDatacenter()),
+        keyspace.asCql(true) + "." + table.asCql(true)), keyspace);
+  }
+
+  /**
+   * The source's ring, its reads retried as a range query is: a source that queries the cluster (ScyllaDB's
+   * {@code system.tablets}, on every plan, an import's verification included) may meet a timeout or an overloaded
+   * coordinator, which retrying cures.
+   */
+  private List<TokenRange> discover(Supplier<List<TokenRange>> discovery, String what) {
+    return Retrying.call(discovery, options.maxRetries(), options.retryBackoff(), "Discovering the token ranges of "
+        + what);
   }
 
   private RangePlan split(List<TokenRange> ring, CqlIdentifier keyspace) {

@@ -57,21 +57,33 @@ public final class Retrying {
    * @throws IllegalStateException if interrupted while waiting to retry (the interrupt flag is kept)
    */
   public static ResultSet execute(CqlSession session, Statement<?> statement, int maxRetries, Duration backoff) {
+    return call(() -> session.execute(statement), maxRetries, backoff, describe(statement));
+  }
+
+  /**
+   * Runs {@code work}, which may be repeated (a read), retrying a retryable failure (see
+   * {@link Errors#isRetryable}) up to {@code maxRetries} times after {@code backoff}, doubling, jittered.
+   *
+   * @param what the work, for the debug log and the interrupt's message
+   * @throws RuntimeException the last attempt's error, as {@code work} threw it
+   * @throws IllegalStateException if interrupted while waiting to retry (the interrupt flag is kept)
+   */
+  public static <T> T call(Supplier<T> work, int maxRetries, Duration backoff, String what) {
     for (int retry = 1; ; retry++) {
       try {
-        return session.execute(statement);
+        return work.get();
       } catch (RuntimeException e) {
         if (retry > maxRetries || !Errors.isRetryable(e)) {
           throw e;
         }
         long delay = Backoff.delay(backoff, backoff.multipliedBy(32), retry).toNanos();
-        LOG.debug("{} failed ({}); retry {} of {} in {} ms", describe(statement), e, retry, maxRetries,
+        LOG.debug("{} failed ({}); retry {} of {} in {} ms", what, e, retry, maxRetries,
             TimeUnit.NANOSECONDS.toMillis(delay));
         try {
           TimeUnit.NANOSECONDS.sleep(delay);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while waiting to retry " + describe(statement), interrupted);
+          throw new IllegalStateException("Interrupted while waiting to retry " + what, interrupted);
         }
       }
     }
