@@ -163,6 +163,7 @@ public final class OperatorBuilder {
    */
   public OperatorBuilder maxSplitDepth(int maxSplitDepth) {
     OperatorOptions.nonNegative("max split depth", maxSplitDepth);
+    OperatorOptions.atMost("max split depth", maxSplitDepth, OperatorOptions.MAX_SPLIT_DEPTH);
     this.maxSplitDepth = maxSplitDepth;
     return this;
   }

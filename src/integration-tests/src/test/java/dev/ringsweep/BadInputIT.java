@@ -225,6 +225,8 @@ class BadInputIT {
         .hasMessage("Invalid request timeout: PT24H (must be at most PT1H)");
     assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).maxRetries(1_000))
         .hasMessage("Invalid max retries: 1000 (must be at most 100)");
+    assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).maxSplitDepth(33))
+        .hasMessage("Invalid max split depth: 33 (must be at most 32)");
     assertThatThrownBy(() -> TokenAwareBulkOperator.builder(session).splitCount(Integer.MAX_VALUE))
         .hasMessage("Invalid split count: 2147483647 (must be at most 1048576)");
   }

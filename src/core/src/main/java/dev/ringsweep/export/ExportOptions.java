@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>Defaults ({@link #defaults()}): all columns; no writetime/TTL columns; {@link Resume#NEW}; the checkpoint in
  * the target's default place (inside a directory target, or {@code <warehouse>/_ringsweep_checkpoints/<table>.json}
- * for a warehouse; none for a user catalog unless {@link #withCheckpointFile} is set); 2 writer threads; a
+ * for a warehouse; none for a user catalog unless {@link #withCheckpointFile} is set); {@link #defaultWriters()} writer threads; a
  * checkpoint every 60 seconds; no read rate limit.
  *
  * @param columns the columns to export, in order, as CQL names ({@code "\"MixedCase\""} keeps its case); empty for
