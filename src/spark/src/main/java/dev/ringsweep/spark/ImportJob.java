@@ -53,21 +53,22 @@ final class ImportJob {
   record Settings(BatchMode batchMode, Grouping grouping, int maxInFlight, ConcurrencyMode concurrency,
       double maxRowsPerSecond, String consistencyLevel, int readers, long budgetMaxFailed, double budgetMaxPercent,
       String badRecordParts,
-      int maxRetries, boolean checksum) implements Serializable {
-    private static final long serialVersionUID = 3L;
+      int maxRetries, boolean checksum, String listWithWritetimes) implements Serializable {
+    private static final long serialVersionUID = 4L;
 
     /**
      * The settings of each of {@code concurrent} tasks running at once, writing to a data center of {@code nodes}
      * nodes.
      */
-    static Settings of(ImportOptions options, int concurrent, int nodes, Path badRecordParts) {
+    static Settings of(ImportOptions options, int concurrent, int nodes, Path badRecordParts,
+        String listWithWritetimes) {
       return new Settings(options.batchMode(), options.grouping(),
           Math.max(1, options.maxInFlightFor(nodes) / concurrent),
           options.concurrency(), options.maxRowsPerSecond() / concurrent, options.consistencyLevel().name(),
           options.readers(),
           options.errorBudget().maxFailed(), options.errorBudget().maxPercent(),
           badRecordParts == null ? null : badRecordParts.toString(), options.maxRetries(),
-          options.verification() == Verification.COUNT_AND_CHECKSUM);
+          options.verification() == Verification.COUNT_AND_CHECKSUM, listWithWritetimes);
     }
 
     ImportOptions toOptions(String attempt) {
@@ -110,6 +111,22 @@ final class ImportJob {
     }
   }
 
+  /**
+   * Refuses to run an attempt that is not its task's first of an import whose source gives write times for the list
+   * column {@code list} (non-null): the attempt before may have written some of the task's rows, and writing them
+   * again garbles their lists ({@link ImportOperation#listWrittenTwice}).
+   */
+  static void refuseRetriedListAttempt(TableMetadata metadata, String list) {
+    org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+    if (context != null && list != null && (context.attemptNumber() > 0 || context.stageAttemptNumber() > 0)) {
+      throw new IllegalStateException(String.format("Not running attempt %s (stage attempt %s) of task %s of the "
+              + "import into %s: an earlier attempt of it failed (its error is in the log of its executor) and may "
+              + "have written some of its rows, and %s", context.attemptNumber(), context.stageAttemptNumber(),
+          context.partitionId(), RangeQuery.qualified(metadata.getKeyspace(), metadata.getName()),
+          ImportOperation.listWrittenTwice(list)));
+    }
+  }
+
   /** Runs on an executor: imports the task's part of the source (its splits of a table, its row groups). */
   static TaskImport importTask(CassandraConnection connection, SparkOptions options, String keyspace, String table,
       ImportSource source, Settings settings) {
@@ -117,6 +134,7 @@ final class ImportJob {
     TableMetadata metadata = Tables.table(operator.session(), Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     refuseRetriedCounterAttempt(metadata);
+    refuseRetriedListAttempt(metadata, settings.listWithWritetimes());
     TaskLimits.Recorder limits = new TaskLimits.Recorder();
     ImportOperation.Part part = ImportOperation.runPart(SparkJobs.context(connection, options, operator, limits),
         metadata, source, settings.toOptions(SparkJobs.attemptName()));

@@ -51,11 +51,13 @@ final class ImportRun {
    *
    * @param source the source as the checkpoint names it (an Iceberg table with its pinned snapshot)
    * @param splits every split of the source, in order, as the checkpoint names them
-   * @throws IllegalArgumentException if the import into a counter table is to be resumed
+   * @param listWithWritetimes a list column the source gives write times for ({@link ImportOperation.Part}), or null
+   * @throws IllegalArgumentException if the import into a counter table, or of a list column with its write times,
+   *     is to be resumed
    * @throws IllegalStateException if the checkpoint belongs to another source or target
    */
   static ImportRun open(RingsweepSpark ringsweep, ImportOptions options, String source, TableMetadata table,
-      List<String> splits) {
+      List<String> splits, String listWithWritetimes) {
     String target = RangeQuery.qualified(table.getKeyspace(), table.getName());
     Path file = options.checkpointFile();
     if (file != null && options.resume() == Resume.RESUME && Files.isRegularFile(file)) {
@@ -63,6 +65,9 @@ final class ImportRun {
         throw new IllegalArgumentException(String.format("Cannot resume the import into counter table %s from %s: "
             + "counter updates add up, so the rows of an unfinished task would be counted twice; truncate %s and "
             + "import again with Resume.NEW", target, file, target));
+      }
+      if (listWithWritetimes != null) {
+        throw new IllegalArgumentException(ImportOperation.resumeRefused(target, file, listWithWritetimes));
       }
       ImportCheckpoint checkpoint = ImportCheckpoint.load(file, source, target);
       checkpoint.checkSplitsKnown(splits);

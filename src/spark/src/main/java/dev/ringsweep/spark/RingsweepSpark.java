@@ -525,8 +525,9 @@ public final class RingsweepSpark {
     TokenAwareBulkOperator checker = planner();
     // The engine on the driver over no split: the Iceberg table exists and its columns fit the target, before any
     // task starts.
-    List<String> columns = ImportOperation.runPart(SparkJobs.context(checker), metadata, unpinned.only(List.of()),
-        ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers())).columns();
+    ImportOperation.Part checked = ImportOperation.runPart(SparkJobs.context(checker), metadata,
+        unpinned.only(List.of()),
+        ImportOptions.defaults().withVerification(Verification.NONE).withReaders(importOptions.readers()));
     SplitSource pinned = unpinned.snapshotId() != null ? unpinned : unpinned.at(ImportJob.currentSnapshot(unpinned));
     List<String> splitNames = new ArrayList<>();
     long sourceRows;
@@ -539,7 +540,8 @@ public final class RingsweepSpark {
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
     ImportRun run = ImportRun.open(this, importOptions,
-        ImportRun.checkpointSource(importOptions, unpinned.describe(), pinned.describe()), metadata, splitNames);
+        ImportRun.checkpointSource(importOptions, unpinned.describe(), pinned.describe()), metadata, splitNames,
+        checked.listWithWritetimes());
     List<Integer> todo = run.todo();
     int wanted = Math.max(1, options.tasks() > 0 ? options.tasks()
         : Math.min(todo.size(), 3 * context().defaultParallelism()));
@@ -554,7 +556,7 @@ public final class RingsweepSpark {
     assignment.forEach(splits -> taskSources.add(pinned.only(splits)));
     LOG.info("{}: snapshot {}, {} splits ({} done before) in {} tasks", what, pinned.snapshotId(), splitNames.size(),
         splitNames.size() - todo.size(), taskSources.size());
-    return runImport(what, metadata, columns, importOptions, taskSources, assignment, run, sourceRows, started);
+    return runImport(what, metadata, checked, importOptions, taskSources, assignment, run, sourceRows, started);
   }
 
   /**
@@ -591,12 +593,12 @@ public final class RingsweepSpark {
     TableMetadata metadata = Tables.table(session, Tables.identifier("keyspace", keyspace),
         Tables.identifier("table", table));
     ParquetParts.Plan plan = ParquetParts.plan(source);
-    List<String> columns = ImportOperation.runPart(SparkJobs.context(planner()), metadata,
-        plan.all().only(List.of()), ImportOptions.defaults().withVerification(Verification.NONE)).columns();
+    ImportOperation.Part checked = ImportOperation.runPart(SparkJobs.context(planner()), metadata,
+        plan.all().only(List.of()), ImportOptions.defaults().withVerification(Verification.NONE));
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
     ImportRun run = ImportRun.open(this, importOptions, source.describe(), metadata,
-        plan.parts().stream().map(ParquetParts.Part::checkpointName).toList());
+        plan.parts().stream().map(ParquetParts.Part::checkpointName).toList(), checked.listWithWritetimes());
     List<Integer> todo = run.todo();
     int count = todo.size();
     int wanted = Math.max(1, Math.min(count,
@@ -610,7 +612,7 @@ public final class RingsweepSpark {
     }
     LOG.info("{}: {} row groups ({} done before) in {} tasks", what, plan.parts().size(),
         plan.parts().size() - count, taskSources.size());
-    return runImport(what, metadata, columns, importOptions, taskSources, assignment, run, plan.rows(), started);
+    return runImport(what, metadata, checked, importOptions, taskSources, assignment, run, plan.rows(), started);
   }
 
   /**
@@ -622,7 +624,7 @@ public final class RingsweepSpark {
    * @param splitsOfTask the splits (indices into {@code run}'s) each task reads
    * @param run the checkpoint, if any, and the target's rows before
    */
-  private ImportResult runImport(String what, TableMetadata metadata, List<String> columns,
+  private ImportResult runImport(String what, TableMetadata metadata, ImportOperation.Part checked,
       ImportOptions importOptions, List<ImportSource> taskSources, List<List<Integer>> splitsOfTask, ImportRun run,
       long sourceRows, long started) {
     String keyspace = metadata.getKeyspace().asInternal();
@@ -643,7 +645,14 @@ public final class RingsweepSpark {
     }
     // The job's ceiling of writes in flight grows with the data center written to, as a single JVM's import does.
     int nodes = Tables.nodeCount(connection.session(), connection.localDatacenter());
-    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, nodes, parts);
+    String list = checked.listWithWritetimes();
+    if (list != null && context().conf().getBoolean("spark.speculation", false)) {
+      throw new IllegalArgumentException(String.format("%s: invalid spark.speculation: true (a speculative copy of a "
+          + "task would write its rows a second time, and %s; set spark.speculation=false for this import)", what,
+          ImportOperation.listWrittenTwice(list)));
+    }
+    List<String> columns = checked.columns();
+    ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, nodes, parts, list);
     CassandraConnection conn = connection;
     SparkOptions opts = options;
     JobProgress job = new JobProgress(progress, run.splits().size(), run.splits().size() - run.todo().size());
@@ -653,8 +662,11 @@ public final class RingsweepSpark {
     if (!taskSources.isEmpty()) {
       run(what, (counter ? "; the counts added so far stay added: truncate " + RangeQuery.qualified(
               metadata.getKeyspace(), metadata.getName()) + " and import into the empty table (running this import "
-              + "again would add them twice)" : "; the rows written so far stay in the table")
-              + (run.checkpoint() == null ? "" : "; resume it from checkpoint " + run.checkpoint().file())
+              + "again would add them twice)" : list != null ? "; " + ImportOperation.rewriteWarning(
+                  RangeQuery.qualified(metadata.getKeyspace(), metadata.getName()), list)
+              : "; the rows written so far stay in the table")
+              + (run.checkpoint() == null || list != null ? "" : "; resume it from checkpoint "
+                  + run.checkpoint().file())
               + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
           () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
               VerificationResult.notRun()), () -> {

@@ -13,8 +13,8 @@ class ImportJobSettingsTest {
   void should_divide_the_default_ceiling_of_64_per_node_among_the_tasks() {
     ImportOptions defaults = ImportOptions.defaults();
 
-    ImportJob.Settings oneNode = ImportJob.Settings.of(defaults, 4, 1, null);
-    ImportJob.Settings threeNodes = ImportJob.Settings.of(defaults, 4, 3, null);
+    ImportJob.Settings oneNode = ImportJob.Settings.of(defaults, 4, 1, null, null);
+    ImportJob.Settings threeNodes = ImportJob.Settings.of(defaults, 4, 3, null, null);
 
     assertThat(oneNode.maxInFlight()).isEqualTo(16); // 64 / 4 tasks
     assertThat(threeNodes.maxInFlight()).isEqualTo(48); // 192 / 4 tasks
@@ -30,16 +30,16 @@ class ImportJobSettingsTest {
     ImportOptions fixed = ImportOptions.defaults().withMaxInFlight(100);
     ImportOptions ceiling = fixed.withConcurrency(ConcurrencyMode.ADAPTIVE);
 
-    assertThat(ImportJob.Settings.of(fixed, 4, 3, null).maxInFlight()).isEqualTo(25);
-    assertThat(ImportJob.Settings.of(fixed, 4, 3, null).toOptions("a").concurrency())
+    assertThat(ImportJob.Settings.of(fixed, 4, 3, null, null).maxInFlight()).isEqualTo(25);
+    assertThat(ImportJob.Settings.of(fixed, 4, 3, null, null).toOptions("a").concurrency())
         .isEqualTo(ConcurrencyMode.FIXED);
-    assertThat(ImportJob.Settings.of(ceiling, 4, 3, null).maxInFlight()).isEqualTo(25);
+    assertThat(ImportJob.Settings.of(ceiling, 4, 3, null, null).maxInFlight()).isEqualTo(25);
   }
 
   @Test
   void should_give_every_task_at_least_one_request_in_flight() {
     ImportOptions two = ImportOptions.defaults().withMaxInFlight(2);
 
-    assertThat(ImportJob.Settings.of(two, 8, 1, null).maxInFlight()).isEqualTo(1);
+    assertThat(ImportJob.Settings.of(two, 8, 1, null, null).maxInFlight()).isEqualTo(1);
   }
 }

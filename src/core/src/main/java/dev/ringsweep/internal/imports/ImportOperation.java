@@ -11,6 +11,7 @@ import dev.ringsweep.imports.ImportSource;
 import dev.ringsweep.imports.JsonLinesSource;
 import dev.ringsweep.imports.Verification;
 import dev.ringsweep.imports.VerificationResult;
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
@@ -80,8 +81,21 @@ public final class ImportOperation {
    * @param sourceChecksum the {@link Checksum} of the rows the part wrote, 0 unless the options ask for
    *     {@link Verification#COUNT_AND_CHECKSUM}
    * @param columns the target's columns the import writes, in the order the checksum covers them
+   * @param listWithWritetimes a list column (as CQL) the source gives write times for, or null: the rows of such an
+   *     import are garbled when written twice, so a part that may have written some must not run again
+   *     ({@link #listWrittenTwice})
    */
-  public record Part(ImportResult result, long sourceChecksum, List<String> columns) {}
+  public record Part(ImportResult result, long sourceChecksum, List<String> columns, String listWithWritetimes) {}
+
+  /**
+   * Why rows of an import must not be written twice when its source gives write times for {@code list} (a list
+   * column as CQL, from {@link Part#listWithWritetimes}), for a message that goes on with ", so ...".
+   */
+  public static String listWrittenTwice(String list) {
+    return String.format("list column %s is written with the source's write times (column %s_writetime), and a list "
+        + "written twice with one write time holds its elements twice", list,
+        CqlIdentifier.fromCql(list).asInternal());
+  }
 
   /**
    * Imports {@code source}, one part of a larger import, into {@code table} without verifying it: no count before or
@@ -114,7 +128,7 @@ public final class ImportOperation {
       List<TokenRange> pieces) {
     String target = ImportPlan.qualified(table);
     List<com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata> metadata = columns.stream()
-        .map(name -> table.getColumn(com.datastax.oss.driver.api.core.CqlIdentifier.fromInternal(name))
+        .map(name -> table.getColumn(CqlIdentifier.fromInternal(name))
             .orElseThrow(() -> new IllegalArgumentException(String.format("Unknown column %s of %s", name, target))))
         .toList();
     return TargetChecksum.compute(context, table, metadata, pieces, range -> LimitChange.ALL,
@@ -149,7 +163,7 @@ public final class ImportOperation {
       // The verification's reads report their limits, retries and splits to the caller's listener, but not their
       // progress: that follows the import's splits (see verifying).
       OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel());
-      ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan.counterTable());
+      ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan);
       if (plan.counterTable() && whole) {
         // A part's caller checks once for the whole import: each part checking would find the counts of the parts
         // written before it.
@@ -164,6 +178,10 @@ public final class ImportOperation {
         if (options.checkpointFile() != null) {
           checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
         }
+      }
+      if (before > 0 && checkpoint == null && plan.listWithWritetimes() != null) {
+        LOG.warn("{} holds {} rows before the import, and {}: a row it holds already with the write time the source "
+            + "gives is garbled", target, before, listWrittenTwice(plan.listWithWritetimes()));
       }
       // What earlier runs of a resumed import wrote, in the splits they finished.
       ImportCheckpoint.Done earlier = checkpoint == null ? new ImportCheckpoint.Done(0, 0, 0) : checkpoint.total();
@@ -222,6 +240,7 @@ public final class ImportOperation {
       String resume = plan.counterTable()
           ? "; the counts written so far stay added: do not run this import again on " + target
               + " (a second run adds them twice), truncate it and import into the empty table"
+          : plan.listWithWritetimes() != null ? "; " + rewriteWarning(target, plan.listWithWritetimes())
           : checkpoint == null ? "" : "; resume it from checkpoint " + checkpoint.file();
       String notSent = outcome.notSent() == 0 ? ""
           : String.format(" (%s rows read were not sent: their writes were cancelled when it stopped)",
@@ -248,7 +267,8 @@ public final class ImportOperation {
       }
       List<String> columns = plan.columns().stream().map(ImportPlan.Column::name).toList();
       if (!whole) {
-        return new Part(result.build(VerificationResult.notRun()), outcome.checksum(), columns);
+        return new Part(result.build(VerificationResult.notRun()), outcome.checksum(), columns,
+            plan.listWithWritetimes());
       }
       VerificationResult verification = VerificationResult.notRun();
       if (options.verification() != Verification.NONE) {
@@ -294,7 +314,7 @@ public final class ImportOperation {
         LOG.info("Imported {} rows of {} into {} in {} ({})", done.rows(), reader.describe(), target,
             done.duration(), verification.describe());
       }
-      return new Part(done, outcome.checksum(), columns);
+      return new Part(done, outcome.checksum(), columns, plan.listWithWritetimes());
     }
   }
 
@@ -327,8 +347,7 @@ public final class ImportOperation {
   }
 
   /** The checkpoint to resume (checked against this source and target), or null when starting afresh. */
-  private static ImportCheckpoint resumed(ImportOptions options, String source, String target,
-      boolean counterTable) {
+  private static ImportCheckpoint resumed(ImportOptions options, String source, String target, ImportPlan plan) {
     if (options.resume() != Resume.RESUME) {
       return null;
     }
@@ -341,12 +360,35 @@ public final class ImportOperation {
       return null;
     }
     ImportCheckpoint checkpoint = ImportCheckpoint.load(file, source, target);
-    if (counterTable) {
+    if (plan.counterTable()) {
       throw new IllegalArgumentException(String.format("Cannot resume the import into counter table %s from %s: "
           + "counter updates add up, so the rows of an unfinished split would be counted twice; truncate %s and "
           + "import again with Resume.NEW", target, file, target));
     }
+    String list = plan.listWithWritetimes();
+    if (list != null) {
+      throw new IllegalArgumentException(resumeRefused(target, file, list));
+    }
     return checkpoint;
+  }
+
+  /**
+   * The message refusing to resume an import into {@code target} from checkpoint {@code file} whose source gives write
+   * times for the list column {@code list}.
+   */
+  public static String resumeRefused(String target, Path file, String list) {
+    return String.format("Cannot resume the import into %s from %s: %s, so the rows of an unfinished split would be "
+        + "garbled; truncate %s and import again with Resume.NEW, or import without the column %s_writetime",
+        target, file, listWrittenTwice(list), target, CqlIdentifier.fromCql(list).asInternal());
+  }
+
+  /**
+   * What the message of a failed import into {@code target} says when its source gives write times for the list
+   * column {@code list}: the rows written stay, and running the import again over them garbles them.
+   */
+  public static String rewriteWarning(String target, String list) {
+    return String.format("the rows written so far stay in the table, and %s: do not run this import again over them "
+        + "(nor resume it), truncate %s and import into the empty table", listWrittenTwice(list), target);
   }
 
   private static SourceReader open(ImportSource source, int readers) {

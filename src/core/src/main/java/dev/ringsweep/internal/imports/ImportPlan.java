@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.DataTypes;
+import com.datastax.oss.driver.api.core.type.ListType;
 import dev.ringsweep.internal.RangeQuery;
 import dev.ringsweep.internal.Tables;
 import dev.ringsweep.internal.imports.Conversions;
@@ -210,6 +211,21 @@ final class ImportPlan {
   /** Whether the source carries write times or TTLs of some column. */
   boolean carriesWritetimes() {
     return carriesWritetimes;
+  }
+
+  /**
+   * The first list column (not frozen) that the source gives write times for, as CQL, or null. Such a column must
+   * never be written twice: each write of a list adds new cells, all with the source's write time, and deletes only
+   * the cells older than that time, so a second write keeps the first's elements and adds them again (a write at the
+   * current time replaces the list). Rewriting a row of this import garbles it.
+   */
+  String listWithWritetimes() {
+    for (Column c : columns) {
+      if (c.writetime() >= 0 && c.target().getType() instanceof ListType list && !list.isFrozen()) {
+        return c.target().getName().asCql(true);
+      }
+    }
+    return null;
   }
 
   /**
