@@ -74,7 +74,9 @@ record PlannedBatch(List<BatchableStatement<?>> statements, DefaultBatchType typ
   }
 
   /**
-   * The statement to execute: the single statement itself, or a batch that carries the first statement's settings
+   * The statement to execute: the single statement itself (marked not idempotent when it is not, as a counter update
+   * left unmarked, so that the driver neither retries nor speculatively repeats it when its default idempotence is
+   * true), or a batch that carries the first statement's settings
    * (all statements of a batch share them: the planner groups by query timestamp, consistency and profile). Not
    * the statement's own timeout: driver 4.19's batch statement ignores one ({@code getTimeout()} is always null),
    * so a batch times out per its execution profile.
@@ -82,7 +84,7 @@ record PlannedBatch(List<BatchableStatement<?>> statements, DefaultBatchType typ
   Statement<?> toStatement() {
     BatchableStatement<?> first = statements.get(0);
     if (statements.size() == 1) {
-      return first;
+      return idempotent || Boolean.FALSE.equals(first.isIdempotent()) ? first : first.setIdempotent(false);
     }
     BatchStatement batch = BatchStatement.newInstance(type, statements).setIdempotent(idempotent);
     if (first.getQueryTimestamp() != Statement.NO_DEFAULT_TIMESTAMP) {

@@ -83,7 +83,8 @@ class WritePlannerTest {
     assertThat(batches).extracting(PlannedBatch::kind)
         .containsExactly(BatchKind.CONCURRENT, BatchKind.CONCURRENT, BatchKind.UNLOGGED);
     assertThat(batches.get(0).toStatement()).isSameAs(input.get(0));
-    assertThat(batches.get(1).toStatement()).isSameAs(unrouted);
+    // Not idempotent (it does not say, and the driver's default is false): sent marked so, otherwise the same.
+    assertThat(batches.get(1).toStatement()).isEqualTo(unrouted.setIdempotent(false));
   }
 
   @Test
@@ -166,6 +167,28 @@ class WritePlannerTest {
         .planWrite(List.of(counter(1), counter(1), counter(2))).batches();
     assertThat(batches).extracting(PlannedBatch::kind).containsExactly(BatchKind.COUNTER, BatchKind.CONCURRENT);
     assertThat(batches).extracting(PlannedBatch::idempotent).containsOnly(false);
+  }
+
+  @Test
+  void should_mark_a_lone_counter_update_not_idempotent_whatever_the_driver_default() {
+    BatchWriterOptions options = new BatchWriterOptions(BatchMode.COUNTER, Grouping.PARTITION_KEY, 100, 50,
+        40 * 1024, 8, Double.POSITIVE_INFINITY, 3, Duration.ofMillis(1), Duration.ofMillis(1));
+    StatementClassifier classifier = new StatementClassifier(
+        (keyspace, table) -> Optional.of(table.asInternal().equals("counts")), null);
+    // The driver's default idempotence is true (basic.request.default-idempotence), and the update does not say.
+    WritePlanner idempotentByDefault = new WritePlanner(options, classifier,
+        new SizeEstimator(CodecRegistry.DEFAULT, ProtocolVersion.DEFAULT), Optional::empty, true);
+    SimpleStatement update = counter(2);
+    assertThat(update.isIdempotent()).isNull();
+
+    List<PlannedBatch> batches = idempotentByDefault.planWrite(List.of(update)).batches();
+
+    assertThat(batches).singleElement().extracting(PlannedBatch::idempotent).isEqualTo(false);
+    assertThat(batches.get(0).toStatement().isIdempotent()).isFalse();
+    assertThat(((SimpleStatement) batches.get(0).toStatement()).getQuery()).isEqualTo(update.getQuery());
+    // A write that is idempotent goes as it is.
+    BatchableStatement<?> row = row(1, 1, "a");
+    assertThat(planner(BatchMode.UNLOGGED).planWrite(List.of(row)).batches().get(0).toStatement()).isSameAs(row);
   }
 
   @Test
