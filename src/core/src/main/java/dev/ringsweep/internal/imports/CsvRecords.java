@@ -54,14 +54,12 @@ final class CsvRecords {
         if (!anyChar) {
           return null;
         }
-        if (quoted) {
-          return new CsvRecord(null, text.toString(), "unterminated quoted cell at the end of the file");
-        }
+        // A quoted cell is whole here: readQuoted reports one the file ends inside.
         if (lineBreakAtEnd) {
           return new CsvRecord(null, text.toString(),
               "no line break after the last record: the file ends inside it (cut short?)");
         }
-        cells.add(cell.isEmpty() ? null : cell.toString());
+        cells.add(quoted ? cell.toString() : cell.isEmpty() ? null : cell.toString());
         return new CsvRecord(cells, text.toString(), null);
       }
       anyChar = true;

@@ -31,6 +31,20 @@ class CsvRecordsTest {
   }
 
   @Test
+  void should_read_a_last_line_without_ending_whose_last_cell_is_quoted() {
+    CsvRecords in = new CsvRecords(new StringReader("1,\"x\"\n2,\"y, z\"\n3,\"\""));
+    assertThat(in.next().cells()).containsExactly("1", "x");
+    assertThat(in.next().cells()).containsExactly("2", "y, z");
+    CsvRecords.CsvRecord last = in.next();
+    assertThat(last.problem()).isNull();
+    assertThat(last.cells()).containsExactly("3", "");
+    assertThat(in.next()).isNull();
+    // Export's files end every record with a line break: there, such a last line is a file cut short.
+    assertThat(new CsvRecords(new StringReader("1,\"x\""), true).next().problem())
+        .isEqualTo("no line break after the last record: the file ends inside it (cut short?)");
+  }
+
+  @Test
   void should_report_a_stray_quote_and_resume_at_the_next_line() {
     CsvRecords in = new CsvRecords(new StringReader("1,ab\"c,3\n\"x\"y,2\n4,5\n"));
     CsvRecords.CsvRecord stray = in.next();
@@ -48,5 +62,7 @@ class CsvRecordsTest {
     CsvRecords in = new CsvRecords(new StringReader("1,\"open\n"));
     assertThat(in.next().problem()).isEqualTo("unterminated quoted cell at the end of the file");
     assertThat(in.next()).isNull();
+    assertThat(new CsvRecords(new StringReader("1,\"open")).next().problem())
+        .isEqualTo("unterminated quoted cell at the end of the file");
   }
 }
