@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringsweep.BulkOperationException;
 import dev.ringsweep.TokenAwareBulkOperator;
 import dev.ringsweep.export.ExportTarget;
+import dev.ringsweep.export.Resume;
 import dev.ringsweep.iceberg.ExportTargets;
 import dev.ringsweep.iceberg.ImportSources;
 import dev.ringsweep.internal.imports.SourceFiles;
@@ -247,6 +248,39 @@ class ImportErrorsIT {
         + "45 rows written; bad records in " + badFile);
     assertThat(Files.readAllLines(badFile)).hasSize(6);
     assertThat(count("budget_count")).isEqualTo(45);
+  }
+
+  @Test
+  void should_count_the_bad_records_of_earlier_runs_in_the_budget_of_a_resumed_import_as_it_runs()
+      throws IOException {
+    Path source = everyTenthKeyNull("budget_resumed", 100);
+    table("budget_resumed", "k int PRIMARY KEY, v text");
+    Path checkpoint = dir.resolve("budget_resumed.json");
+    ImportOptions options = ImportOptions.defaults().withReaders(1).withErrorBudget(ErrorBudget.count(12))
+        .withCheckpointFile(checkpoint);
+    ImportResult first = operator().importFrom(ImportSource.jsonLines(source), KS, "budget_resumed", options);
+    assertThat(first.failed()).as("within the budget of 12").isEqualTo(10);
+    // A second file, which the resumed run imports: its keys 0, 10, 20, ... are null.
+    List<String> more = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      more.add(String.format("{\"k\": %s, \"v\": \"w%s\"}", i % 10 == 0 ? "null" : 1000 + i, i));
+    }
+    Files.write(source.resolve("part-1.jsonl"), more, StandardCharsets.UTF_8);
+
+    BulkOperationException e = catchThrowableOfType(BulkOperationException.class, () -> operator().importFrom(
+        ImportSource.jsonLines(source), KS, "budget_resumed", options.withResume(Resume.RESUME)));
+
+    // The first run's 10 bad records and this run's first 3 exceed the budget of 12: it stops at the 21st row of
+    // the new file, not at its 121st (13 bad records of its own), nor at its end. (A resumed run's result counts the
+    // earlier runs' bad records among its rows read.)
+    assertThat(e).isNotNull();
+    ImportResult partial = e.partialResult(ImportResult.class);
+    assertThat(partial.failed()).isEqualTo(13);
+    assertThat(partial.rowsRead()).isEqualTo(21 + 10);
+    assertThat(e).hasMessageStartingWith("Import of json lines " + source + " into " + KS + ".budget_resumed stopped: "
+        + "13 failed rows (13 bad records, 0 write failures) out of 31 read exceed the error budget of 12 failed "
+        + "rows");
+    assertThat(count("budget_resumed")).isEqualTo(90 + 18);
   }
 
   @Test

@@ -327,6 +327,36 @@ class ImportIT {
   }
 
   @Test
+  void should_refuse_to_verify_checksums_on_resume_when_the_first_run_did_not_compute_them() {
+    execute(session, "CREATE TABLE " + KS + ".summed (k int PRIMARY KEY, v text)");
+    for (int k = 0; k < 20; k++) {
+      execute(session, "INSERT INTO " + KS + ".summed (k, v) VALUES (" + k + ", 'v" + k + "')");
+    }
+    Path out = dir.resolve("summed");
+    operator().export(KS, "summed", ExportTarget.jsonLines(out));
+    execute(session, "CREATE TABLE " + KS + ".summed_copy (k int PRIMARY KEY, v text)");
+    session.refreshSchema();
+    Path checkpoint = dir.resolve("summed-checkpoint.json");
+    ImportOptions counted = ImportOptions.defaults().withCheckpointFile(checkpoint);
+    assertThat(operator().importFrom(ImportSource.jsonLines(out), KS, "summed_copy", counted).rows()).isEqualTo(20);
+
+    // The first run recorded its splits without their checksums: a checksum of the resumed import would leave their
+    // rows out of the source's side and fail on rows written right.
+    assertThatThrownBy(() -> operator().importFrom(ImportSource.jsonLines(out), KS, "summed_copy",
+        counted.withResume(Resume.RESUME).withVerification(Verification.COUNT_AND_CHECKSUM)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot verify the resumed import of json lines " + out + " into " + KS
+            + ".summed_copy with checksums (COUNT_AND_CHECKSUM): the earlier runs recorded in checkpoint "
+            + checkpoint + " did not compute the checksums of their ")
+        .hasMessageEndingWith("; resume with Verification.COUNT (command line: --verify count), or truncate " + KS
+            + ".summed_copy and import again with Resume.NEW");
+    ImportResult resumed = operator().importFrom(ImportSource.jsonLines(out), KS, "summed_copy",
+        counted.withResume(Resume.RESUME));
+    assertThat(resumed.verification().matches()).isTrue();
+    assertThat(resumed.verification().rowsWritten()).isEqualTo(20);
+  }
+
+  @Test
   void should_import_an_older_snapshot_when_asked() {
     execute(session, "CREATE TABLE " + KS + ".tt (k int PRIMARY KEY, v text)");
     TestData.insert(session, "INSERT INTO " + KS + ".tt (k, v) VALUES (?, ?)", 10,

@@ -71,13 +71,18 @@ final class ImportRun {
       }
       ImportCheckpoint checkpoint = ImportCheckpoint.load(file, source, target);
       checkpoint.checkSplitsKnown(splits);
+      checkpoint.startRun(options.verification());
       return new ImportRun(checkpoint, checkpoint.targetRowsBefore(), splits);
     }
     long before = options.verification() != Verification.NONE || file != null
         ? ringsweep.verifier(ImportOperation.COUNT_BEFORE)
             .count(table.getKeyspace().asInternal(), table.getName().asInternal()).rows()
         : -1;
-    return new ImportRun(file == null ? null : ImportCheckpoint.fresh(file, source, target, before), before, splits);
+    ImportCheckpoint checkpoint = file == null ? null : ImportCheckpoint.fresh(file, source, target, before);
+    if (checkpoint != null) {
+      checkpoint.startRun(options.verification());
+    }
+    return new ImportRun(checkpoint, before, splits);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringsweep.imports.Verification;
 import dev.ringsweep.internal.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,18 +42,22 @@ public final class ImportCheckpoint {
   private final String target;
   private final long targetRowsBefore;
   private final Map<String, Done> done;
+  /** Whether every run that recorded splits computed their checksums (else the recorded checksums are zeros). */
+  private boolean checksums;
 
-  private ImportCheckpoint(Path file, String source, String target, long targetRowsBefore, Map<String, Done> done) {
+  private ImportCheckpoint(Path file, String source, String target, long targetRowsBefore, Map<String, Done> done,
+      boolean checksums) {
     this.file = file;
     this.source = source;
     this.target = target;
     this.targetRowsBefore = targetRowsBefore;
     this.done = new LinkedHashMap<>(done);
+    this.checksums = checksums;
   }
 
   /** A checkpoint for a first run, written at once (replacing any file there). */
   public static ImportCheckpoint fresh(Path file, String source, String target, long targetRowsBefore) {
-    ImportCheckpoint checkpoint = new ImportCheckpoint(file, source, target, targetRowsBefore, Map.of());
+    ImportCheckpoint checkpoint = new ImportCheckpoint(file, source, target, targetRowsBefore, Map.of(), true);
     checkpoint.save();
     return checkpoint;
   }
@@ -100,7 +105,28 @@ public final class ImportCheckpoint {
       done.put(split.path("split").asText(), new Done(split.path("read").asLong(), split.path("written").asLong(),
           split.path("checksum").asLong(), split.path("bad").asLong(0)));
     }
-    return new ImportCheckpoint(file, source, target, root.path("targetRowsBefore").asLong(), done);
+    // A checkpoint of a build before 2026-11-30 does not say: its checksums may be zeros.
+    return new ImportCheckpoint(file, source, target, root.path("targetRowsBefore").asLong(), done,
+        root.path("checksums").asBoolean(false));
+  }
+
+  /**
+   * Starts a run of the import with {@code verification} on this checkpoint: refuses a run that would verify
+   * checksums against splits that earlier runs recorded without computing theirs (their rows' checksum would be
+   * missing from the source's, and the verification fail on rows written right), and notes whether this run computes
+   * the checksums of the splits it records.
+   *
+   * @throws IllegalArgumentException naming the checkpoint and what to do instead
+   */
+  public synchronized void startRun(Verification verification) {
+    boolean computes = verification == Verification.COUNT_AND_CHECKSUM;
+    if (computes && targetRowsBefore == 0 && !checksums && !done.isEmpty()) {
+      throw new IllegalArgumentException(String.format("Cannot verify the resumed import of %s into %s with "
+          + "checksums (COUNT_AND_CHECKSUM): the earlier runs recorded in checkpoint %s did not compute the checksums "
+          + "of their %s finished splits; resume with Verification.COUNT (command line: --verify count), or truncate "
+          + "%s and import again with Resume.NEW", source, target, file, done.size(), target));
+    }
+    checksums &= computes;
   }
 
   /** The file. */
@@ -181,6 +207,7 @@ public final class ImportCheckpoint {
     root.put("source", source);
     root.put("target", target);
     root.put("targetRowsBefore", targetRowsBefore);
+    root.put("checksums", checksums);
     ArrayNode splits = root.putArray("done");
     done.forEach((split, d) -> splits.addObject().put("split", split).put("read", d.read())
         .put("written", d.written()).put("checksum", d.checksum()).put("bad", d.bad()));

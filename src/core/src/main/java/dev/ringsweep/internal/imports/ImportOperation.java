@@ -164,6 +164,7 @@ public final class ImportOperation {
       // progress: that follows the import's splits (see verifying).
       OperationContext verifier = context.withConsistencyLevel(options.consistencyLevel());
       ImportCheckpoint checkpoint = resumed(options, reader.describe(), target, plan);
+      boolean resuming = checkpoint != null;
       if (plan.counterTable() && whole) {
         // A part's caller checks once for the whole import: each part checking would find the counts of the parts
         // written before it.
@@ -179,7 +180,10 @@ public final class ImportOperation {
           checkpoint = ImportCheckpoint.fresh(options.checkpointFile(), reader.describe(), target, before);
         }
       }
-      if (before > 0 && checkpoint == null && plan.listWithWritetimes() != null) {
+      if (checkpoint != null) {
+        checkpoint.startRun(options.verification());
+      }
+      if (before > 0 && !resuming && plan.listWithWritetimes() != null) {
         LOG.warn("{} holds {} rows before the import, and {}: a row it holds already with the write time the source "
             + "gives is garbled", target, before, listWrittenTwice(plan.listWithWritetimes()));
       }

@@ -110,6 +110,9 @@ final class ImportWorkers {
   private final AtomicInteger splitsDone = new AtomicInteger();
   private volatile boolean stop;
   private volatile boolean budgetExceeded;
+  /** Rows read and failed rows (bad records) that earlier runs of a resumed import recorded: the budget's too. */
+  private final long earlierRead;
+  private final long earlierFailed;
   private volatile Throwable fatal;
   private volatile BatchWriter writer;
 
@@ -137,6 +140,9 @@ final class ImportWorkers {
       checkpoint.checkSplitsKnown(reader.splits().stream().map(SourceReader.Split::checkpointName).toList());
     }
     Set<String> done = checkpoint == null ? Set.of() : checkpoint.doneSplits();
+    ImportCheckpoint.Done earlier = checkpoint == null ? new ImportCheckpoint.Done(0, 0, 0) : checkpoint.total();
+    this.earlierRead = earlier.read();
+    this.earlierFailed = earlier.bad();
     this.queue = new ConcurrentLinkedQueue<>(
         reader.splits().stream().filter(split -> !done.contains(split.checkpointName())).toList());
     this.splitsDone.set(reader.splits().size() - queue.size());
@@ -397,8 +403,9 @@ final class ImportWorkers {
   }
 
   private void checkBudget() {
-    long failed = bad.get() + writeFailed.get();
-    if (!budgetExceeded && options.errorBudget().isExceeded(failed, read.get())) {
+    // The whole import's budget, as the final check: earlier runs' failed rows and rows read count too.
+    long failed = bad.get() + writeFailed.get() + earlierFailed;
+    if (!budgetExceeded && options.errorBudget().isExceeded(failed, read.get() + earlierRead)) {
       budgetExceeded = true;
       stop = true;
     }

@@ -3,6 +3,7 @@ package dev.ringsweep.internal.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringsweep.imports.Verification;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,41 @@ class ImportCheckpointTest {
             + "(f0 from byte 4; 1000 bytes)', which iceberg db.t no longer has (the source changed or was split "
             + "otherwise since, or the checkpoint is of an earlier version of Ringsweep, which named splits "
             + "otherwise); truncate ks.t and import again with Resume.NEW");
+  }
+
+  @Test
+  void should_refuse_to_verify_checksums_of_splits_an_earlier_run_recorded_without_them() {
+    Path file = dir.resolve("sums.json");
+    ImportCheckpoint first = ImportCheckpoint.fresh(file, "csv /in", "ks.t", 0);
+    first.startRun(Verification.COUNT);
+    first.record("/in/a.csv (10 bytes)", new ImportCheckpoint.Done(1, 1, 0));
+
+    ImportCheckpoint resumed = ImportCheckpoint.load(file, "csv /in", "ks.t");
+    assertThatThrownBy(() -> resumed.startRun(Verification.COUNT_AND_CHECKSUM))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot verify the resumed import of csv /in into ks.t with checksums (COUNT_AND_CHECKSUM): the "
+            + "earlier runs recorded in checkpoint " + file + " did not compute the checksums of their 1 finished "
+            + "splits; resume with Verification.COUNT (command line: --verify count), or truncate ks.t and import "
+            + "again with Resume.NEW");
+    ImportCheckpoint.load(file, "csv /in", "ks.t").startRun(Verification.COUNT);
+
+    // Runs that all computed them: a resume verifies checksums.
+    Path summed = dir.resolve("summed.json");
+    ImportCheckpoint withSums = ImportCheckpoint.fresh(summed, "csv /in", "ks.t", 0);
+    withSums.startRun(Verification.COUNT_AND_CHECKSUM);
+    withSums.record("/in/a.csv (10 bytes)", new ImportCheckpoint.Done(1, 1, 42));
+    ImportCheckpoint again = ImportCheckpoint.load(summed, "csv /in", "ks.t");
+    again.startRun(Verification.COUNT_AND_CHECKSUM);
+    // ...until a run without them records a split.
+    again.startRun(Verification.NONE);
+    again.record("/in/b.csv (10 bytes)", new ImportCheckpoint.Done(1, 1, 0));
+    assertThatThrownBy(() -> ImportCheckpoint.load(summed, "csv /in", "ks.t").startRun(
+        Verification.COUNT_AND_CHECKSUM)).hasMessageContaining("their 2 finished splits");
+    // A target that held rows before is not verified by checksum: nothing to refuse.
+    Path full = dir.resolve("full.json");
+    ImportCheckpoint.fresh(full, "csv /in", "ks.t", 5).record("/in/a.csv (10 bytes)",
+        new ImportCheckpoint.Done(1, 1, 0));
+    ImportCheckpoint.load(full, "csv /in", "ks.t").startRun(Verification.COUNT_AND_CHECKSUM);
   }
 
   @Test
