@@ -65,7 +65,8 @@ public final class BatchWriter implements AutoCloseable {
   private final BatchListener listener;
   private final WritePlanner planner;
   private final RequestExecutor executor;
-  private final Set<CompletableFuture<WriteResult>> pending = ConcurrentHashMap.newKeySet();
+  /** The calls whose requests are not all over (not their results, which a caller may cancel). */
+  private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
   // Without a failure callback of the caller's, a log line is the only place a failed statement is reported beside
   // the WriteResult; with one, the caller is told of each statement and the line would repeat it (an import logged
   // one per chunk of rows): then it is DEBUG.
@@ -212,10 +213,12 @@ public final class BatchWriter implements AutoCloseable {
   }
 
   private CompletionStage<WriteResult> submit(long statements, List<PlannedBatch> batches) {
-    CompletableFuture<WriteResult> result = executor.submit(statements, batches).result();
-    pending.add(result);
+    WriteJob job = executor.submit(statements, batches);
+    CompletableFuture<WriteResult> result = job.result();
+    CompletableFuture<Void> settled = job.settled();
+    pending.add(settled);
+    settled.whenComplete((v, e) -> pending.remove(settled));
     result.whenComplete((r, e) -> {
-      pending.remove(result);
       if (r != null && r.failed() > 0 && warnOnFailure) {
         LOG.warn("{} of {} statements were not written (set a FailureCallback to know which)", r.failed(),
             r.statements());

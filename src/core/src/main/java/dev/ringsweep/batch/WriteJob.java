@@ -22,6 +22,8 @@ final class WriteJob {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicReference<Throwable> firstCause = new AtomicReference<>();
   private final CompletableFuture<WriteResult> result = new CompletableFuture<>();
+  /** Completes when the last request is over: whatever became of {@link #result} (a caller may cancel it). */
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
   WriteJob(long statements, int requests, LongSupplier clock) {
     this.statements = statements;
@@ -30,6 +32,7 @@ final class WriteJob {
     this.pendingRequests = new AtomicInteger(requests);
     if (requests == 0) {
       complete();
+      settled.complete(null);
     }
   }
 
@@ -50,6 +53,7 @@ final class WriteJob {
   void requestDone() {
     if (pendingRequests.decrementAndGet() == 0) {
       complete();
+      settled.complete(null);
     }
   }
 
@@ -65,6 +69,14 @@ final class WriteJob {
 
   CompletableFuture<WriteResult> result() {
     return result;
+  }
+
+  /**
+   * Completes (never exceptionally) when every request of the call is over, even if {@link #result} ended sooner: a
+   * caller interrupted while waiting cancels its result, and an unexpected error fails it at once.
+   */
+  CompletableFuture<Void> settled() {
+    return settled;
   }
 
   private void complete() {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The BatchWriter on one node, RF 1: the contract, plus metrics, TTL, timestamps and retries. */
@@ -86,6 +87,36 @@ class BatchWriterSingleNodeIT extends BatchWriterContract {
   private static void assertWithinPrecision(Duration reported, long expectedMicros) {
     long micros = TimeUnit.NANOSECONDS.toMicros(reported.toNanos());
     assertThat(micros).isBetween(expectedMicros, expectedMicros + Math.max(1, expectedMicros / 1000));
+  }
+
+  @Test
+  void should_wait_on_close_for_the_writes_of_a_call_whose_caller_was_interrupted() throws Exception {
+    RowsTable table = RowsTable.create(session, keyspace, "interrupted");
+    List<TestRow> rows = RowsTable.rows(2000, 1, 16, 22);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    // 2000 rows, one partition each, at 1000 statements per second: about 2 s of writes.
+    BatchWriter writer = BatchWriter.builder(session).maxStatementsPerSecond(1000).build();
+    Thread caller = new Thread(() -> {
+      try {
+        writer.write(table.inserts(rows));
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    caller.start();
+    Thread.sleep(300);
+    caller.interrupt();
+    caller.join(10_000);
+    assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Interrupted while waiting for the operation");
+
+    // The interrupted call's writes go on; close waits for every one of them (until 2026-11-30 it returned at once,
+    // the call's requests still queued).
+    writer.close();
+
+    Map<List<Integer>, TestRow> written = table.readAll();
+    assertThat(written).as("rows in the table once close returned").hasSize(rows.size());
+    assertThat(written).isEqualTo(RowsTable.byKey(rows));
   }
 
   @Test
