@@ -13,8 +13,9 @@ import java.util.List;
  * {@code <file>.parts-<run>/<attempt>.jsonl} beside the file the user named; once the job has succeeded, the driver
  * appends the parts of the successful attempts to the named file (in task order; appended, as the single-JVM import
  * appends) and deletes the parts directory with the parts of failed, cancelled and speculative attempts. So the
- * named file holds every bad record of the import exactly once. When the job fails, the parts are left where they
- * are, and the error names their directory.
+ * named file holds every bad record of the import exactly once. When the job fails, the parts of the attempts that
+ * succeeded are appended too (their splits are done: a resume does not read them again, and appends its own), and the
+ * parts of the failed attempts are left in the directory, which the error names.
  */
 final class BadRecordParts {
 
@@ -46,12 +47,46 @@ final class BadRecordParts {
   }
 
   /**
+   * After a failed job: appends the parts of the attempts that succeeded to the named file and deletes them, leaving
+   * the failed attempts' parts in the directory (deleted if none is left).
+   *
+   * @param parts the successful attempts' part files (null entries for attempts without bad records are skipped)
+   * @throws UncheckedIOException if a part cannot be appended (the parts are then all still in the directory)
+   */
+  static void mergeSucceeded(Path named, Path directory, List<String> parts) {
+    append(named, directory, parts);
+    for (String part : parts) {
+      if (part != null) {
+        try {
+          Files.deleteIfExists(Path.of(part));
+        } catch (IOException e) {
+          throw new UncheckedIOException(String.format("Cannot delete %s, appended to %s (%s)", part, named, e), e);
+        }
+      }
+    }
+    try (var left = Files.list(directory)) {
+      if (left.findAny().isEmpty()) {
+        Files.deleteIfExists(directory);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(String.format("Cannot list %s (%s)", directory, e), e);
+    }
+  }
+
+  /**
    * Appends the parts of the successful attempts to the named file and deletes the parts directory.
    *
    * @param parts the successful attempts' part files (null entries for attempts without bad records are skipped)
    * @return the named file, or null when no attempt had a bad record
    */
   static Path merge(Path named, Path directory, List<String> parts) {
+    boolean any = append(named, directory, parts);
+    ParquetStaging.delete(directory);
+    return any ? named : null;
+  }
+
+  /** Appends {@code parts} (nulls skipped) to the named file; whether there was any. */
+  private static boolean append(Path named, Path directory, List<String> parts) {
     boolean any = false;
     for (String part : parts) {
       if (part == null) {
@@ -65,7 +100,6 @@ final class BadRecordParts {
       }
       any = true;
     }
-    ParquetStaging.delete(directory);
-    return any ? named : null;
+    return any;
   }
 }

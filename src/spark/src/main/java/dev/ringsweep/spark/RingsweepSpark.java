@@ -660,6 +660,7 @@ public final class RingsweepSpark {
     java.util.concurrent.atomic.AtomicReferenceArray<ImportJob.TaskImport> byTask =
         new java.util.concurrent.atomic.AtomicReferenceArray<>(taskSources.size());
     if (!taskSources.isEmpty()) {
+      try {
       run(what, (counter ? "; the counts added so far stay added: truncate " + RangeQuery.qualified(
               metadata.getKeyspace(), metadata.getName()) + " and import into the empty table (running this import "
               + "again would add them twice)" : list != null ? "; " + ImportOperation.rewriteWarning(
@@ -667,7 +668,8 @@ public final class RingsweepSpark {
               : "; the rows written so far stay in the table")
               + (run.checkpoint() == null || list != null ? "" : "; resume it from checkpoint "
                   + run.checkpoint().file())
-              + (parts == null ? "" : "; the task attempts' bad records are in " + parts),
+              + (parts == null ? "" : "; the bad records of the tasks that succeeded are in " + named
+                  + ", those of the failed attempts in " + parts),
           () -> new ImportResult(0, 0, 0, 0, 0, null, elapsed(started), ImportJob.metrics(List.of()),
               VerificationResult.notRun()), () -> {
             SparkJobs.runEach(context(), JavaSparkContext.fromSparkContext(context())
@@ -679,6 +681,24 @@ public final class RingsweepSpark {
                 });
             return null;
           });
+      } catch (RuntimeException e) {
+        if (parts != null) {
+          // The succeeded tasks' splits are done (recorded in the checkpoint, if any): their bad records go to the
+          // named file now, as a single JVM's do, so that a resume's are appended to them.
+          List<String> succeeded = new ArrayList<>();
+          for (int i = 0; i < byTask.length(); i++) {
+            if (byTask.get(i) != null) {
+              succeeded.add(byTask.get(i).badRecordsFile());
+            }
+          }
+          try {
+            BadRecordParts.mergeSucceeded(named, parts, succeeded);
+          } catch (RuntimeException merge) {
+            e.addSuppressed(merge);
+          }
+        }
+        throw e;
+      }
     }
     List<ImportJob.TaskImport> results = new ArrayList<>();
     for (int i = 0; i < byTask.length(); i++) {
@@ -741,7 +761,8 @@ public final class RingsweepSpark {
     }
     ImportResult result = new ImportResult(read + earlierBad, written, bad + earlierBad + writeFailures,
         bad + earlierBad, writeFailures, badFile, elapsed(started), ImportJob.metrics(results), verification);
-    if (importOptions.errorBudget().isExceededAtEnd(result.failed(), read)) {
+    // The whole import's budget, as in a single JVM: earlier runs' rows read count too.
+    if (importOptions.errorBudget().isExceededAtEnd(result.failed(), read + run.earlier().read())) {
       throw new BulkOperationException(String.format("%s finished, but failed: %s failed rows (%s bad records, %s "
               + "write failures) out of %s read exceed the error budget of %s; bad records in %s", what,
           result.failed(), bad, writeFailures, read, importOptions.errorBudget(), badFile), result, List.of(), null);

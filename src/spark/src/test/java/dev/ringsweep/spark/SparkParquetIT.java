@@ -326,6 +326,51 @@ class SparkParquetIT {
   }
 
   @Test
+  void should_keep_the_bad_rows_of_a_failed_jobs_succeeded_tasks_and_add_the_resumed_runs_once_each()
+      throws IOException {
+    Path out = dir.resolve("ints_for_resumed_bad_rows");
+    ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults());
+    fx.execute("CREATE TABLE IF NOT EXISTS " + KS + ".pq_narrow_resumed (k int PRIMARY KEY, v tinyint)");
+    fx.execute("TRUNCATE " + KS + ".pq_narrow_resumed");
+    Path badFile = dir.resolve("bad-resumed").resolve("narrow.jsonl");
+    ImportOptions options = ImportOptions.defaults().withBadRecordsFile(badFile)
+        .withCheckpointFile(dir.resolve("narrow-resumed.json"));
+    RingsweepSpark threeTasks = ringsweep().withOptions(SparkOptions.defaults().withTasks(3));
+    // The last task fails on every attempt, after it wrote its rows and its bad rows.
+    ImportJob.attemptHook = (partition, attempt) -> {
+      if (partition == 2) {
+        throw new IllegalStateException("test: import task 2 fails after writing, attempt " + attempt);
+      }
+    };
+    BulkOperationException failed = catchThrowableOfType(BulkOperationException.class,
+        () -> threeTasks.importFromParquet(ImportSources.parquet(out), KS, "pq_narrow_resumed", options));
+    assertThat(failed).isNotNull();
+    assertThat(failed.getMessage()).contains("the bad records of the tasks that succeeded are in " + badFile);
+    List<Integer> firstRun = badKeys(badFile);
+    assertThat(firstRun).as("the bad rows of the two tasks that succeeded").isNotEmpty().doesNotHaveDuplicates();
+    ImportJob.attemptHook = null;
+
+    ImportResult resumed = threeTasks.importFromParquet(ImportSources.parquet(out), KS, "pq_narrow_resumed",
+        options.withResume(Resume.RESUME));
+
+    List<Integer> allBad = IntStream.range(0, INT_ROWS).filter(i -> i % 20 == 0).boxed().toList();
+    assertThat(resumed.badRecords()).isEqualTo(allBad.size());
+    assertThat(resumed.badRecordsFile()).isEqualTo(badFile);
+    // Each bad row once: the first run's succeeded tasks', then the resumed run's (the failed task's again).
+    assertThat(badKeys(badFile)).containsExactlyInAnyOrderElementsOf(allBad);
+    assertThat(count("pq_narrow_resumed")).isEqualTo(INT_ROWS - allBad.size());
+  }
+
+  private static List<Integer> badKeys(Path badFile) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Integer> keys = new ArrayList<>();
+    for (String line : Files.readAllLines(badFile)) {
+      keys.add(json.readTree(line).get("row").get("k").asInt());
+    }
+    return keys;
+  }
+
+  @Test
   void should_refuse_parquet_files_whose_columns_do_not_fit_and_write_nothing() {
     Path out = dir.resolve("ints_for_wrong_type");
     ringsweep().exportToParquet(KS, "pq_ints", ExportTargets.parquet(out), ExportOptions.defaults());
