@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import dev.ringsweep.DriverSettings;
+import java.io.Console;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +30,9 @@ import picocli.CommandLine.Spec;
  * How the command line reaches a cluster: contact points, local data center and credentials (a picocli mixin).
  *
  * <p>The password is never taken from the command line itself (it would show in the process list and the shell
- * history): {@code -p} prompts for it without echo, otherwise it comes from {@code RINGSWEEP_PASSWORD}. It is never
- * printed or logged.
+ * history): {@code -p} prompts for it on the terminal without echo (and is refused when there is no terminal, rather
+ * than read it echoed or prompt into a redirected standard output), otherwise it comes from {@code RINGSWEEP_PASSWORD}.
+ * A user name without a password is refused before connecting. It is never printed or logged.
  */
 final class ConnectionOptions {
 
@@ -50,9 +53,23 @@ final class ConnectionOptions {
       description = "User name for PasswordAuthenticator (env RINGSWEEP_USERNAME).")
   private String username;
 
-  @Option(names = {"-p", "--password"}, arity = "0", interactive = true,
-      description = "Prompt for the password (not echoed); otherwise it is read from env RINGSWEEP_PASSWORD.")
-  private char[] password;
+  @Option(names = {"-p", "--password"}, arity = "0",
+      description = "Prompt for the password on the terminal (not echoed); otherwise it is read from env "
+          + "RINGSWEEP_PASSWORD.")
+  private boolean promptForPassword;
+
+  /**
+   * Reads a password at a prompt on the terminal without echo, or returns null when there is no terminal; replaced
+   * in tests.
+   */
+  Function<String, char[]> prompt = ConnectionOptions::promptOnConsole;
+
+  private String prompted;
+
+  private static char[] promptOnConsole(String prompt) {
+    Console console = System.console();
+    return console == null ? null : console.readPassword("%s", prompt);
+  }
 
   /** Environment lookup of the passwords; replaced in tests and by {@link Main#run(String[], java.io.PrintWriter,
    * java.io.PrintWriter, UnaryOperator)}. */
@@ -104,10 +121,22 @@ final class ConnectionOptions {
     return Optional.ofNullable(username).filter(u -> !u.isBlank());
   }
 
-  /** The password: prompted for with {@code -p}, else {@code RINGSWEEP_PASSWORD}, else empty. */
+  /**
+   * The password: prompted for with {@code -p} (once), else {@code RINGSWEEP_PASSWORD}, else empty.
+   *
+   * @throws ParameterException with {@code -p} when there is no terminal to prompt on
+   */
   Optional<String> password() {
-    if (password != null) {
-      return Optional.of(new String(password));
+    if (promptForPassword) {
+      if (prompted == null) {
+        char[] typed = prompt.apply("Password" + username().map(u -> " of " + u).orElse("") + ": ");
+        if (typed == null) {
+          throw new ParameterException(spec.commandLine(), "Cannot prompt for the password (-p): there is no "
+              + "terminal (standard input or output is redirected); set RINGSWEEP_PASSWORD instead");
+        }
+        prompted = new String(typed);
+      }
+      return Optional.of(prompted);
     }
     return Optional.ofNullable(environment.apply("RINGSWEEP_PASSWORD"));
   }
@@ -155,7 +184,9 @@ final class ConnectionOptions {
     }
     Optional<String> user = username();
     if (user.isPresent()) {
-      builder.withAuthCredentials(user.get(), password().orElse(""));
+      String password = password().orElseThrow(() -> new ParameterException(spec.commandLine(), String.format(
+          "Missing password of user %s: give -p to be prompted for it, or set RINGSWEEP_PASSWORD", user.get())));
+      builder.withAuthCredentials(user.get(), password);
     }
     CqlSession session;
     try {
@@ -283,6 +314,6 @@ final class ConnectionOptions {
   @Override
   public String toString() {
     return "ConnectionOptions[contactPoints=" + contactPoints + ", localDc=" + localDc + ", username=" + username
-        + ", password=" + (password != null ? "(prompted)" : "(not given)") + "]";
+        + ", password=" + (promptForPassword ? "(prompt)" : "(not given)") + "]";
   }
 }

@@ -2,6 +2,8 @@ package dev.ringsweep.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -106,7 +108,7 @@ public final class Main implements Callable<Integer> {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionStrategy(Main::runLast)
         .setParameterExceptionHandler((e, arguments) -> {
-          err.println("ringsweep: " + CliWords.translate(e.getMessage()));
+          err.println("ringsweep: " + CliWords.translate(hidePasswordValues(e.getMessage(), args)));
           err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
           err.flush();
           return 2;
@@ -121,6 +123,34 @@ public final class Main implements Callable<Integer> {
         });
     passwordsFrom(commandLine, environment);
     return commandLine.execute(args);
+  }
+
+  /**
+   * {@code message} with every value given to {@code -p} / {@code --password} (which takes none: it prompts) replaced
+   * by {@code (hidden)}: a user who types {@code -p s3cret}, as cqlsh takes it, must not find the password in the
+   * error (picocli quotes the argument it could not match), and is told where a password comes from.
+   */
+  static String hidePasswordValues(String message, String[] args) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if ((arg.equals("-p") || arg.equals("--password")) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+        values.add(args[i + 1]);
+      } else if (arg.startsWith("--password=")) {
+        values.add(arg.substring("--password=".length()));
+      } else if (arg.startsWith("-p") && !arg.startsWith("--") && arg.length() > 2) {
+        values.add(arg.substring(2));
+      }
+    }
+    String hidden = message;
+    for (String value : values) {
+      if (!value.isEmpty()) {
+        // Any quoted argument that holds it: '-ps3cret' is reported as '-s3cret' too.
+        hidden = hidden.replaceAll("'[^']*" + java.util.regex.Pattern.quote(value) + "[^']*'", "'(hidden)'");
+      }
+    }
+    return hidden.equals(message) ? message : hidden + " (-p takes no value: it prompts for the password on the "
+        + "terminal; or set RINGSWEEP_PASSWORD)";
   }
 
   /** Gives every command's connection options {@code environment} for the passwords. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Usage errors of the command line: exit code 2 and one line that names the bad option and value. No network. */
@@ -200,6 +202,21 @@ class MainTest {
     assertThat(firstErrorLine()).startsWith("ringsweep: Invalid value for option '--max-in-flight': 0");
     assertThat(CliWords.translate("2 rows were overwritten; import with Verification.NONE when overwriting is "
         + "intended")).isEqualTo("2 rows were overwritten; import with --verify none when overwriting is intended");
+  }
+
+  @Test
+  void should_never_print_a_password_given_on_the_command_line() {
+    for (String[] given : new String[][] {{"-p", "s3cret"}, {"--password", "s3cret"}, {"--password=s3cret"},
+        {"-ps3cret"}}) {
+      err.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(List.of("count", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "-u", "bob"));
+      args.addAll(List.of(given));
+
+      assertThat(run(args.toArray(String[]::new))).as(String.join(" ", given)).isEqualTo(2);
+      assertThat(err.toString()).as(String.join(" ", given)).doesNotContain("s3cret");
+      assertThat(firstErrorLine()).as(String.join(" ", given)).contains("'(hidden)'")
+          .endsWith("(-p takes no value: it prompts for the password on the terminal; or set RINGSWEEP_PASSWORD)");
+    }
   }
 
   @Test

@@ -3,13 +3,10 @@ package dev.ringsweep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
@@ -61,21 +58,40 @@ class OptionsTest {
   }
 
   @Test
-  void should_prompt_for_the_password_with_p_and_not_print_it() {
-    InputStream stdin = System.in;
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try {
-      System.setIn(new ByteArrayInputStream("pr0mpted\n".getBytes(StandardCharsets.UTF_8)));
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      Probe probe = parse("-u", "bob", "-p");
-      probe.connection.environment = Map.of("RINGSWEEP_PASSWORD", "from-env")::get;
-      assertThat(probe.connection.password()).contains("pr0mpted");
-    } finally {
-      System.setIn(stdin);
-      System.setOut(stdout);
-    }
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--password").doesNotContain("pr0mpted");
+  void should_prompt_for_the_password_with_p_once_on_the_terminal() {
+    Probe probe = parse("-u", "bob", "-p");
+    probe.connection.environment = Map.of("RINGSWEEP_PASSWORD", "from-env")::get;
+    List<String> prompts = new ArrayList<>();
+    probe.connection.prompt = prompt -> {
+      prompts.add(prompt);
+      return "pr0mpted".toCharArray();
+    };
+
+    assertThat(probe.connection.password()).contains("pr0mpted");
+    assertThat(probe.connection.password()).contains("pr0mpted");
+    assertThat(prompts).containsExactly("Password of bob: ");
+    assertThat(probe.connection.toString()).doesNotContain("pr0mpted");
+  }
+
+  @Test
+  void should_refuse_to_prompt_without_a_terminal_rather_than_echo_the_password() {
+    Probe probe = parse("-u", "bob", "-p");
+    probe.connection.prompt = prompt -> null; // System.console() is null: input or output redirected
+
+    assertThatThrownBy(() -> probe.connection.password())
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("Cannot prompt for the password (-p): there is no terminal (standard input or output is "
+            + "redirected); set RINGSWEEP_PASSWORD instead");
+  }
+
+  @Test
+  void should_refuse_a_user_without_a_password_before_connecting() {
+    Probe probe = parse("-c", "127.0.0.1:1", "-u", "bob");
+    probe.connection.environment = Map.<String, String>of()::get;
+
+    assertThatThrownBy(() -> probe.connection.connect(Duration.ofSeconds(1)))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("Missing password of user bob: give -p to be prompted for it, or set RINGSWEEP_PASSWORD");
   }
 
   @Test
