@@ -91,10 +91,18 @@ record SparkArguments(String command, Map<String, String> values) {
       if (!OPTIONS.get(command).contains(name)) {
         throw new IllegalArgumentException(String.format("Unknown option for %s: '%s'", command, arg));
       }
+      if (values.containsKey(name)) {
+        throw new IllegalArgumentException(String.format("Option '%s' given twice (give it once)", arg));
+      }
       if (FLAGS.contains(name)) {
+        if (value != null) {
+          // --overwrite=false would otherwise switch overwriting on.
+          throw new IllegalArgumentException(String.format("Invalid option '%s=%s': %s is a flag and takes no value "
+              + "(give it to switch it on, leave it out to leave it off)", arg, value, arg));
+        }
         value = "true";
       } else if (value == null) {
-        if (i + 1 >= args.size()) {
+        if (i + 1 >= args.size() || isOption(args.get(i + 1))) {
           throw new IllegalArgumentException(String.format("Missing value of option '%s'", arg));
         }
         value = args.get(++i);
@@ -178,12 +186,30 @@ record SparkArguments(String command, Map<String, String> values) {
     }
   }
 
-  /** The contact points as {@code host:port}, port 9042 where none is given. */
+  /** Whether {@code arg} is an option's name (then it is not another option's value). */
+  private static boolean isOption(String arg) {
+    String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
+    return SHORT.containsKey(name) || OPTIONS.values().stream().anyMatch(options -> options.contains(name));
+  }
+
+  /**
+   * The contact points as {@code host:port} (split at the last colon), port 9042 where none is given: {@code host},
+   * {@code host:port}, {@code [IPv6]}, {@code [IPv6]:port}, or a bare IPv6 address (more than one colon), as on the
+   * command line.
+   */
   List<String> contactPoints() {
     List<String> points = new ArrayList<>();
     for (String point : values.get("--contact-points").split(",")) {
       String p = point.trim();
-      points.add(p.contains(":") ? p : p + ":9042");
+      int colons = p.length() - p.replace(":", "").length();
+      if (p.startsWith("[") && p.indexOf(']') > 0) {
+        int close = p.indexOf(']');
+        String host = p.substring(1, close);
+        String rest = p.substring(close + 1);
+        points.add(host + (rest.startsWith(":") ? rest : rest.isEmpty() ? ":9042" : "]" + rest));
+      } else {
+        points.add(colons == 1 ? p : p + ":9042");
+      }
     }
     return points;
   }

@@ -255,6 +255,33 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_default_the_port_of_every_kind_of_contact_point_as_the_command_line_does() {
+    SparkArguments a = parse("count", "-k", "ks", "-t", "t", "--local-dc", "dc1", "-c",
+        "10.1.2.3,db.example:19042, [::1]:9043,[fe80::1],::2,2001:db8::5");
+
+    assertThat(a.contactPoints()).containsExactly("10.1.2.3:9042", "db.example:19042", "::1:9043", "fe80::1:9042",
+        "::2:9042", "2001:db8::5:9042");
+  }
+
+  @Test
+  void should_refuse_a_value_given_to_a_flag_an_option_given_twice_and_an_option_taken_for_a_value() {
+    // --overwrite=false switched overwriting on until 2026-11-30, --no-hostname-validation=false the check off.
+    assertThatThrownBy(() -> parse("export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg",
+        "--target", "/wh", "--overwrite=false"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid option '--overwrite=false': --overwrite is a flag and takes no value (give it to switch "
+            + "it on, leave it out to leave it off)");
+    assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1",
+        "--truststore", "/ts.p12", "--no-hostname-validation=false"))
+        .hasMessageStartingWith("Invalid option '--no-hostname-validation=false'");
+    assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "orders", "-t", "orders_copy", "-c", "h",
+        "--local-dc", "dc1")).hasMessage("Option '-t' given twice (give it once)");
+    assertThatThrownBy(() -> parse("export", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet",
+        "--target", "--resume")).hasMessage("Missing value of option '--target'");
+    assertThatThrownBy(() -> parse("count", "-k", "-t", "t")).hasMessage("Missing value of option '-k'");
+  }
+
+  @Test
   void should_name_what_is_wrong() {
     assertThatThrownBy(() -> parse("copy")).hasMessage("Unknown command: 'copy' (must be count, export or import)");
     assertThatThrownBy(() -> parse("count", "-k", "ks", "-t", "t", "--target", "/wh"))
