@@ -75,7 +75,7 @@ final class ImportRun {
       return new ImportRun(checkpoint, checkpoint.targetRowsBefore(), splits);
     }
     long before = options.verification() != Verification.NONE || file != null
-        ? ringsweep.verifier(ImportOperation.COUNT_BEFORE)
+        ? ringsweep.verifier(ImportOperation.COUNT_BEFORE, options.consistencyLevel())
             .count(table.getKeyspace().asInternal(), table.getName().asInternal()).rows()
         : -1;
     ImportCheckpoint checkpoint = file == null ? null : ImportCheckpoint.fresh(file, source, target, before);

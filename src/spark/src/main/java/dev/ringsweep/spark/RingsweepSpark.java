@@ -732,7 +732,8 @@ public final class RingsweepSpark {
     if (verify) {
       String step = ImportOperation.COUNT_AFTER;
       try {
-        long after = verifier(ImportOperation.COUNT_AFTER).count(keyspace, table).rows();
+        long after = verifier(ImportOperation.COUNT_AFTER, importOptions.consistencyLevel()).count(keyspace, table)
+            .rows();
         Long targetSum = null;
         boolean checksum = importOptions.verification() == Verification.COUNT_AND_CHECKSUM && before == 0;
         if (checksum) {
@@ -829,10 +830,14 @@ public final class RingsweepSpark {
   /**
    * These jobs for the import verification's read named {@code read}: they tell the caller's listener their tasks'
    * limits, each summary's detail naming the read, but not their progress, which follows the import's splits
-   * ({@link VerificationListener#ofTaskSummaries}).
+   * ({@link VerificationListener#ofTaskSummaries}). They read at {@code level}, the import's (as a single JVM's
+   * verification does): a count at the jobs' own read level (LOCAL_ONE by default) could miss rows a lagging replica
+   * has not yet, and fail a correct import, or take a stale count before it.
    */
-  RingsweepSpark verifier(String read) {
-    return new RingsweepSpark(spark, connection, options, VerificationListener.ofTaskSummaries(progress, read));
+  RingsweepSpark verifier(String read, com.datastax.oss.driver.api.core.ConsistencyLevel level) {
+    return new RingsweepSpark(spark, connection,
+        options.withConsistencyLevel(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(level.name())),
+        VerificationListener.ofTaskSummaries(progress, read));
   }
 
   /** The planner on the driver: this JVM's shared session, the options' split count and consistency. */

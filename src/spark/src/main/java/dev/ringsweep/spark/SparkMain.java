@@ -405,6 +405,10 @@ public final class SparkMain {
     if (a.has("--add-to-counters")) {
       importOptions = importOptions.withCounterTarget(dev.ringsweep.imports.CounterTarget.ADD_TO_EXISTING);
     }
+    if (a.has("--consistency")) {
+      // As on the command line: the level of the writes and of their verification too, not only of range reads.
+      importOptions = importOptions.withConsistencyLevel(consistencyLevel(a.get("--consistency")));
+    }
     if (a.has("--verify")) {
       String verify = a.get("--verify");
       importOptions = importOptions.withVerification(switch (verify.toLowerCase(java.util.Locale.ROOT)) {

@@ -225,6 +225,16 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_write_and_verify_an_import_at_the_consistency_given_as_the_command_line_does() {
+    String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet", "--source",
+        "/p"};
+    assertThat(SparkMain.importOptions(parse(base)).consistencyLevel())
+        .isEqualTo(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.LOCAL_QUORUM);
+    assertThat(SparkMain.importOptions(parse(with(with(base, "--consistency"), "all"))).consistencyLevel())
+        .isEqualTo(com.datastax.oss.driver.api.core.DefaultConsistencyLevel.ALL);
+  }
+
+  @Test
   void should_keep_an_import_checkpoint_and_resume_it_only_with_one() {
     String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg", "--source",
         "/wh", "--iceberg-table", "db.t"};
