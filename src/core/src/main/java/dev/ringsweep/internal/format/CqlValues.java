@@ -1,5 +1,6 @@
 package dev.ringsweep.internal.format;
 
+import com.datastax.oss.driver.api.core.data.GettableByIndex;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
@@ -24,9 +25,14 @@ public final class CqlValues {
     }
   }
 
-  /** Component {@code i} of a {@link TupleValue} or field {@code i} of a {@link UdtValue}. */
+  /**
+   * Component {@code i} of a {@link TupleValue} or field {@code i} of a {@link UdtValue}, null when it is null. Not
+   * {@code getObject(i)} alone: the driver's collection codecs decode a null as an empty collection, so a tuple
+   * {@code (1, null)} of a {@code frozen<list<int>>} would come back {@code (1, [])}.
+   */
   public static Object component(Object value, int i) {
-    return value instanceof TupleValue t ? t.getObject(i) : ((UdtValue) value).getObject(i);
+    GettableByIndex g = (GettableByIndex) value;
+    return g.getBytesUnsafe(i) == null ? null : g.getObject(i);
   }
 
   /** A copy of a {@link TupleValue} or {@link UdtValue} with component {@code i} set. */

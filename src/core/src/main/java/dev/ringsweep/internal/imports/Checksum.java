@@ -1,8 +1,6 @@
 package dev.ringsweep.internal.imports;
 
 import com.datastax.oss.driver.api.core.ProtocolVersion;
-import com.datastax.oss.driver.api.core.data.TupleValue;
-import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.CustomType;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.ListType;
@@ -13,6 +11,7 @@ import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import com.datastax.oss.driver.api.core.type.VectorType;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import dev.ringsweep.internal.format.CqlValues;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +66,14 @@ final class Checksum {
     if (type instanceof TupleType tuple) {
       long h = 0x779L;
       for (int i = 0; i < tuple.getComponentTypes().size(); i++) {
-        h = h * 31 + value(((TupleValue) v).getObject(i), tuple.getComponentTypes().get(i));
+        h = h * 31 + value(CqlValues.component(v, i), tuple.getComponentTypes().get(i));
       }
       return mix(h);
     }
     if (type instanceof UserDefinedType udt) {
       long h = 0x0d7L;
       for (int i = 0; i < udt.getFieldTypes().size(); i++) {
-        h = h * 31 + value(((UdtValue) v).getObject(i), udt.getFieldTypes().get(i));
+        h = h * 31 + value(CqlValues.component(v, i), udt.getFieldTypes().get(i));
       }
       return mix(h);
     }

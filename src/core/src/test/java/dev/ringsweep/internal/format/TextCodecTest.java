@@ -39,6 +39,45 @@ class TextCodecTest {
   }
 
   @Test
+  void should_keep_a_null_collection_inside_a_tuple_or_udt_null_not_empty() throws IOException {
+    var tuple = DataTypes.tupleOf(DataTypes.INT, DataTypes.frozenListOf(DataTypes.INT));
+    var withNull = tuple.newValue(1, null);
+    var withEmpty = tuple.newValue(1, List.of());
+    // The driver decodes both as an empty list: only the bytes tell them apart.
+    assertThat(withNull.getBytesUnsafe(1)).isNull();
+    assertThat(withEmpty.getBytesUnsafe(1)).isNotNull();
+    TextCodec codec = TextCodec.of(tuple);
+
+    assertThat(codec.toText(withNull)).isEqualTo("[1,null]");
+    assertThat(codec.toText(withEmpty)).isEqualTo("[1,[]]");
+    assertThat(((com.datastax.oss.driver.api.core.data.TupleValue) codec.fromText("[1,null]")).getBytesUnsafe(1))
+        .isNull();
+    StringWriter json = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+      codec.write(g, withNull);
+    }
+    assertThat(json).hasToString("[1,null]");
+
+    UserDefinedType address = udts[0];
+    var noPhones = address.newValue("1 Main St", 12345, null);
+    assertThat(TextCodec.of(address).toText(noPhones)).endsWith("null}");
+  }
+
+  @Test
+  void should_read_back_numbers_and_strings_past_jacksons_default_limits() throws IOException {
+    String digits = "9".repeat(5_000);
+    String text = "x".repeat(21_000_000);
+    JsonNode row = mapper.readTree("{\"v\": " + digits + ", \"d\": " + digits + ".5, \"t\": \"" + text + "\"}");
+
+    assertThat(TextCodec.of(DataTypes.VARINT).read(row.get("v"))).isEqualTo(new java.math.BigInteger(digits));
+    assertThat(TextCodec.of(DataTypes.DECIMAL).read(row.get("d"))).isEqualTo(new BigDecimal(digits + ".5"));
+    assertThat(((String) TextCodec.of(DataTypes.TEXT).read(row.get("t")))).hasSize(text.length());
+    // Inside a collection cell of a CSV file, parsed from its text form.
+    assertThat(TextCodec.of(DataTypes.frozenListOf(DataTypes.VARINT)).fromText("[" + digits + "]"))
+        .isEqualTo(List.of(new java.math.BigInteger(digits)));
+  }
+
+  @Test
   void should_round_trip_every_non_null_value_through_its_text_form() {
     for (Object[] row : rows) {
       for (int i = 0; i < row.length; i++) {
