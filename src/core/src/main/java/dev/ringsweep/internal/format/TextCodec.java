@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.type.TupleType;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import com.datastax.oss.driver.api.core.type.VectorType;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -51,8 +52,12 @@ import java.util.UUID;
 public abstract class TextCodec {
 
   private static final JsonFactory JSON = new JsonFactory();
+  // Jackson's default read limits (numbers of 1,000 digits, strings of 20 M characters) are for untrusted web input:
+  // a varint or decimal of more digits, or a text or blob cell that large, is a value Cassandra holds and export
+  // writes, and must import back rather than become a bad record. (Only limits Jackson 2.15 has: Spark's.)
   private static final ObjectMapper MAPPER =
-      new ObjectMapper()
+      new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+              .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build()).build())
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           // Text after the value is an error, not ignored: two JSON lines run together ({"k": 1}{"k": 2}, files
           // joined without a final newline) would otherwise import the first row and silently drop the second.

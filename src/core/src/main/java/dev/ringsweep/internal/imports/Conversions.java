@@ -8,8 +8,11 @@ import com.datastax.oss.driver.api.core.type.SetType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringsweep.internal.format.TextCodec;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, column by column, how raw source values become driver Java values of the target column's CQL type,
@@ -19,6 +22,8 @@ import java.util.function.UnaryOperator;
  * codec expects is read by it, any other primitive through its natural CQL type. Anything else is incompatible.
  */
 public final class Conversions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Conversions.class);
 
   /** A value conversion; it throws {@link IllegalArgumentException} (or another runtime exception) for a bad value. */
   public interface Converter {
@@ -68,7 +73,9 @@ public final class Conversions {
 
   /**
    * How a {@code <column>_writetime} or {@code <column>_ttl} column converts to a {@code Long}: its values are
-   * {@code bigint} / {@code int}, or lists of them for a non-frozen collection (the largest element is taken).
+   * {@code bigint} / {@code int}, or lists of them for a non-frozen collection (the largest element is taken: the
+   * import writes a collection with one write time and TTL, so elements that had others, or none, get that one; said
+   * once per column in the log, as a warning).
    */
   public static Resolved companion(SourceFormat format, SourceColumn source, DataType scalar) {
     DataType type = scalar;
@@ -89,10 +96,11 @@ public final class Conversions {
       return Resolved.incompatible(String.format("column %s: type %s is not a writetime/TTL type (bigint or int)",
           source.name(), source.describeType()));
     }
-    return Resolved.ok(raw -> largest(values.converter().convert(raw)));
+    AtomicBoolean warned = new AtomicBoolean();
+    return Resolved.ok(raw -> largest(values.converter().convert(raw), source.name(), warned));
   }
 
-  private static Long largest(Object value) {
+  private static Long largest(Object value, String column, AtomicBoolean warned) {
     if (value == null) {
       return null;
     }
@@ -100,10 +108,25 @@ public final class Conversions {
       return n.longValue();
     }
     Long max = null;
+    boolean mixed = false;
+    Object first = null;
+    boolean seen = false;
     for (Object e : (Collection<?>) value) {
+      if (seen && !java.util.Objects.equals(first, e)) {
+        mixed = true;
+      }
+      if (!seen) {
+        first = e;
+        seen = true;
+      }
       if (e != null && (max == null || ((Number) e).longValue() > max)) {
         max = ((Number) e).longValue();
       }
+    }
+    if (mixed && warned.compareAndSet(false, true)) {
+      LOG.warn("Column {}: the elements of a collection had different values ({}); the import writes a collection "
+          + "with one write time and TTL, the largest ({}), so elements that had another (or none) get it "
+          + "(logged once per column)", column, value, max);
     }
     return max;
   }
