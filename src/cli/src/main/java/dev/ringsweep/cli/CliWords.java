@@ -24,6 +24,8 @@ final class CliWords {
     WORDS.put("RESUME needs a checkpoint file (ImportOptions.withCheckpointFile)", "--resume needs --checkpoint FILE");
     WORDS.put("Invalid maxInFlight:", "Invalid value for option '--max-in-flight':");
     WORDS.put("Invalid reader count:", "Invalid value for option '--readers':");
+    WORDS.put("Invalid error budget:", "Invalid value for option '--max-errors':");
+    WORDS.put("Invalid maxStatementsPerSecond:", "Invalid value for option '--max-rows-per-second':");
   }
 
   private CliWords() {}

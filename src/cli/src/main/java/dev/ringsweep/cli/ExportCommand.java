@@ -191,7 +191,11 @@ final class ExportCommand implements Callable<Integer> {
     }
     ExportOptions options = ExportOptions.defaults();
     if (columns != null) {
-      options = options.withColumns(columns.toArray(String[]::new));
+      try {
+        options = options.withColumns(columns.toArray(String[]::new));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--columns': " + e.getMessage());
+      }
     }
     if (writers != null) {
       if (writers <= 0 || writers > ExportOptions.MAX_WRITERS) {

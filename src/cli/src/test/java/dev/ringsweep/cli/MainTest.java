@@ -274,6 +274,22 @@ class MainTest {
   }
 
   @Test
+  void should_name_the_option_of_a_bad_error_budget_rate_or_column_list() {
+    assertThat(run("import", "-k", "ks", "-t", "t", "-f", "csv", "--source", "in", "--max-errors", "-1"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).isEqualTo("ringsweep: Invalid value for option '--max-errors': -1 (must be >= 0)");
+    err.getBuffer().setLength(0);
+    assertThat(run("import", "-k", "ks", "-t", "t", "-f", "csv", "--source", "in", "--max-rows-per-second", "0"))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Invalid value for option '--max-rows-per-second': 0.0");
+    err.getBuffer().setLength(0);
+    assertThat(run("export", "-k", "ks", "-t", "t", "-f", "json", "--target", "out", "--columns", " "))
+        .isEqualTo(2);
+    assertThat(firstErrorLine()).startsWith("ringsweep: Invalid value for option '--columns': Invalid column name: "
+        + "' '");
+  }
+
+  @Test
   void should_reject_iceberg_options_for_a_file_source() {
     assertThat(run("import", "-k", "ks", "-t", "t", "-f", "parquet", "--source", "in", "--snapshot", "42"))
         .isEqualTo(2);

@@ -348,7 +348,7 @@ class ImportIT {
         .hasMessageStartingWith("Cannot verify the resumed import of json lines " + out + " into " + KS
             + ".summed_copy with checksums (COUNT_AND_CHECKSUM): the earlier runs recorded in checkpoint "
             + checkpoint + " did not compute the checksums of their ")
-        .hasMessageEndingWith("; resume with Verification.COUNT (command line: --verify count), or truncate " + KS
+        .hasMessageEndingWith("; resume with Verification.COUNT, or truncate " + KS
             + ".summed_copy and import again with Resume.NEW");
     ImportResult resumed = operator().importFrom(ImportSource.jsonLines(out), KS, "summed_copy",
         counted.withResume(Resume.RESUME));

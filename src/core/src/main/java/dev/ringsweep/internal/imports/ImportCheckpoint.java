@@ -123,7 +123,7 @@ public final class ImportCheckpoint {
     if (computes && targetRowsBefore == 0 && !checksums && !done.isEmpty()) {
       throw new IllegalArgumentException(String.format("Cannot verify the resumed import of %s into %s with "
           + "checksums (COUNT_AND_CHECKSUM): the earlier runs recorded in checkpoint %s did not compute the checksums "
-          + "of their %s finished splits; resume with Verification.COUNT (command line: --verify count), or truncate "
+          + "of their %s finished splits; resume with Verification.COUNT, or truncate "
           + "%s and import again with Resume.NEW", source, target, file, done.size(), target));
     }
     checksums &= computes;

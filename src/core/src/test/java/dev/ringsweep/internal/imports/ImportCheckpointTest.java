@@ -75,7 +75,7 @@ class ImportCheckpointTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot verify the resumed import of csv /in into ks.t with checksums (COUNT_AND_CHECKSUM): the "
             + "earlier runs recorded in checkpoint " + file + " did not compute the checksums of their 1 finished "
-            + "splits; resume with Verification.COUNT (command line: --verify count), or truncate ks.t and import "
+            + "splits; resume with Verification.COUNT, or truncate ks.t and import "
             + "again with Resume.NEW");
     ImportCheckpoint.load(file, "csv /in", "ks.t").startRun(Verification.COUNT);
 
