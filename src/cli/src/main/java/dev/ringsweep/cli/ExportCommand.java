@@ -136,10 +136,7 @@ final class ExportCommand implements Callable<Integer> {
         throw e;
       }
       bar.close();
-      out.println(String.format(Locale.ROOT,
-          "%d rows exported from %s to %s as %s (%d files, %.1f MiB, %.2f s, %,.0f rows/s)", result.rows(),
-          table.qualifiedName(), target, format.name().toLowerCase(Locale.ROOT), result.files(),
-          result.bytes() / 1048576.0, result.duration().toNanos() / 1e9, result.rowsPerSecond()));
+      out.println(summary(result, table.qualifiedName(), target, format.name().toLowerCase(Locale.ROOT)));
       out.flush();
     } catch (BulkOperationException e) {
       if (!(e.getCause() instanceof InterruptedException)) {
@@ -161,6 +158,20 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The line an export prints when done: this run's figures, and for a resumed export the token ranges earlier runs
+   * had exported (their rows are in the target but not in this run's count).
+   */
+  static String summary(ExportResult result, String table, Object target, String format) {
+    String line = String.format(Locale.ROOT,
+        "%d rows exported from %s to %s as %s (%d files, %.1f MiB, %.2f s, %,.0f rows/s)", result.rows(), table,
+        target, format, result.files(), result.bytes() / 1048576.0, result.duration().toNanos() / 1e9,
+        result.rowsPerSecond());
+    return result.rangesSkipped() == 0 ? line : line + String.format(Locale.ROOT, "; resumed: %d of %d token "
+        + "ranges were exported by earlier runs, their rows not counted here", result.rangesSkipped(),
+        result.rangesTotal());
   }
 
   private static boolean isColumnError(String message) {

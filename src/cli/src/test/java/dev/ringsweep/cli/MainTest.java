@@ -290,6 +290,20 @@ class MainTest {
   }
 
   @Test
+  void should_say_how_much_earlier_runs_exported_when_an_export_was_resumed() {
+    dev.ringsweep.export.ExportResult fresh = new dev.ringsweep.export.ExportResult(100, 1_048_576, 2, 64, 0,
+        java.time.Duration.ofSeconds(2));
+    dev.ringsweep.export.ExportResult resumed = new dev.ringsweep.export.ExportResult(100, 1_048_576, 2, 64, 12,
+        java.time.Duration.ofSeconds(2));
+
+    assertThat(ExportCommand.summary(fresh, "ks.t", "/out", "parquet"))
+        .isEqualTo("100 rows exported from ks.t to /out as parquet (2 files, 1.0 MiB, 2.00 s, 50 rows/s)");
+    assertThat(ExportCommand.summary(resumed, "ks.t", "/out", "parquet"))
+        .isEqualTo("100 rows exported from ks.t to /out as parquet (2 files, 1.0 MiB, 2.00 s, 50 rows/s); resumed: "
+            + "12 of 64 token ranges were exported by earlier runs, their rows not counted here");
+  }
+
+  @Test
   void should_reject_iceberg_options_for_a_file_source() {
     assertThat(run("import", "-k", "ks", "-t", "t", "-f", "parquet", "--source", "in", "--snapshot", "42"))
         .isEqualTo(2);
