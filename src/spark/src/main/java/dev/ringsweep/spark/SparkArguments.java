@@ -168,6 +168,15 @@ record SparkArguments(String command, Map<String, String> values) {
     }
   }
 
+  long longValue(String name) {
+    try {
+      return Long.parseLong(values.get(name));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(String.format("Invalid %s: '%s' (must be a whole number)", name,
+          values.get(name)));
+    }
+  }
+
   double doubleValue(String name) {
     try {
       return Double.parseDouble(values.get(name));

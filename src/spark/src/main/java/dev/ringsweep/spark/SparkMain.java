@@ -387,7 +387,11 @@ public final class SparkMain {
       importOptions = importOptions.withMaxRowsPerSecond(a.doubleValue("--max-rows-per-second"));
     }
     if (a.has("--max-errors")) {
-      importOptions = importOptions.withErrorBudget(ErrorBudget.count(a.intValue("--max-errors")));
+      long maxErrors = a.longValue("--max-errors");
+      if (maxErrors < 0) {
+        throw new IllegalArgumentException(String.format("Invalid --max-errors: %s (must be >= 0)", maxErrors));
+      }
+      importOptions = importOptions.withErrorBudget(ErrorBudget.count(maxErrors));
     }
     if (a.has("--bad-records")) {
       importOptions = importOptions.withBadRecordsFile(Path.of(a.get("--bad-records")));

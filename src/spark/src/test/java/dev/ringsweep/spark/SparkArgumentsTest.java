@@ -235,6 +235,16 @@ class SparkArgumentsTest {
   }
 
   @Test
+  void should_take_an_error_budget_as_large_as_the_command_line_does_and_name_a_negative_one() {
+    String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "parquet", "--source",
+        "/p", "--max-errors"};
+    assertThat(SparkMain.importOptions(parse(with(base, "3000000000"))).errorBudget().maxFailed())
+        .isEqualTo(3_000_000_000L);
+    assertThatThrownBy(() -> SparkMain.importOptions(parse(with(base, "-1"))))
+        .hasMessage("Invalid --max-errors: -1 (must be >= 0)");
+  }
+
+  @Test
   void should_keep_an_import_checkpoint_and_resume_it_only_with_one() {
     String[] base = {"import", "-k", "ks", "-t", "t", "-c", "h", "--local-dc", "dc1", "-f", "iceberg", "--source",
         "/wh", "--iceberg-table", "db.t"};
