@@ -357,6 +357,52 @@ class ImportIT {
   }
 
   @Test
+  void should_keep_an_ipv4_mapped_ipv6_key_apart_from_the_ipv4_key_through_every_format() throws Exception {
+    execute(session, "CREATE TABLE " + KS + ".hosts (ip inet PRIMARY KEY, n int)");
+    // Bound as its 16 bytes (a CQL literal ::ffff:192.0.2.1 is parsed to the IPv4 address by Cassandra itself; a
+    // client that binds the bytes, as Python's inet_pton gives them, stores the IPv6 form).
+    byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
+    session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+        "INSERT INTO " + KS + ".hosts (ip, n) VALUES (?, 6)",
+        java.net.Inet6Address.getByAddress(null, mapped, -1)));
+    execute(session, "INSERT INTO " + KS + ".hosts (ip, n) VALUES ('192.0.2.1', 4)");
+    Map<String, Integer> source = new HashMap<>();
+    for (Row row : session.execute("SELECT ip, n FROM " + KS + ".hosts")) {
+      source.put(hex(row.getBytesUnsafe("ip")), row.getInt("n"));
+    }
+    assertThat(source).hasSize(2);
+    for (String format : List.of("json", "csv", "parquet")) {
+      Path out = dir.resolve("hosts-" + format);
+      ExportTarget target = switch (format) {
+        case "json" -> ExportTarget.jsonLines(out);
+        case "csv" -> ExportTarget.csv(out);
+        default -> ExportTargets.parquet(out);
+      };
+      operator().export(KS, "hosts", target);
+      String copy = "hosts_" + format;
+      execute(session, "CREATE TABLE " + KS + "." + copy + " (ip inet PRIMARY KEY, n int)");
+      session.refreshSchema();
+      ImportSource from = switch (format) {
+        case "json" -> ImportSource.jsonLines(out);
+        case "csv" -> ImportSource.csv(out);
+        default -> ImportSources.parquet(out);
+      };
+      assertThat(operator().importFrom(from, KS, copy).rows()).as(format).isEqualTo(2);
+      Map<String, Integer> copied = new HashMap<>();
+      for (Row row : session.execute("SELECT ip, n FROM " + KS + "." + copy)) {
+        copied.put(hex(row.getBytesUnsafe("ip")), row.getInt("n"));
+      }
+      assertThat(copied).as(format).isEqualTo(source);
+    }
+  }
+
+  private static String hex(java.nio.ByteBuffer bytes) {
+    byte[] b = new byte[bytes.remaining()];
+    bytes.duplicate().get(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  @Test
   void should_import_an_older_snapshot_when_asked() {
     execute(session, "CREATE TABLE " + KS + ".tt (k int PRIMARY KEY, v text)");
     TestData.insert(session, "INSERT INTO " + KS + ".tt (k, v) VALUES (?, ?)", 10,

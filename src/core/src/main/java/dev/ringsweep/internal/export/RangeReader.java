@@ -1,5 +1,7 @@
 package dev.ringsweep.internal.export;
 
+import dev.ringsweep.internal.format.CqlValues;
+import com.datastax.oss.driver.api.core.type.DataTypes;
 import dev.ringsweep.OperatorOptions;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
@@ -56,6 +58,8 @@ final class RangeReader {
   private final ReadLimit limit;
   private final ReplicaSetLimits permits;
   /** The codec of each selected column, resolved once (a lookup per cell cost ~5% of an export's CPU). */
+  /** Which columns are inets, read from their bytes (see {@link CqlValues#inet6}). */
+  private final boolean[] inet;
   private final TypeCodec<?>[] codecs;
   private final ProtocolVersion protocolVersion;
 
@@ -79,8 +83,10 @@ final class RangeReader {
     ColumnDefinitions columns = exclusive.getResultSetDefinitions();
     CodecRegistry registry = session.getContext().getCodecRegistry();
     this.codecs = new TypeCodec<?>[columns.size()];
+    this.inet = new boolean[columns.size()];
     for (int c = 0; c < codecs.length; c++) {
       codecs[c] = registry.codecFor(columns.get(c).getType());
+      inet[c] = columns.get(c).getType().equals(DataTypes.INET);
     }
     this.protocolVersion = session.getContext().getProtocolVersion();
   }
@@ -133,7 +139,10 @@ final class RangeReader {
           // What row.getObject(c) returns, without its codec lookup. A null stays null (getObject would read a null
           // collection as an empty one); a frozen empty collection is not null.
           ByteBuffer bytes = row.getBytesUnsafe(c);
-          values[c] = bytes == null ? null : codecs[c].decode(bytes, protocolVersion);
+          values[c] = bytes == null ? null
+              // The driver's codec would make an IPv4-mapped IPv6 address (16 bytes) an IPv4 one (4 bytes).
+              : inet[c] && bytes.remaining() == 16 ? CqlValues.inet6(bytes)
+              : codecs[c].decode(bytes, protocolVersion);
         }
         rows.accept(values);
       }

@@ -148,6 +148,15 @@ public final class Containers {
       if (!node.isObject()) {
         throw invalid(node);
       }
+      // A field the type does not have is an error, not dropped: the source's type is another one (a UDT of the same
+      // name with other fields), and its values would be lost or land in the wrong fields.
+      for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!names.contains(name)) {
+          throw new IllegalArgumentException(String.format("Invalid %s value: %s (it has no field %s; its fields: "
+              + "%s)", type.asCql(true, true), node, name, String.join(", ", names)));
+        }
+      }
       Object out = type.newValue();
       for (int i = 0; i < fields.size(); i++) {
         out = CqlValues.withComponent(out, i, fields.get(i).read(node.get(names.get(i))));

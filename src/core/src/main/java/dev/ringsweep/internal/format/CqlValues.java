@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.data.GettableByIndex;
 import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -18,10 +20,40 @@ public final class CqlValues {
    * @throws IllegalArgumentException naming the literal if it is not an address
    */
   public static InetAddress inet(String literal) {
+    InetAddress address;
     try {
-      return InetAddress.getByName(literal);
+      address = InetAddress.getByName(literal);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(String.format("Invalid inet value: '%s'", literal), e);
+    }
+    // The JDK reads an IPv4-mapped IPv6 literal (::ffff:192.0.2.1) as the IPv4 address, 4 bytes: Cassandra holds the
+    // 16 bytes, a value of its own (as a key, another row than 192.0.2.1).
+    if (address instanceof Inet4Address v4 && literal.indexOf(':') >= 0) {
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xff;
+      mapped[11] = (byte) 0xff;
+      System.arraycopy(v4.getAddress(), 0, mapped, 12, 4);
+      return inet6(mapped);
+    }
+    return address;
+  }
+
+  /**
+   * The inet of 16 bytes as an {@link Inet6Address}, an IPv4-mapped one included ({@code InetAddress.getByAddress},
+   * and so the driver's codec, makes that an IPv4 address of 4 bytes).
+   */
+  public static InetAddress inet6(java.nio.ByteBuffer bytes) {
+    byte[] address = new byte[bytes.remaining()];
+    bytes.duplicate().get(address);
+    return inet6(address);
+  }
+
+  /** As {@link #inet6(java.nio.ByteBuffer)}. */
+  public static InetAddress inet6(byte[] bytes) {
+    try {
+      return Inet6Address.getByAddress(null, bytes, -1);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("Invalid inet value: " + bytes.length + " bytes (an IPv6 address has 16)", e);
     }
   }
 

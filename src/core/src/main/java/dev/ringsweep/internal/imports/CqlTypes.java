@@ -29,7 +29,8 @@ public final class CqlTypes {
   /**
    * The comparable form of a type text: without {@code frozen<>} markers (frozen or not, values convert the same),
    * white space and the keyspace of user-defined types (a table restored into another keyspace uses that
-   * keyspace's types of the same name; their fields are checked separately), lower case, {@code varchar} as
+   * keyspace's types of the same name; their fields are checked separately: by the Iceberg schema's struct, and for
+   * text sources value by value, a field the target's type lacks making a bad record), lower case, {@code varchar} as
    * {@code text}.
    */
   public static String normalize(String cqlType) {

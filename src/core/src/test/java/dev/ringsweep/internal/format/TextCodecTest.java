@@ -78,6 +78,33 @@ class TextCodecTest {
   }
 
   @Test
+  void should_keep_an_ipv4_mapped_ipv6_inet_apart_from_the_ipv4_one() throws Exception {
+    byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
+    java.net.InetAddress v6 = CqlValues.inet6(java.nio.ByteBuffer.wrap(mapped));
+    TextCodec codec = TextCodec.of(DataTypes.INET);
+
+    String text = codec.toText(v6);
+    assertThat(text).isEqualTo("0:0:0:0:0:ffff:c000:201");
+    assertThat(((java.net.InetAddress) codec.fromText(text)).getAddress()).isEqualTo(mapped);
+    assertThat(((java.net.InetAddress) codec.fromText("::ffff:192.0.2.1")).getAddress()).isEqualTo(mapped);
+    assertThat(((java.net.InetAddress) codec.fromText("192.0.2.1")).getAddress()).hasSize(4);
+    // What the JDK alone does with the same literal: the IPv4 address.
+    assertThat(java.net.InetAddress.getByName(text).getAddress()).hasSize(4);
+  }
+
+  @Test
+  void should_refuse_a_udt_value_with_a_field_its_type_does_not_have() {
+    UserDefinedType address = udts[0];
+    TextCodec codec = TextCodec.of(address);
+
+    assertThatThrownBy(() -> codec.fromText("{\"street\": \"1 Main St\", \"zipcode\": 12345}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("it has no field zipcode; its fields: street, zip, tags");
+    // A field left out is null, as export writes a null field.
+    assertThat(codec.toText(codec.fromText("{\"street\": \"1 Main St\"}"))).contains("\"zip\":null");
+  }
+
+  @Test
   void should_round_trip_every_non_null_value_through_its_text_form() {
     for (Object[] row : rows) {
       for (int i = 0; i < row.length; i++) {
