@@ -366,10 +366,7 @@ class ImportIT {
         "INSERT INTO " + KS + ".hosts (ip, n) VALUES (?, 6)",
         java.net.Inet6Address.getByAddress(null, mapped, -1)));
     execute(session, "INSERT INTO " + KS + ".hosts (ip, n) VALUES ('192.0.2.1', 4)");
-    Map<String, Integer> source = new HashMap<>();
-    for (Row row : session.execute("SELECT ip, n FROM " + KS + ".hosts")) {
-      source.put(hex(row.getBytesUnsafe("ip")), row.getInt("n"));
-    }
+    Map<String, Integer> source = byAddressBytes("hosts");
     assertThat(source).hasSize(2);
     for (String format : List.of("json", "csv", "parquet")) {
       Path out = dir.resolve("hosts-" + format);
@@ -388,18 +385,20 @@ class ImportIT {
         default -> ImportSources.parquet(out);
       };
       assertThat(operator().importFrom(from, KS, copy).rows()).as(format).isEqualTo(2);
-      Map<String, Integer> copied = new HashMap<>();
-      for (Row row : session.execute("SELECT ip, n FROM " + KS + "." + copy)) {
-        copied.put(hex(row.getBytesUnsafe("ip")), row.getInt("n"));
-      }
-      assertThat(copied).as(format).isEqualTo(source);
+      assertThat(byAddressBytes(copy)).as(format).isEqualTo(source);
     }
   }
 
-  private static String hex(java.nio.ByteBuffer bytes) {
-    byte[] b = new byte[bytes.remaining()];
-    bytes.duplicate().get(b);
-    return java.util.HexFormat.of().formatHex(b);
+  /** Column n of {@code table} by the hex of its inet key's bytes (4 or 16). */
+  private Map<String, Integer> byAddressBytes(String table) {
+    Map<String, Integer> rows = new HashMap<>();
+    for (Row row : session.execute("SELECT ip, n FROM " + KS + "." + table)) {
+      java.nio.ByteBuffer bytes = row.getBytesUnsafe("ip");
+      byte[] b = new byte[bytes.remaining()];
+      bytes.duplicate().get(b);
+      rows.put(java.util.HexFormat.of().formatHex(b), row.getInt("n"));
+    }
+    return rows;
   }
 
   @Test
