@@ -384,7 +384,10 @@ class ImportIT {
         case "csv" -> ImportSource.csv(out);
         default -> ImportSources.parquet(out);
       };
-      assertThat(operator().importFrom(from, KS, copy).rows()).as(format).isEqualTo(2);
+      ImportResult result = operator().importFrom(from, KS, copy,
+          ImportOptions.defaults().withVerification(Verification.COUNT_AND_CHECKSUM));
+      assertThat(result.rows()).as(format).isEqualTo(2);
+      assertThat(result.verification().matches()).as(format).isTrue();
       assertThat(byAddressBytes(copy)).as(format).isEqualTo(source);
     }
   }

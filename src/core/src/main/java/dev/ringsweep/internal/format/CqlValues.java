@@ -48,6 +48,19 @@ public final class CqlValues {
     return inet6(address);
   }
 
+  /**
+   * Value {@code i} of {@code row} of CQL type {@code type} as export reads it: null when its bytes are null (not an
+   * empty collection), an inet of 16 bytes as IPv6 (see {@link #inet6(java.nio.ByteBuffer)}), else the driver's.
+   */
+  public static Object cell(GettableByIndex row, int i, com.datastax.oss.driver.api.core.type.DataType type) {
+    java.nio.ByteBuffer bytes = row.getBytesUnsafe(i);
+    if (bytes == null) {
+      return null;
+    }
+    return type.equals(com.datastax.oss.driver.api.core.type.DataTypes.INET) && bytes.remaining() == 16
+        ? inet6(bytes) : row.getObject(i);
+  }
+
   /** As {@link #inet6(java.nio.ByteBuffer)}. */
   public static InetAddress inet6(byte[] bytes) {
     try {

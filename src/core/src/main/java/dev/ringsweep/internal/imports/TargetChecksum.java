@@ -1,5 +1,6 @@
 package dev.ringsweep.internal.imports;
 
+import dev.ringsweep.internal.format.CqlValues;
 import dev.ringsweep.ConcurrencyMode;
 import dev.ringsweep.OperatorOptions;
 import dev.ringsweep.internal.InFlightLimit;
@@ -148,7 +149,8 @@ final class TargetChecksum {
     long sum = sofar.sum();
     for (Row row : rs.currentPage()) {
       for (int i = 0; i < values.length; i++) {
-        values[i] = row.isNull(i) ? null : row.getObject(i);
+        // As export read the source's values: an IPv4-mapped inet keeps its 16 bytes here too.
+        values[i] = CqlValues.cell(row, i, types.get(i));
       }
       sum += Checksum.row(values, types);
       rows++;
