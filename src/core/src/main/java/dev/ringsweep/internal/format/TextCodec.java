@@ -52,17 +52,35 @@ import java.util.UUID;
 public abstract class TextCodec {
 
   private static final JsonFactory JSON = new JsonFactory();
-  // Jackson's default read limits (numbers of 1,000 digits, strings of 20 M characters) are for untrusted web input:
-  // a varint or decimal of more digits, or a text or blob cell that large, is a value Cassandra holds and export
-  // writes, and must import back rather than become a bad record. (Only limits Jackson 2.15 has: Spark's.)
+  // Jackson's default read limits (numbers of 1,000 digits, strings of 20 M characters, names of 50,000) are for
+  // untrusted web input: a varint or decimal of more digits, a text or blob cell that large, or a map key that long
+  // (map keys are JSON names), is a value Cassandra holds and export writes, and must import back rather than become
+  // a bad record.
   private static final ObjectMapper MAPPER =
-      new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-              .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build()).build())
+      new ObjectMapper(JsonFactory.builder().streamReadConstraints(readConstraints()).build())
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           // Text after the value is an error, not ignored: two JSON lines run together ({"k": 1}{"k": 2}, files
           // joined without a final newline) would otherwise import the first row and silently drop the second.
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+  /**
+   * No limit on numbers, strings and names. The name limit is set only where Jackson has one (2.16 and later): Spark
+   * 3.5 runs this on its Jackson 2.15, which has neither the limit nor the method.
+   */
+  private static StreamReadConstraints readConstraints() {
+    StreamReadConstraints.Builder builder = StreamReadConstraints.builder()
+        .maxNumberLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE);
+    try {
+      builder = (StreamReadConstraints.Builder) StreamReadConstraints.Builder.class
+          .getMethod("maxNameLength", int.class).invoke(builder, Integer.MAX_VALUE);
+    } catch (NoSuchMethodException e) {
+      // Jackson 2.15: no name limit to lift.
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Cannot lift Jackson's name length limit", e);
+    }
+    return builder.build();
+  }
 
   private final DataType cqlType;
   private final boolean scalar;

@@ -72,6 +72,10 @@ class TextCodecTest {
     assertThat(TextCodec.of(DataTypes.VARINT).read(row.get("v"))).isEqualTo(new java.math.BigInteger(digits));
     assertThat(TextCodec.of(DataTypes.DECIMAL).read(row.get("d"))).isEqualTo(new BigDecimal(digits + ".5"));
     assertThat(((String) TextCodec.of(DataTypes.TEXT).read(row.get("t")))).hasSize(text.length());
+    // A map key is a JSON name: past 50,000 characters too.
+    String key = "k".repeat(60_000);
+    assertThat(TextCodec.of(DataTypes.frozenMapOf(DataTypes.TEXT, DataTypes.INT)).fromText("{\"" + key + "\": 1}"))
+        .isEqualTo(java.util.Map.of(key, 1));
     // Inside a collection cell of a CSV file, parsed from its text form.
     assertThat(TextCodec.of(DataTypes.frozenListOf(DataTypes.VARINT)).fromText("[" + digits + "]"))
         .isEqualTo(List.of(new java.math.BigInteger(digits)));
