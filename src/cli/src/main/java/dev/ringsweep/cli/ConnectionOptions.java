@@ -111,6 +111,12 @@ final class ConnectionOptions {
     return contactPoints;
   }
 
+  /** Whether a user name was given on the command line ({@code -u}), not only by the environment. */
+  private boolean usernameGiven() {
+    return spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--username");
+  }
+
   /** The local data center given, if any. */
   Optional<String> localDc() {
     return Optional.ofNullable(localDc).filter(dc -> !dc.isBlank());
@@ -183,10 +189,19 @@ final class ConnectionOptions {
       builder.withLocalDatacenter(dc);
     }
     Optional<String> user = username();
+    if (promptForPassword && user.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing user name for the password of -p: give -u USER, or set RINGSWEEP_USERNAME");
+    }
     if (user.isPresent()) {
-      String password = password().orElseThrow(() -> new ParameterException(spec.commandLine(), String.format(
-          "Missing password of user %s: give -p to be prompted for it, or set RINGSWEEP_PASSWORD", user.get())));
-      builder.withAuthCredentials(user.get(), password);
+      Optional<String> password = password();
+      // A user named on this command line needs a password; one from RINGSWEEP_USERNAME alone may be for other
+      // clusters, and one without authentication never asks for the credentials (an empty password, as before).
+      if (password.isEmpty() && usernameGiven()) {
+        throw new ParameterException(spec.commandLine(), String.format(
+            "Missing password of user %s: give -p to be prompted for it, or set RINGSWEEP_PASSWORD", user.get()));
+      }
+      builder.withAuthCredentials(user.get(), password.orElse(""));
     }
     CqlSession session;
     try {

@@ -108,7 +108,9 @@ public final class Main implements Callable<Integer> {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionStrategy(Main::runLast)
         .setParameterExceptionHandler((e, arguments) -> {
-          err.println("ringsweep: " + CliWords.translate(hidePasswordValues(e.getMessage(), args)));
+          err.println("ringsweep: " + CliWords.translate(hidePasswordValues(e.getMessage(), args,
+              arg -> e.getCommandLine().getCommandSpec().findOption(arg.contains("=")
+                  ? arg.substring(0, arg.indexOf('=')) : arg) != null)));
           err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
           err.flush();
           return 2;
@@ -130,14 +132,16 @@ public final class Main implements Callable<Integer> {
    * by {@code (hidden)}: a user who types {@code -p s3cret}, as cqlsh takes it, must not find the password in the
    * error (picocli quotes the argument it could not match), and is told where a password comes from.
    */
-  static String hidePasswordValues(String message, String[] args) {
+  static String hidePasswordValues(String message, String[] args, java.util.function.Predicate<String> isOption) {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if ((arg.equals("-p") || arg.equals("--password")) && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+      if ((arg.equals("-p") || arg.equals("--password")) && i + 1 < args.length && !isOption.test(args[i + 1])) {
         values.add(args[i + 1]);
       } else if (arg.startsWith("--password=")) {
         values.add(arg.substring("--password=".length()));
+      } else if (arg.startsWith("-p=")) {
+        values.add(arg.substring(3));
       } else if (arg.startsWith("-p") && !arg.startsWith("--") && arg.length() > 2) {
         values.add(arg.substring(2));
       }

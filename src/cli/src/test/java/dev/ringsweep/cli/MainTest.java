@@ -207,7 +207,7 @@ class MainTest {
   @Test
   void should_never_print_a_password_given_on_the_command_line() {
     for (String[] given : new String[][] {{"-p", "s3cret"}, {"--password", "s3cret"}, {"--password=s3cret"},
-        {"-ps3cret"}}) {
+        {"-ps3cret"}, {"-p=s3cret"}, {"-p", "-s3cret"}}) {
       err.getBuffer().setLength(0);
       List<String> args = new ArrayList<>(List.of("count", "-c", "127.0.0.1:1", "-k", "ks", "-t", "t", "-u", "bob"));
       args.addAll(List.of(given));

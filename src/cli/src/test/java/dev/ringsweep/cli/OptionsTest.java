@@ -95,6 +95,16 @@ class OptionsTest {
   }
 
   @Test
+  void should_refuse_p_without_a_user_name_rather_than_ignore_it() {
+    Probe probe = parse("-c", "127.0.0.1:1", "-p");
+    probe.connection.prompt = prompt -> "pr0mpted".toCharArray();
+
+    assertThatThrownBy(() -> probe.connection.connect(Duration.ofSeconds(1)))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("Missing user name for the password of -p: give -u USER, or set RINGSWEEP_USERNAME");
+  }
+
+  @Test
   void should_never_show_the_password_in_its_description() {
     Probe probe = parse("-u", "alice");
     probe.connection.environment = Map.of("RINGSWEEP_PASSWORD", "s3cret")::get;
