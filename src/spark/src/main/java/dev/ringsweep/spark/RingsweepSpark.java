@@ -539,6 +539,7 @@ public final class RingsweepSpark {
     }
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
+    refuseSpeculativeRewrites(what, checked.listWithWritetimes());
     ImportRun run = ImportRun.open(this, importOptions,
         ImportRun.checkpointSource(importOptions, unpinned.describe(), pinned.describe()), metadata, splitNames,
         checked.listWithWritetimes());
@@ -597,6 +598,7 @@ public final class RingsweepSpark {
         plan.all().only(List.of()), ImportOptions.defaults().withVerification(Verification.NONE));
     String what = "Import of " + source.describe() + " into " + RangeQuery.qualified(metadata.getKeyspace(),
         metadata.getName()) + " on Spark";
+    refuseSpeculativeRewrites(what, checked.listWithWritetimes());
     ImportRun run = ImportRun.open(this, importOptions, source.describe(), metadata,
         plan.parts().stream().map(ParquetParts.Part::checkpointName).toList(), checked.listWithWritetimes());
     List<Integer> todo = run.todo();
@@ -646,11 +648,6 @@ public final class RingsweepSpark {
     // The job's ceiling of writes in flight grows with the data center written to, as a single JVM's import does.
     int nodes = Tables.nodeCount(connection.session(), connection.localDatacenter());
     String list = checked.listWithWritetimes();
-    if (list != null && context().conf().getBoolean("spark.speculation", false)) {
-      throw new IllegalArgumentException(String.format("%s: invalid spark.speculation: true (a speculative copy of a "
-          + "task would write its rows a second time, and %s; set spark.speculation=false for this import)", what,
-          ImportOperation.listWrittenTwice(list)));
-    }
     List<String> columns = checked.columns();
     ImportJob.Settings settings = ImportJob.Settings.of(importOptions, concurrent, nodes, parts, list);
     CassandraConnection conn = connection;
@@ -774,6 +771,19 @@ public final class RingsweepSpark {
     }
     LOG.info("{}: {} rows in {} ({})", what, written, result.duration(), verification.describe());
     return result;
+  }
+
+  /**
+   * Before anything of an import whose source gives write times for the list column {@code list} (non-null) is done
+   * (a count, a checkpoint, a bad-records directory): refuses {@code spark.speculation}, since a speculative copy of a
+   * task would write its rows a second time and garble their lists.
+   */
+  private void refuseSpeculativeRewrites(String what, String list) {
+    if (list != null && context().conf().getBoolean("spark.speculation", false)) {
+      throw new IllegalArgumentException(String.format("%s: invalid spark.speculation: true (a speculative copy of a "
+          + "task would write its rows a second time, and %s; set spark.speculation=false for this import)", what,
+          ImportOperation.listWrittenTwice(list)));
+    }
   }
 
   /**

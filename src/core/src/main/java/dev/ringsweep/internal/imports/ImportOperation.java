@@ -301,9 +301,13 @@ public final class ImportOperation {
           // Every row is written by now: say so, with the import's result, rather than let a count's failure (or a
           // driver error) stand for the import's.
           ImportResult partial = result.build(VerificationResult.notRun());
+          // Every row was written: nothing to truncate or import again (rows with list write times must not be
+          // written again, and their import is not resumed: it is said so).
+          String after = plan.listWithWritetimes() == null ? resume : "; do not run this import again over them "
+              + "(nor resume it): " + listWrittenTwice(plan.listWithWritetimes());
           throw new BulkOperationException(String.format("Import of %s into %s wrote %s rows, but could not verify "
                   + "them: reading the %s failed: %s%s", reader.describe(), target, partial.rows(), step,
-              e.getMessage(), resume), partial, List.of(), e);
+              e.getMessage(), after), partial, List.of(), e);
         }
       }
       ImportResult done = result.build(verification);
